@@ -1,8 +1,6 @@
 /**
- * The checkpoint: a named record of the work at a milestone — git state (branch, HEAD, and the
- * content hash of every dirty file), the active session with its todos, and a note. Stored as
- * `.claude-mpm/checkpoints/NAME.json` with its `.sha256` and a `.md`. Pure: built from facts
- * the adapters gathered, declared once as its check (kernel/check.ts), which every read runs.
+ * The checkpoint: a named record of the work at a milestone (git state, the active session and
+ * its todos, a note), stored as `checkpoints/NAME.json` with its `.sha256` and `.md`. Pure.
  */
 import {
   array,
@@ -29,20 +27,14 @@ import {
 
 export const CHECKPOINT_SCHEMA_VERSION = 1;
 
-/**
- * What a path held in the working tree: a file or symbolic link (hashed: sha256 of the file's
- * bytes, or of the link's target), a folder (a submodule or nested repository: presence only),
- * or nothing (deleted).
- */
+/** A path in the working tree: a file or link (hashed), a folder (presence only), or missing. */
 const fileKindCheck = oneOf(["file", "symlink", "dir", "missing"]);
 export type FileKind = Out<typeof fileKindCheck>;
 
 const dirtyFileCheck = object({
-  /** The path, from the repository's top. */
   path: string(),
   /** How git saw it: staged, modified, untracked, deleted, renamed or conflicted. */
   status: string(),
-  /** `file`, `symlink`, `dir`, or `missing` for a deletion. */
   kind: fileKindCheck,
   /** sha256 of the working-tree bytes; null for a folder or a missing path. */
   sha256: nullable(string()),
@@ -54,9 +46,7 @@ const checkpointGitCheck = object({
   branch: nullable(string()),
   /** HEAD's commit; null without commits. */
   head: nullable(string()),
-  /** Whether HEAD was detached. */
   detached: boolean,
-  /** HEAD's commit subject. */
   commit_message: nullable(string()),
   /** Every path with uncommitted work, untracked folders expanded to their files; by path. */
   files: array(dirtyFileCheck),
@@ -84,17 +74,13 @@ export const checkpointCheck = object({
   saved_at: string(),
   /** The person's note (`--note`). */
   note: nullable(string()),
-  /** The project's folder. */
   project_path: string(),
-  /** The mpm that saved it. */
   version: string(),
-  /** Its build. */
   build: string(),
   /** Null outside git. */
   git: nullable(checkpointGitCheck),
   /** The active session at the time; null when none was active. */
   session: nullable(checkpointSessionCheck),
-  /** The active session's todos (empty without one). */
   todos: array(todoCheck),
   /** The snapshot ids on the branch stack, bottom first. */
   stack: array(string()),
@@ -104,7 +90,6 @@ export const checkpointCheck = object({
   machine: optional(string()),
   /** Present when mpm saved it on its own, before a compaction (retention.ts). */
   auto: optional(object({
-    /** `pre-compact`. */
     trigger: string(),
   }, "keep")),
   /** This machine's seal of the record (kernel/hashing/seal.ts): absent without a machine key. */
@@ -112,11 +97,7 @@ export const checkpointCheck = object({
 }, "keep");
 export type Checkpoint = Out<typeof checkpointCheck>;
 
-/**
- * Which of a checkpoint's strings are free text, redacted as it is written (disk/files/written.ts:
- * checkpoints/store.ts and `mpm sync pull`), and which stay exact: its name (a file name, refused
- * when it looks like a secret), times, hashes, and the branch, commit and paths compared with git.
- */
+/** Free text, redacted as written; the name (never a secret), times, hashes, git facts exact. */
 export const checkpointText: TextFields = {
   free: [
     "note",
@@ -154,19 +135,12 @@ export const checkpointText: TextFields = {
 const NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 export const MAX_NAME_LENGTH = 100;
 
-/**
- * A plain name: letters, digits, `.`, `_` and `-`, not starting with `.` or `-` (no hidden
- * files, nothing that reads as an option), at most 100 characters, so it is always one safe
- * file name.
- */
+/** A plain name, never hidden nor read as an option: always one safe file name. */
 export function isCheckpointName(name: string): boolean {
   return name.length <= MAX_NAME_LENGTH && NAME_PATTERN.test(name);
 }
 
-/**
- * Words as a checkpoint name: each run of other characters a "-", none first or last, cut to the
- * longest name (`before deploy` → `before-deploy`); the words as they were where nothing is left.
- */
+/** Words as a checkpoint name (`before deploy` → `before-deploy`); the words if nothing is left. */
 export function checkpointNameFrom(words: string): string {
   const name = words.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[.-]+/, "")
     .slice(0, MAX_NAME_LENGTH).replace(/-+$/, "");
@@ -184,10 +158,7 @@ export function assertCheckpointName(name: string): void {
   );
 }
 
-/**
- * A name for a new checkpoint: a valid name that does not look like a secret, since the name
- * becomes a file name and is never redacted.
- */
+/** A valid name that does not look like a secret: it becomes a file name, never redacted. */
 export function assertNewCheckpointName(name: string): void {
   assertCheckpointName(name);
   if (holdsSecret(name)) {
@@ -198,7 +169,6 @@ export function assertNewCheckpointName(name: string): void {
   }
 }
 
-/** The facts a checkpoint records, as the adapters report them. */
 export interface CheckpointInput {
   name: string;
   now: Date;
@@ -214,14 +184,10 @@ export interface CheckpointInput {
   contextFile?: ContextRecord | null;
   /** This machine's name (sessions/store/records/snapshot/machine.ts). */
   machine?: string;
-  /** What saved it, when mpm did on its own. */
   auto?: { trigger: "pre-compact" };
 }
 
-/**
- * Builds the record, as it is before the writer redacts its free text (`checkpointText`, in
- * checkpoints/store.ts).
- */
+/** The record before the writer redacts its free text (`checkpointText`). */
 export function buildCheckpoint(input: CheckpointInput): Checkpoint {
   assertNewCheckpointName(input.name);
   const note = input.note?.trim();
@@ -256,10 +222,7 @@ export function serializeCheckpoint(record: Checkpoint): string {
   return JSON.stringify(record, null, 2) + "\n";
 }
 
-/**
- * From a stored file's text to a validated record. A file of a newer schema is refused whole;
- * anything malformed is an IntegrityError naming `shown`.
- */
+/** A stored file's text as a validated record; a newer schema is refused whole. */
 export function decodeCheckpoint(text: string, shown: string): Checkpoint {
   let raw: unknown;
   try {

@@ -48,8 +48,7 @@ export async function checkpointChanges(
     readWorkTree(root, { blobIds: true }),
     readState(paths),
   ]);
-  // What a checkpoint saved with nothing active recorded: the newest session (store.ts).
-  // (The date only stamps a session that is never kept.)
+  // A checkpoint saved with nothing active recorded the newest session (store.ts).
   const session = await sessionAt(paths, state, new Date(record.saved_at));
   const now = {
     session: session && { key: session.key, name: session.name },
@@ -237,11 +236,8 @@ const show: Command = {
     const project = await openProject(env);
     const record = await readCheckpoint(project.paths, parsed.args[0]);
     if (format === "json") return text(serializeCheckpoint(record));
-    if (format === "yaml") {
-      return text(yamlText(record));
-    }
-    // A checkpoint can come from a teammate (`mpm sync pull`): the renderers print its texts
-    // without terminal control characters, its file names quoted on one line.
+    if (format === "yaml") return text(yamlText(record));
+    // A teammate's checkpoint (`mpm sync pull`): the renderers strip control characters.
     if (format === "md") return text(renderCheckpointMarkdown(record));
     return text(renderCheckpointText(record, env.now(), style(env.color)));
   },

@@ -1,36 +1,18 @@
 /**
- * `mpm checkpoint diff`: what changed since a checkpoint. Pure: the adapters gather the facts.
+ * `mpm checkpoint diff`: what changed since a checkpoint, or between two (diffBetween). Pure.
  *
- * Files are compared by content, path by path. A path's content **at the checkpoint** is the
- * hash recorded for it when it was dirty then, and otherwise the blob the checkpoint's HEAD
- * held there (nothing, when HEAD did not have it). Its content **now** is what the working tree
- * holds, for every path dirty then or now; a path clean at both moments holds its commit's
- * content both times, so the net change of the commits in between (`diff-tree`) decides it.
- * Every other path was clean at both moments and untouched by the commits in between: the same.
- *
- * Then: nothing, now: something → added; something → nothing → removed; two different contents
- * → changed; the same content → unchanged, whatever happened in between. So a file edited and
- * reverted is unchanged, and so is a file dirty at the checkpoint and later committed as it was.
- *
- * A dirty-then path is compared by sha256 of its bytes (recorded then, read now); a path clean
- * then and dirty now by git's blob id of its bytes now against the blob of the checkpoint's HEAD.
- * Content is bytes on disk: with git's clean/smudge filters or end-of-line conversion, a file
- * clean then and dirty now may be called changed when only its conversion differs. A folder
- * (submodule, nested repository) counts by presence only. Ignored files are never looked at.
- * When the checkpoint's commit no longer exists (history rewritten and collected), paths clean
- * then cannot be compared: such a path dirty now is called changed (removed, when gone), and
- * `exact` is false.
- *
- * `mpm checkpoint diff A B` (diffBetween, at the end) compares two checkpoints the same way: a
- * path dirty at either one by its recorded sha256, or by the sha256 of the blob its checkpoint's
- * HEAD held when it was clean there; a path clean at both by the net commits between the HEADs.
+ * Files are compared by content: a path's content then is the sha256 recorded when it was dirty,
+ * else the blob the checkpoint's HEAD held; now, the working tree's for paths dirty then or now.
+ * A path clean at both is decided by the net change of the commits in between, so an edit
+ * reverted, or committed as it was, is unchanged. Bytes on disk count (clean/smudge filters may
+ * show a change); folders count by presence. Without the checkpoint's commit, paths clean then
+ * cannot be compared: dirty now they are called changed, and `exact` is false.
  */
 import type { ContextChange } from "../context/compare.ts";
 import type { Checkpoint, FileKind } from "./checkpoint.ts";
 import type { CommitInfo, FileChange } from "../sessions/store/records/snapshot/changes.ts";
 import type { Todo } from "../kernel/snapshot.ts";
 
-/** A path in the working tree now. */
 export interface WorktreeFile {
   kind: FileKind;
   sha256: string | null;
@@ -38,7 +20,6 @@ export interface WorktreeFile {
   blob: string | null;
 }
 
-/** What the checkpoint's HEAD held at a path. */
 export interface BaseEntry {
   oid: string;
   type: "blob" | "commit" | "tree";
@@ -61,16 +42,12 @@ export interface GitNow {
   /** The working tree now, for every path dirty at the checkpoint or now. */
   worktree: ReadonlyMap<string, WorktreeFile>;
   history: HistoryFacts;
-  /**
-   * What the checkpoint's HEAD held at each path of `pathsNeedingBase` (null: nothing there);
-   * null when that commit is gone. All null when the checkpoint had no commit.
-   */
+  /** What the checkpoint's HEAD held at `pathsNeedingBase` (null: nothing); null: commit gone. */
   base: ReadonlyMap<string, BaseEntry | null> | null;
 }
 
 export interface DiffFacts {
   record: Checkpoint;
-  /** Null outside git. */
   git: GitNow | null;
   session: { key: string; name: string | null } | null;
   todos: readonly Todo[];
@@ -87,7 +64,6 @@ export interface CheckpointDiff {
   saved_at: string;
   /** The checkpoint compared with (`mpm checkpoint diff A B`); null: the work as it is now. */
   to: { name: string; saved_at: string } | null;
-  /** Null when the checkpoint or the project now has no git. */
   git: {
     branch: { from: string | null; to: string | null };
     head: { from: string | null; to: string | null };
@@ -182,12 +158,23 @@ export function diffFiles(record: Checkpoint, now: GitNow): { files: FileDiff; e
     if (!verdicts.has(path)) verdicts.set(path, verdict);
   }
   if (record.git?.head && !now.history.paused_commit_exists) exact = false;
+  return picked(verdicts, exact);
+}
+
+function picked(verdicts: Map<string, Verdict>, exact: boolean) {
   const pick = (wanted: Verdict) =>
     [...verdicts].filter(([, v]) => v === wanted).map(([path]) => path).sort();
   return {
     files: { changed: pick("changed"), added: pick("added"), removed: pick("removed") },
     exact,
   };
+}
+
+type Label = { key: string; name: string | null } | null;
+
+function sessionChange(from: Label, to: Label): CheckpointDiff["session"] {
+  const label = (s: Label) => s ? (s.name ?? s.key) : null;
+  return { from: label(from), to: label(to), changed: (from?.key ?? null) !== (to?.key ?? null) };
 }
 
 /** Todos are matched by their text: new, dropped, done since, or reopened since. */
@@ -212,7 +199,6 @@ export function diffTodos(then: readonly Todo[], now: readonly Todo[]): Checkpoi
 
 export function diffCheckpoint(facts: DiffFacts): CheckpointDiff {
   const { record, git } = facts;
-  const label = (s: { key: string; name: string | null } | null) => s ? (s.name ?? s.key) : null;
   return {
     name: record.name,
     saved_at: record.saved_at,
@@ -221,24 +207,18 @@ export function diffCheckpoint(facts: DiffFacts): CheckpointDiff {
       ? {
         branch: { from: record.git.branch, to: git.branch },
         head: { from: record.git.head, to: git.head },
-        // git/history/history.ts no longer calls a commit this clone lacks "rewritten"; a
-        // checkpoint's diff still does (it cannot compare with a commit it does not have).
+        // A commit this clone lacks counts as rewritten: nothing can be compared with it.
         history_rewritten: record.git.head !== null &&
           (git.history.history_rewritten || !git.history.paused_commit_exists),
         commits: git.history.new_commits,
         ...diffFiles(record, git),
       }
       : null,
-    session: {
-      from: label(record.session),
-      to: label(facts.session),
-      changed: (record.session?.key ?? null) !== (facts.session?.key ?? null),
-    },
+    session: sessionChange(record.session, facts.session),
     todos: diffTodos(record.todos, facts.todos),
   };
 }
 
-/** True when nothing at all changed since the checkpoint. */
 export function nothingChangedSince(diff: CheckpointDiff): boolean {
   const g = diff.git;
   const t = diff.todos;
@@ -250,10 +230,7 @@ export function nothingChangedSince(diff: CheckpointDiff): boolean {
     t.added.length + t.removed.length + t.completed.length + t.reopened.length === 0;
 }
 
-/**
- * What a checkpoint's HEAD held at a path, for `diff A B`: the object's type and, for a blob,
- * the sha256 of its bytes (null when that could not be read: unknown).
- */
+/** What a checkpoint's HEAD held at a path; for a blob, its sha256 (null: unreadable). */
 export interface HeadEntry {
   type: "blob" | "commit" | "tree";
   sha256: string | null;
@@ -262,11 +239,7 @@ export interface HeadEntry {
 export interface BetweenFacts {
   from: Checkpoint;
   to: Checkpoint;
-  /**
-   * For each path dirty in one checkpoint only, what the other one's HEAD held there (null:
-   * nothing). A map is null when its checkpoint's commit is gone; a checkpoint without a commit
-   * held nothing anywhere.
-   */
+  /** Per path dirty in one only, the other's HEAD entry (null: none); null map: commit gone. */
   headOfFrom: ReadonlyMap<string, HeadEntry | null> | null;
   headOfTo: ReadonlyMap<string, HeadEntry | null> | null;
   /** The commits and net tree change from `from`'s HEAD to `to`'s; null when not comparable. */
@@ -307,12 +280,7 @@ function heldAt(
   return entry.sha256 === null ? undefined : { present: true, dir: false, sha256: entry.sha256 };
 }
 
-/**
- * Files from checkpoint `from` to checkpoint `to`, by content: a path dirty at either one is
- * compared by the sha256 recorded for it, or by the sha256 of the blob its checkpoint's HEAD
- * held when it was clean there; a path clean at both is decided by the net change of the
- * commits between the two HEADs.
- */
+/** `diffFiles` between two checkpoints, each path by its recorded or HEAD's sha256. */
 export function diffFilesBetween(facts: BetweenFacts): { files: FileDiff; exact: boolean } {
   const { from, to } = facts;
   const paths = new Set([
@@ -339,18 +307,12 @@ export function diffFilesBetween(facts: BetweenFacts): { files: FileDiff; exact:
     if (!verdicts.has(path)) verdicts.set(path, verdict);
   }
   if (facts.history === null && from.git?.head !== to.git?.head) exact = false;
-  const pick = (wanted: Verdict) =>
-    [...verdicts].filter(([, v]) => v === wanted).map(([path]) => path).sort();
-  return {
-    files: { changed: pick("changed"), added: pick("added"), removed: pick("removed") },
-    exact,
-  };
+  return picked(verdicts, exact);
 }
 
 /** `mpm checkpoint diff A B`: from one checkpoint to another. */
 export function diffBetween(facts: BetweenFacts): CheckpointDiff {
   const { from, to } = facts;
-  const label = (s: { key: string; name: string | null } | null) => s ? (s.name ?? s.key) : null;
   return {
     name: from.name,
     saved_at: from.saved_at,
@@ -364,11 +326,7 @@ export function diffBetween(facts: BetweenFacts): CheckpointDiff {
         ...diffFilesBetween(facts),
       }
       : null,
-    session: {
-      from: label(from.session),
-      to: label(to.session),
-      changed: (from.session?.key ?? null) !== (to.session?.key ?? null),
-    },
+    session: sessionChange(from.session, to.session),
     todos: diffTodos(from.todos, to.todos),
   };
 }

@@ -1,8 +1,6 @@
 /**
- * Checkpoints for people: the stored `.md`, `show`'s text, and `diff`'s report. A checkpoint can
- * come from a teammate (`mpm sync pull`), so each is made safe here: file names on one line,
- * C-quoted as git and `mpm diff` write them (`"n\nl.txt"`), and no terminal control character or
- * escape sequence left in any text.
+ * Checkpoints for people: the `.md`, `show`'s text, `diff`'s report. A teammate's checkpoint may
+ * come by `mpm sync pull`, so file names are C-quoted on one line and control characters removed.
  */
 import type { Checkpoint } from "./checkpoint.ts";
 import type { CheckpointDiff, FileDiff } from "./diff.ts";
@@ -53,10 +51,7 @@ function where(git: NonNullable<Checkpoint["git"]>): string {
   return `${branch} at ${commit}`;
 }
 
-/**
- * A note as `checkpoint list` shows it: one printable line of at most MAX_LISTED_NOTE_CHARS
- * characters, "…" where it was cut.
- */
+/** A note as `checkpoint list` shows it: one printable line, "…" where it was cut. */
 export function listedNote(note: string): string {
   return oneLine(note, MAX_LISTED_NOTE_CHARS);
 }
@@ -111,7 +106,6 @@ function contextSection(record: Checkpoint): string[] {
   return [...lines, `${fence}markdown`, context.text.trimEnd(), fence, ""];
 }
 
-/** `mpm checkpoint show NAME` as text. */
 export function renderCheckpointText(given: Checkpoint, now: Date, s: Style): string {
   const record = safeRecord(given);
   const lines = [s.bold(`Checkpoint ${record.name}`)];
@@ -146,7 +140,6 @@ function list(s: Style, title: string, items: string[], mark: string): string[] 
   return [s.bold(`${title} (${items.length}):`), ...items.map((item) => `  ${mark} ${item}`)];
 }
 
-/** `mpm checkpoint diff NAME [OTHER]` as text. */
 export function renderCheckpointDiff(given: CheckpointDiff, now: Date, s: Style): string {
   const diff = safeDiff(given);
   const at = (savedAt: string) => `${shortTime(savedAt)}, ${ago(new Date(savedAt), now)}`;

@@ -1,15 +1,8 @@
 /**
- * Which automatic checkpoints PreCompact removes: one is made per compaction, so only the newest
- * few are kept. Pure: the facts come in from the store.
- *
- * Only this machine's own count. The checkpoints folder also holds what `mpm sync pull` brought
- * from teammates and what a cloned repository committed; they may be named `auto-…` too, and
- * dated in the future. Counted, twenty of them would push out every checkpoint the person's own
- * compactions made, the one just saved included. So a checkpoint is retention's only when its
- * name is automatic, its record says PreCompact saved it, and its seal shows this machine wrote
- * it (kernel/hashing/seal.ts: `machine` is a name anyone can type, a seal is made with a key only this
- * machine holds); each is dated no later than it arrived here (as snapshots are ordered:
- * sessions/store/listing/listing.ts); the one just saved always stays.
+ * Which automatic checkpoints PreCompact removes: only this machine's newest few stay. Pure.
+ * A teammate's or a clone's may be named `auto-…` and dated ahead, so one counts only when its
+ * record says PreCompact saved it and its seal (a key only this machine holds, unlike the
+ * `machine` name) shows it was written here; dates are capped by arrival, as snapshots are.
  */
 
 /** The names PreCompact gives: `auto-20251020-143022`, `-2`… on a clash. */
@@ -22,14 +15,11 @@ export function isAutoCheckpointName(name: string): boolean {
   return AUTO_NAME.test(name);
 }
 
-/** An automatic-looking checkpoint as retention sees it. */
 export interface AutoCheckpointFacts {
   name: string;
   /** Its seal shows this machine wrote it (false when it has none, or it could not be read). */
   sealedHere: boolean;
-  /** Its record says PreCompact saved it. */
   auto: boolean;
-  /** Its record's `saved_at`. */
   savedAt: string;
   /** When its file was written here (its modification time), when known. */
   arrived: Date | null;

@@ -1,13 +1,7 @@
 /**
- * The checkpoints folder: `checkpoints/NAME.json` (the record), `NAME.json.sha256` (verified on
- * every read) and `NAME.md` (for people). `saveCheckpoint` is the one way to write one, for
- * `mpm checkpoint save` and for the PreCompact hook alike.
- *
- * Write order: a checkpoint is listed by its `.json`, so the checksum is written first and the
- * `.json` after it; replacing one (`--force`) first removes the old `.json`, so a reader sees
- * the old pair, no checkpoint, or the new pair — never a `.json` with the wrong checksum. A crash
- * midway leaves at most a checksum without its `.json` (ignored, and replaced by the next save).
- * Saves and removals hold `.claude-mpm/.lock`.
+ * The checkpoints folder: `NAME.json`, `NAME.json.sha256` (verified on every read) and `NAME.md`.
+ * The checksum is written before the `.json` (a replaced `.json` is removed first), so a reader
+ * never sees a `.json` with the wrong checksum. Writes hold `.claude-mpm/.lock`.
  */
 import { join } from "../kernel/path.ts";
 import {
@@ -64,12 +58,10 @@ export function checkpointFiles(paths: ProjectPaths, name: string): CheckpointFi
   return { json, sha256: `${json}.sha256`, md: join(paths.checkpoints, `${name}.md`) };
 }
 
-/** Saving under a name that is taken, without `force`. */
 export class CheckpointExistsError extends MpmError {}
 
 export interface SaveOptions {
   note?: string;
-  /** Replace a checkpoint of the same name. */
   force?: boolean;
   now: Date;
   /** Saved by mpm on its own (PreCompact): retention.ts may remove it later. */
@@ -78,7 +70,6 @@ export interface SaveOptions {
 
 export interface SavedCheckpoint {
   name: string;
-  /** The `.json` file. */
   file: string;
   record: Checkpoint;
   files: CheckpointFiles;
@@ -98,18 +89,7 @@ function sessionOf(active: ActiveSession | null): CheckpointSession | null {
   };
 }
 
-/**
- * Records the project at `root` as checkpoint `name`: git branch, HEAD and a content hash of
- * every dirty file, the active session with its todos, the stack, and the (redacted) note.
- * Throws UsageError (exit 2) for a name that is not plain, CheckpointExistsError (exit 1) when
- * the name is taken and `force` is not set. Takes `.claude-mpm/.lock` to write: do not call it
- * while holding that lock.
- */
-/**
- * The session a checkpoint is of: the active one; with none active (Claude Code's SessionEnd
- * leaves none, and a PreCompact checkpoint comes after), the newest session, as `mpm todo`
- * would continue it (sessions/store/session/attach.ts). Only read: nothing is made active.
- */
+/** The session a checkpoint is of: the active one, else the newest (as `mpm todo` continues). */
 export async function sessionAt(
   paths: ProjectPaths,
   state: State,
@@ -118,7 +98,7 @@ export async function sessionAt(
   if (state.active) return state.active;
   return (await attachNewestSession(paths, state, now).catch(() => null))?.session ?? null;
 }
-
+/** Records the project as checkpoint `name`; takes the lock, so never call it holding it. */
 export async function saveCheckpoint(
   root: string,
   name: string,
@@ -127,7 +107,6 @@ export async function saveCheckpoint(
   assertNewCheckpointName(name);
   const paths = projectPaths(root);
   const files = checkpointFiles(paths, name);
-  // Refused before the work of hashing; checked again under the lock.
   if (!options.force && await exists(files.json)) throw taken(paths, name);
   const [work, state] = await Promise.all([readWorkTree(root), readState(paths)]);
   if (work) await ensureExcluded(root);
@@ -188,10 +167,7 @@ async function writeCheckpoint(paths: ProjectPaths, record: Checkpoint, force: b
   await writeAtomic(files.md, renderCheckpointMarkdown(record), { root });
 }
 
-/**
- * The record's text, sealed with this machine's key (kernel/hashing/seal.ts) so that retention
- * knows it for this machine's own; without a key (no home folder), unsealed.
- */
+/** The text sealed with this machine's key (so retention knows it its own); unsealed without. */
 function sealedText(record: Checkpoint, key: string | null): string {
   if (key === null) return serializeCheckpoint(record);
   return sealJsonText(serializeCheckpoint({ ...record, seal: SEAL_PLACEHOLDER }), key).text;
@@ -204,10 +180,7 @@ function unknown(name: string): NothingToDo {
   );
 }
 
-/**
- * Reads checkpoint `name` with its checksum verified: unknown → NothingToDo (exit 3); no
- * checksum, a mismatch, bad JSON, a wrong shape or a newer schema → IntegrityError (exit 4).
- */
+/** Checkpoint `name`, its checksum verified: unknown → NothingToDo, bad → IntegrityError. */
 export async function readCheckpoint(paths: ProjectPaths, name: string): Promise<Checkpoint> {
   assertCheckpointName(name);
   const files = checkpointFiles(paths, name);
@@ -242,7 +215,6 @@ export interface ListedCheckpoint {
   error?: Error;
 }
 
-/** The names of the saved checkpoints (their `.json` files), sorted. */
 export async function checkpointNames(paths: ProjectPaths): Promise<string[]> {
   const names: string[] = [];
   try {
@@ -277,11 +249,7 @@ export async function listCheckpoints(paths: ProjectPaths): Promise<ListedCheckp
   return listed.sort((a, b) => compareText(time(b), time(a)) || compareText(a.name, b.name));
 }
 
-/**
- * Whether this machine saved checkpoint `name` (`record`, as read): its seal checks out with this
- * machine's key. `mpm replay` shows only these as the session's; one a clone committed under the
- * person's session key is not. With no key to be made, every checkpoint reads as it is.
- */
+/** Whether this machine saved checkpoint `name`: its seal checks out (without a key: yes). */
 export async function savedHere(
   paths: ProjectPaths,
   name: string,
@@ -293,11 +261,7 @@ export async function savedHere(
   return text !== undefined && jsonSealVerifies(text, record.seal, key);
 }
 
-/**
- * Removes checkpoint `name`: its `.json` first (so it leaves the list at once), then its
- * checksum and its `.md`, and nothing else. Leftovers of an interrupted save count as the
- * checkpoint. Returns the files removed; none there → NothingToDo.
- */
+/** Removes `name`'s `.json` (first: it leaves the list at once), checksum and `.md`. */
 export async function removeCheckpoint(paths: ProjectPaths, name: string): Promise<string[]> {
   assertCheckpointName(name);
   const files = checkpointFiles(paths, name);
@@ -313,12 +277,7 @@ export async function removeCheckpoint(paths: ProjectPaths, name: string): Promi
   }, { command: `checkpoint rm ${name}` });
 }
 
-/**
- * Removes this machine's automatic checkpoints beyond the newest `keep`, never `saved` (the one
- * just made), and nothing another machine saved or a person named (retention.ts). A checkpoint
- * that fails its checks, or whose seal is not this machine's, is not known to be its own: it
- * stays. Returns the names removed.
- */
+/** Removes this machine's automatic checkpoints past the newest `keep` (never `saved`). */
 export async function dropOldAutoCheckpoints(
   paths: ProjectPaths,
   keep: number,

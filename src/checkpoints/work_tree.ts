@@ -1,7 +1,4 @@
-/**
- * The working tree as a checkpoint sees it: every path with uncommitted work, and a content
- * hash of what each holds on disk now.
- */
+/** The working tree as a checkpoint sees it: each dirty path and a hash of its bytes now. */
 import type { DirtyFile, FileKind } from "./checkpoint.ts";
 import type { GitStatus } from "../git/tree/porcelain.ts";
 import { readGitState } from "../git/tree/status.ts";
@@ -32,10 +29,7 @@ async function digestOne(root: string, path: string, format?: ObjectFormat): Pro
   return digest.kind === "missing" ? MISSING : digest;
 }
 
-/**
- * Digests of `paths` (relative to `root`), a few files at a time. With `format`, git's blob id
- * of each file's bytes is computed as well, to compare it with a commit's tree.
- */
+/** Digests of `paths`, a few at a time; with `format`, git's blob ids too. */
 export async function digestPaths(
   root: string,
   paths: readonly string[],
@@ -82,10 +76,7 @@ export interface WorkTree {
   digests: Map<string, Digest>;
 }
 
-/**
- * The git state and a digest of every dirty file; null outside git. `format` adds blob ids
- * (for `checkpoint diff`); a save needs only sha256.
- */
+/** The git state and a digest of each dirty file (`format` adds blob ids); null outside git. */
 export async function readWorkTree(
   root: string,
   options: { blobIds?: boolean } = {},

@@ -1,7 +1,4 @@
-/**
- * Whether the context file changed since a snapshot or checkpoint recorded it, with a short
- * diff, for `mpm resume` and `mpm checkpoint diff`. Pure.
- */
+/** Whether the context file changed since a snapshot or checkpoint recorded it, and how. Pure. */
 import type { ContextRecord } from "../kernel/snapshot.ts";
 import { unifiedDiff } from "../claude/transcript/diff.ts";
 import { pushAll } from "../kernel/lists.ts";
@@ -11,14 +8,10 @@ export interface ContextChange {
   status: "unchanged" | "changed" | "added" | "removed";
   /** The unified diff's lines (without its header), at most `maxLines`. */
   diff: string[];
-  /** Diff lines left out. */
   more: number;
 }
 
-/**
- * `then`: what was recorded (undefined: written before mpm recorded context — nothing to say;
- * null: there was no file). `now`: the file today. Null when there is nothing to report.
- */
+/** `then` (undefined: not recorded; null: no file) against `now`; null when nothing to report. */
 export function compareContext(
   then: ContextRecord | null | undefined,
   now: ContextRecord | null,

@@ -1,8 +1,6 @@
 /**
- * `mpm context`: the project's living context file (`.claude/context.md`, or a partition
- * `.claude/context/NAME.md`) — print, init, edit, update, list, use, and `--preview` of what a
- * new Claude Code session is given from it. The session's facts come from the registry
- * (`SessionService`): sessions sit above this folder.
+ * `mpm context`: the living context file (`.claude/context.md`, or a partition) — print, init,
+ * edit, update, list, use, `--preview`; the session's facts come from the registry.
  */
 import { thousands } from "../kernel/format/numbers.ts";
 import { MpmError, NothingToDo, UsageError } from "../kernel/errors.ts";
@@ -66,16 +64,12 @@ function show(service: SessionService): Command["run"] {
     if (boolFlag(parsed, "preview")) return await preview(env, parsed, service, root, at);
     const read = await readContext(at);
     if (read === undefined) throw noFile(at.shown);
-    // The file as it is (redirect it to copy it: its CRLF line ends kept), without the terminal
-    // control sequences a committed file could hold; a pipe often ends at a terminal too.
+    // The file as it is (CRLF kept), without a committed file's terminal control sequences.
     return text(read.text.split("\r\n").map(printable).join("\r\n"));
   };
 }
 
-/**
- * `--preview`: what SessionStart injects. A context file SessionStart leaves out (too large,
- * binary, a link out of the project) is left out here too, and stderr says why.
- */
+/** `--preview`: what SessionStart injects; a file it leaves out is left out here too, said why. */
 async function preview(
   env: Env,
   parsed: Parsed,

@@ -1,7 +1,6 @@
 /**
- * Opening a file in the person's editor (`mpm context edit`): $VISUAL, else $EDITOR, run with
- * the terminal handed over, as git does. The variable may carry arguments ("code --wait"); it
- * is split on spaces, not given to a shell, so nothing in it is evaluated.
+ * Opening a file in $VISUAL, else $EDITOR (`mpm context edit`), as git does: split on spaces
+ * ("code --wait"), never given to a shell.
  */
 import { MpmError, UsageError } from "../kernel/errors.ts";
 

@@ -1,16 +1,9 @@
-/**
- * What the context commands know of the session, as plain data. src/context sits below
- * src/sessions (docs/architecture.md), so it cannot read sessions itself: the registry hands
- * these facts in (src/sessions/capture/context_facts.ts gathers them).
- */
+/** What the context commands know of the session, handed in by the registry (a floor above). */
 import type { Env } from "../cli/env.ts";
 
 /** The session a context file is written from. */
 export interface SessionFacts {
-  /**
-   * "active": a session is active. Otherwise the newest snapshot's state ("paused",
-   * "completed", "cancelled"); null when there is no session at all.
-   */
+  /** "active", else the newest snapshot's state; null when there is no session at all. */
   state: "active" | "paused" | "completed" | "cancelled" | null;
   name: string | null;
   task: string | null;

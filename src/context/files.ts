@@ -1,9 +1,7 @@
 /**
- * The context files on disk: `.claude/context.md` and the partitions `.claude/context/NAME.md`.
- * A context file is the person's text, often committed, so it is read with care — one that is
- * a link leading out of the project, not a regular file, binary or too large is refused in one
- * sentence before anything is read into a command or written back — and written only through
- * src/disk/files/atomic.ts, whole or not at all.
+ * The context files: `.claude/context.md` and partitions `.claude/context/NAME.md`. Often
+ * committed, so a link out of the project, a non-file, binary or an oversized file is refused in
+ * one sentence before it is read or written; writes are atomic.
  */
 import { dirname, join, resolve } from "../kernel/path.ts";
 import { errorText, faultError, MpmError, UsageError } from "../kernel/errors.ts";
@@ -19,7 +17,6 @@ export const PARTITIONS_DIR = ".claude/context";
 export const MAX_CONTEXT_BYTES = 1024 * 1024;
 
 export interface ContextLocation {
-  /** The project (git top level). */
   root: string;
   path: string;
   /** The path as shown to people: relative to the project, with `/`. */
@@ -42,12 +39,7 @@ export interface ContextText {
   real: string;
 }
 
-/**
- * The context file's text, or undefined when there is none. Refused: a path whose links lead out
- * of the project, something that is not a regular file, more than MAX_CONTEXT_BYTES, or bytes
- * that are not UTF-8 text. Valid UTF-8 is decoded with its BOM kept, so writing the text back
- * gives the same bytes.
- */
+/** The context file's text (undefined: none), refused as above; its BOM kept for a rewrite. */
 export async function readContext(at: ContextLocation): Promise<ContextText | undefined> {
   // Looked for synchronously: most projects have none, and SessionStart asks every time.
   const link = lstatIfExistsSync(at.path);
@@ -98,10 +90,7 @@ function refusing(at: ContextLocation): string {
   return `Refusing to use ${at.shown}: `;
 }
 
-/**
- * One line saying that a context file `readContext` refused is left out, as SessionStart leaves
- * it out, why, and what to do: for `mpm context --preview`, which shows the rest. Pure.
- */
+/** One line saying a refused context file is left out, why, and what to do (`--preview`). Pure. */
 export function leftOutLine(at: ContextLocation, error: unknown): string {
   const said = errorText(error);
   const why = said.startsWith(refusing(at)) ? said.slice(refusing(at).length) : said;

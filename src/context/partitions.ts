@@ -1,8 +1,4 @@
-/**
- * Context partitions (the guide's "Context Partitioning"): `.claude/context/<name>.md`, one per
- * part of a large project (backend, frontend, …). A name becomes a file name, so it is checked
- * before any path is made of it. Pure.
- */
+/** Context partitions, `.claude/context/<name>.md`; a name is checked before use. Pure. */
 import { UsageError } from "../kernel/errors.ts";
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

@@ -1,9 +1,6 @@
 /**
- * The context file as a snapshot or checkpoint records it (`contextRecordCheck`,
- * src/kernel/snapshot.ts): its path, the sha256 of its bytes and its text,
- * redacted like every text mpm stores. Recording never fails a pause or a checkpoint: a file
- * `mpm context` would refuse (a link out of the project, binary, too large) is simply not
- * recorded.
+ * The context file as a snapshot or checkpoint records it: path, sha256, redacted text. Never
+ * fails a pause: a file `mpm context` would refuse is simply not recorded.
  */
 import { sha256Hex } from "../kernel/hashing/checksum.ts";
 import type { ContextRecord } from "../kernel/snapshot.ts";

@@ -1,8 +1,6 @@
 /**
- * `mpm context update` as a service: refresh the lines mpm keeps in a context file (the
- * `status` and `next-session` blocks) from the session's facts, writing only when something
- * changed. The command calls it; so can a hook that runs after a session (the guide's
- * `update-context.sh`, made safe), handing in the same facts.
+ * `mpm context update` as a service: refresh the `status` and `next-session` blocks from the
+ * session's facts, writing only on change (a hook may call it too).
  */
 import { currentBranch } from "../git/history/branch.ts";
 import type { SessionFacts } from "./facts.ts";

@@ -1,9 +1,6 @@
 /**
- * The context file's shape: the session-patterns guide's sections ("Strategy 2: Context
- * Files"), what `mpm context init` writes into them, and the two blocks `mpm context update`
- * keeps — `status` (Status, Branch, Last updated) in Current Work and `next-session` in Next
- * Session. Only facts mpm knows go in; the other sections start empty for the person to fill.
- * Every text is redacted: a secret in a todo must not reach a file that may be committed.
+ * The context file's sections (the guide's "Context Files"), what `mpm context init` writes, and
+ * the `status` and `next-session` blocks `update` keeps. Only facts mpm knows, redacted.
  */
 import { shown } from "../kernel/safe_text/shown.ts";
 import { beginMarker, END_MARKER, type ManagedBlock, safeLine } from "./update.ts";

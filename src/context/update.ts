@@ -1,20 +1,12 @@
 /**
- * The lines mpm keeps in a context file a person writes: blocks between
- *
- *   <!-- mpm:begin NAME … -->
- *   …lines mpm rewrites…
- *   <!-- mpm:end -->
- *
- * `updateManaged` replaces what is between the markers of each block it is given and leaves
- * every other byte as it was: the person's text, the marker lines themselves, line endings
- * (CRLF stays CRLF), a missing final newline. A block whose markers are missing is inserted at
- * the end of its section, or appended under a new heading — an insertion, nothing else moves.
- * Markers inside ``` fences are text, not markers. Pure: text in, text out.
+ * The blocks mpm keeps in a person's context file, between `<!-- mpm:begin NAME … -->` and
+ * `<!-- mpm:end -->`: `updateManaged` replaces what is between and keeps every other byte (line
+ * endings, a missing final newline); a missing block is inserted at its section's end, or under
+ * a new heading. Markers inside ``` fences are text. Pure.
  */
 import { UsageError } from "../kernel/errors.ts";
 
 export interface ManagedBlock {
-  /** The marker's name: `status`, `next-session`. */
   name: string;
   /** The section (a `## ` heading) the block belongs in when it has to be added. */
   section: string;
@@ -71,11 +63,7 @@ export interface FoundBlock {
   end: number;
 }
 
-/**
- * The marked blocks of a file, in order. A begin without an end, an end without a begin, a
- * begin inside a block, or one name used twice is refused: which lines are mpm's would be a
- * guess, and a wrong guess overwrites the person's words.
- */
+/** The marked blocks in order; unbalanced, nested or repeated markers are refused, not guessed. */
 export function findBlocks(text: string, file = "the context file"): FoundBlock[] {
   const blocks: FoundBlock[] = [];
   let open: { name: string; begin: number } | undefined;
@@ -122,11 +110,7 @@ function markerError(file: string, what: string): UsageError {
   );
 }
 
-/**
- * A line mpm writes between markers: one line (breaks become spaces), and never a marker or a
- * fence itself, so a next step cannot end the block early. `<!--` becomes `&lt;!--`, which
- * markdown shows the same.
- */
+/** A line mpm writes between markers: one line, never a marker or fence (`<!--` → `&lt;!--`). */
 export function safeLine(text: string): string {
   let line = text.replace(/\r\n|\r|\n/g, " ").replaceAll("<!--", "&lt;!--");
   if (FENCE.test(line)) line = line.replace(/^(\s*)([`~])/, "$1\\$2");
@@ -171,11 +155,7 @@ function join(lines: Line[]): string {
   return lines.map((line) => line.text + line.eol).join("");
 }
 
-/**
- * Where a block added to section `title` goes: the index after the section's last non-blank
- * line (its heading, if it has nothing else), or undefined when no `## title` heading exists
- * outside a fence.
- */
+/** Where a block added to section `title` goes: after its last non-blank line; undefined: none. */
 function sectionEnd(lines: Line[], title: string): number | undefined {
   let fence: string | undefined;
   let start: number | undefined;

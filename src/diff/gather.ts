@@ -1,8 +1,6 @@
 /**
- * What `mpm diff` and `mpm revert` read: the session named (or the active one), its marks, the
- * changes between consecutive marks (and up to now), run through plan.ts. Writes nothing but
- * the blobs of files dirty now into git's object store, as `git add` would (without touching
- * the index): unreferenced, `git gc` removes them.
+ * What `mpm diff` and `mpm revert` read: the session, its marks, and the changes between them,
+ * for plan.ts; it writes only dirty files' blobs to git's store (unreferenced, collected later).
  */
 import { NothingToDo } from "../kernel/errors.ts";
 import { sessionKey } from "../kernel/snapshot.ts";
@@ -26,10 +24,7 @@ export interface DiffSession {
   active: boolean;
 }
 
-/**
- * The session SESSION names: a session key, or a snapshot (id, prefix or `mpm list` index) of
- * it; without one, the active session, else the newest snapshot's.
- */
+/** The session SESSION names (a key, or a snapshot of it); without one, active, else newest. */
 export async function sessionToDiff(
   project: Project,
   selector: string | undefined,
@@ -44,8 +39,7 @@ export async function sessionToDiff(
     return { key: selector, name: null, active: false };
   }
   const { snapshot } = await pickSession(project, selector);
-  // Its key as written (not localSessionKey, which sets apart snapshots this machine did not
-  // seal): marks are never synced, so a snapshot from elsewhere simply has none here.
+  // Its key as written: marks are never synced, so a snapshot from elsewhere has none here.
   const key = sessionKey(snapshot);
   return {
     key,

@@ -1,8 +1,6 @@
 /**
- * A file name as `mpm diff` and `mpm revert` print it: one line, whatever it holds. A name with
- * a line break, a control character, a quote or a backslash is C-quoted as git quotes it
- * (`"a\nb"`); bytes that are not UTF-8 are written in git's octal escapes (`"\377\351"`), in the
- * terminal and in `--json` alike, since no JSON string can hold them. Pure.
+ * A file name as `mpm diff` and `mpm revert` print it: one line, C-quoted as git does (`"a\nb"`),
+ * bytes not UTF-8 as git's octal escapes, in the terminal and `--json` alike. Pure.
  */
 import { printable } from "../kernel/format/text.ts";
 import { cQuoted, notUtf8 } from "../git/objects/git_paths.ts";

@@ -1,9 +1,4 @@
-/**
- * What a session changed, and what reverting it would do: decided from its work-tree marks
- * (src/sessions/store/marks/) and the changes between consecutive ones, gathered by gather.ts.
- * Which files are the session's is session_files.ts's rule (a snapshot records the same set);
- * this adds what `mpm diff` and `mpm revert` make of them. Pure.
- */
+/** What a session changed (session_files.ts's rule), and what reverting it would do. Pure. */
 import {
   type Entry,
   sameEntry,
@@ -59,7 +54,6 @@ export function selectPaths(changes: SessionChanges, specs: readonly string[]): 
 export type Now = Entry | null | "unknown";
 
 export interface RevertInput {
-  /** The session, as named in messages. */
   label: string;
   selected: Selected;
   /** Whether paths were named (`-- PATHS`): then an uncompared one is refused, not passed over. */
@@ -91,11 +85,9 @@ export function listed(paths: readonly string[]): string {
 }
 
 /**
- * What `mpm revert` would do, or why it will not: a path outside the session's changes is
- * refused (2), one it could not compare is refused when named, and a file named in bytes that
- * are not UTF-8 (which mpm cannot name on disk: it would write another name) or any file that
- * changed after the session ended (its content now is not its content at the session's end)
- * stops the whole revert (1), so nothing is half undone.
+ * What `mpm revert` would do, or why not: a path outside the session refused (2), an uncompared
+ * one refused when named; a non-UTF-8 name or a file changed since the session ended stops the
+ * whole revert (1), so nothing is half undone.
  */
 export function planRevert(input: RevertInput): RevertPlan {
   const { label, selected } = input;

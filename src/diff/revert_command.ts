@@ -1,7 +1,6 @@
 /**
- * `mpm revert`: the files a session changed, put back as they were when it first changed them
- * (an untracked file untracked); what they held kept in a stash named `mpm revert: <session>`,
- * and the line that undoes it, index included, printed (`undoCommand`).
+ * `mpm revert`: the session's files put back as they were when it first changed them, what they
+ * held kept in a stash `mpm revert: <session>`, and the line that undoes it printed.
  */
 import { MpmError, NothingToDo, UsageError } from "../kernel/errors.ts";
 import { boolFlag, type Command } from "../cli/command.ts";
@@ -37,12 +36,7 @@ function refusal(plan: Extract<RevertPlan, { kind: "refuse" }>): MpmError {
   return new MpmError(plan.message, plan.hint);
 }
 
-/**
- * The shell line that undoes a revert (git/objects/revert_paths.ts), run from the top of the
- * repository: the files it put back untracked removed (no stash can remove or replace one), its
- * stash applied, the index entries it changed set back from the stash's index, the stash
- * dropped — each named by the stash's commit, which stashes made since do not move.
- */
+/** The shell line that undoes a revert, by its stash's commit: files removed, stash applied. */
 export function undoCommand(
   reverted: { stash: string; untracked: readonly string[]; indexed: readonly string[] },
   root: string,

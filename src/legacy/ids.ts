@@ -26,9 +26,8 @@ const TIME = new RegExp(
 );
 
 /**
- * An ISO-like time as claude-mpm wrote it: Python's isoformat ("…T23:22:49.512207+00:00"),
- * "…Z", "2026-06-12 09:12:45 UTC", or naive, which claude-mpm itself read as UTC.
- * Anything freer ("December 9, 3:45 PM") is undefined rather than guessed.
+ * A time as claude-mpm wrote it: Python's isoformat, "…Z", "… UTC", or naive (read as UTC);
+ * anything freer is undefined rather than guessed.
  */
 export function parseLegacyTime(text: string | null | undefined): Date | undefined {
   const m = text?.trim().match(TIME);
@@ -123,10 +122,7 @@ export function canonicalIdAndTime(
   return { session_id, paused_at: paused.toISOString() };
 }
 
-/**
- * A claude-mpm checksum file holds the bare hex digest, no name and no newline; mpm's own are in
- * `sha256sum` format. Both are read; anything else is undefined.
- */
+/** A claude-mpm checksum file (bare hex digest) or mpm's (`sha256sum` format); else undefined. */
 export function parseLegacyChecksum(text: string): { hex: string; name?: string } | undefined {
   const bare = text.trim();
   if (/^[0-9a-fA-F]{64}$/.test(bare)) return { hex: bare.toLowerCase() };

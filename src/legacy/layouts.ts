@@ -21,11 +21,7 @@ export interface LegacyContext {
   projectPath: string;
 }
 
-/**
- * The schemas, built on first use: most runs read only mpm's own records, and building these
- * at load (zod compiles each shape as it is made) would slow every start for files it never
- * meets.
- */
+/** The schemas, built on first use: most runs read only mpm's own records. */
 function buildSchemas() {
   /** YAML may turn a version such as 6.10 into a number. */
   const Text = z.pipe(z.union([z.string(), z.number(), z.boolean()]), z.transform(String));

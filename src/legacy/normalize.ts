@@ -9,9 +9,8 @@
  *   ("No summary provided", primary_task, context_usage of zeros), task_list from 5.6.88 on.
  * - "claude-mpm-md": a session that only exists as markdown (legacy/markdown.ts).
  *
- * Fields mpm does not know are kept where they were (the schemas are loose). Fields that were
- * renamed (modified_files, clean, is_git_repo) are dropped once mapped; the original id, time
- * and file name are kept under `mpm.legacy`.
+ * Unknown fields are kept (loose schemas); renamed ones are dropped once mapped; the original
+ * id, time and file name go under `mpm.legacy`.
  */
 import { IntegrityError } from "../kernel/errors.ts";
 import { ownSnapshot, SCHEMA_VERSION, type Snapshot, type Todo } from "../kernel/snapshot.ts";
@@ -50,10 +49,7 @@ export interface Normalized {
 
 // --- entry points ----------------------------------------------------------------------------
 
-/**
- * Any session JSON mpm may meet: mpm's own (validated as is), or a claude-mpm layout mapped into
- * a Snapshot. A newer mpm's file is refused; a file matching no layout throws naming it.
- */
+/** Any session JSON: mpm's own (checked), or a claude-mpm layout mapped; a newer mpm's refused. */
 export function normalizeSnapshot(raw: unknown, context: LegacyContext): Normalized {
   if (typeof raw === "object" && raw !== null && "schema_version" in raw) {
     return {
@@ -118,8 +114,7 @@ function fromV6(raw: ClaudeMpm6, context: LegacyContext): Snapshot {
   return assemble({
     layout: "claude-mpm-6",
     context,
-    // The auto-pause took its id when the wind-down began and paused_at at its end, minutes
-    // later; those ids were always UTC, so the gap must not be read as a time zone.
+    // The auto-pause's id (always UTC) predates its paused_at by minutes: no time zone.
     idIsUtc: auto,
     raw: { session_id, paused_at, conversation, todos, version, build },
     projectPath: project_path ?? extra.active_context?.working_directory,

@@ -1,11 +1,7 @@
 /**
- * `mpm migrate` carried out: plans (migrate/read.ts), then under `.claude-mpm/.lock` plans again,
- * backs up what will change (migrate/backup.ts) and takes each step. `--from` is only ever read.
- *
- * A migration is one migration however many runs it takes: the first marks it unfinished
- * (migrate/unfinished.ts) before it changes anything, a run after a kill or a failure continues
- * it under that first backup, and the run that completes it removes the mark. So the backup
- * always holds the tree as it was before the migration, and `--rollback` restores that tree.
+ * `mpm migrate` carried out: plans, then under the lock plans again, backs up and takes each step
+ * (`--from` is only read). One migration however many runs: the first marks it unfinished, a
+ * later run continues under that first backup, and the completing run removes the mark.
  */
 import { basename, join } from "../kernel/path.ts";
 import { MpmError } from "../kernel/errors.ts";
@@ -50,22 +46,14 @@ export interface MigrateOptions {
   now: Date;
   /** Called as work proceeds (files backed up, then steps taken). */
   onProgress?: (done: number, total: number) => void;
-  /**
-   * Crash tests' injected failure points (disk/files/faults/fail_point.ts), called by name as the
-   * migration goes: `migrate-copied-N` (N originals backed up), `migrate-after-backup`,
-   * `migrate-step-N` (before the Nth step), and for each converted session
-   * `migrate-write-EXT` and `migrate-after-EXT` around each of its files (json, sha256, md,
-   * yaml). Nothing outside tests.
-   */
+  /** Crash tests' failure points (`migrate-step-N`, `migrate-write-EXT`…); tests only. */
   failPoint?: (name: string) => void;
 }
 
 export interface MigrateOutcome {
   plan: Plan;
   dryRun: boolean;
-  /** The sessions folder `--from` was read from. */
   from: string | null;
-  /** The backup folder, when one was made. */
   backup: string | null;
   /** The unfinished migration this run continued (a dry run: would continue). */
   continued: Continued | null;
@@ -77,11 +65,7 @@ export interface Continued {
   backup: string | null;
 }
 
-/**
- * Plans, and unless it is a dry run or there is nothing to do, plans again under the lock and
- * carries that plan out. An unfinished migration is continued even when nothing is left to
- * change: its backup is then marked complete and its mark removed.
- */
+/** Plans, then plans again under the lock and carries it out; an unfinished one is finished. */
 export async function migrateProject(
   paths: ProjectPaths,
   options: MigrateOptions,
@@ -103,9 +87,7 @@ export async function migrateProject(
   const createdBase = !(await exists(paths.base));
   // Read before the lock is taken: taking it narrows `.claude-mpm/` to 0700.
   const keptDirs = await folderModes(paths, [".", "sessions"]);
-  // claude-mpm wrote its files readable by everyone (0644); those the migration leaves in place
-  // (resume files, incremental logs) become 0600 like mpm's own, and a rollback puts the mode
-  // back. Without it, `mpm doctor` fails on permissions right after a clean migration.
+  // claude-mpm's 0644 files left in place become 0600 (else `mpm doctor` fails); rollback restores.
   const wideFiles = await wideFileModes(paths.sessions, "sessions");
   return await withLock(paths.lock, async () => {
     const marker = await takeUpUnfinished(paths);
@@ -130,10 +112,7 @@ function continuedOf(marker: Unfinished | null): Continued | null {
   return marker && { started_at: marker.started_at, backup: marker.backup };
 }
 
-/**
- * Whether the unfinished migration `marker` names may have changed the tree: not when it was
- * killed while its backup was being made (the backup has no manifest yet; nothing was changed).
- */
+/** Whether the unfinished migration may have changed the tree (not without a manifest). */
 async function changedAnything(paths: ProjectPaths, marker: Unfinished): Promise<boolean> {
   return marker.backup === null || await hasManifest(join(paths.backups, marker.backup));
 }
@@ -143,10 +122,7 @@ async function convertedBefore(paths: ProjectPaths, marker: Unfinished | null) {
   return marker?.backup ? convertedIn(await readManifest(join(paths.backups, marker.backup))) : [];
 }
 
-/**
- * The unfinished migration to continue, under the lock; one killed before it changed anything
- * is forgotten, with the backup it had begun, so this run starts afresh.
- */
+/** The unfinished migration to continue; one killed before changing anything is forgotten. */
 async function takeUpUnfinished(paths: ProjectPaths): Promise<Unfinished | null> {
   const marker = await readUnfinished(paths);
   if (!marker || await changedAnything(paths, marker)) return marker;
@@ -169,8 +145,7 @@ async function carryOut(
   const working = plan.steps.filter((s) =>
     s.kind !== "invalid" && s.kind !== "skip" && s.kind !== "keep"
   );
-  // A continued migration keeps to its first run's choice: a backup made now, of a tree
-  // half migrated, would restore that half.
+  // A continued migration keeps its first run's choice: a backup now would hold a half migration.
   const backingUp = marker ? marker.backup !== null : options.backup;
   const total = (backingUp ? originals.length : 0) + working.length;
   let done = 0;
@@ -254,9 +229,7 @@ async function take(
   switch (step.kind) {
     case "convert": {
       const [record, sum, ...renderings] = step.writes;
-      // The record before its checksum, each whole (atomic): a checksum never names bytes that
-      // are not there. A full disk between the two leaves what was there before, never a
-      // session that reads as damaged.
+      // The record before its checksum, each atomic: a checksum never names absent bytes.
       const replaces = step.overwrites.includes(record.rel);
       const before = replaces ? await Deno.readFile(at(record.rel)) : undefined;
       failPoint("migrate-write-json");
@@ -294,8 +267,7 @@ async function take(
     case "latest":
       await remove(step.removes);
       if (step.kind === "latest" && step.write) {
-        // What the plan printed and the backup's manifest lists: the newest session that reads,
-        // not an unreadable record left as it was (the store's listing would name that).
+        // What the plan printed: the newest session that reads.
         await writeAtomic(at(step.write.rel), step.write.text, { root });
         written.push(step.write.rel);
       }
@@ -361,11 +333,7 @@ function ignoreNotFound(error: unknown): void {
   if (!(error instanceof Deno.errors.NotFound)) throw error;
 }
 
-/**
- * `--rollback`: restores the tree a migration changed, under the lock. Without a name, the
- * backup of an unfinished migration comes first (the tree before its first run), else the
- * newest: the one of the migration completed last.
- */
+/** `--rollback` under the lock: unnamed, an unfinished migration's backup, else the newest. */
 export async function rollbackProject(
   paths: ProjectPaths,
   name: string | undefined,

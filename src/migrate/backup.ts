@@ -1,14 +1,8 @@
 /**
- * The backup `mpm migrate` makes before it changes anything, and `--rollback`, which puts the
- * tree back byte for byte. A backup is `.claude-mpm/backups/migrate-<UTC stamp>/`: copies of
- * every file the migration removes or overwrites under `files/`, and `manifest.json` with each
- * original's digest, mode and time, each file the migration wrote and each step it took.
- *
- * The manifest is sealed with this machine's key at every write (kernel/hashing/seal.ts, as the
- * unfinished-migration marker is). `--rollback` without a name takes only a backup this machine
- * made: one committed into a repository someone cloned (or made by an older mpm) is restored
- * only when the person names it. Where no key can be made, nothing is sealed and every backup
- * reads as this machine's.
+ * The backup `mpm migrate` makes first, and `--rollback`, which puts the tree back byte for byte:
+ * `backups/migrate-<UTC stamp>/` holds `files/` (each file removed or overwritten) and a sealed
+ * `manifest.json` (digests, modes, times, what was written, each step). Unnamed, `--rollback`
+ * takes only a backup this machine sealed (a clone's must be named).
  */
 import { basename, join, sep } from "../kernel/path.ts";
 import {
@@ -74,15 +68,11 @@ const relOrTop: Check<string> = (value, where) => {
   return fail(where, "Invalid input");
 };
 
-/**
- * A backup's `manifest.json`: what the migration copied, wrote, removed and created, and each
- * step it took, so that `--rollback` can put the tree back and a continued run can take it up.
- */
+/** A backup's `manifest.json`: what was copied, written, removed, created, and each step. */
 const backupManifestCheck = object({
   format: literal("mpm-migrate-backup"),
   version: literal(1),
   created_at: string(),
-  /** The project's root folder. */
   project: string(),
   /** The sessions folder `--from` was read from; null without `--from`. */
   from: nullable(string()),
@@ -94,17 +84,13 @@ const backupManifestCheck = object({
     sha256: string(),
     size: number,
     mode: nullable(number),
-    /** Milliseconds since 1970. */
     mtime: nullable(number),
   }, "strip")),
   /** Each file the migration wrote, with the sha256 of what it wrote. */
   written: array(object({ rel, sha256: string() }, "strip")),
   /** Folders the migration removed, with their modes then. */
   removed_dirs: array(object({ rel, mode: nullable(number) }, "strip")),
-  /**
-   * Folders that were there before and that the migration writes into, with their modes then:
-   * mpm's writes narrow a folder to 0700, and a rollback puts the mode back.
-   */
+  /** Folders there before that the migration writes into (narrowed to 0700), with their modes. */
   kept_dirs: withDefault(
     array(object({
       rel: relOrTop,
@@ -122,7 +108,7 @@ const backupManifestCheck = object({
     from: array(string()),
     to: array(string()),
   }, "strip")),
-  /** This machine's HMAC-SHA256 of the file's text, written last (see above). */
+  /** This machine's HMAC of the text, written last. */
   seal: optional(string()),
 }, "strip");
 export type Manifest = Out<typeof backupManifestCheck>;
@@ -171,10 +157,7 @@ export interface BackupHandle {
   finish: (status: "complete" | "failed", written: string[]) => Promise<void>;
 }
 
-/**
- * Copies the originals into `dir` (claimBackup's) and writes a "started" manifest, before the
- * migration changes anything.
- */
+/** Copies the originals into `dir` and writes a "started" manifest, before anything changes. */
 export async function startBackup(
   paths: ProjectPaths,
   dir: string,
@@ -199,12 +182,9 @@ export async function startBackup(
 }
 
 /**
- * The backup of an unfinished migration, taken up by the run that continues it. What it holds
- * stays: the originals (as they were before the first run), the modes then, the folders that
- * run created. Only what was not there before is added: a file neither backed up nor written by
- * the migration (put there since), a folder or mode it did not record, this run's moves. Every
- * file either run planned to write is listed, so that a rollback after another kill still knows
- * the migration's files from the user's.
+ * The backup of an unfinished migration, taken up by the run that continues it: what it holds
+ * stays, only what was not there before is added, and every file either run planned to write
+ * is listed, so a rollback after another kill still tells the migration's files from the user's.
  */
 export async function resumeBackup(
   paths: ProjectPaths,
@@ -237,10 +217,7 @@ export async function resumeBackup(
   return handle(paths, dir, manifest, earlier);
 }
 
-/**
- * `earlier`: what the manifest listed as written before this run; those of them still holding
- * those bytes are the migration's and stay listed beside what this run wrote.
- */
+/** `earlier`: files listed as written before this run; those still holding those bytes stay. */
 function handle(
   paths: ProjectPaths,
   dir: string,
@@ -317,20 +294,14 @@ async function saveManifest(paths: ProjectPaths, dir: string, manifest: Manifest
   await writeAtomic(join(dir, MANIFEST), text, { root: paths.base });
 }
 
-/**
- * Whether this machine made the backup in `dir`: its manifest's seal checks out (or no key can
- * be made here to seal any).
- */
+/** Whether this machine made the backup in `dir` (its seal checks out, or no key is possible). */
 export async function madeHere(dir: string): Promise<boolean> {
   const text = await readTextIfExists(join(dir, MANIFEST)).catch(() => undefined);
   if (text === undefined) return false;
   return await jsonSealedHere(text);
 }
 
-/**
- * The sessions a migration converted, by the digests of the files each came from, as its
- * backup holds them (its `convert` moves, its originals): for the run that continues it.
- */
+/** The sessions a migration converted, by the digests of their source files (`convert` moves). */
 export function convertedIn(manifest: Manifest): Converted[] {
   const digest = new Map(manifest.originals.map((o) => [`.claude-mpm/${o.rel}`, o.sha256]));
   return manifest.moves.flatMap((move): Converted[] => {
@@ -351,12 +322,7 @@ export function hasManifest(dir: string): Promise<boolean> {
   return exists(join(dir, MANIFEST));
 }
 
-/**
- * The backup a user named (its folder name or path), else the newest one this machine made. A
- * backup it did not make (committed into a repository someone cloned, an older mpm's) is never
- * taken unnamed: when there is no other, the refusal names it, so a person who means to restore
- * it can name it.
- */
+/** The backup a user named, else the newest this machine made (another's only when named). */
 export async function findBackup(paths: ProjectPaths, name?: string): Promise<string> {
   if (name !== undefined) {
     // A path must lead into this project's backups; the manifest's paths are relative to it.
@@ -439,23 +405,16 @@ export interface RollbackReport {
   unfinished: boolean;
 }
 
-/**
- * Where a snapshot's file the migration wrote in sessions/ is once `mpm prune` archived it;
- * null for any other file.
- */
+/** Where `mpm prune` put a sessions/ snapshot file the migration wrote; null for others. */
 function archivedPlace(rel: string): string | null {
   const name = rel.match(/^sessions\/(session-[^/]+\.(?:json|json\.sha256|md|yaml))$/)?.[1];
   return name ? `sessions/archive/${name}` : null;
 }
 
 /**
- * Checks everything first (the backup's copies against their digests, and that no file the
- * migration wrote was changed since), then removes what it wrote and restores the originals
- * with their mode and time. Finally the backup itself goes: the tree is as it was.
- *
- * A file the migration wrote that is gone from where it wrote it is looked for where `mpm prune`
- * moves it (sessions/archive/): there, too, it is removed when unchanged and refused when
- * edited, so the backup never goes while a file the migration wrote stays.
+ * Checks everything first (copies against digests, no written file changed since, looking in
+ * sessions/archive/ where `mpm prune` moves them), then removes what the migration wrote,
+ * restores the originals with mode and time, and removes the backup.
  */
 export async function rollbackFrom(
   paths: ProjectPaths,
@@ -589,6 +548,5 @@ function shownMode(
 
 /** Removes a folder only when nothing is left in it. */
 export async function removeIfEmpty(dir: string): Promise<void> {
-  // Not empty, or already gone: either way it stays as it is.
   await removeQuietly(dir);
 }

@@ -1,7 +1,4 @@
-/**
- * `mpm migrate`: brings every layout claude-mpm wrote, and trusty-mpm's pauses, into mpm's, with
- * a backup to roll back.
- */
+/** `mpm migrate`: claude-mpm's layouts and trusty-mpm's pauses into mpm's, with a backup. */
 import { basename, relative, resolve, sep } from "../kernel/path.ts";
 import { UsageError } from "../kernel/errors.ts";
 import type { Plan, RecordInfo, Step } from "./steps.ts";
@@ -122,8 +119,7 @@ own files are only read, never moved or removed.`,
     const invalid = outcome.plan.steps.filter((s) =>
       s.kind === "invalid" && s.record.where !== "from"
     );
-    // A damaged file is named, and left as it was; it does not make the migration of the
-    // others a failure (exit 0: what could be done was done; `mpm doctor` names it too).
+    // A damaged file is named and left; the others' migration still succeeds (exit 0).
     for (const step of invalid) if (step.kind === "invalid") env.warn(`mpm: ${step.message}`);
     if (asJson) return json(outcomeJson(env, project.root, outcome));
     return text(outcomeText(env, project.root, outcome));
@@ -169,7 +165,6 @@ function removedFiles(step: Step): string[] {
   return "removes" in step ? step.removes : [];
 }
 
-/** "1 duplicate", "2 duplicates". */
 function count(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }

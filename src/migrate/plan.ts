@@ -1,17 +1,8 @@
 /**
  * `mpm migrate`'s decisions, made before anything is touched: which claude-mpm record becomes
- * which canonical snapshot, which is a duplicate, what is moved, removed or left, and what
- * LATEST-SESSION.txt will say. Pure: the store lists and reads, this decides, the store acts.
- *
- * Duplicates: a record is skipped only when its content is identical to one that is kept —
- * either every file it has is byte-identical to the same kind of file of a richer record (a
- * `.md` copied by hand next to its session), or, once read, it is the same snapshot (ignoring
- * its id and where it was read from). Anything else under an id already taken is kept too,
- * under the next free `-N` id. mpm's own snapshots count wherever they are, in sessions/ or
- * archived by `mpm prune` in sessions/archive/: a pause converted once stays converted once.
- *
- * A symbolic link with a session file's name is never read (the store reads no snapshot through
- * one): it is named, with what to do, and left where it is.
+ * which snapshot, what is a duplicate (byte-identical files of a richer record, or the same
+ * snapshot once read; else kept under the next `-N` id), moved, removed or left, and what
+ * LATEST-SESSION.txt says. A link with a session file's name is never read: named and left. Pure.
  */
 import { checksumLine, sha256Hex } from "../kernel/hashing/checksum.ts";
 import { compareNewestFirst } from "../kernel/ids.ts";
@@ -53,10 +44,7 @@ export interface PlanInput {
   pauseExists: boolean;
   /** Entries of pause/ that are not regular files (folders, links): they stay, and so does it. */
   pauseKeeps: readonly string[];
-  /**
-   * mpm's own snapshots (in sessions/ or sessions/archive/) sharing a base id with a record, to
-   * recognise one already imported.
-   */
+  /** mpm's own snapshots sharing a base id with a record, to recognise one already imported. */
   own: ReadonlyMap<string, Snapshot>;
   /** Every file name in sessions/archive/: the ids of mpm's snapshots there stay taken. */
   archivedNames?: readonly string[];
@@ -64,20 +52,11 @@ export interface PlanInput {
   links?: readonly LinkFile[];
   /** Whether a `--from` record's project_path is this project (realpaths, so the caller's). */
   isThisProject: (projectPath: string) => boolean;
-  /**
-   * Ids whose `.json.sha256` claim has no `.json` it verifies: a migration or pause killed
-   * between claiming the id and writing its JSON. Such an id is not mpm's yet; its claim goes
-   * (or is overwritten by the session that is converted under that id after all).
-   */
+  /** Ids whose `.json.sha256` claim has no `.json` (a killed run): not mpm's; the claim goes. */
   staleClaims?: readonly string[];
   /** mpm's own complete snapshots whose `.md` or `.yaml` is missing (killed after the JSON). */
   unrendered?: readonly { snapshot: Snapshot; missing: readonly ("md" | "yaml")[] }[];
-  /**
-   * Sessions the unfinished migration this run continues converted already, by the digests of
-   * the files they came from (its backup's): a record left behind whose files are byte-identical
-   * copies of theirs (a `.md` copied by hand) is the duplicate it was for the first run, though
-   * its original is gone.
-   */
+  /** Sessions the continued migration converted, by source digests: their copies are duplicates. */
   converted?: readonly Converted[];
 }
 
@@ -100,10 +79,7 @@ function nextAttempt(id: string): string {
   return `${m[1]}-${Number(m[2] ?? 1) + 1}`;
 }
 
-/**
- * Decides every step. Records are taken richest first (json+yaml+md before a lone md), then
- * sessions/ before pause/ before `--from`, so a copy meets its original before itself.
- */
+/** Decides every step, richest records first, then sessions/, pause/, `--from`: copies last. */
 export function planMigration(input: PlanInput): Plan {
   const { collected } = input;
   const stale = new Set(input.staleClaims ?? []);
@@ -212,8 +188,7 @@ export function planMigration(input: PlanInput): Plan {
   pushAll(steps, pauseOthers(collected, sessionsNames, written));
 
   const changed = steps.some(changesDisk);
-  // An unreadable record left in place is no session to go back to: LATEST-SESSION.txt names
-  // the newest that reads.
+  // LATEST-SESSION.txt names the newest record that reads.
   const listed = [...ownIds, ...kept.map((k) => k.id)].sort(compareNewestFirst);
   const latest = latestStep(collected.latest, listed[0] ?? null, changed);
   if (latest) steps.push(latest);

@@ -1,9 +1,6 @@
 /**
- * What `mpm migrate` reads: this project's sessions/ and sessions/pause/ (all of claude-mpm's
- * files, none of mpm's own beyond those needed to recognise a re-import), a `--from` folder and
- * trusty-mpm's `.trusty-mpm/sessions/`, handed to migrate/plan.ts to decide, with the ids of mpm's
- * snapshots `mpm prune` archived. Nothing here writes, and nothing is read through a symbolic
- * link: one with a session file's name is handed on to be named.
+ * What `mpm migrate` reads: this project's sessions/ and pause/ (mpm's own only to recognise a
+ * re-import), `--from` and trusty-mpm's folder, never through a link, for plan.ts to decide.
  */
 import { join, resolve } from "../kernel/path.ts";
 import {
@@ -30,7 +27,6 @@ import { pushAll } from "../kernel/lists.ts";
 
 interface Listing {
   files: string[];
-  /** Entries that are not regular files. */
   others: string[];
   /** Those of them that are symbolic links. */
   links: string[];
@@ -78,9 +74,7 @@ async function realOr(path: string): Promise<string> {
   }
 }
 
-/**
- * `--from` may name `~/.claude-mpm`, its `sessions/` folder, or the home folder holding them.
- */
+/** `--from` may name `~/.claude-mpm`, its `sessions/`, or the home folder holding them. */
 export async function fromSessions(paths: ProjectPaths, from: string): Promise<string> {
   const given = resolve(paths.root, from);
   if (!(await listFolder(given))) {
@@ -132,10 +126,7 @@ async function isRealFolder(path: string): Promise<boolean> {
   return (await Deno.lstat(path).catch(() => null))?.isDirectory ?? false;
 }
 
-/**
- * trusty-mpm's pauses in this project: `.trusty-mpm/sessions/session-*.md`, the same in each
- * session's own folder under it, and its `sessions-log.jsonl`. Read only.
- */
+/** trusty-mpm's pauses in this project, in `.trusty-mpm/sessions/` and its session folders. */
 async function readTrusty(
   root: string,
 ): Promise<{ files: SourceFile[]; links: LinkFile[]; log?: string }> {
@@ -172,18 +163,12 @@ interface Claims {
   stale: string[];
 }
 
-/**
- * A pause claims an id by creating `<id>.json.sha256` first and writes the `.json` next (a
- * migration writes the `.json` first); a process killed in between leaves a claim with no JSON
- * of mpm's beside it. Such a claim does not make the id mpm's, so a re-run converts what the
- * killed one did not.
- */
+/** Ids a pause claimed (`<id>.json.sha256` first): one without mpm's `.json` is not mpm's yet. */
 async function readClaims(dir: string, names: readonly string[]): Promise<Claims> {
   const claims: Claims = { complete: new Set(), verified: new Set(), stale: [] };
   const present = new Set(names);
   for (const id of mpmOwnedIds(names)) {
-    // Renderings beside a claim with no .json: mpm's record went missing (`mpm list` says so);
-    // its .md must never be taken for a claude-mpm session.
+    // Renderings beside a claim with no .json: mpm's record went missing, never claude-mpm's.
     const rendered = present.has(`${id}.md`) || present.has(`${id}.yaml`);
     const found = present.has(`${id}.json`)
       ? await claimState(dir, id)
@@ -209,10 +194,7 @@ async function claimState(dir: string, id: string): Promise<"verified" | "mpm" |
   }
 }
 
-/**
- * mpm's own snapshot `<id>.json` in `dir`, to compare with; undefined when it does not read
- * (`mpm list` reports that).
- */
+/** mpm's own `<id>.json` in `dir`, to compare with; undefined when it does not read. */
 async function readOwn(dir: string, id: string, root: string): Promise<Snapshot | undefined> {
   try {
     const file = join(dir, `${id}.json`);
@@ -236,8 +218,7 @@ export async function planProject(
   const owned = new Set(claims.complete.keys());
   const stale = new Set(claims.stale);
   const pauseNames = new Set(pause?.files ?? []);
-  // mpm's own snapshots are not read (but for the few compared below); a claude-mpm orphan
-  // checksum left beside one is, so that it goes.
+  // mpm's own snapshots are not read (but a few compared below); an orphan checksum beside one is.
   const local = (sessions?.files ?? []).filter((name) => {
     const kind = classifyName(name);
     if (kind.kind === "other") return pauseNames.has(name);

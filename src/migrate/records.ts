@@ -1,8 +1,4 @@
-/**
- * What `mpm migrate` finds: claude-mpm's files grouped into session records (the `.json`,
- * `.yaml` and `.md` of one id in one folder, with their checksum files), each read into a
- * Snapshot by the legacy readers. Pure: file names and bytes in, records out.
- */
+/** What `mpm migrate` finds: claude-mpm's files grouped per id and folder, as Snapshots. Pure. */
 import { parseChecksumLine, sha256Hex } from "../kernel/hashing/checksum.ts";
 import { jsonErrorReason } from "../sessions/store/records/snapshot/decode.ts";
 import { MpmError } from "../kernel/errors.ts";
@@ -15,19 +11,13 @@ import { attributions, parseTrustyLog, parseTrustySession } from "../legacy/trus
 import type { Snapshot } from "../kernel/snapshot.ts";
 import { pushAll } from "../kernel/lists.ts";
 
-/**
- * sessions/ and sessions/pause/ of this project, the folder given to `--from`, or trusty-mpm's
- * `.trusty-mpm/sessions/` (read, never changed: it is another tool's, which may still use it).
- */
+/** This project's sessions/ and pause/, `--from`, or trusty-mpm's folder (read only). */
 export type Where = "sessions" | "pause" | "from" | "trusty";
 
 export interface SourceFile {
   where: Where;
   name: string;
-  /**
-   * Relative to `.claude-mpm/` ("sessions/pause/x.json"); absolute for `--from`; relative to the
-   * project for trusty-mpm's (".trusty-mpm/sessions/x.md").
-   */
+  /** Relative to `.claude-mpm/`; absolute for `--from`; to the project for trusty-mpm's. */
   rel: string;
   bytes: Uint8Array;
 }
@@ -47,7 +37,6 @@ export interface LegacyRecord {
   primary: SourceFile;
   snapshot?: Snapshot;
   layout?: LegacyLayout;
-  /** Why it could not be read; such a record is left where it is. */
   error?: string;
   /** Whether a checksum file claude-mpm (or a user) left matches the .json. */
   checksum: Checksum;
@@ -80,10 +69,7 @@ export function classifyName(name: string): NameKind {
   return name === "LATEST-SESSION.txt" ? { kind: "latest" } : { kind: "other" };
 }
 
-/**
- * Ids in a sessions/ listing that mpm wrote itself: mpm claims an id by creating
- * `<id>.json.sha256` before anything else, a name claude-mpm never used.
- */
+/** Ids mpm wrote: it claims an id with `<id>.json.sha256` first, a name claude-mpm never used. */
 export function mpmOwnedIds(names: Iterable<string>): Set<string> {
   const owned = new Set<string>();
   for (const name of names) {
@@ -93,10 +79,7 @@ export function mpmOwnedIds(names: Iterable<string>): Set<string> {
   return owned;
 }
 
-/**
- * An entry with a session file's name that is a symbolic link: never read (the store reads no
- * snapshot through one), only named. `path` is where it is, absolute.
- */
+/** An entry with a session file's name that is a symbolic link: never read, only named. */
 export interface LinkFile extends Omit<SourceFile, "bytes"> {
   path: string;
 }
@@ -113,10 +96,7 @@ export function readOnly(where: Where): boolean {
 
 const TRUSTY_ROOT = ".trusty-mpm/sessions/";
 
-/**
- * trusty-mpm's pauses (`.trusty-mpm/sessions/**\/session-*.md`), one record each, read with the
- * session its log attributes them to. `log` is `sessions-log.jsonl`'s text, if any.
- */
+/** trusty-mpm's pauses (`session-*.md` under `.trusty-mpm/sessions/`), with their log's session. */
 export function collectTrusty(
   files: readonly SourceFile[],
   log: string | undefined,
@@ -149,10 +129,7 @@ export function collectTrusty(
   });
 }
 
-/**
- * Groups files into records and reads each. `projectRoot` fills in a local session that names
- * no project; a `--from` session naming none gets "" (it cannot be told to belong here).
- */
+/** Groups files into records and reads each; a `--from` session naming no project gets "". */
 export function collectRecords(files: SourceFile[], projectRoot: string): Collected {
   const groups = new Map<string, { data: LegacyRecord["data"]; checksums: SourceFile[] }>();
   const group = (where: Where, id: string) => {

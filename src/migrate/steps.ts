@@ -1,14 +1,9 @@
-/**
- * The steps of a migration plan (migrate/plan.ts decides them) and what follows from them:
- * their order, which change the disk, which files they take away (so that the backup copies
- * them first), and the manifest's log of each move.
- */
+/** A migration plan's steps: their order, what they change or take, the manifest's log. */
 import type { LegacyLayout } from "../legacy/layouts.ts";
 import { byText, type Checksum, type Where } from "./records.ts";
 
 export interface RecordInfo {
   where: Where;
-  /** The record's files as shown to the user. */
   files: string[];
   legacy_id: string;
   layout: LegacyLayout | null;
@@ -62,7 +57,6 @@ export type Step =
 
 export interface Plan {
   steps: Step[];
-  /** Whether carrying the plan out changes anything on disk. */
   changes: boolean;
 }
 
@@ -196,10 +190,7 @@ export function movesOf(plan: Plan): Move[] {
   });
 }
 
-/**
- * What carrying out `plan` would do, in a few words, each session named by the tool it came
- * from: "3 trusty-mpm sessions to convert, 1 duplicate to remove". Empty when it changes nothing.
- */
+/** What carrying out `plan` would do in a few words ("1 duplicate to remove"); "" if nothing. */
 export function workSummary(plan: Plan): string {
   const converts = plan.steps.filter((s) => s.kind === "convert");
   const n = (count: number, one: string, many = `${one}s`) =>

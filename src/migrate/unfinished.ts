@@ -1,14 +1,7 @@
 /**
- * The unfinished-migration marker, `.claude-mpm/migrate-unfinished.json`: written before a
- * migration's first change and removed once it is complete. A run that finds it continues that
- * migration under its first backup, so the backup always holds the tree as it was before the
- * migration began, never a half-migrated one; `--rollback` restores that backup first.
- *
- * It is sealed with this machine's key (kernel/hashing/seal.ts, as `state.json`): one this machine
- * did not seal — committed into a repository someone cloned, naming a `from` folder of its
- * choosing for the next `mpm migrate` to read sessions from, or a backup of its own to continue
- * under — is no unfinished migration of the person's, and reads as none. Where no key can be
- * made, nothing is sealed and it reads as it is.
+ * `migrate-unfinished.json`: written before a migration's first change, removed once complete; a
+ * run that finds it continues under the first backup. Sealed: a clone's (naming a `from` or a
+ * backup of its choosing) reads as none.
  */
 import { join } from "../kernel/path.ts";
 import {
@@ -36,13 +29,12 @@ import {
 const unfinishedCheck = object({
   format: literal("mpm-migrate-unfinished"),
   version: literal(1),
-  /** When the migration's first run began. */
   started_at: string(),
   /** The first backup's folder name under `backups/`; null for a run made with --no-backup. */
   backup: nullable(string({ pattern: /^migrate-\d{8}-\d{6}(?:-\d+)?$/ })),
   /** The sessions folder `--from` was read from, for the run that continues it. */
   from: nullable(string()),
-  /** This machine's HMAC-SHA256 of the file's text, written last (see above). */
+  /** This machine's HMAC of the text, written last. */
   seal: optional(string()),
 }, "strip");
 export type Unfinished = Out<typeof unfinishedCheck>;

@@ -1,8 +1,7 @@
 /**
- * Gathers what mpm recorded about one session (its `key`): its snapshots, the events.jsonl
- * lines that concern it, its checkpoints, the error records and commits of its time span, and
- * the Claude Code sessions the hooks saw for it. Everything is small except the transcripts,
- * which are only opened when the timeline is streamed (`transcriptStream`).
+ * Gathers what mpm recorded about one session (its `key`): snapshots, its events.jsonl lines,
+ * checkpoints, error records, commits of its span, and the Claude sessions the hooks saw.
+ * Transcripts are opened only when the timeline is streamed.
  */
 import { agentLabel, type AgentName, agentOf } from "../kernel/agent_name.ts";
 import { agentNamed, DEFAULT_AGENT } from "../agents/agent.ts";
@@ -50,7 +49,6 @@ export interface Gathered {
   /** The session is the active one (its span runs until now). */
   active: ActiveSession | null;
   span: Span;
-  /** This session's snapshots, oldest first. */
   snapshots: Snapshot[];
   events: MpmEventLine[];
   checkpoints: CheckpointFacts[];
@@ -64,7 +62,6 @@ export interface Gathered {
   handoffs: HandoffFacts[];
   /** The project's other finished sessions: completed, or archived by `mpm prune`. */
   finished: FinishedSession[];
-  /** What could not be read, one sentence each. */
   notes: string[];
 }
 
@@ -89,11 +86,7 @@ const NOTHING_TO: Record<Gatherer, string> = {
 /** Without an end of its own, a keyless snapshot's span starts this long before it. */
 const KEYLESS_SPAN_MS = 24 * 60 * 60 * 1000;
 
-/**
- * Everything recorded about the session `options.selector` names. A snapshot that cannot be
- * read is left out in a note, unless it is the one named, or none can be read: then its error
- * is thrown, naming the file and why (exit 4).
- */
+/** Everything recorded about the named session; an unreadable snapshot is a note (or exit 4). */
 export async function gatherSession(
   options: GatherOptions,
   command: Gatherer,
@@ -122,8 +115,7 @@ export async function gatherSession(
     root,
     options,
   );
-  // Claude sessions only the vault knows were this session's (one pulled from a teammate); a
-  // session this machine worked in takes none by a remote's word.
+  // Sessions only the vault knows (pulled) count only for a session this machine never worked in.
   const local = isActive !== null || sighted.length > 0 ||
     snapshots.some((s) => !writtenElsewhere(s));
   const recorded = [...sighted, ...await vaultOnlySessions(paths, key, sighted, local)];
@@ -212,9 +204,7 @@ async function loadAll(
   notes: string[],
 ): Promise<Omit<Loaded, "entries">> {
   const failed = new Map<string, MpmError>();
-  // The story tells no paths of a snapshot: each is read without them (a pause of a vendored
-  // tree holds a million), and a large record waits for the one before it, as each holds its
-  // whole text until it is checked.
+  // Each record is read without its paths; a large one waits for the one before it.
   let large: Promise<unknown> = Promise.resolve();
   const loaded = await Promise.all(entries.map(async (entry) => {
     const load = () => loadSnapshot(paths, entry, { keepPaths: 0 });
@@ -233,10 +223,7 @@ async function loadAll(
   return { all: loaded.filter((s): s is Snapshot => s !== undefined), failed };
 }
 
-/**
- * The key a selector names: a session key itself, else the key of the snapshot it selects. A
- * snapshot named that cannot be read, or the newest when none can, throws why (its file, exit 4).
- */
+/** The key a selector names (a key, else its snapshot's); an unreadable pick throws (exit 4). */
 function pickKey(
   selector: string | undefined,
   active: ActiveSession | null,
@@ -297,11 +284,7 @@ function spanOf(input: {
   return { start, end };
 }
 
-/**
- * The recorded sessions with only the paths that can be transcripts
- * (claude/transcript/transcript_kind.ts): one an older mpm recorded that names a FIFO, a device or
- * a folder is taken for none, as the hooks now record it, so it is never opened, nor named.
- */
+/** The recorded sessions with only paths that can be transcripts (no FIFO, device, folder). */
 function withTranscriptsOnly(sessions: ClaudeSession[]): ClaudeSession[] {
   return sessions.map((session) => {
     const sightings = session.sightings.map((s) => ({
@@ -315,11 +298,7 @@ function withTranscriptsOnly(sessions: ClaudeSession[]): ClaudeSession[] {
   });
 }
 
-/**
- * Where the agent keeps this checkout's transcript of `id` when it is there (the seam's
- * `transcripts.find`: Claude Code's project folder, Codex's day folders…), computed, never read
- * from a record.
- */
+/** Where the agent keeps this checkout's transcript of `id`, computed, never read from a record. */
 async function computedTranscript(
   id: string,
   agent: AgentName,
@@ -331,12 +310,7 @@ async function computedTranscript(
   return path !== null && (await lookAtTranscript(path)).kind === "file" ? path : null;
 }
 
-/**
- * The sighted Claude sessions, those only lines this machine did not seal name (`foreignIds`)
- * kept only while Claude Code holds their transcript for this checkout, read from where mpm
- * computes it: such a line's own path could name any file, and its id alone is nothing of the
- * person's to replay.
- */
+/** The sighted sessions; those only unsealed lines name kept only where the agent has them. */
 async function withComputedPaths(
   sessions: ClaudeSession[],
   foreignIds: Set<string>,
@@ -355,11 +329,7 @@ async function withComputedPaths(
   return out;
 }
 
-/**
- * Claude sessions a snapshot names (`mpm.claude_session_id`, from SessionEnd) but the hooks did
- * not record — mpm from before recording, say. Their transcript is looked for where Claude Code
- * keeps it: `<config>/projects/<project path, non-alphanumerics as ->/<id>.jsonl`.
- */
+/** Claude sessions a snapshot names that no hook recorded, found where Claude keeps them. */
 async function withSnapshotSessions(
   recorded: ClaudeSession[],
   snapshots: Snapshot[],
@@ -390,12 +360,7 @@ async function withSnapshotSessions(
   return out;
 }
 
-/**
- * The Claude sessions the vault's copies say this session saw (their records list its key) and
- * nothing else recorded here: a session that came with `mpm sync pull`. Their time is the copy's.
- * For a `local` session (active here, seen by this machine's hooks, or with a snapshot written
- * here) only copies this machine made count.
- */
+/** The sessions only the vault's copies saw (pulled); a `local` session only its own. */
 async function vaultOnlySessions(
   paths: ProjectPaths,
   key: string,
@@ -406,8 +371,7 @@ async function vaultOnlySessions(
   for (const entry of await listVault(paths)) {
     const m = entry.manifest;
     if (!m || m.dropped || !m.keys.includes(key)) continue;
-    // An imported or unsealed record's keys are another's word: never about this machine's own
-    // sessions.
+    // An imported or unsealed record's keys are another's word, never about local sessions.
     if (local && copyOrigin(m) !== undefined) continue;
     if (known.some((c) => c.id === m.claude_session_id)) continue;
     out.push({
@@ -422,11 +386,7 @@ async function vaultOnlySessions(
   return out;
 }
 
-/**
- * The vault's copies (src/vault/) of this session's transcripts that Claude Code no longer has
- * (its cleanup deleted them, or they were made on another machine and came with `mpm sync`),
- * read in their place, with a note; a damaged copy is named and not read.
- */
+/** The vault's copies read in place of transcripts Claude Code no longer has, with a note. */
 async function withVaultCopies(
   paths: ProjectPaths,
   claude: ClaudeSession[],

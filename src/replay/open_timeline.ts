@@ -38,10 +38,7 @@ export interface TranscriptTally {
   error: string | null;
 }
 
-/**
- * One Claude session's transcript as timeline events in file order, limited to the span.
- * A transcript that cannot be read ends the stream and leaves its sentence in `tally.error`.
- */
+/** One transcript as events in file order within the span; a read error ends in `tally.error`. */
 export async function* transcriptStream(
   gathered: Gathered,
   session: ClaudeSession,
@@ -107,10 +104,7 @@ export function snapshotFacts(snapshot: Snapshot): SnapshotFacts {
   };
 }
 
-/**
- * The whole timeline as one stream: mpm's records, the commits and errors (sorted, small) and
- * each Claude session's transcript (streamed), merged by time. `tallies` fill as it is read.
- */
+/** The whole timeline as one stream: the records and each transcript, merged by time. */
 export function openTimeline(
   gathered: Gathered,
   limits: Limits,

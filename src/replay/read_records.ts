@@ -14,10 +14,7 @@ import { lineSealVerifies } from "../kernel/hashing/line_seal.ts";
 import type { CheckpointFacts, ErrorFacts, HandoffFacts, MpmEventLine } from "./record_events.ts";
 import { isoTime } from "./timeline.ts";
 
-/**
- * Why a record is left out of a replay: mpm on this machine did not write it (its seal does not
- * check out), so it is not the person's session, whatever key it names.
- */
+/** Why a record is left out: not sealed here, so not the person's, whatever key it names. */
 const NOT_WRITTEN_HERE = "it was not written by mpm on this machine (it came with the " +
   "repository, from a teammate, or from an older mpm)";
 
@@ -26,11 +23,7 @@ export interface Span {
   end: string;
 }
 
-/**
- * The lines of events.jsonl this machine sealed (sessions/store/state/state_store.ts): mpm's own
- * moves. Lines it did not seal (a clone's committed file, an older mpm's) are left out and
- * counted in a note; with no key to be made, every line reads as it is.
- */
+/** The events.jsonl lines this machine sealed: mpm's own moves; the rest counted in a note. */
 export async function readEvents(paths: ProjectPaths, notes: string[]): Promise<MpmEventLine[]> {
   const text = await readTextIfExists(paths.events);
   if (text === undefined) return [];
@@ -123,11 +116,7 @@ export async function readHandoffs(
   return out.reverse();
 }
 
-/**
- * Error records are named `<UTC stamp>-<tool>.json`, so the span is chosen by name first. Only
- * those this machine sealed (sessions/store/claude/error_record.ts) are the session's failures;
- * the rest (a clone's committed records, an older mpm's) are left out and counted in a note.
- */
+/** The span's error records (by their stamped names) this machine sealed; the rest counted. */
 export async function readErrors(
   paths: ProjectPaths,
   span: Span,

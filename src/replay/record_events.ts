@@ -1,7 +1,4 @@
-/**
- * mpm's own records on the timeline (timeline.ts): events.jsonl, snapshots, handoffs, checkpoints,
- * error records, commits and Claude sessions, each a sorted array of events.
- */
+/** mpm's own records on the timeline, each source a sorted array of events. */
 import { agentLabel, agentOf } from "../kernel/agent_name.ts";
 import { shown } from "../kernel/safe_text/shown.ts";
 import type { SpanCommit } from "../git/history/log_span.ts";
@@ -12,14 +9,13 @@ import {
   type Common,
   isoTime,
   type Limits,
-  oneLine,
   type TimelineEvent,
 } from "./timeline.ts";
+import { oneLine } from "../kernel/safe_text/one_line.ts";
 
 /** One line of events.jsonl (docs/format.md); every field but `time` and `command` optional. */
 export type MpmEventLine = Record<string, unknown> & { time: string; command: string };
 
-/** What the timeline needs of a snapshot. */
 export interface SnapshotFacts {
   session_id: string;
   paused_at: string;
@@ -106,8 +102,7 @@ export function fromMpmEvent(
       if (details) text += ` (${details})`;
       break;
     }
-    // `mpm done` and `mpm cancel` (sessions/finish/finish.ts): the session's end, with its last
-    // words.
+    // `mpm done` and `mpm cancel`: the session's end, with its last words.
     case "done":
       text = `completed by mpm done${summary ? `: ${oneLine(summary, 300)}` : ""}`;
       break;
@@ -139,7 +134,7 @@ export function fromMpmEvent(
   };
 }
 
-/** A snapshot events.jsonl does not mention (an older mpm, a sync, a hook's pause). */
+/** A snapshot events.jsonl does not mention (a sync, a hook's pause). */
 export function fromSnapshot(snapshot: SnapshotFacts): TimelineEvent | null {
   const time = isoTime(snapshot.paused_at);
   if (time === null) return null;
@@ -158,10 +153,7 @@ export function fromSnapshot(snapshot: SnapshotFacts): TimelineEvent | null {
   };
 }
 
-/**
- * A handoff Claude wrote, as a link of its chain: which one it follows, its goal and next step
- * (Claude's words, said to be Claude's).
- */
+/** A handoff Claude wrote, as a link of its chain: what it follows, its goal and next step. */
 export function fromHandoff(handoff: HandoffFacts): TimelineEvent | null {
   const time = isoTime(handoff.written_at);
   if (time === null) return null;
@@ -274,10 +266,7 @@ export interface Records {
   limits: Limits;
 }
 
-/**
- * mpm's records, the errors, the commits and the hooks' sightings of Claude sessions as one
- * sorted list. A snapshot that events.jsonl already mentions is not repeated.
- */
+/** The small sources as one sorted list; a snapshot events.jsonl mentions is not repeated. */
 export function recordEvents(records: Records): TimelineEvent[] {
   const byId = new Map(records.snapshots.map((s) => [s.session_id, s]));
   const mentioned = new Set(

@@ -1,16 +1,8 @@
 /**
- * The replay as one self-contained HTML file: the viewer (viewer.html, .css, .js, embedded in
- * mpm by text import, so `run`, `bundle` and `compile` all carry them) and the events as JSON.
- * Pure and piecewise, so a 200 MB transcript streams through without the page ever being held
- * whole: `htmlStart`, then `htmlEvent` per event, then `htmlEnd` with what is known only at the
- * end (notes, counts).
- *
- * Nothing in the page can reach outside it: a Content-Security-Policy allows only the page's
- * own script and style (by hash) and `data:` images, and no connection, frame, form or base.
- * Event texts go into a JSON block with every `<` escaped, so `</script>` in a transcript is
- * just text; the viewer builds the page with textContent only. They go in without control
- * characters, escape sequences or bidirectional overrides, as the terminal replay prints them: a
- * right-to-left override in a prompt would make the page read otherwise than the text runs.
+ * The replay as one self-contained HTML file, made piecewise (`htmlStart`, `htmlEvent`,
+ * `htmlEnd`) so a 200 MB transcript streams through. Nothing in it reaches outside: the CSP
+ * allows only its own hashed script and style and `data:` images; events go in a JSON block with
+ * `<` escaped, without control characters or bidi overrides, and the viewer uses textContent.
  */
 import { pagePolicy, scriptJson } from "../kernel/safe_text/html_page.ts";
 import { printableDeep } from "../kernel/format/text.ts";

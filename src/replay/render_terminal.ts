@@ -1,17 +1,12 @@
 /**
- * The timeline in a terminal: one line per event (`[14:02:11] edit src/pay.ts (+12 −3)`), its
- * details (a diff, a tool's arguments and result, a long text) indented beneath and cut to a
- * few lines with a count of what was left out. Pure: events in, lines out; colour only through
- * the Style it is given (plain when colour is off).
- *
- * What an event holds comes from transcripts, commits and records anyone may have written: its
- * text is made printable (kernel/format/text.ts) before it is laid out, so an escape sequence in a diff,
- * a prompt or a commit subject shows as the text around it and never acts on the terminal. Only
- * the Style's own colours reach it.
+ * The timeline in a terminal: one line per event (`[14:02:11] edit src/pay.ts (+12 −3)`), details
+ * indented beneath and cut with a count. Pure; every text is made printable first, so only the
+ * Style's own colours reach the terminal.
  */
 import type { Style } from "../kernel/format/style.ts";
 import { printable } from "../kernel/format/text.ts";
-import { oneLine, type TimelineEvent } from "./timeline.ts";
+import type { TimelineEvent } from "./timeline.ts";
+import { oneLine } from "../kernel/safe_text/one_line.ts";
 
 export interface TerminalOptions {
   style: Style;
@@ -164,10 +159,7 @@ export function renderEvent(
   return out;
 }
 
-/**
- * How deep the renderer reads into an event (an edit's files, a tool's result): what lies deeper
- * (a tool's input, which may be nested without end) is never printed, so it is left as it is.
- */
+/** How deep the renderer reads into an event; deeper values (a tool's input) are never printed. */
 const EVENT_DEPTH = 3;
 
 /** Every string down to `depth` levels made printable; what lies deeper left as it is. */

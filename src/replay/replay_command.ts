@@ -1,8 +1,6 @@
 /**
- * `mpm replay [SESSION]`: the session's timeline — Claude's prompts, text, thinking, tool calls
- * and edits from every Claude Code session the hooks saw, mpm's starts, pauses, checkpoints,
- * branches and returns, error records and git commits — in the terminal, as JSON lines, or as
- * one self-contained HTML page. Output streams: a 200 MB transcript never sits in memory.
+ * `mpm replay [SESSION]`: the session's timeline (Claude's side, mpm's moves, errors, commits) in
+ * the terminal, as JSON lines, or as one HTML page; streamed, never held in memory.
  */
 import { boolFlag, type Command, listFlag, type Parsed, stringFlag } from "../cli/command.ts";
 import { type Env, homeDir } from "../cli/env.ts";
@@ -105,10 +103,7 @@ function resolveTimes(options: ReplayOptions, gathered: Gathered, env: Env): Fil
   };
 }
 
-/**
- * Writes text as it is made when the process can stream (in blocks: a write per event would
- * cost more than the replay), else collects it for the command's result.
- */
+/** Writes text as it is made, in blocks, when the process can stream; else collects it. */
 class Sink {
   private readonly parts: string[] = [];
   private held = 0;

@@ -1,8 +1,6 @@
 /**
- * The progressive summary of one session, from what mpm recorded: gathers the session, reads
- * the last four hours of its timeline (transcripts streamed, only the kinds a summary uses
- * kept), and builds the layers (summary.ts). `writeSummaryFile` is what the SessionEnd hook
- * runs, so `resume` and the next SessionStart can use `threads/<key>/summary.md`.
+ * The progressive summary of one session: gathers it, reads the last four hours of its timeline
+ * and builds the layers; `writeSummaryFile` is what SessionEnd runs.
  */
 import { currentBranch } from "../git/history/branch.ts";
 import { recentCommits } from "../git/history/history.ts";
@@ -24,10 +22,7 @@ const KINDS: ReadonlySet<TimelineKind> = new Set<TimelineKind>([
   "checkpoint",
 ]);
 const HOURS_READ = 4;
-/**
- * Of each transcript only the end is read: four hours of even a busy session fit, and the
- * SessionEnd hook that writes the summary has about a second.
- */
+/** Of each transcript only the end is read: four busy hours fit, and SessionEnd has a second. */
 export const SUMMARY_TAIL_BYTES = 8 * 1024 * 1024;
 
 export interface Summarized {
@@ -75,13 +70,7 @@ export async function summarize(options: GatherOptions): Promise<Summarized> {
   return { gathered, summary, notes: [...gathered.notes, ...tallyNotes(tallies)] };
 }
 
-/**
- * Which raw transcript lines a summary needs, judged before parsing (most of a transcript's
- * bytes are thinking, answers and successful tool results, none of which a summary quotes):
- * the person's lines, tool calls, failed results, compactions — and none older than `since`.
- * The test is on substrings, so it errs on the side of parsing a line: the time is trusted only
- * when the line holds one "timestamp" (a tool result quoting a transcript holds many).
- */
+/** Raw transcript lines a summary needs, by substrings before parsing, none before `since`. */
 export function summaryLine(since: string): (line: string) => boolean {
   const stamp = /"timestamp":\s*"([^"]{20,40})"/;
   return (line) => {
@@ -121,10 +110,7 @@ async function gitLine(gathered: Gathered): Promise<string | null> {
     .join(" ");
 }
 
-/**
- * Writes `threads/<key>/summary.md` (UTC times) for the session `key`, sealed by the store
- * (only a summary this machine sealed is read back); returns its path.
- */
+/** Writes `threads/<key>/summary.md` (UTC times), sealed; returns its path. */
 export async function writeSummaryFile(
   options: GatherOptions & { selector: string },
 ): Promise<string> {

@@ -1,18 +1,14 @@
 /**
- * Progressive summaries, the session-patterns guide's four layers, made from what mpm recorded
- * (no model is asked): the newest hour in full, the hours before it as what was done / key
- * decisions (the newest hour's counted too) / current state, one line per older pause, and
- * one line per finished session.
- * Pure: the session's timeline events and snapshots in, the layers (and their markdown) out.
- *
- * The hours count back from the session's end: now for the active session, its last record
- * for a paused one (yesterday's session still shows what its last hour was).
+ * Progressive summaries, the session-patterns guide's four layers, from mpm's records (no model):
+ * the newest hour in full; the hours before as done / decisions / state; one line per older
+ * pause; one per finished session. Hours count back from now, or a paused session's last record.
+ * Pure.
  */
 import type { Snapshot } from "../kernel/snapshot.ts";
 import { clock } from "./render_terminal.ts";
 import type { HandoffFacts } from "./record_events.ts";
-import { oneLine, type TimelineEvent } from "./timeline.ts";
-import { oneLine as flat } from "../kernel/safe_text/one_line.ts";
+import type { TimelineEvent } from "./timeline.ts";
+import { oneLine } from "../kernel/safe_text/one_line.ts";
 import { pushAll } from "../kernel/lists.ts";
 
 export const LAYER_TITLES = {
@@ -58,10 +54,7 @@ export interface Summary {
   };
   layer3: { time: string; text: string }[];
   layer4: FinishedSession[];
-  /**
-   * Claude's handoffs of this work (/mpm-handoff), oldest first: each follows the one before.
-   * Always set by buildSummary; absent from a summary made before handoffs existed.
-   */
+  /** Claude's handoffs of this work (/mpm-handoff), oldest first. */
   handoffs?: {
     id: string;
     time: string;
@@ -102,9 +95,7 @@ export function buildSummary(input: SummaryInput): Summary {
     const item = layer1Item(e);
     return item ? [item] : [];
   });
-  // What was done and the key decisions count the newest hour too: a session of a few minutes did
-  // its work in it, "(nothing)" beside Layer 1's edits would tell Claude the opposite of what
-  // happened, and Layer 1 lists no pause words or compaction summaries to find them in.
+  // Done and decisions count the newest hour too: a short session did all its work in it.
   const done = events.filter((e) => e.time > fourAgo);
   const layer2 = {
     what_was_done: whatWasDone(done, snapshots, fourAgo),
@@ -141,7 +132,7 @@ export function buildSummary(input: SummaryInput): Summary {
 
 /** How a teammate's event is told apart from the user's own: ` (a teammate's, from origin)`. */
 function teammates(from: string | undefined): string {
-  return from === undefined ? "" : ` (a teammate's, from ${flat(from, 100)})`;
+  return from === undefined ? "" : ` (a teammate's, from ${oneLine(from, 100)})`;
 }
 
 /** The newest hour in full: the person's prompts (not slash commands), the edits, what failed. */
@@ -176,21 +167,12 @@ function layer1Item(event: TimelineEvent): SummaryItem | null {
   }
 }
 
-/**
- * A slash command as the transcript records it (`/exit`, `/clear`, `/mpm-handoff now`): the
- * person steering Claude Code, not asking Claude. A prompt that starts with a path
- * (`/etc/hosts is wrong`) is not one, a command's name holding no `/`; one like `/tmp is full`
- * passes for one and is left out here only (`mpm replay` keeps every prompt).
- */
+/** A slash command (`/exit`, `/mpm-handoff now`); a name holds no `/`: `/etc/hosts …` is not. */
 export function isSlashCommand(text: string): boolean {
   return /^\/[A-Za-z][\w:.-]*(?:\s|$)/.test(text.trim());
 }
 
-/**
- * The edits (the edit tools' calls), commits, checkpoints and accomplishments since `since`,
- * and the files whose uncommitted content a pause since then found changed from the pause
- * before it (work done by other means than the edit tools: a shell command, an editor).
- */
+/** Edits, commits, checkpoints, accomplishments and files pauses found changed since `since`. */
 function whatWasDone(
   events: readonly TimelineEvent[],
   allSnapshots: readonly Snapshot[],
@@ -234,11 +216,7 @@ function whatWasDone(
   return out;
 }
 
-/**
- * The paths whose uncommitted content (`git_context.blobs`) a pause since `since` recorded
- * differently from the pause before it, sorted. A pause without one before it says nothing:
- * its uncommitted files may be older than the session.
- */
+/** Paths a pause since `since` recorded with other uncommitted content than the pause before. */
 function changedAtPauses(snapshots: readonly Snapshot[], since: string): string[] {
   const paths = new Set<string>();
   for (let i = 1; i < snapshots.length; i++) {
@@ -304,9 +282,8 @@ function currentState(input: SummaryInput, snapshots: readonly Snapshot[]): stri
 }
 
 /**
- * The summary as markdown, the guide's headings in order; times local or UTC. `handoffWords`
- * false names Claude's handoffs without their words: the summary file SessionStart may inject
- * at every start must not give again what a handoff gives once.
+ * The summary as markdown. `handoffWords` false names handoffs without their words: SessionStart
+ * injects the summary at every start and must not give again what a handoff gives once.
  */
 export function renderSummary(
   summary: Summary,
@@ -316,11 +293,10 @@ export function renderSummary(
     const { day, time } = clock(iso, options.utc);
     return `${day} ${time.slice(0, 5)}`;
   };
-  // Every text a transcript, a file name or a remote gave is one line, cleaned: none can start
-  // a line of its own in summary.md (which SessionStart injects) or act on a terminal.
+  // Every outside text is one cleaned line: none can start a line of its own in summary.md.
   const name = summary.session.name
-    ? `"${flat(summary.session.name)}" (${flat(summary.session.key)})`
-    : flat(summary.session.key);
+    ? `"${oneLine(summary.session.name)}" (${oneLine(summary.session.key)})`
+    : oneLine(summary.session.key);
   const lines = [
     `# Session summary: ${name}`,
     "",
@@ -329,9 +305,9 @@ export function renderSummary(
     }; made from mpm's records ` +
     "and Claude Code's transcripts.",
   ];
-  if (summary.session.task) lines.push("", `Task: ${flat(summary.session.task)}`);
+  if (summary.session.task) lines.push("", `Task: ${oneLine(summary.session.task)}`);
   const list = (items: readonly string[]) =>
-    items.length ? items.map((i) => `- ${flat(i)}`) : ["- (nothing)"];
+    items.length ? items.map((i) => `- ${oneLine(i)}`) : ["- (nothing)"];
 
   lines.push("", `## ${LAYER_TITLES.layer1}`, "");
   pushAll(lines, [
@@ -357,7 +333,9 @@ export function renderSummary(
     for (const h of handoffs) {
       const words = options.handoffWords === false ? "" : `: ${h.goal} Next: ${h.next_step}`;
       lines.push(
-        `- ${flat(`${time(h.time)} ${h.id}${h.previous ? ` (after ${h.previous})` : ""}${words}`)}`,
+        `- ${
+          oneLine(`${time(h.time)} ${h.id}${h.previous ? ` (after ${h.previous})` : ""}${words}`)
+        }`,
       );
     }
   }

@@ -1,8 +1,4 @@
-/**
- * `mpm summary [SESSION]`: the session-patterns guide's progressive summary, from what mpm
- * recorded (no model is asked): Layer 1 the newest hour in full, Layer 2 the hours before it,
- * Layer 3 one line per older pause, Layer 4 the finished sessions.
- */
+/** `mpm summary [SESSION]`: the guide's four-layer progressive summary, from mpm's records. */
 import { boolFlag, type Command } from "../cli/command.ts";
 import { homeDir } from "../cli/env.ts";
 import { json, text } from "../cli/output.ts";

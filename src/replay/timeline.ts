@@ -1,17 +1,12 @@
 /**
- * One session's timeline: what Claude did (transcript entries), what mpm did (events.jsonl,
- * snapshots, checkpoints), what failed (error records) and what git recorded (commits), as one
- * ordered list of typed events. Pure: every source comes in as data or as an async stream,
- * and every text leaves redacted and cut to the output's limits.
- *
- * Transcripts can be hundreds of MB, so they stay streams: `mergeTimeline` takes one stream
- * per source, each already in time order, and always yields the earliest head, holding one
- * event per stream. Small sources (mpm's own records, commits) are sorted arrays.
+ * One session's timeline: transcript entries, mpm's records, error records and commits as one
+ * ordered list of typed events. Pure; texts leave redacted and cut. Transcripts stay streams
+ * (hundreds of MB): `mergeTimeline` yields the earliest head of per-source ordered streams.
  */
 import type { AgentName } from "../kernel/agent_name.ts";
 import type { TranscriptEntry } from "../claude/transcript/transcript_entries.ts";
 import { shown, shownDeep } from "../kernel/safe_text/shown.ts";
-import { oneLine as safeOneLine } from "../kernel/safe_text/one_line.ts";
+import { oneLine } from "../kernel/safe_text/one_line.ts";
 import type { SpanCommit } from "../git/history/log_span.ts";
 
 /** How much of each text an output keeps, after redaction. */
@@ -29,28 +24,19 @@ export interface Limits {
 export const JSON_LIMITS: Limits = { text: 32_768, result: 32_768, input: 8_192, diffLines: 2_000 };
 export const HTML_LIMITS: Limits = { text: 16_384, result: 8_192, input: 2_048, diffLines: 400 };
 
-/**
- * Texts are redacted over this much more than is kept, so a secret that starts before the cut
- * is still recognised whole and never leaves half of itself behind. Longer than any token
- * pattern in kernel/safe_text/redact.ts, though a private-key block may run past it (the rest is
- * cut).
- */
+/** Texts are redacted over this much more than is kept: a secret crossing the cut is seen whole. */
 export const REDACT_MARGIN = 4_096;
 
 export type Source = "claude" | "mpm" | "git";
 
 export interface Common {
-  /** ISO 8601, UTC. */
   time: string;
   source: Source;
   /** The Claude Code session an event came from, else null. */
   claude_session: string | null;
   /** Subagent work inside a Claude session. */
   sidechain: boolean;
-  /**
-   * The remote a teammate's transcript came from (a vault copy `mpm sync pull` imported): its
-   * prompts are the teammate's, never the user's. Absent for this machine's own.
-   */
+  /** The remote a teammate's transcript came from (a pulled vault copy); absent: this machine's. */
   imported_from?: string;
   /** The agent a conversation's event came from when it is not Claude Code (`codex`). */
   agent?: AgentName;
@@ -277,10 +263,6 @@ export function toolSummary(
   return oneLine(text ?? "", 200);
 }
 
-export function oneLine(text: string, max: number): string {
-  return safeOneLine(text, max);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Merging and filtering
 
@@ -296,11 +278,7 @@ function compareTime(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/**
- * Merges streams that are each in time order into one, earliest head first; on equal times the
- * stream given first wins (mpm's records before the transcripts they explain). Streams come and
- * go in batches (an await per event would cost more than the events), each batch in order.
- */
+/** Merges time-ordered streams, earliest head first (the first stream on ties), in batches. */
 export async function* mergeTimeline(
   streams: AsyncIterable<TimelineEvent[]>[],
   batchSize = 512,
@@ -344,12 +322,7 @@ export async function* mergeTimeline(
   }
 }
 
-/**
- * A stream put in time order within a small window. Claude Code writes some entries a few
- * milliseconds out of order (a compaction's summary before its boundary, the `/compact` that
- * asked for it after both); `window` events are held so they come out in order, while a
- * transcript of any size still costs a fixed amount of memory. Equal times keep their order.
- */
+/** A stream put in time order within `window` events (Claude Code writes a few out of order). */
 export async function* inTimeOrder(
   stream: AsyncIterable<TimelineEvent[]>,
   window = 64,

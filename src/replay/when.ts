@@ -1,8 +1,6 @@
 /**
- * What `--since` and `--until` accept: an ISO date or date-time (`2026-11-24`,
- * `2026-11-24T14:05`, `2026-11-24 14:05:30Z`), a time of day (`14:05`, on the day the session
- * ends), or a duration before now (`90m`, `2h`, `1d`). Times without a zone are the machine's
- * local time, as the terminal shows them. Pure: the clock and the day come in.
+ * What `--since` and `--until` accept: an ISO date or date-time, a time of day (on the session's
+ * last day), or a duration before now (`90m`, `2h`, `1d`); zone-less times are local. Pure.
  */
 
 export interface WhenContext {
@@ -54,10 +52,7 @@ export function parseWhen(text: string, ctx: WhenContext): string | null {
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
 
-/**
- * Whether times are shown and read as UTC: TZ says so, or the machine's zone is UTC (then local
- * and UTC agree, and saying "UTC" is clearer).
- */
+/** Whether times are shown and read as UTC: TZ says so, or the machine's zone is UTC. */
 export function usesUtc(vars: Readonly<Record<string, string>>): boolean {
   const tz = vars.TZ;
   return tz === "UTC" || tz === "Etc/UTC" || tz === "UTC0" || new Date().getTimezoneOffset() === 0;

@@ -1,8 +1,6 @@
 /**
- * The line `mpm statusline` prints under Claude Code's prompt: which mpm session this is, how
- * full Claude's context window is, and whether the session is paused or a branch of another.
- * Pure: the facts in, one short line out. Names come from stored records (another machine, a
- * hand edit): they are made printable and cut, so the line stays one line.
+ * The line `mpm statusline` prints under Claude Code's prompt: the mpm session, the context
+ * window's fill, paused or branched. Pure; stored names are made printable and cut.
  */
 import { shown } from "../kernel/safe_text/shown.ts";
 import { THRESHOLDS } from "../hooks/records/context_alert.ts";
@@ -54,9 +52,8 @@ export function shortLabel(label: string): string {
 }
 
 /**
- * The cache the status line's shell prints from (claude/settings/status_line/status_line.ts): the
- * line without the context's fill, which the shell adds from its own input, and the key of the
- * input this was written for, so the shell knows when to have mpm record a new window or fill.
+ * The cache the status line's shell prints from: the line without the fill (the shell adds it)
+ * and the key of the input it was written for.
  */
 export function statusLineCache(view: StatusLineView, input: string): string {
   const key = statusLineKey(input).replaceAll("\n", " ");

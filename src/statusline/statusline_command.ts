@@ -1,12 +1,8 @@
 /**
- * `mpm statusline`: the command for Claude Code's `statusLine` setting. Claude Code pipes its
- * status line input (claude/session/statusline_input.ts) to it after each reply; mpm records the
- * Claude session's window and fill (sessions/store/claude/window_record.ts, read by the Stop and
- * SessionEnd hooks), prints one line (render.ts), and leaves the session part in the status line's
- * cache (sessions/store/caches/statusline_cache.ts: under a name only this machine knows, printable
- * text only) for the status line Claude Code runs, a shell script that prints it without starting a
- * process. A status line must never get in the way: whatever goes wrong, it prints what it can (at
- * least "mpm") and exits 0, and it writes only into a `.claude-mpm/` that already exists.
+ * `mpm statusline`, for Claude Code's `statusLine` setting: records the session's window and
+ * fill from the piped input, prints one line, and caches the session part for the shell status
+ * line. It never gets in the way: it prints what it can (at least "mpm"), exits 0, and writes
+ * only into an existing `.claude-mpm/`.
  */
 import { resolve } from "../kernel/path.ts";
 import { errorText } from "../kernel/errors.ts";
@@ -45,8 +41,7 @@ export async function statusLine(env: Env): Promise<Result> {
     // Only where mpm already keeps its files: a status line creates no `.claude-mpm/`.
     if (await storeThere(paths)) {
       await record(env, paths, input);
-      // A state mpm cannot read (`mpm status` says why) shows as no session, and is cached so:
-      // without a cache, the status line would wait for mpm at every reply.
+      // An unreadable state shows as no session, cached so, or the line would wait every reply.
       view.session = await sessionOf(paths).catch((error) => {
         if (env.vars.MPM_DEBUG) env.warn(`mpm statusline: ${errorText(error)}`);
         return null;
@@ -83,8 +78,7 @@ async function sessionOf(paths: ProjectPaths): Promise<StatusLineView["session"]
   }
   const [newest] = await listEntries(paths, { locations: ["sessions", "pause"] });
   if (newest === undefined) return null;
-  // A damaged snapshot is named by its id (`mpm resume` says what is wrong with it), so the line
-  // and its cache still say that the newest work is paused, and which.
+  // A damaged snapshot is named by its id, so the line still says the newest work is paused.
   const snapshot = await loadSnapshot(paths, newest).catch(() => null);
   // A pause names its work by its name, else by what the person said it was.
   const label = snapshot?.mpm.name ?? (snapshot?.conversation.summary || newest.id);

@@ -1,20 +1,15 @@
 /**
- * The upgrade's adapter: the only code in mpm that reaches the network (a release's files, by
- * `fetch`) or runs a program it downloaded (the new binary's `--version`). The bytes reach disk
- * through the disk writer (a temp file beside the running binary, renamed into place), never
- * here. docs/architecture.md says why this sits in the feature rather than in an adapter of its
- * own: it is the one command that needs either, and a network layer for one caller is a floor
- * with nothing on it.
+ * The upgrade's adapter: the only code that reaches the network (`fetch`) or runs a downloaded
+ * program (`--version`); bytes reach disk through the disk writer. It sits in the feature: a
+ * network floor for one caller would be a floor with nothing on it.
  */
 import { MpmError } from "../kernel/errors.ts";
+import { sha256HexAsync } from "../kernel/hashing/checksum.ts";
 
 /** How long one download may take before mpm gives up on it. */
 const DOWNLOAD_TIMEOUT_MS = 5 * 60_000;
 
-/**
- * A release's file, as bytes; a one-sentence error when it cannot be had, whose hint runs
- * `again` (the command as it was given: `mpm upgrade`, `mpm upgrade --check`).
- */
+/** A release's file as bytes; else one sentence whose hint runs `again` (the command as given). */
 export async function download(url: string, again = "mpm upgrade"): Promise<Uint8Array> {
   return (await downloadFrom(url, again)).bytes;
 }
@@ -23,10 +18,8 @@ export async function download(url: string, again = "mpm upgrade"): Promise<Uint
 const MOST_REDIRECTS = 10;
 
 /**
- * A release's file and every address it was fetched through, first to last: GitHub's
- * `releases/latest/download/…` redirects to `releases/download/vX.Y.Z/…`, which names the
- * release, before it lands on a storage host that does not. Redirects are followed here, one by
- * one, to see those addresses. `again`: as for download.
+ * A release's file and every address it went through: GitHub's `latest` redirects via
+ * `releases/download/vX.Y.Z/…` (naming the release), so redirects are followed one by one.
  */
 export async function downloadFrom(
   url: string,
@@ -67,9 +60,8 @@ export async function downloadFrom(
 }
 
 /**
- * How often, and how far apart, a binary just written is run again when the system says it is
- * still open for writing (ETXTBSY): a child this process starts at the moment the file was open
- * holds it until that child's own program starts, a few milliseconds.
+ * Retries of a binary just written that the system says is open for writing (ETXTBSY): a child
+ * started while it was open holds it for a few milliseconds.
  */
 const BUSY_TRIES = 5;
 const BUSY_WAIT_MS = 50;
@@ -115,8 +107,7 @@ async function runVersionOnce(
 /** The sha256 of the file at `path` (the running binary), or undefined when it cannot be read. */
 export async function fileSha256(path: string): Promise<string | undefined> {
   try {
-    const digest = await crypto.subtle.digest("SHA-256", await Deno.readFile(path));
-    return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+    return await sha256HexAsync(await Deno.readFile(path));
   } catch {
     return undefined;
   }

@@ -1,8 +1,4 @@
-/**
- * `mpm upgrade`'s decisions, without I/O: where a release's files are (as install.sh finds
- * them), which file is this platform's, what SHA256SUMS says of it, whether a version is newer,
- * and whether the running program is one mpm may replace at all.
- */
+/** `mpm upgrade`'s decisions without I/O: where releases are, which file, its sum, newer or not. */
 import { UsageError } from "../kernel/errors.ts";
 import { quoted } from "../kernel/format/text.ts";
 
@@ -14,9 +10,8 @@ export const INSTALL_COMMAND =
 export const RELEASES = "https://github.com/mpm-dev/mpm/releases/latest/download";
 
 /**
- * The release's folder of files: MPM_INSTALL_BASE (as install.sh reads it), else the latest.
- * One that is no address mpm downloads from (`https://`, `http://` or `file://`, written out
- * whole) is refused here, by name, rather than failing later as if the network were down.
+ * The release's folder: MPM_INSTALL_BASE (as install.sh reads it), else the latest; one not
+ * `https://`, `http://` or `file://` is refused by name.
  */
 export function releaseBase(vars: Readonly<Record<string, string>>): string {
   const given = vars.MPM_INSTALL_BASE?.trim();
@@ -54,11 +49,7 @@ export function versionOf(line: string): string | undefined {
   return /^mpm (\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?) \(/.exec(line.trim())?.[1];
 }
 
-/**
- * The release the addresses a download went through name (GitHub's `latest` redirects to
- * `…/releases/download/v1.2.0/SHA256SUMS`): its version, or undefined when none does (a
- * MPM_INSTALL_BASE of one's own).
- */
+/** The version the addresses a download went through name (`…/download/v1.2.0/…`), if any. */
 export function releaseNamed(via: readonly string[]): string | undefined {
   for (const url of via) {
     const path = url.replace(/[?#].*$/, "");
@@ -83,11 +74,7 @@ export function compareVersions(a: string, b: string): number {
   return preA < preB ? -1 : 1;
 }
 
-/**
- * Why the program at `execPath` is not one `mpm upgrade` replaces, or undefined when it is:
- * `deno run` of the source or the bundle (the program is Deno), or a package manager's install
- * (its own upgrade keeps its records true).
- */
+/** Why `mpm upgrade` does not replace the program at `execPath` (Deno, a package's), if so. */
 export function notReplaceable(execPath: string): string | undefined {
   const path = execPath.replaceAll("\\", "/");
   if (runByDeno(execPath)) {

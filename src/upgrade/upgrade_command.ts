@@ -1,10 +1,7 @@
 /**
- * `mpm upgrade`: the newest release's binary for this platform, from where install.sh gets it
- * (MPM_INSTALL_BASE, else the latest GitHub release), checked against the release's SHA256SUMS,
- * run (`--version`) from a temp file beside the running binary, and only then renamed over it:
- * until the new one has run, the old one is untouched. `--check` stops before the rename; it only
- * asks, so it answers from source and from a package manager's install too, by the release's
- * address (GitHub's latest names its tag) or else its binary run from a scratch folder.
+ * `mpm upgrade`: the newest release's binary (MPM_INSTALL_BASE, else GitHub's latest), checked
+ * against SHA256SUMS, run (`--version`) from a temp file beside the binary, then renamed over it.
+ * `--check` only asks, so it answers from source and package installs too.
  */
 import { dirname, join } from "../kernel/path.ts";
 import { IntegrityError, MpmError } from "../kernel/errors.ts";

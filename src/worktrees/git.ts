@@ -31,10 +31,7 @@ export async function runGit(cwd: string, args: string[], env: Record<string, st
   } satisfies GitOut;
 }
 
-/**
- * Runs git on the checkout at `dir` and nothing else: its own `.git` named explicitly, and a
- * ceiling so that git can never walk up into the repository around it.
- */
+/** Runs git on the checkout at `dir` only: its `.git` named, a ceiling against walking up. */
 export function gitIn(dir: string, args: string[]): Promise<GitOut> {
   return runGit(dir, args, {
     GIT_DIR: join(dir, ".git"),

@@ -1,7 +1,6 @@
 /**
- * Folders under `.claude/worktrees/` that git does not list as worktrees. Each is judged by its
- * own `.git` only (git never walks up into the repository around it), and removed by mpm itself
- * only when the rules find nothing in it that would be lost.
+ * Folders under `.claude/worktrees/` git does not list as worktrees, judged by their own `.git`
+ * only and removed by mpm when nothing in them would be lost.
  */
 import { errorText } from "../kernel/errors.ts";
 import { basename, join } from "../kernel/path.ts";
@@ -77,10 +76,7 @@ async function removeOrphan(path: string, realWorktrees: string, recursive: bool
   await (recursive ? removeTree(path) : removeEntry(path));
 }
 
-/**
- * Judges every entry of `.claude/worktrees/` that is no registered worktree (nor holds one),
- * adding to `report` what was swept and what was kept, and why.
- */
+/** Judges each unregistered entry of `.claude/worktrees/`, adding what went and what stayed. */
 export async function sweepOrphans(
   report: WorktreeReport,
   opts: {

@@ -1,16 +1,8 @@
 /**
- * Whether a worktree may be made at a path inside the repository. A clone can commit a symbolic
- * link (`.claude/worktrees`, `.claude` itself, any folder on the way): git's `worktree add`
- * follows it, and the checkout then lands wherever the clone's author picked (`~/.claude/skills`,
- * say). So every folder from the top level down to the new worktree that exists already must be
- * a real folder, and the deepest one must really be inside the repository. A path outside the
- * repository (`--path` given by the person) is their own choice and is not judged here.
- *
- * A check before `git worktree add` cannot hold the folders it checked: a link put in their place
- * between the check and git's add still sends the checkout out. So the place is checked again
- * after the add, by where git says it made the worktree (git records the real path, every link
- * followed), and a worktree that landed elsewhere is removed again (`worktreeLanding`,
- * `removeLanded`).
+ * Whether a worktree may be made at a path inside the repository: a clone can commit a link on
+ * the way that `git worktree add` follows, so each existing folder must be real and inside. A
+ * link swapped in after the check is caught after the add, by where git says it made it
+ * (`worktreeLanding`), and removed (`removeLanded`). A `--path` outside is the person's choice.
  */
 import { join, relative, resolve, sep } from "../kernel/path.ts";
 import { isInside, lstatOrNull, realPathOrNull, runGit } from "./git.ts";
@@ -47,10 +39,8 @@ export async function worktreePlaceProblem(root: string, path: string): Promise<
 }
 
 /**
- * After `git worktree add PATH` on `branch`: null when git made the worktree where `path` was
- * checked (or `path` is outside the repository, which is not judged); else where git did make it
- * (`landed`: null when git does not list it). A branch is checked out in one worktree at most, so
- * the worktree on `branch` is the one just made.
+ * After `git worktree add PATH` on `branch`: null when git made it where `path` was checked (or
+ * outside the repository); else where it did (`landed`: null if unlisted).
  */
 export async function worktreeLanding(
   root: string,
@@ -67,11 +57,7 @@ export async function worktreeLanding(
   return resolve(entry.path) === resolve(expected) ? null : { landed: entry.path };
 }
 
-/**
- * Removes the worktree just made at `landed` (with --force: it holds only what git has just put
- * there), prunes git's record of it, and deletes `createdBranch` when the add created it.
- * Whether the worktree is gone.
- */
+/** Removes the worktree just made at `landed` (--force: only git's files), and its new branch. */
 export async function removeLanded(
   root: string,
   landed: string,
@@ -84,12 +70,8 @@ export async function removeLanded(
 }
 
 /**
- * After a `git worktree add -b BRANCH` that failed (git itself, in the middle of its checkout):
- * git removes the folder it made, but keeps the branch, and a folder a link sent elsewhere may
- * outlive its cleanup. So, when the add was to create `branch` (`createdFrom`: the commit it
- * was to start at), whatever git made of it is removed: a worktree git lists on the branch,
- * wherever it is (it can only be the one just made), then the branch itself, when it still
- * points where it was made. A branch that existed before is never touched.
+ * After a failed `git worktree add -b BRANCH` (`createdFrom`: its start commit): whatever git
+ * made of it goes, a worktree on the branch, then the branch while it points where it was made.
  */
 export async function clearFailedAdd(
   root: string,

@@ -1,7 +1,6 @@
 /**
- * Prunes agent worktrees under `<main worktree>/.claude/worktrees/`: gathers the facts with git
- * and the file system, lets src/worktrees/rules.ts decide, and removes only what it allows —
- * registered worktrees through `git worktree remove` (never --force), orphans by mpm itself.
+ * Prunes agent worktrees under `.claude/worktrees/`: facts from git, decisions by rules.ts, and
+ * removal by `git worktree remove` (never --force), orphans by mpm itself.
  */
 import { basename, dirname, isAbsolute, join, resolve } from "../kernel/path.ts";
 import {
@@ -143,10 +142,7 @@ interface Context {
   pending: string[];
 }
 
-/**
- * Whether the worktree's own `.claude-mpm/state.json` has a frame linking it to a parent tree
- * (the frame's `worktree` field, written by `mpm branch --worktree`). Unreadable: no.
- */
+/** Whether the worktree's own state has a frame linking it to a parent (unreadable: no). */
 function holdsMpmLink(dir: string): boolean {
   try {
     const state = JSON.parse(Deno.readTextFileSync(join(dir, ".claude-mpm", "state.json")));
@@ -157,11 +153,7 @@ function holdsMpmLink(dir: string): boolean {
   }
 }
 
-/**
- * The worktrees the main worktree's `.claude-mpm/state.json` lists as being made (`pending`):
- * `mpm branch --worktree` writes that before `git worktree add`, and clears it once the child's
- * session is recorded, so a kill in between leaves a worktree it can name. Unreadable: none.
- */
+/** The worktrees the main state lists as `pending` (a killed `--worktree` branch). */
 function pendingBranches(main: string): string[] {
   try {
     const state = JSON.parse(Deno.readTextFileSync(join(main, ".claude-mpm", "state.json")));
@@ -241,9 +233,8 @@ async function locate(repoRoot: string) {
 }
 
 /**
- * Prunes agent worktrees of the repository holding `repoRoot` (any folder inside it; the
- * worktree holding it is never removed). Outside a git repository, or without a
- * `.claude/worktrees/` folder, the report is empty. `dryRun` decides the same and changes nothing.
+ * Prunes agent worktrees of the repository holding `repoRoot` (never the one holding it); empty
+ * outside git or without `.claude/worktrees/`. `dryRun` changes nothing.
  */
 export async function pruneWorktrees(
   repoRoot: string,

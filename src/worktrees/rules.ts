@@ -1,8 +1,7 @@
 /**
- * Which agent worktrees under `.claude/worktrees/` may go, decided from facts gathered by
- * src/worktrees/prune.ts. The rules follow claude-mpm's (#892, #894) without its two data-losing
- * bugs: a detached HEAD reachable from no ref is kept, and a folder is judged only by its own
- * `.git`. Anything unknown or failed keeps the worktree: only provably safe ones go.
+ * Which agent worktrees may go, from prune.ts's facts: claude-mpm's rules without its two
+ * data-losing bugs (an unreachable detached HEAD is kept; a folder is judged by its own `.git`).
+ * Anything unknown or failed keeps the worktree.
  */
 
 /** A fact a git command established, or why it could not. */
@@ -29,10 +28,7 @@ export interface RegisteredFacts {
   holdsCwd: boolean;
   /** Its `.claude-mpm/` links it to a parent tree (`mpm branch --worktree`): its return removes it. */
   holdsMpmLink?: boolean;
-  /**
-   * The main worktree's state says `mpm branch --worktree` was making it, and no session was
-   * recorded in it: the branch was killed half-way.
-   */
+  /** The main state says `--worktree` was making it and no session was recorded: interrupted. */
   interruptedBranch?: boolean;
   /** Its `.git` points into this repository's worktree admin folder (else why not). */
   gitLink: Probe<true>;
@@ -88,11 +84,7 @@ function statusProblem(status: Probe<StatusCounts> | undefined): string | undefi
   return undefined;
 }
 
-/**
- * A registered worktree goes only when clean, unlocked, and its commits are safe elsewhere. One
- * an interrupted `mpm branch --worktree` left is judged the same, and the reason says so and
- * what to do next.
- */
+/** A registered worktree goes only when clean, unlocked, and its commits are safe elsewhere. */
 export function decideRegistered(facts: RegisteredFacts): Decision {
   const decision = judgeRegistered(facts);
   if (!facts.interruptedBranch) return decision;
@@ -156,9 +148,8 @@ function judgeRegistered(facts: RegisteredFacts): Decision {
 }
 
 /**
- * An unregistered folder is deleted by mpm itself, with no git check behind it, so the bar is
- * higher: an empty plain folder, or a checkout of its own that is clean (ignored files too) and
- * whose every commit the main repository holds on a ref.
+ * An unregistered folder is deleted by mpm itself, so the bar is higher: empty, or a clean own
+ * checkout whose every commit the main repository holds on a ref.
  */
 export function decideOrphan(facts: OrphanFacts): Decision {
   if (facts.kind === "symlink") return keep("is a symbolic link; mpm never follows it");
@@ -187,11 +178,7 @@ export function decideOrphan(facts: OrphanFacts): Decision {
   };
 }
 
-/**
- * The main branch a worktree's commits must be merged into: the main worktree's branch, else
- * the branch origin/HEAD names, else `main`, else `master`. Full ref names, so a tag or a file
- * named like a branch cannot be mistaken for it.
- */
+/** The main branch commits must be merged into (full ref names: no tag can pass for it). */
 export function chooseMainBranch(
   candidates: { mainWorktreeBranch: string | null; originHead: string | null },
   refExists: (ref: string) => boolean,

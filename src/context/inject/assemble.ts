@@ -1,13 +1,8 @@
 /**
- * What SessionStart injects, put together within a limit (10,000 characters: Claude Code's own
- * cap on hook context). Parts come in priority order: each earlier part gets room first, but
- * room for every later part's heading and cut note is kept back, so no part disappears without
- * a trace. A part that does not fit whole is cut at a line end and ends with
- * "(truncated: N more lines in FILE)". Pure: parts in, text out.
- *
- * The headings are the fence between parts: each names its part's source, and no line inside
- * a part can pass for one (kernel/safe_text/inert.ts `fenceLines`: no `#` or `##` heading, no tag, no
- * control character, each line bounded), nor leave a code fence open past its part's end.
+ * What SessionStart injects, within Claude Code's 10,000-character cap. Parts in priority order;
+ * room for every later part's heading and cut note is kept back, so none vanishes without a
+ * trace; a cut part ends "(truncated: N more lines in FILE)". Headings fence the parts: no line
+ * inside can pass for one (inert.ts `fenceLines`) or leave a code fence open. Pure.
  */
 import { shown as shownText } from "../../kernel/safe_text/shown.ts";
 import {
@@ -43,10 +38,7 @@ export function truncationNote(more: number, source: string): string {
   return `(truncated: ${more} more lines in ${inertLine(source, MAX_HEADING_CHARS)})`;
 }
 
-/**
- * What SessionStart gives a new session from a context file (`shown`: its path in the project),
- * within `limit` characters and redacted like every text mpm hands on; "" for an empty file.
- */
+/** What SessionStart gives from a context file, within `limit`, redacted; "" for an empty file. */
 export function contextInjection(shown: string, body: string, limit = CONTEXT_LIMIT): string {
   return assembleContext(
     [{
@@ -58,10 +50,7 @@ export function contextInjection(shown: string, body: string, limit = CONTEXT_LI
   );
 }
 
-/**
- * The part's lines, fenced (kernel/safe_text/inert.ts): CRLF read as LF, trailing blank lines dropped.
- * Only the first `limit` characters can ever be shown; the lines after them are only counted.
- */
+/** The part's lines, fenced, CRLF as LF, trailing blanks dropped; past `limit` only counted. */
 function linesOf(text: string, limit: number): string[] {
   const body = text.replace(/\r\n/g, "\n").replace(/\s+$/, "");
   return body === "" ? [] : fenceLines(body.split("\n"), undefined, limit);
@@ -87,10 +76,7 @@ function least(part: ContextPart, lines: string[]): number {
   return Math.min(render(part, lines, 0).length, note);
 }
 
-/**
- * The parts, in order, within `limit` characters. A part too large for what is left keeps as
- * many of its first lines as fit; one that cannot even keep its heading and note is left out.
- */
+/** The parts within `limit`: one too large keeps its first lines; one without room is left out. */
 export function assembleContext(given: ContextPart[], limit = CONTEXT_LIMIT): string {
   // An empty part would be a heading over nothing.
   const parts = given.map((part) => ({ part, lines: linesOf(part.text, limit) }))
@@ -124,11 +110,7 @@ function fits(part: ContextPart, lines: string[], room: number): boolean {
   return render(part, lines, 0).length <= room;
 }
 
-/**
- * How many first lines of a part that does not fit whole fit in `room` with its heading and
- * cut note (counted as they grow, so a 1 MB part costs one pass); undefined when not even the
- * heading and note do.
- */
+/** How many first lines of a part fit in `room` with heading and note; undefined: none do. */
 function linesThatFit(part: ContextPart, lines: string[], room: number): number | undefined {
   const closing = (fence: FenceState) => fence.open === null ? 0 : 1 + fence.open.length;
   const size = (kept: number, body: number, fence: FenceState) =>

@@ -1,8 +1,4 @@
-/**
- * What the context commands (src/context/, a floor below sessions) know of the session: the
- * facts `mpm context init` and `update` write, and recording the partition `mpm context use`
- * chose. The registry hands this service to `mpm context`.
- */
+/** What `mpm context` (a floor below) knows of the session: its facts, and the chosen partition. */
 import { NothingToDo } from "../../kernel/errors.ts";
 import type { Snapshot } from "../../kernel/snapshot.ts";
 import type { SessionFacts, SessionService } from "../../context/facts.ts";
@@ -20,10 +16,7 @@ import {
   PARTITION_FIELD,
 } from "../store/records/state/state.ts";
 
-/**
- * The active session's facts (its next steps from the snapshot it was resumed from), else the
- * newest snapshot's, else none. A damaged snapshot costs only its next steps.
- */
+/** The active session's facts, else the newest snapshot's, else none. */
 export async function sessionFacts(_env: Env, root: string): Promise<SessionFacts> {
   const paths = projectPaths(root);
   const state = await readState(paths);
@@ -59,10 +52,7 @@ export async function sessionFacts(_env: Env, root: string): Promise<SessionFact
   };
 }
 
-/**
- * Records `partition` (null: the main context file) on the active session; with none active, on
- * the newest session, made active again (store/session/attach.ts).
- */
+/** Records `partition` (null: the main file) on the active session, else on the newest. */
 export async function usePartition(env: Env, root: string, partition: string | null) {
   const paths = projectPaths(root);
   await changeState(paths, "context use", async (state) => {

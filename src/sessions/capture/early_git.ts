@@ -1,13 +1,7 @@
 /**
- * A git state read started before the project's lock is taken, and whether it may stand for the
- * state under the lock. SessionEnd starts `git status` first, so that in a large work tree its
- * lstat of every file runs while the hook reads the transcript, Claude's tasks and the state
- * instead of after them.
- *
- * Commands that move the work tree (`mpm branch` stashes and switches, `mpm return` switches
- * back) do so under the lock and record an event in `events.jsonl`, as every state change does.
- * So when that file is the size it was before git started, no mpm changed anything while git
- * read; otherwise the state is read again, under the lock.
+ * A git state read begun before the lock (SessionEnd's `git status` runs while the hook reads
+ * the transcript), valid under the lock when `events.jsonl` has not grown since: every command
+ * that moves the work tree records an event there.
  */
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { type GitState, readGitState } from "../../git/tree/status.ts";
@@ -20,10 +14,7 @@ interface EarlyGit {
   current(): Promise<boolean>;
 }
 
-/**
- * Notes how events.jsonl stands now; the function returned says, called holding the lock,
- * whether no mpm has changed anything since (so a read of the work tree begun now still holds).
- */
+/** Notes events.jsonl's size; the function returned says, under the lock, that nothing moved. */
 export async function noteEvents(paths: ProjectPaths): Promise<() => Promise<boolean>> {
   const before = await eventsMark(paths);
   return async () => (await eventsMark(paths)) === before;
@@ -31,10 +22,7 @@ export async function noteEvents(paths: ProjectPaths): Promise<() => Promise<boo
 
 const begun = new Begun<EarlyGit>();
 
-/**
- * Starts reading the git state of `paths.root` now, for the pause to take under the lock
- * (gitUnderLock) or, queued, without it (gitUnlocked).
- */
+/** Starts reading the git state now, for gitUnderLock or gitUnlocked to take. */
 export function beginGitRead(paths: ProjectPaths): void {
   begun.begin(paths.root, async () => {
     const current = await noteEvents(paths);

@@ -1,13 +1,9 @@
 /**
- * `--input FILE|-`: the words of a pause, a return or a branch as one YAML or JSON document (JSON
- * is YAML), from a file or standard input. It is how the /mpm-pause skill hands over what Claude
- * wrote: a quoted heredoc carries the document to mpm untouched, so quotes, `$(…)`, backquotes
- * and line breaks in the words are never seen by a shell. The skills write YAML with
- * double-quoted strings rather than JSON because Claude Code's Bash checker takes a `{` followed
- * by a quote for brace-expansion obfuscation and asks the user, whatever the skill allows
- * (measured with Claude Code 2.1.330). Pure: text in, words out (input_read.ts reads).
+ * `--input FILE|-`: a pause's, return's or branch's words as one YAML (or JSON) document, how the
+ * /mpm-pause skill hands over Claude's words through a quoted heredoc no shell reads. YAML, not
+ * JSON: Claude Code's Bash checker takes `{"` for brace-expansion obfuscation. Pure.
  */
-// js-yaml, not `yaml`: a fifth of the load time (docs/speed.md).
+// js-yaml, not `yaml`: it loads faster.
 // @ts-types="@types/js-yaml"
 import { CORE_SCHEMA, load as loadYaml, YAMLException } from "js-yaml";
 import * as z from "../../kernel/zod.ts";
@@ -38,11 +34,7 @@ export const inputSchemas: () => Schemas = z.builtOnce(buildSchemas);
 export type WordsInput = z.infer<Schemas["WordsInputSchema"]>;
 export type WordsField = keyof WordsInput;
 
-/**
- * The fields of `text` that `fields` allows, blank list items dropped. Refuses, naming the
- * problem but never echoing the text (it may hold a secret): text that is not JSON, a field the
- * command does not take, a value of the wrong type.
- */
+/** The fields of `text` that `fields` allows; refused, never echoing the text (a secret?). */
 export function parseWordsInput(
   text: string,
   fields: readonly WordsField[],
@@ -95,11 +87,7 @@ function listWords(fields: readonly WordsField[]): string {
   return named.length === 1 ? named[0] : `${named.slice(0, -1).join(", ")} and/or ${named.at(-1)}`;
 }
 
-/**
- * " (duplicated mapping key, line 2, column 1)": the parser's reason and place, never the
- * excerpt of the source it appends (that would echo the input). js-yaml counts a missing end
- * as the line after the last; the place names the last line there is.
- */
+/** The parser's reason and place, never the source excerpt it appends (that echoes input). */
 export function errorPlace(error: unknown): string {
   if (!(error instanceof YAMLException)) return "";
   const at = error.mark;
@@ -110,10 +98,7 @@ export function errorPlace(error: unknown): string {
   return ` (${error.reason}, line ${line}, column ${column})`;
 }
 
-/**
- * One value given both in --input and by its flag: the same text twice is fine, two different
- * texts are refused rather than one silently winning.
- */
+/** One value given both in --input and by flag: the same twice is fine, two different refused. */
 export function oneOf(
   fromInput: string | undefined,
   fromFlag: string | undefined,

@@ -1,8 +1,4 @@
-/**
- * Pausing a project: one snapshot written and the active session marked paused, under the lock.
- * What `mpm pause` and the SessionEnd hook share; the command adds its flags, worktree pruning
- * and `--export` around it.
- */
+/** Pausing a project under the lock: one snapshot, the session marked paused. */
 import type { Snapshot } from "../../kernel/snapshot.ts";
 import { type ProjectPaths, projectPaths } from "../../disk/paths.ts";
 import type { SavedFiles } from "../store/snapshots/read_snapshot.ts";
@@ -19,10 +15,7 @@ import type { VaultReport } from "../../vault/copy/vault_run.ts";
 import { vaultThere } from "../store/state/peek.ts";
 import { basename } from "../../kernel/path.ts";
 
-/**
- * Automatic pauses queued earlier come first: they happened before this one. `except`: the
- * caller's own queued pause (SessionEnd's), which it saves itself.
- */
+/** Folds earlier queued automatic pauses first, except the caller's own (`except`). */
 async function foldQueued(
   paths: ProjectPaths,
   lockWaitMs: number | undefined,
@@ -37,41 +30,26 @@ export interface PauseOutcome {
   snapshot: Snapshot;
   files: SavedFiles;
   paths: ProjectPaths;
-  /** Whether git was found (the snapshot has a git_context). */
   inGit: boolean;
-  /**
-   * The session this pause saved (and marked paused), if there was one: the active one, or the
-   * newest paused one it went on with (`attached`).
-   */
+  /** The session saved: the active one, or the newest paused one it went on with (`attached`). */
   session: ActiveSession | null;
-  /**
-   * With nothing active, the newest paused session this pause continued
-   * (store/session/attach.ts).
-   */
+  /** With nothing active, the newest paused session this pause continued. */
   attached?: Attached | null;
   /** What the copy into the transcript vault did after the pause, when one was asked for. */
   vault?: VaultReport | null;
 }
 
 export interface PauseProjectOptions {
-  /** How long to wait for another mpm holding the project's lock. */
   lockWaitMs?: number;
   /** Told who holds the lock when it has been held a while (state_store.ts lockWaitNotice). */
   onLockWait?: (holder: string) => void;
   /** Keep the session active after saving it (an automatic pause may want that). */
   keepActive?: boolean;
-  /**
-   * Copy the Claude Code transcripts seen so far into the vault once the snapshot is saved
-   * (src/vault/), outside the state's lock, within a pause's budget.
-   */
+  /** Copy the transcripts seen so far into the vault after the snapshot, outside the lock. */
   vault?: PauseVault;
 }
 
-/**
- * The pause's copy into the vault. Its code is loaded only when there can be something to copy
- * or keep: `vault/` is there once the hooks have recorded a Claude session in the project
- * (claude_sessions_store.ts makes it), and a project without one reads no `threads/`.
- */
+/** The pause's copy into the vault, loaded only where `vault/` exists. */
 async function keepTranscripts(
   paths: ProjectPaths,
   now: Date,
@@ -83,11 +61,7 @@ async function keepTranscripts(
   return await copyAfterPause(paths, now, vault);
 }
 
-/**
- * Writes a snapshot of the project at `root` (git state, the request's words, the active
- * session's todos and the request's) and marks the active session paused. Used by `mpm pause`
- * and by the SessionEnd hook.
- */
+/** Writes a snapshot of the project at `root` and marks the active session paused. */
 export async function pauseProject(
   root: string,
   now: Date,
@@ -100,8 +74,7 @@ export async function pauseProject(
     // With nothing active, the pause goes on with the newest paused work, as `mpm todo add` does.
     const attached = state.active ? null : await attachNewestSession(paths, state, now);
     const session = state.active ?? attached?.session ?? null;
-    // The caller's early read of git when nothing moved since (`mpm branch` stashes and
-    // switches under the lock), else a read now.
+    // The caller's early read of git when nothing moved since, else a read now.
     const saved = await takeSnapshot({
       root,
       paths,
@@ -123,8 +96,7 @@ export async function pauseProject(
         snapshot: saved.snapshot.session_id,
         ...(request.summarySource === "auto" ? { auto: true } : {}),
         ...(attached ? { attached: attached.snapshot.session_id } : {}),
-        // The lifecycle's move (lifecycle.ts); a pause with nothing active records none, nor one
-        // that went on with paused work (it stays paused).
+        // The lifecycle's move; none with nothing active, nor for paused work gone on with.
         ...(state.active && !options.keepActive
           ? {
             transition: { from: session!.resumed_from === null ? "new" : "active", to: "paused" },
@@ -136,10 +108,7 @@ export async function pauseProject(
   return { ...outcome, vault: await keepTranscripts(paths, now, options.vault) };
 }
 
-/**
- * What an automatic pause did: wrote a snapshot, found nothing new, queued it, or found its
- * queued file already folded by another mpm.
- */
+/** What an automatic pause did: wrote, found nothing new, queued, or found itself folded. */
 export type AutoPauseOutcome =
   | { kind: "written"; outcome: PauseOutcome }
   | { kind: "unchanged"; session: ActiveSession | null }
@@ -147,20 +116,11 @@ export type AutoPauseOutcome =
   | { kind: "folded" };
 
 export interface AutoPauseOptions extends PauseProjectOptions {
-  /**
-   * The queued file (spool.ts) this pause was written to first, and the snapshot id it chose:
-   * saved here, the file is removed once the state is written; queued, the file gets the git
-   * state; stopped or failed, it stays for the next command to fold.
-   */
+  /** The spool file this pause was written to first, and its snapshot id (removed once saved). */
   queued?: { file: string; snapshotId: string };
 }
 
-/**
- * The SessionEnd hook's pause. Nothing is written when nothing changed since the session's last
- * snapshot (it is still marked paused). When the lock stays busy for `lockWaitMs`,
- * the pause is queued in `.claude-mpm/spool/` instead of lost; the next command folds it in.
- * Earlier queued pauses are folded first, so they keep their order.
- */
+/** SessionEnd's pause: nothing if nothing changed; queued in `spool/` while the lock is busy. */
 export async function autoPauseProject(
   root: string,
   now: Date,
@@ -169,8 +129,7 @@ export async function autoPauseProject(
 ): Promise<AutoPauseOutcome> {
   const paths = projectPaths(root);
   const auto = { ...request, skipUnchanged: true };
-  // YAML loads only once a snapshot is written (save_snapshot.ts): most automatic pauses find
-  // nothing new, so they need no YAML renderer.
+  // YAML loads only once a snapshot is written: most automatic pauses find nothing new.
   const queued = options.queued;
   const spool = queued && await import("../store/session/spool.ts");
   try {
@@ -197,11 +156,8 @@ export async function autoPauseProject(
         : { kind: "unchanged", session };
       const next = { ...state, active: null };
       if (queued && spool) {
-        // The queued file goes while the lock is held, so no other mpm folds a pause this one
-        // has settled. Written, it goes once the state is (stopped before, the fold finds the
-        // snapshot under its id and marks the session paused). Unchanged, before the state:
-        // stopped after, the state and events record nothing of this end, whereas a fold would
-        // decide again from a later git state and write what this pause found unchanged.
+        // The queued file goes under the lock, so no other mpm folds what this pause settled:
+        // after the state when written; before it when unchanged (a fold would decide again).
         if (saved) await save(next);
         await spool.dropQueued(queued.file);
       }
@@ -220,8 +176,7 @@ export async function autoPauseProject(
     return outcome;
   } catch (error) {
     if (!(error instanceof LockBusyError)) throw error;
-    // The state and git are read without the lock: both are written atomically, so what is
-    // read is whole, and the fold checks the session is still the one seen here.
+    // Read without the lock: both are written atomically, and the fold checks the session.
     const [state, git] = await Promise.all([
       readState(paths).catch(() => null),
       gitUnlocked(paths),

@@ -48,11 +48,7 @@ async function run(env: Env, parsed: Parsed, request: FinishRequest) {
   return text(lines);
 }
 
-/**
- * The label of the words the final snapshot keeps, as `mpm show` tells them apart: the person's
- * summary (their own words, or carried forward), or mpm's note when the words are only mpm's
- * ("Cancelled: REASON"). Padded to the other labels' width. Pure.
- */
+/** The label of the final snapshot's words, as `mpm show` tells the person's from mpm's. Pure. */
 export function wordsLabel(snapshot: Snapshot): string {
   const human = writtenBy(snapshot) === "person" || Boolean(snapshot.mpm.carried);
   const note = autoNote(snapshot);

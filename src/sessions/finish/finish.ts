@@ -1,8 +1,6 @@
 /**
- * Ending a session: `mpm done` (completed) and `mpm cancel` (cancelled). The active session, or
- * a paused one named by id, gets a final snapshot in its end state; the move is checked against
- * the lifecycle (lifecycle.ts) and recorded in `events.jsonl`. A child on the branch stack is
- * ended by `mpm return`, and a session whose child is on the stack is not ended at all.
+ * `mpm done` and `mpm cancel`: the active or a named paused session gets a final snapshot in its
+ * end state, checked against the lifecycle. A child on the stack ends by `mpm return`.
  */
 import { MpmError, NothingToDo, UsageError } from "../../kernel/errors.ts";
 import { sessionKey, type Snapshot } from "../../kernel/snapshot.ts";
@@ -38,12 +36,7 @@ export interface FinishOutcome {
   transition: Transition;
 }
 
-/**
- * The newest snapshot of the session a selector names, as `mpm show` picks it (before the lock:
- * reading needs none): the session is what ends, so an older snapshot stands for its newest. An
- * id only the archive holds names its session when a newer snapshot of it is still out; else
- * the session is archived, and the lifecycle ends nothing archived.
- */
+/** The newest snapshot of the session a selector names: the session ends, not the snapshot. */
 async function named(
   project: Project,
   selector: string,

@@ -1,8 +1,4 @@
-/**
- * Claude's handoff built from what Claude wrote (`mpm handoff save --input`), its words redacted
- * by the store first (store/state/claude_store.ts `saidForDisk`), then cut to the record's caps
- * (store/records/handoff/claude_record.ts declares the record). Pure.
- */
+/** Claude's handoff built from what Claude wrote, its words redacted first, then cut. Pure. */
 import type { GitContext } from "../../kernel/snapshot.ts";
 import {
   type ClaudeHandoff,
@@ -29,11 +25,7 @@ const KEEP_ORDER: readonly SectionKey[] = [
   "open_questions",
 ];
 
-/**
- * The words within `max` characters. Sections keep their text in KEEP_ORDER (the goal and the
- * next step first), so what is cut is what matters least; each cut section is named with the
- * characters it lost.
- */
+/** The words within `max` characters, cut in KEEP_ORDER; each cut section is named. */
 export function capWords(
   words: HandoffWords,
   max = HANDOFF_MAX_CHARS,
@@ -96,10 +88,7 @@ export interface BuildInput {
   build: string;
 }
 
-/**
- * The record, its words cut to HANDOFF_MAX_CHARS: they come redacted (a secret cut in half would
- * no longer be recognised), and the store's writer redacts the rest as it writes the record.
- */
+/** The record, its (already redacted) words cut to HANDOFF_MAX_CHARS. */
 export function buildClaudeHandoff(input: BuildInput): ClaudeHandoff {
   const w = input.words;
   const clean = (s: string) => s.trim();

@@ -1,8 +1,6 @@
 /**
- * `mpm handoff save --input FILE|-`: Claude's handoff as one YAML or JSON mapping, the way the
- * /mpm-handoff skill hands it over (a quoted heredoc, so no shell ever reads the words; see
- * sessions/capture/input.ts for why YAML with double-quoted strings). Pure: text in, words out,
- * or one sentence saying what is wrong — never echoing the text, which may hold a secret.
+ * `mpm handoff save --input FILE|-`: Claude's handoff as one YAML or JSON mapping (as
+ * capture/input.ts says why). Pure; errors never echo the text, which may hold a secret.
  */
 // @ts-types="@types/js-yaml"
 import { CORE_SCHEMA, load as loadYaml } from "js-yaml";
@@ -11,10 +9,7 @@ import { UsageError } from "../../kernel/errors.ts";
 import { errorPlace } from "../capture/input.ts";
 import { HANDOFF_MAX_CHARS, type HandoffWords } from "../store/records/handoff/claude_record.ts";
 
-/**
- * The most input `save` reads. A handoff keeps 6,000 characters; the input may be longer (it is
- * cut, and the record says where), but not beyond any handoff Claude could mean to write.
- */
+/** The most input `save` reads: longer than a handoff keeps (it is cut), but bounded. */
 export const MAX_HANDOFF_INPUT_BYTES = 256 * 1024;
 
 export const HANDOFF_FIELDS = [

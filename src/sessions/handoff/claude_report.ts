@@ -1,8 +1,4 @@
-/**
- * What `mpm handoff save|show|list` and `--reuse` print on a terminal, and their `--json` shapes.
- * Pure: records in, lines out; every stored text made printable (kernel/format/text.ts), since a
- * handoff can arrive from another machine.
- */
+/** What `mpm handoff save|show|list|--reuse` print, and their JSON. Pure; every text printable. */
 import { printable, printableDeep } from "../../kernel/format/text.ts";
 import type { Style } from "../../kernel/format/style.ts";
 import { ago, oneLine, shortTime } from "../report/render_report.ts";
@@ -46,10 +42,7 @@ export function savedLines(
   ];
 }
 
-/**
- * What is said of a handoff this machine did not write (store/state/claude_store.ts): whoever's
- * Claude wrote it, it is not this person's, and no start gives it.
- */
+/** What is said of a handoff this machine did not write: not this person's, never given. */
 export const NOT_WRITTEN_HERE = "not written by mpm on this machine (it came with the " +
   "repository or from a teammate): never given to Claude";
 

@@ -1,9 +1,4 @@
-/**
- * What `mpm handoff save|show|list|export` and `--reuse` do with Claude's handoffs (the command
- * file declares and prints them): save one under the lock with the git state as a handoff of
- * the current session, find one, re-arm one. Bad input is refused before anything is
- * written.
- */
+/** What `mpm handoff save|show|list|export` and `--reuse` do with Claude's handoffs. */
 import { resolve } from "../../kernel/path.ts";
 import { MpmError, NothingToDo, UsageError } from "../../kernel/errors.ts";
 import type { Env } from "../../cli/env.ts";
@@ -66,10 +61,7 @@ async function currentSession(paths: ProjectPaths, state: State): Promise<Sessio
   return findSessionHistory(await recentSnapshots(paths), state.active?.key);
 }
 
-/**
- * A child session on the stack: the handoff would be the child's, while the parent waits, and
- * the next conversation would start in the middle of a detour.
- */
+/** A child session on the stack: the handoff would be the child's, a detour's middle. */
 function refuseStack(state: State): void {
   const top = state.stack.at(-1);
   if (top === undefined) return;
@@ -172,11 +164,7 @@ export async function listStored(env: Env): Promise<Listed> {
   return { project, stored, line };
 }
 
-/**
- * The handoff a command names: an id, a unique prefix of one, or `N` from `mpm handoff list`;
- * unnamed, the newest of the current session (else the newest). One that cannot be read is
- * refused with why.
- */
+/** The handoff a command names (id, prefix, `N`), else the current session's newest. */
 export async function findHandoff(env: Env, selector: string | undefined): Promise<Found> {
   const { project, stored, line } = await listStored(env);
   let chosen: StoredHandoff | undefined;

@@ -1,12 +1,7 @@
 /**
- * `mpm handoff`: two handoffs under one command.
- * - Bare (`mpm handoff [SESSION]`): the guide's handoff document for the active (or a named)
- *   session, built by mpm from the person's words. It is kept in a new snapshot of the session
- *   (`mpm.handoff`; the session stays as it was), so it travels with `mpm sync push` and
- *   `mpm resume` shows it on the machine that pulls it.
- * - `save|show|list|export` and `--reuse`: Claude's handoff to a fresh conversation (what the
- *   /mpm-handoff skill hands over on stdin; claude_record.ts), which SessionStart gives the next
- *   conversation after `/clear`, once (claude_service.ts does the work).
+ * `mpm handoff`: bare, the guide's document for a session built from the person's words and kept
+ * in a new snapshot (`mpm.handoff`), so it travels with `mpm sync`; `save|show|list|export` and
+ * `--reuse`, Claude's handoff to the conversation after `/clear` (claude_service.ts).
  */
 import { MpmError, NothingToDo, UsageError } from "../../kernel/errors.ts";
 import { localSessionKey, sessionKey, type Snapshot } from "../../kernel/snapshot.ts";
@@ -361,8 +356,7 @@ next start, and \`mpm sync\` carries them like snapshots.`,
       const active = state.active;
       const isActive = active !== null &&
         (named === undefined || sessionKey(named) === active.key);
-      // With none active (Claude Code's SessionEnd leaves none), the newest paused work, as
-      // `pause` and `todo` go on with it (store/session/attach.ts); it stays paused.
+      // With none active, the newest paused work, as `pause` and `todo` go on with it.
       const newest = isActive || named !== undefined
         ? null
         : await attachNewestSession(project.paths, state, now);
@@ -433,10 +427,7 @@ next start, and \`mpm sync\` carries them like snapshots.`,
   },
 };
 
-/**
- * The line that says which work a handoff went on with, when none was active: its name and the
- * person's last words (as store/session/attach.ts words it for `pause` and `todo`).
- */
+/** Which work a handoff went on with, when none was active: its name and last words. */
 function handedOffLine(session: ActiveSession, words: string | null): string {
   const said = (words ?? "").trim().split("\n")[0];
   const told = said && said.length <= 80 ? ` ("${printable(said)}")` : "";

@@ -1,8 +1,4 @@
-/**
- * The person's last words in a session (sessions/store/snapshots/session_history.ts), which every
- * view of a handoff shows before Claude's: `mpm handoff show` and `export`, and the resume file
- * the Stop hook writes.
- */
+/** The person's last words in a session, shown before Claude's in every view of a handoff. */
 import type { ProjectPaths } from "../../disk/paths.ts";
 import type { Snapshot } from "../../kernel/snapshot.ts";
 import { findSessionHistory } from "../store/snapshots/session_history.ts";
@@ -24,10 +20,7 @@ export async function recentSnapshots(paths: ProjectPaths): Promise<Snapshot[]> 
   return loaded;
 }
 
-/**
- * The person's last words in the session `line` (undefined: the session `mpm resume` would pick),
- * or null when they wrote none.
- */
+/** The person's last words in session `line` (undefined: `mpm resume`'s pick); null: none. */
 export async function personWords(
   paths: ProjectPaths,
   line: string | null | undefined,

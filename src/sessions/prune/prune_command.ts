@@ -97,10 +97,7 @@ updated afterwards.`,
   },
 };
 
-/**
- * "3 snapshots of 2 sessions": what a list of the report holds, in the words `mpm list` uses. An
- * unreadable snapshot is a session of its own, as the list shows it.
- */
+/** "3 snapshots of 2 sessions", in `mpm list`'s words (unreadable: a session of its own). */
 function counted(snapshots: readonly { session_id: string; line: string | null }[]): string {
   const sessions = new Set(snapshots.map((s) => s.line ?? `\0${s.session_id}`)).size;
   const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;

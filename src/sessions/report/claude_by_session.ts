@@ -1,8 +1,4 @@
-/**
- * Claude's handoffs grouped by session, for `mpm list`, which folds each session's under it:
- * how many there are, the newest one's goal, and whether a start has given it yet. Reads the
- * handoffs folder only when there is one.
- */
+/** Claude's handoffs grouped by session for `mpm list`: count, newest goal, given yet. */
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { printable } from "../../kernel/format/text.ts";
 import { ago, oneLine } from "./render_report.ts";

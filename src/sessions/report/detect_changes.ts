@@ -1,8 +1,4 @@
-/**
- * Gathers what changed since a snapshot: git history, the working tree, what HEAD holds at the
- * paths that were uncommitted, and which of those are gone.
- * sessions/store/records/snapshot/changes.ts judges them.
- */
+/** Gathers what changed since a snapshot (history, tree, HEAD, gone paths) for changes.ts. */
 import { join } from "../../kernel/path.ts";
 import {
   analyzeChanges,
@@ -18,12 +14,7 @@ import { exists } from "../../disk/read/stat.ts";
 import { machineName } from "../store/records/snapshot/machine.ts";
 import { startEarly } from "../../kernel/early.ts";
 
-/**
- * `null` outside git (or when the snapshot recorded no git state). `here` is this machine's
- * name (tests pass another to stand for a second machine). The work tree's status is the
- * command's `look` when it passes one (resume does, begun before it picks the snapshot), else
- * read here.
- */
+/** `null` outside git; `here` is this machine's name; the status is the command's `look` if any. */
 export async function detectChanges(
   root: string,
   snapshot: Snapshot,
@@ -35,8 +26,7 @@ export async function detectChanges(
   // The status alone: HEAD's subject (readGitState's second process) is not part of the report.
   const reading = lookedStatus(root, look);
   const history = readHistoryAndHead(root, paused.commit);
-  // Which of the paths uncommitted at pause are gone is asked at once, beside git. Only reads,
-  // dropped with the report when there is none.
+  // Which paused paths are gone is asked beside git (reads only).
   const gone = startEarly(() =>
     Promise.all(
       dirtyAtPause(paused).map(async (path) => (await exists(join(root, path))) ? null : path),
@@ -52,9 +42,7 @@ export async function detectChanges(
   const holds = switched ? await branchHolds(root, paused.branch!, paused.commit!) : undefined;
   const missing = await gone;
   const machine = typeof snapshot.mpm.machine === "string" ? snapshot.mpm.machine : null;
-  // Another host name, or a snapshot another machine key sealed, made in another folder: host
-  // names repeat (containers, `localhost`, a laptop's default name), keys and folders together
-  // do not.
+  // Another host name, or another machine key's seal in another folder: host names repeat.
   const otherMachine = (machine !== null && here !== undefined && machine !== here) ||
     (writtenElsewhere(snapshot) && snapshot.project_path !== root);
   const facts: PausedFileFacts = {
@@ -75,13 +63,7 @@ export async function detectChanges(
   return analyzeChanges(paused, since, status, facts);
 }
 
-/**
- * The paths whose content at pause (recorded blob ids) is exactly what HEAD holds now. Only the
- * paths changed since the paused commit count (sessions/store/records/snapshot/changes.ts), and the
- * history's diff says what HEAD holds at each of them (`headAt`); without one (no paused
- * commit, or not in this clone: then every path counts) they are asked of `head`, the commit
- * the status names.
- */
+/** The paths whose content at pause is what HEAD holds now (only paths changed since count). */
 async function holdsPausedContent(
   root: string,
   paused: GitContext,

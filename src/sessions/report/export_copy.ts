@@ -1,8 +1,4 @@
-/**
- * `mpm pause --export PATH`: a copy of the snapshot written outside mpm's folder, by the rules of
- * every file a user names (disk/files/user_file.ts). The path is checked before the snapshot is saved,
- * so a refused one leaves no pause behind.
- */
+/** `mpm pause --export PATH`: a copy of the snapshot, the path checked before anything is saved. */
 import { MpmError } from "../../kernel/errors.ts";
 import { type UserFile, userFileTarget, writeUserFile } from "../../disk/files/user_file.ts";
 
@@ -10,11 +6,7 @@ export type ExportTarget = UserFile;
 
 const OUTCOME = "nothing was saved";
 
-/**
- * Checks `--export`'s value before anything is written; `flag` names the option in messages
- * (`mpm handoff -o` follows the same rules). An existing folder takes the copy inside it; an
- * existing file without --force is refused (exit 1); an empty path's hint shows a JSON file.
- */
+/** Checks `--export`'s value (`flag` names it) before anything is written; a file needs --force. */
 export function exportTarget(
   cwd: string,
   given: string,

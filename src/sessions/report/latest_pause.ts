@@ -1,8 +1,6 @@
 /**
- * The status's "Latest pause" (`mpm status`, the MCP server's `current_work`): the newest
- * snapshot this machine sealed, the person's own. A teammate's newer pause, pulled, is never it;
- * nor a clone's committed record or an older mpm's unsealed one. A snapshot that cannot be read
- * on the way is the answer (named unreadable): it may be the person's newest.
+ * The status's "Latest pause": the newest snapshot this machine sealed (never a teammate's or a
+ * clone's); an unreadable one on the way is the answer, named unreadable.
  */
 import { writtenElsewhere } from "../../kernel/snapshot.ts";
 import { agentOf } from "../../kernel/agent_name.ts";

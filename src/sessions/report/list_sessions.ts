@@ -1,7 +1,6 @@
 /**
- * The page `mpm list` prints, and `mpm resume --list` as well: the project's snapshots, newest
- * first, one session each unless --all or --json. Its flags are declared here for both. Work
- * done in another agent than Claude Code is tagged with it ("Codex"); --json names every one's.
+ * The page `mpm list` and `mpm resume --list` print (their flags declared here): snapshots newest
+ * first, one per session unless --all or --json; another agent's work is tagged ("Codex").
  */
 import { linkLines } from "./worktree_link.ts";
 import { readState } from "../store/state/state_store.ts";
@@ -43,11 +42,7 @@ import {
 } from "../store/records/lifecycle/lifecycle.ts";
 import { pushAll } from "../../kernel/lists.ts";
 
-/**
- * A listed snapshot's lifecycle state (lifecycle.ts) as the list shows it: a snapshot of the
- * session at work now (`activeKey`, state.json's) is active, whatever state it was written in;
- * one in the archive is archived, read or not; null when it could not be read.
- */
+/** A listed snapshot's lifecycle state (the session at work now: active); null when unreadable. */
 function lifecycleOf(l: Listed, activeKey: string | null): LifecycleState | null {
   if (l.entry.location === "archive") return "archived";
   if (!l.snapshot) return null;
@@ -100,8 +95,7 @@ export async function runList(env: Env, parsed: Parsed) {
   // The session at work now is "active now" on the page, and for --state.
   const state = await readState(project.paths).catch(() => emptyState());
   const activeKey = state.active?.key ?? null;
-  // With --state every snapshot is read (the filter needs each one's state); a session is in
-  // the state of its newest snapshot, or active while it is the active session.
+  // With --state every snapshot is read: a session is in its newest snapshot's state.
   let loaded = await readPage(project, entries, wanted ? 0 : limit, folding ? keys : null);
   if (wanted) {
     const stateOf = (l: Listed) => lifecycleOf(l, activeKey);
@@ -195,7 +189,7 @@ export async function runList(env: Env, parsed: Parsed) {
         ? snap.mpm.state
         : "",
       l.entry.location === "pause" ? "legacy" : "",
-      // A teammate's (pulled), a copy's or an older mpm's: told apart from the person's own.
+      // A teammate's (pulled) or a copy's: told apart from the person's own.
       writtenElsewhere(snap) ? "written elsewhere" : "",
     ].filter(Boolean);
     const when = `${shortTime(snap.paused_at)} (${ago(new Date(snap.paused_at), now)})`;
@@ -255,11 +249,7 @@ export async function runList(env: Env, parsed: Parsed) {
   return text(lines);
 }
 
-/**
- * The number `mpm show N` and `mpm resume N` take for a listed snapshot: its place among the
- * snapshots that are not archived (pickSession counts those); null for an archived one, which
- * is named by its id. A listing without the archive numbers them so already.
- */
+/** The number `mpm show N` takes: its place among the unarchived; null if archived. */
 async function listNumbers(
   project: Project,
   withArchive: boolean,
@@ -277,11 +267,7 @@ interface SessionKeys {
   learn: (listed: readonly Listed[]) => Promise<void>;
 }
 
-/**
- * Folding as the board does: by session and, for a snapshot written elsewhere, by who sent it
- * (listedSessionKey). Who sent what is read from the sessions ref only when a page holds a
- * snapshot written elsewhere: a list of the person's own work runs no git for it.
- */
+/** Folding as the board does, by session and sender; the sessions ref read only when needed. */
 function sessionKeys(project: Project): SessionKeys {
   let sent: Senders | undefined;
   return {
@@ -304,14 +290,7 @@ async function sessionSenders(project: Project): Promise<Senders> {
   }, await readSigners(project.root));
 }
 
-/**
- * The snapshots a page shows, newest first; only those are opened (ids sort by time, so the
- * listing alone orders them). Unfolded (no `keys`), the first `limit`. Folded, `limit` sessions:
- * read in batches until a snapshot of one session more turns up, so the default page opens about
- * as many files as it shows — the newest of each session and what folds under it — however many
- * the folder holds. A shown session's snapshots older than that are left to a longer page.
- * `limit` 0 reads them all.
- */
+/** The snapshots a page shows, newest first, only those opened; folded: `limit` sessions. */
 async function readPage(
   project: Project,
   entries: Listing,
@@ -329,9 +308,7 @@ async function readPage(
   }
   const read: Listed[] = [];
   const sessions = new Set<string>();
-  // One more than the page: when every snapshot is a session of its own (the commonest case), the
-  // snapshot that shows the page is full is in the first batch, not in a second one of `limit`
-  // (21 files read for the default page instead of 40).
+  // One more than the page: when every snapshot is its own session, one batch suffices.
   const batch = Math.max(limit + 1, 8);
   for (let start = 0; start < entries.length; start += batch) {
     const loaded = await loadEach(project, entries.slice(start, start + batch), WITHOUT_PATHS);

@@ -1,6 +1,4 @@
-/**
- * The human resume report: the session's context, then everything that changed since the pause.
- */
+/** The human resume report: the session's context, then everything that changed since. */
 import type { Changes } from "../store/records/snapshot/changes.ts";
 import { type Snapshot, type Todo, writtenBy, writtenElsewhere } from "../../kernel/snapshot.ts";
 import { autoNote, claudeTasks } from "../store/snapshots/session_history.ts";
@@ -33,10 +31,7 @@ function section(s: Style, title: string, items: string[], bullet = "•"): stri
   return ["", s.bold(`${title} (${items.length}):`), ...items.map((i) => `  ${bullet} ${i}`)];
 }
 
-/**
- * A record's text after its label: redacted, printable, its later lines indented by `indent`
- * (kernel/safe_text/whose.ts), so no line of it starts where the report's own lines start.
- */
+/** A record's text after its label: redacted, printable, later lines indented by `indent`. */
 function words(text: string, indent = "  "): string {
   return shown(text, { as: "indented", indent });
 }
@@ -119,7 +114,7 @@ export function renderContext(snapshot: Snapshot, now: Date, s: Style): string[]
   return lines;
 }
 
-/** "3. " for a todo that carries its lifelong number; "" for one from before numbers. */
+/** "3. " for a todo that carries its lifelong number; "" for one without (claude-mpm's). */
 function todoNumber(todo: Todo, _position: number): string {
   const n = (todo as Record<string, unknown>).number;
   return typeof n === "number" ? `${n}. ` : "";
@@ -211,8 +206,7 @@ export function renderChanges(changes: Changes | null, now: Date, s: Style): str
   for (const [kind, paths, note] of shown) {
     lines.push(`    • ${kind} (${paths.length}): ${list(paths)}${note ? `; ${note}` : ""}`);
   }
-  // Which of them the pause did not see as they are. Nothing is said of the rest: a file the
-  // pause did not hash may have changed too.
+  // Which of them the pause did not see as they are (unhashed files may have changed too).
   const edited = changes.edited_since_pause ?? [];
   if (edited.length > 0) {
     lines.push(`    • Changed since the pause (${edited.length}): ${list(edited)}`);
@@ -224,10 +218,7 @@ export function renderChanges(changes: Changes | null, now: Date, s: Style): str
   return lines;
 }
 
-/**
- * What the paused commit's state means, when it is news
- * (sessions/store/records/snapshot/changes.ts).
- */
+/** What the paused commit's state means, when it is news. */
 function pausedCommitLines(changes: Changes, s: Style): string[] {
   const sha = shortSha(changes.paused_commit);
   switch (changes.paused_commit_state) {

@@ -1,7 +1,4 @@
-/**
- * The stack of parent sessions that `mpm branch` pushes and `mpm return` pops, and how
- * `mpm status` shows it. Pure.
- */
+/** The stack `mpm branch` pushes and `mpm return` pops, and how `mpm status` shows it. Pure. */
 import { NothingToDo } from "../../kernel/errors.ts";
 import { ago, shortTime } from "./render_report.ts";
 import { sessionLabel } from "../store/session/session.ts";
@@ -22,10 +19,7 @@ import {
 } from "./worktree_link.ts";
 import { pushAll } from "../../kernel/lists.ts";
 
-/**
- * The stash message that names a parent's uncommitted work; made in a linked worktree, it names
- * that worktree too (worktrees share one stash list), so no other calls it an orphan.
- */
+/** The stash message naming a parent's work (and its linked worktree: they share one list). */
 export function stashMessage(snapshotId: string, worktree: string | null = null): string {
   return ownedBy(`mpm: ${snapshotId}`, worktree);
 }
@@ -44,10 +38,7 @@ export interface FrameInput {
   now: Date;
 }
 
-/**
- * The frame `mpm branch` records before it stashes or switches anything (phase "branching"),
- * so a crash in between leaves a frame that names the stash; `ready` marks it done.
- */
+/** The frame `mpm branch` records before it changes anything (phase "branching"). */
 export function frameFor(input: FrameInput): StackFrame {
   return {
     snapshot_id: input.snapshotId,
@@ -66,7 +57,6 @@ export function frameFor(input: FrameInput): StackFrame {
   };
 }
 
-/** Whether the frame has a parent session to go back to. */
 export function hasParent(frame: StackFrame): boolean {
   return frame.snapshot_id !== null;
 }
@@ -93,11 +83,9 @@ export interface OrphanStash {
 }
 
 /**
- * Stashes mpm made ("mpm: …") that no frame names: work a crashed `mpm branch` of an older mpm
- * put aside, or a frame removed by hand. Found so they are never silently forgotten. Stashes
- * `mpm return` kept on purpose (`kept`) are not orphans: their work was applied already. Nor
- * is a stash another worktree made (`here: false`): its own frames name it, and popping it here
- * would move that worktree's work into this one.
+ * Stashes mpm made ("mpm: …") that no frame names (a frame removed by hand, a crash), never
+ * silently forgotten. Not orphans: those `mpm return` kept (`kept`), and another worktree's
+ * (`here: false`), which popping here would move into this one.
  */
 export function orphanStashes(
   stashes: readonly { ref: string; message: string; here?: boolean }[],
@@ -221,7 +209,6 @@ function where(frame: StackFrame): string {
   return parts.join(", ");
 }
 
-/** `mpm status` for people. */
 export function renderStatus(view: StatusView, s: Style): string[] {
   const { active, stack } = view.state;
   const lines: string[] = [];
@@ -238,7 +225,6 @@ export function renderStatus(view: StatusView, s: Style): string[] {
       `  Started:  ${shortTime(active.started_at)} (${ago(new Date(active.started_at), view.now)})`,
     );
     if (active.resumed_from) lines.push(`  Resumed:  from ${active.resumed_from}`);
-    // Claude Code's work says nothing of its agent, as it always did.
     const agent = view.activeAgent && otherAgentLabel(view.activeAgent);
     if (agent) lines.push(`  Agent:    ${agent}`);
     lines.push(`  Todos:    ${counts.open} open, ${counts.done} done`);
@@ -330,11 +316,7 @@ export const FINISH_OPERATION: Record<
   bisect: { name: "A bisect", finish: "git bisect reset", abort: "git bisect reset" },
 };
 
-/**
- * Why `mpm branch` must not stash or switch now, or null: git is in the middle of an operation
- * that a stash or a switch would lose (a stash drops MERGE_HEAD and CHERRY_PICK_HEAD, a switch
- * leaves a rebase behind). A bisect matters only when there are changes to carry.
- */
+/** Why `mpm branch` must not stash or switch now (a merge, rebase, bisect…), or null. */
 export function operationRefusal(
   operations: readonly GitOperation[],
   what: { stash: boolean; switching: boolean; dirty: boolean },

@@ -1,22 +1,17 @@
 /**
- * The link `mpm branch NAME --worktree` records between a parent work tree and the git worktree
- * it made for urgent work. Each side keeps its own `.claude-mpm/`: the worktree's stack holds one
- * frame whose `worktree` names the parent; the parent's state lists its worktrees
- * (`worktrees`). Both are extra fields of records whose readers keep what they do not know. Pure.
+ * The link `mpm branch NAME --worktree` records: the worktree's one frame names the parent
+ * (`worktree`), and the parent's state lists its worktrees (`worktrees`). Pure.
  */
 import { join } from "../../kernel/path.ts";
 import type { StackFrame, State } from "../store/records/state/state.ts";
 
 /** On the worktree's frame: where the parent is, and what was made for the child. */
 export interface WorktreeLink {
-  /** The parent work tree's top level. */
   parent: string;
-  /** This worktree's top level. */
   path: string;
   branch: string;
   /** mpm created the branch (from `from`); false: an existing branch was checked out. */
   created: boolean;
-  /** The commit the worktree started at. */
   from: string;
 }
 
@@ -25,15 +20,11 @@ export interface ChildWorktree {
   name: string;
   path: string;
   branch: string;
-  /** The child session's key. */
   session: string;
   created_at: string;
   /** Set by a `mpm return` that kept the worktree: why it stayed. */
   kept?: string | null;
-  /**
-   * Written before `git worktree add` and cleared once the child's session is recorded: still
-   * set, the branch was interrupted (`mpm status` names the worktree it may have left).
-   */
+  /** Set before `git worktree add`, cleared once the child's session is recorded. */
   pending?: boolean;
 }
 
@@ -65,7 +56,7 @@ export function frameWorktree(frame: StackFrame): WorktreeLink | null {
   };
 }
 
-/** The worktrees the parent's state lists (none in older files). */
+/** The worktrees the parent's state lists. */
 export function childWorktrees(state: State): ChildWorktree[] {
   const list = (state as Record<string, unknown>).worktrees;
   if (!Array.isArray(list)) return [];
@@ -134,10 +125,7 @@ export function renderChildWorktrees(list: readonly ChildWorktree[]): string[] {
   ];
 }
 
-/**
- * The line a worktree's `mpm status` and `mpm list` show for its parent: the parent session's
- * name when it had one, else the parent's folder alone.
- */
+/** A worktree's line for its parent: the parent session's name, else its folder. */
 export function renderParentLink(link: WorktreeLink, parentName: string | null): string {
   const parent = parentName ? `${parentName} in ${link.parent}` : link.parent;
   return `Worktree of ${parent} (\`mpm return\` here goes back there).`;

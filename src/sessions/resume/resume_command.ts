@@ -1,7 +1,4 @@
-/**
- * `mpm resume`: pick a snapshot, show its context and everything that changed since, and make
- * its session active again with its todos.
- */
+/** `mpm resume`: pick a snapshot, show what changed since, and make its session active again. */
 import { MpmError, UsageError } from "../../kernel/errors.ts";
 import { startEarly } from "../../kernel/early.ts";
 import { lookAt, type WorkLook } from "../store/marks/work_tree.ts";
@@ -47,11 +44,7 @@ import { pushAll } from "../../kernel/lists.ts";
 const MAX_RESUME_REPORT_CHARS = 48 * 1024;
 const MAX_HANDOFF_CHARS = 16 * 1024;
 
-/**
- * A completed or cancelled session comes back only with --reopen; --reopen is for nothing else.
- * `newest` is the newest snapshot of its session: the session, not the snapshot named, is
- * finished or not.
- */
+/** A completed or cancelled session (by its newest snapshot) comes back only with --reopen. */
 function resumeMove(
   snapshot: Snapshot,
   newest: Snapshot,
@@ -73,10 +66,8 @@ function resumeMove(
 }
 
 /**
- * Makes the snapshot's session the active one. An active session with changes no snapshot holds
- * is never dropped: refused, or with `force` paused first. Inside a branched session only its
- * own snapshots may be resumed, so the stack stays true. `unmoved` says, under the lock, whether
- * the look at the work tree begun before it still holds (no mpm changed anything since).
+ * Makes the snapshot's session active; unsaved changes are refused (or paused with `force`).
+ * `unmoved` says, under the lock, whether the look begun before it still holds.
  */
 async function activate(
   env: Env,
@@ -117,8 +108,7 @@ async function activate(
       );
     }
     if (top && top.snapshot_id === null) {
-      // A child branched with nothing active has no parent to be branched from: resuming
-      // anything here would leave it half-done on the stack.
+      // A child branched with nothing active: resuming here would leave it half-done.
       throw new MpmError(
         "The current session was branched with nothing active, so there is no parent on the " +
           "stack to resume from.",
@@ -158,12 +148,9 @@ async function activate(
       })).snapshot;
     }
     const session = sessionFromSnapshot(snapshot, state.stack, now);
-    // A clean session replaced by another one is safe in its snapshot; it is still named, so
-    // nobody wonders where it went.
+    // A clean session replaced is safe in its snapshot; it is still named.
     const replaced = active && !paused && active.key !== session.key ? active : null;
-    // The work tree now: where the replaced session's work stops and this one's resumes, for
-    // `mpm diff` (what changed while it was paused is not its own). Both marks share one capture:
-    // the look's, begun before the lock, unless another mpm changed something since.
+    // Where the replaced session's work stops and this one's resumes (`mpm diff`): one capture.
     const still = unmoved && !(await unmoved()) ? undefined : look;
     if (replaced) await recordMark(root, paths, replaced.key, "pause", now, still);
     const marked = await recordMark(root, paths, session.key, "resume", now, still);
@@ -181,12 +168,7 @@ async function activate(
   }, { now: env.now, lockWaitMs: lockWaitFrom(env.vars) });
 }
 
-/**
- * Picks the snapshot, makes its session active, and gathers what changed since its pause and
- * the context file now. One look at the work tree serves the change report and the marks: its
- * status is read while the snapshot is picked and checked (it does not depend on which), and it
- * ends with the command.
- */
+/** Picks the snapshot, activates its session, and gathers what changed since, with one look. */
 async function resumeProject(
   env: Env,
   project: Project,
@@ -214,12 +196,10 @@ async function resumeProject(
   }
   const newest = options.named ? await newestOfSession(project, snapshot) : snapshot;
   const move = resumeMove(snapshot, newest, options.reopen, entry.location === "archive");
-  // What changed since the pause is read from git while the state is written (its lock and
-  // fsyncs), not after. Only reads; if activating fails, its result is dropped.
+  // What changed since is read while the state is written; if activating fails, it is dropped.
   const detecting = options.changes
     ? startEarly(() => detectChanges(project.root, snapshot, undefined, look))
     : undefined;
-  // The context file as it is today, read while git and the state change run (it only reads).
   const contextNow = readContextRecord(
     project.root,
     partitionOfRecord(snapshot.mpm.context_file),
@@ -227,7 +207,6 @@ async function resumeProject(
   const activated = await activate(env, project, snapshot, options.force, move, unmoved, look);
   const warning = markWarning(activated.marked);
   if (warning) env.warn(warning);
-  // The progressive summary the SessionEnd hook wrote for this session, if any.
   const [changes, current, summary] = await Promise.all([
     detecting,
     contextNow,
@@ -246,10 +225,7 @@ async function handoffIn(snapshot: Snapshot): Promise<string | null> {
   return handoff ? renderHandoffMarkdown(handoff, snapshot.session_id) : null;
 }
 
-/**
- * `--conversation`: the session's newest Claude conversation restored from the vault. The
- * session is resumed whatever happens here: a refusal is told in its own sentence and hint.
- */
+/** `--conversation`: the newest Claude conversation restored; a refusal never undoes the resume. */
 async function restoreNewest(env: Env, project: Project, key: string, fromTeammate: boolean) {
   const [{ restoreConversation }, { restoreLines }] = await Promise.all([
     import("../../vault/restore/restore.ts"),
@@ -292,10 +268,7 @@ async function claudeIdsOf(project: Project, key: string): Promise<string[]> {
   return [...new Set(ids)];
 }
 
-/**
- * A teammate's snapshot named: taken up only when asked for with --from-teammate, never as the
- * person's own by its id alone.
- */
+/** A teammate's snapshot named: taken up only with --from-teammate. */
 function notYoursToResume(snapshot: Snapshot): MpmError {
   const id = snapshot.session_id;
   return new MpmError(
@@ -328,10 +301,7 @@ function rolledBackLine(snapshot: Snapshot, newest: Snapshot): string {
 /** The flags that only shape `--list`'s page. */
 const LIST_ONLY = listFlags.map((f) => f.name).filter((name) => name !== "json");
 
-/**
- * Refuses a flag given without the one it goes with, before anything is read: run alone it
- * would be ignored, and the resume would do what was not asked.
- */
+/** Refuses a flag given without its partner, before anything is read. */
 function requirePartners(parsed: Parsed): void {
   const listOnly = LIST_ONLY.find((name) => parsed.flags[name] !== undefined);
   if (listOnly !== undefined && !boolFlag(parsed, "list")) {
@@ -536,8 +506,7 @@ be resumed (\`mpm return\` goes back to the parent).`,
     }
     const s = style(env.color);
     const { open, done } = todoCounts(session.todos);
-    // `/mpm-resume` hands all of this to the model: each part is capped, and says where the rest
-    // is.
+    // `/mpm-resume` hands all of this to the model: each part is capped, saying where the rest is.
     const rest = (n: number) =>
       `… ${n} more characters: \`mpm show ${snapshot.session_id}\` prints the snapshot whole.`;
     const report = renderResumeReport(snapshot, changes, env.now(), s).trimEnd();

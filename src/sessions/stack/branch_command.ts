@@ -1,16 +1,9 @@
 /**
- * `mpm branch NAME`: put the active session aside for urgent work. The parent is saved as a
- * snapshot (state "branched") and pushed on the stack with its git branch and a record of its
- * index and work tree; `--stash` stashes its uncommitted work by name; `--git-branch` creates or
- * switches a git branch; then the child session starts. Every refusal happens before anything
- * changes. With nothing active the child has no parent: nothing is invented to stand for one.
- *
- * Crash-safe by write-ahead: the frame is written (phase "branching", naming the stash about to
- * be made) before git is touched, and marked "ready" once all is done. A kill in between leaves
- * a frame that `mpm status` shows and `mpm return` undoes, never an unnamed stash. When git
- * refuses the stash or the switch and nothing stays stashed, the state goes back as it was and
- * the parent's snapshot, written first for the work the stash takes, is withdrawn: no branch
- * happened.
+ * `mpm branch NAME`: put the active session aside for urgent work: the parent snapshotted
+ * ("branched") and pushed with its git state, its work stashed by name (`--stash`), a git branch
+ * made or switched (`--git-branch`), the child started. Every refusal comes first. Write-ahead:
+ * the frame (phase "branching", naming the stash to be made) is written before git is touched,
+ * marked "ready" at the end; when git refuses, the state and the parent's snapshot are undone.
  */
 import { errorText, MpmError, UsageError } from "../../kernel/errors.ts";
 import { checkBranchName, newSession, sessionLabel } from "../store/session/session.ts";
@@ -62,10 +55,8 @@ interface Outcome {
   parent: ActiveSession | null;
   frame: StackFrame;
   child: ActiveSession;
-  /** Whether --stash found nothing to stash. */
   cleanTree: boolean;
   switched: { from: string | null; to: string; created: boolean } | null;
-  /** The work tree's top level. */
   root: string;
 }
 
@@ -85,8 +76,7 @@ function refuseUnsafe(
     operationRefusal(operations, { stash: wantStash, switching, dirty: dirty.length > 0 });
   if (refusal) throw new MpmError(refusal.message, refusal.hint);
   if (wantStash && tree.submodules.length > 0) {
-    // git stash leaves a submodule's own changes where they are: they would stay behind, and
-    // `mpm return` would then meet them as changes it must not mix with the parent's work.
+    // git stash leaves a submodule's own changes behind, for `mpm return` to mix up.
     const named = tree.submodules.map((s) => `${s.path} (${s.changes.join(", ")})`);
     throw new MpmError(
       `The submodule ${fewPaths(named)} has changes git stash cannot put aside.`,
@@ -456,8 +446,7 @@ one, say) is refused: nothing is made. If mpm is killed after git made the workt
       : ["No session was active: the child has no parent session to go back to."];
     if (frame.stash) lines.push(`  Stashed the uncommitted work as "${frame.stash}"`);
     if (frame.stash && (await folderGone(env.cwd))) {
-      // The stash took the folder's untracked files, and with them the folder: the shell is left
-      // in a folder that no longer exists, where git and mpm cannot run.
+      // The stash took the folder (its untracked files): the shell is left where nothing runs.
       lines.push(
         `  ${s.yellow("⚠")} The folder you ran this in went into the stash with its files: ` +
           `\`cd ${shellQuote(out.root)}\` takes you to the repository's top.`,

@@ -1,7 +1,4 @@
-/**
- * `mpm branch` and unmerged paths: mpm never puts a conflict aside, and the way out depends on
- * what left the conflict — resolve, then the operation's own next step, or abort it. Pure.
- */
+/** `mpm branch` and unmerged paths: never put aside; resolve, then go on or abort. Pure. */
 import type { GitOperation } from "../../git/tree/operation.ts";
 import { fewPaths, FINISH_OPERATION } from "../report/stack.ts";
 
@@ -14,11 +11,7 @@ const STOPS_ON_CONFLICT: readonly GitOperation[] = [
   "revert",
 ];
 
-/**
- * Why `mpm branch` refuses unmerged paths, naming the operation in progress (the first that
- * stops on conflicts) and its steps; null when there are none. Without an operation (a stash
- * applied with conflicts), resolving is the way.
- */
+/** Why `mpm branch` refuses unmerged paths, naming the operation and its steps; null: none. */
 export function conflictRefusal(
   conflicted: readonly string[],
   operations: readonly GitOperation[],

@@ -1,9 +1,7 @@
 /**
- * The child session `mpm return` completes when it is not active: paused, usually by Claude
- * Code's SessionEnd. The frame does not name the child's key, so it is found by what its
- * snapshots say: written here since `mpm branch`, with the frame's parent snapshot as parent, the
- * frame's depth and the child's name. A session whose newest snapshot is finished is over: it is
- * named, never completed again.
+ * The child `mpm return` completes when it is not active (SessionEnd paused it), found by its
+ * snapshots: written since the branch, with the frame's parent, depth and child name. One whose
+ * newest snapshot is finished is named, never completed again.
  */
 import type { Snapshot } from "../../kernel/snapshot.ts";
 import { localSessionKey, writtenElsewhere } from "../../kernel/snapshot.ts";
@@ -31,10 +29,7 @@ export function isChildOf(snapshot: Snapshot, frame: StackFrame, depth: number):
     snapshot.mpm.depth === depth && (name === null || snapshot.mpm.name === name);
 }
 
-/**
- * The child sessions of `frame` (the top of a stack `depth` deep), newest first; reads only the
- * snapshots written since the branch.
- */
+/** The child sessions of `frame` (top of a `depth`-deep stack), newest first. */
 export async function pausedChildren(
   project: Project,
   frame: StackFrame,

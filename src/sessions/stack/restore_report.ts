@@ -1,8 +1,4 @@
-/**
- * Did `mpm return` give the parent's work back exactly? The record taken at `mpm branch` (each
- * uncommitted path's HEAD, index and work-tree blob) against the same read after re-applying:
- * every path that differs is named with where its change is now. Pure.
- */
+/** Did `mpm return` give the parent's work back exactly? The branch's record against now. Pure. */
 import type { PathRecord } from "../../git/objects/tree_record.ts";
 
 /** What the parent had at a path when it branched. */
@@ -22,10 +18,7 @@ export interface FileReport {
   path: string;
   was: Was;
   now: Now;
-  /**
-   * HEAD's version of the file changed since the branch: the child committed to it, or the
-   * parent's branch moved meanwhile (a commit in another worktree, a pull).
-   */
+  /** HEAD's version changed since the branch (the child committed, or the branch moved). */
   child_committed: boolean;
   /** One line for people, e.g. "app.txt: your staged change is in the work tree, unstaged". */
   message: string;
@@ -136,11 +129,7 @@ export interface IndexFix {
   mode: string | null;
 }
 
-/**
- * The index entries to put back after a stash was applied without its staged part: every path
- * the child did not commit to, whose file is back exactly, gets the staged content it had. What
- * the child committed to cannot be re-staged as it was; compareTrees names those.
- */
+/** Index entries to put back after a stash applied without its staging (paths back exactly). */
 export function indexFixes(before: readonly PathRecord[], now: readonly PathRecord[]): IndexFix[] {
   const nowByPath = new Map(now.map((r) => [r.path, r]));
   const fixes: IndexFix[] = [];

@@ -1,9 +1,7 @@
 /**
- * Giving a parent's stashed work back, checked: the stash is applied (never popped), the index
- * entries git could not re-stage are put back where the child did not touch the file, the tree
- * is compared with the record taken at `mpm branch`, and the stash is dropped only when all is
- * exactly as it was. A run killed half-way is finished by the next one: it undoes its own
- * half-applied stash (only paths the stash holds) and applies it again.
+ * Giving a parent's stashed work back, checked: applied (never popped), lost staging restored,
+ * the tree compared with `mpm branch`'s record, the stash dropped only when all is exact. A
+ * killed run's half-applied stash is undone (its paths only) and applied again.
  */
 import { MpmError } from "../../kernel/errors.ts";
 import type { Env } from "../../cli/env.ts";
@@ -38,7 +36,6 @@ export type RestoreStatus =
 
 export interface RestoreOutcome {
   status: RestoreStatus;
-  /** The stash's message. */
   message: string;
   /** Where the stash is now when it is kept (`stash@{N}`), else null. */
   ref: string | null;
@@ -46,21 +43,17 @@ export interface RestoreOutcome {
   detail: string;
   /** Path by path, when the frame recorded the tree at `mpm branch`. */
   report: RestoreReport | null;
-  /**
-   * "missing" only: the stash's commit, when git still holds it (dropped from the list, not yet
-   * collected): `git stash apply --index COMMIT` brings the work back. Else null.
-   */
+  /** "missing" only: the stash's commit while git still holds it (`git stash apply --index`). */
   commit: string | null;
 }
 
 export interface RestoreInput {
   env: Env;
   root: string;
-  /** The stash's message. */
   stash: string;
-  /** The stash's commit, as `mpm branch` recorded it (frames written before did not). */
+  /** The stash's commit, as `mpm branch` recorded it. */
   commit?: string | null;
-  /** The record taken at `mpm branch`; null for frames written before it existed. */
+  /** The record taken at `mpm branch`; null outside git. */
   tree: PathRecord[] | null;
   /** A previous run may have applied part of the stash: check and undo before applying. */
   resuming: boolean;
@@ -77,10 +70,7 @@ function inPlace(tree: PathRecord[], now: PathRecord[]): boolean {
   return compareTrees(tree, now, { stashKept: null, shared: false }).exact;
 }
 
-/**
- * Undoes what an interrupted apply of this stash wrote: only paths the stash holds, and only
- * when nothing else has uncommitted changes (which would not be mpm's to touch).
- */
+/** Undoes an interrupted apply of this stash: its paths only, when nothing else is dirty. */
 async function undoHalfApply(input: RestoreInput, tree: PathRecord[]): Promise<void> {
   const ours = new Set(tree.map((p) => p.path));
   const now = await readTreeRecord(input.root);
@@ -104,10 +94,7 @@ function foldersOf(path: string): string[] {
   return parts.slice(1).map((_, i) => parts.slice(0, i + 1).join("/"));
 }
 
-/**
- * The untracked paths git would not write the stash's untracked files over: the same path, a
- * file where the stash has a folder, or a folder (a nested repository, "dir/") holding one. Pure.
- */
+/** The untracked paths git would not write the stash's untracked files over. Pure. */
 export function pathsInTheWay(untracked: readonly string[], held: readonly string[]): string[] {
   const files = new Set(held);
   const folders = new Set(held.flatMap(foldersOf));
@@ -117,10 +104,7 @@ export function pathsInTheWay(untracked: readonly string[], held: readonly strin
   });
 }
 
-/**
- * The untracked files now in the work tree that stash `message`'s untracked part also holds:
- * `git stash apply` would refuse the whole stash over them. [] when the stash is gone.
- */
+/** Untracked files in the way of stash `message` (`git stash apply` would refuse); [] if gone. */
 export async function untrackedInTheWay(
   root: string,
   message: string,

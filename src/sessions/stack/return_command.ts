@@ -1,13 +1,8 @@
 /**
- * `mpm return`: complete the child session and go back to its parent — its git branch, its
- * stashed work (found by name, never by position), its todos — then show what changed since.
- *
- * Crash-safe: before it writes or changes anything, the frame records that a return is under
- * way (phase "returning", with the id the child's final snapshot will have and the words for
- * it), so a second `mpm return` after a kill at any point finishes the job the same way: it
- * writes the final snapshot only if the first run had not (never a second one), switches back
- * only if still needed, and undoes its own half-applied stash before applying it again. A frame
- * an interrupted `mpm branch` left (phase "branching") is undone: the parent's work comes back.
+ * `mpm return`: complete the child and go back to its parent's branch, stashed work (by name,
+ * never position) and todos. Crash-safe: the frame records the return first (phase "returning",
+ * with the final snapshot's id and words), so a rerun after a kill finishes it the same way; a
+ * frame an interrupted `mpm branch` left is undone.
  */
 import { UsageError } from "../../kernel/errors.ts";
 import { renderChanges, renderContext } from "../report/render_report.ts";
@@ -24,8 +19,6 @@ import { renderWorktreeReturn, returnFromWorktree } from "./worktree_return.ts";
 import { folderGone } from "./start_folder.ts";
 import { pushAll } from "../../kernel/lists.ts";
 import { restoreJson, returnToParent, stashWarning, worktreeTop } from "./return_to_parent.ts";
-
-/** Where `mpm return` switches git back to: the parent's branch, or the commit it was detached at. */
 
 export const returnCommand: Command = {
   name: "return",

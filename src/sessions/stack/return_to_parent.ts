@@ -1,8 +1,4 @@
-/**
- * What `mpm return` does (return_command.ts declares it): the plan from the stack frame, the
- * child's final snapshot, the switch back, the parent's stash and tree restored, and the way back
- * from a branch that was never finished. Crash-safe as return_command.ts says.
- */
+/** What `mpm return` does (return_command.ts declares it and says how it is crash-safe). */
 import { MpmError, NothingToDo } from "../../kernel/errors.ts";
 import { sessionFromSnapshot } from "../store/session/session.ts";
 import {
@@ -55,7 +51,6 @@ interface Outcome {
   /** A return a previous, interrupted run had begun. */
   resumed: boolean;
   frame: StackFrame;
-  /** The child's final snapshot id. */
   completed: string | null;
   child: ActiveSession | null;
   /** The child was paused (not active) when the return began. */
@@ -72,10 +67,7 @@ interface Outcome {
   tree: RestoreReport | null;
 }
 
-/**
- * Refuses to switch back to a branch another worktree has checked out: git would refuse it,
- * half-way through the return.
- */
+/** Refuses to switch back to a branch another worktree holds: git would refuse it half-way. */
 async function refuseHeldBranch(
   root: string,
   frame: StackFrame,
@@ -94,26 +86,18 @@ async function refuseHeldBranch(
   );
 }
 
-/**
- * The commit to detach HEAD at again, when the parent was on a detached HEAD and the child is on
- * a branch now (where its commits are safe). A child still detached is left where it is: its
- * commits may be on no branch, and leaving them would lose them from sight.
- */
+/** Where to detach HEAD again when the parent was detached and the child is now on a branch. */
 function detachedBack(frame: StackFrame, git: GitState): string | null {
   if (frame.git_branch !== null || !frame.git_head || git.status.branch === null) return null;
   return frame.git_head;
 }
 
-/** Switches back as planned. */
 async function switchBack(root: string, to: SwitchBack): Promise<void> {
   if (to.detached) await switchDetached(root, to.to);
   else await switchBranch(root, to.to, false);
 }
 
-/**
- * Refusals, all before anything is written; returns where to switch back to, if anywhere.
- * `untracked`: the work tree's untracked paths now.
- */
+/** Refusals, all before anything is written; returns where to switch back to, if anywhere. */
 async function plan(
   root: string,
   git: GitState,
@@ -181,10 +165,7 @@ async function parentOf(
   return { ...saved, depth: rest.length, dirty: false };
 }
 
-/**
- * The state's list of stashes kept on purpose: the one this return kept added, those the user
- * has dropped since left out.
- */
+/** The stashes kept on purpose: this return's added, those dropped since left out. */
 async function keepStash(
   root: string,
   state: State,
@@ -208,10 +189,7 @@ async function sharedTree(root: string, frame: StackFrame): Promise<RestoreRepor
   return compareTrees(frame.tree, now.paths, { stashKept: null, shared: true });
 }
 
-/**
- * Undoes a `mpm branch` that was stopped before it finished: back to the parent's branch,
- * the parent's work re-applied (or found still in place), the frame gone.
- */
+/** Undoes an interrupted `mpm branch`: back to the parent's branch and work, the frame gone. */
 async function undoBranch(
   env: Env,
   root: string,
@@ -268,21 +246,15 @@ async function undoBranch(
   };
 }
 
-/**
- * Writes the child's final snapshot under the id the intent chose, dated when the return began
- * and with the words it recorded (an older intent, without words: this run's), unless it is
- * written already; then only what a killed write left unfinished is completed.
- */
+/** Writes the child's final snapshot from the intent, unless written; else completes it. */
 async function writeFinalSnapshot(
   root: string,
   paths: Project["paths"],
   intent: NonNullable<StackFrame["returning"]>,
   git: GitState | null,
-  given: { summary: string | undefined; accomplishments: string[] },
 ): Promise<void> {
   const id = intent.completed!;
   if (await finishSnapshot(paths, id)) return;
-  const words = intent.words;
   await takeSnapshot({
     root,
     paths,
@@ -292,8 +264,8 @@ async function writeFinalSnapshot(
     git,
     id,
     request: {
-      summary: words ? words.summary ?? undefined : given.summary,
-      accomplishments: words ? words.accomplishments : given.accomplishments,
+      summary: intent.words.summary ?? undefined,
+      accomplishments: intent.words.accomplishments,
       nextSteps: [],
       todos: [],
       trigger: "return",
@@ -310,11 +282,7 @@ function childWasPaused(intent: Intent): boolean {
   return (intent as Record<string, unknown>).child_paused === true;
 }
 
-/**
- * The child to complete when none is active (a pause, usually Claude Code's SessionEnd, put it
- * aside): its newest snapshot, found by what it says (paused_child.ts). Without one, a return
- * that was given words is refused before anything changes: they would be saved nowhere.
- */
+/** The paused child to complete when none is active; without one, given words are refused. */
 async function pausedChild(
   project: Project,
   frame: StackFrame,
@@ -358,10 +326,7 @@ export async function worktreeTop(env: Env) {
   return frame && link ? { project, frame, link } : null;
 }
 
-/**
- * An empty stack may still hide work: urgent work in a worktree `mpm branch --worktree` made
- * from here (its own `mpm return` finishes it), or a stash mpm made that no frame names.
- */
+/** An empty stack may still hide a `--worktree` child's work, or a stash no frame names. */
 async function withOrphanStashes(project: Project, error: unknown): Promise<never> {
   if (error instanceof NothingToDo && project.inGit) {
     const elsewhere = childrenElsewhere(await childrenWaiting(project.root));
@@ -386,8 +351,7 @@ export async function returnToParent(
 ) {
   const project = await openProject(env, { writes: true });
   const { root, paths } = project;
-  // An empty stack is answered before the lock is taken: taking it would create .claude-mpm/
-  // in a project that never had one.
+  // An empty stack is answered before the lock, which would create .claude-mpm/.
   await readState(paths).then(topFrame).catch((error) => withOrphanStashes(project, error));
   const outcome = await changeState<Outcome>(paths, "return", async (state, save: SaveState) => {
     const frame = topFrame(state);
@@ -438,8 +402,7 @@ export async function returnToParent(
         untracked: untracked.map((p) => p.path),
         ...(paused ? { child_paused: true } : {}),
       } as Intent;
-      // Recorded before anything is written or changed in git, so a second run knows what it
-      // had begun, and does the rest the same way.
+      // Recorded before anything changes, so a second run finishes the same way.
       await save({
         ...state,
         stack: [...rest, { ...frame, phase: "returning", returning: intent }],
@@ -447,7 +410,7 @@ export async function returnToParent(
       failPoint(env.vars, "return-after-intent");
     } else {
       if (keepBranch && !intent.keep_branch) {
-        // Asked for now: recorded, so that a run after this one, if it is stopped too, stays.
+        // Recorded, so a rerun after this one stops stays too.
         intent = { ...intent, keep_branch: true };
         await save({ ...state, stack: [...rest, { ...frame, returning: intent }] });
       }
@@ -464,9 +427,8 @@ export async function returnToParent(
       }
     }
     if (intent.completed !== null && intent.child !== null) {
-      // The child's final snapshot, unless a killed run wrote it already (before it switched
-      // anything: the git state read above is still the child's).
-      await writeFinalSnapshot(root, paths, intent, git, { summary, accomplishments });
+      // The child's final snapshot, unless a killed run wrote it already.
+      await writeFinalSnapshot(root, paths, intent, git);
     }
     if (switchTo !== null) await switchBack(root, switchTo);
     failPoint(env.vars, "return-after-switch");

@@ -1,17 +1,9 @@
 /**
- * `mpm branch NAME --worktree`: the urgent work gets a git worktree of its own (by default
- * where `claude --worktree NAME` puts one), with its own `.claude-mpm/` whose stack names the
- * parent. The parent's files, index, stash and active session are left as they are: its Claude
- * conversation goes on in its own window. Only the parent's state learns of the worktree.
- *
- * Order: every refusal comes first (a folder on the way that is a symbolic link or leads out
- * of the repository, a taken path, a bad branch), before anything is written. Then write-ahead:
- * the parent's state lists the worktree as `pending` before `git worktree add`, so a kill after
- * it leaves a worktree that `mpm status` and `mpm worktrees prune` name; the child's state is
- * written, and only then is `pending` cleared. A failure of the add itself (git's, in its
- * checkout) removes the branch it created and any worktree git made of it; a failure after the
- * add removes the fresh, clean worktree again, and so does a worktree git made elsewhere than
- * where it was checked (a folder on the way became a link in between).
+ * `mpm branch NAME --worktree`: the urgent work gets a git worktree (where `claude --worktree
+ * NAME` puts one) with its own `.claude-mpm/` whose stack names the parent; the parent is left
+ * as it is but for its state listing the worktree. Refusals first; then write-ahead: `pending`
+ * before `git worktree add`, cleared once the child is recorded. A failed add, or a worktree made
+ * elsewhere than checked (a link appeared), is removed with the branch it created.
  */
 import { MpmError, UsageError } from "../../kernel/errors.ts";
 import { UnsafePathError } from "../../disk/files/confine/confine.ts";
@@ -69,8 +61,7 @@ export async function branchIntoWorktree(
   env: Env,
   input: WorktreeBranchInput,
 ): Promise<WorktreeBranchOutcome> {
-  // Read-only until every refusal is behind: a refused branch writes nothing, not even the
-  // exclude line of `.claude-mpm/`.
+  // Read-only until every refusal is behind: not even `.claude-mpm/`'s exclude line is written.
   const project = await openProject(env);
   const { root } = project;
   if (!project.inGit) {
@@ -130,8 +121,7 @@ export async function branchIntoWorktree(
     session: newSessionKey(),
     created_at: now.toISOString(),
   };
-  // Write-ahead: the parent knows of the worktree before git makes it. Entries an interrupted
-  // branch left whose folder is gone since (`mpm worktrees prune`) are dropped on the way.
+  // Write-ahead, dropping entries an interrupted branch left whose folder is gone.
   const parent = await changeState<ActiveSession | null>(
     paths,
     "branch",

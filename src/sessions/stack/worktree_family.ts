@@ -1,9 +1,6 @@
 /**
- * A work tree and the worktrees `mpm branch --worktree` made from it, found through git rather
- * than taken from a record: git's list of this repository's worktrees says where each one is,
- * and each worktree's own `.claude-mpm/` says whose child it is. A path a record holds (a
- * parent that moved, a clone's committed state) is used only once git lists it as a worktree
- * of this same repository, so no record can send mpm's writes anywhere else.
+ * A work tree and the worktrees `mpm branch --worktree` made from it, found through git: a path a
+ * record holds is used only once git lists it as a worktree of this repository.
  */
 import { MpmError } from "../../kernel/errors.ts";
 import { basename } from "../../kernel/path.ts";
@@ -50,10 +47,7 @@ export interface WaitingChild {
   path: string;
 }
 
-/**
- * The worktrees of this repository whose own stack links them to `root` as their parent: urgent
- * work `mpm return` there finishes. Empty when git cannot list them.
- */
+/** This repository's worktrees whose own stack names `root` as parent; empty if git can't list. */
 export async function childrenWaiting(root: string): Promise<WaitingChild[]> {
   const others = await siblings(root);
   if (others === null) return [];
@@ -70,12 +64,7 @@ export async function childrenWaiting(root: string): Promise<WaitingChild[]> {
   return children;
 }
 
-/**
- * The state with its `pending` worktrees as they are on disk: one never made (git refused, or
- * a kill came first) is left out; one whose own stack links it here was made whole (a kill
- * came only before the last write) and is shown as any other; the rest an interrupted
- * `mpm branch --worktree` left with no session, and stay `pending`.
- */
+/** The state's `pending` worktrees as on disk: unmade ones dropped, ones linked here settled. */
 export async function settledWorktrees(state: State): Promise<State> {
   const list = childWorktrees(state);
   if (!list.some((w) => w.pending)) return state;
@@ -107,10 +96,8 @@ export function childrenElsewhere(children: readonly WaitingChild[]): MpmError |
 }
 
 /**
- * The parent work tree a worktree returns to: the one its link names while git lists it as a
- * worktree of this repository; after the parent moved (and `git worktree repair`), the one whose
- * state lists this worktree's session. Otherwise a refusal that says what to do: nothing is
- * written anywhere, and no `.claude-mpm/` is made where the parent used to be.
+ * The parent a worktree returns to: its link's while git lists it, else (moved, then `git
+ * worktree repair`) the one whose state lists this session; else a refusal that writes nothing.
  */
 export async function parentOfWorktree(
   root: string,

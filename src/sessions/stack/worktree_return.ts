@@ -1,15 +1,8 @@
 /**
- * `mpm return` in a worktree `mpm branch --worktree` made: the child session is paused, and the
- * worktree removed only when nothing in it would be lost — clean (mpm's own folder aside) and
- * its HEAD merged into the parent's or on a remote-tracking branch. Removed, the child's final
- * snapshot ("completed") goes to the parent's `.claude-mpm/`, since the worktree's goes with it;
- * kept, the child is paused there ("paused"), the frame stays (so a later `mpm return` tries
- * again), and the parent's state says why it stayed. `git worktree remove` is never run with
- * --force; but it deletes ignored files without asking (a `secret.env`, a local database), so a
- * worktree holding any is kept, naming them, unless `mpm return --force` says they may go.
- *
- * The parent is the one git lists as a worktree of this repository (worktree_family.ts): one
- * that moved or is gone is refused before anything is written, here or there.
+ * `mpm return` in a `--worktree` child: the child is paused, and the worktree removed only when
+ * nothing would be lost (clean, HEAD merged or pushed; ignored files only with `--force`, since
+ * `git worktree remove` deletes them unasked). Removed, the child's final snapshot goes to the
+ * parent's `.claude-mpm/`; kept, the frame stays and the parent's state says why.
  */
 import { readGitState } from "../../git/tree/status.ts";
 import { commitSafety, ignoredPaths, removeWorktree } from "../../git/tree/worktree.ts";
@@ -62,7 +55,6 @@ export async function returnFromWorktree(
   const session = state.active?.key ?? pausedBefore?.key ?? null;
   // Where the two are now (either may have moved since the link was written).
   link = { ...link, parent: await parentOfWorktree(root, link, session), path: root };
-  /** The parent's entry for this worktree: by its path, or by the child's session. */
   const ours = (w: ChildWorktree) => w.path === root || (session !== null && w.session === session);
   const [git, parentGit, ignoredAll] = await Promise.all([
     readGitState(root),

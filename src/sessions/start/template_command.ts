@@ -130,9 +130,7 @@ const show: Command = {
     }
     const where = template.path ? `# From ${displayPath(project, template.path)}\n` : "";
     const needs = vars.length ? `# Variables: ${vars.map((v) => `--var ${v}=…`).join(" ")}\n` : "";
-    // stdout is the template as stored text is shown (redirect it into a file to copy it):
-    // secrets redacted, as `start -t` stores them, and without the terminal control sequences a
-    // committed file could hold.
+    // stdout is the template as stored: redacted, without a committed file's control sequences.
     if (where || needs) env.warn((where + needs).trimEnd());
     return text(shown(template.text, { as: "printable" }));
   },

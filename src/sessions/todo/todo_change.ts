@@ -1,13 +1,7 @@
 /**
- * Changing the person's todos, for `mpm todo` and `mpm mcp`'s todo tools alike: each change runs
- * under the lock, and with nothing active the newest session is made active again first
- * (store/session/attach.ts), so a todo done after Claude Code ended a session means the todo the
- * person saw. `command` names who changed it in events.jsonl.
- *
- * A `state.json` git tracks that this machine did not write (a clone's committed one) is left as
- * it is: mpm never changes a file git tracks in `.claude-mpm/` on its own, and a todo is no
- * reason to replace whatever the repository holds; the person is told to start a session of
- * their own.
+ * Changing the person's todos (`mpm todo`, the MCP todo tools) under the lock; with nothing
+ * active the newest session comes back first. A `state.json` git tracks that this machine did
+ * not write is never replaced for a todo: the person is told to start their own session.
  */
 import { MpmError, NothingToDo } from "../../kernel/errors.ts";
 import { newSession } from "../store/session/session.ts";
@@ -68,11 +62,7 @@ export interface TodoAdded {
   attached: Attached | null;
 }
 
-/**
- * Adds a todo to the person's current work: the active session, else the newest paused one,
- * else an ad-hoc session that starts here. A session that begins or comes back records the work
- * tree as it does, for `mpm diff`.
- */
+/** Adds a todo to the active session, else the newest paused one, else a new ad-hoc one. */
 export async function addTodoToWork(env: Env, words: string, command: string): Promise<TodoAdded> {
   const project = await openProject(env, { writes: true });
   await refuseCommittedState(project);

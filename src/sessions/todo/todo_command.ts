@@ -26,10 +26,7 @@ const numberArg = [{ name: "N", description: "The todo's number, as `mpm todo li
 
 const jsonFlag = { name: "json", description: "Print the todos as JSON." };
 
-/**
- * `--json` of a change: the todo it was about, the session's todos after it, and how the session
- * came to be active when none was (`started` ad-hoc, or `attached` to the snapshot it continues).
- */
+/** `--json` of a change: the todo, the todos after, and how the session became active. */
 function changed(
   session: ActiveSession,
   todo: TodoItem,
@@ -127,10 +124,7 @@ const rm: Command = {
   },
 };
 
-/**
- * The todos the other commands would change: the active session's, else (nothing active, as
- * after Claude Code's SessionEnd) the newest paused work's, read and left paused.
- */
+/** The todos the other commands would change: the active session's, else the newest paused. */
 async function runList(env: Env, parsed: Parsed) {
   const project = await openProject(env, { writes: true });
   const state = await readState(project.paths);

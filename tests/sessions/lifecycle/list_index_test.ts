@@ -5,6 +5,7 @@
  * the list right after it reads the index, and an index that disagrees with the folder is never
  * used and is rebuilt by the next writer.
  */
+import { indexFields } from "../index_fields.ts";
 import { join } from "node:path";
 import { checksumLine } from "../../../src/kernel/hashing/checksum.ts";
 import { sessionIdFor } from "../../../src/kernel/ids.ts";
@@ -12,7 +13,6 @@ import { serializeSnapshot } from "../../../src/kernel/snapshot.ts";
 import { buildSnapshot } from "../../../src/sessions/store/session/build_snapshot.ts";
 import {
   type IndexFields,
-  indexFields,
   indexText,
   MIN_ENTRIES,
 } from "../../../src/sessions/store/listing/listing_cache.ts";

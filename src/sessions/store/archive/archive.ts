@@ -1,20 +1,9 @@
 /**
- * Moving snapshots to `sessions/archive/` (`mpm prune`): never deleting one, never replacing
- * a file already in the archive, and never letting a reader see half a move.
- *
- * One snapshot is `ID.json`, `ID.json.sha256` and the renderings `ID.md`, `ID.yaml`. It moves
- * by hard links (an exclusive create: an existing file is never replaced) and then unlinks:
- *
- * 1. link the checksum, then the renderings, then the `.json` into `archive/`: the archive
- *    lists the snapshot only once its `.json` is there, and its checksum is already beside it;
- *    meanwhile `sessions/` still holds the whole snapshot, and wins in every listing;
- * 2. unlink the renderings from `sessions/` (while the `.json` is there, they are not read),
- *    then the `.json` (from here only the archive lists it), then the checksum last.
- *
- * A crash leaves either a complete snapshot in `sessions/` (the next prune finishes the move:
- * a file already in the archive with the same bytes counts as linked) or only a checksum there,
- * which readers skip and the next prune removes once the archive holds the same one. A file in
- * the archive with other bytes is a conflict: that snapshot stays where it is, and is reported.
+ * Moving snapshots to `sessions/archive/` (`mpm prune`): never deleting or replacing one, never
+ * showing half a move. Each file is hard-linked (exclusive create) checksum first and `.json`
+ * last, then unlinked from `sessions/` renderings first and checksum last. A crash leaves a whole
+ * snapshot in `sessions/` (the next prune finishes) or a lone checksum (skipped, then removed);
+ * an archive file with other bytes is a conflict, reported, and the snapshot stays.
  */
 import { join } from "../../../kernel/path.ts";
 import {
@@ -57,7 +46,6 @@ export interface PruneReport {
   /** How many sessions `--keep` keeps (each with its snapshots); null: no limit by count. */
   keep: number | null;
   older_than_days: number | null;
-  /** What was (or, with dry_run, would be) moved, newest first. */
   archived: Reported<{ session_id: string; files: string[] }>[];
   kept: Reported<Kept>[];
   /** Snapshots the plan chose but that could not be moved, and why. */
@@ -105,10 +93,7 @@ async function presentFiles(paths: ProjectPaths, id: string): Promise<string[] |
   return present;
 }
 
-/**
- * Moves one snapshot into the archive folder (which must exist). Returns the files moved, or
- * why it stayed.
- */
+/** Moves one snapshot into the (existing) archive; returns the files moved, or why it stayed. */
 export async function archiveSnapshot(
   paths: ProjectPaths,
   id: string,
@@ -192,11 +177,7 @@ async function plan(paths: ProjectPaths, options: PruneOptions): Promise<Planned
   return { ...chosen, lines };
 }
 
-/**
- * Each snapshot, newest first as `mpm list` lists them, with its session and whether that
- * session is over (its newest snapshot completed or cancelled); `session` is null for one that
- * does not read.
- */
+/** Each snapshot, newest first, its session (null: unreadable) and whether that session is over. */
 async function sessionsOf(
   paths: ProjectPaths,
   entries: SessionEntry[],
@@ -212,10 +193,7 @@ async function sessionsOf(
   });
 }
 
-/**
- * Archives what the criteria select, under `.claude-mpm/.lock`, and points LATEST-SESSION.txt
- * at the newest snapshot left. A dry run reads only: no lock, no folder, no file written.
- */
+/** Archives what the criteria select under the lock and repoints LATEST-SESSION.txt; dry: reads. */
 export async function pruneSessions(
   paths: ProjectPaths,
   options: PruneOptions,
@@ -260,8 +238,7 @@ export async function pruneSessions(
     result.latest = (await updateLatest(paths)) ?? null;
     await keepIndexes(paths, ["sessions", "archive"]);
     if (result.archived.length > 0) {
-      // The lifecycle's last move, recorded like every other
-      // (sessions/store/records/lifecycle/lifecycle.ts).
+      // The lifecycle's last move, recorded like every other (lifecycle.ts).
       await appendLine(
         paths.events,
         await sealedEventLine(JSON.stringify({

@@ -1,15 +1,7 @@
 /**
- * `mpm prune --keep N` counts sessions, as `mpm list` shows them (one entry per session), not
- * snapshots: a session kept keeps every snapshot it has, and one beyond the N has all of them
- * archived (but what is always kept, below). Pure: the store lists and reads, this decides.
- *
- * Sessions are ranked by their newest snapshot, newest first, open work before finished work
- * (a session whose newest snapshot is completed or cancelled): `--keep` spares paused work
- * before it spares what is over. The active session (the one `mpm list` shows "active now")
- * comes first of all, wherever its newest snapshot is. Everything else is planArchive's
- * (records/lifecycle): the newest snapshot, the branch stack and the active session's origin are
- * always kept, and `--older-than DAYS` keeps what is younger; with both options a snapshot is
- * archived only when its session is beyond the N and it is older than DAYS days.
+ * `mpm prune --keep N` counts sessions, not snapshots: a kept session keeps all its snapshots.
+ * Ranked newest first, the active session first of all, open work before finished; the rest is
+ * planArchive's. Pure.
  */
 import { compareNewestFirst } from "../../../kernel/ids.ts";
 import { type ArchivePlan, type Criteria, planArchive } from "../records/lifecycle/prune_plan.ts";
@@ -38,10 +30,7 @@ export function keptSessionReason(keep: number): string {
   return `of the ${keep} session${keep === 1 ? "" : "s"} kept`;
 }
 
-/**
- * The sessions `--keep N` keeps: the N first of the active session (`active`), then open work,
- * then finished work, each newest first.
- */
+/** The sessions `--keep N` keeps: the active one, then open work, then finished, newest first. */
 export function keptSessions(
   newestFirst: readonly SnapshotOfSession[],
   keep: number,

@@ -1,8 +1,6 @@
 /**
- * What the kept snapshots point to in the transcript vault: the key of every session that has a
- * snapshot in `sessions/` (its Claude sessions are in `threads/<key>/`), the Claude session a
- * snapshot names itself, and the active session and the branch stack. `mpm vault prune` never
- * removes a copy one of them points to; archived snapshots (`mpm prune`) keep nothing.
+ * What the kept snapshots point to in the transcript vault (their sessions' keys, named Claude
+ * sessions, the active session and stack): `mpm vault prune` never removes those copies.
  */
 import { IntegrityError } from "../../../kernel/errors.ts";
 import { sessionKey } from "../../../kernel/snapshot.ts";
@@ -12,10 +10,7 @@ import { readState } from "../state/state_store.ts";
 import { listEntries } from "../listing/listing.ts";
 import { loadSnapshot } from "../snapshots/read_snapshot.ts";
 
-/**
- * The references of every kept snapshot. One that cannot be read might point to anything: the
- * caller is told (IntegrityError) rather than given a set that could let a prune remove its copy.
- */
+/** The references of every kept snapshot; an unreadable one throws rather than risk a copy. */
 export async function keptReferences(paths: ProjectPaths): Promise<KeptReferences> {
   const keys = new Set<string>();
   const claudeSessions = new Set<string>();

@@ -1,21 +1,9 @@
 /**
- * mpm's sealed caches under `.claude-mpm/cache/`: what one run worked out and the next may take as
- * it is — SessionStart's record (`start.json`: hooks/start/record/start_record.ts) and the answer made
- * ready from it (`ready.json`). One rule says when a kept value is used, whoever keeps it:
- * - the file is a plain file mpm wrote (a link, to anywhere, is not: mpm's writes replace files);
- * - this machine sealed it (kernel/hashing/seal.ts, with the key disk/machine_key.ts keeps outside
- *   every repository): a cache committed into a repository or copied from another clone holds
- *   whatever its author wrote, and is never used;
- * - this mpm, version and build, wrote it (another one may work it out otherwise);
- * - it passes its kind's check; and
- * - what it was made from is as it was, which only its owner can say (`fresh`: the state's text
- *   and the snapshots' files for the digest, HEAD's commit for the commits part).
- * Anything else is a miss, never an error: the owner works the value out again and keeps it anew.
- * Keeping is best effort (a read-only project still runs) and skips the fsync: a value lost in a
- * crash is a miss. The folder is ignored by git (`cache/.gitignore`): its files are this clone's.
- *
- * (The listing index, `cache/<folder>.idx`, is kept by the listing itself: its own stamp is the
- * folder's, and its shape is what a 10,000-snapshot listing reads fast; see listing_cache.ts.)
+ * mpm's sealed caches under `.claude-mpm/cache/` (`start.json`, `ready.json`). A kept value is
+ * used only when it is a plain file, sealed by this machine (a committed or copied cache holds
+ * whatever its author wrote), written by this mpm and build, passes its check, and its owner's
+ * `fresh` finds its inputs unchanged; anything else is a miss, never an error. Keeping is best
+ * effort, without fsync; the folder is git-ignored. (The listing index keeps its own rule.)
  */
 import { type Check, checkValue } from "../../../kernel/check.ts";
 import { join } from "../../../kernel/path.ts";
@@ -46,10 +34,7 @@ function madeBy(): string {
   return `${version} ${build}`;
 }
 
-/**
- * The kept value when the rule above holds and `fresh` finds it current; else null. `fresh` runs
- * while the seal is still being checked, so it only looks (stats, reads) and says yes or no.
- */
+/** The kept value when the rule above holds and `fresh` (which only looks) finds it current. */
 export async function cached<T>(
   paths: ProjectPaths,
   kind: CacheKind<T>,
@@ -62,14 +47,12 @@ export async function cached<T>(
     const text = readTextIfExistsSync(file, kind.maxBytes);
     const key = machineKey();
     if (text === undefined || key === null) return null;
-    // `keep` wrote the sealed text and its seal after it: the seal is checked over those very
-    // characters, not over the value written out again (megabytes, for the senders of a team).
+    // The seal is checked over the very characters `keep` sealed, not the value re-serialised.
     const from = Math.max(0, text.length - SEAL_TAIL_CHARS);
     const tail = SEAL_TAIL.exec(text.slice(from));
     if (tail === null) return null;
     const body = `${text.slice(0, from + tail.index)}}`;
-    // The seal is worked out by Web Crypto off this thread while the value is checked here; the
-    // value is used only once the seal proves this machine wrote it.
+    // The seal is worked out off-thread meanwhile; the value is used only once it proves ours.
     const sealedHere = hmacSha256HexAsync(key, body).then((mac) => mac === tail[1], () => false);
     const { seal: _, mpm, ...value } = JSON.parse(text) as { seal?: unknown; mpm?: unknown };
     const checked = checkValue(kind.check, value);
@@ -103,10 +86,7 @@ export async function keep<T>(paths: ProjectPaths, kind: CacheKind<T>, value: T)
   }
 }
 
-/**
- * `cache/.gitignore` ignoring the whole folder (itself included): what mpm keeps there is this
- * clone's, and a repository that commits `.claude-mpm/` must not carry it to another.
- */
+/** `cache/.gitignore` ignoring the folder: its files are this clone's, never committed. */
 export async function ignoredByGit(paths: ProjectPaths): Promise<void> {
   const file = join(paths.base, "cache", ".gitignore");
   if (await lstatIfExists(file)) return;

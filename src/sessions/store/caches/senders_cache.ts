@@ -1,21 +1,13 @@
 /**
- * Who sent each file of `refs/mpm/sessions`, kept for the ref's commit it was read at
- * (`.claude-mpm/cache/senders.json`): `mpm board` names the person of every pulled snapshot, and
- * reading that from git walks every commit's whole tree (seconds for a team's 60,000 files). Kept,
- * the next board asks git only for the commits pulled since.
- *
- * Kept by the store's rule for caches (cache.ts): sealed with this machine's key, or a file a
- * repository brought in could say any snapshot is anyone's.
+ * Who sent each file of `refs/mpm/sessions`, kept for the ref's commit (`cache/senders.json`) so
+ * `mpm board` asks git only for commits pulled since; sealed (cache.ts), or a repository could
+ * say any snapshot is anyone's.
  */
 import { array, object, optional, type Out, string } from "../../../kernel/check.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import { cached, type CacheKind, keep } from "./cache.ts";
 
-/**
- * For the ref at `ref`: `people`, one "email\tname" each (an empty string: nobody, mpm's stand-in
- * author), and `files`, one "path\tindex" line each into `people`. Two strings, not a record of
- * 60,000 members: read and checked in a few milliseconds.
- */
+/** `people` ("email\tname"; "": mpm's stand-in) and `files` ("path\tindex"): two fast strings. */
 const sendersFields = {
   ref: string(),
   signers: optional(string()),
@@ -51,10 +43,7 @@ const RECENT: CacheKind<KeptRecentSenders> = {
   maxBytes: 32 * 1024 * 1024,
 };
 
-/**
- * Where a board keeps senders: the whole (senders.json) and its window's (senders-recent.json),
- * so that a board of a long history reads a few thousand files' senders, not all of them.
- */
+/** Where a board keeps senders: the whole, and its window's (a long history's recent files). */
 export function boardSendersCache(paths: ProjectPaths) {
   return {
     read: () => keptSenders(paths),
@@ -72,11 +61,7 @@ export interface KeptSender {
   verified: boolean;
 }
 
-/**
- * Who sent `path` of the ref (`sessions/<id>.json`) as this machine last read it from git, with
- * no git run (SessionStart's own part): null when the senders kept do not name it, or name
- * nobody (mpm's stand-in author). The file's line is found in the text, not by unpacking all.
- */
+/** Who sent `path` of the ref as last read, found in the kept text; null: unnamed or nobody. */
 export async function keptSenderOf(
   paths: ProjectPaths,
   path: string,

@@ -1,13 +1,8 @@
 /**
- * The status line's cache: what its shell prints without starting mpm
- * (claude/settings/status_line/status_line.ts), two lines: the session part, and the input it was
- * written for. The shell cannot check a seal (that takes a process), so the cache is found by a
- * name a clone cannot know: `.claude-mpm/cache/statusline-NAME`, NAME being 32 hex digits of an
- * HMAC of a fixed label under this machine's key (disk/machine_key.ts), kept for the shell beside
- * the key (`<state>/mpm/statusline`, CACHE_NAME_FILE). A cache committed into a repository, pulled
- * or copied from another machine is under another name, or the old `cache/statusline`, and is never
- * read. What is written is printable text only (no control or escape byte), one bounded line
- * each, and the shell checks the first line again as it reads it.
+ * The status line's cache, printed by its shell without starting mpm: the session part and the
+ * input it was written for. The shell cannot check a seal, so the file is named by an HMAC of a
+ * label under this machine's key (`cache/statusline-NAME`, NAME kept beside the key); any other
+ * is never read. Printable text only, one bounded line each.
  */
 import { join } from "../../../kernel/path.ts";
 import { printable } from "../../../kernel/format/text.ts";
@@ -34,10 +29,7 @@ export function statusLineCachePath(paths: ProjectPaths, name: string): string {
   return join(paths.base, "cache", `statusline-${name}`);
 }
 
-/**
- * The cache's text in the store folder `base` (`.claude-mpm/`), as the shell finds it: under this
- * machine's name; undefined without one (no key is made for a read) or without a cache.
- */
+/** The cache's text in `base`, under this machine's name; undefined without name or cache. */
 export async function readStatusLineCache(base: string): Promise<string | undefined> {
   const key = machineKey();
   if (key === null) return undefined;
@@ -45,10 +37,7 @@ export async function readStatusLineCache(base: string): Promise<string | undefi
   return await readTextIfExists(join(base, "cache", `statusline-${name}`), 4096);
 }
 
-/**
- * The cache's text made safe for a terminal: two lines, each printable, cut to MAX_CACHED_LINE
- * bytes (the shell prints no longer first line; a cut one still shows).
- */
+/** The cache's text made safe: two printable lines, cut to MAX_CACHED_LINE bytes. */
 export function safeCacheText(text: string): string {
   const encoder = new TextEncoder();
   return text.split("\n").slice(0, 2).map((line) => {
@@ -63,11 +52,7 @@ export function safeCacheText(text: string): string {
   }).join("\n") + "\n";
 }
 
-/**
- * Keeps `text` for the status line's shell, under this machine's name (written beside the key
- * when it is not there yet). Without a machine key (no home folder) nothing is kept, and the
- * shell asks mpm each time.
- */
+/** Keeps `text` for the shell under this machine's name; nothing without a machine key. */
 export async function keepStatusLine(paths: ProjectPaths, text: string): Promise<void> {
   const name = await statusLineCacheName();
   const keyFile = machineKeyFile();

@@ -1,9 +1,7 @@
 /**
  * Which Claude Code sessions belonged to an mpm session: the hooks append a line to
- * `.claude-mpm/threads/<key>/claude-sessions.jsonl` each time they see a Claude session id and
- * transcript path (SessionStart and SessionEnd always; PreCompact and Stop only for a pair the
- * file does not hold yet, since Stop fires after every turn). Pure: the line format, and
- * folding the lines into one record per Claude session.
+ * `threads/<key>/claude-sessions.jsonl` per sighting (SessionStart and SessionEnd always; Stop
+ * and PreCompact for a new pair only). Pure: the line format, and folding lines per session.
  */
 import { join } from "../../../kernel/path.ts";
 import {
@@ -38,10 +36,7 @@ export const KEY_SNAPSHOTS_TRIED = 5;
 
 export type Sighting = Out<typeof sightingCheck>;
 
-/**
- * A sighting's free text (what Claude Code said: the transcript's path, the event's detail),
- * redacted as the line is written; its time, event and id stay exact.
- */
+/** A sighting's free text (path, detail), redacted as written; time, event and id stay exact. */
 export const sightingText: TextFields = {
   free: ["transcript_path", "detail"],
   exact: ["time", "event", "claude_session_id", "agent"],
@@ -54,7 +49,6 @@ export interface ClaudeSession {
   transcript: string | null;
   first_seen: string;
   last_seen: string;
-  /** Every sighting, oldest first. */
   sightings: Sighting[];
   /** The agent it ran in when a sighting names one (Codex); absent: Claude Code. */
   agent?: AgentName;
@@ -77,11 +71,7 @@ export function sightingsFile(paths: ProjectPaths, key: string): string {
   return join(workFolder(paths, key), "claude-sessions.jsonl");
 }
 
-/**
- * `.claude-mpm/hooks-state/unfiled-sightings.jsonl`: the sightings made while the project had no
- * session to file them under (its first conversation, before its first pause); moved into the
- * session's file once there is one (claude_sessions_store.ts `fileUnfiled`).
- */
+/** `hooks-state/unfiled-sightings.jsonl`: sightings before the first session, filed later. */
 export function unfiledFile(paths: ProjectPaths): string {
   return join(paths.base, "hooks-state", "unfiled-sightings.jsonl");
 }
@@ -164,10 +154,7 @@ export function foldSightings(sightings: readonly Sighting[]): ClaudeSession[] {
   return [...byId.values()];
 }
 
-/**
- * The agent the newest sighting of `sessions` names (Claude Code where it names none): the one
- * that worked in their mpm session last; undefined when none was seen.
- */
+/** The agent the newest sighting names (Claude Code if none); undefined when none was seen. */
 export function agentLastSeen(sessions: readonly ClaudeSession[]): AgentName | undefined {
   let newest: Sighting | undefined;
   for (const session of sessions) {

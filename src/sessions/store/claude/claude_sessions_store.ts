@@ -1,13 +1,8 @@
 /**
- * Reading and appending `.claude-mpm/threads/<key>/claude-sessions.jsonl` (see claude_sessions.ts).
- * Appends are single short lines (O_APPEND), so two hooks at once cannot interleave a line;
- * at worst a pair is recorded twice, which folding ignores.
- *
- * Each line is sealed with this machine's key (kernel/hashing/line_seal.ts): a line a clone
- * committed, another machine or an older mpm wrote is not this machine's sighting. Its transcript
- * path is never read (the vault's copier and `mpm replay` would read, show and push whatever file
- * it names); only its id counts, and only while Claude Code keeps that conversation for this
- * checkout, where mpm computes its path itself (vault/copy/seen.ts, replay/gather.ts).
+ * Appending to and reading `threads/<key>/claude-sessions.jsonl` (claude_sessions.ts): single short
+ * O_APPEND lines, each sealed with this machine's key; a line not sealed here is not this
+ * machine's sighting. Its transcript path is never read (that would read and push whatever it
+ * names): mpm computes the path itself from the id (vault/copy/seen.ts, replay/gather.ts).
  */
 import type { AgentName } from "../../../kernel/agent_name.ts";
 import { appendLine } from "../../../disk/files/append.ts";
@@ -54,7 +49,6 @@ export async function recordSighting(
   return await recordIn(paths, sightingsFile(paths, key), sighting);
 }
 
-/** recordSighting into `file`: a session's, or the unfiled sightings'. */
 async function recordIn(paths: ProjectPaths, file: string, sighting: Sighting): Promise<boolean> {
   // Read before it is appended to: never through a folder linking out of `.claude-mpm/`.
   refuseLinkedFolder(paths, dirname(file));
@@ -64,11 +58,7 @@ async function recordIn(paths: ProjectPaths, file: string, sighting: Sighting): 
   return true;
 }
 
-/**
- * Adds a sighting's line (`json`: its JSON text as it may reach disk, redacted where redaction
- * changes it), sealed with this machine's key, under `key`; under none (null), to the unfiled
- * sightings (claude_sessions.ts `unfiledFile`).
- */
+/** Adds a sighting's (redacted) JSON line, sealed, under `key`; null: to the unfiled sightings. */
 export async function appendSighting(paths: ProjectPaths, key: string | null, json: string) {
   await appendSightingTo(
     paths,
@@ -87,13 +77,7 @@ async function appendSightingTo(paths: ProjectPaths, file: string, json: string)
   }
 }
 
-/**
- * Whether the file records the sighting's id and transcript path already. The file holds paths
- * as redaction left them, and redaction that changes a text always leaves a `[REDACTED` marker:
- * a stored path without one was stored as it came, so the path is first looked for as it comes.
- * Only one not found so (new, or holding a secret) is redacted and looked for again: Stop, after
- * every reply, does not load the secret rules.
- */
+/** Whether the file has the sighting already: as it comes, then redacted (Stop loads no rules). */
 async function alreadyRecorded(file: string, sighting: Sighting): Promise<boolean> {
   const size = statQuietly(file)?.size ?? 0;
   if (size === 0 || size > MAX_READ_BYTES) return false;
@@ -105,13 +89,7 @@ async function alreadyRecorded(file: string, sighting: Sighting): Promise<boolea
   return await recorded(text, id, (await forDisk(sightingText, sighting)).transcript_path);
 }
 
-/**
- * Whether a line of the file records this id with this path. Stop runs after every reply, so
- * only lines naming the id are parsed, newest first: the Claude session's own SessionStart line
- * usually ends the search. A line spelling the id otherwise (escapes written by hand) is missed,
- * and the pair is recorded again, which folding ignores. A line not sealed here does not count:
- * a clone's line must not stop this machine's from being written (without a key, none is sealed).
- */
+/** Whether a sealed line records this id with this path (lines naming the id, newest first). */
 async function recorded(text: string, id: string, path: string | null): Promise<boolean> {
   const needle = JSON.stringify(id);
   const lines = text.split("\n");
@@ -127,12 +105,7 @@ async function recorded(text: string, id: string, path: string | null): Promise<
   return false;
 }
 
-/**
- * The Claude sessions recorded for `key`, with the count of lines that did not parse. A line
- * this machine did not seal gives its id and times only (its path and detail are dropped: see
- * the header); `foreign` counts those lines, and `foreignIds` names the sessions only such lines
- * name, whose transcript the caller looks for where Claude Code keeps this checkout's.
- */
+/** The Claude sessions recorded for `key`; an unsealed line gives only id and times. */
 export async function readClaudeSessions(
   paths: ProjectPaths,
   key: string,
@@ -166,19 +139,13 @@ export async function readClaudeSessions(
   return { sessions, bad, foreign, foreignIds };
 }
 
-/**
- * The agent that worked last in the session `key`, as its hooks' sightings say; undefined when
- * none was seen, or they cannot be read (the board and `mpm status` do without).
- */
+/** The agent that worked last in session `key`, as its sightings say; undefined: unknown. */
 export async function agentIn(paths: ProjectPaths, key: string): Promise<AgentName | undefined> {
   const read = await readClaudeSessions(paths, key).catch(() => null);
   return read === null ? undefined : agentLastSeen(read.sessions);
 }
 
-/**
- * The key of the session a Claude session belongs to: the active session, else the newest
- * readable snapshot's (the one SessionStart gave Claude), as this process read them.
- */
+/** The key a Claude session belongs to: the active session's, else the newest snapshot's. */
 export async function currentSessionKey(paths: ProjectPaths): Promise<string | null> {
   const [{ sessionReads }, { sessionKey, writtenElsewhere }] = await Promise.all([
     import("../state/state_store.ts"),
@@ -203,22 +170,12 @@ export async function currentSessionKey(paths: ProjectPaths): Promise<string | n
 /** The sighting this process is recording in each project (by its state file), settled. */
 const recording = new Map<string, Promise<string | null>>();
 
-/**
- * The key the Claude session was recorded under by the sighting this process began in the
- * project, once it is written; null when none was begun, none was recorded, or it failed (its
- * caller told why). A hook's handler waits for it before it changes what the sighting reads.
- */
+/** The key this process's sighting in the project was recorded under, once written; else null. */
 export function sightingRecorded(paths: ProjectPaths): Promise<string | null> {
   return recording.get(paths.state) ?? Promise.resolve(null);
 }
 
-/**
- * What the hooks record of a Claude session: its id and transcript path, under the current
- * session. Returns the key it was recorded under, or null when there was none. With no session
- * yet (none was ever started or paused here: the project's first conversation), the line is
- * kept unfiled until there is one (`fileUnfiledSightings`). `sightingRecorded` gives the same
- * outcome to whoever else in the process waits for it.
- */
+/** Records a Claude session under the current session (else unfiled); returns the key used. */
 export function recordClaudeSighting(
   paths: ProjectPaths,
   payload: HookPayload,
@@ -249,12 +206,7 @@ async function recordSightingOf(
   return key;
 }
 
-/**
- * Files the unfiled sightings under the current session, once there is one: SessionEnd calls it
- * after the pause that made the project's first session, whose conversation (its start, its
- * Stops, this end) was seen before it. Returns that session's key, or null when there is still
- * none; `sightingRecorded` gives the key from now on.
- */
+/** Files the unfiled sightings under the session SessionEnd's pause made; its key, or null. */
 export function fileUnfiledSightings(paths: ProjectPaths): Promise<string | null> {
   const filed = (async () => {
     const { forgetReads } = await import("../state/state_store.ts");
@@ -272,12 +224,7 @@ export function fileUnfiledSightings(paths: ProjectPaths): Promise<string | null
 /** Past this size the unfiled sightings are no first conversation's lines: they are dropped. */
 const MAX_UNFILED_BYTES = 256 * 1024;
 
-/**
- * Moves the unfiled sightings into `key`'s file, as they are: each was sealed when it was made,
- * and a line keeps its seal wherever it is. Only this machine's lines move (every line, where no
- * key can be made: none is sealed then). The file is taken by a rename first, so a hook appending
- * meanwhile starts a new one, and of two hooks filing at once only one moves the lines.
- */
+/** Moves this machine's unfiled sightings into `key`'s file (taken by rename: one filer wins). */
 async function fileUnfiled(paths: ProjectPaths, key: string): Promise<void> {
   const file = unfiledFile(paths);
   // The usual case, on every start and end: nothing waits.

@@ -1,14 +1,7 @@
 /**
- * The record the on-error hook keeps of a failed tool call (PostToolUseFailure) or a turn that
- * ended on an API error (StopFailure): what failed, with what input, and the repository's state
- * at that moment. Every text is redacted and long values are cut before the record exists, so
- * neither a secret nor a megabyte of tool input can reach disk.
- *
- * Each record is sealed with this machine's key as it is written (kernel/hashing/seal.ts: its
- * `seal` member, last). Only one whose seal checks out is this machine's (`own`): one committed
- * into a repository someone cloned, another machine's or an older mpm's is searched only marked
- * as from the repository and left out of `mpm replay`. Where no key can be made, nothing is
- * sealed and every record reads as it is.
+ * The record the on-error hook keeps of a failed tool call (PostToolUseFailure) or an API error
+ * (StopFailure), with the repository's state; redacted and cut before it exists. Sealed with this
+ * machine's key: only a sealed one is `own`; others are searched marked and left out of replay.
  */
 import {
   array,
@@ -37,41 +30,30 @@ export const ERROR_RECORD_VERSION = 1;
 const strings = array(string());
 
 const commitCheck = object({
-  /** The commit's id. */
   sha: string(),
-  /** Its subject line. */
   subject: string(),
-  /** Its author. */
   author: string(),
-  /** Its date. */
   date: string(),
 }, "strip");
 
 /** An error record, as written and as search and replay read it. */
 export const errorRecordCheck = object({
-  /** The record's version: 1. */
   schema_version: int("positive"),
-  /** When the failure was reported. */
   time: string(),
   /** `PostToolUseFailure` or `StopFailure`. */
   event: string(),
-  /** The conversation it happened in. */
   claude_session_id: string(),
   /** The tool that failed; null for StopFailure. */
   tool: nullable(string()),
   /** What the tool was given, redacted, nesting past 12 levels cut. */
   tool_input: nullable(unknown),
-  /** The tool call's id. */
   tool_use_id: nullable(string()),
   /** The error, as the agent reported it, redacted. */
   error: string(),
   /** Anything more the agent said of it, redacted. */
   error_details: nullable(unknown),
-  /** Whether the person interrupted the call. */
   is_interrupt: nullable(boolean),
-  /** How long the call ran. */
   duration_ms: nullable(number),
-  /** The folder it ran in. */
   cwd: string(),
   /** Null outside git. */
   git: nullable(object({
@@ -85,15 +67,11 @@ export const errorRecordCheck = object({
     conflicted: strings,
   }, "keep")),
   recent_commits: array(commitCheck),
-  /** This machine's HMAC-SHA256 of the file's text, written last (see above). */
+  /** This machine's HMAC of the text, written last. */
   seal: optional(string()),
 }, "keep");
 
-/**
- * Which of an error record's strings are free text (what Claude Code and the tool said, the
- * commits' words), redacted before the record is cut and written; ids, times and git's names
- * stay exact.
- */
+/** Free text (what Claude Code, the tool and commits said), redacted before the cut; ids exact. */
 export const errorRecordText: TextFields = {
   free: [
     "tool_input",
@@ -166,8 +144,7 @@ export async function buildErrorRecord(input: ErrorInput): Promise<ErrorRecord> 
     },
     recent_commits: input.recentCommits,
   };
-  // Redacted by the store's writer first, then cut: a cut made first could leave half a secret
-  // unrecognised.
+  // Redacted first, then cut: a cut first could leave half a secret unrecognised.
   return mustCheck(errorRecordCheck, shorten(await forDisk(errorRecordText, record), 0));
 }
 
@@ -179,9 +156,8 @@ function payloadErrorText(error: unknown): string {
 }
 
 /**
- * A copy with nesting beyond LIMITS.depth summarised, before anything walks the whole value:
- * redaction and JSON.stringify recurse, and a 50,000-deep array would overflow their stack.
- * This walk itself stops at the limit, so its own depth is bounded.
+ * A copy with nesting beyond LIMITS.depth summarised before anything recurses through it (a
+ * 50,000-deep array would overflow redaction's stack); this walk stops at the limit itself.
  */
 function collapse(value: unknown, depth: number): unknown {
   if (value === null || typeof value !== "object") return value;
@@ -224,14 +200,10 @@ export async function serializeErrorRecord(
 /** An error record as read: the record, and whether this machine sealed it. */
 export interface JudgedErrorRecord {
   record: ErrorRecord;
-  /** Its seal checks out with this machine's key (or there is no key to check it with). */
   own: boolean;
 }
 
-/**
- * A record file's text judged (`key`: this machine's, null: none): undefined when it is not an
- * error record at all.
- */
+/** A record file's text judged against `key`; undefined when it is no error record. */
 export async function judgeErrorRecord(
   text: string | undefined,
   key: string | null,

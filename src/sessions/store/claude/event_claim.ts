@@ -1,17 +1,9 @@
 /**
- * One mpm per event. With mpm's plugin enabled and `mpm hooks install` wired as well, Claude
- * Code runs both for every event, at the same moment, with the same payload: the context would
- * reach the model twice, a session end would pause twice. The first of the two to start claims
- * the event and does its work; the other finds the claim and does nothing.
- *
- * A claim is `hooks-state/claims/<claude session id>.<event>.<fingerprint>`, created exclusively
- * (so of two racing runs exactly one wins), the fingerprint of the payload (`fingerprint`). It
- * names who made it: the plugin's scripts run mpm with `MPM_FROM_PLUGIN=1`, the settings' do not.
- * Only a run from the other origin within the event's timeout is a twin; a claim of the same
- * origin, or an older one, is an earlier event with the same payload (a second `/resume` of the
- * same conversation, say), which is taken over. Claims older than an hour are swept as new ones are
- * made. Stop has no claim: it fires after every reply, and its warnings are claimed once per
- * threshold already (records.ts `claimAlert`).
+ * One mpm per event: with the plugin and `mpm hooks install` both wired, Claude Code runs both at
+ * once with the same payload. The first creates `hooks-state/claims/<session>.<event>.<print>`
+ * exclusively and works; a claim by the other origin (`MPM_FROM_PLUGIN=1` or not) within
+ * TWIN_WINDOW_MS is a twin, and this run does nothing. A same-origin or stale claim is an earlier
+ * event, taken over. Stop has no claim (its alerts are claimed per threshold).
  */
 import { checkValue, object, oneOf, type Out, string } from "../../../kernel/check.ts";
 import { join } from "../../../kernel/path.ts";
@@ -30,11 +22,7 @@ export function claimOrigin(vars: Readonly<Record<string, string>>): ClaimOrigin
   return vars.MPM_FROM_PLUGIN === "1" ? "plugin" : "settings";
 }
 
-/**
- * How long after a claim its twin may still arrive: Claude Code starts both runs of an event
- * together and stops each at its timeout, the longest of which (PreCompact's) is 30 s
- * (claude/settings/hooks/hook_entries.ts).
- */
+/** How late a twin may come: Claude Code's longest hook timeout (PreCompact's 30 s). */
 export const TWIN_WINDOW_MS = 30_000;
 
 /** Claims this old are swept: no twin comes this late. */
@@ -54,10 +42,8 @@ export function claimsDir(paths: ProjectPaths): string {
 }
 
 /**
- * 64 bits of `text` as 16 hex digits: two 32-bit FNV-1a lanes, the second with another prime and
- * a shift. Not a cryptographic hash, and nothing rests on one being hard to forge: it tells two
- * payloads of the same Claude session and event apart, and a collision costs one hook run its work
- * where the other origin ran within TWIN_WINDOW_MS. Synchronous: a start waits for its claim.
+ * 64 bits of `text` as 16 hex digits (two FNV-1a lanes). Not cryptographic: a collision costs one
+ * run its work only when the other origin ran within TWIN_WINDOW_MS. Synchronous.
  */
 export function fingerprint(text: string): string {
   let a = 0x811c9dc5;
@@ -77,10 +63,7 @@ export function claimName(claudeSessionId: string, event: string, payload: unkno
   return `${markerKey(claudeSessionId)}.${event.replace(/[^A-Za-z]/g, "")}.${print}`;
 }
 
-/**
- * Whether a claim found stands for this event's twin (so this run does nothing): made by the
- * other origin, within TWIN_WINDOW_MS. Pure.
- */
+/** Whether a claim found is this event's twin: the other origin's, within TWIN_WINDOW_MS. Pure. */
 export function isTwin(held: Claim | undefined, origin: ClaimOrigin, now: Date): boolean {
   if (held === undefined || held.origin === origin) return false;
   const age = now.getTime() - Date.parse(held.time);
@@ -108,8 +91,7 @@ export async function claimEvent(
     try {
       won = await claimMarker(path, line, { root: paths.base });
     } catch (error) {
-      // A store that cannot be written (read-only, full): the event runs unclaimed, so that
-      // what can still be read is told; a twin, if any, may tell it too.
+      // A store that cannot be written: the event runs unclaimed.
       if (faultError(error) !== undefined) return true;
       throw error;
     }
@@ -142,10 +124,7 @@ async function readClaim(path: string): Promise<Claim | undefined> {
   }
 }
 
-/**
- * Removes claims an hour older than the one just made, by the file system's own clock (the
- * same for both files), so the folder holds only the last hour's.
- */
+/** Removes claims an hour older than the one just made, by the file system's own clock. */
 async function sweepClaims(dir: string, made: string): Promise<void> {
   const newest = (await Deno.lstat(made).catch(() => undefined))?.mtime?.getTime();
   if (newest === undefined) return;

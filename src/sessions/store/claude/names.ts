@@ -1,7 +1,4 @@
-/**
- * The names of the files the hooks write. Times are UTC, like session ids, so names sort in
- * the order they were written whatever the machine's time zone.
- */
+/** The names of the files the hooks write, in UTC so they sort as written. */
 import { utcStamp } from "../../../kernel/ids.ts";
 
 function pad(n: number): string {

@@ -1,8 +1,4 @@
-/**
- * What the hooks write while Claude Code runs: error records (`errors/`), resume files
- * (`sessions/session-resume-….md`), and the markers that make each context-window alert happen
- * once and the model SessionStart named (`hooks-state/`).
- */
+/** What the hooks write while Claude Code runs: error records, resume files, alert markers. */
 import { basename, join } from "../../../kernel/path.ts";
 import { sha256Hex } from "../../../kernel/hashing/checksum.ts";
 import type { ErrorRecord } from "./error_record.ts";
@@ -19,10 +15,7 @@ import { HOOKS_STATE, storeFolder } from "../listing/store_folders.ts";
 /** Error records kept; older ones go, so a tool failing in a loop cannot fill the disk. */
 export const MAX_ERROR_RECORDS = 500;
 
-/**
- * Writes `.claude-mpm/errors/<UTC stamp>-<tool>.json` (0600), sealed with this machine's key
- * (error_record.ts: only a sealed one is this machine's); returns its path.
- */
+/** Writes `errors/<UTC stamp>-<tool>.json`, sealed with this machine's key; returns its path. */
 export async function writeErrorRecord(
   paths: ProjectPaths,
   record: ErrorRecord,
@@ -41,11 +34,7 @@ export async function writeErrorRecord(
   return path;
 }
 
-/**
- * Keeps the newest `keep` records, `written` (the one just written) always among them. Names
- * start with their UTC stamp, so name order is age order; a name stamped after `written` cannot
- * be this machine's (a clone's, dated ahead to push every new record out) and goes first.
- */
+/** Keeps the newest `keep` records and `written`; one stamped after `written` goes first. */
 async function pruneOldest(dir: string, keep: number, written: string): Promise<void> {
   const names: string[] = [];
   for await (const entry of Deno.readDir(dir)) {
@@ -79,11 +68,8 @@ export async function writeResumeFile(
 export const RESUME_FILE_TEXT: TextFields = { free: [""], exact: [] };
 
 /**
- * "Once per Claude session and threshold": an alert is claimed by creating the marker
- * `.claude-mpm/hooks-state/<claude session id>.<threshold>` exclusively, so two Stop hooks
- * racing each other still announce it once. A compaction starts a new context, so the
- * PreCompact hook clears the session's markers. Markers older than 30 days are swept whenever
- * a new one is made. The folder is not under `sessions/`, so listings never see it.
+ * `hooks-state/`: an alert is claimed by creating `<claude session id>.<threshold>` exclusively,
+ * so racing Stop hooks announce it once; PreCompact clears them, and 30-day-old ones are swept.
  */
 export function alertsDir(paths: ProjectPaths): string {
   return storeFolder(paths, HOOKS_STATE);
@@ -140,9 +126,8 @@ export async function clearAlerts(paths: ProjectPaths, claudeSessionId: string):
 }
 
 /**
- * The model SessionStart named for a Claude session (`hooks-state/<id>.model`): the only place
- * some Claude Code versions say `[1m]`, since the transcript carries the API's model id. The
- * Stop and SessionEnd hooks read it to know the window.
+ * The model SessionStart named for a Claude session (`<id>.model`): only there do some Claude
+ * Code versions say `[1m]`. Stop and SessionEnd read it to know the window.
  */
 export async function rememberModel(
   paths: ProjectPaths,
@@ -155,8 +140,7 @@ export async function rememberModel(
     model,
     time: now.toISOString(),
   });
-  // A cache write, no fsync: SessionStart waits for it, and after a crash that loses it the
-  // hooks take the window from the transcript's model id, as they do without a record.
+  // A cache write, no fsync: losing it, the hooks take the window from the transcript's model.
   await writeCache(join(alertsDir(paths), `${markerKey(claudeSessionId)}.model`), line + "\n", {
     root: paths.base,
   });
@@ -186,7 +170,7 @@ export async function sweepMarkers(dir: string, now: Date): Promise<void> {
         await removeEntry(join(dir, name));
       }
     } catch {
-      // Gone already.
+      // Gone.
     }
   }
 }

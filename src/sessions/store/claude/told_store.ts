@@ -1,15 +1,8 @@
 /**
- * `.claude-mpm/cache/told.json`: what SessionStart told each conversation (hooks/start/told.ts),
- * keyed by the fingerprint of the text it injected, so a resumed or forked conversation whose
- * transcript holds that text gets only what changed since. Validated when read; a file
- * that is missing, damaged or of another version reads as empty (the next start then tells the
- * full context, as it always could). Replaced whole by a rename, without an fsync
- * (disk/files/atomic.ts `writeCache`: losing it costs one full context); the newest `MAX_TOLD`
- * texts are kept.
- *
- * Two Claude Code sessions starting at once may each write the file from what they read: one
- * entry can be lost, which costs that conversation a full context at its next resume, nothing
- * more. Holding the project's lock at every start would cost more than that.
+ * `cache/told.json`: what SessionStart told each conversation, by the injected text's
+ * fingerprint, so a resumed one gets only what changed. Anything off reads as empty (a full
+ * context next time); written by rename without fsync, newest MAX_TOLD kept. Two starts at once
+ * may lose one entry: cheaper than the lock at every start.
  */
 import { checkValue, literal, nullable, object, record, string } from "../../../kernel/check.ts";
 import { join } from "../../../kernel/path.ts";
@@ -69,12 +62,7 @@ export function toldFile(paths: ProjectPaths): string {
   return join(paths.base, "cache", "told.json");
 }
 
-/**
- * The key a text is remembered by: its fingerprint (told.ts), hashed by Web Crypto, as the text
- * is the whole injected context and hashing it in TypeScript costs a start more. How long ago
- * its times were is left out (kernel/format/ago.ts): the answer a start made ready is remembered
- * once, when it is made, for every start that sends it later with its times filled in then.
- */
+/** The key a text is remembered by: its fingerprint without "ago" times, hashed by Web Crypto. */
 export async function textKey(text: string): Promise<string> {
   return (await webDigestHex("SHA-1", JSON.stringify(withoutTimes(text))))
     .slice(0, FINGERPRINT_DIGITS);

@@ -1,10 +1,7 @@
 /**
- * `hooks-state/<claude session id>.window`: the context window Claude Code's status line
- * reported for one Claude session, and how full it was then. `mpm statusline` writes it; the Stop
- * and SessionEnd hooks read it first to know the window (context_usage.ts `resolveWindow`), since
- * no hook payload and no transcript names it. One small file per Claude session, replaced
- * atomically only when what it says changes (the status line refreshes after every reply), and
- * swept with the other markers after 30 days.
+ * `hooks-state/<claude session id>.window`: the context window and fill the status line last
+ * reported (no hook payload names the window), read by Stop and SessionEnd; rewritten only on
+ * change, swept after 30 days.
  */
 import {
   checkValue,
@@ -70,10 +67,7 @@ export async function readWindowRecord(
   }
 }
 
-/**
- * Writes the report when it differs from what the record says; returns whether it wrote. A new
- * record sweeps markers older than 30 days, so the folder stays bounded.
- */
+/** Writes the report when it differs; returns whether it wrote. A new record sweeps old markers. */
 export async function recordWindow(
   paths: ProjectPaths,
   report: WindowReport,

@@ -1,15 +1,7 @@
 /**
- * The progressive summary the SessionEnd hook writes for a session,
- * `.claude-mpm/threads/<key>/summary.md` (rendered by src/replay/summarize.ts, which sits higher,
- * and written here). `mpm resume` points at it with its Layer 2 "what was done" lines, and
- * SessionStart may inject it; both read the markdown by path, so neither depends on the code that
- * renders it.
- *
- * It is sealed with this machine's key as it is written (kernel/hashing/line_seal.ts: a last
- * comment line markdown renders as nothing), and read only when the seal checks out: a summary
- * committed into a repository someone cloned under the person's session key (a pushed snapshot
- * shows a teammate that key), another machine's, an older mpm's or one edited by hand is never
- * told as "the work so far". Where no key can be made, nothing is sealed and it reads as it is.
+ * The session's progressive summary, `threads/<key>/summary.md`, written at SessionEnd (rendered
+ * by replay/summarize.ts), pointed at by `mpm resume`, injected by SessionStart. Sealed with this
+ * machine's key; one not sealed here (a clone's, edited by hand) is never told as the work so far.
  */
 import { dirname, join } from "../../../kernel/path.ts";
 import { lstatIfExists } from "../../../disk/read/stat.ts";
@@ -18,12 +10,10 @@ import type { ProjectPaths } from "../../../disk/paths.ts";
 import { printable } from "../../../kernel/format/text.ts";
 import { ensureMachineKey } from "../../../disk/machine_key.ts";
 import { markdownSealed, sealMarkdown } from "../../../kernel/hashing/line_seal.ts";
-import { summaryFile } from "./claude_sessions.ts";
+import { isSessionKey, summaryFile } from "./claude_sessions.ts";
 import { refuseLinkedFolder } from "../listing/store_folders.ts";
 import { pushAll } from "../../../kernel/lists.ts";
 
-/** Keys are `s-<hex>` or snapshot ids: plain names, never a path (as sessions/store/claude/claude_sessions.ts). */
-const SESSION_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 /** A summary is a few kilobytes; anything far larger is not one mpm wrote, and is not read. */
 const MAX_SUMMARY_BYTES = 512 * 1024;
 /** The heading summary.md puts Layer 2's first list under (src/replay/summary.ts). */
@@ -31,9 +21,7 @@ const WHAT_WAS_DONE = /^###\s+what was done\s*$/i;
 
 /** The file as shown to people (project-relative, `/`), or null for a key that is no name. */
 export function workSummaryShown(key: string): string | null {
-  return SESSION_KEY.test(key) && !key.includes("..")
-    ? `.claude-mpm/threads/${key}/summary.md`
-    : null;
+  return isSessionKey(key) ? `.claude-mpm/threads/${key}/summary.md` : null;
 }
 
 export interface WorkSummary {
@@ -44,10 +32,6 @@ export interface WorkSummary {
   written: number | null;
 }
 
-/**
- * The summary of `key`, or undefined when there is none. Only a regular file is read (a FIFO
- * would hang the hook; a link is not what mpm wrote); a damaged one is simply not used.
- */
 /** Where the session's summary is kept: `threads/<key>/summary.md`. */
 export function workSummaryFile(paths: ProjectPaths, key: string): string {
   return join(paths.threads, key, "summary.md");
@@ -112,16 +96,12 @@ export function whatWasDone(markdown: string, max: number): { lines: string[]; m
 /** What the summary puts under a heading that has nothing (src/replay/summary.ts). */
 const NOTHING = "- (nothing)";
 
-/**
- * The summary without its sections that say only "(nothing)", nor headings left with nothing
- * under them: what SessionStart gives Claude, where an empty layer is words and no news. Pure.
- */
+/** The summary without sections that say only "(nothing)": what SessionStart gives Claude. Pure. */
 export function withoutEmptySections(markdown: string): string {
   const lines = markdown.replace(/\r\n/g, "\n").split("\n");
   const level = (line: string) => /^(#{1,6})\s/.exec(line)?.[1].length ?? 0;
   const empty = new Array<boolean>(lines.length).fill(false);
-  // From the end: a heading is empty when its own lines say nothing and every heading under it
-  // (up to the next of its level or higher) is empty.
+  // From the end: a heading is empty when its lines and every heading under it are.
   const dropped = new Set<number>();
   for (let i = lines.length - 1; i >= 0; i--) {
     const own = level(lines[i]);

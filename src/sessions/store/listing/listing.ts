@@ -1,7 +1,6 @@
 /**
- * Finding the snapshots, newest first, from the folder listings alone (read_snapshot.ts reads one back).
- * Apart from reading them so that asking which snapshots there are (SessionStart's digest,
- * `mpm list`'s page) loads none of the code that decodes claude-mpm's layouts.
+ * Finding the snapshots, newest first, from the folder listings alone, so that asking which exist
+ * loads none of the code that decodes claude-mpm's layouts (read_snapshot.ts reads one).
  */
 import { sep } from "../../../kernel/path.ts";
 import { idTime, isSessionId, sessionSortKey } from "../../../kernel/ids.ts";
@@ -24,20 +23,13 @@ export type Location = "sessions" | "pause" | "archive";
 
 export interface SessionEntry {
   id: string;
-  /**
-   * The file the snapshot is read from: its .json, or the .yaml (else .md) of a session
-   * claude-mpm wrote only that way. `missing`: mpm's checksum and renderings are there but its
-   * .json is not (`file` names the .json).
-   */
+  /** The record's file: its .json, else claude-mpm's .yaml or .md; `missing`: the .json is gone. */
   file: string;
   format: "json" | "yaml" | "md" | "missing";
   location: Location;
 }
 
-/**
- * The file names in a folder. readDirSync, not the async iterator: it is several times quicker
- * on a large folder, and nothing else can run before the listing is known anyway.
- */
+/** The file names in a folder; readDirSync is several times quicker on a large one. */
 function readDirNames(dir: string): string[] {
   const names: string[] = [];
   try {
@@ -45,8 +37,7 @@ function readDirNames(dir: string): string[] {
       if (entry.isFile || entry.isSymlink) names.push(entry.name);
     }
   } catch (error) {
-    // A file where the folder or one of its parents should be is not "no sessions": it is
-    // thrown, and said as one sentence that names the path (faultError).
+    // A file where the folder should be is thrown, said as one sentence (faultError).
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
   return names;
@@ -58,10 +49,7 @@ const FOLDER: Record<Location, (paths: ProjectPaths) => string> = {
   archive: (p) => p.archive,
 };
 
-/**
- * The folder a location's snapshots are in; refused when it is a link leading out of
- * `.claude-mpm/` (store_folders.ts), so nothing is listed or read through one.
- */
+/** A location's snapshots folder; refused when a link leads out of `.claude-mpm/`. */
 export function snapshotFolder(paths: ProjectPaths, location: Location): string {
   const dir = FOLDER[location](paths);
   refuseLinkedFolder(paths, dir);
@@ -75,11 +63,9 @@ export async function listFolder(dir: string): Promise<Found[]> {
 }
 
 /**
- * Every snapshot, newest first, from only the folder listings (only the newest is looked at). An
- * id found in several places is listed once: sessions/ wins over pause/ over archive/. The order
- * is the time each was made, as its id says — but never later than it arrived here (see
- * `capFutureIds`), and the last snapshots written here in the order they were written
- * (order.ts).
+ * Every snapshot, newest first, from the folder listings alone; an id in several places once
+ * (sessions/ over pause/ over archive/). Ordered by id time, capped at arrival (`capFutureIds`),
+ * the last written here in their order (order.ts).
  */
 export async function listEntries(
   paths: ProjectPaths,
@@ -88,19 +74,13 @@ export async function listEntries(
   return (await listSnapshots(paths, options)).slice();
 }
 
-/**
- * listEntries' snapshots, newest first, whose entries are built only when sliced: from a folder's
- * index, `mpm list` builds the 21 its page shows, not every one. An array is a Listing too.
- */
+/** listEntries' snapshots, newest first, built only when sliced; an array is a Listing too. */
 export interface Listing {
   readonly length: number;
   slice(start?: number, end?: number): SessionEntry[];
 }
 
-/**
- * A listing's entries, newest first, built a page at a time: a walk that stops at the first few
- * (a resume, a start) need not build 50,000.
- */
+/** A listing's entries, newest first, built a page at a time. */
 export function* newestFirst(listing: Listing, page = 64): Generator<SessionEntry> {
   for (let start = 0; start < listing.length; start += page) {
     yield* listing.slice(start, start + page);
@@ -115,8 +95,7 @@ export async function listSnapshots(
   const locations = options.locations ?? ["sessions", "pause"];
   const folders = await Promise.all(locations.map((location) => folderEntries(paths, location)));
   const filled = folders.filter((found) => found.columns.length > 0);
-  // The snapshots written here last keep the order they were written in (order.ts); usually
-  // their ids' times say the same, and this costs one small read.
+  // The snapshots written here last keep the order they were written in (order.ts).
   const recent = locations.includes("sessions") ? readOrder(paths).recent : [];
   const reordered = writtenOrderKeys(recent, (id) => sessionSortKey(id)) !== null;
   if (filled.length <= 1 && !reordered) {
@@ -186,10 +165,7 @@ function keyedRange(found: FolderFound, start: number, end: number): Keyed[] {
   });
 }
 
-/**
- * `build`'s answer, built again when the index it read gave way to the folder's listing while it
- * ran, so that no answer holds entries of both.
- */
+/** `build`'s answer, built again if the index gave way to the listing meanwhile. */
 function whole<T>(found: FolderFound, build: () => T): T {
   const before = found.columns.relisted;
   const out = build();
@@ -220,10 +196,7 @@ function clampIndex(index: number, length: number): number {
   return i < 0 ? Math.max(length + i, 0) : Math.min(i, length);
 }
 
-/**
- * One folder's snapshots, newest first: from the folder's index when it is current
- * (listing_cache.ts), else from the listing (and the index is written for next time).
- */
+/** One folder's snapshots, newest first: from its current index, else listed (and indexed). */
 async function folderEntries(paths: ProjectPaths, location: Location): Promise<FolderFound> {
   const dir = snapshotFolder(paths, location);
   const index = cacheFile(paths, location);
@@ -243,8 +216,7 @@ function foundIn(names: string[]): Found[] {
   const byId = new Map<string, Found>();
   const present = new Set(names);
   for (const name of names) {
-    // String tests, not a regular expression per name: with 10,000 sessions this loop is most
-    // of the listing's time.
+    // String tests, not a regular expression per name: this loop is most of the listing's time.
     const dot = name.lastIndexOf(".");
     const ext = name.slice(dot + 1);
     if (dot <= 0 || (ext !== "json" && ext !== "yaml" && ext !== "md")) continue;
@@ -253,8 +225,7 @@ function foundIn(names: string[]): Found[] {
     // The record first: a .json, else claude-mpm's full .yaml, else its .md.
     if (ext !== "json" && present.has(`${id}.json`)) continue;
     if (ext === "md" && present.has(`${id}.yaml`)) continue;
-    // mpm claims an id with its checksum before writing the .json and its renderings: a
-    // rendering beside a claim but no .json means the record itself is gone.
+    // A rendering beside a claimed checksum but no .json: the record itself is gone.
     const missing = ext !== "json" && present.has(`${id}.json.sha256`);
     // Keys are computed once: a comparator that parses ids costs more than the listing itself.
     byId.set(id, { id, format: missing ? "missing" : ext, key: sessionSortKey(id) });
@@ -268,13 +239,9 @@ const ARRIVAL_SLACK_MS = 5 * 60_000;
 const MAX_ARRIVAL_CHECKS = 50;
 
 /**
- * An id names the time a snapshot was made, but one that came from elsewhere — `mpm sync pull`,
- * a copy, a `.claude-mpm/` committed to a cloned repository — was named there, or forged: dated
- * next year, it would sort first for a year and be the "last session" SessionStart hands to
- * Claude Code. So the newest are checked against when their file was written here (its
- * modification time): one dated later than that sorts as if made when it arrived. Walking
- * down from the newest, the first whose file is not older than its id ends the walk: everything
- * below it is older still. Usually that is the first, and this costs one stat.
+ * A snapshot from elsewhere (a pull, a copy, a clone) may carry a forged future id and sort first
+ * for a year, handed to Claude as the last session. So the newest sort no later than their file's
+ * arrival here; the walk stops at the first not newer than its file.
  */
 function capFutureIds(keyed: Keyed[]): boolean {
   let changed = false;

@@ -1,27 +1,10 @@
 /**
- * The index of a large snapshots folder: what `listEntries` found there (each snapshot's id and
- * its record's format, newest first), kept in `.claude-mpm/cache/<location>.idx` so `mpm list`
- * need not read and sort 20,000 names on every run.
- *
- * Its shape is what reads fast in a fresh process: a line of JSON saying which folder state it
- * names and how many snapshots, then one line per snapshot (its format's letter and its id),
- * each padded to the same width, so entry `i` is at a known offset. A listing decodes and checks
- * only the lines it uses (`mpm list`'s page: about 20 of 10,000), not every id; the whole index,
- * as one JSON string split into 10,000, cost a fresh process about 8 ms more. Sort keys are not
- * stored: they follow from the ids (`sessionSortKey`), and only the few a listing needs are
- * computed.
- *
- * It can never disagree with the folder: it is keyed by the folder's inode, modification and
- * status-change times (any file added, removed or renamed there moves both; setting the times
- * back by hand moves the status-change time), and is only used when all three match. Whatever
- * adds, removes or renames snapshots keeps it, under the project's lock (listing_update.ts), so
- * the first listing after a pause reads it too. A reader that finds it stale lists the folder and
- * writes it again only for a folder unchanged for RACY_MS, so a change in the same clock tick as
- * its listing cannot hide behind an equal time (git's "racy" rule); a writer cannot wait for
- * that, and sets the folder's modification time back instead (listing_update.ts says why that is
- * as safe). Only folders of at least MIN_ENTRIES snapshots have one (a small folder lists faster
- * than the index is read). Anything off in the file — another version, a size its header does
- * not account for, a bad line met while reading — and the folder is listed as if there were none.
+ * The index of a large snapshots folder (`cache/<location>.idx`), so `mpm list` need not read and
+ * sort 20,000 names each run: a JSON header line naming the folder's state, then one padded line
+ * per snapshot (format letter, id), so entry `i` is at a known offset and a page decodes only its
+ * lines. It is used only when the folder's inode, mtime and ctime all match; writers keep it under
+ * the lock (listing_update.ts); a reader rewrites it only for a folder still for RACY_MS (git's
+ * "racy" rule). Anything off in it, and the folder is listed as if there were none.
  */
 import { checkValue, literal, number, object, string } from "../../../kernel/check.ts";
 import { sessionSortKey } from "../../../kernel/ids.ts";
@@ -45,10 +28,7 @@ export interface Found {
   key: string;
 }
 
-/**
- * What a folder holds, newest first, as columns: the index's own shape, so a listing of 10,000
- * builds objects only for the entries a page shows.
- */
+/** What a folder holds, newest first, as columns: a page builds objects only for its entries. */
 export interface Columns {
   ids: string[];
   /** One letter per id (LETTER). */
@@ -57,10 +37,7 @@ export interface Columns {
   keys?: string[];
 }
 
-/**
- * What a folder holds, newest first, by position: Columns, or an index read line by line as the
- * listing asks (readEntries).
- */
+/** What a folder holds, newest first, by position: Columns, or an index read as asked. */
 export interface Entries {
   readonly length: number;
   /** Whether an index gave way to the folder's own listing (a bad line was met). */
@@ -70,7 +47,6 @@ export interface Entries {
   key(i: number): string;
 }
 
-/** Columns as Entries. */
 export function columnEntries(columns: Columns): Entries {
   return {
     length: columns.ids.length,
@@ -81,7 +57,6 @@ export function columnEntries(columns: Columns): Entries {
   };
 }
 
-/** What identifies one state of a folder. */
 export interface FolderStamp {
   ino: number;
   mtime: number;
@@ -108,10 +83,7 @@ const headerCheck = object({
   width: number,
 }, "refuse");
 
-/**
- * One snapshot's line: its format's letter, its id (kernel/ids.ts's ID_PATTERN:
- * `session-YYYYMMDD-HHMMSS`, then `-N` or `-MMMxyz`), spaces up to the width, a line break.
- */
+/** One snapshot's line: format letter, id (kernel/ids.ts), padding, a line break. */
 const LINE_PATTERN = String.raw`([jymx])(session-\d{8}-\d{6}(?:-\d{3}[a-z]{3}|-\d+)?) *\n`;
 const LINE = new RegExp(`^${LINE_PATTERN}$`);
 /** LINE walked along the whole index: one match per line, without cutting the text up first. */
@@ -139,7 +111,6 @@ export function keyAt(columns: Columns, i: number): string {
   return columns.keys?.[i] ?? sessionSortKey(columns.ids[i]);
 }
 
-/** Found entries as columns (what a listing of the folder itself gives). */
 export function toColumns(found: Found[]): Columns {
   return {
     ids: found.map((f) => f.id),
@@ -149,9 +120,8 @@ export function toColumns(found: Found[]): Columns {
 }
 
 /**
- * What the index says `folder` holds in state `stamp`, newest first, each line decoded and
- * checked when it is first asked for; null when it cannot say. A bad line met later gives what
- * `relist` lists instead, from then on.
+ * What the index says `folder` holds in state `stamp`, each line checked when first asked; null
+ * when it cannot say. A bad line met later switches to `relist`.
  */
 export async function readEntries(
   file: string,
@@ -161,8 +131,7 @@ export async function readEntries(
 ): Promise<Entries | null> {
   const size = statQuietly(file)?.size;
   if (size === undefined) return null;
-  // Its head first: a listing mostly asks for the newest few, and at 50,000 snapshots the
-  // whole index is 1.6 MB to read for them.
+  // Its head first: a listing mostly asks for the newest few.
   const head = await (size <= HEAD_BYTES ? readBytesIfExists(file) : readSpan(file, 0, HEAD_BYTES))
     .catch(() => undefined);
   const index = head && indexLines(head, folder, stamp, size);
@@ -173,9 +142,7 @@ export async function readEntries(
     if (!Number.isInteger(i) || i < 0 || i >= index.count) return null;
     const at = index.start + i * index.width;
     if (at + index.width > bytes.length) {
-      // Past what was read: more of it (four times as much, at least to this line; a board's
-      // window of a long history needs its first part, not all), and only while its header
-      // and size still say the same.
+      // Past what was read: more of it, while its header and size still say the same.
       const upTo = Math.max(bytes.length * 4, at + index.width);
       const more = indexPrefix(file, head.subarray(0, index.start), size, upTo);
       if (more === null) return null;
@@ -213,10 +180,7 @@ export async function readEntries(
 /** How much of an index a listing reads first: its header and about 2,000 lines. */
 const HEAD_BYTES = 64 * 1024;
 
-/**
- * The index's first `upTo` bytes (all, when it is shorter), when it is still the one whose head
- * was read (same header, same size).
- */
+/** The index's first `upTo` bytes while it is still the one whose head was read. */
 function indexPrefix(
   file: string,
   header: Uint8Array,
@@ -268,10 +232,7 @@ function indexLines(
   return { start: end + 1, count, width };
 }
 
-/**
- * What the index says `folder` holds in state `stamp`, every line checked (a writer's whole
- * index, decoded at once); null when it cannot say.
- */
+/** What the index says `folder` holds in state `stamp`, every line checked; null: unknown. */
 export async function readColumns(
   file: string,
   folder: string,
@@ -292,10 +253,7 @@ export async function readColumns(
   return ids.length === index.count ? { ids, formats } : null;
 }
 
-/**
- * Keeps what was found in `folder` (stamped before it was read) for the next listing, when the
- * folder is large and has been still long enough. Best effort: a read-only project just lists.
- */
+/** Keeps what was found for the next listing, when the folder is large and still. Best effort. */
 export async function writeListing(
   paths: ProjectPaths,
   file: string,
@@ -309,10 +267,7 @@ export async function writeListing(
   await writeIndex(paths, file, folder, stamp, toColumns(found)).catch(() => {});
 }
 
-/**
- * Writes the index saying that `folder`, in state `stamp`, holds `columns`. Without fsyncs
- * (writeCache): after a crash it is missing, or it names a state the folder is no longer in.
- */
+/** Writes the index, without fsyncs (writeCache): a crash leaves none, or a stale one. */
 export async function writeIndex(
   paths: ProjectPaths,
   file: string,
@@ -323,12 +278,10 @@ export async function writeIndex(
   await writeCache(file, indexText({ folder, ...stamp, ...columns }), { root: paths.base });
 }
 
-/** An index's fields, its lines as one string each (the shape of version 2, for tests). */
+/** An index's fields, its lines as one string each (for tests). */
 export interface IndexFields extends FolderStamp {
   folder: string;
-  /** The ids, newest first, one per line. */
   ids: string;
-  /** One letter per id. */
   formats: string;
 }
 
@@ -352,20 +305,6 @@ export function indexText(
   return `${header}\n${lines.join("")}`;
 }
 
-/** An index file's fields, read back as written (unchecked); null when it has no header. */
-export function indexFields(text: string): IndexFields & { version: unknown } | null {
-  const end = text.indexOf("\n");
-  if (end < 0) return null;
-  const header = JSON.parse(text.slice(0, end));
-  const lines = text.slice(end + 1).split("\n").slice(0, -1);
-  return {
-    ...header,
-    ids: lines.map((line) => line.slice(1).trimEnd()).join("\n"),
-    formats: lines.map((line) => line[0]).join(""),
-  };
-}
-
-/** What a writer did to a folder's snapshots. */
 export interface FolderChange {
   /** Snapshots now there (one already listed is listed again with its new format). */
   added?: Found[];
@@ -373,11 +312,7 @@ export interface FolderChange {
   removed?: string[];
 }
 
-/**
- * `before` (newest first) with `change` made: the few ids it adds are put in their place, found
- * by a binary search that computes the sort keys of a few ids, not of every id a large folder
- * holds; one already there keeps its place and takes its new format.
- */
+/** `before` with `change` made: new ids placed by binary search; one there takes its format. */
 export function changedColumns(before: Columns, change: FolderChange): Columns {
   let ids = before.ids.slice();
   let formats = before.formats;

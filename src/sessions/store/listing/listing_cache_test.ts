@@ -1,3 +1,4 @@
+import { indexFields } from "../../../../tests/sessions/index_fields.ts";
 import { assert, assertEquals } from "../../../../tests/assert.ts";
 import { join } from "../../../kernel/path.ts";
 import { sessionIdFor } from "../../../kernel/ids.ts";
@@ -6,7 +7,6 @@ import { listEntries, listSnapshots } from "./listing.ts";
 import {
   cacheFile,
   folderStamp,
-  indexFields,
   indexText,
   MIN_ENTRIES,
   RACY_MS,

@@ -1,22 +1,9 @@
 /**
- * Keeping a snapshots folder's index (listing_cache.ts) current from the commands that add,
- * remove or rename snapshots — pause and the hooks' pause (save_snapshot.ts), prune, sync pull,
- * migrate — under the project's lock, so the first `mpm list` after one reads the index instead
- * of listing and sorting the folder. A pause adds its one id to the index it found current; the
- * others list the folder again once they are done.
- *
- * The index names the folder's state (inode, modification and status-change times), and a reader
- * trusts it only while the folder is in that state. A writer records the state just after its own
- * change, in the file system's current clock tick, where another program's change a moment later
- * could leave both times as they are (on file systems whose times are coarse, for up to seconds).
- * So before stamping it sets the folder's modification time RACY_MS back: any later change to the
- * folder sets it to the time of that change, which is never that past time, and the index is
- * stale at once. The folder's modification time then reads RACY_MS earlier than its last change;
- * nothing of mpm's reads it otherwise.
- *
- * What no stamp can show is another program changing the folder while a writer is changing it
- * (between the check below and the writer's own last change): the index then misses that change
- * until the next one.
+ * Keeping a snapshots folder's index current from the commands that add, remove or rename
+ * snapshots, under the lock: a pause adds its id, the others relist. Before stamping, a writer
+ * sets the folder's mtime RACY_MS back, so a change by another program in the same clock tick
+ * still moves it and stales the index. A change made during a writer's own goes unseen until
+ * the next one.
  */
 import { sessionSortKey } from "../../../kernel/ids.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
@@ -42,10 +29,7 @@ export interface IndexUpdate {
   commit(change: FolderChange): Promise<void>;
 }
 
-/**
- * Opens an update of `location`'s index before the writer changes the folder: the index as it is
- * while it is current, to add the change to; else the folder is listed again at the commit.
- */
+/** Opens an update of `location`'s index before the change: the current index, else a relist. */
 export async function openIndexUpdate(
   paths: ProjectPaths,
   location: Location,
@@ -74,12 +58,7 @@ export function written(id: string): Found {
   return { id, format: "json", key: sessionSortKey(id) };
 }
 
-/**
- * Writes the index of `location` as `columns` says (or as the folder lists), stamped with the
- * folder's state after setting its modification time back (the top of this file says why). Best
- * effort, as a reader's is: when it cannot be written, the index is removed, and a listing reads
- * the folder.
- */
+/** Writes the index stamped after setting the mtime back; best effort (else it is removed). */
 async function keep(
   paths: ProjectPaths,
   location: Location,
@@ -101,10 +80,7 @@ async function keep(
   }
 }
 
-/**
- * The folder's state once its modification time is set RACY_MS before its last change; null
- * (and the time left alone) where the file system gives no state to key an index by.
- */
+/** The folder's stamp once its mtime is set RACY_MS back; null where no stamp is possible. */
 async function markedStamp(dir: string): Promise<FolderStamp | null> {
   const info = await Deno.stat(dir);
   if (!info.isDirectory || info.ino === null || !info.mtime || !info.ctime) return null;

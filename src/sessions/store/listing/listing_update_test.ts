@@ -1,3 +1,4 @@
+import { indexFields } from "../../../../tests/sessions/index_fields.ts";
 import { assert, assertEquals } from "../../../../tests/assert.ts";
 import { join } from "../../../kernel/path.ts";
 import { sessionIdFor, sessionSortKey } from "../../../kernel/ids.ts";
@@ -8,7 +9,6 @@ import {
   changedColumns,
   type Columns,
   folderStamp,
-  indexFields,
   indexText,
   MIN_ENTRIES,
   RACY_MS,

@@ -1,16 +1,8 @@
 /**
- * Which snapshot is newest: the one written last, by the order this store keeps, not by the
- * clock. A snapshot's id names the time it was made, and the listing sorts by it (listing.ts);
- * a clock set back (an NTP step, a dead battery, a restored VM) would sort a new pause behind
- * older ones, and `resume`, `list` and SessionStart would bring back older words.
- *
- * So every snapshot written here takes the next number of a sequence (`mpm.seq`), and
- * `.claude-mpm/order.json` keeps that number and the ids of the last RECENT snapshots written,
- * newest first. A listing sorts by the ids' times as before, except that those recent ones keep
- * their written order among themselves: each sorts no older than the one written before it.
- * Snapshots written elsewhere (pulled, copied) and older ones keep their time. Written under
- * the project's lock, with the snapshot (save_snapshot.ts); without the file (an older mpm's
- * project, or it was removed), the times decide, as they always did.
+ * Which snapshot is newest: the one written last, not the clock's (a clock set back would sort a
+ * new pause behind old ones). `order.json` keeps the sequence (`mpm.seq`) and the last RECENT ids
+ * written here, which keep their written order among themselves in a listing; without the file,
+ * the ids' times decide. Written under the lock with the snapshot.
  */
 import { join } from "../../../kernel/path.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
@@ -57,10 +49,7 @@ export function withWritten(order: WriteOrder, id: string, seq: number): WriteOr
   };
 }
 
-/**
- * Records `id` as written now, as number `seq`, after `before` (what readOrder gave the caller,
- * who holds the lock).
- */
+/** Records `id` as written now as number `seq`, after `before` (readOrder's, under the lock). */
 export async function recordWritten(
   paths: ProjectPaths,
   before: WriteOrder,
@@ -73,11 +62,8 @@ export async function recordWritten(
 }
 
 /**
- * The sort keys of the recent ids that their written order moves, or null when it moves none
- * (the clock never went back: the usual case). Walking from the oldest written to the newest,
- * each key is at least the one before it; one that was older is put just after it (a key that
- * extends another sorts after it, and "~" after every character a key holds). Pure: `keyOf`
- * gives an id's key as listed, undefined for an id no longer there.
+ * The sort keys of the recent ids their written order moves; null when none move (the usual
+ * case). Each is at least the one written before it ("~" sorts after every key character). Pure.
  */
 export function writtenOrderKeys(
   recent: readonly string[],

@@ -1,17 +1,8 @@
 /**
- * The store's folders under `.claude-mpm/` — `sessions/` (with `pause/` and `archive/` in it),
- * `threads/`, `hooks-state/`, `handoffs/`, `spool/` — are never read or written through a
- * symbolic link that leads out of `.claude-mpm/`. A cloned repository can commit such a link
- * (`.claude-mpm/sessions -> ~/somewhere`): followed, mpm would list, show and resume whatever lies
- * there, and rename or remove files in it. The writes refuse it already (disk/files/confine/confine.ts
- * `confine`, with `.claude-mpm/` as their root), but not before a command has read through it,
- * nor with a word on what to do; the store asks here first, for reads and writes alike, as
- * `findProjectRoot` asks of `.claude-mpm` itself (`refuseLinkedStore`). A link leading to a folder
- * inside `.claude-mpm/` is followed, as the writes follow it.
- *
- * Here, in the lowest room that opens a store folder (the snapshots' listing), so that every room
- * above asks the same question; marks/ and caches/, on the same floor, do not (their records are
- * sealed with this machine's key, and read as none when they are not its own).
+ * The store's folders (`sessions/`, `threads/`, `hooks-state/`, `handoffs/`, `spool/`) are never
+ * read or written through a link leading out of `.claude-mpm/`: a clone could commit
+ * `.claude-mpm/sessions -> ~/somewhere`. The writes refuse it too, but only after reads; this
+ * asks first, with what to do. marks/ and caches/ need not: their records are sealed.
  */
 import { dirname, isAbsolute, join, relative, resolve, sep } from "../../../kernel/path.ts";
 import { lstatQuietly } from "../../../disk/read/stat.ts";
@@ -25,21 +16,14 @@ export const HANDOFFS = "handoffs";
 /** `.claude-mpm/hooks-state/`: what the hooks keep of each Claude session (claude/records.ts). */
 export const HOOKS_STATE = "hooks-state";
 
-/**
- * `.claude-mpm/<name>`, refused (refuseLinkedFolder) when it is a link leading out of
- * `.claude-mpm/`: the one way the store names a folder of its own that ProjectPaths does not.
- */
+/** `.claude-mpm/<name>`, refused when a link leads out: for folders ProjectPaths does not name. */
 export function storeFolder(paths: ProjectPaths, name: string): string {
   const dir = join(paths.base, name);
   refuseLinkedFolder(paths, dir);
   return dir;
 }
 
-/**
- * Refuses every folder the sessions keep files in at once (see the top of this file): what a
- * command that may read or change several of them asks before it reads or changes anything, so
- * a refusal never follows half a change.
- */
+/** Refuses every folder the sessions keep files in at once, before anything changes. */
 export function refuseLinkedFolders(paths: ProjectPaths): void {
   for (const dir of [paths.sessions, paths.legacyPause, paths.archive, paths.threads]) {
     refuseLinkedFolder(paths, dir);
@@ -47,11 +31,7 @@ export function refuseLinkedFolders(paths: ProjectPaths): void {
   for (const name of [HOOKS_STATE, HANDOFFS, SPOOL]) storeFolder(paths, name);
 }
 
-/**
- * Throws UnsafePathError when `dir`, a folder under `.claude-mpm/`, or a folder between the two is
- * a symbolic link leading out of `.claude-mpm/`. Missing folders pass (a write makes real ones);
- * one lstat per folder of the path, and a look at where a link leads only for a link.
- */
+/** Throws UnsafePathError when `dir` or a folder above it in the store links out of it. */
 export function refuseLinkedFolder(paths: ProjectPaths, dir: string): void {
   const rel = relative(paths.base, dir);
   if (rel === "" || !inside("", rel)) return;

@@ -1,11 +1,8 @@
 /**
- * A session's work-tree marks: the whole work tree, as a git tree, at each moment the session
- * began or stopped being worked on (`mpm start`, `resume`, every pause, `done`, `cancel`,
- * `branch`, `return`). `mpm diff` and `mpm revert` compare them: what changed while the
- * session was being worked on is the session's; what changed between a pause and the next
- * resume is not. Stored as `.claude-mpm/threads/<key>/work-tree.json`, the trees kept alive in
- * git by `refs/mpm/marks/<key>` (src/git/objects/work_keep.ts). Pure: the record, declared once as
- * its check (kernel/check.ts), and how a new mark joins it.
+ * A session's work-tree marks (`threads/<key>/work-tree.json`): the whole work tree as a git tree
+ * each time the session began or stopped being worked on, kept alive by `refs/mpm/marks/<key>`.
+ * `mpm diff` and `revert` compare them: what changed between a pause and the next resume is not
+ * the session's. Pure: the record and how a new mark joins it.
  */
 import {
   array,
@@ -48,7 +45,6 @@ const oid = string({ pattern: /^[0-9a-f]{40}$|^[0-9a-f]{64}$/ });
 const markCheck = object({
   /** What happened then; `start` and `resume` begin a stretch of the session's work. */
   moment: oneOf(MARK_MOMENTS),
-  /** When. */
   at: string(),
   /** HEAD's commit then; null without commits. */
   head: nullable(oid),
@@ -58,30 +54,20 @@ const markCheck = object({
   commit: nullable(oid),
   /** Dirty paths whose content the tree does not hold (folders, files over 32 MiB). */
   left_out: array(string()),
-  /** How many paths had uncommitted work then. */
   dirty: int("nonnegative"),
-  /**
-   * A fingerprint of HEAD and each dirty path as it was on disk (work_keep.ts): a later mark
-   * with the same one holds the same tree, and keeps this mark's commit.
-   */
+  /** A fingerprint of HEAD and the dirty paths on disk: a later equal one reuses this commit. */
   looked: optional(string()),
 }, "keep");
 export type WorkMark = Out<typeof markCheck>;
 
 /** A session's marks: resume and pause read them with this while they hold the lock. */
 export const marksCheck = object({
-  /** The record's version: 1. */
   schema_version: int("positive"),
-  /** The session's key. */
   key: string(),
-  /** The ref that keeps the marks' commits, `refs/mpm/marks/<key>`. */
   ref: string(),
-  /** Oldest first; at most 200 (past that, the first pause and the resume after it merge). */
+  /** Oldest first; at most MAX_MARKS. */
   marks: array(markCheck),
-  /**
-   * This machine's HMAC-SHA256 of the file's text (kernel/hashing/seal.ts), written last: a record
-   * it did not seal is no record of the person's (marks_store.ts).
-   */
+  /** This machine's HMAC of the text, written last: an unsealed record is not the person's. */
   seal: optional(string()),
 }, "keep");
 export type WorkMarks = Out<typeof marksCheck>;
@@ -114,11 +100,7 @@ export function lastCommit(record: WorkMarks | null): string | null {
   return null;
 }
 
-/**
- * The commit that already keeps `tree` and `head`: the newest kept mark's, when it holds the same
- * two (nothing changed since: a resume right after a pause, a session ending unchanged). Null
- * when a new commit is needed.
- */
+/** The commit already keeping `tree` and `head` (the newest kept mark's, if same); else null. */
 export function keptAlready(
   record: WorkMarks | null,
   head: string | null,
@@ -132,10 +114,7 @@ export function keptAlready(
   return null;
 }
 
-/**
- * The tree and commit of the newest kept mark when it was looked at with the same fingerprint
- * (the same HEAD and the same dirty files: a resume right after its pause); else null.
- */
+/** The newest kept mark's tree and commit when looked at with the same fingerprint; else null. */
 export function keptLooked(
   record: WorkMarks | null,
   looked: string,

@@ -1,11 +1,7 @@
 /**
- * Reading and writing `.claude-mpm/threads/<key>/work-tree.json` (marks.ts), sealed with this
- * machine's key as it is written (kernel/hashing/seal.ts, as `state.json`). A record this machine
- * did not seal — committed into a repository someone cloned under the person's session key, another
- * machine's, an older mpm's — reads as none: its trees are never what `mpm diff` compares or what
- * `mpm revert` writes back (a hostile "before" would make revert write files the person never
- * changed), and the next mark starts the person's own record over it. Where no key can be made,
- * nothing is sealed and the record reads as it is.
+ * Reading and writing `threads/<key>/work-tree.json` (marks.ts), sealed as `state.json` is. One
+ * this machine did not seal reads as none: a hostile "before" would make `mpm revert` write
+ * files the person never changed. Without a key, nothing is sealed and it reads as it is.
  */
 import { join } from "../../../kernel/path.ts";
 import { readTextIfExists } from "../../../disk/read/read.ts";
@@ -22,11 +18,7 @@ export function marksFile(paths: ProjectPaths, key: string): string {
   return join(paths.threads, key, "work-tree.json");
 }
 
-/**
- * A session's marks; null when none were recorded, or none this machine sealed (a damaged one
- * among them: its seal no longer checks out). One sealed here that does not read (a newer mpm's)
- * is exit 4, never rewritten.
- */
+/** A session's marks; null when none sealed here. One sealed here that does not read: exit 4. */
 export async function readMarks(paths: ProjectPaths, key: string): Promise<WorkMarks | null> {
   if (!isMarkKey(key)) return null;
   const file = marksFile(paths, key);

@@ -1,9 +1,6 @@
 /**
- * Recording a mark: the work tree captured and kept on the session's ref
- * (src/git/objects/work_keep.ts), and added to its `work-tree.json`. Called under the project's
- * lock by the commands that start, resume, pause or end a session. A mark that cannot be recorded
- * never fails the command that asked for it: the caller gets the reason, and `mpm diff` says what
- * is missing.
+ * Recording a mark: the work tree captured, kept on the session's ref and added to its record,
+ * under the lock. A failure never fails the command: the caller gets the reason.
  */
 import { errorText } from "../../../kernel/errors.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
@@ -29,11 +26,7 @@ export type MarkOutcome =
   | { error: string }
   | null;
 
-/**
- * Adds a mark of `moment` to session `key`: from the command's `look` at the work tree when it
- * passes one (work_tree.ts), else captured now. Null outside git (nothing to record); `{error}`
- * when it failed.
- */
+/** Adds a mark of `moment` to session `key` from the command's look, else captured now. */
 export async function recordMark(
   root: string,
   paths: ProjectPaths,

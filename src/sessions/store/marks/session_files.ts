@@ -1,16 +1,8 @@
 /**
- * What a session changed, from its work-tree marks (marks.ts): what `mpm diff` shows
- * (src/diff/) and what a snapshot records as its work's files (`mpm.work_files`, read by the
- * board). The pure part decides; markedChanges asks git for every stretch in one process.
- *
- * A session's marks cut time into stretches. A stretch from a pause (or any end) to the next
- * start or resume is a gap: the session was not being worked on, so what changed then is not
- * its own. Every other stretch is the session's (for the active session, the one up to now
- * too). A path is the session's when some stretch of its own changed it; it is shown from its
- * content when the first such stretch began to its content at the last mark (or now). Content
- * decides, not names or commits: a file edited by any means (Bash `sed` included), committed,
- * stashed, rebased, is compared by what it holds; one changed and changed back is not shown; a
- * file already dirty when the session began is not the session's unless it changed again.
+ * What a session changed, from its marks: what `mpm diff` shows and a snapshot's
+ * `mpm.work_files`. Marks cut time into stretches; one from a pause to the next resume is a gap,
+ * not the session's. A path is the session's when one of its own stretches changed it, compared
+ * by content (from that stretch's start to the last mark, or now): changed back is not shown.
  */
 import { treeChangesEach, type TreeEntryOf } from "../../../git/objects/work_capture.ts";
 import { opensWork, type WorkMark } from "./marks.ts";
@@ -26,7 +18,6 @@ export interface PathChange {
 
 /** One capture of the work tree, in time order: a mark, or the tree now. */
 export interface Point {
-  /** Work is the session's from this point on (a start or a resume). */
   opens: boolean;
   /** The tree now, for the active session: the stretch up to it is the session's. */
   now?: boolean;
@@ -99,10 +90,7 @@ export interface NowTree {
   leftOut: readonly string[];
 }
 
-/**
- * The session's changes from its marks that hold a tree (oldest first) and, for the active
- * session, the tree now: every stretch compared in one `git diff-tree`.
- */
+/** The session's changes from its marks holding a tree (and the tree now), in one `diff-tree`. */
 export async function markedChanges(
   root: string,
   marks: readonly WorkMark[],
@@ -138,21 +126,14 @@ export function workFilesField(
     : { work_files: paths };
 }
 
-/**
- * Whether a snapshot written at the newest of `marks` can record the session's files: that mark
- * holds the work tree and an earlier one does too (where the session's recorded work begins).
- * Pure.
- */
+/** Whether a snapshot at the newest mark can record the session's files (two marks hold trees). */
 export function canRecordFiles(marks: readonly WorkMark[]): boolean {
   const last = marks.at(-1);
   return last !== undefined && last.tree !== null &&
     marks.slice(0, -1).some((mark) => mark.tree !== null);
 }
 
-/**
- * A snapshot's `mpm.work_files` at the newest of the session's `marks` (just recorded): what
- * `mpm diff --stat` names then, in at most one git process; null where it cannot be known.
- */
+/** A snapshot's `mpm.work_files` at the newest mark; null where it cannot be known. */
 export async function workFilesAt(
   root: string,
   marks: readonly WorkMark[],

@@ -1,11 +1,7 @@
 /**
- * The work tree as one command looks at it: its `git status` (and HEAD's tree with it), the
- * uncommitted files, each hashed once with its blob written, and the capture a mark keeps. Each is
- * begun at most once, by the command when it knows the tree is still (`lookAt`), and handed down
- * to whatever asks next — the snapshot's blobs (save_snapshot.ts), the marks (record_mark.ts), the
- * change report — so that no caller hands a read to another. A command stops passing its look
- * once its marks are recorded, and before it moves the tree (a branch's stash and switch): what
- * comes after reads the tree anew. Without a look, each asks the tree itself.
+ * The work tree as one command looks at it (status, HEAD's tree, hashed dirty files, a mark's
+ * capture), each begun at most once and passed down explicitly. A command stops passing its
+ * look before it moves the tree; without a look, each asks the tree itself.
  */
 import type { GitStatus } from "../../../git/tree/porcelain.ts";
 import { readStatus } from "../../../git/tree/status.ts";
@@ -61,11 +57,7 @@ export async function lookedFiles(
   return (await look?.files?.catch(() => null)) ?? undefined;
 }
 
-/**
- * The uncommitted files `look` captured for its mark, each as the blob id git would store (null:
- * absent; a link, or a file not looked at, left out); undefined where there is no look, it
- * began no capture, or its capture looked at no file by itself (git made it).
- */
+/** The files `look` captured for its mark as blob ids (null: absent); undefined: none captured. */
 export async function capturedBlobs(
   look?: WorkLook,
 ): Promise<ReadonlyMap<string, string | null> | undefined> {
@@ -80,10 +72,7 @@ export async function capturedBlobs(
   return blobs;
 }
 
-/**
- * The work tree captured for a mark: the look's (begun once, from its status and files), or,
- * with no look, one of its own.
- */
+/** The work tree captured for a mark: the look's, or one of its own. */
 export function markCapture(root: string, look?: WorkLook): Promise<MarkCapture | null> {
   const capture = async (look?: WorkLook) => {
     const { captureForMark } = await import("../../../git/objects/work_keep.ts");

@@ -1,21 +1,9 @@
 /**
- * Claude's handoffs on disk, `.claude-mpm/handoffs/`:
- *
- *   handoff-….json          the record (claude_record.ts), immutable
- *   handoff-….json.sha256   its checksum; created first and exclusively, it claims the id
- *   handoff-….md            the rendering for people
- *   given/handoff-….json    which Claude session a start gave it to (this machine only)
- *
- * Every file is written atomically (disk/files/atomic.ts). A record is trusted only when its
- * checksum matches and it decodes; the others are reported, never used.
- *
- * Each record is sealed with this machine's key as it is written (kernel/hashing/seal.ts: its
- * `seal` member, last; the checksum is over the sealed text). Only a record whose seal checks out
- * is this machine's own (`own`): the one a start gives Claude and the one a new handoff follows.
- * One committed into a repository someone cloned (whatever `line` it names: a pushed snapshot
- * shows a teammate the person's session key), pulled from a teammate, another machine's or an
- * older mpm's is listed and shown as not written here, and never given to Claude as its handoff.
- * Where no key can be made, nothing is sealed and every record reads as it is.
+ * Claude's handoffs in `.claude-mpm/handoffs/`: `handoff-….json` (immutable), its `.sha256`
+ * (created first and exclusively: it claims the id), a `.md` rendering, and `given/` (which Claude
+ * session a start gave it to). A record is trusted only when its checksum matches and it decodes.
+ * Only one sealed with this machine's key is `own`: given to Claude, followed by a new handoff;
+ * a clone's, a teammate's or another machine's is listed as not written here.
  */
 import { join } from "../../../kernel/path.ts";
 import { checksumLine, parseChecksumLine, sha256Hex } from "../../../kernel/hashing/checksum.ts";
@@ -70,10 +58,7 @@ export async function handoffIds(paths: ProjectPaths): Promise<string[]> {
   return ids.sort().reverse();
 }
 
-/**
- * An id dated more than this after its file arrived sorts as if made on arrival: a handoff from
- * elsewhere (`mpm sync pull`, a copy) cannot become the newest by naming a later time.
- */
+/** An id dated this far past its arrival sorts as arrived: a pulled one cannot jump ahead. */
 const ARRIVAL_SLACK_MS = 5 * 60 * 1000;
 
 /** One record as read: decoded, or why not. */
@@ -81,16 +66,12 @@ export interface StoredHandoff {
   id: string;
   record?: ClaudeHandoff;
   error?: MpmError;
-  /** The time it sorts by (its id's, or its arrival's when that is earlier). */
   time: Date;
   /** This machine wrote it: its seal checks out (or no key can be made here to seal any). */
   own: boolean;
 }
 
-/**
- * Reads and verifies one record (checksum, schema, id), and whether this machine sealed it
- * (`key`: its key, null: none). Throws IntegrityError naming it.
- */
+/** Reads and verifies one record, and whether `key` sealed it; throws IntegrityError. */
 export async function readJudged(
   paths: ProjectPaths,
   id: string,
@@ -134,10 +115,7 @@ export async function sortTime(paths: ProjectPaths, id: string): Promise<Date> {
   return new Date(arrived);
 }
 
-/**
- * The records, newest first (at most `limit`, 0 for all). Each read is verified; a record that
- * fails keeps its place with its error.
- */
+/** The records, newest first (at most `limit`; 0: all); one that fails keeps its place. */
 export async function listHandoffs(paths: ProjectPaths, limit = 0): Promise<StoredHandoff[]> {
   const ids = await handoffIds(paths);
   // Made now where there is none: without one, a clone's handoffs would read as this machine's.
@@ -155,18 +133,12 @@ export async function listHandoffs(paths: ProjectPaths, limit = 0): Promise<Stor
   return limit > 0 ? read.slice(0, limit) : read;
 }
 
-/**
- * The records of a listing this machine wrote, as the choosing code takes them: what a start may
- * give Claude and what a new handoff follows. Another's is never in a chain of the person's.
- */
+/** This machine's records of a listing, as the choosing code takes them. */
 export function dated(listed: readonly StoredHandoff[]): Dated[] {
   return listed.flatMap((l) => (l.record && l.own ? [{ record: l.record, time: l.time }] : []));
 }
 
-/**
- * What Claude and the person said for a handoff, as it may be kept: redacted before the record
- * is built and cut (claude_build.ts), since a secret cut in half is no longer recognised.
- */
+/** What was said, redacted before the record is built and cut (claude_build.ts). */
 export function saidForDisk<T extends { words: unknown; focus: string | null }>(
   said: T,
 ): Promise<T> {
@@ -184,10 +156,7 @@ async function sealedText(record: ClaudeHandoff): Promise<string> {
 /** Tries of a fresh id: two handoffs in one millisecond pick the same letters once in 6,859. */
 const MAX_ATTEMPTS = 20;
 
-/**
- * Writes a new record under a fresh id: its checksum claims the id (created exclusively, so
- * nothing is overwritten), then the record, then its rendering.
- */
+/** Writes a new record under a fresh id, its checksum claiming the id exclusively first. */
 export async function writeHandoff(
   paths: ProjectPaths,
   newId: () => string,
@@ -245,10 +214,7 @@ export async function readGiven(paths: ProjectPaths, id: string): Promise<Given 
   }
 }
 
-/**
- * Marks a handoff given, exclusively: false when another start marked it first (two Claude
- * sessions starting at once get it once between them).
- */
+/** Marks a handoff given, exclusively: false when another start marked it first. */
 export async function markGiven(paths: ProjectPaths, given: Given): Promise<boolean> {
   const file = join(givenDir(paths), `${given.handoff}.json`);
   return await createAtomic(file, JSON.stringify(given) + "\n", { root: paths.base });

@@ -1,9 +1,6 @@
 /**
- * Small looks into the store that load none of its record code: whether Claude wrote any
- * handoff, whether the vault is there, the text of `config.json`, when a snapshot's file was
- * written, and how the event log stands. SessionStart and a pause ask these on their shortest
- * paths; what they find decides whether the heavier readers (claude_store.ts, state_store.ts, the
- * snapshot readers) load at all.
+ * Small looks into the store that load none of its record code, for SessionStart's and a
+ * pause's shortest paths.
  */
 import { join } from "../../../kernel/path.ts";
 import { fileNames, lstatIfExists } from "../../../disk/read/stat.ts";
@@ -22,10 +19,7 @@ export async function storeThere(paths: ProjectPaths): Promise<boolean> {
   return (await lstatIfExists(paths.base))?.isDirectory === true;
 }
 
-/**
- * Whether `vault/` is there: the hooks make it when they first record a Claude session
- * (claude_sessions_store.ts), so a project without one has nothing for a pause to copy.
- */
+/** Whether `vault/` is there (made with the first Claude session recorded). */
 export async function vaultThere(paths: ProjectPaths): Promise<boolean> {
   return await lstatIfExists(paths.vault) !== undefined;
 }
@@ -44,10 +38,7 @@ export async function snapshotWrittenAt(
   return info?.mtime?.getTime();
 }
 
-/**
- * events.jsonl's size and modification time, or "none" when there is none yet. Every change of
- * the state records an event, so an unchanged mark means no mpm changed anything in between.
- */
+/** events.jsonl's size and mtime ("none" without it): unchanged means no mpm changed anything. */
 export async function eventsMark(paths: ProjectPaths): Promise<string> {
   const info = await lstatIfExists(paths.events).catch(() => undefined);
   return info ? `${info.size} ${info.mtime?.getTime()}` : "none";

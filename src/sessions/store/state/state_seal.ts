@@ -1,18 +1,8 @@
 /**
- * Whose `state.json` is. The store seals it with this machine's key (disk/machine_key.ts,
- * kernel/hashing/seal.ts: a `"seal"` member, last), as it seals snapshots, and reads it by one
- * rule:
- * - sealed here: the person's own, read as it is;
- * - anything else — committed into a repository someone cloned, copied from another clone,
- *   sealed by another machine, edited by hand past that rule — came from elsewhere: it reads as
- *   an empty state marked `foreignState` (records/state/state.ts), so no reader takes its name,
- *   task, todos, stack or worktrees for the person's, SessionStart and `mpm status` say one is
- *   there, and the next change writes the person's own state over it (its text kept in
- *   `backups/`, under a name of its own: `setAsideName`). Nothing adopts it: a person who knows
- *   it for theirs reads it there and starts a session of their own;
- * - where no key can be made (no home folder, a read-only one) nothing is sealed and nothing
- *   can be told apart: the state reads as it is.
- * A check is one HMAC.
+ * Whose `state.json` is: sealed here, the person's own; anything else (a clone's, another
+ * machine's, a hand edit) reads as an empty state marked `foreignState`, said by SessionStart and
+ * `mpm status`, and the next change writes over it, its text kept in `backups/`. Where no key can
+ * be made, nothing is sealed and it reads as it is.
  */
 import {
   emptyState,
@@ -34,10 +24,7 @@ export type Whose = "none" | "sealed" | "foreign" | "unsealable";
 export interface JudgedState {
   /** The state to work with: the file's (its seal left out), or foreignStand(). */
   state: State;
-  /**
-   * "none": there is no file; "unsealable": no key can be made here, so the file is read as it
-   * is; "foreign" also for an unsealed file that holds no session (then unmarked: nothing to tell).
-   */
+  /** "none": no file; "unsealable": no key here; "foreign" also for an unsealed empty one. */
   whose: Whose;
 }
 
@@ -47,12 +34,7 @@ export const FOREIGN_STATE_NOTE = "  .claude-mpm/state.json was not written by m
   "account): it is not your session, and mpm reads it as none. Your next `mpm start` or " +
   "`mpm pause` writes your own (the file is kept in .claude-mpm/backups/).";
 
-/**
- * Where a replaced state from elsewhere is kept, under `.claude-mpm/`: a name of its own for each
- * one set aside (`state-not-this-machines-20261126T091500Z.json`, `…-2.json` for a second in the
- * same second), so one never replaces another — a run under another home folder sets the
- * person's own aside, and the person's next run sets that one aside in turn.
- */
+/** A set-aside state's own name under `.claude-mpm/` (`…-2.json` on a clash): none replaced. */
 export function setAsideName(now: Date, attempt: number): string {
   const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
   return `backups/state-not-this-machines-${stamp}${attempt === 0 ? "" : `-${attempt + 1}`}.json`;
@@ -70,10 +52,7 @@ export async function judgeState(text: string, parsed: State): Promise<JudgedSta
   return { state: foreignStand(), whose: "foreign" };
 }
 
-/**
- * The text to write for `state`: sealed with this machine's key (made now where there is none),
- * or, where none can be, as it is.
- */
+/** The text to write for `state`, sealed with this machine's key where one can be made. */
 export async function sealedStateText(state: State): Promise<string> {
   const { seal: _, ...rest } = state;
   const key = await ensureMachineKey();

@@ -1,15 +1,8 @@
 /**
- * Reading and changing `state.json`. Every change happens under `.claude-mpm/.lock`, is written
- * atomically, and appends one line to `events.jsonl`.
- *
- * What a run reads of the project's sessions to tell about them (the state, the snapshots'
- * listing, each snapshot) is read once and remembered for the life of the process
- * (`sessionReads`), until the process changes the state or writes a snapshot: the one rule for
- * when it is stale. Commands and hooks ask for it where they need it; no caller passes it on.
- *
- * The state is sealed with this machine's key as it is written, and read by state_seal.ts's
- * rule: a `state.json` this machine did not write (a clone's committed one) is never the
- * person's active session, for any reader.
+ * Reading and changing `state.json`: every change under `.claude-mpm/.lock`, atomic, sealed, with
+ * one `events.jsonl` line. What a run reads of the sessions is read once per process
+ * (`sessionReads`) until it changes the state or writes a snapshot. A `state.json` this machine
+ * did not write is never the person's active session (state_seal.ts).
  */
 
 import {
@@ -37,18 +30,14 @@ import { ensureMachineKey } from "../../../disk/machine_key.ts";
 import { sealLine } from "../../../kernel/hashing/line_seal.ts";
 import { gitTracks } from "../../../git/objects/tree_files.ts";
 
-/**
- * The state, or an empty one when the file does not exist; one this machine did not write reads
- * as foreignStand() (state_seal.ts). A damaged file is exit 4.
- */
+/** The state (empty without a file; foreignStand() if not written here); damaged: exit 4. */
 export async function readState(paths: ProjectPaths): Promise<State> {
   return (await judged(paths, await readTextIfExists(paths.state))).state;
 }
 
 /**
- * Whether `state.json` is one git tracks that this machine did not write (a clone's committed
- * one, state_seal.ts's rule): a command that would replace it on its own refuses instead, so no
- * file git tracks changes under the person. Read apart from a change, before it.
+ * Whether `state.json` is tracked by git and not written here: a command that would replace it
+ * on its own refuses, so no file git tracks changes under the person.
  */
 export async function stateCameWithRepository(root: string, paths: ProjectPaths): Promise<boolean> {
   const text = await readTextIfExists(paths.state);
@@ -75,10 +64,7 @@ function parseState(paths: ProjectPaths, text: string | undefined): State {
   });
 }
 
-/**
- * A state about to be written, as it will read back, its free text redacted; one that would not
- * read back is a bug, thrown.
- */
+/** A state about to be written, as it will read back, redacted; one that would not is a bug. */
 function checkedState(state: State): Promise<State> {
   const checked = checkValue(stateCheck, state);
   // The write boundary: the state's free text is redacted here, whatever built it.
@@ -87,15 +73,11 @@ function checkedState(state: State): Promise<State> {
   throw new Error(`mpm made a state it cannot read back (${path.join(".")}: ${message}).`);
 }
 
-/**
- * An event line's text: what a command adds (names, ids, counts) is redacted as free text; its
- * time and command stay exact.
- */
+/** An event line: what a command adds is free text; its time and command stay exact. */
 const EVENT_TEXT: TextFields = { free: [""], exact: ["time", "command"] };
 
 export interface StateEvent {
   command: string;
-  /** Anything else worth keeping in the history (ids, names, counts). */
   [key: string]: unknown;
 }
 
@@ -136,9 +118,8 @@ async function setAside(paths: ProjectPaths, text: string, now: Date): Promise<v
 }
 
 /**
- * Reads the state under the lock, lets `fn` compute the next one (and do its other work), then
- * writes it and records the event. `fn` runs while the lock is held; when it throws, nothing
- * is written but what it saved itself with `save`.
+ * Reads the state under the lock, lets `fn` compute the next one, writes it and records the
+ * event. If `fn` throws, nothing is written but what it saved itself with `save`.
  */
 export async function changeState<T>(
   paths: ProjectPaths,
@@ -147,13 +128,11 @@ export async function changeState<T>(
   options: ChangeOptions = {},
 ): Promise<T> {
   const now = options.now ?? (() => new Date());
-  // A change may read and write any of the store's folders: one linking out of `.claude-mpm/`
-  // refuses it before the lock is taken or anything is changed.
+  // A store folder linking out of `.claude-mpm/` refuses the change before the lock is taken.
   refuseLinkedFolders(paths);
   forgetReads(paths);
   return await withLock(paths.lock, async () => {
-    // The event log is appended to last: one that cannot be (a FIFO in its place) refuses the
-    // change before anything of it is made.
+    // The event log is appended last: one that cannot be (a FIFO) refuses the change first.
     appendable(paths.events, { root: paths.base });
     const text = await readTextIfExists(paths.state);
     const read = await judged(paths, text);
@@ -162,8 +141,7 @@ export async function changeState<T>(
     let replaced = read.whose !== "foreign";
     const write = async (state: State) => {
       if (!replaced) {
-        // What is replaced was not the person's: kept, never taken, never over another one kept
-        // before (state_seal.ts).
+        // What is replaced was not the person's: kept aside, never taken (state_seal.ts).
         await setAside(paths, text!, now());
         replaced = true;
       }
@@ -188,23 +166,16 @@ export async function changeState<T>(
     .finally(() => forgetReads(paths));
 }
 
-/**
- * An events.jsonl line (one JSON object) sealed with this machine's key
- * (kernel/hashing/line_seal.ts), as every line is appended: `mpm replay` tells only lines sealed
- * here as mpm's own moves (one a clone committed is not the person's). Unsealed where no key can
- * be made.
- */
+/** An events.jsonl line sealed with this machine's key: `mpm replay` tells only these as mpm's. */
 export async function sealedEventLine(json: string): Promise<string> {
   const key = await ensureMachineKey();
   return key === null ? json : await sealLine(json, key, "events");
 }
 
 /**
- * How long a command the person runs waits for the project's lock: ten minutes. A command is
- * second behind a `sync pull`, a SessionEnd's pause of a large work tree or another pause, each of
- * which may take minutes on a loaded machine; it waits its turn (saying after a second who it
- * waits for) instead of failing, and the bound still ends the wait on a holder that hangs. Hooks
- * wait far less (Claude Code waits on them) and queue their pause instead.
+ * How long a command the person runs waits for the project's lock: behind a pull or a large
+ * pause on a loaded machine it waits its turn (saying who it waits for), and the bound still
+ * ends a hung holder. Hooks wait far less and queue their pause instead.
  */
 export const COMMAND_LOCK_WAIT_MS = 10 * 60_000;
 
@@ -222,23 +193,18 @@ export function lockWaitNotice(warn: (text: string) => void): (holder: string) =
 
 /** What this process has read of a project's sessions, each read at most once. */
 export interface SessionReads {
-  /** `state.json` as readState reads it (one this machine did not write: foreignStand()). */
   state(): Promise<State>;
-  /** `state.json`'s text as it is on disk; null when there is none. */
   stateText(): Promise<string | null>;
   /** The snapshots in sessions/ and pause/, newest first, built as sliced (listSnapshots). */
   entries(): Promise<Listing>;
-  /** One snapshot, checksum verified (loadSnapshot). */
   snapshot(entry: SessionEntry): Promise<Snapshot>;
 }
 
 const remembered = new Map<string, SessionReads>();
 
 /**
- * The project's sessions as this process read them, read on first use. A failure is kept like
- * a value: each reader decides what it means to it (the sighting skips a damaged snapshot
- * quietly, SessionStart names it). The listing's and the snapshot store's code load on the
- * first listing and the first snapshot read.
+ * The project's sessions as this process read them, read on first use; a failure is kept like a
+ * value, for each reader to judge.
  */
 export function sessionReads(paths: ProjectPaths): SessionReads {
   let reads = remembered.get(paths.state);

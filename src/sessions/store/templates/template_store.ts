@@ -1,6 +1,5 @@
 /**
- * Where templates come from: the shipped ones, embedded in the program as text imports (so
- * `deno compile` and `deno bundle` carry them), and the project's own in
+ * Where templates come from: the shipped ones, embedded as text imports, and the project's own
  * `.claude-mpm/templates/NAME.md`, which win on a name clash.
  */
 import { dirname, isAbsolute, join, relative, resolve, sep } from "../../../kernel/path.ts";
@@ -32,7 +31,6 @@ export interface TemplateSource {
   origin: "shipped" | "project";
   text: string;
   description: string;
-  /** The file of a project template. */
   path?: string;
   /** A project template that replaces a shipped one of the same name. */
   overrides?: boolean;
@@ -47,10 +45,8 @@ function shipped(name: string): TemplateSource {
 }
 
 /**
- * The project template called `name`, or undefined when there is no such file. A template is
- * often committed, so a cloned repository could make it a link to any file of yours
- * (`~/.aws/credentials`): one whose path, links resolved, leaves the project is refused unread,
- * as are bytes that cannot be a checklist.
+ * Project template `name`, or undefined. Often committed, so a clone could make it a link to
+ * `~/.aws/credentials`: one leading out of the project, or not a checklist, is refused unread.
  */
 async function readProjectTemplate(
   paths: ProjectPaths,
@@ -112,11 +108,7 @@ function refuseOutside(paths: ProjectPaths, shown: string, real: string): void {
   );
 }
 
-/**
- * A template file's text, refused as damaged (exit 4) when it cannot be a checklist: bytes that
- * are not UTF-8 text (a NUL, or invalid UTF-8: an image or archive saved under .md) or nothing
- * but whitespace.
- */
+/** A template file's text; not UTF-8 text (NUL, invalid) or only whitespace: damaged (exit 4). */
 function templateText(shown: string, bytes: Uint8Array): string {
   let text: string;
   try {
@@ -167,10 +159,8 @@ export interface RefusedTemplate {
   error: MpmError;
 }
 
-/** One row of the list: a template, or a project file that is refused. */
 export type ListedTemplate = TemplateSource | RefusedTemplate;
 
-/** Whether a listed template is one mpm refused to read. */
 export function isRefused(template: ListedTemplate): template is RefusedTemplate {
   return "error" in template;
 }
@@ -188,10 +178,7 @@ async function listedProjectTemplate(
   }
 }
 
-/**
- * Every template by name; a project template replaces the shipped one of its name (as
- * `findTemplate` takes it), a refused one too: one bad file never hides the others.
- */
+/** Every template by name, the project's (or its refusal) replacing the shipped one. */
 export async function listTemplates(paths: ProjectPaths): Promise<ListedTemplate[]> {
   const own = (await Promise.all(
     (await projectNames(paths)).map((name) => listedProjectTemplate(paths, name)),
@@ -215,15 +202,10 @@ export async function findTemplate(paths: ProjectPaths, name: string): Promise<T
   );
 }
 
-/**
- * A template's text: the whole file is free text (a checklist, notes), redacted as it is written.
- */
+/** A template is free text throughout, redacted as it is written. */
 const TEMPLATE_TEXT: TextFields = { free: [""], exact: [] };
 
-/**
- * Writes a new project template, its text redacted; an existing one is never overwritten.
- * Returns its path.
- */
+/** Writes a new project template, redacted, never over an existing one; returns its path. */
 export async function createTemplate(
   paths: ProjectPaths,
   name: string,

@@ -1,25 +1,8 @@
 /**
- * Session templates: markdown checklists whose items become a new session's todos.
- *
- * The format, kept deliberately small:
- *
- *     ---
- *     description: One line that `mpm template list` shows.
- *     ---
- *     # Template: Feature Development ({{feature}})
- *
- *     ## Setup Phase
- *     - [ ] Create the branch for {{feature}}
- *
- *     ## Notes
- *     - Lines under a "Notes" heading become the session's notes.
- *
- * - The front matter is optional; without it, the first `#` heading (minus "Template:") is the
- *   description.
- * - Every `- [ ] item` (or `* [ ]`, `+ [ ]`; `[x]` for one already done) is a todo; the `##`
- *   heading above it is its phase.
- * - `{{name}}` is filled from `--var name=value`; a placeholder without a value is an error.
- * - `<!-- comments -->` are ignored, placeholders in them included.
+ * Session templates: markdown checklists whose `- [ ] item`s (`[x]`: done) become a new
+ * session's todos, phased by the `##` heading above; lines under "## Notes" become notes.
+ * Optional front matter `description:` (else the `#` heading); `{{name}}` is filled from
+ * `--var name=value` (a missing value is an error); `<!-- comments -->` are ignored.
  */
 import { UsageError } from "../../../kernel/errors.ts";
 import type { TodoItem } from "../records/state/state.ts";
@@ -76,10 +59,7 @@ export function templateVariables(text: string): string[] {
   return [...new Set(names)];
 }
 
-/**
- * `--var key=value` flags as a map. An empty value is refused (it would fill the template with
- * nothing), and so is a key given two values, as any option of one value is (cli/parse.ts).
- */
+/** `--var key=value` flags as a map; an empty value or a key given twice is refused. */
 export function parseVars(flags: readonly string[]): Record<string, string> {
   const vars: Record<string, string> = {};
   for (const flag of flags) {

@@ -1,15 +1,8 @@
 /**
- * Claude's handoff: what Claude writes with /mpm-handoff for the conversation that follows a
- * `/clear` — the goal, the state, decisions taken and why, what was tried and failed, the files
- * that matter, the exact next step, open questions — kept with the git state as a handoff of a
- * session (`.claude-mpm/handoffs/handoff-….json`, docs/format.md; the session's key is its
- * `line` field). Each record is immutable and names the handoff before it in its session, so
- * the handoffs of a session form a chain. A record holds Claude's words only
- * (`written_by: "claude"`); the person's own words stay in the snapshots and are told first
- * wherever both are shown. Pure.
- *
- * Not the person-facing document `mpm handoff` writes into a snapshot (handoff.ts): that one
- * is built by mpm from the person's words, this one is written by Claude.
+ * Claude's handoff (`handoffs/handoff-….json`): what Claude writes with /mpm-handoff for the
+ * conversation after a `/clear`, with the git state. Immutable, each naming the one before in its
+ * session (`line`); Claude's words only, the person's stay in snapshots. Not the document `mpm
+ * handoff` writes (handoff.ts). Pure.
  */
 import {
   array,
@@ -30,26 +23,18 @@ import { gitContextCheck } from "../../../../kernel/snapshot.ts";
 
 export const HANDOFF_SCHEMA_VERSION = 1;
 
-/**
- * The most text a handoff keeps, all sections together. It is injected at SessionStart beside
- * the person's words, the context file and the git state, within Claude Code's 10,000
- * characters; a handoff longer than this is cut (record.cut says where).
- */
+/** The most text a handoff keeps: it shares SessionStart's 10,000 characters. */
 export const HANDOFF_MAX_CHARS = 6_000;
 
 /** The person's focus (`/mpm-handoff FOCUS`) is a line, not a document. */
 export const FOCUS_MAX_CHARS = 500;
 
-/**
- * A `startup` (not a `/clear`) gets the handoff only this soon after it was written: the next
- * morning's start is about the work, not about a conversation of the day before.
- */
+/** A `startup` (not a `/clear`) gets the handoff only this soon: the next morning is new work. */
 export const STARTUP_WINDOW_MS = 4 * 60 * 60 * 1000;
 
 /** Paths kept per status list of the git state: a handoff is read whole at SessionStart. */
 export const MAX_GIT_PATHS = 200;
 
-/** The sections, in the order they are shown. */
 export const SECTIONS = [
   { key: "goal", title: "Goal", list: false },
   { key: "state", title: "State", list: false },
@@ -62,7 +47,6 @@ export const SECTIONS = [
 
 export type SectionKey = typeof SECTIONS[number]["key"];
 
-/** What Claude wrote, section by section. */
 export interface HandoffWords {
   goal: string;
   state: string;
@@ -73,7 +57,6 @@ export interface HandoffWords {
   open_questions: string[];
 }
 
-/** `handoff-YYYYMMDD-HHMMSS-MMMxyz` (see newHandoffId). */
 const HANDOFF_ID = /^handoff-(\d{8})-(\d{6})-(\d{3})[a-z]{3}$/;
 
 /** Keys and ids are plain names (`s-1a2b…`, `session-…`), never a path or a line break. */
@@ -87,18 +70,15 @@ export function plainOrNull(name: string | null): string | null {
 const texts = withDefault(array(string()), []);
 const plainName = nullable(string({ pattern: PLAIN_NAME }));
 
-/** Characters of a section left out when the handoff was cut. */
 const cutCheck = object({ section: string(), chars: int("nonnegative") }, "keep");
 
 export const claudeHandoffCheck = object({
   schema_version: int("positive"),
   handoff_id: string(),
   written_at: string(),
-  /** Always "claude": whose words these are. */
   written_by: literal("claude"),
   /** The session (a snapshot's `mpm.key`, or a keyless snapshot's id); null: none yet. */
   line: plainName,
-  /** The handoff before this one in its session, or null for the first. */
   previous: nullable(string({ pattern: HANDOFF_ID })),
   /** The newest snapshot of the session when it was written (where the person's words are). */
   snapshot: plainName,
@@ -121,20 +101,13 @@ export const claudeHandoffCheck = object({
   machine: withDefault(nullable(string()), null),
   version: string(),
   build: string(),
-  /**
-   * This machine's HMAC-SHA256 of the file's text (kernel/hashing/seal.ts), written last: only a
-   * handoff sealed here is given to Claude at a start (store/state/claude_store.ts).
-   */
+  /** This machine's HMAC of the text: only a handoff sealed here is given to Claude. */
   seal: optional(string()),
 }, "keep");
 
 export type ClaudeHandoff = Out<typeof claudeHandoffCheck>;
 
-/**
- * Which of a handoff's strings are free text, redacted as it is written (disk/files/written.ts:
- * store/state/claude_store.ts and `mpm sync pull`), and which stay exact: ids, times, and the git
- * facts and paths a snapshot keeps exact too.
- */
+/** Free text, redacted as written; ids, times and git facts stay exact. */
 export const claudeHandoffText: TextFields = joined(
   {
     free: ["focus", "handoff", "cut.section", "project_path", "machine"],
@@ -158,10 +131,7 @@ export const claudeHandoffText: TextFields = joined(
   }),
 );
 
-/**
- * What Claude and the person said for a handoff, redacted before the record is built from it:
- * the record cuts long words, and a secret cut in half would no longer be recognised.
- */
+/** Said words, redacted before the record cuts them (half a secret would not be recognised). */
 export const handoffSaidText: TextFields = { free: ["words", "focus"], exact: [] };
 export type HandoffCut = ClaudeHandoff["cut"][number];
 
@@ -176,7 +146,6 @@ export function isHandoffId(text: string): boolean {
   return HANDOFF_ID.test(text);
 }
 
-/** The moment an id names, or undefined for no id. */
 export function handoffIdTime(id: string): Date | undefined {
   const match = id.match(HANDOFF_ID);
   if (!match) return undefined;
@@ -191,7 +160,6 @@ export function handoffIdTime(id: string): Date | undefined {
 
 // --- measuring -----------------------------------------------------------------------------------
 
-/** Every character of text a handoff holds, all sections together. */
 export function handoffChars(words: HandoffWords): number {
   let n = 0;
   for (const { key, list } of SECTIONS) {
@@ -211,23 +179,16 @@ export function cutText(text: string, room: number): string {
   return text.slice(0, end).trimEnd() + "…";
 }
 
-/** The canonical bytes of a record: 2-space JSON with a trailing newline. */
 export function serializeHandoff(record: ClaudeHandoff): string {
   return JSON.stringify(record, null, 2) + "\n";
 }
 
 // --- reading -------------------------------------------------------------------------------------
 
-/**
- * Room over the caps a stored record may take: `mpm sync pull` redacts what arrives again, and a
- * `[REDACTED:…]` marker can be longer than the text it replaces.
- */
+/** Room over the caps a stored record may take: a `[REDACTED:…]` marker can be longer. */
 const REDACTION_SLACK = 1_000;
 
-/**
- * A stored record, validated: mpm's schema (not a newer one), the id inside is the file's, and
- * no more text than a handoff keeps (a forged one would otherwise fill SessionStart).
- */
+/** A stored record, validated: mpm's schema, its own id, no more text than a handoff keeps. */
 export function decodeClaudeHandoff(raw: unknown, id: string, shown: string): ClaudeHandoff {
   const version = (raw as { schema_version?: unknown } | null)?.schema_version;
   if (typeof version === "number" && version > HANDOFF_SCHEMA_VERSION) {
@@ -279,7 +240,6 @@ export function ofSession(record: ClaudeHandoff, line: string | null): boolean {
 }
 
 export interface StartChoice {
-  /** The session the start tells (the session part's key). */
   line: string | null;
   /** SessionStart's `source`; undefined is a preview of the next `startup`. */
   source: string | undefined;
@@ -288,11 +248,7 @@ export interface StartChoice {
   claudeSession?: string;
 }
 
-/**
- * The handoff a start gives: the newest of the session, when it was not given already, after a
- * `/clear`, or at a `startup` within STARTUP_WINDOW_MS of it. An older handoff of the session is
- * never given in its place: the newer one, given or not, superseded it.
- */
+/** The handoff a start gives: the session's newest, ungiven, after `/clear` or a recent start. */
 export function handoffForStart(
   newestFirst: readonly Dated[],
   given: ReadonlySet<string>,

@@ -1,15 +1,8 @@
 /**
- * The session lifecycle, as the session-patterns guide names its states: new → active ⇄ paused
- * → completed | cancelled → archived. Pure: it says which moves are allowed and what a snapshot's
- * state is; the commands do the writing, and record each move in `events.jsonl` as
- * `transition: {from, to}`.
- *
- * How the states map onto mpm's records:
- * - new: an active session no snapshot holds yet (`mpm start`, before its first pause);
- * - active: the session in state.json;
- * - paused: a snapshot in state "paused" (or "branched": a parent put aside by `mpm branch`);
- * - completed / cancelled: the session's final snapshot (`mpm done`, `mpm return`, `mpm cancel`);
- * - archived: a snapshot `mpm prune` moved to `sessions/archive/`.
+ * The session lifecycle (the guide's states): new → active ⇄ paused → completed | cancelled →
+ * archived, each move recorded as `transition: {from, to}`. Pure. new: active, no snapshot yet;
+ * paused: a "paused" or "branched" snapshot; completed/cancelled: the final snapshot; archived:
+ * in `sessions/archive/`.
  */
 import { UsageError } from "../../../../kernel/errors.ts";
 import type { SessionState, Snapshot } from "../../../../kernel/snapshot.ts";
@@ -104,11 +97,7 @@ export function parseLifecycleState(raw: string): LifecycleState {
   return found;
 }
 
-/**
- * The sessions that are over: those whose newest snapshot is completed or cancelled. Their
- * older snapshots are finished work too (a plain `resume` passes them over, `prune` archives
- * them first). `newestFirst` as `mpm list` orders them.
- */
+/** The sessions whose newest snapshot is completed or cancelled, `newestFirst` as listed. */
 export function finishedSessions(newestFirst: readonly Snapshot[]): Set<string> {
   const seen = new Set<string>();
   const finished = new Set<string>();

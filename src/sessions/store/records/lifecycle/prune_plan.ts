@@ -1,15 +1,8 @@
 /**
- * `mpm prune`: which snapshots go to `sessions/archive/`. Pure: the store lists the ids and
- * reads the stack, this decides.
- *
- * - `--older-than DAYS` keeps the snapshots younger than DAYS days (by the UTC time in their id).
- *   `--keep N` counts lines of work, not snapshots: which snapshots its N newest sessions keep is
- *   worked out by sessions/store/archive/keep_sessions.ts, over this plan's other rules. With
- *   both, a snapshot is archived only when both say so. With neither, `--keep 50` applies.
- * - The newest snapshot is always kept, and so is every snapshot the branch stack or the active
- *   session points at (`mpm return` and `mpm resume` read them), whatever the criteria.
- * - Only mpm's own `sessions/` folder is considered; claude-mpm's `sessions/pause/` is left to
- *   `mpm migrate`.
+ * `mpm prune`: which snapshots go to `sessions/archive/`. Pure. `--older-than DAYS` keeps the
+ * younger ones; `--keep N` counts sessions (keep_sessions.ts); with both, both must agree; with
+ * neither, `--keep 50`. The newest snapshot and those the stack or active session point at stay.
+ * claude-mpm's `sessions/pause/` is left to `mpm migrate`.
  */
 import { UsageError } from "../../../../kernel/errors.ts";
 import { compareNewestFirst, idTime } from "../../../../kernel/ids.ts";
@@ -62,10 +55,7 @@ export interface PlanInput {
   criteria: Criteria;
   /** Ids that must stay, with why (the branch stack, the active session's origin). */
   protected: ReadonlyMap<string, string>;
-  /**
-   * Snapshots of completed or cancelled work: `--keep N` counts open work first, so these go
-   * to the archive before paused ones. The age rule is the same for both.
-   */
+  /** Snapshots of finished work: `--keep N` archives these before paused ones. */
   finished?: ReadonlySet<string>;
 }
 

@@ -1,11 +1,7 @@
 /**
- * Change detection: what happened to the repository between a pause and now, from facts the
- * git adapter gathered. Pure, so every case is tested without a repository.
- *
- * It decides by content, never by names alone: a file uncommitted at pause whose content HEAD
- * now holds was committed as it was (not a conflict); a commit whose patch is the paused one's
- * was replayed by a rebase (not new); a paused commit this clone never had is not here (not a
- * rewrite); and files uncommitted on the machine that paused are there (not missing).
+ * What happened to the repository between a pause and now, from facts the git adapter gathered.
+ * Pure. It decides by content, not names: work committed as it was is no conflict, a rebase's
+ * copy of a paused commit is not new, a commit this clone never had is no rewrite.
  */
 import type { AheadBehind, GitContext } from "../../../../kernel/snapshot.ts";
 
@@ -34,7 +30,6 @@ export interface HistoryFacts {
   files: FileChange[];
 }
 
-/** The working tree now. */
 export interface StatusFacts {
   branch: string | null;
   head: string | null;
@@ -47,14 +42,9 @@ export interface StatusFacts {
 }
 
 /**
- * Where the paused commit stands now:
- * - `none`: the repository had no commit at pause;
- * - `in_history`: it is HEAD or one of its ancestors;
- * - `on_paused_branch`: on another branch now, and the paused branch still holds it (a switch);
- * - `replayed`: HEAD's history holds a copy with the same patch (a rebase or cherry-pick);
- * - `rewritten`: this clone has it, but HEAD's history neither holds nor copies it (reset,
- *   amend that changed it, a rebase that dropped or changed it);
- * - `not_in_clone`: this clone has no such commit (made on another machine, never fetched).
+ * Where the paused commit stands: `none` (no commit at pause), `in_history`, `on_paused_branch`
+ * (a switch), `replayed` (a copy with the same patch), `rewritten` (reset, amend, rebase), or
+ * `not_in_clone` (never fetched).
  */
 export type PausedCommitState =
   | "none"
@@ -66,9 +56,8 @@ export type PausedCommitState =
 
 /** Files uncommitted at pause in another place than this work tree. */
 export interface PausedElsewhere {
-  /** The machine the snapshot was made on (null: an older snapshot that did not record it). */
+  /** The machine the snapshot was made on (null: not recorded). */
   machine: string | null;
-  /** The project folder there. */
   project_path: string;
   /** Its uncommitted files that this work tree has no copy of (another machine: all of them). */
   files: string[];
@@ -88,31 +77,20 @@ export interface Changes {
   conflicts: string[];
   /** Uncommitted at pause, and HEAD now holds exactly the content they had then. */
   committed_as_paused: string[];
-  /** Uncommitted here at pause and gone now. */
   missing_files: string[];
-  /**
-   * Uncommitted here at pause and clean now, though no commit since touched them: their change
-   * was undone (checked out, reset or stashed). Null where that is not known (paused elsewhere,
-   * or HEAD is not the paused commit's descendant).
-   */
+  /** Uncommitted here at pause, clean now, untouched by commits: undone. Null: not known. */
   undone_since_pause: string[] | null;
   /** The pause was made elsewhere: its uncommitted files are there, not missing here. */
   paused_elsewhere: PausedElsewhere | null;
   working_tree: WorkingTree;
-  /**
-   * Of the paths uncommitted now, those whose content is not what the pause recorded: edited,
-   * made or deleted since. Null where that is not known (paused elsewhere, or not looked at).
-   */
+  /** Paths uncommitted now whose content is not what the pause recorded; null: not known. */
   edited_since_pause: string[] | null;
   ahead_behind: AheadBehind | null;
   /** `paused_commit_state` is `rewritten`. */
   history_rewritten: boolean;
 }
 
-/**
- * The uncommitted work now. A deletion not yet staged and an unmerged path are in no other
- * list, so without their own lists a tree holding them would read as clean.
- */
+/** The uncommitted work now; unstaged deletions and unmerged paths need their own lists. */
 export interface WorkingTree {
   modified: string[];
   staged: string[];
@@ -123,7 +101,6 @@ export interface WorkingTree {
 
 /** Facts about the paused files that need the disk or git beyond history and status. */
 export interface PausedFileFacts {
-  /** Paths uncommitted at pause that are gone from the work tree now. */
   gone: string[];
   /** Paths whose recorded content at pause (`git_context.blobs`) is what HEAD holds now. */
   headHolds: string[];
@@ -131,18 +108,11 @@ export interface PausedFileFacts {
   elsewhere?: { machine: string | null; project_path: string; other_machine: boolean };
   /** The paused branch still holds the paused commit (asked only when on another branch). */
   pausedBranchHolds?: boolean;
-  /**
-   * The paths uncommitted now, each as the blob id git would store (null: absent); a path whose
-   * content was not looked at is left out. Absent: the work tree was not looked at.
-   */
+  /** Each path uncommitted now as git's blob id (null: absent); absent: not looked at. */
   blobsNow?: ReadonlyMap<string, string | null>;
 }
 
-/**
- * Paths that had uncommitted work at pause (the ones a new commit may collide with), files in
- * conflict included; with `limit`, the first `limit` of them, found without listing the rest (a
- * pause of a million paths hashes a few thousand).
- */
+/** Paths uncommitted at pause, conflicts included; with `limit`, only the first `limit`. */
 export function dirtyAtPause(git: GitContext, limit = Infinity): string[] {
   const { modified, staged, untracked, renamed, deleted, conflicted } = git.status;
   const found = new Set<string>();
@@ -164,13 +134,7 @@ export function dirtyAtPause(git: GitContext, limit = Infinity): string[] {
   return [...found];
 }
 
-/**
- * Of the paths uncommitted now (`now`: each one's blob id, null when absent), those whose content
- * is not what the pause recorded: clean at pause and changed since, or recorded then with other
- * content. A path uncommitted at pause whose content was not recorded (too large, too many, in a
- * folder git listed as one untracked entry) is not known to have changed, and is left out; a
- * rename's old name was absent at pause.
- */
+/** Paths uncommitted now whose content is not what the pause recorded (if it recorded it). */
 export function editedSincePause(
   paused: GitContext,
   now: ReadonlyMap<string, string | null>,
@@ -188,11 +152,7 @@ export function editedSincePause(
   }).map(([path]) => path).sort();
 }
 
-/**
- * Where the paused commit stands (see PausedCommitState). On another branch now, HEAD not
- * holding it is just the switch: `pausedBranchHolds` (is the commit still in the paused branch?)
- * then decides; undefined when that branch no longer exists or was not asked.
- */
+/** Where the paused commit stands; on another branch `pausedBranchHolds` decides. */
 export function pausedCommitState(
   paused: Pick<GitContext, "commit" | "branch">,
   history: HistoryFacts,
@@ -234,9 +194,8 @@ export function analyzeChanges(
   ).sort();
   const settled = new Set(committed);
   const conflicts = dirty.filter((path) => touched.has(path) && !settled.has(path)).sort();
-  // A path deleted at pause is expected to be gone; only the others are news. A path git lists
-  // as there now is not gone, whatever a look at the disk found: a name that is not UTF-8 reaches
-  // mpm with U+FFFD in it, which no file on disk is named, and git still lists it.
+  // A path deleted at pause is expected gone. One git lists is not gone, whatever the disk says:
+  // a non-UTF-8 name reaches mpm with U+FFFD in it.
   const deletedAtPause = new Set(paused.status.deleted ?? []);
   const deletedNow = new Set(now.deleted);
   const thereNow = new Set(

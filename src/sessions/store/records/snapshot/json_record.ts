@@ -16,10 +16,7 @@ export function parseJsonFile(text: string, file: string): unknown {
   }
 }
 
-/**
- * Why JSON.parse failed, without the piece of the file V8 quotes back (`Unexpected token 'x',
- * "x…" is not valid JSON`): it can span lines and hold anything, secrets included.
- */
+/** Why JSON.parse failed, without the piece of the file V8 quotes (it may hold a secret). */
 export function jsonErrorReason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.replace(/,? "[\s\S]*" is not valid JSON$/, "").split("\n")[0];

@@ -1,10 +1,6 @@
 /**
- * The pause request: what a snapshot is asked to record. `mpm pause` builds it from its flags and
- * `--input`; the SessionEnd hook, `branch`, `return`, `done`, `cancel`, `handoff` and
- * `resume --force` build their own. It travels unchanged to the snapshot builder
- * (build_snapshot.ts), and a pause queued while the lock was busy stores it as it is (spool.ts).
- * The words in it are as they were given: the snapshot is redacted as a whole when it is written
- * (store/snapshots/redact_snapshot.ts).
+ * The pause request: what a snapshot is asked to record, built by `mpm pause` and every other
+ * writer, stored as is in a queued pause; its words are redacted with the snapshot when written.
  */
 import type { ContextUsage, MpmInfo, Todo } from "../../../../kernel/snapshot.ts";
 import type { AgentName } from "../../../../kernel/agent_name.ts";
@@ -21,19 +17,13 @@ export interface PauseRequest {
   contextUsage?: ContextUsage | null;
   summarySource?: MpmInfo["summary_source"];
   notes?: string[];
-  /**
-   * Who wrote the words. By default a person when the request has any (a summary,
-   * accomplishments, next steps or todos) and is not `summarySource: "auto"`, else mpm.
-   */
+  /** Who wrote the words; default: a person when it has any and is not `summarySource: "auto"`. */
   writtenBy?: "person" | "mpm";
   /** What made an automatic snapshot: "session-end", "branch", "pause", "return", "resume". */
   trigger?: string;
   /** Claude Code's task list (kept apart from the person's todos). */
   claudeTasks?: Todo[];
-  /**
-   * Write nothing when the session's last snapshot has the same HEAD, work-tree status, todos
-   * and tasks and the session holds nothing new (what SessionEnd wants).
-   */
+  /** Write nothing when nothing changed since the session's last snapshot (SessionEnd). */
   skipUnchanged?: boolean;
   /** Why the session ends (`mpm cancel --reason`): kept as `mpm.reason`. */
   reason?: string;

@@ -1,7 +1,4 @@
-/**
- * Turns what a user typed (an id, a unique prefix of one, or the index `mpm list` shows)
- * into one session id.
- */
+/** Turns what a user typed (an id, a unique prefix, `mpm list`'s index) into one session id. */
 import { NothingToDo, UsageError } from "../../../../kernel/errors.ts";
 import { assertSafeName } from "../../../../kernel/ids.ts";
 
@@ -32,9 +29,8 @@ export function selectSession(ids: readonly string[], selector: string): string 
 }
 
 /**
- * `--select TEXT`: an index, an id, or words found in a session's summary or name. Snapshots of
- * one session (the same `key`) count as one match: the newest of them whose words matched.
- * `words`: the words matched (they name a session), not an index or an id (they name a snapshot).
+ * `--select TEXT`: an index, an id, or words in a session's summary or name (one match per
+ * session, its newest matching snapshot); `words` says words matched.
  */
 export function selectByText(
   sessions: readonly { id: string; text: string; key?: string }[],

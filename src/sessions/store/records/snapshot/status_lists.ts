@@ -1,17 +1,10 @@
 /**
- * A record's git status lists read without their paths: a pause of a vendored tree holds a
- * million, which the reads that look only for a person's words (store/session/take_snapshot.ts,
- * attach.ts) or a session's story (replay/gather.ts) once parsed, checked and copied whole, up to
- * 40 records at a time. The record's text is scanned, not parsed: each list of
- * `git_context.status` longer than what is kept is cut to its first paths before JSON.parse sees
- * it, and what it held is kept as its count and a mark (a hash of its items as JSON), so that
- * whether the state changed since (session_history.ts `sameState`) is still told exactly. Pure.
+ * A record's git status lists read without all their paths (a vendored tree stages a million):
+ * the text is scanned, each `git_context.status` list longer than kept is cut before JSON.parse,
+ * and kept as its count and a hash mark, so `sameState` still tells a change exactly. Pure.
  */
 
-/**
- * What a list cut held: its length and, when asked for, its mark (listMark of the whole list);
- * without one, it is never the same as a list in memory.
- */
+/** What a cut list held: its length and, when asked, its mark; without one, never the same. */
 export interface ListCut {
   count: number;
   mark?: string;
@@ -22,17 +15,12 @@ export const STATUS_CUT = Symbol("status lists cut");
 
 export type StatusCut = Record<string, ListCut>;
 
-/**
- * Paths of each list a start keeps of a snapshot (hooks/start/context.ts tells the uncommitted
- * ones, the digest keeps them): a vendored tree staged is a million, which the digest once kept
- * whole (24 MB read at every start).
- */
+/** Paths of each list a start keeps of a snapshot (a staged vendored tree is a million). */
 export const TOLD_PATHS = 5_000;
 
 /**
- * Items added one by one into a 64-bit hash of their text (two FNV-1a lanes): what tells a list
- * changed from the same list. Not SHA-256: hashed in TypeScript, a million paths took 4 s, and
- * the records marked are this machine's own (session_history.ts reads no other's words).
+ * A 64-bit hash of items added one by one (two FNV-1a lanes): tells a changed list. Not SHA-256:
+ * too slow in TypeScript for a million paths, and the records marked are this machine's own.
  */
 class ItemHash {
   #a = 0x811c9dc5;
@@ -61,10 +49,7 @@ export function listMark(items: readonly unknown[]): string {
   return hash.hex();
 }
 
-/**
- * The mark of a snapshot's status list `name`, cut or whole; "none" for a list it lacks. Two
- * marks are equal when the lists' items are (as JSON).
- */
+/** The mark of a snapshot's status list `name`, cut or whole; "none" when it lacks it. */
 export function statusListMark(
   status: Readonly<Record<string, unknown>>,
   cut: StatusCut | undefined,
@@ -83,19 +68,14 @@ export interface CutText {
 }
 
 /**
- * `text` (a record's JSON) with each list of strings at `git_context.status.<name>` longer than
- * `keep` cut to its first `keep` items, marked when `mark`; null when there is none, or the text is not a JSON object (JSON.parse then says what
- * is wrong with it).
+ * `text` with each `git_context.status.<name>` string list longer than `keep` cut (marked when
+ * `mark`); null when none is, or the text is no JSON object.
  */
 export function cutStatusLists(text: string, keep: number, mark = false): CutText | null {
   return cutFrom(new TextSource(text), keep, mark);
 }
 
-/**
- * cutStatusLists of a record's UTF-8 bytes, never decoded whole: only what is kept is made text
- * (a million paths are 33 MB read, and their text as many more). Null as cutStatusLists, and
- * for bytes that open with a byte-order mark (the whole text's decoding would drop it).
- */
+/** cutStatusLists of UTF-8 bytes, decoding only what is kept; null also for a byte-order mark. */
 export function cutStatusListsOfBytes(
   bytes: Uint8Array,
   keep: number,
@@ -117,10 +97,7 @@ function cutFrom(source: Source, keep: number, mark: boolean): CutText | null {
   }
 }
 
-/**
- * What the scan reads: a record's text, or its UTF-8 bytes, where every character the scan looks
- * for is ASCII, so a byte of it is never part of another character's.
- */
+/** A record's text or UTF-8 bytes: every character the scan looks for is ASCII. */
 interface Source {
   readonly length: number;
   /** The code at `at` (NaN past the end). */

@@ -1,8 +1,4 @@
-/**
- * `state.json`: the project's active session (its todos and notes) and the stack of parent
- * sessions that `mpm branch` pushed. Declared once, as the checks below (kernel/check.ts): every
- * command that changes the state reads and writes it through `stateCheck`.
- */
+/** `state.json`: the active session and the stack of parents `mpm branch` pushed, as checked. */
 import { todoCheck } from "../../../../kernel/snapshot.ts";
 import { joined, type TextFields, within } from "../../../../kernel/safe_text/text_fields.ts";
 import {
@@ -26,16 +22,12 @@ const text = nullable(string());
 /** A todo as the state keeps it: a snapshot's todo (`todoCheck`) and what the state adds. */
 export const todoItemCheck = object({
   ...todoCheck.shape,
-  /** When it was added. */
   created_at: optional(string()),
   /** When it was done; null while open. */
   completed_at: optional(nullable(string())),
   /** The template phase ("Setup Phase") the item came from, if any. */
   phase: optional(nullable(string())),
-  /**
-   * The todo's number for its whole life (`mpm todo done 2`): never reused or shifted, done or
-   * removed. A todo without one is numbered in order when first read.
-   */
+  /** Its number for life (`mpm todo done 2`), never reused; given in order when missing. */
   number: optional(int("positive")),
 }, "keep");
 export type TodoItem = Out<typeof todoItemCheck>;
@@ -49,7 +41,6 @@ export const activeSessionCheck = object({
   task: text,
   /** The template it was started from. */
   template: text,
-  /** When it started. */
   started_at: string(),
   /** Started implicitly (by `mpm todo add` with nothing active, say). */
   adhoc: withDefault(boolean, false),
@@ -63,10 +54,7 @@ export const activeSessionCheck = object({
   todos: withDefault(array(todoItemCheck), []),
   /** Notes a command recorded for the next pause. */
   notes: withDefault(strings, []),
-  /**
-   * True once the session holds something no snapshot has (it was started here, or its todos
-   * changed since it was resumed): switching away from it then needs a pause first.
-   */
+  /** Holds what no snapshot has (started here, or todos changed): switching away pauses first. */
   dirty: withDefault(boolean, false),
 }, "keep");
 export type ActiveSession = Out<typeof activeSessionCheck>;
@@ -89,20 +77,14 @@ const pathRecordCheck = object({
   conflicted: optional(boolean),
 }, "strip");
 
-/**
- * What `mpm return` is about to do, recorded before it writes or changes anything, so a run
- * killed at any point is finished by the next one from here, the same way.
- */
+/** What `mpm return` is about to do, recorded first so a killed run is finished the same way. */
 const returningCheck = object({
   /** When the return began; the child's final snapshot is dated so. */
   started_at: string(),
-  /**
-   * The id of the child's final snapshot: chosen here, written next (under this id, dated
-   * `started_at`), so a second run writes it only if the first did not — never a second one.
-   */
+  /** The child's final snapshot's id, chosen before it is written so a rerun never writes two. */
   completed: text,
   /** The person's words for that snapshot (redacted), so a second run writes the same. */
-  words: optional(object({ summary: text, accomplishments: strings }, "keep")),
+  words: object({ summary: text, accomplishments: strings }, "keep"),
   /** The child session as it was (null when it had been paused). */
   child: nullable(activeSessionCheck),
   /** `--keep-branch`: the child's git branch stays (a later run that finishes it may set it). */
@@ -112,46 +94,27 @@ const returningCheck = object({
 }, "keep");
 
 export const stackFrameCheck = object({
-  /**
-   * The snapshot `mpm branch` wrote of the parent (state "branched"); null when nothing was
-   * active: the child then has no parent session, and `mpm return` restores only git's side.
-   */
+  /** The parent's snapshot from `mpm branch`; null when nothing was active (git's side only). */
   snapshot_id: text,
   /** The parent's session key; null with `snapshot_id`. */
   key: text,
-  /** The parent's name. */
   name: text,
   /** The parent's git branch at the moment of branching (null outside git or detached). */
   git_branch: text,
   /** The parent's commit at the moment of branching (null outside git). */
   git_head: text,
-  /**
-   * The message of the stash holding the parent's uncommitted work. While `phase` is
-   * "branching" it is the stash about to be made, which may or may not exist yet.
-   */
+  /** The stash holding the parent's work ("branching": maybe not made yet). */
   stash: text,
-  /**
-   * The commit that stash is, recorded once it is made: git keeps it after the stash is dropped
-   * from the list (until it is collected), so `mpm return` can name the command that brings it
-   * back. Absent before the stash is made, and without one.
-   */
+  /** That stash's commit once made: git keeps it after a drop, so `mpm return` can name it. */
   stash_commit: optional(text),
   /** The git branch the child switched to, when `--git-branch` was given. */
   child_git_branch: withDefault(text, null),
   /** The child's name, for messages about an interrupted branch or return. */
   child_name: optional(text),
-  /** When `mpm branch` ran. */
   branched_at: string(),
-  /**
-   * "branching": recorded before `mpm branch` changed anything and not finished (a kill, a
-   * crash): `mpm return` undoes it. "returning": `mpm return` began and did not finish: the next
-   * `mpm return` finishes it. "ready" otherwise.
-   */
+  /** "branching" or "returning": interrupted, undone or finished by the next `mpm return`. */
   phase: optional(oneOf(["branching", "ready", "returning"])),
-  /**
-   * The parent's uncommitted paths at the moment of branching (index and work tree, untracked
-   * included): what `mpm return` must give back. Null outside git.
-   */
+  /** The parent's uncommitted paths when branching (untracked too); null outside git. */
   tree: nullable(array(pathRecordCheck)),
   /** What a `mpm return` under way is about to do (while `phase` is "returning"). */
   returning: optional(nullable(returningCheck)),
@@ -162,11 +125,9 @@ export type StackFrame = Out<typeof stackFrameCheck>;
 
 /** A stash `mpm return` kept because the work did not come back exactly (files named then). */
 const keptStashCheck = object({
-  /** The stash's message. */
   message: string(),
   /** "inexact" (applied, not exactly) or "conflict" (unmerged paths, or nothing applied). */
   status: string(),
-  /** When it was kept. */
   kept_at: string(),
 }, "keep");
 export type KeptStash = Out<typeof keptStashCheck>;
@@ -178,16 +139,9 @@ export const stateCheck = object({
   active: nullable(activeSessionCheck),
   /** Bottom first: the last frame is the direct parent of the active session. */
   stack: array(stackFrameCheck),
-  /**
-   * Stashes `mpm return` kept on purpose: not orphans, but not to be re-applied either (their
-   * work was applied, inexactly). Entries whose stash is gone are dropped at the next return.
-   */
+  /** Stashes `mpm return` kept on purpose (applied inexactly); dropped once gone. */
   kept_stashes: optional(array(keptStashCheck)),
-  /**
-   * This machine's HMAC-SHA256 of the file's text (kernel/hashing/seal.ts), written last: what
-   * tells the person's own state from one a clone, a copy or a hand brought (state_seal.ts).
-   * Read and written by the store only: a State in memory never holds it.
-   */
+  /** This machine's HMAC of the text (state_seal.ts), read and written by the store only. */
   seal: optional(string()),
 }, "keep");
 export type State = Out<typeof stateCheck>;
@@ -208,10 +162,8 @@ export const activeText: TextFields = {
 };
 
 /**
- * Which of the state's strings are free text, redacted as it is written (disk/files/written.ts),
- * and which stay exact: keys, snapshot ids, times, and the branches, commits, stash messages and
- * paths `mpm return` hands back to git. The worktree links (`worktree`, `worktrees`,
- * sessions/report/worktree_link.ts) are paths and branches mpm made.
+ * Free text, redacted as written, and exact strings: keys, ids, times, and what `mpm return`
+ * hands back to git. The worktree links are paths and branches mpm made.
  */
 export const stateText: TextFields = joined(
   {
@@ -251,9 +203,8 @@ export const stateText: TextFields = joined(
 );
 
 /**
- * Marks the state read in place of a `state.json` this machine did not write (state_seal.ts): an
- * empty state, so that nothing of that file is taken for the person's session; the mark lets
- * SessionStart and `mpm status` say such a file is there. A symbol: no serialisation carries it.
+ * Marks the empty state read in place of a `state.json` this machine did not write, so nothing
+ * of it is taken for the person's; a symbol, so no serialisation carries it.
  */
 const FOREIGN: unique symbol = Symbol("state.json not this machine's");
 
@@ -267,10 +218,7 @@ export function foreignState(state: State): boolean {
   return (state as { [FOREIGN]?: boolean })[FOREIGN] === true;
 }
 
-/**
- * The session keys a state names: its active session's, its parents' on the stack, and the
- * sessions of the worktrees made from it (`worktrees`, sessions/report/worktree_link.ts).
- */
+/** The session keys a state names: active, stacked parents, and its worktrees' sessions. */
 export function namedSessionKeys(state: State): Set<string> {
   const keys = new Set<string>();
   if (state.active) keys.add(state.active.key);

@@ -1,9 +1,6 @@
 /**
- * The active session's todos, in the order they were added. Each keeps the number it was given
- * for its whole life: done ones keep theirs, a removed one's is never reused, and a pause and
- * resume (which stores open and done todos apart) brings them back in number order. Todos from
- * before numbers get theirs in list order when first read. Pure; the state's writer redacts
- * every text before it is kept (records/state/state.ts `stateText`).
+ * The active session's todos, in order, each keeping its number for life (never reused; a pause
+ * and resume brings them back in number order). Pure; the state's writer redacts their text.
  */
 import { NothingToDo, UsageError } from "../../../../kernel/errors.ts";
 import type { Snapshot, Todo } from "../../../../kernel/snapshot.ts";
@@ -119,9 +116,8 @@ export function todosForSnapshot(session: ActiveSession | null): Todo[] {
 }
 
 /**
- * A snapshot's todos as the active session keeps them, back in number order (the snapshot
- * stores open and done ones apart). Todos of older snapshots, without numbers, come open
- * first, then done, and get their numbers in that order.
+ * A snapshot's todos as the active session keeps them, back in number order; todos without
+ * numbers (claude-mpm's) are numbered open first, then done.
  */
 export function todosFromSnapshot(snapshot: Snapshot): TodoItem[] {
   const todos = numbered([...snapshot.todos.active, ...snapshot.todos.completed].map((t) => {

@@ -176,7 +176,22 @@ function readCheckedSync(path: string, limit: number, size: number): Uint8Array 
     if (read === null) break;
     total += read;
   }
-  return boundedBytes([buffer.subarray(0, total)], total, path, limit);
+  if (total > limit) return boundedBytes([], total, path, limit);
+  // Cut to its bytes in place of a copy: the buffer read into is freed at once (letGo says why).
+  return new Uint8Array(buffer.buffer.transfer(total));
+}
+
+/**
+ * Frees the memory of `bytes` now, when they are the whole of their buffer (what the reads here
+ * return for a file read whole); the view is empty after. A buffer read from a file lies outside
+ * V8's heap and is freed only at its next full collection: a hook that read four records of a
+ * million paths (33 MB each) one after another held all four, 130 MB, before one was freed.
+ */
+export function letGo(bytes: Uint8Array): void {
+  const buffer = bytes.buffer;
+  if (!(buffer instanceof ArrayBuffer) || buffer.detached) return;
+  if (bytes.byteOffset !== 0 || bytes.byteLength !== buffer.byteLength) return;
+  buffer.transfer(0);
 }
 
 const decoder = new TextDecoder();

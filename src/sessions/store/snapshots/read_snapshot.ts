@@ -24,7 +24,7 @@ import { ownSnapshot, type Snapshot, WRITTEN_ELSEWHERE } from "../../../kernel/s
 import { jsonSealVerifiesAsync, jsonSealVerifiesOfBytes } from "../../../kernel/hashing/seal.ts";
 import { machineKey } from "../../../disk/machine_key.ts";
 import { lstatIfExistsSync } from "../../../disk/read/stat.ts";
-import { readBytesIfExistsSync, readTextIfExists } from "../../../disk/read/read.ts";
+import { letGo, readBytesIfExistsSync, readTextIfExists } from "../../../disk/read/read.ts";
 import { writeAtomic } from "../../../disk/files/atomic.ts";
 import { displayPath, type ProjectPaths } from "../../../disk/paths.ts";
 import { removeQuietly } from "../../../disk/files/entries.ts";
@@ -147,6 +147,21 @@ async function readRecord(
   if (bytes === undefined) {
     throw new IntegrityError(`${shown} disappeared while mpm was reading it.`);
   }
+  try {
+    return await readBytes(paths, entry, bytes, options);
+  } finally {
+    // A large record's bytes read here are freed as soon as it is read (disk/read/read.ts letGo).
+    if (options.bytes === undefined && bytes.length > CUT_ABOVE) letGo(bytes);
+  }
+}
+
+async function readBytes(
+  paths: ProjectPaths,
+  entry: SessionEntry,
+  bytes: Uint8Array,
+  options: LoadOptions,
+): Promise<{ snapshot: Snapshot; sealedHere: boolean; cut?: StatusCut }> {
+  const shown = displayPath(paths, entry.file);
   const context = { file: shown, projectPath: paths.root };
   // A large record read without its paths is scanned as bytes: its whole text is never made.
   const bytesCut = entry.format === "json" && options.keepPaths !== undefined &&

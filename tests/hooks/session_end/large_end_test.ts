@@ -92,3 +92,36 @@ Counted back from 2026-11-20 09:30 UTC; made from mpm's records and Claude Code'
 `,
   );
 });
+
+Deno.test("SessionEnd after earlier large pauses: its summary reads them one by one and each record stays whole", async () => {
+  await using repo = await withRepo();
+  await seedClaudeHome(repo, { tasks: "none" });
+  const paths = await vendor(repo);
+  await run(repo, ["pause", "-s", "Vendored the SDK", "-n", "Trim what we use"], at("09:00:00"));
+  // Two ends, each after one more change: the second's summary reads three large records, each
+  // freed once read (disk/read/read.ts letGo), and its start digest checks the person's own.
+  for (const [i, time] of [[1, "09:30:00"], [2, "10:00:00"]] as const) {
+    await repo.write(`notes-${i}.txt`, "one more change\n");
+    const end = payload("session-end.json", repo, { session_id: `end-${i}` });
+    await run(repo, ["hook", "session-end"], at(time), end);
+  }
+  const sessions = join(repo.path, ".claude-mpm", "sessions");
+  const listed = await mpm(["list", "--json"], { cwd: repo.path, env: { HOME: repo.home } });
+  assertEquals(listed.code, 0);
+  const ids: string[] = JSON.parse(listed.stdout).map((e: { session_id: string }) => e.session_id);
+  assertEquals(ids.length, 3);
+  for (const id of ids) {
+    const record = JSON.parse(Deno.readTextFileSync(join(sessions, `${id}.json`)));
+    assertEquals(record.conversation.summary, "Vendored the SDK");
+    assertEquals([...record.git_context.status.staged].sort(), paths);
+    // Read back through mpm: its checksum and seal still check out.
+    const shown = await mpm(["show", id, "--json"], { cwd: repo.path, env: { HOME: repo.home } });
+    assertEquals([shown.code, shown.stderr], [0, ""]);
+  }
+  const newest = JSON.parse(Deno.readTextFileSync(join(sessions, `${ids[0]}.json`)));
+  assertEquals(newest.mpm.claude_session_id, "end-2");
+  const summary = Deno.readTextFileSync(
+    join(repo.path, ".claude-mpm", "threads", newest.mpm.key, "summary.md"),
+  );
+  assertEquals(summary.includes('You, pausing: "Vendored the SDK". Next: Trim what we use.'), true);
+});

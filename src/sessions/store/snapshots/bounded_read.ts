@@ -14,13 +14,14 @@ import { jsonHead } from "../../../kernel/format/json_head.ts";
 import { JsonSkim } from "../../../kernel/format/json_skim.ts";
 import { printableDeep } from "../../../kernel/format/text.ts";
 import { IntegrityError } from "../../../kernel/errors.ts";
-import { jsonSealVerifiesAsync } from "../../../kernel/hashing/seal.ts";
+import { jsonSealVerifiesOfBytes } from "../../../kernel/hashing/seal.ts";
 import { ownSnapshot, type Snapshot, WRITTEN_ELSEWHERE } from "../../../kernel/snapshot.ts";
 import { idTime } from "../../../kernel/ids.ts";
 import { machineKey } from "../../../disk/machine_key.ts";
 import { displayPath, type ProjectPaths } from "../../../disk/paths.ts";
 import { dirname } from "../../../kernel/path.ts";
 import { lstatIfExistsSync } from "../../../disk/read/stat.ts";
+import { letGo } from "../../../disk/read/read.ts";
 import { refuseLinkedFolder } from "../listing/store_folders.ts";
 import { type LoadOptions, loadSnapshot, readStoredSync } from "./read_snapshot.ts";
 import type { SessionEntry } from "../listing/listing.ts";
@@ -59,28 +60,38 @@ export async function loadBounded(
     return { snapshot: await loadSnapshot(paths, entry, load) };
   }
   // The person's own large pause, read once: the bytes its seal was checked over are loaded.
-  const own = options.own ? await sealedHere(paths, entry) : undefined;
+  const own = options.own ? sealedHere(paths, entry) : undefined;
   if (own !== undefined) {
-    return { snapshot: await loadSnapshot(paths, entry, { ...load, bytes: own }) };
+    try {
+      return { snapshot: await loadSnapshot(paths, entry, { ...load, bytes: own }) };
+    } finally {
+      letGo(own);
+    }
   }
   return { snapshot: headSnapshot(paths, entry), cut: { bytes: size } };
 }
 
 /** The record's bytes when this machine sealed it (its whole text hashed, nothing parsed). */
-async function sealedHere(
-  paths: ProjectPaths,
-  entry: SessionEntry,
-): Promise<Uint8Array | undefined> {
+function sealedHere(paths: ProjectPaths, entry: SessionEntry): Uint8Array | undefined {
   const bytes = readStoredSync(entry.file, displayPath(paths, entry.file));
   if (bytes === undefined) return undefined;
-  const text = new TextDecoder().decode(bytes);
-  // The seal is mpm's last word in the record: `"seal": "<64 hex>"`.
-  const at = text.lastIndexOf('"seal": "');
-  const seal = at < 0 ? undefined : text.slice(at + 9, at + 9 + 64);
-  return seal !== undefined && await jsonSealVerifiesAsync(text, seal, machineKey())
-    ? bytes
-    : undefined;
+  // The seal is mpm's last word in the record: `"seal": "<64 hex>"`, found in its last bytes
+  // (the whole text is never decoded: a million paths are 33 MB of it).
+  const decoder = new TextDecoder();
+  let tail = decoder.decode(bytes.subarray(Math.max(0, bytes.length - SEAL_TAIL)));
+  let at = tail.lastIndexOf('"seal": "');
+  // Not there (words of more than SEAL_TAIL after it): looked for in the whole.
+  if (at < 0 && bytes.length > SEAL_TAIL) {
+    at = (tail = decoder.decode(bytes)).lastIndexOf('"seal": "');
+  }
+  const seal = at < 0 ? undefined : tail.slice(at + 9, at + 9 + 64);
+  if (seal !== undefined && jsonSealVerifiesOfBytes(bytes, seal, machineKey())) return bytes;
+  letGo(bytes);
+  return undefined;
 }
+
+/** The last bytes of a record its seal is looked for in: the `mpm` block's end. */
+const SEAL_TAIL = 64 * 1024;
 
 /** The record its first RECORD_READ_BYTES hold, checked as a snapshot, marked from elsewhere. */
 export function headSnapshot(paths: ProjectPaths, entry: SessionEntry): Snapshot {

@@ -442,9 +442,9 @@ function nameIn(paths: ProjectPaths, entry: SessionEntry): string {
     : entry.file;
 }
 
-/** The paths git status calls changed now (what a pause would record). */
-export function changedNow(status: GitStatus): string[] {
-  return dirtyAtPause({ status } as unknown as GitContext);
+/** The paths git status calls changed now (what a pause would record), the first `limit`. */
+export function changedNow(status: GitStatus, limit = Infinity): string[] {
+  return dirtyAtPause({ status } as unknown as GitContext, limit);
 }
 
 /** How many days the board looks back unless told. */

@@ -92,8 +92,8 @@ export async function teammatePart(input: {
   /** Told each teammate's record read from its file (tests count them). */
   onRead?: (id: string) => void;
 }): Promise<ContextPart | null> {
-  const files = [...(input.status ? changedNow(input.status) : []), ...(input.also ?? [])];
-  if (files.length === 0) return null;
+  const also = input.also ?? [];
+  if (also.length === 0 && (!input.status || changedNow(input.status, 1).length === 0)) return null;
   const budget = input.budgetMs ?? TEAMMATE_BUDGET_MS;
   // The reads stop at the deadline; the bound is on what runs before them (git). Not a
   // `setTimeout`: its first call loads Node's timers into the start (kernel/early.ts).
@@ -111,6 +111,8 @@ export async function teammatePart(input: {
   if (read === "late" || read.stopped) return skippedPart(budget);
   await keepMates(input.paths, mates);
   if (read.fold.count === 0) return null;
+  // Listed only once there are teammates: a vendored tree staged is a million paths.
+  const files = [...(input.status ? changedNow(input.status) : []), ...also];
   const board = buildBoard({ ...read, fold: touching(read.fold, files) });
   const lines = teammateLines(board, files, input.now);
   if (lines.length === 0) return null;

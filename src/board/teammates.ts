@@ -14,7 +14,7 @@ import { lateAfter } from "../kernel/early.ts";
 import type { ContextPart } from "../context/inject/assemble.ts";
 import type { GitStatus } from "../git/tree/porcelain.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
-import { type Board, type BoardFold, buildBoard } from "./board_model.ts";
+import { type Board, type BoardFold, buildBoard, namedBy } from "./board_model.ts";
 import { changedNow, readBoard } from "./board_read.ts";
 import { agentNote, movedLabel, personLabel, proofLabel } from "./board_text.ts";
 import { keepMates, openMates } from "./mates_cache.ts";
@@ -125,7 +125,7 @@ function touching(fold: BoardFold, files: readonly string[]): BoardFold {
   const mine = new Set(files);
   for (const [id, lane] of fold.lanes) {
     for (const [key, line] of lane.lines) {
-      const named = line.newest.whole ? line.newest.files : line.named;
+      const named = line.newest.whole ? line.newest.files : namedBy(line);
       if (!someIn(named, mine)) lane.lines.delete(key);
     }
     if (lane.lines.size === 0) fold.lanes.delete(id);

@@ -181,10 +181,20 @@ function laneOf(p: Person): string {
 /** Each person's lane, worked out once: the records of one sender share their Person. */
 const lanes = new WeakMap<Person, string>();
 
-/** A line of work as the fold keeps it: its newest record, and every path its records name. */
+/**
+ * A line of work as the fold keeps it: its newest record, and every path its records name
+ * (`namedBy`): the first record's own list while it is the only one, a set once there are more
+ * (a line of one record of thousands of paths, a teammate's vendored tree, builds no set).
+ */
 interface FoldedLine {
   newest: BoardRecord;
-  named: Set<string>;
+  first: readonly string[];
+  named: Set<string> | null;
+}
+
+/** Every path a folded line's records name (each once only when there were several). */
+export function namedBy(line: FoldedLine): Iterable<string> {
+  return line.named ?? line.first;
 }
 
 interface FoldedLane {
@@ -228,10 +238,11 @@ export class BoardFold {
     const day = Math.floor((t - this.#stripStart) / DAY_MS);
     if (day >= 0 && day < STRIP_DAYS) lane.pauses[day]++;
     const line = lane.lines.get(r.key);
-    if (!line) lane.lines.set(r.key, { newest: r, named: new Set(r.files) });
+    if (!line) lane.lines.set(r.key, { newest: r, first: r.files, named: null });
     else {
       if (newerFirst(r, line.newest) < 0) line.newest = r;
-      for (const f of r.files) line.named.add(f);
+      const named = line.named ??= new Set(line.first);
+      for (const f of r.files) named.add(f);
     }
   }
 }
@@ -255,7 +266,7 @@ function lineOf(folded: FoldedLine): Line {
   const { newest } = folded;
   return {
     newest,
-    files: newest.whole ? new Set(newest.files) : folded.named,
+    files: newest.whole ? newest.files : namedBy(folded),
     whole: newest.whole,
   };
 }
@@ -291,17 +302,18 @@ export function buildBoard(input: BoardInput): Board {
     const line = entry.lines.get(active.key);
     entry.lines.set(active.key, {
       newest: line?.newest,
-      files: new Set([...(line?.files ?? []), ...active.files]),
+      files: [...(line?.files ?? []), ...active.files],
       whole: false,
       active,
     });
   }
   const board: PersonBoard[] = [];
   const handoffs: Handoff[] = [];
+  const paths = new Map<string, string>();
   for (const { person, pauses, lines } of people.values()) {
     const work: Work[] = [];
     for (const line of lines.values()) {
-      const w = workOf(line);
+      const w = workOf(line, paths);
       if (w === null) continue;
       work.push(w);
       const h = line.newest && waiting(line.newest, fold.newestOfKey, input.active)
@@ -355,12 +367,27 @@ function waiting(
 
 interface Line {
   newest: BoardRecord | undefined;
-  files: Set<string>;
+  /** Its paths, a path possibly more than once (firstPaths lists each once). */
+  files: Iterable<string>;
   whole: boolean;
   active?: ActiveWork;
 }
 
-function workOf(line: Line): Work | null {
+/** The first MAX_FILES of `files` in order, each once (sorted, then the repeats dropped). */
+function firstPaths(files: Iterable<string>): string[] {
+  const sorted = [...files].sort();
+  const out: string[] = [];
+  for (let i = 0; i < sorted.length && out.length < MAX_FILES; i++) {
+    if (i === 0 || sorted[i] !== sorted[i - 1]) out.push(sorted[i]);
+  }
+  return out;
+}
+
+/**
+ * A line's work as the board shows it. `paths`: each path cleaned so far (the same files are in
+ * many lines of a team's work, each line listing up to MAX_FILES): cleaned once a board.
+ */
+function workOf(line: Line, paths: Map<string, string>): Work | null {
   const r = line.newest;
   const a = line.active;
   if (!a && (!r || finished(r.state))) return null;
@@ -377,7 +404,11 @@ function workOf(line: Line): Work | null {
     todos_open: a?.todosOpen ?? r!.todosOpen,
     todos_done: a?.todosDone ?? r!.todosDone,
     branch: a?.branch ?? r?.branch ?? null,
-    files: [...line.files].sort().slice(0, MAX_FILES).map((f) => clean(f, MAX_PATH)),
+    files: firstPaths(line.files).map((f) => {
+      let shown = paths.get(f);
+      if (shown === undefined) paths.set(f, shown = clean(f, MAX_PATH));
+      return shown;
+    }),
     agent: a?.agent ?? agentOf(r?.agent),
   };
 }

@@ -117,8 +117,9 @@ async function identities(
   const dirs = await findGitDirs(root);
   const pulled = dirs !== undefined && await mayHoldRef(dirs, SESSIONS_REF);
   if (dirs === undefined || (teammatesOnly && !pulled)) return none;
+  // The teammates' part shows none of the person's own records: their identity is not asked.
   const [own, signers] = await Promise.all([
-    ownIdentity(root),
+    teammatesOnly ? null : ownIdentity(root),
     pulled ? readSigners(root) : Promise.resolve(null),
   ]);
   if (signers === null) return { ...none, own };

@@ -31,6 +31,9 @@ import type { SessionEntry } from "../sessions/store/listing/listing.ts";
 import { RECORD_READ_BYTES } from "../sessions/store/snapshots/bounded_read.ts";
 import type { Fact } from "./board_fact.ts";
 
+/** What parts a kept row's stamp, fact and name (`#load`). */
+const SEP = "\u0001";
+
 /** The tables' layout; another is dropped and made again. */
 export const FACTS_SCHEMA = 1;
 
@@ -90,7 +93,8 @@ export function stampOf(entry: SessionEntry): { stamp: string; size: number } | 
 export class FactsStore {
   readonly #db: DatabaseSync;
   readonly #paths: ProjectPaths;
-  readonly #kept = new Map<string, { stamp: string; fact: string }>();
+  /** What the index holds of the window: each file's stamp, U+0001, and its fact's JSON. */
+  readonly #kept = new Map<string, string>();
   readonly #learnt: Learnt[] = [];
   /** Set when the index was made again now: why. */
   readonly rebuilt: Rebuilt | undefined;
@@ -124,28 +128,36 @@ export class FactsStore {
   }
 
   #load(from: string, others: readonly SessionEntry[]): void {
-    // Only the columns used: each column of the window's thousands of rows costs the load more
-    // than SQLite's own query does.
+    // One column a row, put together by SQLite: each column of the window's thousands of rows
+    // costs the load more than SQLite's own query does. U+0001 parts them: neither a stamp nor
+    // a fact's JSON (which escapes control characters) holds one, so the name is what follows
+    // the second. (Not NUL: the binding ends a text at its first.)
     const rows = this.#db.prepare(
-      "SELECT files.name AS name, stamp, fact FROM files " +
+      "SELECT stamp || char(1) || fact || char(1) || files.name AS row FROM files " +
         "JOIN facts ON facts.sha = files.sha WHERE files.id >= ?",
-    ).all(from) as { name: string; stamp: string; fact: string }[];
-    for (const row of rows) this.#kept.set(row.name, row);
+    ).all(from) as { row: string }[];
+    for (const { row } of rows) {
+      const end = row.indexOf(SEP, row.indexOf(SEP) + 1);
+      if (end > 0) this.#kept.set(row.slice(end + 1), row.slice(0, end));
+    }
     const one = this.#db.prepare(
-      "SELECT stamp, fact FROM files JOIN facts ON facts.sha = files.sha WHERE files.name = ?",
+      "SELECT stamp || char(1) || fact AS row FROM files JOIN facts ON facts.sha = files.sha " +
+        "WHERE files.name = ?",
     );
     for (const entry of others) {
       const name = nameOf(this.#paths, entry);
-      const row = one.get(name) as { stamp: string; fact: string } | undefined;
-      if (row) this.#kept.set(name, row);
+      const got = one.get(name) as { row: string } | undefined;
+      if (got) this.#kept.set(name, got.row);
     }
   }
 
   /** The kept facts of `entry` when its file is as it was when they were kept; else undefined. */
   known(entry: SessionEntry, stamp: string): Fact | undefined {
     const row = this.#kept.get(nameOf(this.#paths, entry));
-    if (row === undefined || row.stamp !== stamp) return undefined;
-    return parseFact(row.fact);
+    if (row === undefined || row.charCodeAt(stamp.length) !== 1 || !row.startsWith(stamp)) {
+      return undefined;
+    }
+    return parseFact(row.slice(stamp.length + 1));
   }
 
   /**

@@ -15,7 +15,7 @@ import { lateAfter } from "../kernel/early.ts";
 import type { ContextPart } from "../context/inject/assemble.ts";
 import type { GitStatus } from "../git/tree/porcelain.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
-import { type Board, type BoardFold, buildBoard, finished } from "./board_model.ts";
+import { type Board, type BoardFold, buildBoard, finished, namedBy } from "./board_model.ts";
 import { changedNow, readBoard } from "./board_read.ts";
 import { agentNote, movedLabel, personLabel, proofLabel } from "./board_text.ts";
 import { keepMates, openMates } from "./mates_cache.ts";
@@ -133,10 +133,11 @@ export function touching(fold: BoardFold, files: readonly string[]): BoardFold {
     for (const [key, line] of lane.lines) {
       const shared = line.newest.person.you || finished(line.newest.state)
         ? []
-        : [...(line.newest.whole ? line.newest.files : line.named)].filter((f) => mine.has(f));
+        : [...(line.newest.whole ? line.newest.files : namedBy(line))].filter((f) => mine.has(f));
       if (shared.length === 0) lane.lines.delete(key);
       else {
-        line.named = new Set(shared);
+        line.first = shared;
+        line.named = null;
         if (line.newest.whole) line.newest = { ...line.newest, files: shared };
         kept.push({ lane: id, key, at: line.newest.at });
       }

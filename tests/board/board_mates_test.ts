@@ -14,6 +14,7 @@ import type { Clones } from "../helpers.ts";
 import { withClones } from "../helpers.ts";
 import { run, signWith, sshKey, type Who } from "./identity_helpers.ts";
 import { teammatePart } from "../../src/board/teammates.ts";
+import { readBoard } from "../../src/board/board_read.ts";
 import { projectPaths } from "../../src/disk/paths.ts";
 import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
 import { readStatus } from "../../src/git/tree/status.ts";
@@ -178,4 +179,22 @@ Deno.test("the start's teammates' part is bounded without a Node timer", async (
     globalThis.setTimeout = setTimeout;
   }
   assertEquals(timers, 0);
+});
+
+Deno.test("the teammates' read does not ask for the person's identity; the board does", async () => {
+  await using clones = await withClones();
+  const { alice } = await pulled(clones);
+  useMachineKeyFrom({ HOME: alice.repo.home });
+  const base = {
+    root: alice.repo.path,
+    paths: projectPaths(alice.repo.path),
+    now: new Date(),
+    sinceDays: 14,
+  };
+  // The person's own records are left out of the teammates' read: whose they are is not needed.
+  const mates = await readBoard({ ...base, teammatesOnly: true });
+  assertEquals(mates.you.email, "");
+  assertEquals(mates.fold.count, 1);
+  const board = await readBoard(base);
+  assertEquals(board.you.email, alice.email);
 });

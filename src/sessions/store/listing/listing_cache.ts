@@ -91,6 +91,17 @@ const NEXT_LINE = new RegExp(LINE_PATTERN, "y");
 
 const decoder = new TextDecoder();
 
+/**
+ * A line's bytes as text, one character a byte: LINE matches ASCII only, and a byte past it
+ * fails the match as its UTF-8 reading would. A window's thousands of lines are read this way
+ * without a decoder call each.
+ */
+function asciiOf(bytes: Uint8Array): string {
+  // An index's lines are a few dozen bytes; a header that says wider is read the usual way.
+  if (bytes.length > 256) return decoder.decode(bytes);
+  return String.fromCharCode.apply(null, bytes as unknown as number[]);
+}
+
 export function cacheFile(paths: ProjectPaths, location: string): string {
   return join(paths.base, "cache", `${location}.idx`);
 }
@@ -148,7 +159,7 @@ export async function readEntries(
       if (more === null) return null;
       bytes = more;
     }
-    return LINE.exec(decoder.decode(bytes.subarray(at, at + index.width)));
+    return LINE.exec(asciiOf(bytes.subarray(at, at + index.width)));
   };
   // An entry's id and format are asked one after the other: its line is decoded once.
   let last: { i: number; found: RegExpExecArray | null } | null = null;

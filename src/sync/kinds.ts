@@ -12,7 +12,7 @@ import {
   isCheckpointName,
   MAX_NAME_LENGTH,
 } from "../checkpoints/checkpoint.ts";
-import { parseChecksumLine, sha256Hex } from "../kernel/hashing/checksum.ts";
+import { parseChecksumLine, sha256Hex, sha256HexAsync } from "../kernel/hashing/checksum.ts";
 import {
   decodeSnapshot,
   isMpmRecord,
@@ -265,9 +265,18 @@ export interface Verified {
 }
 
 /**
+ * A stored file's sha256: by WebCrypto past 64 KiB, where the pure one costs a pull of
+ * multi-MB records about 250 ms of CPU each (the short ones stay synchronous and cheap).
+ */
+export function fileSha256(bytes: Uint8Array): Promise<string> {
+  return bytes.length < 65_536 ? Promise.resolve(sha256Hex(bytes)) : sha256HexAsync(bytes);
+}
+
+/**
  * Checks one stored file as mpm would before trusting it: its checksum file is in sha256sum
  * format, names this file and matches its bytes; the bytes are UTF-8 JSON of the kind's schema
  * (not a newer one), and the id inside is the file's. Throws IntegrityError saying which failed.
+ * `sha256`: the bytes' own, when the caller has it already (fileSha256).
  */
 export function verifyFile(
   spec: KindSpec,
@@ -276,6 +285,7 @@ export function verifyFile(
   checksum: Uint8Array | undefined,
   shown: string,
   projectPath: string,
+  known?: string,
 ): Verified {
   if (checksum === undefined) {
     throw new IntegrityError(`${shown} has no checksum file, so mpm cannot trust it.`);
@@ -285,7 +295,7 @@ export function verifyFile(
   if (parsed.name !== `${id}.json`) {
     throw new IntegrityError(`${shown}.sha256 is the checksum of another file (${parsed.name}).`);
   }
-  const sha256 = sha256Hex(json);
+  const sha256 = known ?? sha256Hex(json);
   if (parsed.hex !== sha256) {
     throw new IntegrityError(
       `${shown} does not match its checksum: it was changed or damaged after mpm wrote it.`,

@@ -6,10 +6,10 @@
  * (sessions/store/state/claude_store.ts says whose a handoff is).
  */
 import { basename, dirname, join } from "../kernel/path.ts";
-import { checksumLine, sha256Hex } from "../kernel/hashing/checksum.ts";
+import { checksumLine } from "../kernel/hashing/checksum.ts";
 import { IntegrityError, MpmError } from "../kernel/errors.ts";
 import { holdsSecretDeep } from "../kernel/safe_text/record_text.ts";
-import { KINDS, type KindSpec, verifyFile } from "./kinds.ts";
+import { fileSha256, KINDS, type KindSpec, verifyFile } from "./kinds.ts";
 import { type Kind, parseSyncConfig, type SyncConfig, type SyncItem } from "./plan.ts";
 import { readBytesIfExists, readBytesIfExistsSync, readTextIfExists } from "../disk/read/read.ts";
 import { type BatchFile, writeBatch } from "../disk/files/batch.ts";
@@ -277,7 +277,7 @@ async function readOne(
     const problem = new MpmError(`${id} disappeared while mpm read it.`);
     return { ...base, sha256: "", problem };
   }
-  const sha256 = sha256Hex(bytes);
+  const sha256 = await fileSha256(bytes);
   const text = new TextDecoder().decode(bytes);
   let raw: unknown;
   try {
@@ -297,7 +297,7 @@ async function readOne(
   };
   if (!pushable) return local;
   try {
-    verifyFile(spec, id, bytes, checksum, displayPath(paths, file), paths.root);
+    verifyFile(spec, id, bytes, checksum, displayPath(paths, file), paths.root, sha256);
   } catch (error) {
     if (!(error instanceof MpmError)) throw error;
     const legacy = raw !== undefined && spec.kind === "session" &&

@@ -5,7 +5,7 @@
  * from the tree listing's size, before it is read.
  */
 import { MpmError } from "../kernel/errors.ts";
-import { KINDS, verifyFile } from "./kinds.ts";
+import { fileSha256, KINDS, verifyFile } from "./kinds.ts";
 import { type Kind, parseTreePath, type SyncItem, treePath } from "./plan.ts";
 import { entriesAt, listChanged, listFolder, listTree, readBlobs, type TreeEntry } from "./refs.ts";
 import { idOfName } from "../vault/records/manifest.ts";
@@ -281,7 +281,7 @@ async function verifyBatch(
       const bytes = blobs.get(json!);
       if (bytes === undefined) throw new MpmError(`${shown} is missing from the fetched commit.`);
       const checksum = sha256 === undefined ? undefined : blobs.get(sha256);
-      const ok = verifyFile(KINDS[kind], id, bytes, checksum, shown, root);
+      const ok = verifyFile(KINDS[kind], id, bytes, checksum, shown, root, await fileSha256(bytes));
       const { text, record, origin } = ok;
       const exact = !(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf);
       files.push({

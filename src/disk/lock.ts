@@ -18,15 +18,9 @@ export interface LockOptions {
   waitMs?: number;
   /** What the holder is doing, recorded for whoever waits. */
   command?: string;
-  /**
-   * Called once when a live holder has kept the lock for LOCK_NOTICE_MS: who holds it (a
-   * command waiting minutes says why, instead of seeming to hang).
-   */
+  /** Called once when a live holder has kept the lock for LOCK_NOTICE_MS: who holds it. */
   onWait?: (holder: string) => void;
-  /**
-   * The folder the lock must stay in (`.claude-mpm/`): a lock whose folder leads out of it
-   * through a link is refused before anything is made or removed there.
-   */
+  /** The folder the lock must stay in (`.claude-mpm/`): a link out of it is refused. */
   root?: string;
 }
 
@@ -61,8 +55,7 @@ async function readHolder(path: string): Promise<Holder | undefined> {
 // deno-lint-ignore require-await
 async function tryCreate(path: string, holder: Holder): Promise<boolean> {
   try {
-    // Made synchronously (atomic.ts says why): a command takes the lock while work it started
-    // early (git's answers) holds the event loop, and an async open waited behind that work.
+    // Made synchronously: an async open would wait behind early work holding the event loop.
     using file = Deno.openSync(path, { write: true, createNew: true, mode: 0o600 });
     try {
       faultPoint(path, "write");
@@ -83,10 +76,7 @@ async function tryCreate(path: string, holder: Holder): Promise<boolean> {
   }
 }
 
-/**
- * Removes a dead holder's lock, guarded so two takers cannot remove each other's fresh lock.
- * Returns whether this process removed it.
- */
+/** Removes a dead holder's lock (guarded against a racing taker); whether this process did. */
 async function takeOverStale(path: string, stale: Holder): Promise<boolean> {
   const guard = `${path}.takeover`;
   try {
@@ -163,8 +153,8 @@ export async function withLock<T>(
     await sleep(delay + Math.random() * delay);
     delay = Math.min(delay * 2, 100);
   }
-  // `.claude-mpm/.lock` only: then the folder is mpm's own, and what the dead holder left in it
-  // goes (disk/sweep.ts).
+  // `.claude-mpm/.lock` only: what the dead holder left in mpm's own folder goes (disk/sweep.ts).
+
   if (crashed !== undefined && basename(dirname(path)) === ".claude-mpm") {
     await sweepLeftovers(dirname(path), crashed);
   }

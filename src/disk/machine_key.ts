@@ -1,19 +1,8 @@
 /**
- * This machine's key: 32 random bytes mpm keeps outside every repository, in the user's state
- * folder (`$XDG_STATE_HOME/mpm/machine.json`, else `~/.local/state/mpm/machine.json`; 0600 in
- * a 0700 folder). It seals what this machine writes (kernel/hashing/seal.ts, and line_seal.ts
- * for one-line records): snapshots, the SessionStart digest and the other caches, `state.json`,
- * checkpoints, the vault's records, the hooks' install record, the hooks' sightings of Claude
- * sessions (`threads/<key>/claude-sessions.jsonl`, per line), the queued pauses in `spool/`,
- * Claude's handoffs, the work summary, events.jsonl (per line), the work-tree marks, the
- * unfinished-migration marker, the error records and a migration backup's manifest;
- * the status line's cache is named by an HMAC under it instead. A clone, a remote or a teammate
- * never holds it, so nothing they bring can pass for this machine's own (docs/security.md lists
- * each door). Made on the first write that needs it; with no home folder there is none, and
- * nothing is taken for this machine's.
- *
- * Where the folder is comes from the environment, which only main.ts reads: dispatch hands it
- * over once per run (`useMachineKeyFrom`).
+ * This machine's key: 32 random bytes in `$XDG_STATE_HOME/mpm/machine.json` (else
+ * `~/.local/state/mpm/`), outside every repository. It seals what this machine writes
+ * (kernel/hashing/seal.ts, line_seal.ts), so nothing a clone, remote or teammate brings can pass
+ * for this machine's own (docs/security.md). No home folder: no key, nothing is this machine's.
  */
 import { join } from "../kernel/path.ts";
 import { createAtomic, writeAtomic } from "./files/atomic.ts";
@@ -26,10 +15,7 @@ let keyFile: string | null = null;
 /** The key once read (a missing one is looked for again: another run may make it). */
 let known: string | null | undefined;
 
-/**
- * Points mpm at this user's key file (dispatch calls it with the run's environment and home,
- * which without HOME is the account's: cli/env.ts `homeDir`).
- */
+/** Points mpm at this user's key file (dispatch, with the run's environment and home). */
 export function useMachineKeyFrom(
   vars: Readonly<Record<string, string>>,
   home: string | undefined = vars.HOME ?? vars.USERPROFILE,
@@ -45,10 +31,7 @@ export function machineKeyFile(): string | null {
   return keyFile;
 }
 
-/**
- * The key in the file's text (`{"version": 1, "key": HEX}`), or null. Checked by hand, not by a
- * zod schema: dispatch loads this module on every run, and zod's own start would come with it.
- */
+/** The key in the file's text (`{"version": 1, "key": HEX}`), or null; no zod (loaded every run). */
 function parse(text: string | undefined): string | null {
   if (text === undefined) return null;
   try {
@@ -62,11 +45,7 @@ function parse(text: string | undefined): string | null {
   }
 }
 
-/**
- * This machine's key (64 hex digits), or null when it has none yet (or cannot have one). Read
- * once per run once found; a file that is not mpm's key is no key, and then nothing is this
- * machine's.
- */
+/** This machine's key (64 hex digits), or null when it has none (a bad file is none). */
 export function machineKey(): string | null {
   if (known) return known;
   if (keyFile === null) return null;
@@ -79,11 +58,10 @@ export function machineKey(): string | null {
 }
 
 /**
- * This machine's key, made now when there is none. Two runs making it at once agree: the file
- * is created exclusively, and the one that loses reads the winner's; a damaged file (it never
- * sealed anything) is replaced. Null without a home folder or when it cannot be written (a
- * read-only home): then nothing is sealed.
+ * This machine's key, made now when there is none (created exclusively: racing runs agree; a
+ * damaged file is replaced). Null when it cannot be written: then nothing is sealed.
  */
+
 export async function ensureMachineKey(): Promise<string | null> {
   const have = machineKey();
   if (have !== null || keyFile === null) return have;

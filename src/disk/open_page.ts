@@ -1,8 +1,6 @@
 /**
- * Opening a file the user asked to see (`mpm board --open`) in their browser: `$BROWSER` when it
- * is set (a command, given the file's path), else the system's opener (`open` on macOS,
- * `xdg-open` elsewhere, `explorer` on Windows). Its output is not read and it is not waited for
- * beyond its start: a browser outlives mpm.
+ * Opening a file in the user's browser (`mpm board --open`): `$BROWSER`, else the system's opener.
+ * Not waited for beyond its start: a browser outlives mpm.
  */
 
 /** Starts the opener for `path`; false (with nothing thrown) when none could be started. */
@@ -21,8 +19,8 @@ export async function openPage(
       stdout: "null",
       stderr: "null",
     }).spawn();
-    // The opener hands the file to the browser and exits; a browser started in its place is
-    // left running.
+    // A browser started in the opener's place is left running.
+
     let timer: ReturnType<typeof setTimeout> | undefined;
     const done = await Promise.race([
       child.status.then((s) => s.success),

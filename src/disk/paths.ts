@@ -58,9 +58,8 @@ export function projectPaths(root: string): ProjectPaths {
 }
 
 /**
- * The git top level above `cwd` (a `.git` folder, or a `.git` file in a linked worktree or
- * submodule), found without spawning git; else `cwd` itself. Refuses a project whose
- * `.claude-mpm` is a symbolic link leading out of it (disk/files/confine/confine.ts `refuseLinkedStore`).
+ * The git top level above `cwd`, found without spawning git; else `cwd`. Refuses a `.claude-mpm`
+ * that links out of the project (`refuseLinkedStore`).
  */
 export async function findProjectRoot(cwd: string): Promise<string> {
   const root = await locateProject(cwd);
@@ -74,12 +73,8 @@ export async function locateProject(cwd: string): Promise<string> {
 }
 
 /**
- * The main work tree of the linked worktree whose top level is `root` — `mpm branch NAME
- * --worktree` and `claude --worktree NAME` make them under `.claude/worktrees/` — else undefined.
- * Its `.git` file names `<main>/.git/worktrees/<id>`: the rule the hook commands follow to run
- * the main tree's scripts there (claude/settings/hooks/hook_entries.ts), and where Claude Code
- * takes a worktree's local settings from. The worktree keeps its own `.claude-mpm/`
- * (findProjectRoot).
+ * The main work tree of the linked worktree whose top level is `root`, else undefined: read
+ * from its `.git` file (`<main>/.git/worktrees/<id>`), as the hook commands do.
  */
 export async function mainWorktreeOf(root: string): Promise<string | undefined> {
   const dirs = await findGitDirs(root);
@@ -90,12 +85,11 @@ export async function mainWorktreeOf(root: string): Promise<string | undefined> 
 }
 
 /**
- * The worktree a Claude Code conversation belongs to, where Claude Code ran its hook elsewhere:
- * started with `--worktree NAME`, it works in `<root>/.claude/worktrees/NAME`, but once the person
- * keeps the worktree at `/exit`, SessionEnd runs back in `root` (the payload's cwd and the
- * transcript say so), while `$CLAUDE_PROJECT_DIR` (`projectDir`) still names the worktree. That
- * worktree, when it is a linked worktree of `root`; else undefined. No process, a few small reads.
+ * The linked worktree of `root` a conversation belongs to when its hook ran in `root`: Claude
+ * Code runs SessionEnd of a kept `--worktree` back in `root`, while `projectDir` names the
+ * worktree. Else undefined.
  */
+
 export async function projectDirWorktree(
   root: string,
   projectDir: string | undefined,

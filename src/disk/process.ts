@@ -1,12 +1,8 @@
 /**
- * Whether a process still runs, and when it started: how a lock or a temp file left by a killed
- * mpm is told from one whose writer is at work. A pid alone is not enough, since the system
- * hands a dead process's pid to a new one; the start time tells them apart (Linux only).
+ * Whether a process still runs, and when it started (a reused pid is told apart by it, Linux only).
  */
-/**
- * When process `pid` started: field 22 of /proc/PID/stat on Linux. Undefined elsewhere, or when
- * it cannot be read; then a lock is judged by its pid alone.
- */
+/** When process `pid` started (/proc/PID/stat field 22), else undefined: then its pid alone counts. */
+
 export function processStart(pid: number): string | undefined {
   if (Deno.build.os !== "linux") return undefined;
   try {

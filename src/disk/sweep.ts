@@ -1,9 +1,7 @@
 /**
- * What a killed mpm leaves behind: atomic.ts's temp files (`.NAME.PID.RANDOM.tmp`, renamed into
- * place when the write completes) and id claims (`<id>.json.sha256` created before the `.json`,
- * sessions/store/snapshots/read_snapshot.ts). Both are harmless — readers never open a temp file and skip a claim with
- * no JSON — but they pile up. `withLock` sweeps them when it takes over the lock of a process
- * that is gone, the one moment a crash is known to have happened; `mpm doctor` counts them.
+ * What a killed mpm leaves behind: temp files (`.NAME.PID.RANDOM.tmp`) and id claims (`<id>.json.sha256`
+ * with no `.json`). Harmless but piling up: `withLock` sweeps them when it takes over a dead
+ * holder's lock; `mpm doctor` counts them.
  */
 import { join } from "../kernel/path.ts";
 import { fileNames } from "./read/stat.ts";
@@ -51,8 +49,7 @@ export async function findLeftovers(base: string, now: number): Promise<Leftover
     for (const name of all) {
       const temp = name.match(TEMP);
       const claim = temp ? null : name.match(CLAIM);
-      // A claim beside a rendering is a record that went missing (sessions/store/snapshots/read_snapshot.ts reports
-      // it); only a claim alone is a write that never happened.
+      // A claim beside a rendering is a missing record (read_snapshot.ts reports it), not garbage.
       const orphan = claim !== null && isSessionId(claim[1]) && CLAIMED.has(folder) &&
         !["json", "md", "yaml"].some((ext) => present.has(`${claim[1]}.${ext}`));
       if (!temp && !orphan) continue;
@@ -68,11 +65,8 @@ export async function findLeftovers(base: string, now: number): Promise<Leftover
   return found;
 }
 
-/**
- * Whether a leftover is garbage: older than a minute and its writer gone (a claim names no
- * writer; its `.json` would have followed within the same locked command). `deadPid`, the
- * holder of a lock just taken over, is known to be gone, so its temp files go at any age.
- */
+/** Whether a leftover is garbage: older than a minute and its writer gone; `deadPid`'s at any age. */
+
 export function isGarbage(leftover: Leftover, deadPid?: number): boolean {
   if (leftover.kind === "temp" && leftover.pid === deadPid) return true;
   if (leftover.age < LEFTOVER_AGE_MS) return false;

@@ -1,8 +1,6 @@
 /**
- * The agents whose work mpm records, as records name them, and how a person reads each name. A
- * record that names none (every record written before mpm knew another agent) is Claude Code's.
- * Pure, and on the kernel floor because the snapshot record and the vault record both carry the
- * name; the seam (src/agents/agent.ts) takes its ids from here, so a new agent is one row.
+ * The agents whose work mpm records, as records name them, and how a person reads each name; a
+ * record that names none is Claude Code's. Pure.
  */
 
 const LABELS = {
@@ -27,11 +25,8 @@ export function agentLabel(agent: AgentName): string {
   return LABELS[agent];
 }
 
-/**
- * The agent's name where a person's view names it: null for Claude Code, the agent of every
- * record from before mpm knew another (so the views of its work read as they always did), else
- * its label. Data (`--json`) names every agent; the views name only the others.
- */
+/** The agent's name where a person's view names it: null for Claude Code, else its label. */
+
 export function otherAgentLabel(agent: AgentName): string | null {
   return agent === UNNAMED ? null : LABELS[agent];
 }

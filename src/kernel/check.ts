@@ -1,27 +1,14 @@
 /**
- * The checks of mpm's own records: one declaration per record (`object({...})`) gives its type
- * (`Out<typeof check>`), the check that every read of it runs, and the words of its first problem.
- * A record is declared once, each field's one-line meaning its doc comment: docs/format.md's field
- * tables are made from them and from what each check accepts (`about`, scripts/format_doc.ts).
- * zod stays only for what people write and older tools' files (command
- * inputs, config files, claude-mpm's layouts, Claude Code's own files): building and running a
- * zod schema was a few ms of each run, these cost next to nothing.
- *
- * A check takes a value and returns it checked (a new object: unknown keys stripped, kept after
- * the known ones, or refused, as its object declares) or its first problem, with the path to it.
- * The words are zod's English messages, as the same record said when zod checked it, so what a
- * person reads did not change when the zod twins went.
+ * The checks of mpm's own records: one declaration per record (`object({...})`) gives its type,
+ * its check and the words of its first problem (zod's English messages); docs/format.md's field
+ * tables are made from them (`about`, scripts/format_doc.ts). zod stays for what people write.
  */
 
 import { IntegrityError } from "./errors.ts";
 
 export type Path = readonly (string | number)[];
 
-/**
- * Where a check is, as a chain from the value up to the top of the record (null: the top). Made
- * into a Path only for a problem: a value that passes costs no path at all, where an array per
- * field and item cost most of a large record's check.
- */
+/** Where a check is, as a chain up to the top (null); made into a Path only for a problem. */
 export type Where = { readonly up: Where; readonly key: string | number } | null;
 
 export interface Problem {
@@ -39,11 +26,7 @@ export interface Check<T> {
   readonly about?: About;
 }
 
-/**
- * What a check accepts, for the reference (scripts/format_doc.ts): its kind (`string`, `int`,
- * `oneOf`, `nullable`, `object`, …), the check it wraps, an object's shape, the values of a
- * `oneOf` or `literal`, a default.
- */
+/** What a check accepts, for the reference (scripts/format_doc.ts). */
 export interface About {
   readonly kind: string;
   readonly of?: Check<unknown>;
@@ -259,12 +242,7 @@ export function record<T>(key: Check<string>, item: Check<T>): Check<Record<stri
 /** An object's check, with the shape it was declared with: another record may extend it. */
 export type ObjectCheck<S extends Shape, T> = Check<T> & { readonly shape: S };
 
-/**
- * An object of `shape`, its keys in the shape's order; `rest` says what becomes of other keys:
- * "strip" leaves them out (zod's `object()`), "keep" puts them after the known ones (zod's
- * `looseObject()`, whose order a hash of the result depends on), "refuse" fails on them (zod's
- * `strictObject()`).
- */
+/** An object of `shape`, keys in its order; other keys are stripped, kept after, or refused. */
 export function object<S extends Shape>(
   shape: S,
   rest: "strip" | "refuse",
@@ -314,10 +292,7 @@ export function checkValue<T>(check: Check<T>, value: unknown): Checked<T> {
   return check(value, null);
 }
 
-/**
- * `value` checked from the top, or an Error naming its first problem and where: for a record mpm
- * has just built (a bug, not a damaged file, if it fails) and for tests.
- */
+/** `value` checked, or an Error naming its first problem: for a record mpm has just built. */
 export function mustCheck<T>(check: Check<T>, value: unknown): T {
   const checked = check(value, null);
   if (checked.ok) return checked.value;
@@ -337,11 +312,8 @@ export interface Stored<T> {
   hint: string;
 }
 
-/**
- * One of mpm's records read back from its file's text: JSON, of a `schema_version` this mpm
- * reads, passing its check. Anything else is an IntegrityError (exit 4) naming the file: written
- * by a newer mpm, or damaged, which mpm will not overwrite.
- */
+/** One of mpm's records read back from its file's text and checked; else IntegrityError (exit 4). */
+
 export function readStored<T>(text: string, stored: Stored<T>): T {
   let raw: unknown;
   try {

@@ -25,11 +25,7 @@ export class IntegrityError extends MpmError {
   override readonly exitCode = 4;
 }
 
-/**
- * Any thrown value as one line of text: a file-system fault as its sentence (faultError), not
- * the system's words. A thrown string or object has no `.message`; reading it as an Error would
- * print `undefined`.
- */
+/** Any thrown value as one line of text: a file-system fault as its sentence (faultError). */
 export function errorText(error: unknown): string {
   const text = faultError(error)?.message ??
     (error instanceof Error ? error.message : String(error));
@@ -65,10 +61,8 @@ FAULTS.EPERM = FAULTS.EACCES;
 FAULTS.ENFILE = FAULTS.EMFILE;
 
 /**
- * A file-system fault (a full disk, a read-only or foreign folder, no file handles left) as the
- * user's problem in one sentence: what was not saved, that it is unchanged, and what to do. The
- * disk writer writes each file whole or not at all, so the file it names is as it was. Undefined
- * for anything else.
+ * A file-system fault (a full disk, a read-only folder) as one sentence: what was not saved, that
+ * it is unchanged, and what to do. Undefined for anything else.
  */
 export function faultError(error: unknown): MpmError | undefined {
   if (!(error instanceof Error)) return undefined;
@@ -85,10 +79,7 @@ export function faultError(error: unknown): MpmError | undefined {
   );
 }
 
-/**
- * A path that runs through a file where a folder should be (`.claude-mpm` itself a file, say):
- * nothing was read or written there. Reading and writing alike end so.
- */
+/** A path that runs through a file where a folder should be: nothing was read or written there. */
 function fileForFolder(path: string | undefined): MpmError {
   const where = path === undefined ? "A path mpm uses" : path;
   return new MpmError(
@@ -97,10 +88,8 @@ function fileForFolder(path: string | undefined): MpmError {
   );
 }
 
-/**
- * The file a system error names (`… (os error 28): write '/p/.claude-mpm/.state.json.1.2.tmp'`):
- * the last quoted path, from `.claude-mpm/` on, a temp file's name read as its target's.
- */
+/** The file a system error names, from `.claude-mpm/` on (a temp file's as its target's). */
+
 function faultPath(message: string): string | undefined {
   const quoted = [...message.matchAll(/'([^'\n]+)'/g)].pop()?.[1];
   if (quoted === undefined) return undefined;

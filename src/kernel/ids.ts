@@ -1,10 +1,7 @@
 /**
- * Session ids and the names users type for them. A new id is
- * `session-YYYYMMDD-HHMMSS-MMMxyz` (UTC): the second, its millisecond, and three random
- * letters, so an id means one snapshot on every machine (two machines pausing in the same
- * millisecond pick the same letters once in 6,859) and ids made on one machine sort
- * in the order they were made. Older ids, `session-YYYYMMDD-HHMMSS[-N]` (`-2`, `-3`, … for
- * pauses in the same second), stay valid everywhere.
+ * Session ids and the names users type for them. A new id is `session-YYYYMMDD-HHMMSS-MMMxyz`
+ * (UTC, three random letters): one snapshot on every machine, sorted as made. claude-mpm's
+ * `session-YYYYMMDD-HHMMSS[-N]` stay valid.
  */
 import { UsageError } from "./errors.ts";
 
@@ -18,20 +15,14 @@ function pad(n: number, width = 2): string {
   return String(n).padStart(width, "0");
 }
 
-/**
- * A moment as `YYYYMMDD-HHMMSS` in UTC: the stamp in session ids, automatic checkpoint names,
- * hook records and backups, so names sort in the order they were written in any time zone.
- */
+/** A moment as `YYYYMMDD-HHMMSS` in UTC, so names sort as written in any time zone. */
 export function utcStamp(date: Date): string {
   const day = `${date.getUTCFullYear()}${pad(date.getUTCMonth() + 1)}${pad(date.getUTCDate())}`;
   const time = `${pad(date.getUTCHours())}${pad(date.getUTCMinutes())}${pad(date.getUTCSeconds())}`;
   return `${day}-${time}`;
 }
 
-/**
- * The older id spelling, `session-STAMP[-N]`: what claude-mpm wrote and earlier mpm versions
- * wrote. New snapshots take `newSessionId`.
- */
+/** claude-mpm's id spelling, `session-STAMP[-N]`. New snapshots take `newSessionId`. */
 export function sessionIdFor(date: Date, attempt = 1): string {
   return `session-${utcStamp(date)}${attempt > 1 ? `-${attempt}` : ""}`;
 }
@@ -64,10 +55,8 @@ export function idTime(id: string): Date | undefined {
 }
 
 /**
- * Sort key: the time the id names, then within one second old `-N` ids numerically (so -10
- * sorts after -2) before new ids by their millisecond. `cap` is the latest time the snapshot can
- * have been made, known from outside the id — when its file arrived — so that an id claiming a
- * later time sorts as if made at that moment.
+ * Sort key: the id's time, then `-N` ids numerically before new ids by millisecond. `cap`, when
+ * the file arrived, bounds the time an id may claim.
  */
 export function sessionSortKey(id: string, cap?: Date): string {
   const match = id.match(ID_PATTERN);
@@ -91,10 +80,8 @@ export function compareNewestFirst(a: string, b: string): number {
   return ka < kb ? 1 : ka > kb ? -1 : 0;
 }
 
-/**
- * Refuses names that could escape the sessions folder or confuse the file system:
- * a slash or backslash, `..`, NUL or other control characters.
- */
+/** Refuses names that could escape the sessions folder: a slash, backslash, `..` or control. */
+
 export function assertSafeName(text: string, what = "session"): void {
   // deno-lint-ignore no-control-regex
   if (/[/\\\x00-\x1f]/.test(text) || text.includes("..") || text === "." || text === "") {

@@ -1,9 +1,6 @@
 /**
- * node:path's join, resolve, dirname, basename, extname, relative, normalize and isAbsolute, for
- * the modules every command loads. Why not node:path itself: importing any node: module makes
- * Deno load its Node layer (path, util, assert, errors, buffer…) in every process. On POSIX
- * these are Node's own algorithms (POSIX part of lib/path.js), tested against node:path in
- * path_test.ts; on Windows they are node:path's.
+ * node:path's functions without loading Deno's Node layer in every process: on POSIX Node's own
+ * algorithms (tested against node:path), on Windows node:path's.
  */
 
 interface PathModule {
@@ -106,11 +103,8 @@ export function isAbsolute(path: string): boolean {
   return path.length > 0 && path.charCodeAt(0) === 47;
 }
 
-/**
- * A path normalize leaves as it is: no empty, `.` or `..` segment between slashes. Most paths mpm
- * builds are such (a root joined with names), and a regular expression tells it at native speed
- * where the loop below would walk every character.
- */
+/** A path normalize leaves as it is: no empty, `.` or `..` segment between slashes. */
+
 const NOT_NORMAL = /\/\/|(?:^|\/)\.\.?(?:\/|$)/;
 
 export function normalize(path: string): string {

@@ -1,10 +1,6 @@
 /**
- * The snapshot: one immutable record of a paused session. Field names follow claude-mpm's
- * documented format; `schema_version` and the `mpm` object are mpm's own additions. Declared
- * once, as the checks below (kernel/check.ts): each gives its record's type, the check every read
- * of a snapshot mpm wrote runs (resume, list, show, SessionStart without its digest, and what
- * legacy/normalize.ts makes of older tools' files), and the words of its first problem.
- * docs/format.md's table of its fields is made from the doc comments below (`deno task docs`).
+ * The snapshot: one immutable record of a paused session, declared once as checks
+ * (kernel/check.ts). docs/format.md's field table is made from the doc comments below.
  */
 import { IntegrityError } from "./errors.ts";
 import {
@@ -230,12 +226,9 @@ const todoText: TextFields = {
 };
 
 /**
- * Which of a snapshot's strings are free text, redacted before the record is written
- * (disk/files/written.ts), and which are kept exact: ids and keys that snapshots and transcripts
- * are found by, hashes, times, and the branch, upstream and paths that `resume`, `return` and
- * `diff` hand back to git or compare with what git says. None of the exact ones is text a person
- * or Claude writes; a secret-looking branch or file name is named by `mpm doctor` and held back
- * by `mpm sync push` instead (tests/sessions/records/secret_names_test.ts).
+ * Which of a snapshot's strings are free text, redacted before the record is written, and which
+ * are kept exact (ids, hashes, times, and the branch and paths handed back to git; a
+ * secret-looking one is named by `mpm doctor` and held back by `mpm sync push` instead).
  */
 export const snapshotText: TextFields = joined(
   {
@@ -297,11 +290,7 @@ export const snapshotText: TextFields = joined(
   within("mpm.claude_tasks", todoText),
 );
 
-/**
- * mpm's own record (it carries `schema_version`) as a Snapshot, checked: a newer mpm's is
- * refused. Throws IntegrityError naming `fileName`. Here, not with the older tools' layouts
- * (legacy/normalize.ts), so that reading mpm's records loads none of their code.
- */
+/** mpm's own record as a Snapshot, checked (a newer mpm's refused); else IntegrityError. */
 export function ownSnapshot(raw: { schema_version: unknown }, fileName: string): Snapshot {
   const version = raw.schema_version;
   if (typeof version === "number" && version > SCHEMA_VERSION) {
@@ -328,10 +317,8 @@ export function writtenBy(snapshot: Snapshot): "person" | "mpm" {
 }
 
 /**
- * Marks a snapshot read from disk whose seal (kernel/hashing/seal.ts, `mpm.seal`) does not show
- * that this machine wrote it: pulled from a teammate, committed into a cloned repository, written
- * by an older mpm or edited by hand (sessions/store/snapshots/read_snapshot.ts sets it as it reads). A
- * symbol, so no rendering or serialisation carries it.
+ * Marks a snapshot read from disk whose seal does not show this machine wrote it (set by
+ * read_snapshot.ts). A symbol, so no rendering or serialisation carries it.
  */
 export const WRITTEN_ELSEWHERE: unique symbol = Symbol("written elsewhere");
 
@@ -340,11 +327,7 @@ export function writtenElsewhere(snapshot: Snapshot): boolean {
   return (snapshot as { [WRITTEN_ELSEWHERE]?: boolean })[WRITTEN_ELSEWHERE] === true;
 }
 
-/**
- * The key of the session a snapshot belongs to, as written: its `mpm.key`, else its own id (a
- * snapshot without a key is a session of its own). What a session is resumed, replayed and
- * recorded under (`threads/<key>/`).
- */
+/** The key of the session a snapshot belongs to: its `mpm.key`, else its own id. */
 export function sessionKey(snapshot: Snapshot): string {
   const key = (snapshot.mpm as Record<string, unknown>).key;
   return typeof key === "string" && key !== "" ? key : snapshot.session_id;
@@ -353,20 +336,16 @@ export function sessionKey(snapshot: Snapshot): string {
 /** How a pause of other work than the active session's is headed, wherever mpm tells it. */
 export const OTHER_SESSION = "of another session than the active one";
 
-/**
- * Whether a snapshot is of other work than the active session (`activeKey`; null: none is
- * active): its next steps are not the active one's.
- */
+/** Whether a snapshot is of other work than the active session (`activeKey`; null: none). */
 export function ofOtherSession(snapshot: Snapshot, activeKey: string | null): boolean {
   return activeKey !== null && sessionKey(snapshot) !== activeKey;
 }
 
 /**
- * The session a snapshot counts in on this machine: its sessionKey, set apart
- * (`elsewhere:<key>`) when it was written elsewhere. Such a snapshot is never in one of this
- * machine's sessions, whatever key it carries: a teammate's words are not carried as the
- * person's, and a teammate's `cancelled` ends no work of theirs.
+ * The session a snapshot counts in on this machine: its sessionKey, or `elsewhere:<key>` when
+ * written elsewhere (a teammate's words are never carried as the person's).
  */
+
 export function localSessionKey(snapshot: Snapshot): string {
   const key = sessionKey(snapshot);
   return writtenElsewhere(snapshot) ? `elsewhere:${key}` : key;

@@ -10,7 +10,6 @@ import { type Manifest, manifestName } from "../vault/records/manifest.ts";
 import { heldCopy } from "../vault/records/read.ts";
 import { copyOrigin, listVault, shownName, verifyStream } from "../vault/records/store.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../disk/paths.ts";
-import { adoptOldThreadsFolder } from "../disk/threads.ts";
 import { commitsBetween, type SpanCommit } from "../git/history/log_span.ts";
 import { IntegrityError, MpmError, NothingToDo } from "../kernel/errors.ts";
 import { sessionKey, type Snapshot, writtenElsewhere } from "../kernel/snapshot.ts";
@@ -93,7 +92,6 @@ export async function gatherSession(
 ): Promise<Gathered> {
   const root = await findProjectRoot(options.cwd);
   const paths = projectPaths(root);
-  await adoptOldThreadsFolder(paths);
   const notes: string[] = [];
   const [state, entries] = await Promise.all([
     readState(paths),

@@ -2,7 +2,6 @@
  * One search, as `mpm search` and `mpm mcp` run it: every source at once, the newest `limit` held.
  */
 import { findProjectRoot, projectPaths } from "../disk/paths.ts";
-import { adoptOldThreadsFolder } from "../disk/threads.ts";
 import { type Env, homeDir } from "../cli/env.ts";
 import { readSeen } from "../vault/copy/seen.ts";
 import { plainMatcher, regexMatcher } from "./match.ts";
@@ -20,7 +19,6 @@ export async function search(env: Env, query: string, flags: {
   const matcher = flags.regex ? regexMatcher(query) : plainMatcher(query);
   const root = await findProjectRoot(env.cwd);
   const paths = projectPaths(root);
-  await adoptOldThreadsFolder(paths);
   const scope: Scope = {
     matcher,
     since: flags.since,

@@ -9,7 +9,6 @@ import { byteSize } from "../kernel/format/numbers.ts";
 import { style } from "../kernel/format/style.ts";
 import { printable } from "../kernel/format/text.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../disk/paths.ts";
-import { adoptOldThreadsFolder } from "../disk/threads.ts";
 import { boolFlag, type Command, intFlag, type Parsed } from "../cli/command.ts";
 import { type Env, homeDir } from "../cli/env.ts";
 import { withProgress } from "../cli/progress.ts";
@@ -37,7 +36,6 @@ export interface VaultServices {
 async function open(env: Env) {
   const root = await findProjectRoot(env.cwd);
   const paths = projectPaths(root);
-  await adoptOldThreadsFolder(paths);
   return { root, paths };
 }
 

@@ -1,7 +1,6 @@
 /**
  * Reading the files mpm wrote: only a regular file (a FIFO would block the read for ever), and
- * at most what mpm writes of one file. Small files are read synchronously: one quick system call,
- * which a trip through Deno's thread pool makes many times slower (~50-100 µs against a few).
+ * at most what mpm writes of one file. Small files are read synchronously (no thread-pool trip).
  */
 import { IntegrityError } from "../../kernel/errors.ts";
 
@@ -32,10 +31,7 @@ export async function readSpan(
   }
 }
 
-/**
- * readSpan without a trip through the thread pool, with the file's size then: what a listing
- * reads of its index as it is asked for more of it.
- */
+/** readSpan without a trip through the thread pool, with the file's size then. */
 export function readSpanSync(
   path: string,
   from: number,
@@ -60,23 +56,13 @@ export function readSpanSync(
   }
 }
 
-/**
- * The most mpm reads of one file it keeps (a snapshot, the state, an index, a checksum). Its
- * files are kilobytes; a larger one was not written by mpm, and is refused rather than read whole.
- */
+/** The most mpm reads of one file it keeps; a larger one is not mpm's, and is refused. */
 export const MAX_READ_BYTES = 32 * 1024 * 1024;
 
-/**
- * Thrown for a file mpm must read that is not a regular file (a FIFO would block the read for
- * ever, a link to a device would never end) or is larger than it reads. Exit 4, like any stored
- * file that fails its checks.
- */
+/** Thrown for a file mpm must read that is not a regular file or is too large. Exit 4. */
 export class UnreadableFileError extends IntegrityError {}
 
-/**
- * Whether `path` may be read: a regular file (a link is followed only to one) of at most `limit`
- * bytes. Checked before the file is opened: opening a FIFO waits for a writer.
- */
+/** Whether `path` is a regular file of at most `limit` bytes; checked before opening (FIFOs). */
 function checkReadable(path: string, info: Deno.FileInfo, limit: number): void {
   if (!info.isFile) {
     throw new UnreadableFileError(
@@ -111,10 +97,7 @@ function boundedBytes(chunks: Uint8Array[], total: number, path: string, limit: 
 /** Files up to this size are read synchronously (see the top of this file), larger in the pool. */
 const SMALL_FILE_BYTES = 256 * 1024;
 
-/**
- * A file's bytes, or undefined when it does not exist. Only a regular file of at most `limit`
- * bytes is read; anything else throws UnreadableFileError.
- */
+/** A file's bytes, or undefined when it does not exist; else UnreadableFileError. */
 export async function readBytesIfExists(
   path: string,
   limit = MAX_READ_BYTES,
@@ -157,10 +140,8 @@ export function readBytesIfExistsSync(
 }
 
 /**
- * The bytes of a file found readable (checkReadable) at `size` bytes, read synchronously into one
- * buffer of that size, then a byte more into another to see its end; grown only if the file grew.
- * A fresh 64 KB buffer per read made `mpm list`'s 42 small files take 12 ms instead of 1, and a
- * buffer a byte larger, cut to the file's bytes by a copy, held a 33 MB record twice.
+ * A readable file's bytes, read into one buffer of `size`, then a byte more to see its end (a buffer
+ * a byte larger, cut by a copy, held a large record twice); grown only if the file grew.
  */
 function readCheckedSync(path: string, limit: number, size: number): Uint8Array {
   using file = Deno.openSync(path, { read: true });

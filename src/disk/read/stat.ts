@@ -10,10 +10,7 @@ export function lstatIfExistsSync(path: string): Deno.FileInfo | undefined {
   }
 }
 
-/**
- * What a file looked like (kind, size, times, inode) in one string: "-" when nothing is there.
- * Two equal stamps mean the file was, as far as a look can tell, not touched in between.
- */
+/** What a file looked like (kind, size, times, inode) in one string: "-" when nothing is there. */
 export function fileStamp(info: Deno.FileInfo | undefined): string {
   if (info === undefined) return "-";
   // A template, not an array joined: a board stamps two files for each of thousands of records.
@@ -23,10 +20,7 @@ export function fileStamp(info: Deno.FileInfo | undefined): string {
   }`;
 }
 
-/**
- * The names of the regular files in `dir`; none when it is missing, not a folder or unreadable
- * (callers look for their own files there, and nothing readable means none of theirs).
- */
+/** The names of the regular files in `dir`; none when it is missing, not a folder or unreadable. */
 // deno-lint-ignore require-await
 export async function fileNames(dir: string): Promise<string[]> {
   const names: string[] = [];
@@ -49,10 +43,8 @@ export async function lstatIfExists(path: string): Promise<Deno.FileInfo | undef
   }
 }
 
-/**
- * What is at `path`, links followed (`lstatQuietly`: not followed), or undefined when nothing is
- * or it cannot be looked at: for checks that treat both alike (a stamp, a folder test).
- */
+/** What is at `path`, links followed, or undefined when nothing is or it cannot be looked at. */
+
 export function statQuietly(path: string): Deno.FileInfo | undefined {
   try {
     return Deno.statSync(path);

@@ -22,7 +22,6 @@ import { findGitRoot } from "../../git/run/root.ts";
 import { gitStopped, stopGitOn } from "../../git/run/run.ts";
 import { exists, statQuietly } from "../../disk/read/stat.ts";
 import { UnsafePathError } from "../../disk/files/confine/confine.ts";
-import { adoptOldThreadsFolder } from "../../disk/threads.ts";
 import { type Command, type Result, stringFlag } from "../../cli/command.ts";
 import { type AgentId, agentId, agentNamed, DEFAULT_AGENT } from "../../agents/agent.ts";
 import { type Env, homeDir } from "../../cli/env.ts";
@@ -183,7 +182,6 @@ async function runHookUntimed(
         import("../start/record/start_git.ts").then((m) => m.beginStartGit(root, paths))
       );
     }
-    await adoptOldThreadsFolder(paths);
     const now = env.now();
     // A turn's end (Stop, Gemini's AfterAgent) fires after every reply and claims nothing.
     if (agentNamed(agent).moment(payload.hook_event_name) !== "turn-end") {

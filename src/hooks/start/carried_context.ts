@@ -1,9 +1,8 @@
 /**
- * What a resumed or forked conversation already carries of mpm's context (told.ts says why it
- * matters): the newest text its transcript holds from a SessionStart hook, looked up among the
- * texts mpm remembers. Other sources start a conversation with no earlier copy (a `compact`
- * removed it), so nothing is looked up for them.
+ * What a resumed or forked conversation already carries of mpm's context: the newest
+ * SessionStart text in its transcript that mpm remembers.
  */
+
 import { forkSource, hookContexts } from "../../claude/transcript/hook_contexts.ts";
 import { type AgentId, agentNamed, DEFAULT_AGENT } from "../../agents/agent.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";

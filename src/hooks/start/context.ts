@@ -1,13 +1,6 @@
 /**
- * The context a new Claude Code session starts with (SessionStart's `additionalContext`): the
- * active or latest session's summary, next steps and open todos, and what changed in the
- * repository since the pause. Plain markdown for the model to read, at most 10,000 characters
- * (Claude Code's own cap on hook context), long lists shortened with a count of the rest.
- *
- * Everything a snapshot or the state holds is quoted inert (kernel/safe_text/inert.ts): a person's
- * words and todos as prose that cannot open a heading or a tag, names, branches, subjects and paths
- * as one bounded line each. A snapshot this machine did not write is told apart, as a record from
- * elsewhere (`elsewhereFacts`), never as the last session.
+ * The session part of SessionStart's context: the latest session's words and todos and what
+ * changed since its pause, as markdown within Claude Code's 10,000-character cap, all quoted inert.
  */
 import { thousands } from "../../kernel/format/numbers.ts";
 import { TOLD_PATHS } from "../../sessions/store/records/snapshot/status_lists.ts";
@@ -33,10 +26,7 @@ import { frameWorktree } from "../../sessions/report/worktree_link.ts";
 
 export const MAX_CONTEXT_CHARS = 10_000;
 
-/**
- * One field's share: a 20,000-character summary must not push the todos and the changes out of
- * the 10,000 characters, so long fields are cut on their own first.
- */
+/** One field's share: a long field is cut on its own before it pushes the others out. */
 export const MAX_SUMMARY_CHARS = 2_000;
 export const MAX_ITEM_CHARS = 400;
 /** A name (a session, a branch, an author, a machine): one short line. */
@@ -59,19 +49,11 @@ export interface StartContextInput {
   warnings?: string[];
   /** The stack's top frame: the session the active one was branched from. */
   parent?: StackFrame;
-  /**
-   * SessionStart's `source`. After `resume` and `fork` the conversation already holds an
-   * earlier copy of this context, so the new one is short: words, todos, one line of changes.
-   */
+  /** SessionStart's `source`: after `resume` and `fork` the text is short. */
   source?: string;
 }
 
-/**
- * Sources whose conversation already carries mpm's earlier context. A `compact` does not: the
- * compaction removed the earlier copy, so it gets everything. After a `resume` or `fork` whose
- * earlier text mpm remembers, only what changed since is told (told.ts); these are for one it
- * does not remember.
- */
+/** Sources whose conversation already carries mpm's earlier context (a `compact` does not). */
 const SHORT_SOURCES = new Set(["resume", "fork"]);
 
 /** The context text, or null when there is nothing to tell (no session at all). */
@@ -90,21 +72,14 @@ export interface PausedGit {
   work?: string[];
 }
 
-/**
- * Everything of the context that only the active session and the last snapshot decide: the
- * text before the changes, for a full start and for a short one (after `resume` or `fork`),
- * and the git facts the changes are told against (null: no snapshot, or none outside git).
- */
+/** The text before the changes, full and short, and the git facts the changes are told against. */
 export interface SessionFacts {
   full: TimedText;
   short: TimedText;
   git: PausedGit | null;
 }
 
-/**
- * What to tell of the session, or null when there is no session at all; `parent`: the stack's
- * top frame, which names the session the active one was branched from. Pure.
- */
+/** What to tell of the session, or null when there is none; `parent`: the stack's top. Pure. */
 export function sessionFacts(
   snapshot: Snapshot | null,
   active: ActiveSession | null,
@@ -128,11 +103,8 @@ export function sessionFacts(
 }
 
 /**
- * What to tell of a snapshot this machine did not write (kernel/snapshot.ts `writtenElsewhere`),
- * newer than the person's own: that it is there and is not the person's, in one line. None of its
- * words are quoted — a teammate's summary and next step told at a start read as the work to go
- * on with; whose it is, the teammate part's line names (board/teammates.ts) and `mpm board` shows.
- * Pure.
+ * A newer snapshot this machine did not write, in one line: none of its words are quoted (they
+ * would read as the work to go on with). Pure.
  */
 export function elsewhereFacts(snapshot: Snapshot): TimedText {
   const id = shown(snapshot.session_id, { as: "line", max: 120 });
@@ -143,11 +115,8 @@ export function elsewhereFacts(snapshot: Snapshot): TimedText {
   ]);
 }
 
-/**
- * What to tell of a `state.json` this machine did not write (sessions/store/state/state_seal.ts):
- * that it is there and is not the person's, in one fixed line. Nothing it holds is quoted: its
- * name, task and todos are whoever committed it's, and a line of them would read as the work.
- */
+/** A `state.json` this machine did not write, in one fixed line: nothing it holds is quoted. */
+
 export const FOREIGN_STATE_LINE = "A `.claude-mpm/state.json` is in this project that mpm on " +
   "this machine did not write: it came with the repository (or another copy of it). mpm does " +
   "not take it for the person's active session and tells nothing of what it holds; it is not " +

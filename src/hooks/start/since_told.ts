@@ -1,9 +1,8 @@
 /**
- * SessionStart's choice of parts (told.ts says why): the full text's parts as they are, or,
- * for a conversation that already carries a text mpm remembers, only what changed since it.
- * Here are the reads that choice needs: the snapshots listed since, and the commits since the
- * HEAD of then (git). Nothing here fails the hook: what cannot be read is left out.
+ * SessionStart's choice of parts (told.ts): all of them, or only what changed since a text the
+ * conversation carries. Nothing here fails the hook: what cannot be read is left out.
  */
+
 import { readHistorySince } from "../../git/history/history.ts";
 import type { GitStatus } from "../../git/tree/porcelain.ts";
 import { ago, shortTime } from "../../sessions/report/render_report.ts";

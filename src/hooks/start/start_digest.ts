@@ -1,24 +1,9 @@
 /**
- * SessionStart's digest, the start record's first part (start_record.ts, `cache/start.json`): what
- * the hook tells of the session (hooks/start/context.ts's SessionFacts, rendered once) and the key
- * its sighting is recorded under, kept beside what they were read from. A start whose state and snapshots are as the digest
- * saw them reads this one small file instead of the state and a snapshot: no snapshot or state
- * schema to build, no checksum, no rendering on the start whose time budget is tightest.
- *
- * It can never disagree with what it stands for: it is kept by the store's rule for caches
- * (sessions/store/caches/cache.ts: this machine sealed it, this mpm wrote it), and is current only
- * when
- * - `state.json` holds exactly the text the digest was made from, and
- * - the snapshot listing starts with the snapshots the digest looked at, in the same order, each
- *   its file with the same inode, size and modification time (mpm replaces a snapshot by renaming
- *   a new file over it, so a rewritten one always has a new inode), and, when no snapshot was
- *   picked, holds no other.
- * Anything else (a digest of another version, a bad field, a change) and the hook reads the state
- * and the snapshots as before, then writes a new digest. A read that met a damaged file writes
- * none, so its warnings are told again at every start until the file is fixed.
- *
- * Written by SessionStart after a full read, and by SessionEnd after its pause, so the start
- * after leaving Claude Code finds it current.
+ * SessionStart's digest, the start record's first part (start_record.ts): the session facts and
+ * sighting key, beside what they were read from. Current only when `state.json` holds the same
+ * text and the listing starts with the same snapshots (same inode, size and mtime: mpm renames a
+ * new file over a snapshot); else the state and snapshots are read in full and a new digest kept,
+ * unless a damaged file was met (its warnings are told again).
  */
 import { errorText } from "../../kernel/errors.ts";
 import {
@@ -52,10 +37,8 @@ import { type ToldFacts, toldFacts } from "./told.ts";
 /** Snapshots tried, newest first, before SessionStart gives up on finding a readable one. */
 const SNAPSHOTS_TRIED = 10;
 /**
- * Records too large to read whole (bounded_read.ts) that SessionStart passes over, at most, on its
- * way to the person's own: a teammate's push of 67 such snapshots is newer than the person's last
- * pause, and must not hide it. Each costs a look at its size; the bytes hashed to see whether this
- * machine sealed one (the person's own large pause) are OWN_CHECK_BYTES in all.
+ * Records too large to read whole that SessionStart passes over, at most, on its way to the
+ * person's own (a teammate's many large pushes must not hide it).
  */
 const LARGE_PASSED = 2000;
 const OWN_CHECK_BYTES = 32 * 1024 * 1024;
@@ -109,11 +92,7 @@ export function digestFile(paths: ProjectPaths): string {
   return startRecordFile(paths);
 }
 
-/**
- * The facts as the digest keeps them, when it is current; else null. Read once per read of the
- * sessions (sessionReads, which the store forgets when they change): the sighting and the text
- * of one SessionStart share it.
- */
+/** The facts as the digest keeps them, when it is current; else null. Read once per sessionReads. */
 export function currentDigest(paths: ProjectPaths): Promise<StartFacts | null> {
   return startRecord(paths).then(async (record) => {
     if (record?.seen === undefined || !(await isCurrent(record as Digest, paths))) return null;
@@ -168,11 +147,7 @@ export interface ReadFacts {
   picked: boolean;
 }
 
-/**
- * The facts from the state and the snapshots: the newest readable snapshot that is not finished
- * work (`mpm return`, `mpm done`, `mpm cancel` are not what to pick up) for the session part,
- * and the newest readable one for the key when no session is active.
- */
+/** The facts from the state and the newest readable snapshot not of finished work. */
 export async function readStartFacts(
   paths: ProjectPaths,
   written?: JustWritten,
@@ -196,17 +171,14 @@ export async function readStartFacts(
   let snapshot: Snapshot | null = null;
   // The newest open one another machine wrote, met before this machine's own.
   let other: Snapshot | null = null;
-  // The key's search (claude_sessions_store.ts) takes the first readable snapshot in its five
-  // that this machine wrote.
+  // The key's search takes the first readable snapshot this machine wrote.
   let keyed: Snapshot | null = null;
   let looked = 0;
   // Snapshots read whole, large ones passed over, and the bytes hashed to tell the person's own.
   let tried = 0;
   let passed = 0;
   let hashed = 0;
-  // The sessions already met, and whether each ended: a session whose newest snapshot is
-  // completed or cancelled is finished, its older snapshots too
-  // (sessions/store/records/lifecycle/lifecycle.ts).
+  // The sessions already met, and whether each ended (its newest snapshot completed or cancelled).
   const ended = new Map<string, boolean>();
   // This machine's finished snapshots met before the one picked: a session branched from it and
   // finished since is told with it.
@@ -297,9 +269,8 @@ export interface JustWritten {
 }
 
 /**
- * A snapshot just saved, as what the start tells of a read of its record: its path lists cut to
- * the paths told (status_lists.ts TOLD_PATHS), the rest as loadSnapshot decodes it. SessionEnd's pause
- * of a million paths is never read back whole (parsed, checked and copied, it took 400 MB).
+ * A snapshot just saved, as a read of its record would tell it: path lists cut to TOLD_PATHS, so
+ * a pause of a million paths is never read back whole.
  */
 function toldView(snapshot: Snapshot, shown: string): Snapshot {
   const git = snapshot.git_context;
@@ -313,10 +284,8 @@ function toldView(snapshot: Snapshot, shown: string): Snapshot {
   return printableDeep(ownSnapshot(JSON.parse(JSON.stringify(cut)), shown));
 }
 
-/**
- * The record's digest part of a clean read, for the next start (start_record.ts `keepRecord`);
- * undefined for a read that met a damaged file, or a snapshot gone meanwhile.
- */
+/** The record's digest part of a clean read; undefined after a damaged file or a gone snapshot. */
+
 export function digestOf(read: ReadFacts): StartRecord | undefined {
   if (!read.clean) return undefined;
   const seen: Seen[] = [];

@@ -58,11 +58,8 @@ export async function contextPart(
 }
 
 /**
- * The last commits: with the branch part's status, the part kept for its HEAD (the start
- * record's, start_record.ts), else `git log`'s answer (`got`, read beside the status; null when
- * it failed) — no commit or no repository there means none; without the status, recentCommits.
- * `keep`: SessionStart's own run's part of the record, where what git said is kept for the next
- * start at the same HEAD.
+ * The last commits: the part kept for HEAD, else `git log`'s answer (`got`; null: it failed),
+ * else recentCommits; `keep` takes what git said for the next start at the same HEAD.
  */
 export async function commitsPart(
   input: { root: string; count: number; keep: StartRecord | null },
@@ -148,9 +145,8 @@ export async function summaryPart(
 ): Promise<ContextPart | null> {
   const summary = await readWorkSummary(paths, key);
   if (!summary) return null;
-  // SessionEnd writes it after its pause; a pause written after it (a person's `mpm pause`) is
-  // newer than all it says, and the session part tells that pause: the summary would contradict
-  // it (a todo done since, an older next step), so it is left out until the next exit.
+  // A pause newer than the summary would be contradicted by it: left out until the next exit.
+
   if (snapshot !== null && summary.written !== null) {
     const at = await snapshotWrittenAt(paths, snapshot).catch(() => undefined);
     if (at !== undefined && at > summary.written) return null;

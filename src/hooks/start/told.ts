@@ -1,15 +1,8 @@
 /**
- * What SessionStart told a conversation, and telling it only what changed since. Pure.
- *
- * A resumed (or forked) conversation already carries mpm's context from when it started: a
- * second full copy made it carry two, the older one stale, with the git log and every summary
- * layer again. So each text SessionStart injects is remembered by its fingerprints (`Told`,
- * kept in `.claude-mpm/cache/told.json` by sessions/store/claude/told_store.ts), and a `resume` or
- * `fork` of a conversation whose transcript holds one of those texts gets only the differences: new
- * snapshots and commits, the person's words, todos or Claude's tasks when they changed, and any
- * other part whose text changed; or one line saying nothing did. A start, a `/clear` and a
- * `compact` (which removed the earlier copy) get the full context.
+ * What SessionStart told a conversation (`Told` fingerprints, told_store.ts), so a `resume` or
+ * `fork` of one that carries it is told only what changed, or one line saying nothing did. Pure.
  */
+
 import { FINGERPRINT_DIGITS, type Told } from "../../sessions/store/claude/told_store.ts";
 import { sha1Hex } from "../../kernel/hashing/digest.ts";
 import { inertLine, inertText } from "../../kernel/safe_text/inert.ts";

@@ -1,9 +1,6 @@
 /**
- * Text from a stored record, made safe to print on a terminal. A snapshot can come from
- * another machine (`mpm sync pull`) or be edited by hand, and a terminal obeys what it is sent:
- * an escape sequence in a summary could retitle the window, clear the screen or hide the lines
- * around it, and a character that prints as nothing can make one name pass for another. Quoting
- * such text in a sentence (`quoted`) shows those characters instead, and bounds it. Pure.
+ * Text from a stored record, made safe to print on a terminal (which obeys escape sequences, and
+ * where an invisible character makes one name pass for another); `quoted` shows them. Pure.
  */
 
 /**
@@ -24,17 +21,9 @@ const C1_SEQUENCE = /\x9b[0-?]*[ -\/]*[@-~]?|[\x90\x98\x9d\x9e\x9f][^\x07\x9c]*(
 // deno-lint-ignore no-control-regex
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
 /**
- * The patterns that name Unicode properties, made the first time one is needed: making such a
- * pattern costs a process a fraction of a millisecond even when it never runs, and every mpm
- * process loads this file (SessionStart's made-ready answer uses none of them).
- *
- * `invisible`: format characters (Unicode's Cf) print as nothing yet change what text seems to
- * say: zero-width spaces and joiners make two names look the same, direction marks reorder it,
- * tag characters spell words no one sees but a model reads. All go — the soft hyphen, word
- * joiners, invisible operators and the byte-order mark too — except a zero-width joiner between
- * two pictographs, which only makes one emoji of them (👩‍💻). `any`: whether there is anything to
- * take out at all (printable's fast path). `unseen`: what a quote shows as escapes — controls,
- * format characters, line and paragraph separators.
+ * The Unicode-property patterns, made when first needed. `invisible`: format characters (Cf),
+ * which change what text seems to say, except a zero-width joiner between two pictographs (👩‍💻).
+ * `any`: printable's fast path. `unseen`: what a quote shows as escapes.
  */
 let unicode: { invisible: RegExp; any: RegExp; unseen: RegExp } | undefined;
 
@@ -48,11 +37,7 @@ function patterns(): { invisible: RegExp; any: RegExp; unseen: RegExp } {
   };
 }
 
-/**
- * `text` as a terminal may show it: no control character, escape sequence or format character
- * (Cf) left; tabs and newlines stay. The one place outside text is made so for a terminal or a
- * model; what is stored keeps its bytes.
- */
+/** `text` without control characters, escape sequences or format characters; tabs, newlines stay. */
 export function printable(text: string): string {
   // Fast path: almost every text has nothing to strip.
   const { any, invisible } = patterns();
@@ -82,10 +67,8 @@ export function shellQuote(text: string): string {
 export const QUOTED_CHARS = 60;
 
 /**
- * Text from outside (a name typed, an option's value, a line a program printed) quoted in one of
- * mpm's sentences, an error's above all: in double quotes, at most `max` characters of it (cut
- * with "…"), on one line, every control, format or line-breaking character written as its escape
- * (`\n`, `\u001b`, `\u202e`) — seen, never obeyed by the terminal.
+ * Text from outside quoted in one of mpm's sentences: in double quotes, at most `max` characters,
+ * one line, every control, format or line-breaking character written as its escape.
  */
 export function quoted(text: string, max = QUOTED_CHARS): string {
   // A code point is at most two UTF-16 units: the first 2·max hold max of them, if there are.
@@ -99,10 +82,8 @@ export function quoted(text: string, max = QUOTED_CHARS): string {
   });
 }
 
-/**
- * A word from the command line (an option, a command's name) as an error names it: as typed
- * when it is short and plain, else quoted.
- */
+/** A word from the command line as an error names it: as typed when short and plain, else quoted. */
+
 export function typedWord(word: string): string {
   return word.length <= QUOTED_CHARS && /^[!-~]+$/.test(word) ? word : quoted(word);
 }

@@ -1,15 +1,9 @@
 /**
- * JSON data as block-style YAML: a snapshot's `.yaml` rendering (the same record as the JSON, for
- * people who edit YAML), and `--format yaml`. A pause writes one every time, so it is written here
- * rather than by a YAML library (js-yaml's chunk is ~100 KB a pause
- * would load for it): JSON data needs only mappings, sequences and scalars. js-yaml reads YAML.
- *
- * A string is written bare only where every YAML reader, 1.1 (PyYAML, claude-mpm) or 1.2, reads
- * it back as the same string: words of letters (any script's), digits and `_ . / @ + -`, not a
- * boolean, null, number or date by either version's rules. Anything else is double-quoted with JSON's escapes,
- * which YAML's double-quoted style shares, and with the characters YAML would not keep as they
- * are (line breaks of its own, non-printable ones) escaped too.
+ * JSON data as block-style YAML (a snapshot's `.yaml` rendering, `--format yaml`), written here so
+ * a pause loads no YAML library. A string is bare only where YAML 1.1 and 1.2 both read it back as
+ * that string; else double-quoted with JSON's escapes (and YAML's own line breaks escaped).
  */
+
 /** `value` (JSON data: what JSON.stringify would write) as a YAML document. */
 export function yamlText(value: unknown): string {
   return block(value, "") ?? `${inline(value)}\n`;

@@ -1,16 +1,7 @@
 /**
- * Seals: proof that this machine wrote a file. mpm keeps a random key outside every repository
- * (disk/machine_key.ts, under the user's state folder) and puts an HMAC-SHA256 of a record's
- * text, made with that key, into the record itself. A record whose seal checks out was written
- * here; anything else — pulled from a teammate with `mpm sync pull`, committed into a repository
- * someone cloned, edited by hand — was not, however its fields read
- * (`mpm.machine` is a name anyone can type). A seal does not travel: another machine's key
- * makes other seals, and a teammate who copies one cannot change a byte it covers.
- *
- * A JSON record is sealed in place: its text is rendered with a placeholder seal of 64 zeros,
- * the HMAC taken over that text, and the placeholder replaced. Checking puts the placeholder
- * back and takes the HMAC again, over the exact bytes that were written: no canonical form to
- * drift as the schema grows. Pure.
+ * Seals: an HMAC-SHA256 of a record's text under this machine's key (disk/machine_key.ts), in
+ * the record itself; only a record whose seal checks out was written here. Sealed in place: the
+ * HMAC is taken over the text with a placeholder of 64 zeros, then the placeholder replaced. Pure.
  */
 import { sha256Hex } from "./checksum.ts";
 import { HmacSha256 } from "./sha256_stream.ts";
@@ -60,10 +51,7 @@ function member(hex: string): string {
   return `"seal": "${hex}"`;
 }
 
-/**
- * `text` (a record rendered with `"seal": SEAL_PLACEHOLDER` in it) with the placeholder replaced
- * by its seal; the seal too. Throws when the text holds no placeholder (a programming error).
- */
+/** `text` with its SEAL_PLACEHOLDER replaced by its seal, and the seal; throws without one. */
 export function sealJsonText(text: string, keyHex: string): { text: string; seal: string } {
   const at = text.lastIndexOf(member(SEAL_PLACEHOLDER));
   if (at < 0) throw new Error("the record has no seal placeholder");
@@ -84,11 +72,7 @@ export async function sealJsonTextAsync(
   return { text: text.slice(0, at) + member(seal) + text.slice(at + placeholder.length), seal };
 }
 
-/**
- * The text a sealed record was sealed over (its seal put back to the placeholder), or null when
- * `seal` is no seal at all. A quote in a string value is written `\"`, so the member found can
- * only be the record's own.
- */
+/** The text a sealed record was sealed over, or null when `seal` is no seal at all. */
 function unsealedText(text: string, seal: unknown): string | null {
   if (typeof seal !== "string" || !/^[0-9a-f]{64}$/.test(seal)) return null;
   if (seal === SEAL_PLACEHOLDER) return null;
@@ -97,10 +81,7 @@ function unsealedText(text: string, seal: unknown): string | null {
   return text.slice(0, at) + member(SEAL_PLACEHOLDER) + text.slice(at + member(seal).length);
 }
 
-/**
- * Whether `text` is a record sealed with `keyHex`, whose seal (the value of its `seal` member,
- * as parsed) is `seal`. A text changed anywhere, or sealed with another key, does not check out.
- */
+/** Whether `text` is a record sealed with `keyHex`, whose `seal` member is `seal`. */
 export function jsonSealVerifies(text: string, seal: unknown, keyHex: string | null): boolean {
   const unsealed = keyHex === null ? null : unsealedText(text, seal);
   return unsealed !== null && sameHex(hmacSha256Hex(keyHex!, unsealed), seal as string);
@@ -108,10 +89,7 @@ export function jsonSealVerifies(text: string, seal: unknown, keyHex: string | n
 
 const webKeys = new Map<string, Promise<CryptoKey>>();
 
-/**
- * hmacSha256Hex by Web Crypto: native, where a single record's seal would otherwise be the first
- * (so the slowest) run of the TypeScript hash in a short process.
- */
+/** hmacSha256Hex by Web Crypto (native), for one record in a short process. */
 export async function hmacSha256HexAsync(keyHex: string, text: string): Promise<string> {
   let key = webKeys.get(keyHex);
   if (key === undefined) {
@@ -130,11 +108,7 @@ export async function hmacSha256HexAsync(keyHex: string, text: string): Promise<
   return hex;
 }
 
-/**
- * jsonSealVerifies by Web Crypto: native and off this thread, for the places that read many
- * records and wait anyway (sessions/store/snapshots/read_snapshot.ts verifies each snapshot's checksum the same
- * way: kernel/hashing/checksum.ts says why).
- */
+/** jsonSealVerifies by Web Crypto, off this thread: for places that read many records. */
 export async function jsonSealVerifiesAsync(
   text: string,
   seal: unknown,
@@ -153,11 +127,7 @@ const WHOLE_TEXT = 1024 * 1024;
 /** Characters of the text encoded at once when it is checked in pieces. */
 const PIECE = 256 * 1024;
 
-/**
- * jsonSealVerifies for a large record (a snapshot of a million paths): the HMAC is taken over the
- * text around its seal a piece at a time (sha256_stream.ts), so neither the text with the
- * placeholder put back nor its UTF-8 bytes are ever made whole.
- */
+/** jsonSealVerifies for a large record, the HMAC taken a piece at a time (never made whole). */
 export function jsonSealVerifiesInPieces(text: string, seal: unknown, keyHex: string): boolean {
   if (typeof seal !== "string" || !/^[0-9a-f]{64}$/.test(seal)) return false;
   if (seal === SEAL_PLACEHOLDER) return false;
@@ -171,10 +141,8 @@ export function jsonSealVerifiesInPieces(text: string, seal: unknown, keyHex: st
   return sameHex(mac.hex(), seal);
 }
 
-/**
- * jsonSealVerifiesInPieces over a record's UTF-8 bytes as read, never decoded: the HMAC is taken
- * over bytes, so it checks out only where they are the very UTF-8 of the text that was sealed.
- */
+/** jsonSealVerifiesInPieces over a record's UTF-8 bytes as read, never decoded. */
+
 export function jsonSealVerifiesOfBytes(
   bytes: Uint8Array,
   seal: unknown,

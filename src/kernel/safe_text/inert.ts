@@ -1,23 +1,8 @@
 /**
- * Stored and git text made inert before mpm hands it to a model. SessionStart's text reaches
- * Claude as a system message, and what it quotes comes from places anyone may have written: a
- * snapshot pulled from a teammate, a repository someone cloned, a commit subject, a file name.
- * Quoted text must read as data under the heading that names its source, never as structure of
- * its own. So no quoted line can
- * - open a heading: `# `, ` ## ` (leading spaces), `##\t`, or a setext underline (`===`, `---`
- *   under a line of text);
- * - open or close a tag: `</system-reminder>`, `<instructions>`, `<!--` (its `<` is written
- *   `&lt;`);
- * - carry escape sequences, control characters, or the bidirectional and zero-width characters
- *   that make text read otherwise than it displays;
- * - leave a code fence open for the parts after it, or run without end: every line is cut (with
- *   "…") rather than pushing its whole part out.
- *
- * Four shapes: `inertLine` (a name, a subject, a path: one line, breaks shown as `\n`),
- * `inertText` (a person's prose: breaks kept, later lines indented under the first),
- * `inertDocument` (a file such as the context file: its headings moved under the part's) and
- * `fenceLines` (the last check on every line of a part, which mpm's own lines pass unchanged).
- * Pure.
+ * Stored and git text made inert before mpm hands it to a model: anyone may have written it, so
+ * it reads as data under its source's heading. No quoted line opens a heading (ATX or setext),
+ * opens or closes a tag (`<` written `&lt;`), carries escapes, control, bidi or zero-width
+ * characters, leaves a code fence open, or runs without end. Pure.
  */
 import { printable } from "../format/text.ts";
 
@@ -39,10 +24,7 @@ const SETEXT = /^[ \t]*(?:=+|-+)[ \t]*$/;
 /** A code fence line: three or more backticks or tildes. */
 const FENCE = /^[ \t]*(`{3,}|~{3,})/;
 
-/**
- * The text without escape sequences, control, bidirectional or zero-width characters (printable
- * takes them out: every format character that prints as nothing but changes how text reads).
- */
+/** The text without escape sequences, control, bidirectional or zero-width characters. */
 function clean(text: string): string {
   return printable(text.replace(BREAKS, "\n"));
 }
@@ -61,21 +43,15 @@ export function cut(text: string, max: number): string {
   return text.slice(0, end).trimEnd() + "…";
 }
 
-/**
- * One line of stored or git text (a commit subject, a branch or file name, a machine name):
- * cleaned, tags neutralised, line breaks and tabs shown as `\n` and `\t`, a heading's `#`
- * escaped, at most `max` characters.
- */
+/** One line of stored or git text: cleaned, tags neutralised, breaks shown as `\n`, `#` escaped. */
 export function inertLine(text: string, max = MAX_LINE_CHARS): string {
   const one = clean(text).replace(/\n/g, "\\n").replace(/\t/g, "\\t");
   return cut(escapeStructure(untagged(one)), max);
 }
 
 /**
- * A person's prose (a summary, a next step, a todo), which may run over several lines: cleaned,
- * tags neutralised, no line a heading, a setext underline or a code fence (each escaped with
- * `\`), and every line after the first indented by `indent`, so a line such as "Next steps:"
- * reads as part of the item, not as mpm's own. At most `max` characters in all.
+ * A person's prose: cleaned, tags neutralised, structure lines escaped with `\`, and later lines
+ * indented by `indent` so none reads as mpm's own. At most `max` characters.
  */
 export function inertText(text: string, max = MAX_LINE_CHARS, indent = LATER_INDENT): string {
   const lines = clean(text).replace(/\s+$/, "").split("\n");
@@ -86,21 +62,12 @@ export function inertText(text: string, max = MAX_LINE_CHARS, indent = LATER_IND
 /** How far a record's later lines sit in under the label its first line follows. */
 export const LATER_INDENT = "  ";
 
-/**
- * `lines` as they follow a label ("Summary: …"): the first as it is, every later one that is not
- * empty indented by `indent`, so none starts where mpm's own lines start (kernel/safe_text/
- * whose.ts). SessionStart (`inertText`), the terminal (`indentedText`) and `mpm mcp` indent so.
- */
+/** `lines` after a label: every later non-empty one indented by `indent` (whose.ts says why). */
 export function indentLater(lines: readonly string[], indent = LATER_INDENT): string[] {
   return lines.map((line, i) => i === 0 || line === "" ? line : indent + line);
 }
 
-/**
- * A record's text of several lines for a terminal, or for a renderer that makes each line inert
- * after (`mpm show`, `mpm mcp`): cleaned (no escape sequence, control, bidirectional or
- * zero-width character; every kind of line break a `\n`), trailing white space gone, and its later
- * lines indented by `indent` as `inertText` indents them.
- */
+/** A record's text for a terminal: cleaned, breaks made `\n`, later lines indented by `indent`. */
 export function indentedText(text: string, indent = LATER_INDENT): string {
   return indentLater(clean(text).replace(/\s+$/, "").split("\n"), indent).join("\n");
 }
@@ -140,20 +107,13 @@ export interface DocumentOptions {
   depth?: number;
   /** The longest line kept. */
   maxLine?: number;
-  /**
-   * At most this many characters of the document will ever be shown (SessionStart's limit):
-   * the lines past them are only counted (a cut note), so they are left as they are, unread. A
-   * 1 MiB context file costs what its first 10,000 characters do.
-   */
+  /** At most this many characters will be shown: lines past them are only counted, unread. */
   shown?: number;
 }
 
 /**
- * A stored document (the context file, a README, a summary file): cleaned, tags neutralised,
- * each line at most `maxLine` characters, its headings `depth` levels down (`# Title` → `###
- * Title` for depth 2: under the part's own `##` heading, never beside it), setext underlines
- * escaped, and a code fence left open at the end closed. Lines inside code fences are code: their
- * `#` lines are not headings and stay as they are.
+ * A stored document (the context file): cleaned, tags neutralised, lines cut at `maxLine`,
+ * headings `depth` levels down, setext underlines escaped, an open fence closed at the end.
  */
 export function inertDocument(text: string, options: DocumentOptions = {}): string {
   const { depth = 2, maxLine = MAX_LINE_CHARS, shown = Infinity } = options;
@@ -195,13 +155,11 @@ function demoted(line: string, depth: number, above: string): string {
 }
 
 /**
- * The last check on a part's lines, whoever rendered them: cleaned, tags neutralised, each at
- * most `maxLine` characters, and outside code fences no heading above level 3 and no setext
- * underline (escaped with `\`: only mpm's own part headings are `#` or `##`). mpm's own lines,
- * and lines already made inert, pass unchanged. A fence they leave open is the caller's to close
- * (`openFence`) before what follows. Past `shown` characters, lines are left as they are: the
- * caller shows none of them (DocumentOptions).
+ * The last check on a part's lines: cleaned, tags neutralised, cut at `maxLine`, and outside
+ * fences no heading above level 3 nor setext underline; mpm's own lines pass unchanged. An open
+ * fence is the caller's to close (`openFence`).
  */
+
 export function fenceLines(
   lines: readonly string[],
   maxLine = MAX_LINE_CHARS,

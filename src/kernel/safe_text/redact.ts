@@ -1,14 +1,7 @@
 /**
- * Secret redaction for every text mpm stores: summaries, todos, commit messages, error records,
- * hook payloads. A match becomes `[REDACTED:<kind>]`. Vendor tokens are recognised by their
- * documented shapes; anything else only by its context — a name that says it is secret
- * (`password=…`, `"api_key": "…"`), a flag (`--password X`), a URL's user:password — so prose,
- * paths and git shas stay as they are. The rules and their keyword prefilter live in
- * secret_rules.ts.
- *
- * A long text is redacted about 16 KB of whole lines at a time (no single-line rule crosses a line
- * break), so the prefilter runs a rule only on the pieces that hold one of its keywords and the
- * cost stays close to one pass over the text however many rules there are.
+ * Secret redaction for every text mpm stores: a match becomes `[REDACTED:<kind>]`. Vendor tokens
+ * by their shapes, anything else only by its context (`password=…`, `--password X`, a URL's
+ * user:password). Rules in secret_rules.ts; a long text is prefiltered in pieces of whole lines.
  */
 import {
   entropy,
@@ -27,11 +20,7 @@ export function redacted(kind: string): string {
 
 const ALREADY = "[REDACTED";
 
-/**
- * Pieces of about this many characters (whole lines) are prefiltered separately: small enough
- * that a keyword common in one part of a transcript does not run its rule over all of it, large
- * enough that the per-piece work stays negligible.
- */
+/** Pieces of about this many characters (whole lines) are prefiltered separately. */
 const PIECE = 16 * 1024;
 
 function applyRule(text: string, index: number): string {
@@ -65,11 +54,8 @@ function applyRules(text: string, indexes: readonly number[]): string {
 }
 
 /**
- * The text with every recognised secret replaced by `[REDACTED:<kind>]`, judged by what the text
- * means as well as by how it is written: a secret escaped inside a JSON string — `\"password\":
- * \"…\"` in a log line held in a tool's output, JSON inside JSON at any depth, `https:\/\/user:
- * pw@host`, `\u0041KIA…` — goes as it would unescaped (see redactEscaped). Text with no backslash
- * is only read once.
+ * The text with every recognised secret replaced by `[REDACTED:<kind>]`, escaped ones too (JSON
+ * inside JSON, `\/`, `\uXXXX`: redactEscaped).
  */
 export function redact(text: string): string {
   const out = redactText(text);
@@ -83,11 +69,8 @@ export function redact(text: string): string {
 const MAX_ESCAPE_DEPTH = 12;
 
 /**
- * Where the JSON string literal that opens at `start` (a quote) ends, just past its closing
- * quote; -1 when none closes it on its line. A literal is quotes around characters and escapes
- * (a backslash and any character but a line break), on one line. Read by hand, not by a regular
- * expression: V8 keeps a backtracking entry for each repeat of a group, and a literal of some
- * millions of characters (a tool's output in a transcript line) overflowed the stack.
+ * Where the one-line JSON string literal opening at `start` ends (past its quote), else -1. By
+ * hand: a regular expression overflowed V8's stack on a literal of millions of characters.
  */
 function literalEnd(text: string, start: number): number {
   for (let i = start + 1; i < text.length; i++) {
@@ -107,11 +90,7 @@ function literalEnd(text: string, start: number): number {
   return -1;
 }
 
-/**
- * The text with each JSON string literal (literalEnd) replaced by what `fn` makes of it, found
- * left to right as a global regular expression finds them: after a quote that opens none, the
- * search goes on from the next character. A quote left open costs one scan to the line's end.
- */
+/** The text with each JSON string literal (literalEnd), left to right, replaced by `fn`'s. */
 function replaceLiterals(text: string, fn: (literal: string) => string): string {
   let out = "";
   let done = 0;
@@ -153,11 +132,8 @@ function plainEscapes(text: string): string {
 }
 
 /**
- * The secrets that escaping hid, redacted. First `\/` and `\uXXXX` are read as what they stand
- * for (kept only where that uncovers a secret); then each JSON string literal that holds an escape
- * is decoded, redacted as text (which decodes the literals inside it in turn) and, if that took
- * something, written back as a JSON string. A literal that does not decode is left as it is. A
- * JSON text stays JSON: a literal is replaced by a literal.
+ * The secrets that escaping hid, redacted: `\/` and `\uXXXX` read as what they stand for, then
+ * each escaped literal decoded, redacted and written back as a literal (JSON stays JSON).
  */
 function redactEscaped(text: string, depth: number): string {
   if (depth >= MAX_ESCAPE_DEPTH) return text;
@@ -206,17 +182,12 @@ export function redactDeep<T>(value: T): T {
   return walk(value, undefined, 0) as T;
 }
 
-/**
- * How deep redactDeep goes. Nothing mpm reads legitimately nests this far; a forged file nested
- * thousands deep would otherwise exhaust the call stack. What lies deeper becomes TOO_DEEP.
- */
+/** How deep redactDeep goes (a forged file would exhaust the stack); deeper becomes TOO_DEEP. */
 export const MAX_DEPTH = 64;
 export const TOO_DEEP = "[cut: nested too deep]";
 
-/**
- * A string held under `key` (undefined: an array item): redacted whole when the key says it is
- * secret (`{"password": "hunter2"}`), else as any text.
- */
+/** A string held under `key`: redacted whole when the key says it is secret, else as text. */
+
 export function redactUnder(key: string | undefined, value: string): string {
   if (key !== undefined && value !== "" && isSensitiveKey(key) && !isPlaceholder(value)) {
     return redacted("secret");

@@ -1,16 +1,11 @@
 /**
- * What SessionStart injects, and in which order: `session_start` in `.claude-mpm/config.json`,
- * validated with zod (start_config_schema.ts, loaded only when there is a file: most projects
- * have none). A config that is not JSON or breaks the schema is reported (one line) and the
- * defaults are used: a hook never fails because of it. Pure: text in, settings out.
+ * What SessionStart injects, and in which order: `session_start` in `.claude-mpm/config.json`
+ * (start_config_schema.ts); a bad config is reported in one line and the defaults used. Pure.
  *
  * The sources, in the default priority order (earlier ones get room first):
- * - `session`: the last session's context (the person's words first), as SessionStart gave it
- *   before context files existed;
- * - `handoff`: after `/clear` (or at a `startup` within a few hours of it), the handoff Claude
- *   wrote with /mpm-handoff for this session, once (hooks/start/handoff_part.ts). A list
- *   without it still gets it, right after `session`: the person asked for it, and a config
- *   written before handoffs existed must not drop it;
+ * - `session`: the last session's context (the person's words first);
+ * - `handoff`: after `/clear`, the handoff Claude wrote with /mpm-handoff, once
+ *   (handoff_part.ts); a list without it gets it right after `session`;
  * - `context`: the context file, or the session's partition;
  * - `commits`: the last `commits` commits (default 10);
  * - `branch`: the branch, its upstream, ahead/behind and the uncommitted counts;
@@ -68,11 +63,8 @@ export interface SessionStartConfig {
   files: string[];
 }
 
-/**
- * What the schema gives for `{}`, written out: most projects have no config.json, and a
- * SessionStart need not load the schema to read nothing. The tests check it is what the schema
- * gives.
- */
+/** What the schema gives for `{}`, written out so a start without config.json loads no schema. */
+
 export function defaultStartConfig(): SessionStartConfig {
   return {
     sources: [...DEFAULT_SOURCES],

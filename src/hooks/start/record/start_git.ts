@@ -1,15 +1,7 @@
 /**
- * SessionStart's `git status`, made before the start that needs it: kept in the start record
- * (start_record.ts, `.claude-mpm/cache/start.json`: `status` and `status_stamp`) with the git
- * state it was read at (git/tree/stamp.ts) when work ends (SessionEnd, from the status its pause
- * read) and after each start that had to ask git. A start whose stamp is the kept one's — no
- * commit, checkout, `git add`, fetch or push since — tells the kept status and runs no git at
- * all; any other asks git, and keeps the answer when the stamp did not move while git read.
- *
- * What the status says of edits not yet added is as of its reading (the stamp cannot see them
- * without git's own scan); everything else is current. Kept by the store's rule for caches
- * (sessions/store/caches/cache.ts): sealed with this machine's key, so a file a clone brought
- * (committed, or copied) is never told as this tree's state.
+ * SessionStart's `git status`, kept in the start record with the git state it was read at
+ * (git/tree/stamp.ts): a start whose stamp is the kept one's runs no git; any other asks git and
+ * keeps the answer if the stamp held. Sealed, so a clone's file is never told as this tree's.
  */
 import type { GitStatus } from "../../../git/tree/porcelain.ts";
 import { beginStatus, statusOnce } from "../../../git/tree/status.ts";
@@ -28,16 +20,10 @@ export function statusCacheFile(paths: ProjectPaths): string {
 /** The largest record a quick look reads (start_record.ts reads it whole, sealed). */
 const LOOK_BYTES = 12 << 20;
 
-/**
- * The stamp each root had when its status was begun (beginStartGit), for the keeping; settled
- * once the status is begun, or found not needed.
- */
+/** The stamp each root had when its status was begun (beginStartGit), for the keeping. */
 const stampsBefore = new Map<string, Promise<string | null>>();
 
-/**
- * Begins SessionStart's git work early (hook_command.ts): nothing when the kept status looks
- * current (its seal is checked when it is read), else `git status` now, noting the stamp first.
- */
+/** Begins SessionStart's git work early: `git status` now unless the kept one looks current. */
 export function beginStartGit(root: string, paths: ProjectPaths): void {
   const decided = gitStamp(root, null).then(async (stamp) => {
     if (stamp === null || !(await looksCurrent(paths, root))) beginStatus(root);
@@ -71,11 +57,7 @@ export async function keptStatus(paths: ProjectPaths, root: string): Promise<Git
     : null;
 }
 
-/**
- * The most paths a kept status holds. A vendored tree staged (a million paths) would make the
- * record tens of megabytes, sealed and redacted on every end and read at every start: such a
- * start asks git itself.
- */
+/** The most paths a kept status holds; a larger tree's start asks git itself. */
 export const KEPT_PATHS = 5_000;
 
 function pathsIn(status: GitStatus): number {
@@ -83,10 +65,7 @@ function pathsIn(status: GitStatus): number {
     status.deleted.length + status.renamed.length + status.conflicted.length;
 }
 
-/**
- * The record's status part for `status`, read by a git that began at stamp `before`, when the
- * git state is still as it was then; else undefined.
- */
+/** The record's status part for `status` read from stamp `before`, if the state still is; else undefined. */
 export async function statusPart(
   root: string,
   before: string | null,
@@ -98,10 +77,7 @@ export async function statusPart(
   return stamp === null ? undefined : { status, status_stamp: stamp };
 }
 
-/**
- * Keeps `status`, read by a git that began at stamp `before`, when the git state is still as it
- * was then. Best effort.
- */
+/** Keeps `status` read from stamp `before` when the git state still is so. Best effort. */
 export async function keepStatus(
   paths: ProjectPaths,
   root: string,
@@ -112,10 +88,7 @@ export async function keepStatus(
   if (part !== undefined) await keepRecord(paths, part);
 }
 
-/**
- * SessionStart's status: the kept one when current, else git's (null: no git or no repository),
- * with the record's part to keep for the next start when `keepIt` (undefined: nothing new).
- */
+/** SessionStart's status: the kept one when current, else git's, with the part to keep if `keepIt`. */
 export async function startStatus(
   paths: ProjectPaths,
   root: string,
@@ -131,10 +104,8 @@ export async function startStatus(
   return { status, part };
 }
 
-/**
- * The status a pause read, from its snapshot's git facts (build_snapshot.ts `gitContext`, the
- * other way round). Pure.
- */
+/** The status a pause read, from its snapshot's git facts. Pure. */
+
 export function statusOfPause(git: GitContext): GitStatus {
   return {
     branch: git.branch,

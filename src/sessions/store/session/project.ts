@@ -12,7 +12,6 @@ import {
 } from "../../../kernel/snapshot.ts";
 import { isFinished } from "../records/lifecycle/lifecycle.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../../../disk/paths.ts";
-import { adoptOldThreadsFolder } from "../../../disk/threads.ts";
 import {
   listEntries,
   listSnapshots,
@@ -51,7 +50,6 @@ export async function openProject(env: Env, options: { writes?: boolean } = {}):
   refuseLinkedFolders(paths);
   const inGit = (await findGitDirs(root)) !== undefined;
   if (inGit && options.writes) await ensureExcluded(root);
-  await adoptOldThreadsFolder(paths);
   // Automatic pauses a busy lock queued are saved before anything else changes. Folding loads
   // the whole pause code (spool.ts), which a read-only `mpm list` or `mpm show` never runs.
   // Conversations that ended without their end hook (unended.ts) are queued to be folded too.

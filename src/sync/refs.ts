@@ -18,7 +18,7 @@ import {
 } from "../git/run/run.ts";
 import { type CommitIdentity, commitIdentity, IDENTITY_KEYS } from "./identity.ts";
 import { findGitDirs } from "../git/run/root.ts";
-import { pickRemote, plainBranch, SYNC_REF, trackingRef } from "./quiet/stamps.ts";
+import { plainBranch, remoteFromConfig, SYNC_REF, trackingRef } from "./quiet/stamps.ts";
 import { readTextIfExistsSync } from "../disk/read/read.ts";
 import { join } from "../kernel/path.ts";
 
@@ -62,14 +62,7 @@ export async function resolveRemote(root: string, named?: string): Promise<SyncS
   ]);
   // Exit 1 means no key matched: no remotes, no identity.
   if (config.code !== 0 && config.code !== 1) throw gitFailure(["config"], config);
-  const values = new Map<string, string>();
-  for (const record of config.stdout.split("\0")) {
-    const newline = record.indexOf("\n");
-    if (newline > 0) values.set(record.slice(0, newline), record.slice(newline + 1));
-  }
-  const remotes = [...values.keys()].flatMap((key) => key.match(/^remote\.(.+)\.url$/)?.[1] ?? []);
-  const upstream = branch ? values.get(`branch.${branch}.remote`) : undefined;
-  const remote = pickRemote(remotes, upstream, named);
+  const { remote, remotes, values } = remoteFromConfig(config.stdout, branch, named);
   if (remote === undefined) {
     throw new NothingToDo(
       named

@@ -38,6 +38,25 @@ export function pickRemote(
 }
 
 /**
+ * The remote a sync uses, from `git config -z --get-regexp` output holding the remotes' urls and
+ * the branches' remotes (its values by key too, for what else was asked); see pickRemote. Pure.
+ */
+export function remoteFromConfig(
+  stdout: string,
+  branch: string | undefined,
+  named: string | undefined,
+): { remote: string | undefined; remotes: string[]; values: Map<string, string> } {
+  const values = new Map<string, string>();
+  for (const record of stdout.split("\0")) {
+    const newline = record.indexOf("\n");
+    if (newline > 0) values.set(record.slice(0, newline), record.slice(newline + 1));
+  }
+  const remotes = [...values.keys()].flatMap((key) => key.match(/^remote\.(.+)\.url$/)?.[1] ?? []);
+  const upstream = branch ? values.get(`branch.${branch}.remote`) : undefined;
+  return { remote: pickRemote(remotes, upstream, named), remotes, values };
+}
+
+/**
  * What git's config and HEAD say that picks the remote (`head`: HEAD's text as read), as a hash:
  * the same while every config file git reads, the variables that add to them and HEAD are as
  * they were. "" when a file includes another (`[include]`, `[includeIf]`), whose changes this

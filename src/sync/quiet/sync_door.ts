@@ -30,8 +30,8 @@ import {
   configNow,
   folderLook,
   gitConfigStamp,
-  pickRemote,
   plainBranch,
+  remoteFromConfig,
   SYNC_REF,
   trackingRef,
   vaultLook,
@@ -160,14 +160,7 @@ async function resolved(root: string, branch: string, named: string) {
     "^(remote\\..+\\.url|branch\\..+\\.remote)$",
   ]);
   if (out === null || (out.code !== 0 && out.code !== 1)) return undefined;
-  const values = new Map<string, string>();
-  for (const record of out.stdout.split("\0")) {
-    const newline = record.indexOf("\n");
-    if (newline > 0) values.set(record.slice(0, newline), record.slice(newline + 1));
-  }
-  const remotes = [...values.keys()].flatMap((key) => key.match(/^remote\.(.+)\.url$/)?.[1] ?? []);
-  const upstream = branch ? values.get(`branch.${branch}.remote`) : undefined;
-  return pickRemote(remotes, upstream, named || undefined);
+  return remoteFromConfig(out.stdout, branch, named || undefined).remote;
 }
 
 /** The local ref's and the tracking ref's commits ("" for none); undefined when git fails. */

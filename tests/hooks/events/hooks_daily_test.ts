@@ -25,7 +25,7 @@ import {
 } from "../hooks_helpers.ts";
 import { runHook } from "../../../src/hooks/events/hook_command.ts";
 import { withLock } from "../../../src/disk/lock.ts";
-import { hookCommand, MPM_HOOK_ENTRIES } from "../../../src/claude/settings/hooks/hook_entries.ts";
+import { MPM_HOOK_ENTRIES } from "../../../src/claude/settings/hooks/hook_entries.ts";
 
 // deno-lint-ignore no-explicit-any
 type Json = Record<string, any>;
@@ -330,34 +330,6 @@ Deno.test("SessionStart covers every source, says it supersedes earlier copies, 
   assertNotIncludes(resumed, "Stripe wired");
   assertStringIncludes(resumed, "- No new commits.");
   assert(resumed.length < full.length);
-});
-
-Deno.test("hooks install widens an earlier install's SessionStart matcher to every source", async () => {
-  await using repo = await withRepo();
-  const old = {
-    hooks: {
-      SessionStart: [
-        { hooks: [{ type: "command", command: "echo mine" }] },
-        {
-          matcher: "startup|resume|clear|compact",
-          hooks: [{
-            type: "command",
-            command: hookCommand("pre-session"),
-            timeout: 10,
-          }],
-        },
-      ],
-    },
-  };
-  await repo.write(".claude/settings.local.json", JSON.stringify(old, null, 2) + "\n");
-  await ok(repo, "hooks", "install");
-  const settings = JSON.parse(
-    await Deno.readTextFile(join(repo.path, ".claude", "settings.local.json")),
-  );
-  const blocks = settings.hooks.SessionStart as Json[];
-  assertEquals(blocks.length, 2);
-  assertEquals(blocks[0], old.hooks.SessionStart[0]);
-  assertEquals(blocks[1].matcher, "startup|resume|clear|compact|fork");
 });
 
 Deno.test("the model SessionStart names ([1m]) sets the window for SessionEnd, past a compaction", async () => {

@@ -38,9 +38,8 @@ const REPO_VARS = new Set([
 ]);
 
 /**
- * The environment git starts from: the run's own (dispatch hands it over, the way main.ts read
- * it), else this process's. A test that dispatches commands in its own process gives each run
- * the HOME and git identity a spawned mpm would have had.
+ * The environment git starts from: the run's own (dispatch hands it over), else this process's,
+ * so an in-process test gives each run the HOME and identity a spawned mpm would have.
  */
 let inherited: Readonly<Record<string, string>> | undefined;
 
@@ -66,10 +65,8 @@ function gitEnv(): Record<string, string> {
 }
 
 /**
- * A stop for every git call of this run (SessionEnd arms it before its deadline): when it
- * aborts, a running git is sent SIGTERM (git removes its own lock files on it) and a call made
- * after it does not start. Either way the call throws GitStoppedError, so the work that needed
- * git unwinds, releasing what it held, before the hook's deadline.
+ * A stop for every git call of this run (SessionEnd arms it before its deadline): a running git
+ * gets SIGTERM and a later call does not start; either way GitStoppedError is thrown.
  */
 let stop: AbortSignal | undefined;
 
@@ -98,9 +95,8 @@ export interface GitOptions {
 }
 
 /**
- * Runs `git ARGS` in `cwd` and collects its output. Returns null when git cannot be started:
- * not installed (or not on PATH), or `cwd` does not exist — in both cases there is no git
- * context to record. A non-zero exit is returned, not thrown: callers know which codes matter.
+ * Runs `git ARGS` in `cwd` and collects its output. Null when git cannot be started (not on PATH,
+ * or no `cwd`); a non-zero exit is returned, not thrown.
  */
 export async function runGit(
   cwd: string | undefined,
@@ -165,9 +161,8 @@ function pipedGit(cwd: string | undefined, args: readonly string[]): Deno.Comman
 }
 
 /**
- * runGit for output too large to hold (`status` of a million changed paths): each read of the
- * pipe is handed to `take` as it comes, and only the exit code and stderr are kept. Null when git
- * cannot be started, as runGit.
+ * runGit for output too large to hold: each read of the pipe goes to `take`, and only the exit
+ * code and stderr are kept. Null when git cannot be started.
  */
 export async function runGitInto(
   cwd: string | undefined,
@@ -206,9 +201,8 @@ export async function runGitInto(
 }
 
 /**
- * `git ARGS`'s output as it comes, a pipe's read at a time, for output too large to hold
- * (`cat-file blob` of a vaulted transcript). Throws the failure, with git's words, once the
- * output has ended and git exited otherwise than 0.
+ * `git ARGS`'s output as it comes, for output too large to hold; throws with git's words once it
+ * has ended and git exited otherwise than 0.
  */
 export async function* streamGit(
   cwd: string | undefined,

@@ -85,9 +85,9 @@ export async function mainWorktreeOf(root: string): Promise<string | undefined> 
 }
 
 /**
- * The linked worktree of `root` a conversation belongs to when its hook ran in `root`: Claude
- * Code runs SessionEnd of a kept `--worktree` back in `root`, while `projectDir` names the
- * worktree. Else undefined.
+ * The linked worktree of `root` a conversation belongs to when its hook ran in `root` (Claude
+ * Code runs a kept `--worktree`'s SessionEnd there, `projectDir` naming the worktree), else
+ * undefined.
  */
 
 export async function projectDirWorktree(

@@ -72,9 +72,8 @@ export function dropTemp(temp: string): void {
 }
 
 /**
- * A write's system error, its message naming the file as Deno's errors for an open or a rename
- * do: a write or fsync on a handle names none, and the person is then told which file was not
- * saved. Any other error (mpm's own, the data's) is left as it is.
+ * A write's system error with its message naming the file (a write or fsync on a handle names
+ * none); any other error is left as it is.
  */
 export function naming(error: unknown, path: string): unknown {
   const system = error instanceof Error && typeof (error as { code?: unknown }).code === "string";

@@ -1,12 +1,8 @@
 /**
- * Seals for one-line JSON records: a line of an append-only `.jsonl` (the hooks' sightings,
- * events.jsonl), a queued file written whole (a spooled pause); and, the same way, for a markdown
- * file that must stay a plain document (the work summary: `sealMarkdown`). seal.ts seals a record rendered with a placeholder;
- * a line cannot be rewritten once appended, so here the seal is made over the line as rendered
- * and added as its last member, `,"seal":"HEX"}`, and checking cuts that member off again: the
- * exact bytes written, no canonical form. The HMAC is taken over `PURPOSE\n` and the line, so a
- * line sealed for one file never checks out as another's. The member can only be the record's
- * own: inside a JSON string a quote is written `\"`, and the member ends the line. Pure.
+ * Seals for one-line JSON records (a `.jsonl` line, a spooled pause) and for a markdown file that
+ * stays a plain document (`sealMarkdown`). The HMAC over `PURPOSE\n` and the line as rendered is
+ * added as its last member, `,"seal":"HEX"}`, which no string inside can fake; checking cuts it
+ * off again. Pure.
  */
 import { hmacSha256HexAsync } from "./seal.ts";
 
@@ -54,9 +50,8 @@ export async function lineSealVerifies(
 }
 
 /**
- * A markdown file's seal (the work summary): the same HMAC, over `PURPOSE\n` and the text, on a
- * last line of its own that markdown renders as nothing, `<!-- mpm seal HEX -->`. The file stays
- * a plain document to read; checking cuts that line off again.
+ * A markdown file's seal: the same HMAC over `PURPOSE\n` and the text, on a last line markdown
+ * renders as nothing, `<!-- mpm seal HEX -->`.
  */
 const MARKDOWN_TAIL = /\n<!-- mpm seal ([0-9a-f]{64}) -->\n$/;
 

@@ -109,8 +109,7 @@ function replaceLiterals(text: string, fn: (literal: string) => string): string 
 
 /**
  * A literal worth decoding holds an escaped quote or backslash: text that was itself a string
- * once (JSON inside JSON). Line breaks and tabs escaped as `\n`, `\t`, `\r` the rules read as
- * they are written; `\/` and `\uXXXX` are read by plainEscapes.
+ * once (JSON inside JSON).
  */
 const NESTED = /\\["\\]/;
 /** An escape: `\uXXXX`, or a backslash and one character (so `\\/` reads as `\\`, then `/`). */

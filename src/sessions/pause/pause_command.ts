@@ -1,9 +1,6 @@
 /**
- * `mpm pause`: write a snapshot of the current work.
- *
- * Only what starts git is loaded before it starts: the pause code loads while git works, and
- * what only some pauses need — `--input` (and its YAML parser), `--export`, `--commit`, agent
- * worktree pruning — when it is asked for.
+ * `mpm pause`: write a snapshot of the current work. Only what starts git loads before it starts;
+ * what only some pauses need (`--input`, `--export`, `--commit`) loads when asked for.
  */
 import { basename, dirname, extname, join } from "../../kernel/path.ts";
 import { style } from "../../kernel/format/style.ts";
@@ -177,9 +174,8 @@ function pauseVault(env: Env) {
 }
 
 /**
- * A pause saved whose --commit failed: it says the pause is there (so it is not paused twice),
- * that nothing was committed, and how to commit its files by hand (or, in the rare case that git
- * could not unstage them again, how to unstage them).
+ * A pause saved whose --commit failed: says the pause is there, nothing was committed, and how
+ * to commit (or, if git could not unstage them, unstage) its files by hand.
  */
 function uncommittedPause(id: string, json: string, error: unknown, leftStaged: boolean) {
   if (leftStaged && error instanceof MpmError) {

@@ -63,9 +63,8 @@ export async function listFolder(dir: string): Promise<Found[]> {
 }
 
 /**
- * Every snapshot, newest first, from the folder listings alone; an id in several places once
- * (sessions/ over pause/ over archive/). Ordered by id time, capped at arrival (`capFutureIds`),
- * the last written here in their order (order.ts).
+ * Every snapshot, newest first, from the folder listings alone (sessions/ over pause/ over
+ * archive/); by id time capped at arrival, the last written here in their order.
  */
 export async function listEntries(
   paths: ProjectPaths,
@@ -239,9 +238,8 @@ const ARRIVAL_SLACK_MS = 5 * 60_000;
 const MAX_ARRIVAL_CHECKS = 50;
 
 /**
- * A snapshot from elsewhere (a pull, a copy, a clone) may carry a forged future id and sort first
- * for a year, handed to Claude as the last session. So the newest sort no later than their file's
- * arrival here; the walk stops at the first not newer than its file.
+ * A snapshot from elsewhere may carry a forged future id to sort first as the last session, so the
+ * newest sort no later than their file's arrival.
  */
 function capFutureIds(keyed: Keyed[]): boolean {
   let changed = false;

@@ -1,8 +1,6 @@
 /**
- * The handoff document (the session-patterns guide's "Handoff Protocol"): From, Completed,
- * Files, Needs, Acceptance criteria, To. Pure: built from a session's facts, rendered as
- * markdown. `mpm handoff` keeps it in a snapshot's `mpm.handoff`, so it travels with `mpm sync`
- * like every snapshot (checksummed, redacted on import) and `mpm resume` shows it.
+ * The handoff document (the guide's "Handoff Protocol": From, Completed, Files, Needs, Acceptance
+ * criteria, To), kept in a snapshot's `mpm.handoff` so it travels with it. Pure.
  */
 import { array, checkValue, nullable, object, type Out, string } from "../../../kernel/check.ts";
 import { pushAll } from "../../../kernel/lists.ts";
@@ -47,9 +45,8 @@ export interface HandoffInput {
 }
 
 /**
- * The document, as it is before the snapshot's writer redacts its text (`snapshotText`,
- * kernel/snapshot.ts): it goes to disk, to other machines and to Claude only from the snapshot
- * that keeps it.
+ * The document before redaction: it leaves this process only in the snapshot that keeps it,
+ * which redacts it.
  */
 export function buildHandoff(input: HandoffInput): Handoff {
   const work = input.contextText === undefined ? null : currentWork(input.contextText);
@@ -94,9 +91,8 @@ function bullets(items: readonly string[], none: string): string[] {
 }
 
 /**
- * The guide's layout: a title, then From, Needs, Acceptance Criteria and To, ending with the
- * command that takes the work up: the snapshot that keeps the document, named, since a plain
- * `mpm resume` takes the reader's own work first.
+ * The guide's layout, ending with the command that takes the work up, naming the snapshot (a
+ * plain `mpm resume` takes the reader's own work first).
  */
 export function renderHandoffMarkdown(doc: Handoff, snapshotId: string): string {
   const to = doc.to ?? "whoever picks this up";

@@ -15,9 +15,8 @@ import { agentOf, otherAgentLabel } from "../../../kernel/agent_name.ts";
 const CONTEXT_LINES = 8;
 
 /**
- * How many paths of each git group (staged, modified, …) the markdown lists; the rest are counted
- * ("and N more"). The JSON record keeps every path: a vendored tree staged is a million of them,
- * which no one reads in a list, and which once made the whole pause fail.
+ * How many paths of each git group the markdown lists; the rest are counted ("and N more"). The
+ * JSON record keeps every path.
  */
 export const LISTED_PATHS = 200;
 

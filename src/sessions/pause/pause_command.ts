@@ -67,10 +67,7 @@ export function pauseOptions(parsed: Parsed, now: Date): PauseOptions {
 
 const INPUT_FIELDS: readonly WordsField[] = ["summary", "accomplishments", "next_steps", "todos"];
 
-/**
- * --input's words added to the flags' request: the lists add up (--input's first); the summary
- * may come from one only.
- */
+/** --input's words added to the flags': lists add up (--input's first); one summary only. */
 async function withInput(env: Env, options: PauseOptions, now: Date): Promise<PauseOptions> {
   if (options.input === undefined) return options;
   const [{ oneOf }, { readWordsInput }] = await Promise.all([
@@ -165,10 +162,7 @@ async function pause(env: Env, options: PauseOptions, now: Date) {
   };
 }
 
-/**
- * The pause copies the transcripts seen into the vault (src/vault/) once the snapshot is saved;
- * another mpm copying is waited for a moment, then left to finish the work.
- */
+/** Copies the transcripts seen into the vault once the snapshot is saved. */
 function pauseVault(env: Env) {
   return { home: homeDir(env), vars: env.vars, lockWaitMs: 2_000 };
 }

@@ -237,10 +237,7 @@ const ARRIVAL_SLACK_MS = 5 * 60_000;
 /** At most this many of the newest are looked at (a whole folder of forged ids, say). */
 const MAX_ARRIVAL_CHECKS = 50;
 
-/**
- * A snapshot from elsewhere may carry a forged future id to sort first as the last session, so the
- * newest sort no later than their file's arrival.
- */
+/** Caps forged future ids: the newest sort no later than their file's arrival here. */
 function capFutureIds(keyed: Keyed[]): boolean {
   let changed = false;
   for (const item of keyed.slice(0, MAX_ARRIVAL_CHECKS)) {

@@ -23,10 +23,7 @@ export interface Attached {
   words: string | null;
 }
 
-/**
- * The newest session `mpm resume` would pick, active again on top of the stack; null when none
- * belongs there. The caller holds the lock.
- */
+/** The newest session `mpm resume` would pick, active again; null if none. Under the lock. */
 export async function attachNewestSession(
   paths: ProjectPaths,
   state: State,
@@ -45,10 +42,7 @@ export async function attachNewestSession(
   };
 }
 
-/**
- * The line naming the session a command went on with: its name and the person's last words
- * (an automatic summary is never quoted).
- */
+/** The line naming the session a command went on with: its name and the person's last words. */
 export function attachedLine(attached: Attached): string {
   const words = (attached.words ?? "").trim().split("\n")[0];
   const told = words && words.length <= 80 ? ` ("${words}")` : "";

@@ -37,10 +37,7 @@ export interface Project {
   inGit: boolean;
 }
 
-/**
- * The project of the current folder; a command that `writes` first keeps `.claude-mpm/` out of
- * `git status`, so mpm's files never count as work.
- */
+/** The current folder's project; one that `writes` first keeps `.claude-mpm/` out of git status. */
 export async function openProject(env: Env, options: { writes?: boolean } = {}): Promise<Project> {
   const root = await findProjectRoot(env.cwd);
   const paths = projectPaths(root);
@@ -217,10 +214,7 @@ export async function pickSession(
   return { entry, snapshot: await loadSnapshot(project.paths, entry) };
 }
 
-/**
- * The archived snapshot an id (or a prefix of one) names: `mpm list` does not count them, so an
- * index never does; undefined where none does.
- */
+/** The archived snapshot an id (or id prefix) names; undefined where none does. */
 export async function inArchive(
   project: Project,
   selector: string,
@@ -268,10 +262,7 @@ async function pickByText(
   return { entry: newest.entry, snapshot: newest.snapshot!, matched: id };
 }
 
-/**
- * The newest readable snapshot of `snapshot`'s session (itself when none newer reads): ending or
- * resuming by an older id follows its newest.
- */
+/** The newest readable snapshot of `snapshot`'s session (itself when none newer reads). */
 export async function newestOfSession(project: Project, snapshot: Snapshot): Promise<Snapshot> {
   const session = localSessionKey(snapshot);
   for (const entry of await listEntries(project.paths)) {

@@ -126,10 +126,7 @@ export interface SpoolOptions {
   name?: string;
 }
 
-/**
- * Queues a pause, named time first (oldest sorts first), then pid and random letters (no two
- * hooks meet). Its texts are redacted like a snapshot's.
- */
+/** Queues a pause, named by time, pid and random letters, its texts redacted as a snapshot's. */
 export async function spoolPause(
   paths: ProjectPaths,
   now: Date,

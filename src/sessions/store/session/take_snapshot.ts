@@ -143,10 +143,7 @@ export interface Written {
   inGit: boolean;
 }
 
-/**
- * Writes one snapshot and points LATEST-SESSION.txt at it. Changes no state: callers that
- * change it hold the lock and do so themselves.
- */
+/** Writes one snapshot and points LATEST-SESSION.txt at it. Changes no state. */
 export async function takeSnapshot(write: SnapshotWrite): Promise<Written> {
   const written = await takeSnapshotUnlessUnchanged({
     ...write,

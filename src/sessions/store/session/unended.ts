@@ -109,10 +109,7 @@ export function unendedRequest(mark: Unended, agentName: string): PauseRequest {
   };
 }
 
-/**
- * The snapshot id and queued file name a mark's pause gets: the same for the same mark, so that
- * it is queued, and written, once. Pure.
- */
+/** The snapshot id and queued file name a mark's pause gets, the same for the same mark. Pure. */
 export function unendedPauseNames(text: string, mark: Unended): { id: string; name: string } {
   const time = new Date(mark.time);
   const hash = sha256Hex(text.trimEnd());
@@ -124,10 +121,7 @@ export function unendedPauseNames(text: string, mark: Unended): { id: string; na
   };
 }
 
-/**
- * Queues the pause of each conversation that ended without its end hook, but `except`'s (the one
- * starting now); returns how many. The caller folds them.
- */
+/** Queues the pause of each conversation ended without its hook but `except`'s; says how many. */
 export async function queueUnended(
   paths: ProjectPaths,
   now: Date,

@@ -42,10 +42,7 @@ function cutNote(record: ClaudeHandoff): string | null {
   return `mpm cut this handoff to 6,000 characters: it left out ${parts.join(", ")}.`;
 }
 
-/**
- * Section lines as markdown, a heading each, texts made inert (the file may be read by another
- * model).
- */
+/** Section lines as markdown, a heading each, texts made inert. */
 function sectionLines(record: ClaudeHandoff, heading: string): string[] {
   const lines: string[] = [];
   for (const { title, list, texts } of inertSections(record)) {

@@ -44,10 +44,7 @@ export interface HandoffInput {
   contextFile?: string;
 }
 
-/**
- * The document before redaction: it leaves this process only in the snapshot that keeps it,
- * which redacts it.
- */
+/** The document before redaction: it leaves only in the snapshot that keeps it, redacted. */
 export function buildHandoff(input: HandoffInput): Handoff {
   const work = input.contextText === undefined ? null : currentWork(input.contextText);
   return {
@@ -68,10 +65,7 @@ function unique(items: readonly string[]): string[] {
   return [...new Set(items.map((i) => i.trim()).filter((i) => i !== ""))];
 }
 
-/**
- * The body of the context file's "## Current Work" section without mpm's marker comments, or
- * null when the file has none (or it is empty).
- */
+/** The context file's "## Current Work" body without mpm's markers; null when none or empty. */
 export function currentWork(text: string): string | null {
   const lines = text.replace(/\r\n/g, "\n").split("\n");
   const start = lines.findIndex((l) => /^##\s+current work\s*$/i.test(l.trim()));

@@ -95,10 +95,7 @@ async function reads(paths: ProjectPaths, entry: SessionEntry): Promise<boolean>
   }
 }
 
-/**
- * Reads one snapshot, verifying its checksum; throws IntegrityError naming the file. Every text
- * comes back printable (it may come from elsewhere and is shown on terminals).
- */
+/** Reads one snapshot, checksum verified (else IntegrityError), every text made printable. */
 export async function loadSnapshot(
   paths: ProjectPaths,
   entry: SessionEntry,

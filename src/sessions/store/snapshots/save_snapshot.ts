@@ -52,10 +52,7 @@ export interface SaveOptions {
   queued?: boolean;
 }
 
-/**
- * A new snapshot id for `now`: its millisecond and random letters make it unique across
- * machines (kernel/ids.ts).
- */
+/** A new snapshot id for `now`, unique across machines by its millisecond and random letters. */
 export function freshSessionId(now: Date): string {
   return newSessionId(now, crypto.getRandomValues(new Uint8Array(3)));
 }
@@ -201,10 +198,7 @@ export async function finishSnapshot(paths: ProjectPaths, id: string): Promise<b
   return true;
 }
 
-/**
- * LATEST-SESSION.txt staged naming `id` when it should; else nothing (it says so already) or the
- * right text staged instead.
- */
+/** LATEST-SESSION.txt staged naming `id`, or the right text instead; nothing when it says so. */
 async function checkLatest(paths: ProjectPaths, staged: Staged[], id: string): Promise<Staged[]> {
   const guessed = `${id}\n`;
   const text = laterNameIn(paths, id)
@@ -219,10 +213,7 @@ async function checkLatest(paths: ProjectPaths, staged: Staged[], id: string): P
   return text ? [await stageAtomic(paths.latest, text, { root: paths.base })] : [];
 }
 
-/**
- * Whether sessions/ or pause/ holds a snapshot that sorts before `id`; only names for `id`'s
- * second or later are looked at closely.
- */
+/** Whether sessions/ or pause/ holds a snapshot that sorts before `id`. */
 function laterNameIn(paths: ProjectPaths, id: string): boolean {
   const stamp = id.slice(SESSION.length, SESSION.length + STAMP_LENGTH);
   const key = sessionSortKey(id);

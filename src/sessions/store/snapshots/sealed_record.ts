@@ -57,10 +57,7 @@ export async function sealed(snapshot: Snapshot, key: string | null): Promise<Se
   return { snapshot: done, pieces: () => recordPieces(done) };
 }
 
-/**
- * The record staged beside its target and its `.sha256` line for `fileName`, the checksum taken
- * while the disk works.
- */
+/** The record staged beside its target, and its `.sha256` line for `fileName`. */
 export async function stageRecord(
   record: SealedRecord,
   path: string,

@@ -79,10 +79,7 @@ export function findSessionHistory(
   return { key: session, last, words: null };
 }
 
-/**
- * The session of the newest snapshot `resume` would pick; a keyless automatic pause takes that
- * of the newest snapshot that has one.
- */
+/** The session `resume` would pick: the newest open snapshot's that names one, else newest's. */
 function newestSession(newestFirst: readonly Snapshot[]): string | undefined {
   const open = newestFirst.filter((snapshot) => !isFinished(snapshot.mpm.state));
   const telling = open.find((snapshot) =>

@@ -199,10 +199,7 @@ export interface SessionReads {
 
 const remembered = new Map<string, SessionReads>();
 
-/**
- * The project's sessions as this process read them, read on first use; a failure is kept like a
- * value, for each reader to judge.
- */
+/** The project's sessions as this process read them on first use, a failure kept like a value. */
 export function sessionReads(paths: ProjectPaths): SessionReads {
   let reads = remembered.get(paths.state);
   if (reads === undefined) {

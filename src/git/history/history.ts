@@ -124,10 +124,7 @@ export async function readHistoryAndHead(
   return { history, headAt };
 }
 
-/**
- * The fork as `log -z` lists it, sorted into its sides, with HEAD's id when it tells it. Undefined
- * when HEAD is behind the paused commit.
- */
+/** The fork as `log -z` lists it, sorted into its sides, with HEAD's id when it tells it. */
 export function readFork(output: string, paused: string): Fork {
   const commits = parseForkLog(output);
   const fork = splitFork(commits, paused);

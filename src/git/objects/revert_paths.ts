@@ -86,10 +86,7 @@ export interface Reverted {
   indexed: string[];
 }
 
-/**
- * Restores each target after keeping what the paths hold now in a stash named `message`
- * (`git stash list` shows "On BRANCH: message").
- */
+/** Restores each target after keeping what the paths hold now in a stash named `message`. */
 export async function revertPaths(
   root: string,
   targets: readonly PathTarget[],

@@ -381,10 +381,7 @@ export async function treeOf(
   });
 }
 
-/**
- * `git diff` between two trees, as git prints it. `quoteNames`: names in git's octal escapes,
- * for trees holding a name that is not UTF-8.
- */
+/** `git diff` between two trees, as git prints it; `quoteNames`: names in octal escapes. */
 export async function diffTrees(
   root: string,
   a: string,

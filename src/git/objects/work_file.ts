@@ -50,10 +50,7 @@ export interface WorkFileDigest {
   blob: string | null;
 }
 
-/**
- * Hashes `path` under `root` without following a symbolic link; a file of STREAMED_FROM bytes or
- * more is read in pieces, not held.
- */
+/** Hashes `path` under `root` without following a link; a large file is read in pieces. */
 export async function digestWorkFile(
   root: string,
   path: string,

@@ -43,10 +43,7 @@ const REPO_VARS = new Set([
  */
 let inherited: Readonly<Record<string, string>> | undefined;
 
-/**
- * Makes `vars` the environment every later git call starts from (dispatch, once per run);
- * undefined goes back to this process's own.
- */
+/** Makes `vars` the environment later git calls start from; undefined: this process's own. */
 export function useGitEnvFrom(vars: Readonly<Record<string, string>> | undefined): void {
   inherited = vars;
 }
@@ -94,10 +91,7 @@ export interface GitOptions {
   env?: Record<string, string>;
 }
 
-/**
- * Runs `git ARGS` in `cwd` and collects its output. Null when git cannot be started (not on PATH,
- * or no `cwd`); a non-zero exit is returned, not thrown.
- */
+/** Runs `git ARGS` in `cwd`; null if git cannot start; a non-zero exit is returned, not thrown. */
 export async function runGit(
   cwd: string | undefined,
   args: readonly string[],
@@ -200,10 +194,7 @@ export async function runGitInto(
   return { code, stderr: said };
 }
 
-/**
- * `git ARGS`'s output as it comes, for output too large to hold; throws with git's words once it
- * has ended and git exited otherwise than 0.
- */
+/** `git ARGS`'s output as it comes; throws with git's words when git exits otherwise than 0. */
 export async function* streamGit(
   cwd: string | undefined,
   args: readonly string[],
@@ -275,10 +266,7 @@ function firstLine(text: string): string | undefined {
   return text.split("\n").map((line) => line.trim()).find((line) => line !== "");
 }
 
-/**
- * Runs git and returns stdout on success, null when there is no git or no repository, and
- * throws for any other failure.
- */
+/** git's stdout on success; null without git or a repository; throws for any other failure. */
 export async function gitStdout(root: string, args: readonly string[]): Promise<string | null> {
   const out = await runGit(root, args);
   if (out === null || isNotRepo(out)) return null;

@@ -83,10 +83,7 @@ function packedObject(objects: string, id: string): Packed | undefined {
   return undefined;
 }
 
-/**
- * Where an object is in its pack, by a version-2 index: its offset; undefined when not held;
- * "unreadable" for an index this does not read.
- */
+/** An object's offset in its pack by a v2 index; undefined if absent; "unreadable" if unread. */
 function findInIndex(file: string, want: Uint8Array): number | "unreadable" | undefined {
   using index = Deno.openSync(file);
   const read = (at: number, length: number) => new DataView(readAt(index, at, length).buffer);

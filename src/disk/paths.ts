@@ -57,10 +57,7 @@ export function projectPaths(root: string): ProjectPaths {
   };
 }
 
-/**
- * The git top level above `cwd`, found without spawning git; else `cwd`. Refuses a `.claude-mpm`
- * that links out of the project (`refuseLinkedStore`).
- */
+/** The git top level above `cwd` (without git), else `cwd`; refuses a linked-out `.claude-mpm`. */
 export async function findProjectRoot(cwd: string): Promise<string> {
   const root = await locateProject(cwd);
   await refuseLinkedStore(root);

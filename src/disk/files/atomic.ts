@@ -43,10 +43,7 @@ export interface Staged {
   readonly flushed: Promise<void>;
 }
 
-/**
- * writeAtomic's first half: the checks, then `data` in a temp file beside `path`, its fsync
- * started. `placeStaged` puts it in place; `discardStaged` drops it.
- */
+/** writeAtomic's first half: the checks, then `data` in a temp file, its fsync started. */
 // deno-lint-ignore require-await
 export async function stageAtomic(
   path: string,
@@ -137,10 +134,7 @@ export async function discardStaged(staged: readonly Staged[]): Promise<void> {
   }));
 }
 
-/**
- * Writes `data` to `path` only if nothing is there yet (exclusive create, still atomic: readers
- * never see a half-written file). Returns false when the name is taken.
- */
+/** Writes `data` to `path` atomically only if nothing is there yet; false if the name is taken. */
 export async function createAtomic(
   path: string,
   data: string | Uint8Array,
@@ -165,10 +159,7 @@ export async function createAtomic(
 /** Attempts createUnique makes before it gives up. */
 const MAX_UNIQUE_ATTEMPTS = 1000;
 
-/**
- * createAtomic under the first free name of a series, `nameFor(1)`, `nameFor(2)`… (error records,
- * resume files, backups); returns the path.
- */
+/** createAtomic under the first free name of `nameFor(1)`, `nameFor(2)`…; returns the path. */
 export async function createUnique(
   dir: string,
   nameFor: (attempt: number) => string,

@@ -15,10 +15,7 @@ function joinPieces(pieces: (string | Uint8Array)[]): string | Uint8Array {
   return concatBytes(pieces.map(toBytes));
 }
 
-/**
- * writeAtomic for output too large to hold: pieces go to the temp file as they come; the file
- * appears whole or not at all, the old one staying on failure.
- */
+/** writeAtomic for output too large to hold: the pieces go to the temp file as they come. */
 export async function writeAtomicStream(
   path: string,
   pieces: AsyncIterable<string | Uint8Array>,

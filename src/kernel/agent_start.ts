@@ -17,10 +17,7 @@ export function startAnswerOf(agent: AgentName, text: string | null, title: stri
   }) + "\n";
 }
 
-/**
- * The agent `--agent` names, as a person types it (`claude`, `claude-code`, `codex`, `gemini`),
- * or undefined.
- */
+/** The agent `--agent` names (`claude`, `claude-code`, `codex`, `gemini`), or undefined. */
 export function agentTyped(typed: string): AgentName | undefined {
   const name = typed.trim().toLowerCase();
   if (name === "claude" || name === "claude-code") return "claude-code";

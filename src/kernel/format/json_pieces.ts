@@ -6,10 +6,7 @@
 /** Items of a long array rendered into one piece. */
 const ITEMS_A_PIECE = 4096;
 
-/**
- * The pieces of `JSON.stringify(value, null, 2)`: plain objects key by key, long arrays a run at
- * a time, anything else left to JSON.stringify.
- */
+/** The pieces of `JSON.stringify(value, null, 2)`, long arrays a run at a time. */
 export function* jsonPieces(value: unknown, indent = ""): Generator<string> {
   if (Array.isArray(value) && value.length > ITEMS_A_PIECE) {
     const inner = `${indent}  `;
@@ -65,10 +62,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
     typeof (value as { toJSON?: unknown }).toJSON !== "function";
 }
 
-/**
- * Small pieces gathered into pieces of at least `size` characters (the last may be shorter):
- * fewer, larger writes and hash updates.
- */
+/** Small pieces gathered into pieces of at least `size` characters (the last may be shorter). */
 export function* gathered(pieces: Iterable<string>, size = 256 * 1024): Generator<string> {
   let held = "";
   for (const piece of pieces) {

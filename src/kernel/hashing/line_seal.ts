@@ -17,10 +17,7 @@ export type LinePurpose =
   | "events"
   | "work-summary";
 
-/**
- * `json` (one object's compact JSON text, with at least one member and no `seal`) with its seal
- * added as its last member.
- */
+/** `json` (one compact JSON object, no `seal`) with its seal added as its last member. */
 export async function sealLine(
   json: string,
   keyHex: string,
@@ -49,10 +46,7 @@ export async function lineSealVerifies(
   return diff === 0;
 }
 
-/**
- * A markdown file's seal: the same HMAC over `PURPOSE\n` and the text, on a last line markdown
- * renders as nothing, `<!-- mpm seal HEX -->`.
- */
+/** A markdown file's seal: the same HMAC on a last line `<!-- mpm seal HEX -->`. */
 const MARKDOWN_TAIL = /\n<!-- mpm seal ([0-9a-f]{64}) -->\n$/;
 
 /** `text` (ending in a line end) with its seal line added. */
@@ -66,10 +60,7 @@ export async function sealMarkdown(
   return `${body}\n<!-- mpm seal ${seal} -->\n`;
 }
 
-/**
- * The text `sealMarkdown` sealed (its seal line cut off), or null when `text` was not sealed
- * with `keyHex` for `purpose`, byte for byte.
- */
+/** The text `sealMarkdown` sealed, seal cut off; null unless sealed with `keyHex` for `purpose`. */
 export async function markdownSealed(
   text: string,
   keyHex: string | null,

@@ -157,10 +157,7 @@ function writeAll(file: typeof Deno.stdout, text: string): void {
   while (written < bytes.length) written += file.writeSync(bytes.subarray(written));
 }
 
-/**
- * SessionStart's answer when it was made ready: written, then exit at once (waiting a turn would
- * cost the start). Else how the full hook reads the payload read here.
- */
+/** SessionStart's ready answer written, then exit at once; else how the full hook reads stdin. */
 async function readyStart(
   vars: Record<string, string>,
   agent: AgentName,

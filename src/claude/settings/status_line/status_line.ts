@@ -11,10 +11,7 @@ export const HANDOFF_PERCENT = 70;
 /** Most of Claude Code's status line input the script takes; larger input is not Claude Code's. */
 export const MAX_SCRIPT_INPUT = 65536;
 
-/**
- * The state file naming the cache `statusline-NAME`: a clone cannot know NAME, so its cache is
- * never read.
- */
+/** The state file naming the cache `statusline-NAME`: a clone cannot know NAME. */
 export const CACHE_NAME_FILE = "statusline";
 
 /** Longest first line of the cache the script prints (bytes); mpm's two names fit in it. */

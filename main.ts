@@ -1,16 +1,8 @@
 /**
- * The only impure top level: reads the process's arguments and environment, builds the Env,
- * and hands both to src/cli/cli_run.ts, which dispatches and turns errors into their report and
- * exit code; it prints what comes back and exits with that code. Nothing else calls Deno.exit.
- *
- * Two runs are answered before the command line is parsed: `mpm hook session-start [--agent AGENT]`,
- * every agent's SessionStart, whose answer is made ready when work ends (the one door,
- * src/hooks/events/ready_start.ts, which the bundle keeps in the entry's chunk), and `mpm mcp`,
- * whose `initialize` and `tools/list` the stdio front answers from declarations (src/mcp/front.ts)
- * while the client waits for them before its first turn. So that such a start loads nothing
- * else, the command line's code is imported only after it (for `mpm mcp`: at its first call).
- * A third, `mpm sync push|pull` with nothing new, is answered by src/sync/quiet/sync_door.ts
- * from what the last full run printed, when it can tell that nothing has changed since.
+ * The only impure top level: builds the Env from the process, runs src/cli/cli_run.ts and exits
+ * with its code (nothing else calls Deno.exit). A ready SessionStart, `mpm mcp`'s front and a
+ * quiet `mpm sync push|pull` are answered before the command line's code is imported, so those
+ * starts load nothing else.
  */
 import { MpmError } from "./src/kernel/errors.ts";
 import type { Env } from "./src/cli/env.ts";
@@ -25,9 +17,8 @@ import {
 import type { AgentName } from "./src/kernel/agent_name.ts";
 
 /**
- * All of stdin, up to `limit` bytes. Plain reads, not `Deno.stdin.readable`: setting up the web
- * stream is slow on its first use, and every hook reads its payload this way. `sync`: without
- * the thread pool, for a run that has nothing else to do meanwhile (the ready start).
+ * All of stdin, up to `limit` bytes, by plain reads (the web stream is slow on first use). `sync`:
+ * without the thread pool, for a run with nothing else to do meanwhile.
  */
 async function readStdin(limit: number, sync = false): Promise<string> {
   const chunks: Uint8Array[] = [];
@@ -166,11 +157,7 @@ function writeAll(file: typeof Deno.stdout, text: string): void {
   while (written < bytes.length) written += file.writeSync(bytes.subarray(written));
 }
 
-/**
- * SessionStart's answer when it was made ready: written, then exit at once (a start that waited
- * for a turn of the event loop would pay for it; the code it loaded was compiled and kept by the
- * full start that made the answer). Else how the full hook reads the payload read here.
- */
+/** SessionStart's ready answer written, then exit at once; else how the full hook reads stdin. */
 async function readyStart(
   vars: Record<string, string>,
   agent: AgentName,
@@ -204,10 +191,8 @@ async function readyStart(
 }
 
 /**
- * `mpm mcp` as its command runs it (src/mcp/mcp_command.ts), without the command line: the front
- * is served at once, and the Env the tools need is built (and the run set up from it, as
- * dispatch does) when the first call loads them. Null (the command line runs it, and says what
- * is wrong) when the start folder is gone.
+ * `mpm mcp` without the command line: the front is served at once, the tools' Env built at the
+ * first call. Null (the command line runs it and says what is wrong) when the start folder is gone.
  */
 async function mcpDoor(vars: Record<string, string>): Promise<number | null> {
   try {
@@ -317,10 +302,8 @@ async function main(): Promise<number> {
 }
 
 /**
- * Exits with `code` after a turn of the event loop: Deno stores the compiled code of the modules
- * a run loaded (V8's code cache) in such a turn, and a run that ended before one (`--version`,
- * `--help`) would compile them again every time. A 1 ms wait is a turn (a call that completes at
- * once is not always one); with nothing else pending, the process ends before it, with the code.
+ * Exits with `code` after one turn of the event loop, in which Deno stores V8's code cache (a run
+ * ending before one would compile its modules again every time); a 1 ms wait is such a turn.
  */
 async function exitAfterOneTurn(code: number): Promise<never> {
   Deno.exitCode = code;

@@ -1,12 +1,8 @@
 /**
- * `mpm checkpoint diff`: what changed since a checkpoint, or between two (diffBetween). Pure.
- *
- * Files are compared by content: a path's content then is the sha256 recorded when it was dirty,
- * else the blob the checkpoint's HEAD held; now, the working tree's for paths dirty then or now.
- * A path clean at both is decided by the net change of the commits in between, so an edit
- * reverted, or committed as it was, is unchanged. Bytes on disk count (clean/smudge filters may
- * show a change); folders count by presence. Without the checkpoint's commit, paths clean then
- * cannot be compared: dirty now they are called changed, and `exact` is false.
+ * `mpm checkpoint diff`: what changed since a checkpoint, or between two. Pure. Files compare by
+ * content (the sha256 recorded when dirty, else the checkpoint HEAD's blob); a path clean at both
+ * is decided by the net change of the commits between. Without the checkpoint's commit, paths
+ * clean then are called changed when dirty now, and `exact` is false.
  */
 import type { ContextChange } from "../context/compare.ts";
 import type { Checkpoint, FileKind } from "./checkpoint.ts";

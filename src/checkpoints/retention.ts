@@ -1,8 +1,7 @@
 /**
- * Which automatic checkpoints PreCompact removes: only this machine's newest few stay. Pure.
- * A teammate's or a clone's may be named `auto-…` and dated ahead, so one counts only when its
- * record says PreCompact saved it and its seal (a key only this machine holds, unlike the
- * `machine` name) shows it was written here; dates are capped by arrival, as snapshots are.
+ * Which automatic checkpoints PreCompact removes: only this machine's newest few stay. Pure. One
+ * counts only when its record and its seal (a key only this machine holds) say PreCompact saved it
+ * here, since a teammate's may be named `auto-…` and dated ahead.
  */
 
 /** The names PreCompact gives: `auto-20251020-143022`, `-2`… on a clash. */

@@ -85,9 +85,8 @@ export function listed(paths: readonly string[]): string {
 }
 
 /**
- * What `mpm revert` would do, or why not: a path outside the session refused (2), an uncompared
- * one refused when named; a non-UTF-8 name or a file changed since the session ended stops the
- * whole revert (1), so nothing is half undone.
+ * What `mpm revert` would do, or why not (2: a path outside the session). A non-UTF-8 name or a
+ * file changed since the session ended stops the whole revert (1), so nothing is half undone.
  */
 export function planRevert(input: RevertInput): RevertPlan {
   const { label, selected } = input;

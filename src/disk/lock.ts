@@ -1,7 +1,6 @@
 /**
- * `.claude-mpm/.lock`: held while a command changes state. Created exclusively with the holder's
- * pid and, on Linux, that process's start time; a lock whose process is gone — or whose pid now
- * belongs to a process that started at another time (the pid was reused) — is taken over; a
+ * `.claude-mpm/.lock`, held while a command changes state: created exclusively with the holder's
+ * pid and (Linux) start time. One whose process is gone or whose pid was reused is taken over; a
  * live one is waited for briefly.
  */
 import { MpmError } from "../kernel/errors.ts";

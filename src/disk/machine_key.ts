@@ -1,8 +1,7 @@
 /**
- * This machine's key: 32 random bytes in `$XDG_STATE_HOME/mpm/machine.json` (else
- * `~/.local/state/mpm/`), outside every repository. It seals what this machine writes
- * (kernel/hashing/seal.ts, line_seal.ts), so nothing a clone, remote or teammate brings can pass
- * for this machine's own (docs/security.md). No home folder: no key, nothing is this machine's.
+ * This machine's key: 32 random bytes in `$XDG_STATE_HOME/mpm/machine.json`, outside every
+ * repository. It seals what this machine writes, so nothing a clone or teammate brings passes
+ * for its own. No home folder: no key.
  */
 import { join } from "../kernel/path.ts";
 import { createAtomic, writeAtomic } from "./files/atomic.ts";

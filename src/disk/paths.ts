@@ -57,10 +57,7 @@ export function projectPaths(root: string): ProjectPaths {
   };
 }
 
-/**
- * The git top level above `cwd`, found without spawning git; else `cwd`. Refuses a `.claude-mpm`
- * that links out of the project (`refuseLinkedStore`).
- */
+/** The git top level above `cwd` (without git), else `cwd`; refuses a linked-out `.claude-mpm`. */
 export async function findProjectRoot(cwd: string): Promise<string> {
   const root = await locateProject(cwd);
   await refuseLinkedStore(root);
@@ -85,9 +82,9 @@ export async function mainWorktreeOf(root: string): Promise<string | undefined> 
 }
 
 /**
- * The linked worktree of `root` a conversation belongs to when its hook ran in `root`: Claude
- * Code runs SessionEnd of a kept `--worktree` back in `root`, while `projectDir` names the
- * worktree. Else undefined.
+ * The linked worktree of `root` a conversation belongs to when its hook ran in `root` (Claude
+ * Code runs a kept `--worktree`'s SessionEnd there, `projectDir` naming the worktree), else
+ * undefined.
  */
 
 export async function projectDirWorktree(

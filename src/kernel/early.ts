@@ -5,10 +5,8 @@
  */
 
 /**
- * Calls `start` now and returns its promise, marked as handled: a failure is met where the
- * promise is awaited, and a promise nobody ends up awaiting (a read the caller turned out not
- * to need) does not end the process as an unhandled rejection. A `start` that throws gives a
- * rejected promise, like one that rejects.
+ * Calls `start` now and returns its promise marked as handled: a failure is met where it is
+ * awaited, and one nobody awaits does not end the process. A throwing `start` gives a rejection.
  */
 export function startEarly<T>(start: () => Promise<T>): Promise<T> {
   let promise: Promise<T>;
@@ -22,10 +20,8 @@ export function startEarly<T>(start: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Reads begun before they are needed, by key (a project's root), each taken once by the code
- * that needs it: no caller hands a promise down to the code that awaits it. A twin that never
- * takes its read leaves it; a begin after its key was taken starts nothing, so a read begun late
- * (a slow first load of the code) never runs beside the one the taker made.
+ * Reads begun before they are needed, by key (a project's root), each taken once by the code that
+ * needs it; a begin after its key was taken starts nothing (no late read beside the taker's).
  */
 export class Begun<T> {
   #reads = new Map<string, Promise<T> | null>();
@@ -51,11 +47,9 @@ export class Begun<T> {
 }
 
 /**
- * "late", after `ms`: a bound to race work against. Neither `setTimeout` (Deno 2.9's global one is
- * Node's, and its first call loads Node's timer and error modules: tens of milliseconds of a
- * hook's CPU) nor `AbortSignal.timeout` (its setup loads the runtime's abort and timer code): V8's
- * own wait on a shared cell, which settles on time even while a read hangs, and never keeps the
- * process open once the work is done, so nothing needs clearing.
+ * "late", after `ms`: a bound to race work against. V8's wait on a shared cell, not `setTimeout`
+ * or `AbortSignal.timeout` (each loads runtime code a hook pays for); it never keeps the process
+ * open, so nothing needs clearing.
  */
 export function lateAfter(ms: number): Promise<"late"> {
   const cell = new Int32Array(new SharedArrayBuffer(4));

@@ -1,14 +1,7 @@
 /**
- * claude-mpm's ids, times and pointer files: which session a name, a checksum file or
- * LATEST-SESSION.txt refers to, and the UTC id mpm files it under.
- *
- * The id rule (docs/format.md): claude-mpm made `session-YYYYMMDD-HHMMSS` from the clock, in
- * local time in its first release (4.20.5) and in the markdown files the agent wrote itself,
- * in UTC everywhere else; `paused_at` is always UTC. When `paused_at` is known, the difference
- * between the id (read as UTC) and `paused_at`, rounded to a quarter hour (every time zone is a
- * whole number of quarter hours), is the writer's UTC offset: a zero offset keeps the id, any
- * other shifts it by the offset (keeping its seconds), and a difference beyond any time zone
- * takes the id from `paused_at`. Without `paused_at` the id is taken as UTC.
+ * claude-mpm's ids, times and pointer files, and the UTC id mpm files each session under. Its ids
+ * were local time in places (docs/format.md): the id's distance from `paused_at`, rounded to a
+ * quarter hour, is the writer's UTC offset, and shifts the id; without `paused_at` it is UTC.
  */
 import { basename } from "../kernel/path.ts";
 import { parseChecksumLine } from "../kernel/hashing/checksum.ts";
@@ -73,9 +66,8 @@ function parseLegacyId(name: string): LegacyId | undefined {
 }
 
 /**
- * The session id a file or pointer names, in mpm's spelling: "session-20251107-182249.json",
- * ".session-20251107-182249_q7x1mz0e.tmp.sha256" and "session-resume-2025-11-09-143000.md"
- * give "session-20251107-182249", …, "session-20251109-143000". Not converted to UTC.
+ * The session id a file or pointer names ("session-20251107-182249.json",
+ * ".session-…_q7x1mz0e.tmp.sha256", "session-resume-2025-11-09-143000.md"), not converted to UTC.
  */
 export function legacyIdFromName(name: string): string | undefined {
   const parsed = parseLegacyId(basename(name));
@@ -130,9 +122,8 @@ export function parseLegacyChecksum(text: string): { hex: string; name?: string 
 }
 
 /**
- * Which snapshot a checksum file belongs to. claude-mpm hashed its temporary file
- * `.session-…_XXXXXXXX.tmp`, wrote `.session-…_XXXXXXXX.tmp.sha256` beside it and renamed only
- * the data file, so each of its `.json` files left such an orphan holding that `.json`'s digest.
+ * Which snapshot a checksum file belongs to: claude-mpm hashed `.session-…_XXXXXXXX.tmp` and
+ * renamed only the data file, leaving an orphan `.tmp.sha256` holding the `.json`'s digest.
  */
 export function legacyChecksumTarget(
   fileName: string,
@@ -166,11 +157,7 @@ const ID_ANYWHERE =
 const FILE_ANYWHERE =
   /[^\s`'"]*session-(?:resume-\d{4}-\d{2}-\d{2}-\d{6}|\d{8}-\d{6}(?:-\d{3}[a-z]{3}|-\d+)?)\.(?:json|md|yaml)/g;
 
-/**
- * LATEST-SESSION.txt in any of its forms: claude-mpm's multi-line note ("Latest Session: …",
- * "Paused At:", "Project:", a list of files, a `cat …/<id>.md` line whose folder was relative
- * `sessions/pause/`, then relative `sessions/`, then absolute), a bare path, or mpm's one id.
- */
+/** LATEST-SESSION.txt in any form: claude-mpm's multi-line note, a bare path, or mpm's one id. */
 export function parseLatestSessionTxt(text: string): LatestPointer {
   const line = (label: string) =>
     text.match(new RegExp(`^\\s*${label}\\s*:[ \\t]*(.*?)\\s*$`, "im"))?.[1] || undefined;

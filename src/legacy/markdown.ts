@@ -1,16 +1,8 @@
 /**
- * A claude-mpm session that exists only as markdown, read as a Snapshot. Two families:
- *
- * - SessionPauseManager's document ("# Claude MPM Session Pause Document"): `**Session ID**:`,
- *   `**Paused At**:`, `**Project**:`, `**Version**:`, `**Primary Task**:`, `**Summary**:` then a
- *   paragraph, "## Accomplishments This Session", "## Next Steps (Priority Order)",
- *   "## Git Context" with `**Branch**:`, `**Status**: Clean|Modified`, `**Modified files**:` and
- *   `**Recent commits**:` lists ("- `sha` - message (author)", newest first).
- * - Files the agent wrote itself (the /mpm-pause skill, session-resume-*.md at 70% context):
- *   free headings, `**Paused**:`, bullet and checkbox lists, "## Commits This Session".
- *
- * Reading is tolerant: headings are classified by their words, sub-bullets are details, and
- * what cannot be found is defaulted. Only a file naming no session id is refused.
+ * A claude-mpm session that exists only as markdown, read as a Snapshot: SessionPauseManager's
+ * "Session Pause Document", or a file the agent wrote itself (session-resume-*.md). Tolerant:
+ * headings are classified by their words, what is missing defaulted; only a file naming no
+ * session id is refused.
  */
 import { basename } from "../kernel/path.ts";
 import { canonicalIdAndTime, legacyIdFromName } from "./ids.ts";

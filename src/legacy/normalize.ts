@@ -1,16 +1,8 @@
 /**
- * Reading what claude-mpm wrote: parsed JSON or YAML in, a valid mpm Snapshot out. Its layouts:
- *
- * - "claude-mpm-4": the shape claude-mpm's v4.8.5 guide documents (git_context.commit,
- *   status.modified|staged|untracked, is_clean, ahead_behind) — mpm's own field names.
- * - "claude-mpm-6": what its SessionPauseManager really wrote from 4.10 to 6.x: git_context with
- *   is_git_repo, recent_commits[{sha,author,timestamp,message}] and
- *   status.clean|modified_files|untracked_files, no commit field, placeholders
- *   ("No summary provided", primary_task, context_usage of zeros), task_list from 5.6.88 on.
- * - "claude-mpm-md": a session that only exists as markdown (legacy/markdown.ts).
- *
- * Unknown fields are kept (loose schemas); renamed ones are dropped once mapped; the original
- * id, time and file name go under `mpm.legacy`.
+ * Reading what claude-mpm wrote: parsed JSON or YAML in, a valid mpm Snapshot out, from its
+ * layouts "claude-mpm-4" (its guide's), "claude-mpm-6" (what SessionPauseManager wrote from 4.10)
+ * and "claude-mpm-md" (markdown only). Unknown fields are kept; the original id, time and file
+ * name go under `mpm.legacy`.
  */
 import { IntegrityError } from "../kernel/errors.ts";
 import { ownSnapshot, SCHEMA_VERSION, type Snapshot, type Todo } from "../kernel/snapshot.ts";

@@ -1,21 +1,8 @@
 /**
- * What trusty-mpm (`tm`, claude-mpm's author's Rust successor) writes when it pauses, read as
- * Snapshots. Its layout, from its public repository (bobmatnyc/trusty-tools, the
- * `session_context_pause` writer and its session log):
- *
- * - `.trusty-mpm/sessions/session-YYYYMMDD-HHMMSS.md` (named in UTC), or, since it keeps one
- *   folder per session, `.trusty-mpm/sessions/<session id>/session-YYYYMMDD-HHMMSS.md`:
- *   `# Session Pause - <RFC 3339 time>`, then `## Summary` (prose), `## Completed`,
- *   `## In Progress`, `## Next Steps` (`- item` lists; each section left out when empty),
- *   `## Git Context` (`Branch: …`, `Last commit: <short sha> <subject>`,
- *   `Uncommitted changes: clean | N file(s) changed`) and `## Tmux Window`. Hand-written ones
- *   may annotate a heading (`## In Progress (…)`, `## In Progress — …`), number their lists,
- *   add a `> FALLBACK SNAPSHOT` note or an older `## Context` section.
- * - `.trusty-mpm/sessions/sessions-log.jsonl`: one `{"session_id", "event": "pause"|"resume",
- *   "snapshot": <path under sessions/>, "timestamp"}` per line, appended; it says which session
- *   a snapshot belongs to. Lines that do not parse are passed over, as trusty-mpm does.
- *
- * Pure: text in, a Snapshot out (layout "trusty-mpm-md").
+ * What trusty-mpm (`tm`, claude-mpm's Rust successor) writes when it pauses, read as Snapshots:
+ * `.trusty-mpm/sessions/[<id>/]session-YYYYMMDD-HHMMSS.md` (sections `## Summary`, `## Completed`,
+ * `## In Progress`, `## Next Steps`, `## Git Context`; hand-written ones vary) and
+ * `sessions-log.jsonl`, which says which session a snapshot belongs to. Pure.
  */
 import { basename } from "../kernel/path.ts";
 import { IntegrityError } from "../kernel/errors.ts";

@@ -182,9 +182,8 @@ export async function startBackup(
 }
 
 /**
- * The backup of an unfinished migration, taken up by the run that continues it: what it holds
- * stays, only what was not there before is added, and every file either run planned to write
- * is listed, so a rollback after another kill still tells the migration's files from the user's.
+ * The backup of an unfinished migration, for the run that continues it: what it holds stays and
+ * every planned write is listed, so a later rollback still tells the migration's files apart.
  */
 export async function resumeBackup(
   paths: ProjectPaths,
@@ -412,9 +411,8 @@ function archivedPlace(rel: string): string | null {
 }
 
 /**
- * Checks everything first (copies against digests, no written file changed since, looking in
- * sessions/archive/ where `mpm prune` moves them), then removes what the migration wrote,
- * restores the originals with mode and time, and removes the backup.
+ * Checks everything first (copies, written files unchanged, archive too), then removes what the
+ * migration wrote, restores the originals with mode and time, and removes the backup.
  */
 export async function rollbackFrom(
   paths: ProjectPaths,

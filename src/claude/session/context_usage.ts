@@ -41,10 +41,7 @@ interface WindowHints {
   models: string[];
 }
 
-/**
- * The window from what Claude Code said first, else the table; null rather than a guess (a guessed
- * 200,000 once called a 15 % session "75 % full").
- */
+/** The window from what Claude Code said first, else the table; null rather than a guess. */
 export function resolveWindow(
   models: readonly (string | null | undefined)[],
   options: UsageOptions,

@@ -12,9 +12,8 @@ import { lstatIfExistsSync } from "../read/stat.ts";
 const encoder = new TextEncoder();
 
 /**
- * The file appendLine would open, after its checks: inside the root, no symbolic link, and a
- * regular file or none yet. A command whose work ends with an append checks first (state_store.ts
- * `changeState`), so a refused append never follows a change already made.
+ * The file appendLine would open, after its checks (inside the root, no link, a regular file or
+ * none), so a command can check before its first change that its final append will not be refused.
  */
 export function appendable(path: string, options: WriteOptions): string {
   const target = confineSync(options.root, path);
@@ -31,10 +30,8 @@ export function appendable(path: string, options: WriteOptions): string {
 }
 
 /**
- * Appends one line (a JSONL record); lines under 4 KiB are written in one append. Whole or not at
- * all: a disk that fills midway (the system writes part of it, then refuses the rest) has the
- * part cut off again, and a file the append made is removed, before the error, naming the file,
- * is thrown.
+ * Appends one line (a JSONL record), whole or not at all: on a disk that fills midway the part
+ * written is cut off again (a file it made removed) before the error naming the file is thrown.
  */
 // deno-lint-ignore require-await
 export async function appendLine(
@@ -75,10 +72,9 @@ function undoAppend(file: Deno.FsFile, target: string, size: number): void {
 }
 
 /**
- * Appends `pieces` to a file of which only the first `at` bytes are trusted — a log whose length
- * a record kept elsewhere names (the vault's data files, src/vault/). Whatever lies past `at`, an
- * append a crash cut short, is cut off first; a file shorter than `at` is damaged and refused.
- * The bytes are on disk (fsync) when this returns: the caller records the new length after.
+ * Appends `pieces` to a log of which only the first `at` bytes are trusted (a length recorded
+ * elsewhere): what lies past `at` is cut off first, a file shorter is refused as damaged. Fsynced
+ * on return, so the caller records the new length after.
  */
 export async function appendAt(
   path: string,

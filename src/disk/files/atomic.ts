@@ -1,14 +1,8 @@
 /**
- * How mpm puts bytes on disk: a temp file in the same folder, fsync, rename, fsync of the
- * folder. Files are 0600 and folders 0700. Nothing is written through a symlink that leads
- * out of the `.claude-mpm/` folder.
- *
- * Several files written together (a snapshot's checksum, record, renderings and
- * LATEST-SESSION.txt) can share the steps: `stageAtomic` each (temp written and flushed,
- * concurrently), then `placeStaged` renames them in the order given and flushes each folder
- * once. Every file still appears whole or not at all, and in the order given, to readers and
- * after a crash alike (file systems journal a folder's renames in the order they are made);
- * what goes is a journal wait per file, which `mpm pause` used to make ten times in a row.
+ * How mpm puts bytes on disk: a temp file in the same folder, fsync, rename, fsync of the folder;
+ * files 0600, folders 0700, never through a link out of `.claude-mpm/`. Files written together can
+ * `stageAtomic` each, then `placeStaged` them in order with one folder flush: each still appears
+ * whole or not at all, in the order given.
  */
 import { dirname, join } from "../../kernel/path.ts";
 import { MpmError } from "../../kernel/errors.ts";
@@ -49,11 +43,7 @@ export interface Staged {
   readonly flushed: Promise<void>;
 }
 
-/**
- * writeAtomic's first half: the checks, then `data` in a temp file beside `path`, its fsync
- * started (`flushed`), so the caller can stage more, or compute, while the disk works.
- * `placeStaged` puts it in place; `discardStaged` drops it.
- */
+/** writeAtomic's first half: the checks, then `data` in a temp file, its fsync started. */
 // deno-lint-ignore require-await
 export async function stageAtomic(
   path: string,
@@ -67,10 +57,8 @@ export async function stageAtomic(
 }
 
 /**
- * Renames staged files into place, in the order given (a reader sees them appear in that
- * order), then flushes each of their folders once (`flush: false`: not yet, a later
- * placeStaged in the same folder does). When a rename fails, the temp files not yet renamed
- * are removed and the error is thrown; those already renamed stay.
+ * Renames staged files into place in the order given, then flushes each folder once (`flush:
+ * false`: a later placeStaged does). When a rename fails, the rest are removed and it throws.
  */
 export async function placeStaged(
   staged: readonly Staged[],
@@ -97,10 +85,8 @@ export async function placeStaged(
 }
 
 /**
- * writeAtomic without the fsyncs, for a cache mpm can always do without (SessionStart's record
- * of what it told, `cache/told.json`): still replaced whole by a rename, so a reader never sees
- * half of it, and after a crash it is the old file or the new one, at worst missing. An fsync
- * there would make every SessionStart wait on a busy disk.
+ * writeAtomic without the fsyncs, for a cache mpm can do without (`cache/told.json`): still
+ * replaced whole by a rename; after a crash old, new or missing. No SessionStart waits on a disk.
  */
 // deno-lint-ignore require-await
 export async function writeCache(
@@ -123,9 +109,8 @@ export async function writeCache(
 }
 
 /**
- * createAtomic for a staged file: puts it in place only if nothing is there yet (a hard link,
- * then the temp name goes). False when the name is taken (the temp file is removed then too).
- * The folder is not flushed: a placeStaged in the same folder afterwards does that.
+ * createAtomic for a staged file: put in place by a hard link only if the name is free, else
+ * false (the temp file removed either way). The folder is not flushed.
  */
 export async function linkStaged(staged: Staged): Promise<boolean> {
   try {
@@ -149,10 +134,7 @@ export async function discardStaged(staged: readonly Staged[]): Promise<void> {
   }));
 }
 
-/**
- * Writes `data` to `path` only if nothing is there yet (exclusive create, still atomic: readers
- * never see a half-written file). Returns false when the name is taken.
- */
+/** Writes `data` to `path` atomically only if nothing is there yet; false if the name is taken. */
 export async function createAtomic(
   path: string,
   data: string | Uint8Array,
@@ -177,10 +159,7 @@ export async function createAtomic(
 /** Attempts createUnique makes before it gives up. */
 const MAX_UNIQUE_ATTEMPTS = 1000;
 
-/**
- * createAtomic under the first free name of a series, `nameFor(1)`, `nameFor(2)`… (error records,
- * resume files, backups); returns the path.
- */
+/** createAtomic under the first free name of `nameFor(1)`, `nameFor(2)`…; returns the path. */
 export async function createUnique(
   dir: string,
   nameFor: (attempt: number) => string,

@@ -1,19 +1,8 @@
 /**
- * Many files written atomically at once (`mpm sync pull` imports thousands): the guarantees of
- * atomic.ts — each file appears whole or not at all, 0600 in 0700 folders, nothing written
- * through a symbolic link — with the per-file costs paid once per folder instead:
- *
- * 1. each folder is confined to the root (its links resolved) and made private once;
- * 2. every file is written to a temp name beside its target and fsynced;
- * 3. the files are put in place group by group (an exclusive one by a hard link, which fails
- *    when the name is taken; the others by rename);
- * 4. each folder is fsynced once.
- *
- * Why synchronous calls for all but the fsyncs: each of Deno's async file-system calls goes
- * through its thread pool, which makes thousands of small files several times slower to create.
- * Nothing else runs in the process while a batch is written, so blocking the event loop costs
- * nothing. The fsyncs are the exception: issued FSYNC_WINDOW at a time on the pool, the file
- * system merges their flushes.
+ * Many files written atomically at once (`mpm sync pull` imports thousands), with atomic.ts's
+ * guarantees but each folder confined and flushed once. Synchronous calls but for the fsyncs
+ * (Deno's async file calls go through a thread pool, several times slower here; nothing else runs
+ * meanwhile); the fsyncs go FSYNC_WINDOW at a time so the file system merges them.
  */
 import { basename, dirname, join, resolve } from "../../kernel/path.ts";
 import { confine, isInside, UnsafePathError } from "./confine/confine.ts";
@@ -226,11 +215,9 @@ function commitGroup(group: Pending[]): boolean {
 }
 
 /**
- * Writes every group of files atomically (see above). Returns, for each group, whether it was
- * written; false means one of its exclusive names was taken and none of its files were put in
- * place. When something fails midway, the groups already in place stay (the one being placed
- * may lack its later files, as after a sequence of atomic writes), no temp file is left behind,
- * and the error is thrown.
+ * Writes every group of files atomically; for each group whether it was written (false: an
+ * exclusive name was taken, none of it placed). On failure the groups placed stay, no temp file
+ * is left and the error is thrown.
  */
 export async function writeBatch(
   groups: BatchFile[][],

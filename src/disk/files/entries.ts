@@ -1,11 +1,8 @@
 /**
- * Changing what is on disk besides writing a file's bytes: removing, renaming and linking
- * entries, making a folder, setting modes and times. The features do it through these, so the
- * disk writer stays the one place that changes the file system (docs/architecture.md, rule 2).
- * They act on the path they are given, as the system calls do (a link in the last place is
- * removed or replaced, not followed): a caller whose path came from outside checks it first
- * (`confine`, confine.ts). Removals, renames and links are made synchronously, as atomic.ts says
- * why; only a whole tree's removal goes through Deno's thread pool.
+ * Changing what is on disk besides a file's bytes: removing, renaming, linking, making folders,
+ * setting modes and times, so the disk writer stays the one place that changes it. They act on
+ * the path given, as the system calls do (a last link is not followed): a caller whose path came
+ * from outside confines it first.
  */
 import { basename, dirname, join } from "../../kernel/path.ts";
 import { writeAtomic } from "./atomic.ts";

@@ -15,11 +15,7 @@ function joinPieces(pieces: (string | Uint8Array)[]): string | Uint8Array {
   return concatBytes(pieces.map(toBytes));
 }
 
-/**
- * writeAtomic for output too large to hold at once (a replay page of a 200 MB transcript): the
- * pieces go to the temp file as they come, and the file appears whole or not at all. When the
- * pieces fail midway, the temp file is removed and the old file stays.
- */
+/** writeAtomic for output too large to hold: the pieces go to the temp file as they come. */
 export async function writeAtomicStream(
   path: string,
   pieces: AsyncIterable<string | Uint8Array>,
@@ -95,11 +91,8 @@ async function streamAtomic(
 }
 
 /**
- * atomic.ts `stageAtomic` for a file too large to hold at once (the record of a pause of a
- * million paths): each piece goes to the temp file as it comes, through `seen` first (a
- * checksum taken on the way), and the fsync is under way when it returns, for `placeStaged` or
- * `linkStaged` to wait on. When a piece fails (or a write does), the temp file is removed and
- * the error thrown: nothing half-written is left.
+ * stageAtomic for a file too large to hold: each piece goes through `seen` (a checksum) to the
+ * temp file, its fsync under way on return. On failure the temp file is removed and it throws.
  */
 export async function stageAtomicStream(
   path: string,

@@ -1,14 +1,8 @@
 /**
- * Writing a file the user named on the command line (`mpm pause --export`, `mpm handoff -o`,
- * `mpm replay --html`): the one place these rules live. The path comes from the user, or from a
- * script or a model acting for them, so it is checked before anything is written:
- * - never into a `.git/` or `.claude-mpm/` folder, reached by any path or link (a copy onto
- *   `.git/index` or `state.json` would break them);
- * - only a new file, or with `force` a regular file: never a FIFO (the write would block), a
- *   device node (as root, `/dev/sda` is replaceable), a folder, or a symbolic link;
- * - an existing file only with `force`;
- * and written the same way: exclusively created, or with `force` atomically replaced (a rename:
- * a hard link to another file is never written through).
+ * Writing a file the user named (`pause --export`, `handoff -o`, `replay --html`), whose path may
+ * come from a script or model: never into `.git/` or `.claude-mpm/` by any path or link, never to
+ * a FIFO, device, folder or link, an existing regular file only with `force`. Created
+ * exclusively, or with `force` replaced by a rename (no hard link written through).
  */
 import { basename, dirname, join, resolve, sep } from "../../kernel/path.ts";
 import { MpmError, UsageError } from "../../kernel/errors.ts";
@@ -150,9 +144,8 @@ export function userFilePath(target: UserFile, name: string): string {
 }
 
 /**
- * Writes `data` to the checked target (into a folder, under `name`): exclusively, unless `force`
- * allows replacing a regular file. `appeared` is the error for a file that took the path after
- * it was checked (anything but a regular file, or any file without `force`).
+ * Writes `data` to the checked target, exclusively unless `force` allows replacing a regular
+ * file; `appeared` is the error for a file that took the path after the check.
  */
 export async function writeUserFile(
   target: UserFile,

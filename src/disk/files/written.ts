@@ -1,15 +1,8 @@
 /**
- * The write boundary: every record mpm keeps (snapshots, the state, checkpoints, handoffs,
- * templates, the spool, sightings, error records, the vault's manifests, and what `mpm sync pull`
- * imports) passes here on its way to disk, with its declaration of which fields are free text
- * (kernel/safe_text/text_fields.ts). Secrets in that text are redacted here and nowhere else, so
- * what builds a record (a command, a record module) never redacts, and a new field is covered
- * when its record declares it (tests/sessions/records/declared_records_test.ts). The record's own
- * module still decides its bytes (pretty JSON, a JSON line, a sealed text): it asks for `forDisk`
- * first, or for `recordJson` when the bytes are plain JSON. Pure.
- *
- * The secret rules are loaded on the first record written, not with this module: a hook that
- * only reads (SessionStart, Stop with its sighting recorded) loads none of them (~45 KB, ~4 ms).
+ * The write boundary: every record mpm keeps passes here with its declaration of free-text fields
+ * (kernel/safe_text/text_fields.ts), and secrets in that text are redacted here and nowhere else.
+ * The record's module still decides its bytes (`forDisk`, `recordJson`). Pure; the secret rules
+ * load with the first record written, so a read-only hook loads none.
  */
 import type { TextFields } from "../../kernel/safe_text/text_fields.ts";
 

@@ -169,10 +169,8 @@ function readCheckedSync(path: string, limit: number, size: number): Uint8Array 
 }
 
 /**
- * Frees the memory of `bytes` now, when they are the whole of their buffer (what the reads here
- * return for a file read whole); the view is empty after. A buffer read from a file lies outside
- * V8's heap and is freed only at its next full collection: a hook that read four records of a
- * million paths (33 MB each) one after another held all four, 130 MB, before one was freed.
+ * Frees `bytes` now when they are their whole buffer (empty after): buffers read from files lie
+ * outside V8's heap and else wait for a full collection, so large records read in turn pile up.
  */
 export function letGo(bytes: Uint8Array): void {
   const buffer = bytes.buffer;

@@ -1,12 +1,7 @@
 /**
- * What happened to the repository since a pause, in two git processes at once and a third only
- * where it matters:
- * - `log --left-right --cherry-mark HEAD...paused` lists both sides of the fork, `=` marking a
- *   rebase's copies (patch-id); an empty paused side means an ancestor, the usual case of one plain
- *   walk. `cat-file --batch-check` resolves the ids only when the log cannot tell;
- * - `diff-tree --raw paused HEAD` gives the net change and what HEAD holds at each path;
- * - where that touches `.claude-mpm/`, a path-limited `rev-list` (and one `diff-tree`) finds the
- *   commits touching only it.
+ * What happened to the repository since a pause, in two git processes at once (`log
+ * --left-right --cherry-mark HEAD...paused`, whose `=` marks a rebase's copies, and `diff-tree
+ * --raw paused HEAD` for the net change) and a third only where `.claude-mpm/` was touched.
  */
 import { isMpmPath, MPM_DIR } from "../tree/porcelain.ts";
 import { gitFailure, type GitOutput, isNotRepo, runGit } from "../run/run.ts";
@@ -129,10 +124,7 @@ export async function readHistoryAndHead(
   return { history, headAt };
 }
 
-/**
- * The fork as `log -z` lists it, sorted into its sides, with HEAD's id when it tells it. Undefined
- * when HEAD is behind the paused commit.
- */
+/** The fork as `log -z` lists it, sorted into its sides, with HEAD's id when it tells it. */
 export function readFork(output: string, paused: string): Fork {
   const commits = parseForkLog(output);
   const fork = splitFork(commits, paused);

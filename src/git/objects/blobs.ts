@@ -1,10 +1,7 @@
 /**
- * What a set of work-tree files holds, as git object ids: what `git add` would store for each
- * (clean filters and line-ending rules applied), so a later commit can be compared with it by
- * content instead of by name, and a mark can keep it.
- *
- * Where no rule of git's can change a file's bytes (storedAsIs), mpm hashes them itself and keeps
- * them for the mark's `fast-import` to write; the rest go to one `git hash-object --stdin-paths`.
+ * What a set of work-tree files holds, as the object ids `git add` would store (filters and
+ * line-ending rules applied), so a later commit compares by content. Where no rule of git's can
+ * change the bytes (storedAsIs) mpm hashes them itself; the rest go to `git hash-object`.
  */
 import { join } from "../../kernel/path.ts";
 import { gitFailure, gitVars, isNotRepo, runGit } from "../run/run.ts";
@@ -30,9 +27,8 @@ export type OnDisk =
   | { kind: "other" };
 
 /**
- * What each path under `root` is, its files hashed by git (and with `write`, their blobs written
- * into the repository, as `git add` would). Null when git cannot be started or `root` is in no
- * repository while `write` asks for one.
+ * What each path under `root` is, its files hashed by git (with `write`, their blobs written as
+ * `git add` would). Null when git cannot start, or `root` is in no repository and `write` asks.
  */
 export async function lookAtFiles(
   root: string,
@@ -107,13 +103,9 @@ export async function lookAtFiles(
 }
 
 /**
- * Which attributes may apply to a path, where none can change what git stores of it: "no
- * attributes", "harmless" (only line-ending ones, which leave a file without a carriage return
- * as it is), or undefined (a filter, `ident` or an encoding may, or mpm cannot tell): git hashes
- * that one. Null when git must hash every path: attributes from a source mpm does not read (a
- * tree, a system file outside /etc, Windows' beside git), a sparse checkout, config mpm does not
- * follow (includes, variables given on the command line). Read from the attributes files' text,
- * which costs less than asking git.
+ * Which attributes may apply to a path, where none can change what git stores: "no attributes",
+ * "harmless" (line endings only) or undefined (git hashes that one). Null when git must hash every
+ * path (attributes or config mpm does not read, a sparse checkout). Read from the files' text.
  */
 async function storedAsIs(
   root: string,
@@ -171,8 +163,7 @@ function attributesText(file: string): string | null {
 
 /**
  * Whether git stores these bytes as they are: a line-ending rule only turns CRLF into LF, and
- * with no attributes (so no `text` forcing it) never in a file with a NUL byte, which git takes
- * for binary. Pure.
+ * with no attributes never in a file with a NUL byte (binary). Pure.
  */
 export function keptAsIs(bytes: Uint8Array, noAttributes: boolean): boolean {
   return bytes.indexOf(13) < 0 || (noAttributes && bytes.indexOf(0) >= 0);
@@ -189,10 +180,9 @@ export function holdsGit(dir: string): boolean {
 }
 
 /**
- * The blob id of each path under `root`, null for a path that does not exist (deleted). Paths
- * that are not regular files (links, folders, nested repositories), too large, named in bytes
- * that are not UTF-8, or beyond MAX_HASHED_PATHS are left out: unknown, not absent. Null when git
- * cannot be started. `looked`: the same paths looked at already (a pause shares one look).
+ * The blob id of each path under `root`, null for a deleted one; links, folders, huge files,
+ * non-UTF-8 names and paths past MAX_HASHED_PATHS are left out (unknown, not absent). Null when
+ * git cannot be started. `looked`: the same paths looked at already.
  */
 export async function hashWorkTreeFiles(
   root: string,

@@ -1,13 +1,8 @@
 /**
- * File names as git gives them and takes them back, whatever bytes they hold. Pure.
- *
- * git's `-z` output names a path by its bytes, and a name need not be UTF-8 (0xff 0xe9 from a
- * Latin-1 system). A plain TextDecoder turns such bytes into U+FFFD, after which the name is
- * another one: asked for on disk it is not there, given back to git it names nothing. So paths
- * are decoded here as Python's "surrogateescape" does: valid UTF-8 as itself, each byte that is
- * not as the lone surrogate U+DC80–U+DCFF, which no valid UTF-8 decodes to. Deno cannot hand such
- * a name to the file system or to a program's arguments, but git's line-based inputs read a
- * C-quoted name (`"\377\351"`, `"a\nb"`) back to its exact bytes: cQuoted writes that form.
+ * File names as git gives them and takes them back, whatever bytes they hold. Pure. A name need
+ * not be UTF-8, so paths decode as Python's "surrogateescape" does (each bad byte a lone surrogate
+ * U+DC80–U+DCFF); Deno cannot pass such a name to the file system, but git's line-based inputs
+ * read a C-quoted name (cQuoted) back to its exact bytes.
  */
 
 const strict = new TextDecoder("utf-8", { fatal: true });
@@ -81,11 +76,8 @@ const LETTERS: Record<number, string> = {
 const octal = (byte: number) => `\\${byte.toString(8).padStart(3, "0")}`;
 
 /**
- * A path as git C-quotes it (`core.quotePath=false`: UTF-8 letters stay as they are): in double
- * quotes with control characters, `"`, `\` and bytes that are not UTF-8 escaped (`"a\nb"`,
- * `"\377\351"`) when it holds any of them, else as it is; `always` quotes it either way, as
- * git's line-based inputs (`update-index --stdin`, `--index-info`, `hash-object --stdin-paths`)
- * read a line that starts with `"`.
+ * A path as git C-quotes it (`core.quotePath=false`): quoted and escaped when it holds a control
+ * character, `"`, `\` or a non-UTF-8 byte, else as it is; `always` quotes it either way.
  */
 export function cQuoted(path: string, always = false): string {
   let body = "";

@@ -1,22 +1,8 @@
 /**
- * Putting chosen paths back to given contents, what they held first kept in a stash, so that
- * the stash undoes it. Only the paths named are touched: in the index and on disk.
- *
- * A path git tracks (the index holds it, or HEAD does) is put back in the index and the work
- * tree. A path git knows nothing of (an untracked file the session changed or deleted) is put
- * back on disk only, untracked as it was: its content is checked out through a private index.
- *
- * The stash is built by hand, shaped as `git stash push` shapes one: its base is the index
- * after the revert (the restored paths staged, the rest of the index as it was), its index the
- * index before, its work tree that base with each tracked path as it was on disk before, its
- * untracked part the paths that were untracked and present. Applying it merges "what the revert
- * changed, undone" into the files; the index of the paths put back in it is then set from the
- * stash's index (`git reset STASH^2 -- PATHS`: `git stash pop --index` cannot, as it wants the
- * index to be HEAD's). No stash can remove or replace an untracked file, so the files put back
- * untracked are removed first; the stash's untracked part brings back those that were there.
- * src/diff/revert_command.ts prints that undo as one line.
- *
- * The stash is stored before anything is changed, so what is replaced is never lost.
+ * Putting chosen paths back to given contents, in the index and on disk (a path git knows nothing
+ * of: on disk only, untracked as it was). What they held first is kept in a stash built by hand
+ * as `git stash push` shapes one, stored before anything changes, so applying it undoes the revert
+ * and nothing replaced is lost.
  */
 import { join } from "../../kernel/path.ts";
 import { gitMissing, MpmError } from "../../kernel/errors.ts";
@@ -100,11 +86,7 @@ export interface Reverted {
   indexed: string[];
 }
 
-/**
- * Restores each target after keeping what the paths hold now in a stash named `message`
- * (`git stash list` shows "On BRANCH: message"): a path git tracks in the index and on disk, a
- * path git knows nothing of on disk only.
- */
+/** Restores each target after keeping what the paths hold now in a stash named `message`. */
 export async function revertPaths(
   root: string,
   targets: readonly PathTarget[],

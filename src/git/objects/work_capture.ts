@@ -1,16 +1,8 @@
 /**
  * The whole work tree as one git tree object, and kept: what a session's diff and revert compare.
- *
- * A capture is the index copied into a private index file, each path with uncommitted work
- * (untracked included, ignored left out) added to it from disk (`update-index --add --remove`,
- * so git hashes the files exactly as `git add` would and writes their blobs), and that index
- * written as a tree. Paths not listed by `git status` are the same on disk, in the index and in
- * HEAD, so the tree holds every path the work tree holds, as it was at that moment. The user's
- * index, work tree, branches and stash are never touched.
- *
- * A capture is kept by a commit of its tree (parents: HEAD then, and the session's previous
- * capture) on `refs/mpm/marks/<key>`, so neither its blobs nor a HEAD a later rebase leaves
- * behind are ever collected by `git gc`.
+ * The index is copied into a private index file, each dirty path added from disk, and written as
+ * a tree; the user's index, work tree, branches and stash are never touched. A commit of it on
+ * `refs/mpm/marks/<key>` keeps its objects from `git gc`.
  */
 import { join } from "../../kernel/path.ts";
 import { gitMissing } from "../../kernel/errors.ts";
@@ -132,9 +124,8 @@ interface DirtyPaths {
 }
 
 /**
- * The dirty paths a status read by the caller lists (renames by both their paths), when they
- * are every one the capture's own status would list: null when an untracked folder is shown
- * whole (git's "normal" mode), as its files are then not named. Pure.
+ * The dirty paths a caller's status lists (renames by both paths), when they are every one the
+ * capture's own status would list: null when an untracked folder is shown whole. Pure.
  */
 export function dirtyPathsOf(status: GitStatus): DirtyPaths | null {
   if (status.untracked.some((path) => path.endsWith("/"))) return null;
@@ -150,9 +141,8 @@ export function dirtyPathsOf(status: GitStatus): DirtyPaths | null {
 }
 
 /**
- * The dirty paths of a status the caller read, when they are every one (dirtyPathsOf) and no
- * file it lists as deleted is a folder now: a plain `git status` does not look inside a folder
- * standing where the index has a file, so that folder's files are not named. Null otherwise.
+ * The dirty paths of a caller's status when they are every one (dirtyPathsOf) and no path it
+ * lists as deleted is a folder now (git does not look inside one). Null otherwise.
  */
 export function knownDirtyPaths(root: string, known: GitStatus): DirtyPaths | null {
   const listed = dirtyPathsOf(known);
@@ -171,10 +161,8 @@ function folderNow(root: string, path: string): boolean {
 }
 
 /**
- * How many dirty paths knownDirtyPaths would list, when that is more than MAX_CAPTURED_PATHS: no
- * capture of so many is made, so they are counted, not listed and sorted (a million took seconds
- * and a hundred MB, twice in a pause). Undefined when they are fewer, or when the status does not
- * name every one (knownDirtyPaths would be null).
+ * How many dirty paths knownDirtyPaths would list, when over MAX_CAPTURED_PATHS (counted, not
+ * listed: no capture of so many is made). Undefined when fewer or not every one is named.
  */
 export function knownDirtyCountOver(root: string, known: GitStatus): number | undefined {
   const count = dirtyCountOver(known, MAX_CAPTURED_PATHS);
@@ -188,10 +176,8 @@ export function knownDirtyCountOver(root: string, known: GitStatus): number | un
 }
 
 /**
- * The number of distinct dirty paths a status lists (dirtyPathsOf's, untracked folders aside),
- * when it is more than `limit`; else undefined. Nothing is listed or sorted, and the longest
- * list (a vendored tree's million staged paths) is not put in a set: git names a path once a
- * list, so only the others are, and the paths of the longest they share are counted once. Pure.
+ * The number of distinct dirty paths a status lists, when more than `limit`; else undefined.
+ * Nothing is listed or sorted, and the longest list is not put in a set. Pure.
  */
 export function dirtyCountOver(status: GitStatus, limit: number): number | undefined {
   const lists = [
@@ -213,10 +199,8 @@ export function dirtyCountOver(status: GitStatus, limit: number): number | undef
 }
 
 /**
- * Whether a git setting may hide untracked files from a plain `git status`
- * (`status.showUntrackedFiles`, perhaps in an included file, or given on git's command line):
- * then only the capture's own status, which asks for all of them, is complete. Read from the
- * config files' text, which costs less than asking git.
+ * Whether a git setting (`status.showUntrackedFiles`, maybe included or on the command line) may
+ * hide untracked files from a plain `git status`. Read from the config files' text.
  */
 function untrackedMayBeHidden(dirs: GitDirs): boolean {
   const vars = gitVars();
@@ -225,11 +209,9 @@ function untrackedMayBeHidden(dirs: GitDirs): boolean {
 }
 
 /**
- * The work tree at `root` as a tree object, writing the blobs of its dirty files into the
- * repository. Null without git or outside a repository. `known` is a status the caller read a
- * moment ago, under the same lock (a pause's): its paths are used when they are complete
- * (knownDirtyPaths), which spares a second scan of the whole work tree. `headTree`, HEAD's tree
- * read with it, is the capture of a work tree that status shows clean, with no git process.
+ * The work tree at `root` as a tree object, its dirty files' blobs written. Null without git or
+ * outside a repository. `known`: a status read under the same lock, used when complete;
+ * `headTree`: HEAD's tree, the capture of a work tree that status shows clean.
  */
 export async function captureWorkTree(
   root: string,
@@ -399,11 +381,7 @@ export async function treeOf(
   });
 }
 
-/**
- * `git diff` between two trees, as git prints it (a patch, `--stat` or `--numstat -z`, whose
- * names are decoded by decodePaths). `quoteNames`: names in git's octal escapes
- * (`core.quotePath`), for trees holding a name that is not UTF-8.
- */
+/** `git diff` between two trees, as git prints it; `quoteNames`: names in octal escapes. */
 export async function diffTrees(
   root: string,
   a: string,

@@ -50,11 +50,7 @@ export interface WorkFileDigest {
   blob: string | null;
 }
 
-/**
- * Hashes `path` under `root` without following a symbolic link. A file of STREAMED_FROM bytes
- * or more is read in pieces, so a 1 GiB untracked file costs its reading time, not its size in
- * memory.
- */
+/** Hashes `path` under `root` without following a link; a large file is read in pieces. */
 export async function digestWorkFile(
   root: string,
   path: string,
@@ -140,9 +136,8 @@ export function objectFormat(root: string): Promise<ObjectFormat> {
 }
 
 /**
- * The format as the repository's config file names it (`extensions.objectFormat`, which git
- * reads from that file alone); sha1 when it names none. Undefined when the file cannot be read
- * or says more than this reads, and git is asked instead.
+ * The object format the repository's config file names (sha1 when none); undefined when it
+ * cannot be read or says more than this reads, and git is asked instead.
  */
 async function formatFromConfig(root: string): Promise<ObjectFormat | undefined> {
   const dirs = await findGitDirs(root);

@@ -1,16 +1,7 @@
 /**
- * The work tree kept as a commit by one git process: what a mark records (src/sessions/marks/).
- *
- * The dirty paths are looked at (blobs.ts: each file's blob written as `git add` would write it,
- * with its clean filters and line-ending rules), then one `git fast-import` builds the tree (HEAD's
- * tree with those paths as they are on disk), commits it with HEAD and the session's previous
- * mark as parents, moves the session's ref to it, and names the tree and the commit. The tree is
- * the one work_capture.ts builds through a copy of the index: a path status does not list is the
- * same on disk, in the index and in HEAD.
- *
- * The disk alone cannot say what git would store where git's config turns off `core.fileMode` or
- * `core.symlinks`, or may hide untracked files from a status: there the capture goes through the
- * index (work_capture.ts), and keepTree keeps it.
+ * The work tree kept as a commit by one `git fast-import`: what a mark records. It builds the tree
+ * work_capture.ts would (HEAD's with the dirty paths as on disk), commits it on the session's ref
+ * and names both. Where config makes the disk a poor guide, the capture goes through the index.
  */
 import { configTexts, findGitDirs, type GitDirs } from "../run/root.ts";
 import { gitMissing } from "../../kernel/errors.ts";
@@ -55,9 +46,8 @@ export interface LookedWorkTree {
 }
 
 /**
- * The work tree at `root`, for a mark. `known` and `headTree` are as for captureWorkTree (a
- * status read without them); `looked`, the dirty paths already looked at by the caller, their
- * blobs written. Null without git or outside a repository.
+ * The work tree at `root`, for a mark. `known` and `headTree` as for captureWorkTree; `looked`:
+ * dirty paths the caller looked at, blobs written. Null without git or outside a repository.
  */
 export async function captureForMark(
   root: string,
@@ -123,8 +113,7 @@ export function fingerprint(head: string | null, files: ReadonlyMap<string, OnDi
 
 /**
  * Whether git's config makes the disk a poor guide to the tree (`core.fileMode` or
- * `core.symlinks` off), or may hide untracked files from the status the caller read (an
- * include may say either). Read from the config files' text, which costs less than asking git.
+ * `core.symlinks` off) or may hide untracked files. Read from the config files' text.
  */
 function configMisleads(dirs: GitDirs): boolean {
   const vars = gitVars();
@@ -135,9 +124,8 @@ function configMisleads(dirs: GitDirs): boolean {
 }
 
 /**
- * Keeps a looked-at work tree: one `git fast-import` makes its tree and a commit of it on `ref`
- * (parents: `head`, then `previous`, the ref's commit as the caller recorded it), and moves the
- * ref there. Returns the tree and the commit.
+ * Keeps a looked-at work tree: one `git fast-import` commits its tree on `ref` (parents `head`,
+ * then `previous`) and moves the ref there. Returns the tree and the commit.
  */
 export async function keepLooked(
   root: string,
@@ -156,9 +144,8 @@ export async function keepLooked(
 }
 
 /**
- * The fast-import stream of one mark's commit, then the two questions whose answers are the
- * commit and its tree (`get-mark`, `ls`). A file whose blob git has not stored yet is given
- * inline, its bytes as they are. Pure.
+ * The fast-import stream of one mark's commit, then `get-mark` and `ls` for the commit and its
+ * tree; a blob git has not stored yet is given inline. Pure.
  */
 export function fastImportStream(
   ref: string,

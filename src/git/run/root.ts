@@ -1,9 +1,7 @@
 /**
- * Finding a repository without spawning git: the top level is the nearest folder holding a
- * `.git` folder or a `.git` file (`gitdir: …`, as in worktrees and submodules).
- *
- * The reads are synchronous: a few small files, microseconds each, that never wait in line behind
- * a busy event loop — work started early (a capture beside a command's parsing) keeps moving.
+ * Finding a repository without spawning git: the top level is the nearest folder holding a `.git`
+ * folder or file. The reads are synchronous (a few small files) so they never wait behind a busy
+ * event loop.
  */
 import { dirname, isAbsolute, join, resolve } from "../../kernel/path.ts";
 import { gitVars } from "./run.ts";
@@ -63,10 +61,8 @@ function gitDirOf(dir: string): string | undefined {
 }
 
 /**
- * Whether the repository whose dirs are `dirs` may hold `ref` ("refs/stash"): false only when
- * the refs are files and neither a loose ref nor a packed one names it, so a caller can skip
- * asking git about a ref that is not there (most repositories have no stash). A ref store
- * other than files (reftable) is never read here: the answer is then "may".
+ * Whether the repository may hold `ref` ("refs/stash"): false only when the refs are files and
+ * neither a loose nor a packed ref names it; reftable is always "may".
  */
 export async function mayHoldRef(dirs: GitDirs, ref: string): Promise<boolean> {
   if (exists(join(dirs.commonDir, ref)) || exists(join(dirs.commonDir, "reftable"))) return true;
@@ -82,10 +78,9 @@ const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 const MAX_PACKED_REFS_BYTES = 1024 * 1024;
 
 /**
- * The commit HEAD names in the work tree whose top level is `root`, read from its git dir's files
- * (HEAD, then the branch's loose ref or its line in packed-refs), or undefined where they do not
- * say it plainly: no repository, no commit yet, a ref store other than files (reftable), a
- * symbolic ref to another, a large packed-refs. Callers that rely on it check it against git.
+ * The commit HEAD names in the work tree at `root`, read from the git dir's files; undefined where
+ * they do not say it plainly (reftable, no commit, a symbolic ref, a large packed-refs).
+ * Callers that rely on it check it against git.
  */
 export function headCommit(root: string): string | undefined {
   const dirs = gitDirsOf(root);
@@ -121,10 +116,8 @@ export function headCommitIn(dirs: GitDirs, headText: string | undefined): strin
 }
 
 /**
- * The commit `ref` (a full name, `refs/…`) names, read from the ref store's files as
- * `headCommitIn` reads a branch's: its loose ref, or its line in packed-refs where none is
- * loose; undefined where they do not say it plainly (reftable, a symbolic ref, a packed tag
- * that peels to another object, a large packed-refs). Callers check it against git.
+ * The commit `ref` (`refs/…`) names, from its loose ref or packed-refs line; undefined where they
+ * do not say it plainly (reftable, symbolic, a peeling tag, large packed-refs). Callers check it.
  */
 export function refCommitIn(dirs: GitDirs, ref: string): string | undefined {
   if (!ref.startsWith("refs/") || ref.split("/").includes("..")) return undefined;

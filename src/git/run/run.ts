@@ -38,16 +38,12 @@ const REPO_VARS = new Set([
 ]);
 
 /**
- * The environment git starts from: the run's own (dispatch hands it over, the way main.ts read
- * it), else this process's. A test that dispatches commands in its own process gives each run
- * the HOME and git identity a spawned mpm would have had.
+ * The environment git starts from: the run's own (dispatch hands it over), else this process's,
+ * so an in-process test gives each run the HOME and identity a spawned mpm would have.
  */
 let inherited: Readonly<Record<string, string>> | undefined;
 
-/**
- * Makes `vars` the environment every later git call starts from (dispatch, once per run);
- * undefined goes back to this process's own.
- */
+/** Makes `vars` the environment later git calls start from; undefined: this process's own. */
 export function useGitEnvFrom(vars: Readonly<Record<string, string>> | undefined): void {
   inherited = vars;
 }
@@ -66,10 +62,8 @@ function gitEnv(): Record<string, string> {
 }
 
 /**
- * A stop for every git call of this run (SessionEnd arms it before its deadline): when it
- * aborts, a running git is sent SIGTERM (git removes its own lock files on it) and a call made
- * after it does not start. Either way the call throws GitStoppedError, so the work that needed
- * git unwinds, releasing what it held, before the hook's deadline.
+ * A stop for every git call of this run (SessionEnd arms it before its deadline): a running git
+ * gets SIGTERM and a later call does not start; either way GitStoppedError is thrown.
  */
 let stop: AbortSignal | undefined;
 
@@ -97,11 +91,7 @@ export interface GitOptions {
   env?: Record<string, string>;
 }
 
-/**
- * Runs `git ARGS` in `cwd` and collects its output. Returns null when git cannot be started:
- * not installed (or not on PATH), or `cwd` does not exist — in both cases there is no git
- * context to record. A non-zero exit is returned, not thrown: callers know which codes matter.
- */
+/** Runs `git ARGS` in `cwd`; null if git cannot start; a non-zero exit is returned, not thrown. */
 export async function runGit(
   cwd: string | undefined,
   args: readonly string[],
@@ -165,9 +155,8 @@ function pipedGit(cwd: string | undefined, args: readonly string[]): Deno.Comman
 }
 
 /**
- * runGit for output too large to hold (`status` of a million changed paths): each read of the
- * pipe is handed to `take` as it comes, and only the exit code and stderr are kept. Null when git
- * cannot be started, as runGit.
+ * runGit for output too large to hold: each read of the pipe goes to `take`, and only the exit
+ * code and stderr are kept. Null when git cannot be started.
  */
 export async function runGitInto(
   cwd: string | undefined,
@@ -205,11 +194,7 @@ export async function runGitInto(
   return { code, stderr: said };
 }
 
-/**
- * `git ARGS`'s output as it comes, a pipe's read at a time, for output too large to hold
- * (`cat-file blob` of a vaulted transcript). Throws the failure, with git's words, once the
- * output has ended and git exited otherwise than 0.
- */
+/** `git ARGS`'s output as it comes; throws with git's words when git exits otherwise than 0. */
 export async function* streamGit(
   cwd: string | undefined,
   args: readonly string[],
@@ -281,10 +266,7 @@ function firstLine(text: string): string | undefined {
   return text.split("\n").map((line) => line.trim()).find((line) => line !== "");
 }
 
-/**
- * Runs git and returns stdout on success, null when there is no git or no repository, and
- * throws for any other failure.
- */
+/** git's stdout on success; null without git or a repository; throws for any other failure. */
 export async function gitStdout(root: string, args: readonly string[]): Promise<string | null> {
   const out = await runGit(root, args);
   if (out === null || isNotRepo(out)) return null;

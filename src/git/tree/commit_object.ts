@@ -1,10 +1,7 @@
 /**
- * HEAD's tree and subject read from git's object store without a git process: a pause needs only
- * these two facts of HEAD's commit. A commit is a loose object (one zlib-deflated file under
- * `objects/`, as a commit made or fetched here stays until git packs it) or an object in a pack,
- * found through the pack's index, maybe stored as a delta on another. A replaced commit, a
- * message in another encoding, or a store laid out otherwise is left to `git log`. The bytes are
- * inflated synchronously by inflate.ts.
+ * HEAD's tree and subject read from git's object store without a git process (loose, or packed,
+ * maybe as a delta). A replaced commit, another encoding or another store layout is left to
+ * `git log`.
  */
 import { join } from "../../kernel/path.ts";
 import { concatBytes } from "../../kernel/hashing/bytes.ts";
@@ -86,11 +83,7 @@ function packedObject(objects: string, id: string): Packed | undefined {
   return undefined;
 }
 
-/**
- * Where an object is in its pack, by a version-2 index: its offset; undefined when the index
- * does not hold it; "unreadable" for an index this does not read (another version, an object past
- * 2 GiB into its pack). Only the fan-out, the names the search visits and the one offset are read.
- */
+/** An object's offset in its pack by a v2 index; undefined if absent; "unreadable" if unread. */
 function findInIndex(file: string, want: Uint8Array): number | "unreadable" | undefined {
   using index = Deno.openSync(file);
   const read = (at: number, length: number) => new DataView(readAt(index, at, length).buffer);
@@ -118,9 +111,8 @@ function findInIndex(file: string, want: Uint8Array): number | "unreadable" | un
 }
 
 /**
- * How many bytes past its header a deflated object of `size` bytes is read as: twice its size and
- * some, more than any deflate takes (zlib's worst is its size and 0.03 %, a code of 15 bits a byte
- * less than twice). The stream ends itself, so what is read past it is left alone.
+ * How many bytes past its header a deflated object of `size` bytes is read as: more than any
+ * deflate takes. The stream ends itself, so bytes past it are left alone.
  */
 function deflatedBound(size: number): number {
   return 2 * size + 64;

@@ -1,13 +1,8 @@
 /**
- * zlib's inflate (RFC 1950 around RFC 1951), for the few hundred bytes of a git commit object.
- * Pure: bytes in, bytes out, or an InflateError for anything that is not a whole, well-formed
- * stream whose Adler-32 matches.
- *
- * Why not the runtime's DecompressionStream: its first use sets up web streams and a Response,
- * about 12 ms of a pause's start-up, for a job of microseconds. Why not a library: the ones at
- * hand build their lookup tables when they load (fflate's cost a pause 26 ms). This one follows
- * Mark Adler's puff.c: codes are decoded a bit at a time from per-length counts, so nothing is
- * built beyond the two small tables of each block. Slow per symbol, and no matter at this size.
+ * zlib's inflate (RFC 1950/1951) for the few hundred bytes of a commit object, after Mark Adler's
+ * puff.c: no tables to build at load, where DecompressionStream and libraries cost a pause's start
+ * many ms. Pure: bytes in, bytes out, or an InflateError unless whole, well-formed and Adler-32
+ * matches.
  */
 
 export class InflateError extends Error {}

@@ -11,17 +11,10 @@ export interface Rename {
 }
 
 /**
- * Changed paths, relative to the repository's top level, in git's (path) order.
- *
- * - `staged`: the index differs from HEAD (added, modified, deleted, renamed, copied).
- * - `modified`: the work tree differs from the index, except deletions.
- * - `deleted`: gone, whether the deletion is staged (`git rm`, then also in `staged`) or not.
- * - `renamed`: renames, by their new path (also in `staged` when staged).
- * - `untracked`: untracked files, and untracked folders as `dir/` (git's "normal" mode).
- * - `conflicted`: unmerged paths; they appear in no other list.
- *
- * A path both staged and then changed again in the work tree is in `staged` and `modified`.
- * Ignored files are left out, and so is everything under `.claude-mpm/`, mpm's own folder.
+ * Changed paths, relative to the top level, in git's order: `staged` (index vs HEAD), `modified`
+ * (work tree vs index, deletions aside), `deleted` (staged or not), `renamed` (by new path),
+ * `untracked` (folders as `dir/`), `conflicted` (in no other list). Ignored files and
+ * `.claude-mpm/` are left out.
  */
 export interface FileStatus {
   staged: string[];
@@ -96,10 +89,8 @@ const NUL = 0;
 const SPACE = 0x20;
 
 /**
- * A reader of the output as it comes, a pipe's read at a time (git/tree/status.ts): a record is
- * decoded once it is whole, and of a change only its XY and path are, so what stays is one
- * string a path. A million changed paths are ~130 MB of output, which as one string split into
- * records and fields took most of a gigabyte; read so, the output itself is never held. Pure.
+ * A reader of the output as it comes (git/tree/status.ts): a record is decoded once whole, and
+ * only its XY and path kept, so a million changed paths never sit in memory as one string. Pure.
  */
 export function porcelainReader(): { push(chunk: Uint8Array): void; end(): GitStatus } {
   const status = emptyStatus();

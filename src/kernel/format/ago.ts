@@ -1,9 +1,6 @@
 /**
- * Times told as "N minutes ago", and text that tells them as of a later moment. A text with
- * times in it is kept as a TimedText (its pieces and the times between them) and filled in when
- * it is shown: SessionStart's digest keeps the session's facts so, and the start made ready at the
- * end of work keeps its whole answer so (TimeMarks renders one with marks where the times go).
- * Pure.
+ * Times told as "N minutes ago", and text that tells them as of a later moment: a TimedText (its
+ * pieces and the times between them) is filled in when shown. Pure.
  */
 
 /** "2 hours ago", "3 days ago", "just now". A TimeMarks `now` gives a mark instead. */
@@ -54,12 +51,9 @@ export function fillTimes(text: TimedText, now: Date): string {
 }
 
 /**
- * A `now` (the moment it was made) under which `ago` writes a mark in place of each time: a text
- * rendered with it becomes a TimedText again (`timedText`), to be filled in at a later moment.
- * A mark is letters and digits only, so whatever a text passes through on its way (made inert,
- * fenced, fitted) leaves it as it was, and it is longer than any `ago`, so the filled text is
- * never longer than the marked one that was cut to fit. Each holds a random word: no text of the
- * user's can pass for one.
+ * A `now` under which `ago` writes a mark in place of each time, so the rendered text becomes a
+ * TimedText again (`timedText`). Marks are letters and digits only (whatever the text passes
+ * through leaves them), longer than any `ago`, and hold a random word no user text can pass for.
  */
 export class TimeMarks extends Date {
   readonly #word = Array.from(crypto.getRandomValues(new Uint8Array(6)))

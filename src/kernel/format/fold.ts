@@ -37,10 +37,8 @@ const FOLDED_RE = new RegExp(`[${FOLDED_LETTERS.join("")}]`, "gu");
 export const DOTTED_I = /\u0130/g;
 
 /**
- * Text in one case, every character as long as it was (the offsets of a match found in the
- * folded text are the offsets in the text): "İstanbul" and "ISTANBUL" are both "istanbul",
- * "ΟΔΟΣ" is "οδοσ". Lower case, with the letters a case-insensitive match takes as one folded
- * together.
+ * Text in one case, every character as long as it was (so a match's offsets carry over):
+ * "İstanbul" and "ISTANBUL" are both "istanbul", "ΟΔΟΣ" is "οδοσ".
  */
 export function folded(text: string): string {
   // Looking for each letter is far quicker than a pattern's pass over text that has none.

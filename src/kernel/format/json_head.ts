@@ -1,12 +1,8 @@
 /**
- * The head of a JSON text, read as far as it goes: a record too large to read whole (a teammate's
- * snapshot of megabytes) is read only up to a byte cap, and what that head holds is taken from it.
- * Containers the head leaves open are closed where it ends; a string is kept up to `maxString`
- * characters, an array up to `maxItems` items, and nesting up to `maxDepth` levels (deeper values
- * are skipped), so what comes back is bounded whatever the head holds. A string cut (by the head's
- * end or at `maxString`) keeps what comes before the token the cut splits (safe_cut.ts: a secret
- * split by the cut is never shown in part), and ends with "…"; a number or a word the head cuts is
- * left out. Never throws on bad text; it stops there. Pure.
+ * The head of a JSON text too large to read whole, read as far as it goes: open containers are
+ * closed where it ends, and strings, arrays and nesting are capped (`maxString`, `maxItems`,
+ * `maxDepth`), so the result is bounded. A cut string leaves out the token the cut splits
+ * (safe_cut.ts) and ends with "…". Never throws on bad text; it stops there. Pure.
  */
 import { safeCut } from "./safe_cut.ts";
 

@@ -1,18 +1,12 @@
 /**
- * `JSON.stringify(value, null, 2)` in pieces: a record with a list of a million paths is rendered
- * a bounded run of items at a time, so that what writes it (a snapshot's record, hashed and
- * sealed on the way to disk) never holds its whole text, let alone several copies of it. The
- * pieces joined are byte for byte what JSON.stringify writes. Pure.
+ * `JSON.stringify(value, null, 2)` in pieces, byte for byte, long arrays a bounded run at a time,
+ * so a record of a million paths is never held as one text. Pure.
  */
 
 /** Items of a long array rendered into one piece. */
 const ITEMS_A_PIECE = 4096;
 
-/**
- * The pieces of `JSON.stringify(value, null, 2)`. Plain objects are walked key by key and arrays
- * longer than a piece's run are rendered a run at a time; anything else (small arrays, strings,
- * numbers, objects with a `toJSON`) is left to JSON.stringify itself.
- */
+/** The pieces of `JSON.stringify(value, null, 2)`, long arrays a run at a time. */
 export function* jsonPieces(value: unknown, indent = ""): Generator<string> {
   if (Array.isArray(value) && value.length > ITEMS_A_PIECE) {
     const inner = `${indent}  `;
@@ -68,10 +62,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
     typeof (value as { toJSON?: unknown }).toJSON !== "function";
 }
 
-/**
- * Small pieces gathered into pieces of at least `size` characters (the last may be shorter):
- * fewer, larger writes and hash updates.
- */
+/** Small pieces gathered into pieces of at least `size` characters (the last may be shorter). */
 export function* gathered(pieces: Iterable<string>, size = 256 * 1024): Generator<string> {
   let held = "";
   for (const piece of pieces) {

@@ -1,9 +1,7 @@
 /**
- * A JSON text's bytes with each long string cut short, so that the head of a record whose early
- * strings run to megabytes (a teammate's summary) still reaches the fields after them: a string
- * keeps its first `stringBytes` bytes, cut where a character and an escape begin, and the rest of
- * it is passed over by a byte search, not read. What is kept is at most `limit` bytes, and is
- * read as the head it is (json_head.ts). Pure: fed the text's pieces in order.
+ * A JSON text's bytes with each long string cut to its first `stringBytes` bytes, so the head of a
+ * record with megabyte strings still reaches later fields; at most `limit` bytes kept, read as a
+ * head (json_head.ts). Pure: fed the text's pieces in order.
  */
 
 /** Bytes a string keeps: more than json_head.ts keeps of it, even when every character is \uXXXX. */

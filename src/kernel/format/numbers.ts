@@ -1,9 +1,4 @@
-/**
- * Numbers as people read them. Pure.
- *
- * Not `toLocaleString("en-US")`: its first call starts ICU's number formatting, slow to start,
- * and SessionStart and Stop print token counts on every call.
- */
+/** Numbers as people read them. Pure. Not `toLocaleString`: ICU is slow to start, per hook. */
 
 /** An integer with commas between groups of three digits: 139000 → "139,000". */
 export function thousands(n: number): string {

@@ -1,8 +1,7 @@
 /**
- * Text cut short where a secret may lie across the cut: a token the cut splits (a key, a password,
- * a line of a private key) is left out whole, never shown in part, because a part of a secret is
- * no longer matched by the rules that redact it whole (kernel/safe_text/redact.ts). What is kept
- * ends at the whitespace before the split token, and "…" says something followed. Pure.
+ * Text cut short where a secret may lie across the cut: the token the cut splits is left out
+ * whole (a part of a secret no longer matches the rules that redact it); "…" says something
+ * followed. Pure.
  */
 
 /** The first `at` characters of `text` less the token the cut splits, then "…"; else `text`. */

@@ -13,17 +13,12 @@ const ESCAPE_SEQUENCE =
 /** 8-bit CSI/OSC/DCS… introducers and their strings, as above. */
 // deno-lint-ignore no-control-regex
 const C1_SEQUENCE = /\x9b[0-?]*[ -\/]*[@-~]?|[\x90\x98\x9d\x9e\x9f][^\x07\x9c]*(?:\x07|\x9c)?/g;
-/**
- * What remains that a terminal acts on: C0 controls except tab and line feed (a carriage
- * return lets later text overwrite earlier), DEL, C1 controls, and the bidirectional overrides
- * that make text display in another order than it reads.
- */
+/** What else a terminal acts on: C0 controls but tab and line feed, DEL, C1, bidi overrides. */
 // deno-lint-ignore no-control-regex
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
 /**
- * The Unicode-property patterns, made when first needed. `invisible`: format characters (Cf),
- * which change what text seems to say, except a zero-width joiner between two pictographs (👩‍💻).
- * `any`: printable's fast path. `unseen`: what a quote shows as escapes.
+ * Unicode-property patterns, made when first needed. `invisible`: format characters (Cf) but a
+ * joiner between pictographs; `any`: printable's fast path; `unseen`: what a quote escapes.
  */
 let unicode: { invisible: RegExp; any: RegExp; unseen: RegExp } | undefined;
 

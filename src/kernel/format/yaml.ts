@@ -116,9 +116,8 @@ function isMapping(value: Json): value is Record<string, Json> {
 /** Words of letters, digits and these marks, one space apart, starting with a letter. */
 const BARE = /^\p{L}[\p{L}\p{M}\p{N}_.\/@+-]*(?: [\p{L}\p{M}\p{N}_.\/@+-]+)*$/u;
 /**
- * Bare words a YAML reader takes for something other than a string: 1.1's booleans and null
- * (`y`, `off`, `NULL`…), and what 1.1 reads as a number (`1_000`, `0x1F`, `.inf`, `1e3`, times
- * like `1:20`; BARE's first letter rules out most) or a date.
+ * Bare words a YAML 1.1 reader takes for something other than a string: booleans, null,
+ * numbers (`1_000`, `0x1F`, `.inf`, `1:20`) or dates.
  */
 const TYPED = /^(?:y|yes|n|no|true|false|on|off|null|\.?(?:inf|nan))$/i;
 

@@ -1,10 +1,7 @@
 /**
- * The `<file>.sha256` companion, in `sha256sum -c` format: "<hex>  <file name>\n".
- *
- * SHA-256 in plain TypeScript, not node:crypto: every command that reads a snapshot verifies
- * one, and loading node:crypto costs a fresh process more than hashing a thousand snapshots.
- * Web Crypto would be free to load but is asynchronous; kernel/hashing/digest.ts uses it for large
- * inputs (work-tree files) and has SHA-1 for git's object ids.
+ * The `<file>.sha256` companion, in `sha256sum -c` format: "<hex>  <file name>\n". SHA-256 in
+ * plain TypeScript: loading node:crypto costs a fresh process more than hashing a thousand
+ * snapshots.
  */
 
 let table: Uint32Array | undefined;
@@ -116,10 +113,8 @@ export function checksumLine(data: string | Uint8Array, fileName: string): strin
 }
 
 /**
- * The digest by Web Crypto, for the places that can wait for it (writing a snapshot, verifying
- * one as it is read). Native hashing is free to load and runs off the main thread, where the
- * plain TypeScript above runs in a fresh process's interpreter, several times slower; but each
- * awaited call has a fixed cost, so it suits records, not many small inputs one by one.
+ * The digest by Web Crypto, for places that can await it (writing or verifying a snapshot): native
+ * speed, but a fixed cost per call, so for records, not many small inputs.
  */
 export async function webDigestHex(
   algorithm: "SHA-1" | "SHA-256",

@@ -1,10 +1,6 @@
 /**
- * Hex digests of bytes (SHA-1 for git's object ids in sha1 repositories, SHA-256 for the rest)
- * without node:crypto: importing any `node:` module loads Deno's Node layer into the process.
- *
- * Small inputs are hashed here in plain TypeScript, synchronously; large ones by Web Crypto,
- * which hashes many times faster but has a fixed cost per awaited call, so many small files are
- * quicker here. Past WEB_CRYPTO_FROM bytes the native speed wins.
+ * Hex digests (SHA-1 for git's ids in sha1 repositories, SHA-256 else) without node:crypto: small
+ * inputs in plain TypeScript, past WEB_CRYPTO_FROM bytes by Web Crypto (fast, but a fixed cost).
  */
 import { hexWords, paddedMessage, sha256Hex, webDigestHex } from "./checksum.ts";
 import { concatBytes } from "./bytes.ts";

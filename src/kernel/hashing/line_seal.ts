@@ -1,12 +1,8 @@
 /**
- * Seals for one-line JSON records: a line of an append-only `.jsonl` (the hooks' sightings,
- * events.jsonl), a queued file written whole (a spooled pause); and, the same way, for a markdown
- * file that must stay a plain document (the work summary: `sealMarkdown`). seal.ts seals a record rendered with a placeholder;
- * a line cannot be rewritten once appended, so here the seal is made over the line as rendered
- * and added as its last member, `,"seal":"HEX"}`, and checking cuts that member off again: the
- * exact bytes written, no canonical form. The HMAC is taken over `PURPOSE\n` and the line, so a
- * line sealed for one file never checks out as another's. The member can only be the record's
- * own: inside a JSON string a quote is written `\"`, and the member ends the line. Pure.
+ * Seals for one-line JSON records (a `.jsonl` line, a spooled pause) and for a markdown file that
+ * stays a plain document (`sealMarkdown`). The HMAC over `PURPOSE\n` and the line as rendered is
+ * added as its last member, `,"seal":"HEX"}`, which no string inside can fake; checking cuts it
+ * off again. Pure.
  */
 import { hmacSha256HexAsync } from "./seal.ts";
 
@@ -21,10 +17,7 @@ export type LinePurpose =
   | "events"
   | "work-summary";
 
-/**
- * `json` (one object's compact JSON text, with at least one member and no `seal`) with its seal
- * added as its last member.
- */
+/** `json` (one compact JSON object, no `seal`) with its seal added as its last member. */
 export async function sealLine(
   json: string,
   keyHex: string,
@@ -53,11 +46,7 @@ export async function lineSealVerifies(
   return diff === 0;
 }
 
-/**
- * A markdown file's seal (the work summary): the same HMAC, over `PURPOSE\n` and the text, on a
- * last line of its own that markdown renders as nothing, `<!-- mpm seal HEX -->`. The file stays
- * a plain document to read; checking cuts that line off again.
- */
+/** A markdown file's seal: the same HMAC on a last line `<!-- mpm seal HEX -->`. */
 const MARKDOWN_TAIL = /\n<!-- mpm seal ([0-9a-f]{64}) -->\n$/;
 
 /** `text` (ending in a line end) with its seal line added. */
@@ -71,10 +60,7 @@ export async function sealMarkdown(
   return `${body}\n<!-- mpm seal ${seal} -->\n`;
 }
 
-/**
- * The text `sealMarkdown` sealed (its seal line cut off), or null when `text` was not sealed
- * with `keyHex` for `purpose`, byte for byte.
- */
+/** The text `sealMarkdown` sealed, seal cut off; null unless sealed with `keyHex` for `purpose`. */
 export async function markdownSealed(
   text: string,
   keyHex: string | null,

@@ -1,9 +1,7 @@
 /**
- * Text from a transcript, a file name or a remote as one line: what `summary.md`, the context
- * and a terminal show of it can never start a line of its own (a `# SYSTEM:` heading after a
- * line break in a file name) nor act on the terminal (an escape sequence, BEL). Every line
- * break and run of white space becomes one space; escape sequences, control, bidirectional and
- * zero-width characters go (printable, as every command strips them). Pure.
+ * Text from a transcript, a file name or a remote as one line, which can never start a line of its
+ * own (a `# SYSTEM:` heading) nor act on the terminal: white space runs become one space; escapes,
+ * control, bidi and zero-width characters go. Pure.
  */
 import { printable } from "../format/text.ts";
 import { cut } from "./inert.ts";

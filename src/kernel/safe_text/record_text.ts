@@ -1,16 +1,8 @@
 /**
- * What mpm writes, made safe in one place: each record mpm keeps declares which of its fields are
- * free text (words from a person, a model or a machine: summaries, todos, notes, commit subjects,
- * error messages, transcript paths) and which are kept exact (ids, keys, hashes, times, and the
- * branches and paths handed back to git). The store's writer (disk/files/written.ts) passes every
- * record through redactRecord right before its bytes are built, so a command or a record module
- * never redacts anything itself. Pure.
- *
- * A field is named by its path in the record, its keys joined by dots; an array's items share
- * their array's path, and a path covers everything under it (`git_context.blobs` keeps the whole
- * map exact). A string the declaration does not name is redacted as free text: a field added
- * without a word in its record's declaration is never what lets a secret through, and the
- * declared-records test (tests/sessions/records/declared_records_test.ts) fails on it.
+ * What mpm writes, made safe in one place: each record declares which fields are free text and
+ * which are kept exact (ids, hashes, times, branches and paths handed to git), by dotted path; the
+ * writer (disk/files/written.ts) redacts by it. A string the declaration does not name is free
+ * text, so a new field never lets a secret through. Pure.
  */
 import { MAX_DEPTH, redact, redactDeep, redactUnder, TOO_DEEP } from "./redact.ts";
 import type { TextFields } from "./text_fields.ts";
@@ -18,10 +10,8 @@ import type { TextFields } from "./text_fields.ts";
 export type { TextFields };
 
 /**
- * The record with every secret in its free text replaced by `[REDACTED:<kind>]` (a string under a
- * secret-sounding key goes whole, as redactDeep does); its exact fields as they were. The keys
- * keep their order (a record's bytes depend on it) and a `"__proto__"` key stays an own property.
- * Redacting twice changes nothing.
+ * The record with each secret in its free text replaced by `[REDACTED:<kind>]` (a string under a
+ * secret-sounding key goes whole), exact fields and key order kept. Redacting twice is a no-op.
  */
 export function redactRecord<T>(fields: TextFields, value: T): T {
   const exact = new Set(fields.exact);

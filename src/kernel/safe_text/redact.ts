@@ -107,11 +107,7 @@ function replaceLiterals(text: string, fn: (literal: string) => string): string 
   return done === 0 ? text : out + text.slice(done);
 }
 
-/**
- * A literal worth decoding holds an escaped quote or backslash: text that was itself a string
- * once (JSON inside JSON). Line breaks and tabs escaped as `\n`, `\t`, `\r` the rules read as
- * they are written; `\/` and `\uXXXX` are read by plainEscapes.
- */
+/** A literal worth decoding holds an escaped quote or backslash (JSON inside JSON). */
 const NESTED = /\\["\\]/;
 /** An escape: `\uXXXX`, or a backslash and one character (so `\\/` reads as `\\`, then `/`). */
 const ESCAPE = /\\(?:u([0-9A-Fa-f]{4})|([\s\S]))/g;

@@ -1,20 +1,8 @@
 /**
- * What mpm shows, made safe in one place: every renderer of text that came from outside (a
- * snapshot, a transcript, git, a file, another machine) passes it here — the SessionStart
- * context, replay and its page, summary, search, the status line and the MCP server. Secrets are
- * redacted first (a record written before a rule existed, a commit subject, a transcript), then
- * the text takes the form its place needs: one inert line (`line`), a person's prose under its
- * heading (`text`), a document moved under a part's heading (`document`), text for a terminal
- * with no control byte or escape sequence left (`printable`: search's hits, the status line), a
- * record's text of several lines for a terminal, its later lines indented under its label
- * (`indented`: `mpm show`, and `mpm mcp`, which makes each line inert after), or
- * redacted only (`plain`: for a page or JSON that escapes its own text, or a part made inert line
- * by line).
- * A text shown only in part (`max`) is cut before it is redacted, not after: redacting megabytes
- * to show 300 characters cost a start seconds per record. The cut keeps a margin past `max` and
- * leaves out the token it splits (kernel/format/safe_cut.ts), so a secret that starts before `max`
- * is either whole in what is redacted, or left out: never shown in part.
- * No renderer calls redaction itself. Pure.
+ * What mpm shows, made safe in one place: every renderer of text from outside passes it here, to
+ * be redacted, then formed for its place (`line`, `text`, `document`, `printable`, `indented`,
+ * `plain`). A text shown in part (`max`) is cut before it is redacted, leaving out the token it
+ * splits, so no secret is shown in part. No renderer calls redaction itself. Pure.
  */
 import { redact, redactDeep } from "./redact.ts";
 import {

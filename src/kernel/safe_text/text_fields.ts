@@ -1,8 +1,6 @@
 /**
- * A record's declaration of its text (kernel/safe_text/record_text.ts redacts by it): which fields
- * are free text and which are kept exact, by path. Apart from the redaction itself so that
- * declaring a record loads none of the secret rules (a reader of snapshots needs the declaration's
- * module, never the rules). Pure.
+ * A record's declaration of its free-text and exact fields, by path (record_text.ts redacts by
+ * it); apart so declaring a record loads none of the secret rules. Pure.
  */
 
 /** A record's text fields, by path. */

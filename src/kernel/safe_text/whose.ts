@@ -1,16 +1,7 @@
 /**
- * Whose words a record holds, said one way wherever mpm shows them — SessionStart's context, the
- * terminal (`mpm show`, `mpm search`) and `mpm mcp` — and the one way a record's text of several
- * lines sits under the label that names it.
- *
- * Whose: only what this machine wrote and sealed is the person's (kernel/snapshot.ts
- * `writtenElsewhere`; vault/records/store.ts `copyOrigin` for a transcript's entries, where what the
- * person wrote here into a conversation restored from elsewhere is theirs). Anything else is
- * said to be someone else's and to be read as data.
- *
- * Under its label: a record's text goes after mpm's own words on the same line ("Summary: …"),
- * and every later line of it is indented (`indentLater`), so no line of a record starts where mpm's
- * lines start — a `[…]` marker (`marker`), a "Summary:" of its own, a heading. Pure.
+ * Whose words a record holds, said one way wherever mpm shows them: only what this machine wrote
+ * and sealed is the person's; anything else is someone else's, read as data. A record's later
+ * lines are indented under its label (`indentLater`), so none starts where mpm's lines do. Pure.
  */
 import { inertLine } from "./inert.ts";
 
@@ -52,11 +43,9 @@ export function snapshotMarker(elsewhere: boolean): string {
 }
 
 /**
- * Whose one entry of a vaulted transcript is, by `copyOrigin`'s answer for it (undefined: this
- * machine's own) and, for a copy pulled from a remote, whether the push was signed with this
- * checkout's own signing key (`ownKey`: the person's other machine — not written on this machine,
- * so never said to be the person's words here). `speaker`: who wrote the entry inside its
- * conversation.
+ * Whose one entry of a vaulted transcript is, by `copyOrigin`'s answer (undefined: this machine's)
+ * and whether a pulled copy was signed with this checkout's key (`ownKey`: the person's other
+ * machine, still not their words here). `speaker`: who wrote it in its conversation.
  */
 export function transcriptWhose(
   origin: string | undefined,

@@ -1,9 +1,6 @@
 /**
- * `mpm pause`: write a snapshot of the current work.
- *
- * Only what starts git is loaded before it starts: the pause code loads while git works, and
- * what only some pauses need — `--input` (and its YAML parser), `--export`, `--commit`, agent
- * worktree pruning — when it is asked for.
+ * `mpm pause`: write a snapshot of the current work. Only what starts git loads before it starts;
+ * what only some pauses need (`--input`, `--export`, `--commit`) loads when asked for.
  */
 import { basename, dirname, extname, join } from "../../kernel/path.ts";
 import { style } from "../../kernel/format/style.ts";
@@ -70,10 +67,7 @@ export function pauseOptions(parsed: Parsed, now: Date): PauseOptions {
 
 const INPUT_FIELDS: readonly WordsField[] = ["summary", "accomplishments", "next_steps", "todos"];
 
-/**
- * --input's words added to the flags' request: the lists add up (--input's first); the summary
- * may come from one only.
- */
+/** --input's words added to the flags': lists add up (--input's first); one summary only. */
 async function withInput(env: Env, options: PauseOptions, now: Date): Promise<PauseOptions> {
   if (options.input === undefined) return options;
   const [{ oneOf }, { readWordsInput }] = await Promise.all([
@@ -168,18 +162,14 @@ async function pause(env: Env, options: PauseOptions, now: Date) {
   };
 }
 
-/**
- * The pause copies the transcripts seen into the vault (src/vault/) once the snapshot is saved;
- * another mpm copying is waited for a moment, then left to finish the work.
- */
+/** Copies the transcripts seen into the vault once the snapshot is saved. */
 function pauseVault(env: Env) {
   return { home: homeDir(env), vars: env.vars, lockWaitMs: 2_000 };
 }
 
 /**
- * A pause saved whose --commit failed: it says the pause is there (so it is not paused twice),
- * that nothing was committed, and how to commit its files by hand (or, in the rare case that git
- * could not unstage them again, how to unstage them).
+ * A pause saved whose --commit failed: says the pause is there, nothing was committed, and how
+ * to commit (or, if git could not unstage them, unstage) its files by hand.
  */
 function uncommittedPause(id: string, json: string, error: unknown, leftStaged: boolean) {
   if (leftStaged && error instanceof MpmError) {

@@ -83,9 +83,8 @@ export interface OrphanStash {
 }
 
 /**
- * Stashes mpm made ("mpm: …") that no frame names (a frame removed by hand, a crash), never
- * silently forgotten. Not orphans: those `mpm return` kept (`kept`), and another worktree's
- * (`here: false`), which popping here would move into this one.
+ * Stashes mpm made ("mpm: …") that no frame names, never silently forgotten; not those
+ * `mpm return` kept, nor another worktree's (popping here would move them into this one).
  */
 export function orphanStashes(
   stashes: readonly { ref: string; message: string; here?: boolean }[],

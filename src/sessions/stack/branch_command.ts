@@ -1,9 +1,8 @@
 /**
- * `mpm branch NAME`: put the active session aside for urgent work: the parent snapshotted
- * ("branched") and pushed with its git state, its work stashed by name (`--stash`), a git branch
- * made or switched (`--git-branch`), the child started. Every refusal comes first. Write-ahead:
- * the frame (phase "branching", naming the stash to be made) is written before git is touched,
- * marked "ready" at the end; when git refuses, the state and the parent's snapshot are undone.
+ * `mpm branch NAME`: put the active session aside for urgent work (parent snapshotted "branched",
+ * work stashed by name, a git branch made or switched, the child started). Refusals come first;
+ * the frame is written ahead ("branching") and marked "ready" at the end; when git refuses, the
+ * state and the parent's snapshot are undone.
  */
 import { errorText, MpmError, UsageError } from "../../kernel/errors.ts";
 import { checkBranchName, newSession, sessionLabel } from "../store/session/session.ts";

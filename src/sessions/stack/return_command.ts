@@ -1,8 +1,7 @@
 /**
- * `mpm return`: complete the child and go back to its parent's branch, stashed work (by name,
- * never position) and todos. Crash-safe: the frame records the return first (phase "returning",
- * with the final snapshot's id and words), so a rerun after a kill finishes it the same way; a
- * frame an interrupted `mpm branch` left is undone.
+ * `mpm return`: complete the child and go back to its parent's branch, stashed work (by name)
+ * and todos. Crash-safe: the frame records the return first ("returning"), so a rerun after a
+ * kill finishes it the same way.
  */
 import { UsageError } from "../../kernel/errors.ts";
 import { renderChanges, renderContext } from "../report/render_report.ts";

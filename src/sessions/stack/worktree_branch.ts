@@ -1,9 +1,7 @@
 /**
- * `mpm branch NAME --worktree`: the urgent work gets a git worktree (where `claude --worktree
- * NAME` puts one) with its own `.claude-mpm/` whose stack names the parent; the parent is left
- * as it is but for its state listing the worktree. Refusals first; then write-ahead: `pending`
- * before `git worktree add`, cleared once the child is recorded. A failed add, or a worktree made
- * elsewhere than checked (a link appeared), is removed with the branch it created.
+ * `mpm branch NAME --worktree`: the urgent work gets a git worktree with its own `.claude-mpm/`
+ * whose stack names the parent. Write-ahead: `pending` before `git worktree add`, cleared once the
+ * child is recorded; a failed add, or one that landed elsewhere (a link), goes with its branch.
  */
 import { MpmError, UsageError } from "../../kernel/errors.ts";
 import { UnsafePathError } from "../../disk/files/confine/confine.ts";

@@ -1,8 +1,7 @@
 /**
  * `mpm return` in a `--worktree` child: the child is paused, and the worktree removed only when
- * nothing would be lost (clean, HEAD merged or pushed; ignored files only with `--force`, since
- * `git worktree remove` deletes them unasked). Removed, the child's final snapshot goes to the
- * parent's `.claude-mpm/`; kept, the frame stays and the parent's state says why.
+ * nothing would be lost (clean, HEAD merged or pushed; ignored files only with `--force`); else
+ * the frame stays and the parent's state says why.
  */
 import { readGitState } from "../../git/tree/status.ts";
 import { commitSafety, ignoredPaths, removeWorktree } from "../../git/tree/worktree.ts";

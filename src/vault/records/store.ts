@@ -65,8 +65,7 @@ export { FROM_REPOSITORY };
 
 /**
  * Where a copy's words came from when not the person's: the remote, else FROM_REPOSITORY for an
- * unsealed record; undefined for this machine's own. With `at`, for one entry (see
- * `writtenAfterRestore`).
+ * unsealed record; undefined for this machine's own. With `at`, for one entry.
  */
 export function copyOrigin(manifest: Manifest, at?: string | null): string | undefined {
   if (manifest.imported) {

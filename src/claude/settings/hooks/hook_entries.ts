@@ -15,10 +15,8 @@ export interface MpmHookEntry extends HookEntry {
 }
 
 /**
- * The local and project settings' command: it walks up from `$CLAUDE_PROJECT_DIR` to the
- * repository's root (or a linked worktree's main tree) and runs the script there, silent where none
- * is installed. This exact string is how mpm knows its entries; single-quoted once, so it nests in
- * a status line.
+ * The settings' command: walks up from `$CLAUDE_PROJECT_DIR` to the repository's root and runs the
+ * script there, silent where none is installed. This exact string is how mpm knows its entries.
  */
 export function hookCommand(script: HookScript | "statusline"): string {
   const file = `.claude-mpm/hooks/${script}.sh`;

@@ -11,23 +11,17 @@ export const HANDOFF_PERCENT = 70;
 /** Most of Claude Code's status line input the script takes; larger input is not Claude Code's. */
 export const MAX_SCRIPT_INPUT = 65536;
 
-/**
- * The state file naming the cache `statusline-NAME`: a clone cannot know NAME, so its cache is
- * never read.
- */
+/** The state file naming the cache `statusline-NAME`: a clone cannot know NAME. */
 export const CACHE_NAME_FILE = "statusline";
 
 /** Longest first line of the cache the script prints (bytes); mpm's two names fit in it. */
 export const MAX_CACHED_LINE = 400;
 
 /**
- * mpm's status line: shell that starts no process on the way (builtins only; `exec sh`). It reads
- * Claude Code's input (bounded), finds the project, prints the cached session part
- * (CACHE_NAME_FILE, a checked first line) and the fill, and refreshes `mpm statusline` in the
- * background when the input or session changed; only without a cache does it wait once. Double
- * quotes only, so it nests in a wrapper.
- * Fields are found in one pass split at `,{} ` (`${i#*"name":}` is quadratic in dash). No trap, and
- * nothing left in Claude Code's process group: at `/exit` it waits until the group is empty.
+ * mpm's status line: shell that starts no process (builtins only). It prints the cached session
+ * part and the fill, and refreshes `mpm statusline` in the background when input or session
+ * changed. Fields are found in one pass (`${i#*"name":}` is quadratic in dash); no trap, and
+ * nothing left in Claude Code's process group, which `/exit` waits on. Double quotes only.
  */
 function statusLineScript(refresh: string): string {
   return [

@@ -21,9 +21,8 @@ export function isInside(root: string, path: string): boolean {
 const STORE = ".claude-mpm";
 
 /**
- * Where `<project>/.claude-mpm` leads when it is a symbolic link out of the project, else
- * undefined. A cloned repository can commit such a link; followed, it would point mpm's reads
- * and writes at any folder the user can write, so every command refuses it (`refuseLinkedStore`).
+ * Where `<project>/.claude-mpm` leads when it is a link out of the project (a clone can commit
+ * one), else undefined; every command refuses such a store (`refuseLinkedStore`).
  */
 // deno-lint-ignore require-await
 export async function linkedStoreTarget(project: string): Promise<string | undefined> {
@@ -65,9 +64,8 @@ function refuseLinkedStoreSync(project: string): void {
 }
 
 /**
- * Resolves symlinks of the deepest existing ancestor of `path` and refuses when the result is
- * outside `root` (itself resolved). Returns the path with its resolved existing prefix.
- * A `root` that is the `.claude-mpm/` folder must not itself lead out of its project.
+ * Resolves links of the deepest existing ancestor of `path` and refuses a result outside `root`
+ * (resolved too; a `.claude-mpm` root must not lead out of its project). Returns the resolved path.
  */
 // deno-lint-ignore require-await
 export async function confine(root: string, path: string): Promise<string> {

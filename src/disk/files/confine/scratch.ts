@@ -1,8 +1,6 @@
 /**
- * Scratch files: bytes another program reads once (`git hash-object` in `mpm sync push`), in a
- * private temp folder thrown away with everything in it when the work is done. Not atomic and
- * not flushed — a crash loses nothing that was kept — but private all the same: the folder is
- * 0700 and each file 0600, since what goes through it is a project's sessions.
+ * Scratch files another program reads once (`git hash-object` in `mpm sync push`), in a private
+ * temp folder thrown away after: not atomic nor flushed, but 0700/0600 (a project's sessions).
  */
 import { FILE_MODE } from "./folders.ts";
 

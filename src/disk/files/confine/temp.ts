@@ -46,10 +46,7 @@ export function writeTempUnflushed(
 }
 
 /** Removes a temp file mpm made, if it is still there. */
-/**
- * A written temp file's fsync, its close and its mode, under way: whoever places or drops the
- * file awaits it.
- */
+/** A written temp file's fsync, close and mode, under way: whoever places or drops it awaits it. */
 export function flushLater(file: Deno.FsFile, temp: string): Promise<void> {
   return startEarly(async () => {
     try {
@@ -71,11 +68,7 @@ export function dropTemp(temp: string): void {
   }
 }
 
-/**
- * A write's system error, its message naming the file as Deno's errors for an open or a rename
- * do: a write or fsync on a handle names none, and the person is then told which file was not
- * saved. Any other error (mpm's own, the data's) is left as it is.
- */
+/** A write's system error with its message naming the file; any other error as it is. */
 export function naming(error: unknown, path: string): unknown {
   const system = error instanceof Error && typeof (error as { code?: unknown }).code === "string";
   if (system && !error.message.includes("'")) {

@@ -1,8 +1,6 @@
 /**
- * Injected failure points for crash tests. `MPM_TEST_FAIL_AT=<name>` in the environment makes
- * the process die at the point of that name the way `kill -9` would — no `finally`, no cleanup,
- * no lock released — so a test reproduces a crash at one exact step instead of racing a random
- * kill against the clock. Unset (always, outside tests) it costs one string comparison.
+ * Injected failure points for crash tests: `MPM_TEST_FAIL_AT=<name>` makes the process die at
+ * that point as `kill -9` would (no cleanup, no lock released): a crash at one exact step.
  */
 
 /** The variable that names the point to die at. */

@@ -1,10 +1,7 @@
 /**
- * Injected file-system faults for tests. Tests run as root, where a read-only mode stops no
- * write, and a full disk cannot be made on demand: `MPM_TEST_FAULT=<code>` (ENOSPC, EDQUOT, EROFS,
- * EACCES, EMFILE) in the process's environment makes every write the disk writer starts under a
- * `.claude-mpm` folder fail as the system would with that code; `<code>@<text>` only the writes
- * whose path holds `<text>`. Reads still work, as on a read-only mount. Unset (always, outside
- * tests) it costs one comparison.
+ * Injected file-system faults for tests (run as root, where modes stop nothing):
+ * `MPM_TEST_FAULT=<code>[@<text>]` makes the disk writer's writes under `.claude-mpm` (whose path
+ * holds `<text>`) fail as the system would with ENOSPC, EDQUOT, EROFS, EACCES or EMFILE.
  */
 
 /** The variable that names the fault. */

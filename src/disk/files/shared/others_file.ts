@@ -1,9 +1,7 @@
 /**
- * Reading a file another program owns and mpm edits in place (Claude Code's `~/.claude.json`):
- * whole, at any size a string holds, as its exact bytes and their text. Unlike mpm's own files
- * (read/read.ts `readTextIfExists`, capped at 32 MiB, whose errors say to remove or move the file,
- * as mpm writes it again), a refusal here only says what is wrong, in a clause the caller puts in
- * its own sentence: the file is its owner's to keep, and moving it would cost the owner its state.
+ * Reading a file another program owns and mpm edits in place (`~/.claude.json`) whole, as bytes
+ * and text. A refusal only says what is wrong, in a clause for the caller's sentence: unlike mpm's
+ * own files, the owner's file is never to be moved.
  */
 import { MpmError } from "../../../kernel/errors.ts";
 
@@ -30,9 +28,8 @@ export interface OthersText {
 const strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /**
- * The file at `path` (a link followed) as bytes and text, or undefined when there is none.
- * Anything but a regular file of UTF-8 text of at most `limit` bytes that can be read throws
- * OthersFileError, saying which.
+ * The file at `path` (a link followed) as bytes and text, or undefined when there is none; other
+ * than readable UTF-8 in a regular file of at most `limit` bytes throws OthersFileError.
  */
 export async function readOthersText(
   path: string,

@@ -1,13 +1,7 @@
 /**
- * The lock Claude Code takes around each write of a file it shares (`~/.claude.json`, checked with
- * 2.1.330): a folder `<file>.lock` made with mkdir, which fails while another process holds it,
- * and removed after (the npm package proper-lockfile's way). Claude Code writes that file as it
- * runs, from every window; mpm edits it inside the same lock, so neither write is lost to the
- * other.
- *
- * A lock whose folder is older than STALE_MS is one a process left behind (the holder refreshes
- * it more often than that, and Claude Code holds it for milliseconds): it is taken over, as
- * Claude Code would. One held longer than `waitMs` is not waited for: nothing is written.
+ * The lock Claude Code takes around each write of `~/.claude.json`: a folder `<file>.lock` made
+ * with mkdir (proper-lockfile's way); mpm edits inside it so neither write is lost. One older
+ * than STALE_MS was left behind and is taken over; one held past `waitMs` means nothing is written.
  */
 import { MpmError } from "../../../kernel/errors.ts";
 

@@ -1,9 +1,7 @@
 /**
- * Moving snapshots to `sessions/archive/` (`mpm prune`): never deleting or replacing one, never
- * showing half a move. Each file is hard-linked (exclusive create) checksum first and `.json`
- * last, then unlinked from `sessions/` renderings first and checksum last. A crash leaves a whole
- * snapshot in `sessions/` (the next prune finishes) or a lone checksum (skipped, then removed);
- * an archive file with other bytes is a conflict, reported, and the snapshot stays.
+ * Moving snapshots to `sessions/archive/` (`mpm prune`), never deleting, replacing or showing half
+ * a move: hard-linked checksum first, unlinked checksum last, so a crash leaves a whole snapshot or
+ * a lone checksum. An archive file with other bytes is a conflict; the snapshot stays.
  */
 import { join } from "../../../kernel/path.ts";
 import {

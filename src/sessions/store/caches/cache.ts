@@ -1,9 +1,7 @@
 /**
- * mpm's sealed caches under `.claude-mpm/cache/` (`start.json`, `ready.json`). A kept value is
- * used only when it is a plain file, sealed by this machine (a committed or copied cache holds
- * whatever its author wrote), written by this mpm and build, passes its check, and its owner's
- * `fresh` finds its inputs unchanged; anything else is a miss, never an error. Keeping is best
- * effort, without fsync; the folder is git-ignored. (The listing index keeps its own rule.)
+ * mpm's sealed caches under `.claude-mpm/cache/`: a kept value is used only when it is a plain
+ * file sealed by this machine (a committed cache holds whatever its author wrote), by this build,
+ * passes its check and its owner's `fresh`; anything else is a miss, never an error. Best effort.
  */
 import { type Check, checkValue } from "../../../kernel/check.ts";
 import { join } from "../../../kernel/path.ts";

@@ -1,8 +1,6 @@
 /**
- * `cache/ready.json`: SessionStart's whole answer for the next `startup`, made at SessionEnd and
- * by each start that worked it out, sent as is (times filled in) with nothing else read. Kept by
- * cache.ts's rule, and current only under a day old, with git's stamp unchanged and every input
- * file or folder (or the nearest existing folder above it) stamped as before it was read.
+ * `cache/ready.json`: SessionStart's whole answer for the next `startup`, sent as is (times filled
+ * in). Current only under a day old, with git's stamp and every input's stamp unchanged.
  */
 import {
   array,

@@ -1,8 +1,6 @@
 /**
- * The status line's cache, printed by its shell without starting mpm: the session part and the
- * input it was written for. The shell cannot check a seal, so the file is named by an HMAC of a
- * label under this machine's key (`cache/statusline-NAME`, NAME kept beside the key); any other
- * is never read. Printable text only, one bounded line each.
+ * The status line's cache, printed by its shell without starting mpm. The shell cannot check a
+ * seal, so the file is named by an HMAC under this machine's key, and no other is read.
  */
 import { join } from "../../../kernel/path.ts";
 import { printable } from "../../../kernel/format/text.ts";

@@ -1,8 +1,6 @@
 /**
- * Appending to and reading `threads/<key>/claude-sessions.jsonl` (claude_sessions.ts): single short
- * O_APPEND lines, each sealed with this machine's key; a line not sealed here is not this
- * machine's sighting. Its transcript path is never read (that would read and push whatever it
- * names): mpm computes the path itself from the id (vault/copy/seen.ts, replay/gather.ts).
+ * `threads/<key>/claude-sessions.jsonl`: short O_APPEND lines, each sealed with this machine's key.
+ * Its transcript path is never read (that would read and push whatever it names): mpm computes it.
  */
 import type { AgentName } from "../../../kernel/agent_name.ts";
 import { appendLine } from "../../../disk/files/append.ts";

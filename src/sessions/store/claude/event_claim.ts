@@ -1,9 +1,7 @@
 /**
- * One mpm per event: with the plugin and `mpm hooks install` both wired, Claude Code runs both at
- * once with the same payload. The first creates `hooks-state/claims/<session>.<event>.<print>`
- * exclusively and works; a claim by the other origin (`MPM_FROM_PLUGIN=1` or not) within
- * TWIN_WINDOW_MS is a twin, and this run does nothing. A same-origin or stale claim is an earlier
- * event, taken over. Stop has no claim (its alerts are claimed per threshold).
+ * One mpm per event: with the plugin and `mpm hooks install` both wired, Claude Code runs both. The
+ * first creates a claim exclusively and works; a claim by the other origin within TWIN_WINDOW_MS
+ * is a twin, and this run does nothing; a same-origin or stale one is taken over.
  */
 import { checkValue, object, oneOf, type Out, string } from "../../../kernel/check.ts";
 import { join } from "../../../kernel/path.ts";

@@ -125,10 +125,7 @@ export async function clearAlerts(paths: ProjectPaths, claudeSessionId: string):
   return cleared;
 }
 
-/**
- * The model SessionStart named for a Claude session (`<id>.model`): only there do some Claude
- * Code versions say `[1m]`. Stop and SessionEnd read it to know the window.
- */
+/** The model SessionStart named for a Claude session (`<id>.model`), for Stop and SessionEnd. */
 export async function rememberModel(
   paths: ProjectPaths,
   claudeSessionId: string,

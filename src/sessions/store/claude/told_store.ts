@@ -1,8 +1,7 @@
 /**
- * `cache/told.json`: what SessionStart told each conversation, by the injected text's
- * fingerprint, so a resumed one gets only what changed. Anything off reads as empty (a full
- * context next time); written by rename without fsync, newest MAX_TOLD kept. Two starts at once
- * may lose one entry: cheaper than the lock at every start.
+ * `cache/told.json`: what SessionStart told each conversation, by fingerprint, so a resumed one
+ * gets only what changed. Anything off reads as empty; no fsync and no lock (a lost entry costs
+ * one full context).
  */
 import { checkValue, literal, nullable, object, record, string } from "../../../kernel/check.ts";
 import { join } from "../../../kernel/path.ts";

@@ -63,9 +63,8 @@ export async function listFolder(dir: string): Promise<Found[]> {
 }
 
 /**
- * Every snapshot, newest first, from the folder listings alone; an id in several places once
- * (sessions/ over pause/ over archive/). Ordered by id time, capped at arrival (`capFutureIds`),
- * the last written here in their order (order.ts).
+ * Every snapshot, newest first, from the folder listings alone (sessions/ over pause/ over
+ * archive/); by id time capped at arrival, the last written here in their order.
  */
 export async function listEntries(
   paths: ProjectPaths,
@@ -238,11 +237,7 @@ const ARRIVAL_SLACK_MS = 5 * 60_000;
 /** At most this many of the newest are looked at (a whole folder of forged ids, say). */
 const MAX_ARRIVAL_CHECKS = 50;
 
-/**
- * A snapshot from elsewhere (a pull, a copy, a clone) may carry a forged future id and sort first
- * for a year, handed to Claude as the last session. So the newest sort no later than their file's
- * arrival here; the walk stops at the first not newer than its file.
- */
+/** Caps forged future ids: the newest sort no later than their file's arrival here. */
 function capFutureIds(keyed: Keyed[]): boolean {
   let changed = false;
   for (const item of keyed.slice(0, MAX_ARRIVAL_CHECKS)) {

@@ -1,10 +1,8 @@
 /**
- * The index of a large snapshots folder (`cache/<location>.idx`), so `mpm list` need not read and
- * sort 20,000 names each run: a JSON header line naming the folder's state, then one padded line
- * per snapshot (format letter, id), so entry `i` is at a known offset and a page decodes only its
- * lines. It is used only when the folder's inode, mtime and ctime all match; writers keep it under
- * the lock (listing_update.ts); a reader rewrites it only for a folder still for RACY_MS (git's
- * "racy" rule). Anything off in it, and the folder is listed as if there were none.
+ * The index of a large snapshots folder (`cache/<location>.idx`): a header line naming the
+ * folder's state, then one padded line per snapshot, so a page decodes only its lines. Used only
+ * when the folder's inode, mtime and ctime match; rewritten by a reader only for a folder still
+ * for RACY_MS (git's "racy" rule). Anything off, and the folder is listed without it.
  */
 import { checkValue, literal, number, object, string } from "../../../kernel/check.ts";
 import { sessionSortKey } from "../../../kernel/ids.ts";
@@ -91,11 +89,7 @@ const NEXT_LINE = new RegExp(LINE_PATTERN, "y");
 
 const decoder = new TextDecoder();
 
-/**
- * A line's bytes as text, one character a byte: LINE matches ASCII only, and a byte past it
- * fails the match as its UTF-8 reading would. A window's thousands of lines are read this way
- * without a decoder call each.
- */
+/** A line's bytes as text, one character a byte (LINE matches ASCII only). */
 function asciiOf(bytes: Uint8Array): string {
   // An index's lines are a few dozen bytes; a header that says wider is read the usual way.
   if (bytes.length > 256) return decoder.decode(bytes);

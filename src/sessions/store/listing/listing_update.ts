@@ -1,9 +1,6 @@
 /**
- * Keeping a snapshots folder's index current from the commands that add, remove or rename
- * snapshots, under the lock: a pause adds its id, the others relist. Before stamping, a writer
- * sets the folder's mtime RACY_MS back, so a change by another program in the same clock tick
- * still moves it and stales the index. A change made during a writer's own goes unseen until
- * the next one.
+ * Keeping a snapshots folder's index current, under the lock. A writer sets the folder's mtime
+ * RACY_MS back before stamping, so another program's change in the same tick stales the index.
  */
 import { sessionSortKey } from "../../../kernel/ids.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";

@@ -1,8 +1,7 @@
 /**
- * Which snapshot is newest: the one written last, not the clock's (a clock set back would sort a
- * new pause behind old ones). `order.json` keeps the sequence (`mpm.seq`) and the last RECENT ids
- * written here, which keep their written order among themselves in a listing; without the file,
- * the ids' times decide. Written under the lock with the snapshot.
+ * Which snapshot is newest: the one written last, not the clock's (a clock set back would bury a
+ * new pause). `order.json` keeps the sequence and the last RECENT ids written; without it, the
+ * ids' times decide.
  */
 import { join } from "../../../kernel/path.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";

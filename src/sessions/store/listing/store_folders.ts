@@ -1,8 +1,6 @@
 /**
- * The store's folders (`sessions/`, `threads/`, `hooks-state/`, `handoffs/`, `spool/`) are never
- * read or written through a link leading out of `.claude-mpm/`: a clone could commit
- * `.claude-mpm/sessions -> ~/somewhere`. The writes refuse it too, but only after reads; this
- * asks first, with what to do. marks/ and caches/ need not: their records are sealed.
+ * The store's folders are never read or written through a link out of `.claude-mpm/` (a clone
+ * could commit `sessions -> ~/somewhere`): this asks before reads, with what to do.
  */
 import { dirname, isAbsolute, join, relative, resolve, sep } from "../../../kernel/path.ts";
 import { lstatQuietly } from "../../../disk/read/stat.ts";

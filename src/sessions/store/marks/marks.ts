@@ -1,8 +1,7 @@
 /**
- * A session's work-tree marks (`threads/<key>/work-tree.json`): the whole work tree as a git tree
- * each time the session began or stopped being worked on, kept alive by `refs/mpm/marks/<key>`.
- * `mpm diff` and `revert` compare them: what changed between a pause and the next resume is not
- * the session's. Pure: the record and how a new mark joins it.
+ * A session's work-tree marks (`threads/<key>/work-tree.json`): the work tree as a git tree each
+ * time the session began or stopped, kept by `refs/mpm/marks/<key>`, for `mpm diff` and `revert`.
+ * Pure.
  */
 import {
   array,

@@ -1,8 +1,7 @@
 /**
- * What a session changed, from its marks: what `mpm diff` shows and a snapshot's
- * `mpm.work_files`. Marks cut time into stretches; one from a pause to the next resume is a gap,
- * not the session's. A path is the session's when one of its own stretches changed it, compared
- * by content (from that stretch's start to the last mark, or now): changed back is not shown.
+ * What a session changed, from its marks (`mpm diff`, a snapshot's `mpm.work_files`): a path
+ * changed in one of the session's own stretches (not a pause-to-resume gap), compared by content,
+ * so changed back is not shown.
  */
 import { treeChangesEach, type TreeEntryOf } from "../../../git/objects/work_capture.ts";
 import { opensWork, type WorkMark } from "./marks.ts";

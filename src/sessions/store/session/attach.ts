@@ -1,14 +1,7 @@
 /**
- * The newest session, made active again for a command that needs an active session while
- * none is (`mpm todo`, `mpm pause`, `mpm handoff`, `mpm context use`), and the one line that says
- * so.
- *
- * Why: every Claude Code session ends with an automatic pause that leaves nothing active. A
- * `mpm todo add` then used to start an ad-hoc session of its own, and that ad-hoc session's next
- * automatic pause, with no words of a person in it, became the newest snapshot: `resume` and
- * SessionStart showed the todo and "Auto-saved…", and the person's summary and next steps only
- * at `mpm list` index 1. Attached to the session the person was working on, the todo joins their
- * words, and the next automatic pause carries both.
+ * The newest session made active again for a command that needs one while none is (`mpm todo`,
+ * `pause`, `handoff`, `context use`): every conversation ends with a pause that leaves nothing
+ * active, and a todo should join the person's words, not start a session of its own.
  */
 import type { Snapshot } from "../../../kernel/snapshot.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
@@ -30,12 +23,7 @@ export interface Attached {
   words: string | null;
 }
 
-/**
- * The newest session `mpm resume` would pick, active again on top of the stack; null when there
- * is none to attach to (no snapshot, only finished work, or a session that does not belong on
- * the current stack: inside a branched session, only the child's own). Read
- * under the lock by the caller, so nothing moves meanwhile.
- */
+/** The newest session `mpm resume` would pick, active again; null if none. Under the lock. */
 export async function attachNewestSession(
   paths: ProjectPaths,
   state: State,
@@ -54,11 +42,7 @@ export async function attachNewestSession(
   };
 }
 
-/**
- * The line that says which session a command went on with, when none was active before it: the
- * work's name and the person's last words. An automatic snapshot's summary is mpm's own note
- * ("Auto-saved when…"), which says nothing of the work, so it is never quoted.
- */
+/** The line naming the session a command went on with: its name and the person's last words. */
 export function attachedLine(attached: Attached): string {
   const words = (attached.words ?? "").trim().split("\n")[0];
   const told = words && words.length <= 80 ? ` ("${words}")` : "";

@@ -1,9 +1,6 @@
 /**
- * Building a snapshot from a pause request and the facts of the moment: the words, the session's
- * todos, the git state, what mpm says of a snapshot it writes on its own, and the words it
- * carries forward from the person's last snapshot of the session. Pure, and nothing here
- * redacts: the snapshot is redacted as a whole, once, right before it is written
- * (store/snapshots/redact_snapshot.ts, called by store/snapshots/save_snapshot.ts).
+ * Building a snapshot from a pause request and the facts of the moment, with the words carried
+ * from the person's last snapshot of the session. Pure; nothing here redacts (the save does).
  */
 import { agentOf } from "../../../kernel/agent_name.ts";
 import type {
@@ -61,9 +58,8 @@ interface Kept {
 }
 
 /**
- * The work's name, task, template, place in the stack, todos and Claude's tasks, as the newest
- * snapshot of the session (`history.last`) has them, else as the person's last words do; null
- * when the history has neither.
+ * The work's name, task, template, stack place, todos and Claude's tasks from the session's
+ * newest snapshot, else the person's last words; null when the history has neither.
  */
 function keptFrom(history: SessionHistory | null | undefined): Kept | null {
   const last = history?.last;

@@ -37,11 +37,7 @@ export interface Project {
   inGit: boolean;
 }
 
-/**
- * The project of the current folder. A command that will write (`writes`) first keeps
- * `.claude-mpm/` out of `git status`, so that mpm's own files never count as uncommitted work
- * (or end up in a stash).
- */
+/** The current folder's project; one that `writes` first keeps `.claude-mpm/` out of git status. */
 export async function openProject(env: Env, options: { writes?: boolean } = {}): Promise<Project> {
   const root = await findProjectRoot(env.cwd);
   const paths = projectPaths(root);
@@ -64,13 +60,9 @@ export async function openProject(env: Env, options: { writes?: boolean } = {}):
 }
 
 /**
- * Whose work a snapshot is: `own` when this machine sealed it, or when a push signed with this
- * checkout's own signing key sent it (the person's other machine; git/history/signature.ts);
- * `teammate` when any other push sent it, whatever email it claims; `elsewhere` when no push did
- * (a clone's committed record, an older mpm's or claude-mpm's). The push is looked up under the
- * snapshot's own id on the ref (a push that renamed it added it there), and only where the ref
- * holds nothing under it, under its first id (a pull renamed it here: sync/kinds.ts records the
- * first in `mpm.sync_origin`), as the board decides whose it is (session_history.ts senderOf).
+ * Whose work a snapshot is: `own` when this machine sealed it or a push signed with this
+ * checkout's key sent it; `teammate` when any other push did; `elsewhere` when none did (a
+ * clone's record). Looked up on the ref as the board does (session_history.ts senderOf).
  */
 export async function whoseWork(
   project: Project,
@@ -163,18 +155,11 @@ export interface Unreadable {
 }
 
 /**
- * Picks the session a user named (or the newest), and reads it with its checksum verified.
- * `skipCompleted`: unnamed, the newest whose session is not completed or cancelled
- * (`mpm done`, `mpm cancel`, `mpm return`), the person's own before a teammate's, as `teammates`
- * says (newestOpen); when every one is over, nothing (exit 3). `byText`: words name a session, and the pick is its
- * newest snapshot (an index or an id names a snapshot, taken as named). An id only the archive
- * holds (`mpm prune` moved it) is picked there.
- *
- * An unnamed pick stops at the first snapshot that cannot be read, its error the answer (exit 4):
- * `mpm resume` makes the pick active, and one it cannot read may be the newest of the very work
- * it would resume from older words. `passUnreadable` (what shows the pick, and changes nothing:
- * the MCP server's current_work) goes on past such snapshots to the newest open one that reads,
- * naming them (`passedUnreadable`); when none reads, the first one's error is still the answer.
+ * Picks the session a user named (or the newest) and reads it, checksum verified.
+ * `skipCompleted`: unnamed, the newest open one, by `teammates` (newestOpen); none: exit 3.
+ * `byText`: words name a session, picked at its newest snapshot. The archive is looked in too.
+ * An unnamed pick stops at the first unreadable snapshot (exit 4), unless `passUnreadable` (for
+ * a read that changes nothing) passes it, naming it in `passedUnreadable`.
  */
 export async function pickSession(
   project: Project,
@@ -229,10 +214,7 @@ export async function pickSession(
   return { entry, snapshot: await loadSnapshot(project.paths, entry) };
 }
 
-/**
- * The archived snapshot an id (or a prefix of one) names: `mpm list` does not count them, so an
- * index never does; undefined where none does.
- */
+/** The archived snapshot an id (or id prefix) names; undefined where none does. */
 export async function inArchive(
   project: Project,
   selector: string,
@@ -280,12 +262,7 @@ async function pickByText(
   return { entry: newest.entry, snapshot: newest.snapshot!, matched: id };
 }
 
-/**
- * The newest snapshot of `snapshot`'s session (kernel/snapshot.ts `localSessionKey`), itself
- * when no newer one is readable: the lifecycle is the session's, so ending or resuming it by an
- * older id follows the rules of its newest. Reads only the snapshots listed before it, newest
- * first.
- */
+/** The newest readable snapshot of `snapshot`'s session (itself when none newer reads). */
 export async function newestOfSession(project: Project, snapshot: Snapshot): Promise<Snapshot> {
   const session = localSessionKey(snapshot);
   for (const entry of await listEntries(project.paths)) {
@@ -297,23 +274,17 @@ export async function newestOfSession(project: Project, snapshot: Snapshot): Pro
 }
 
 /**
- * How an unnamed pick treats a teammate's work (`whoseWork`): `last`, taken only when the person
- * has no open work of their own (what shows the pick: the MCP server's current_work); `never`,
- * passed over, and with nothing of the person's own, refused naming it (`mpm resume`); `any`, taken
- * as the newest, as the person's own is (`mpm resume --from-teammate`). Work written elsewhere that
- * no push sent (a clone's committed record, an older mpm's) is taken, as `last` says, in each.
+ * How an unnamed pick treats a teammate's work: `last` only when the person has none open,
+ * `never` (refused, naming it), `any` as the person's own. Work from elsewhere no push sent is
+ * taken as `last` says.
  */
 export type Teammates = "last" | "never" | "any";
 
 /**
- * Reads newest first, one at a time: usually the first or second is the one. A session whose
- * newest snapshot is completed or cancelled is over: its older snapshots are passed over too.
- * One this machine finished also ends the older snapshots of its key written elsewhere: work
- * taken over here (a handoff resumed) and finished here is not picked up again from there.
- * What a teammate pushed (`mpm sync pull`) is their work, not the person's, whatever email it
- * claims: picked as `teammates` says. What the person pushed from another machine, signed with
- * this checkout's own signing key, is theirs: the newest, as any. When every session is over
- * there is nothing to resume (`--reopen` is for that).
+ * Reads newest first, one at a time. A session whose newest snapshot is completed or cancelled
+ * is over, its older ones too (one finished here also ends its key's snapshots from elsewhere).
+ * A teammate's push is picked as `teammates` says; one signed with this checkout's key is the
+ * person's. When every session is over there is nothing to resume.
  */
 async function newestOpen(
   project: Project,

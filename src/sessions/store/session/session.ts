@@ -21,10 +21,7 @@ export interface NewSession {
   stack: readonly StackFrame[];
 }
 
-/**
- * A fresh active session (the state's writer redacts its text: records/state/state.ts
- * `stateText`).
- */
+/** A fresh active session (the state's writer redacts its text). */
 export function newSession(input: NewSession): ActiveSession {
   const top = input.stack.at(-1);
   return {
@@ -104,10 +101,7 @@ export function checkSessionName(name: string): string {
   return trimmed;
 }
 
-/**
- * Whether git would take `name` as a branch name (git check-ref-format --branch), decided
- * without git so it holds outside a repository too.
- */
+/** Why git would refuse `name` as a branch name (check-ref-format --branch), without git. */
 export function branchNameProblem(name: string): string | undefined {
   if (name === "") return "it is empty";
   if (name === "@") return 'it is "@"';

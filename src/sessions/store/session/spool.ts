@@ -1,28 +1,9 @@
 /**
- * Automatic pauses that could not be finished in the hook's time. SessionEnd queues its pause in
- * `.claude-mpm/spool/` before its slow work (git status, in a large work tree), each file created
- * exclusively: the request, the active session as it was then, and the id its snapshot will have.
- * When the hook finishes in time it saves the pause and removes the file; when another mpm holds
- * `.claude-mpm/.lock` too long it adds the git state it read; when its deadline stops git it
- * leaves the file as it is, and the git state is read when the pause is folded. The next command
- * that changes state (or the next SessionStart) folds them in, oldest first, as the snapshots
- * they would have been. A snapshot already written under the file's id (the hook stopped between
- * its writes) is not written twice: the fold then only marks the session paused.
- *
- * Each file is sealed with this machine's key when it is queued (kernel/hashing/line_seal.ts): a
- * fold writes the person's own sealed snapshot, so only a pause this machine queued is folded. A
- * file a clone committed or another machine queued is set aside as `.bad`, unread
- * past its seal, and named once. Where no key can be made nothing is sealed, and a file is folded
- * as it is.
- *
- * A queued pause carries the session's words written before it, never those written after. Each
- * file records the number of the last snapshot written here when it was queued (`order_seq`,
- * listing/order.ts): the fold leaves out exactly the snapshots written since, whatever their
- * dates, so a clock set back between the two never hides the person's words from it. A file
- * without the number, or an order that cannot say, falls back to the dates.
- *
- * SessionStart and `mpm list` ask on every run whether any wait, and load only this file for it:
- * folding, which needs the state's store and the whole pause code, loads them when one does.
+ * Automatic pauses that could not finish in the hook's time: SessionEnd queues its pause in
+ * `.claude-mpm/spool/` (created exclusively) before its slow work, and the next command that
+ * changes state, or SessionStart, folds the files in, oldest first, as the snapshots they would
+ * have been. Each file is sealed with this machine's key and folded only if it checks (else set
+ * aside as `.bad`), and carries only words written before it (`order_seq`, listing/order.ts).
  */
 import { join } from "../../../kernel/path.ts";
 import {
@@ -145,12 +126,7 @@ export interface SpoolOptions {
   name?: string;
 }
 
-/**
- * Queues a pause. The name holds the time first, so a listing sorts oldest first, then the
- * pid and random letters, so two hooks in one millisecond never meet. Its texts are redacted
- * like a snapshot's before they reach disk; the snapshot it becomes is redacted again when it is
- * written, which changes nothing.
- */
+/** Queues a pause, named by time, pid and random letters, its texts redacted as a snapshot's. */
 export async function spoolPause(
   paths: ProjectPaths,
   now: Date,
@@ -220,10 +196,8 @@ async function queuedOrderSeq(file: string): Promise<number | undefined> {
 }
 
 /**
- * The ids of the snapshots written here since a pause was queued, when it was queued as number
- * `queuedSeq` of the order (listing/order.ts) and the order is now `order`: those it must not
- * carry words from. Null when the order cannot say (the file queued without the number, the
- * order removed or restarted since, or more written since than it keeps): the dates then decide. Pure.
+ * The ids of snapshots written here since a pause was queued as number `queuedSeq` of `order`:
+ * those it must not carry words from. Null when the order cannot say (the dates decide). Pure.
  */
 export function writtenSinceQueued(
   order: WriteOrder,
@@ -254,11 +228,9 @@ export async function snapshotWritten(paths: ProjectPaths, id: string): Promise<
 }
 
 /**
- * Folds queued pauses into snapshots, under the lock. Each becomes the snapshot it would have
- * been at its own time; the active session is marked paused only when it is still exactly the
- * session the hook saw (a session changed since is left alone). A file that cannot be read, or
- * from which no snapshot can be made, is moved aside as `.bad` and named to `warn` — never lost
- * silently, and never in the way of the command that folds it. Returns the snapshots written.
+ * Folds queued pauses into snapshots, under the lock, each as it would have been at its time; the
+ * active session is marked paused only if unchanged since. A file that cannot be folded is moved
+ * aside as `.bad` and named to `warn`, never lost. Returns the snapshots written.
  */
 export async function foldSpool(
   paths: ProjectPaths,

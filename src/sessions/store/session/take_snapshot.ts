@@ -1,9 +1,7 @@
 /**
- * Taking one snapshot of a session: what `mpm pause`, `mpm branch` (state "branched"),
- * `mpm return` (state "completed"), `done`, `cancel`, `handoff` and automatic pauses share. It
- * reads what the snapshot needs (git, the session's last snapshots, the context file), builds it
- * (build_snapshot.ts) and saves it (store/snapshots/save_snapshot.ts, which redacts it). It changes
- * no state.json: callers that do hold the lock and change it themselves.
+ * Taking one snapshot of a session, as every command and automatic pause does: reads what it
+ * needs (git, the session's last snapshots, the context file), builds and saves it. It changes no
+ * state.json: callers that do hold the lock.
  */
 import { buildSnapshot, gitContext, type GitFacts } from "./build_snapshot.ts";
 import type { PauseRequest } from "../records/snapshot/request.ts";
@@ -48,10 +46,8 @@ import { refuseLinkedFolders } from "../listing/store_folders.ts";
 const SCAN_LIMIT = 40;
 
 /**
- * The session's snapshots (or, without a session, the newest snapshot's session's), in the
- * listing's order: the order they were written here (listing/order.ts), not their dates, so a
- * clock set back never hides the session's history from the pause written now. `queued`, for a
- * pause queued then and folded in later, leaves out what was written after it (see below).
+ * The session's snapshots (or the newest snapshot's session's) in written order, not by date, so
+ * a clock set back hides nothing. `queued`: leaves out what was written after it.
  */
 export async function readSessionHistory(
   paths: ProjectPaths,
@@ -100,10 +96,8 @@ function afterQueued(
 }
 
 /**
- * The paths the snapshot's blobs and the mark both need: what had uncommitted work. A mark
- * captures no more than MAX_CAPTURED_PATHS (work_capture.ts), so a larger change (a vendored
- * tree staged) looks only at what the snapshot hashes, instead of reading a million files for
- * nothing. Pure.
+ * The paths the snapshot's blobs and the mark both need: what had uncommitted work; past
+ * MAX_CAPTURED_PATHS (no mark is made) only what the snapshot hashes. Pure.
  */
 function filesToLook(state: GitState, context: GitContext): string[] {
   // Counted first: a million paths are not listed and sorted for a mark that takes none.
@@ -127,9 +121,8 @@ export interface SnapshotWrite {
   /** An id chosen beforehand (an intent recorded it): save_snapshot.ts `SaveOptions.fixedId`. */
   id?: string;
   /**
-   * Record the work tree for the snapshot's session too (src/sessions/marks/), as this moment:
-   * what `mpm diff` compares. Only for a pause that happens now (not a queued one folded in).
-   * With `skipUnchanged`, a session's mark is recorded even when no snapshot is written.
+   * Record the work tree for the session's mark too, as of now (a pause happening now, not one
+   * folded in); with `skipUnchanged`, even when no snapshot is written.
    */
   mark?: MarkMoment;
   /**
@@ -150,10 +143,7 @@ export interface Written {
   inGit: boolean;
 }
 
-/**
- * Writes one snapshot and points LATEST-SESSION.txt at it. Changes no state: callers that
- * change it hold the lock and do so themselves.
- */
+/** Writes one snapshot and points LATEST-SESSION.txt at it. Changes no state. */
 export async function takeSnapshot(write: SnapshotWrite): Promise<Written> {
   const written = await takeSnapshotUnlessUnchanged({
     ...write,
@@ -163,12 +153,9 @@ export async function takeSnapshot(write: SnapshotWrite): Promise<Written> {
 }
 
 /**
- * Like takeSnapshot; with `request.skipUnchanged`, null (and nothing written) when the
- * session's last snapshot already holds this state.
- *
- * A snapshot mpm writes on its own carries the newest words a person wrote in the same session
- * (summary, accomplishments, next steps, name, todos), marked `mpm.carried` with where and when
- * they were written; its own words go to `mpm.auto`, and Claude's tasks to `mpm.claude_tasks`.
+ * Like takeSnapshot; with `request.skipUnchanged`, null (nothing written) when the session's last
+ * snapshot holds this state. A snapshot mpm writes on its own carries the person's newest words
+ * (marked `mpm.carried`); its own go to `mpm.auto`, Claude's tasks to `mpm.claude_tasks`.
  */
 export async function takeSnapshotUnlessUnchanged(write: SnapshotWrite): Promise<Written | null> {
   const state = write.git !== undefined ? write.git : await readGitState(write.root);

@@ -1,24 +1,9 @@
 /**
- * Conversations that ended without their end hook. Codex CLI fires SessionEnd only when its
- * app-server daemon stops (the TUI starts one that outlives it), and no agent fires it when its
- * terminal goes away (SIGHUP). So a turn's end (Codex's Stop) leaves a cheap mark,
- * `.claude-mpm/spool/unended-<conversation>.json`: whose conversation it is, its transcript (the
- * rollout), and the time of its last turn, one line sealed with this machine's key. The
- * conversation's own SessionEnd takes the mark away once its pause is queued.
- *
- * A mark left is the SessionEnd that never came: the next start of another conversation, and the
- * next command that changes state, queue the pause it would have made (spool.ts), which they then
- * fold as any queued pause: an automatic pause that carries the person's words from their last
- * pause and writes nothing when nothing changed since it. The mark goes once its pause is queued.
- *
- * Safe twice: the queued pause's file name and snapshot id come from the mark, and the file is
- * created exclusively, so two runs that find one mark queue one pause; one that finds it after the
- * first was folded queues the same snapshot id, which the fold does not write again. A later
- * SessionEnd (the daemon stopped at last) pauses as any end does: nothing when nothing changed.
- *
- * The marks sit in the spool's folder, which a start made ready stamps (caches/start_ready.ts):
- * a mark made since changes it, and the next start works its answer out, which recovers it. A mark
- * this machine did not seal (a clone's, an older mpm's) is removed unread: it holds no words.
+ * Conversations that ended without their end hook (Codex fires SessionEnd only when its daemon
+ * stops; no agent does on SIGHUP): a turn's end leaves a sealed mark, `spool/unended-<id>.json`,
+ * which the conversation's SessionEnd takes away. A mark left is queued as the pause it would
+ * have made by the next other start or state change; safe twice (ids come from the mark). A mark
+ * this machine did not seal is removed unread.
  */
 import { join } from "../../../kernel/path.ts";
 import { checkValue, object, oneOf, type Out, string } from "../../../kernel/check.ts";
@@ -124,10 +109,7 @@ export function unendedRequest(mark: Unended, agentName: string): PauseRequest {
   };
 }
 
-/**
- * The snapshot id and queued file name a mark's pause gets: the same for the same mark, so that
- * it is queued, and written, once. Pure.
- */
+/** The snapshot id and queued file name a mark's pause gets, the same for the same mark. Pure. */
 export function unendedPauseNames(text: string, mark: Unended): { id: string; name: string } {
   const time = new Date(mark.time);
   const hash = sha256Hex(text.trimEnd());
@@ -139,11 +121,7 @@ export function unendedPauseNames(text: string, mark: Unended): { id: string; na
   };
 }
 
-/**
- * Queues the pause of each conversation that ended without its end hook (see above), but
- * `except`'s (the conversation starting now, which goes on); returns how many were queued. The
- * caller folds them (spool.ts) as it folds any queued pause.
- */
+/** Queues the pause of each conversation ended without its hook but `except`'s; says how many. */
 export async function queueUnended(
   paths: ProjectPaths,
   now: Date,

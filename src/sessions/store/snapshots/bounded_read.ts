@@ -1,14 +1,8 @@
 /**
- * A snapshot read at a bounded cost, for the reads that meet records from elsewhere (the board,
- * `team_work`, SessionStart): a teammate can push snapshots of megabytes, and reading each whole
- * (parse, checksum, seal, every text made printable, then redacted) cost a start 30 s and 4 GB.
- * A record of at most RECORD_READ_BYTES reads as loadSnapshot reads it. A larger one
- * - that this machine sealed (checked when `own` allows it: the whole file is read once, hashed
- *   natively, never parsed) is the person's own and reads in full: their own pause may be large;
- * - otherwise is read only up to RECORD_READ_BYTES kept (kernel/format/json_skim.ts: a long
- *   string's rest passed over), and what that head holds (kernel/format/json_head.ts: each text
- *   cut, each list bounded) is the record, marked written elsewhere and `cut`: never verified, so
- *   never the person's own.
+ * A snapshot read at a bounded cost, for reads that meet records from elsewhere (a teammate can
+ * push megabytes). Up to RECORD_READ_BYTES it reads as loadSnapshot does; a larger one sealed here
+ * reads in full; any other only its head (json_skim, json_head), marked written elsewhere and
+ * `cut`: never verified, never the person's own.
  */
 import { jsonHead } from "../../../kernel/format/json_head.ts";
 import { JsonSkim } from "../../../kernel/format/json_skim.ts";

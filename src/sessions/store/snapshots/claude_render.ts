@@ -1,9 +1,7 @@
 /**
- * Claude's handoff as people read it (`.md` beside the record, `mpm handoff show`, `export`) and as
- * the next conversation is given it (SessionStart): there, fenced as data Claude wrote earlier,
- * each text made inert (kernel/safe_text/inert.ts) and each line quoted, so that nothing in it can
- * open a heading, a tag or a fence of its own, or hide text with control or bidirectional
- * characters. Pure.
+ * Claude's handoff as people read it (`.md`, `mpm handoff show`) and as the next conversation is
+ * given it: fenced as data, each text made inert and each line quoted, so nothing in it opens a
+ * heading, tag or fence, or hides text. Pure.
  */
 import { inertLine, inertText } from "../../../kernel/safe_text/inert.ts";
 import {
@@ -44,11 +42,7 @@ function cutNote(record: ClaudeHandoff): string | null {
   return `mpm cut this handoff to 6,000 characters: it left out ${parts.join(", ")}.`;
 }
 
-/**
- * Section lines as markdown: a heading each, a list for list sections. The texts are made inert
- * here too (kernel/safe_text/inert.ts): the file may be exported and read by another model, and
- * Claude's words must not make headings of their own beside mpm's.
- */
+/** Section lines as markdown, a heading each, texts made inert. */
 function sectionLines(record: ClaudeHandoff, heading: string): string[] {
   const lines: string[] = [];
   for (const { title, list, texts } of inertSections(record)) {
@@ -145,10 +139,8 @@ export function renderHandoffExport(record: ClaudeHandoff, person: PersonWords |
 }
 
 /**
- * Claude's words in a handoff as a model is given them (SessionStart, `mpm mcp`'s show_handoff):
- * each text made inert whole (kernel/safe_text/inert.ts: no heading, setext underline, code fence
- * or tag of its own, no hidden characters; later lines indented under the first), then every
- * line quoted ("> "), so none of it can read as mpm's lines or end the quote.
+ * Claude's words in a handoff as a model is given them: each text made inert whole, then every
+ * line quoted ("> "), so none can read as mpm's lines or end the quote.
  */
 export function quotedHandoff(record: ClaudeHandoff): string[] {
   const body: string[] = [];
@@ -165,9 +157,8 @@ export function quotedHandoff(record: ClaudeHandoff): string[] {
 }
 
 /**
- * What SessionStart gives the next conversation: who wrote it and when, then every line of the
- * handoff quoted ("> ") and inert, between two lines of mpm's own. Bounded by the record's cap,
- * and cut again at `max` in case a record came from elsewhere.
+ * What SessionStart gives the next conversation: who wrote it and when, the handoff quoted and
+ * inert between two lines of mpm's own, cut at `max`.
  */
 export function handoffInjection(record: ClaudeHandoff, max = 8_000): string {
   const head = [

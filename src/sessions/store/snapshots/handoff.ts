@@ -1,8 +1,6 @@
 /**
- * The handoff document (the session-patterns guide's "Handoff Protocol"): From, Completed,
- * Files, Needs, Acceptance criteria, To. Pure: built from a session's facts, rendered as
- * markdown. `mpm handoff` keeps it in a snapshot's `mpm.handoff`, so it travels with `mpm sync`
- * like every snapshot (checksummed, redacted on import) and `mpm resume` shows it.
+ * The handoff document (the guide's "Handoff Protocol": From, Completed, Files, Needs, Acceptance
+ * criteria, To), kept in a snapshot's `mpm.handoff` so it travels with it. Pure.
  */
 import { array, checkValue, nullable, object, type Out, string } from "../../../kernel/check.ts";
 import { pushAll } from "../../../kernel/lists.ts";
@@ -46,11 +44,7 @@ export interface HandoffInput {
   contextFile?: string;
 }
 
-/**
- * The document, as it is before the snapshot's writer redacts its text (`snapshotText`,
- * kernel/snapshot.ts): it goes to disk, to other machines and to Claude only from the snapshot
- * that keeps it.
- */
+/** The document before redaction: it leaves only in the snapshot that keeps it, redacted. */
 export function buildHandoff(input: HandoffInput): Handoff {
   const work = input.contextText === undefined ? null : currentWork(input.contextText);
   return {
@@ -71,10 +65,7 @@ function unique(items: readonly string[]): string[] {
   return [...new Set(items.map((i) => i.trim()).filter((i) => i !== ""))];
 }
 
-/**
- * The body of the context file's "## Current Work" section without mpm's marker comments, or
- * null when the file has none (or it is empty).
- */
+/** The context file's "## Current Work" body without mpm's markers; null when none or empty. */
 export function currentWork(text: string): string | null {
   const lines = text.replace(/\r\n/g, "\n").split("\n");
   const start = lines.findIndex((l) => /^##\s+current work\s*$/i.test(l.trim()));
@@ -94,9 +85,8 @@ function bullets(items: readonly string[], none: string): string[] {
 }
 
 /**
- * The guide's layout: a title, then From, Needs, Acceptance Criteria and To, ending with the
- * command that takes the work up: the snapshot that keeps the document, named, since a plain
- * `mpm resume` takes the reader's own work first.
+ * The guide's layout, ending with the command that takes the work up, naming the snapshot (a
+ * plain `mpm resume` takes the reader's own work first).
  */
 export function renderHandoffMarkdown(doc: Handoff, snapshotId: string): string {
   const to = doc.to ?? "whoever picks this up";

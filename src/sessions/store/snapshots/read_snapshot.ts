@@ -1,8 +1,7 @@
 /**
- * Reading a snapshot back with its checksum verified (listing.ts finds them, save_snapshot.ts
- * writes them), and pointing LATEST-SESSION.txt at the newest that reads. Only records are read back: mpm's `.md` and `.yaml`
- * are renderings for people, and a snapshot whose `.json` is gone is reported missing, never
- * rebuilt from them (claude-mpm's own `.md`/`.yaml`-only sessions are records, and read).
+ * Reading a snapshot back with its checksum verified, and pointing LATEST-SESSION.txt at the
+ * newest that reads. Only records are read: a snapshot whose `.json` is gone is missing, never
+ * rebuilt from its `.md` or `.yaml`.
  */
 import { basename, dirname } from "../../../kernel/path.ts";
 import { parseChecksumLine, sha256HexAsync } from "../../../kernel/hashing/checksum.ts";
@@ -55,9 +54,8 @@ export async function updateLatest(paths: ProjectPaths): Promise<string | undefi
 }
 
 /**
- * The newest snapshot that reads (loadSnapshot) and what LATEST-SESSION.txt should hold for it:
- * null when none reads (the file goes), undefined when it holds that already. An unreadable one
- * is no session to go back to, as `mpm migrate` decides (migrate/plan.ts).
+ * The newest snapshot that reads and what LATEST-SESSION.txt should hold: null when none reads
+ * (the file goes), undefined when it holds that already.
  */
 export async function latestText(
   paths: ProjectPaths,
@@ -97,11 +95,7 @@ async function reads(paths: ProjectPaths, entry: SessionEntry): Promise<boolean>
   }
 }
 
-/**
- * Reads one snapshot, verifying its checksum. Throws IntegrityError naming the file. Every text
- * in it comes back printable (kernel/format/text.ts): a snapshot may come from another machine or
- * be edited by hand, and what it holds is shown on terminals.
- */
+/** Reads one snapshot, checksum verified (else IntegrityError), every text made printable. */
 export async function loadSnapshot(
   paths: ProjectPaths,
   entry: SessionEntry,
@@ -119,9 +113,8 @@ export async function loadSnapshot(
 /** How a snapshot is read. */
 export interface LoadOptions {
   /**
-   * For a read that needs no paths (a person's words, a session's story): each git status list
-   * of a large record cut to this many paths, what it held kept as its count and mark
-   * (records/snapshot/status_lists.ts, under STATUS_CUT). A record of usual size reads whole.
+   * For a read that needs no paths: each git status list of a large record cut to this many, its
+   * count and mark kept (records/snapshot/status_lists.ts).
    */
   keepPaths?: number;
   /** With `keepPaths`: mark what each list cut held, for session_history.ts `sameState`. */
@@ -219,10 +212,8 @@ async function decodeRecord(raw: unknown, context: DecodeContext): Promise<Snaps
 }
 
 /**
- * A snapshot's file (its record or its checksum) as bytes, or undefined when it is not there;
- * the one way the store reads them. A symbolic link in its place is refused, whatever it points
- * at: mpm never writes one there, and followed, one that leads out of `.claude-mpm/` (a cloned
- * repository can commit it) would have mpm show, resume and trust any file the user can read.
+ * A snapshot's file as bytes, or undefined when absent. A symbolic link in its place is refused:
+ * mpm never writes one, and a clone's could lead mpm to show and trust any file.
  */
 export function readStoredSync(file: string, shown: string): Uint8Array | undefined {
   if (lstatIfExistsSync(file)?.isSymlink) {

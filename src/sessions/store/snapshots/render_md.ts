@@ -14,11 +14,7 @@ import { agentOf, otherAgentLabel } from "../../../kernel/agent_name.ts";
 /** How many lines of the context file the markdown quotes: enough to recognise it. */
 const CONTEXT_LINES = 8;
 
-/**
- * How many paths of each git group (staged, modified, …) the markdown lists; the rest are counted
- * ("and N more"). The JSON record keeps every path: a vendored tree staged is a million of them,
- * which no one reads in a list, and which once made the whole pause fail.
- */
+/** Paths listed per git group in the markdown; the rest counted. The JSON keeps every path. */
 export const LISTED_PATHS = 200;
 
 function bullets(items: readonly string[], empty: string): string[] {
@@ -31,10 +27,7 @@ function todoLine(todo: Todo): string {
   return `- ${box} ${todo.content}${note}`;
 }
 
-/**
- * What a snapshot's time (`paused_at`) is called for its state: a finished session's last
- * snapshot was not a pause. Shared with the text report (sessions/report/render_report.ts).
- */
+/** What a snapshot's `paused_at` is called for its state (an ended session's was not a pause). */
 export function timeLabel(state: SessionState): "Paused" | "Ended" | "Saved" {
   if (state === "paused" || state === "branched") return "Paused";
   return state === "completed" || state === "cancelled" ? "Ended" : "Saved";

@@ -1,15 +1,7 @@
 /**
- * Writing a new snapshot: redacted (redact_snapshot.ts, here and nowhere else), then its
- * checksum claims the id, then the record (`.json`), its renderings (`.md`, `.yaml`) and, for a
- * pause, LATEST-SESSION.txt. Apart from read_snapshot.ts, which reads them:
- * `mpm list` and `mpm show` never load this code or what it imports (the renderers, the machine
- * name, the work-tree hashing).
- *
- * The files are written together (disk/files/atomic.ts `stageAtomic`): every temp file is written
- * and flushed at once, then they are put in place in the order readers rely on — the claim, the
- * record, the rest — and the folder is flushed once. Each file still appears whole or not at all,
- * and in that order; what goes is the wait for the file system's journal after each one (ten
- * flushes in a row when they were written one after another), longest on a busy disk.
+ * Writing a new snapshot: redacted, then its checksum claims the id, then the record, its
+ * renderings and LATEST-SESSION.txt, staged together and put in place in that order with one
+ * folder flush. Apart from read_snapshot.ts, so reads never load this code.
  */
 import { join } from "../../../kernel/path.ts";
 import { MpmError } from "../../../kernel/errors.ts";
@@ -47,26 +39,20 @@ export interface SaveOptions {
   /** Also point LATEST-SESSION.txt at the newest snapshot (read_snapshot.ts `updateLatest`). */
   latest?: boolean;
   /**
-   * The snapshot's id was chosen beforehand and recorded as an intent (`mpm return`): a run
-   * killed before writing it is finished by the next run writing the same one, never a second.
-   * Nothing else may have claimed it (finishSnapshot clears what a killed write left); a taken
-   * id is an error, never replaced by another.
+   * The id was chosen beforehand (an intent, `mpm return`): a killed run is finished by the next
+   * writing the same one. A taken id is an error, never replaced.
    */
   fixedId?: boolean;
   /** The command's look at the work tree (marks/work_tree.ts): its hashed files are reused. */
   look?: WorkLook;
   /**
-   * A pause queued while the lock was busy and folded in later (store/session/spool.ts): whatever
-   * was written meanwhile happened after it, so it takes no place in the written order
-   * (store/listing/order.ts) and sorts by its time.
+   * A pause queued while the lock was busy and folded in later: it takes no place in the written
+   * order and sorts by its time.
    */
   queued?: boolean;
 }
 
-/**
- * A new snapshot id for `now`: its millisecond and random letters make it unique across
- * machines (kernel/ids.ts).
- */
+/** A new snapshot id for `now`, unique across machines by its millisecond and random letters. */
 export function freshSessionId(now: Date): string {
   return newSessionId(now, crypto.getRandomValues(new Uint8Array(3)));
 }
@@ -75,13 +61,9 @@ export function freshSessionId(now: Date): string {
 export type CompleteSnapshot = (snapshot: Snapshot) => Snapshot;
 
 /**
- * Writes a new snapshot, as built: not yet redacted. It is completed (`pauseFacts`), redacted
- * once as a whole and written under its own id. The id is claimed by creating its `.sha256`
- * exclusively, so nothing is ever overwritten; readers skip a checksum whose snapshot is not
- * written yet. An id found taken (a claude-mpm session of that name, or another writer that
- * drew the same letters in the same millisecond) is replaced by a fresh one for the same
- * moment, unless it was chosen beforehand (`fixedId`): only the id changes between attempts, so
- * the snapshot is built once, not per attempt.
+ * Writes a new snapshot, as built: completed (`pauseFacts`), redacted once, written under its own
+ * id, claimed by creating its `.sha256` exclusively so nothing is overwritten. A taken id is
+ * replaced by a fresh one for the same moment, unless `fixedId`.
  */
 export async function saveSnapshot(
   paths: ProjectPaths,
@@ -188,10 +170,8 @@ export async function saveSnapshot(
 }
 
 /**
- * For a snapshot whose id an intent recorded before writing it (`mpm return`): whether its
- * record is in place. When it is, the renderings and LATEST-SESSION.txt a killed write had not
- * placed yet are written now. When it is not, what a killed write left of it (a claim with no
- * record) is removed, so `saveSnapshot` with `id` can write it whole. The caller holds the lock.
+ * For an id an intent recorded (`mpm return`): whether its record is in place. If so, what a
+ * killed write had not placed is written now; if not, its leftover claim goes. Under the lock.
  */
 export async function finishSnapshot(paths: ProjectPaths, id: string): Promise<boolean> {
   refuseLinkedFolder(paths, paths.sessions);
@@ -218,11 +198,7 @@ export async function finishSnapshot(paths: ProjectPaths, id: string): Promise<b
   return true;
 }
 
-/**
- * LATEST-SESSION.txt as staged (naming the new snapshot `id`) when that is what it should say
- * now; else nothing (it says so already) or the right text staged instead (a snapshot dated
- * later that sorts first, say).
- */
+/** LATEST-SESSION.txt staged naming `id`, or the right text instead; nothing when it says so. */
 async function checkLatest(paths: ProjectPaths, staged: Staged[], id: string): Promise<Staged[]> {
   const guessed = `${id}\n`;
   const text = laterNameIn(paths, id)
@@ -237,12 +213,7 @@ async function checkLatest(paths: ProjectPaths, staged: Staged[], id: string): P
   return text ? [await stageAtomic(paths.latest, text, { root: paths.base })] : [];
 }
 
-/**
- * Whether sessions/ or pause/ holds a snapshot that sorts before `id` (listing.ts `listEntries`:
- * ids sort by the time they name, and the check against arrival times only moves one later
- * down). Usually none does, and the names alone say so — only one named for `id`'s second or a
- * later one can, and only those are looked at closely, instead of listing and sorting them all.
- */
+/** Whether sessions/ or pause/ holds a snapshot that sorts before `id`. */
 function laterNameIn(paths: ProjectPaths, id: string): boolean {
   const stamp = id.slice(SESSION.length, SESSION.length + STAMP_LENGTH);
   const key = sessionSortKey(id);
@@ -290,12 +261,9 @@ async function stageAll(files: [string, string][], root: string): Promise<Staged
 }
 
 /**
- * What only the machine that pauses knows, added to what the caller built: its name (so another
- * machine can say where the uncommitted files are) and the content of each uncommitted file (so
- * `resume` can tell work committed as it was from a collision,
- * sessions/store/records/snapshot/changes.ts). `git` is the built snapshot's git state; `machine`,
- * a name it carries already. The uncommitted files are hashed once for the snapshot and the mark
- * alike: the command's `look` at the work tree (work_tree.ts) has them when it began one.
+ * What only the pausing machine knows, added to what the caller built: its name, and the blob of
+ * each uncommitted file (so `resume` tells work committed as it was from a collision), hashed
+ * once for the snapshot and the mark (the command's `look`).
  */
 export async function pauseFacts(
   projectRoot: string,

@@ -1,11 +1,7 @@
 /**
- * A snapshot's record (`.json`) as it is written: its text sealed with this machine's key
- * (kernel/hashing/seal.ts) so that readers know it for this machine's own; without a key (no home
- * folder), unsealed. A record of usual size is one string, as it always was. A record larger than
- * ONE_PIECE (a pause of a vendored tree's million paths) is never held whole: it is rendered in
- * pieces once to take its seal and again as it is written, the checksum taken on the way
- * (`stageRecord`), so that the pause saves the person's words in bounded memory. Both are the
- * same bytes as kernel/snapshot.ts `serializeSnapshot`.
+ * A snapshot's record (`.json`) as written: sealed with this machine's key (unsealed without
+ * one). A record past ONE_PIECE is never held whole: rendered in pieces once for its seal and again
+ * as written, the same bytes as `serializeSnapshot`.
  */
 import type { Snapshot } from "../../../kernel/snapshot.ts";
 import { SEAL_PLACEHOLDER, sealJsonTextAsync } from "../../../kernel/hashing/seal.ts";
@@ -61,11 +57,7 @@ export async function sealed(snapshot: Snapshot, key: string | null): Promise<Se
   return { snapshot: done, pieces: () => recordPieces(done) };
 }
 
-/**
- * The record staged beside its target (disk/files/atomic.ts), and its `.sha256` line for
- * `fileName`: taken by Web Crypto while the disk works for a whole text, on the way to disk
- * for one in pieces.
- */
+/** The record staged beside its target, and its `.sha256` line for `fileName`. */
 export async function stageRecord(
   record: SealedRecord,
   path: string,

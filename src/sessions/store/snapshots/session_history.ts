@@ -1,11 +1,7 @@
 /**
- * A session's snapshots (one `mpm.key`, or one keyless snapshot), and what an automatic
- * snapshot carries forward from the last words a person wrote in the session. Pure: the
- * snapshots come in newest first, already read.
- *
- * Why carry at all: mpm writes snapshots on its own (SessionEnd, `branch`, a bare `pause`). The
- * newest snapshot is what `resume` and SessionStart bring back, so one written by mpm must hold
- * the person's summary, next steps and todos, or an evening's SessionEnd buries them.
+ * A session's snapshots, and what an automatic snapshot carries forward from the person's last
+ * words in it, so one mpm writes on its own never buries their summary, next steps and todos.
+ * Pure: snapshots come in newest first, already read.
  */
 import { isFinished } from "../records/lifecycle/lifecycle.ts";
 import type { Identity, Senders } from "../../../git/history/sender.ts";
@@ -60,10 +56,8 @@ export interface SessionHistory {
 }
 
 /**
- * The session an automatic snapshot belongs to and what it carries. `key` is the active
- * session's key; without one, the session is that of the newest snapshot `mpm resume` would pick
- * (one `mpm return` completed is passed over). Null when there is no snapshot to go by.
- * Snapshots this machine did not write are left out.
+ * The session an automatic snapshot belongs to and what it carries: `key`'s, else that of the
+ * newest snapshot `mpm resume` would pick; null with none. Snapshots from elsewhere are left out.
  */
 export function findSessionHistory(
   given: readonly Snapshot[],
@@ -85,11 +79,7 @@ export function findSessionHistory(
   return { key: session, last, words: null };
 }
 
-/**
- * The session of the newest snapshot `resume` would pick. An automatic pause of an older mpm (no
- * key, no carried words: "Automatic pause: …") says nothing of its session, so it is that of the
- * newest snapshot that does; only when none does is it the newest one's own.
- */
+/** The session `resume` would pick: the newest open snapshot's that names one, else newest's. */
 function newestSession(newestFirst: readonly Snapshot[]): string | undefined {
   const open = newestFirst.filter((snapshot) => !isFinished(snapshot.mpm.state));
   const telling = open.find((snapshot) =>
@@ -128,10 +118,8 @@ function stateOf(snapshot: Snapshot) {
 }
 
 /**
- * Same HEAD, same work-tree status, same todos and same Claude tasks: `now`, about to be written,
- * against `last`, the session's newest snapshot. A plain `claude` start brings back only the open
- * tasks (hooks/start/carry_tasks.ts), so completed ones missing from the new conversation's list
- * are no change; a task completed that was not already is one.
+ * Same HEAD, status, todos and Claude tasks: `now` against the session's newest, `last`.
+ * Completed tasks missing from the new list are no change (a start brings back only open ones).
  */
 export function sameState(now: Snapshot, last: Snapshot): boolean {
   const done = (snapshot: Snapshot) =>
@@ -155,12 +143,8 @@ export interface SessionGroup<T> {
 }
 
 /**
- * Who sent a snapshot written elsewhere, by the senders of the sessions ref's files
- * (git/history/sender.ts); null for nobody. The ref's file under the snapshot's own id is the
- * one: a push that renamed it added it there (its `sync_origin` then names the id another file
- * holds), and a pull keeps an id it finds free. Only a snapshot the ref holds nothing under (a
- * pull renamed it here) is looked up under its first id. The record does not say which side
- * renamed it, so the ref decides.
+ * Who sent a snapshot written elsewhere, by the sessions ref's senders; null for nobody. Looked up
+ * under its own id, or its first id only where the ref holds nothing under its own.
  */
 export function senderOf(snapshot: Snapshot, sent: Senders): Identity | null {
   const own = `sessions/${snapshot.session_id}.json`;
@@ -171,9 +155,8 @@ export function senderOf(snapshot: Snapshot, sent: Senders): Identity | null {
 }
 
 /**
- * The session a snapshot is listed under, as the board draws them: its localSessionKey and, for
- * one written elsewhere, who sent it. Two people's snapshots of one session (one resumed the
- * other's) are two entries, whoever lists them.
+ * The session a snapshot is listed under: its localSessionKey and, if written elsewhere, its
+ * sender, so two people's snapshots of one session are two entries.
  */
 export function listedSessionKey(snapshot: Snapshot, sent: Senders): string {
   const key = localSessionKey(snapshot);

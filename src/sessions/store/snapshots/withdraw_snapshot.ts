@@ -1,11 +1,7 @@
 /**
- * Taking back a snapshot written a moment ago, under the lock, for a move that then did not
- * happen: `mpm branch` writes the parent's "branched" snapshot before it stashes or switches (the
- * snapshot records the work the stash takes away), and when git refuses either, nothing was put
- * aside. Its files go in the reverse of the order save_snapshot.ts put them in place — the
- * renderings, the record, the claim — so a reader never meets a rendering without its record;
- * the folder's index and LATEST-SESSION.txt follow. The session's mark stays: the work tree was
- * as it records.
+ * Taking back a snapshot just written, under the lock, for a move that did not happen (git
+ * refused `mpm branch`'s stash or switch): its files go in the reverse of the order they were
+ * placed, so a reader never meets a rendering without its record. The mark stays.
  */
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import { removeQuietly } from "../../../disk/files/entries.ts";

@@ -1,9 +1,6 @@
 /**
- * Claude's handoffs in `.claude-mpm/handoffs/`: `handoff-….json` (immutable), its `.sha256`
- * (created first and exclusively: it claims the id), a `.md` rendering, and `given/` (which Claude
- * session a start gave it to). A record is trusted only when its checksum matches and it decodes.
- * Only one sealed with this machine's key is `own`: given to Claude, followed by a new handoff;
- * a clone's, a teammate's or another machine's is listed as not written here.
+ * Claude's handoffs in `.claude-mpm/handoffs/`: `handoff-….json`, its `.sha256` (claiming the id),
+ * a `.md` and `given/`. Trusted only when the checksum matches; `own` only when sealed here.
  */
 import { join } from "../../../kernel/path.ts";
 import { checksumLine, parseChecksumLine, sha256Hex } from "../../../kernel/hashing/checksum.ts";

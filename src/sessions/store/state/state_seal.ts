@@ -1,8 +1,6 @@
 /**
- * Whose `state.json` is: sealed here, the person's own; anything else (a clone's, another
- * machine's, a hand edit) reads as an empty state marked `foreignState`, said by SessionStart and
- * `mpm status`, and the next change writes over it, its text kept in `backups/`. Where no key can
- * be made, nothing is sealed and it reads as it is.
+ * Whose `state.json` is: sealed here, the person's own; anything else reads as an empty state
+ * marked `foreignState`, and the next change writes over it (its text kept in `backups/`).
  */
 import {
   emptyState,

@@ -1,8 +1,6 @@
 /**
  * Reading and changing `state.json`: every change under `.claude-mpm/.lock`, atomic, sealed, with
- * one `events.jsonl` line. What a run reads of the sessions is read once per process
- * (`sessionReads`) until it changes the state or writes a snapshot. A `state.json` this machine
- * did not write is never the person's active session (state_seal.ts).
+ * one `events.jsonl` line; reads cached per process (`sessionReads`) until a change.
  */
 
 import {
@@ -173,9 +171,8 @@ export async function sealedEventLine(json: string): Promise<string> {
 }
 
 /**
- * How long a command the person runs waits for the project's lock: behind a pull or a large
- * pause on a loaded machine it waits its turn (saying who it waits for), and the bound still
- * ends a hung holder. Hooks wait far less and queue their pause instead.
+ * How long a command the person runs waits for the project's lock (saying who it waits for);
+ * still ends a hung holder. Hooks wait far less and queue their pause.
  */
 export const COMMAND_LOCK_WAIT_MS = 10 * 60_000;
 
@@ -202,10 +199,7 @@ export interface SessionReads {
 
 const remembered = new Map<string, SessionReads>();
 
-/**
- * The project's sessions as this process read them, read on first use; a failure is kept like a
- * value, for each reader to judge.
- */
+/** The project's sessions as this process read them on first use, a failure kept like a value. */
 export function sessionReads(paths: ProjectPaths): SessionReads {
   let reads = remembered.get(paths.state);
   if (reads === undefined) {

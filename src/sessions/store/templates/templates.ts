@@ -1,8 +1,6 @@
 /**
- * Session templates: markdown checklists whose `- [ ] item`s (`[x]`: done) become a new
- * session's todos, phased by the `##` heading above; lines under "## Notes" become notes.
- * Optional front matter `description:` (else the `#` heading); `{{name}}` is filled from
- * `--var name=value` (a missing value is an error); `<!-- comments -->` are ignored.
+ * Session templates: markdown checklists whose `- [ ] item`s become a new session's todos, phased
+ * by `##` headings ("## Notes": notes); `{{name}}` is filled from `--var name=value`.
  */
 import { UsageError } from "../../../kernel/errors.ts";
 import type { TodoItem } from "../records/state/state.ts";

@@ -1,8 +1,6 @@
 /**
- * Claude's handoff (`handoffs/handoff-….json`): what Claude writes with /mpm-handoff for the
- * conversation after a `/clear`, with the git state. Immutable, each naming the one before in its
- * session (`line`); Claude's words only, the person's stay in snapshots. Not the document `mpm
- * handoff` writes (handoff.ts). Pure.
+ * Claude's handoff (`handoffs/handoff-….json`), written with /mpm-handoff for the conversation
+ * after a `/clear`: immutable, naming the one before (`line`); Claude's words only. Pure.
  */
 import {
   array,

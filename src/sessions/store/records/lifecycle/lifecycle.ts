@@ -1,8 +1,6 @@
 /**
- * The session lifecycle (the guide's states): new → active ⇄ paused → completed | cancelled →
- * archived, each move recorded as `transition: {from, to}`. Pure. new: active, no snapshot yet;
- * paused: a "paused" or "branched" snapshot; completed/cancelled: the final snapshot; archived:
- * in `sessions/archive/`.
+ * The session lifecycle: new → active ⇄ paused → completed | cancelled → archived, each move
+ * recorded as `transition: {from, to}`. Pure.
  */
 import { UsageError } from "../../../../kernel/errors.ts";
 import type { SessionState, Snapshot } from "../../../../kernel/snapshot.ts";

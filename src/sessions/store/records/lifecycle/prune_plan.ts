@@ -1,8 +1,6 @@
 /**
- * `mpm prune`: which snapshots go to `sessions/archive/`. Pure. `--older-than DAYS` keeps the
- * younger ones; `--keep N` counts sessions (keep_sessions.ts); with both, both must agree; with
- * neither, `--keep 50`. The newest snapshot and those the stack or active session point at stay.
- * claude-mpm's `sessions/pause/` is left to `mpm migrate`.
+ * `mpm prune`: which snapshots go to `sessions/archive/`. Pure. `--older-than` and `--keep`
+ * (default 50 sessions) must both agree; the newest and those the stack or session name stay.
  */
 import { UsageError } from "../../../../kernel/errors.ts";
 import { compareNewestFirst, idTime } from "../../../../kernel/ids.ts";

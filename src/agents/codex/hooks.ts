@@ -4,15 +4,7 @@
  */
 import { join } from "../../kernel/path.ts";
 import { sha256Hex } from "../../kernel/hashing/checksum.ts";
-
-/** `$CODEX_HOME`, or `~/.codex`. */
-export function codexHome(
-  home: string,
-  vars: Readonly<Record<string, string | undefined>>,
-): string {
-  const given = vars.CODEX_HOME;
-  return given !== undefined && given !== "" ? given : join(home, ".codex");
-}
+import { codexHome } from "./rollout_files.ts";
 
 /** The scopes Codex has hooks at: the user's, the project's. */
 export const CODEX_SCOPES = ["user", "project"] as const;

@@ -6,9 +6,11 @@ import { readTextIfExists } from "../../disk/read/read.ts";
 import { statQuietly } from "../../disk/read/stat.ts";
 import { askVersion } from "./ask_version.ts";
 import { findOnPath } from "../../claude/settings/program/claude_version.ts";
-import { codexConfigFile, codexHome, codexHooksFile } from "../../agents/codex/hooks.ts";
+import { codexConfigFile, codexHooksFile } from "../../agents/codex/hooks.ts";
+import { codexHome } from "../../agents/codex/rollout_files.ts";
 import { shownPath } from "../../hooks/install/settings/settings_file.ts";
-import { type CodexFacts, type CodexHooksFile, codexVersion } from "./judge_codex.ts";
+import type { CodexFacts, CodexHooksFile } from "./judge_codex.ts";
+import { versionIn } from "./judge_agent.ts";
 import type { Check } from "../judges/judge.ts";
 
 /** A cold start of the native client takes well under a second. */
@@ -24,7 +26,7 @@ export function probeCodexVersion(
     name: "codex",
     vars,
     home: (scratch) => ({ CODEX_HOME: scratch }),
-    parse: codexVersion,
+    parse: versionIn,
     timeoutMs: VERSION_TIMEOUT_MS,
   });
 }
@@ -36,9 +38,9 @@ export async function probeCodex(
   vars: Readonly<Record<string, string | undefined>>,
 ): Promise<CodexFacts> {
   const homeDir = home ?? "";
-  const folder = home === undefined && !vars.CODEX_HOME ? undefined : codexHome(homeDir, vars);
+  const folder = codexHome(home, vars);
   const program = await findOnPath("codex", vars.PATH, vars.PATHEXT);
-  const folderThere = folder !== undefined && statQuietly(folder)?.isDirectory === true;
+  const folderThere = folder !== null && statQuietly(folder)?.isDirectory === true;
   const show = (path: string) => shownPath(path, root, home);
   const configPath = codexConfigFile(homeDir, vars);
   if (!folderThere && program === undefined) {

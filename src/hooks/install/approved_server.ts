@@ -7,7 +7,7 @@ import { oneLine } from "../../kernel/safe_text/one_line.ts";
 import { readTextIfExists } from "../../disk/read/read.ts";
 import { readOthersText } from "../../disk/files/shared/others_file.ts";
 import { projectEntry } from "../../claude/settings/mcp/claude_json.ts";
-import { isMpmEntry, MCP_FILE, MCP_SERVER } from "./mcp_entry.ts";
+import { approvalsIn, isMpmEntry, MCP_FILE, MCP_SERVER } from "./mcp_entry.ts";
 
 /** The longest command shown: enough to recognise it, never a screenful. */
 const COMMAND_CHARS = 160;
@@ -25,16 +25,10 @@ export interface Approval {
 
 /** How a file's values approve a project server named `mpm`: by name, all, both or none. Pure. */
 export function approvesMpm(values: unknown): string[] {
-  if (values === null || typeof values !== "object" || Array.isArray(values)) return [];
-  const { enabledMcpjsonServers: named, enableAllProjectMcpServers: all } = values as Record<
-    string,
-    unknown
-  >;
+  const { mpm, all } = approvalsIn(values);
   return [
-    ...(Array.isArray(named) && named.includes(MCP_SERVER)
-      ? ["by name (enabledMcpjsonServers)"]
-      : []),
-    ...(all === true ? ["with every project server (enableAllProjectMcpServers: true)"] : []),
+    ...(mpm ? ["by name (enabledMcpjsonServers)"] : []),
+    ...(all ? ["with every project server (enableAllProjectMcpServers: true)"] : []),
   ];
 }
 

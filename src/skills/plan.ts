@@ -14,6 +14,7 @@ import {
   string,
 } from "../kernel/check.ts";
 import { sha256Hex } from "../kernel/hashing/checksum.ts";
+import { utcStamp } from "../kernel/ids.ts";
 
 export const MANIFEST_FILE = ".mpm-manifest.json";
 export const SKILL_FILE = "SKILL.md";
@@ -250,13 +251,7 @@ export function plannedFiles(plan: SkillsPlan, manifestBefore: string | undefine
   return [...skills, MANIFEST_FILE];
 }
 
-function pad(n: number): string {
-  return String(n).padStart(2, "0");
-}
-
 /** `SKILL.md.20251020-143022.bak` (UTC): where `--force` keeps the copy it replaces. */
 export function backupFileName(now: Date, attempt = 1): string {
-  const stamp = `${now.getUTCFullYear()}${pad(now.getUTCMonth() + 1)}${pad(now.getUTCDate())}-` +
-    `${pad(now.getUTCHours())}${pad(now.getUTCMinutes())}${pad(now.getUTCSeconds())}`;
-  return `${SKILL_FILE}.${stamp}${attempt > 1 ? `-${attempt}` : ""}.bak`;
+  return `${SKILL_FILE}.${utcStamp(now)}${attempt > 1 ? `-${attempt}` : ""}.bak`;
 }

@@ -43,11 +43,9 @@ export interface CodexHookEntry {
 const DETACHED: readonly CodexVerb[] = ["checkpoint", "session-end"];
 
 /**
- * The command each hook runs: mpm with the agent named, nothing machine-specific, so the trusted
- * hash is the same everywhere; no mpm runs nothing. Codex 0.169.0 waits for every hook before
- * `codex exec` ends and kills its own async ones, so Stop and SessionEnd detach themselves: mpm
- * starts in the background reading the payload on fd 3, and the shell exits at once, having started
- * nothing else.
+ * A hook's command: nothing machine-specific, so the trusted hash is the same everywhere. Codex
+ * 0.169.0 waits for every hook and kills its own async ones, so Stop and SessionEnd detach: mpm
+ * reads the payload on fd 3 in the background and the shell exits at once.
  */
 export function codexHookCommand(verb: CodexVerb): string {
   const found = `command -v "\${MPM_BIN:-mpm}" >/dev/null 2>&1 || exit 0; `;

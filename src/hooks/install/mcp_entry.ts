@@ -13,7 +13,7 @@ import {
   readOthersText,
 } from "../../disk/files/shared/others_file.ts";
 import { setMode } from "../../disk/files/entries.ts";
-import { gitTracks } from "./settings/settings_file.ts";
+import { gitTracks, realOr } from "./settings/settings_file.ts";
 import {
   type AddedLevel,
   localServers,
@@ -120,18 +120,9 @@ export interface Registry {
   home: ScriptHome;
 }
 
-/** `path` with its links resolved, or as it is when it is not there. */
-async function realPathOr(path: string): Promise<string> {
-  try {
-    return await Deno.realPath(path);
-  } catch {
-    return path;
-  }
-}
-
 /** The project's key in `~/.claude.json`: Claude Code's for the main work tree `root`. */
 export function registryProject(root: string): Promise<string> {
-  return realPathOr(root);
+  return realOr(root);
 }
 
 const same = (value: unknown) => isMpmEntry(value);
@@ -153,7 +144,7 @@ async function editUnlocked<T extends { text: string | undefined } | null>(
   edit: (text: string | undefined) => T,
   shown: string,
 ): Promise<T> {
-  const real = await realPathOr(path);
+  const real = await realOr(path);
   for (let attempt = 0; attempt < TRIES; attempt++) {
     const before = await readOthersText(real);
     const mode = (await lstatIfExists(real))?.mode ?? null;
@@ -197,7 +188,7 @@ export async function registerMcpServer(
     `is. To register mpm's server yourself, run in the project: ${mcpAddCommand()}`;
   let text: string | undefined;
   try {
-    text = (await readOthersText(await realPathOr(registry.file)))?.text;
+    text = (await readOthersText(await realOr(registry.file)))?.text;
   } catch (error) {
     if (!(error instanceof OthersFileError)) throw error;
     return unreadable(error);
@@ -290,7 +281,7 @@ export async function unregisterMcpServer(
     `If you registered mpm's server there, run in the project: claude mcp remove --scope local ${MCP_SERVER}`;
   let text: string | undefined;
   try {
-    text = (await readOthersText(await realPathOr(registry.file)))?.text;
+    text = (await readOthersText(await realOr(registry.file)))?.text;
   } catch (error) {
     if (!(error instanceof OthersFileError)) throw error;
     return record.mcp ? left(error.reason) : null;

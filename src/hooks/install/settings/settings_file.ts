@@ -76,7 +76,8 @@ export async function refuseBorrowedPath(path: string, confines: Confines): Prom
   }
 }
 
-async function realOr(path: string): Promise<string> {
+/** `path` with its links resolved, or as it is when it is not there. */
+export async function realOr(path: string): Promise<string> {
   try {
     return await Deno.realPath(path);
   } catch {

@@ -4,6 +4,7 @@
  */
 import {
   array,
+  type Check,
   checkValue,
   literal,
   object,
@@ -221,15 +222,17 @@ export function serializeManifest(manifest: SkillsManifest): string {
 
 /** The manifest in a file's text; a damaged or unknown one reads as empty. */
 export function parseManifest(text: string | undefined, version: string): SkillsManifest {
-  if (text === undefined) return emptyManifest(version);
-  let raw: unknown;
+  return checkedText(skillsManifestCheck, text) ?? emptyManifest(version);
+}
+
+/** A file's text parsed and checked; null for none, or one damaged or unknown. */
+export function checkedText<T>(check: Check<T>, text: string | undefined): T | null {
   try {
-    raw = JSON.parse(text);
+    const checked = checkValue(check, JSON.parse(text ?? ""));
+    return checked.ok ? checked.value : null;
   } catch {
-    return emptyManifest(version);
+    return null;
   }
-  const checked = checkValue(skillsManifestCheck, raw);
-  return checked.ok ? checked.value : emptyManifest(version);
 }
 
 /** The actions that write or remove a SKILL.md. */

@@ -5,7 +5,7 @@
 import { GEMINI_HOOK_ENTRIES, mpmEventsIn } from "../../agents/gemini/hooks.ts";
 import { dirname } from "../../kernel/path.ts";
 import type { Check } from "../judges/judge.ts";
-import { jsonObject } from "../../hooks/install/mcp_entry.ts";
+import { jsonObject } from "../../hooks/install/settings/settings_file.ts";
 import { foreignServerCheck, versionCheck } from "./judge_agent.ts";
 
 export interface GeminiSettingsFile {

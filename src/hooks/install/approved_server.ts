@@ -8,6 +8,7 @@ import { readTextIfExists } from "../../disk/read/read.ts";
 import { readOthersText } from "../../disk/files/shared/others_file.ts";
 import { projectEntry } from "../../claude/settings/mcp/claude_json.ts";
 import { approvalsIn, isMpmEntry, MCP_FILE, MCP_SERVER } from "./mcp_entry.ts";
+import { jsonObject } from "./settings/settings_file.ts";
 
 /** The longest command shown: enough to recognise it, never a screenful. */
 const COMMAND_CHARS = 160;
@@ -47,12 +48,9 @@ export function serverCommand(entry: unknown): string {
 
 /** The project's `mpm` server in `.mcp.json` when it is not mpm's own command. Pure. */
 export function foreignProjectServer(text: string | undefined): unknown {
-  try {
-    const entry = JSON.parse(text ?? "")?.mcpServers?.[MCP_SERVER];
-    return entry === undefined || isMpmEntry(entry) ? undefined : entry;
-  } catch {
-    return undefined;
-  }
+  const servers = jsonObject(text)?.mcpServers as Record<string, unknown> | undefined;
+  const entry = servers?.[MCP_SERVER];
+  return entry === undefined || isMpmEntry(entry) ? undefined : entry;
 }
 
 /** The project's own `mpm` server and who approves it, or undefined. */
@@ -66,13 +64,7 @@ export async function approvedProjectServer(
   const approvals: Approval[] = [];
   for (const file of SETTINGS) {
     const text = await readTextIfExists(join(root, file)).catch(() => undefined);
-    let values: unknown;
-    try {
-      values = JSON.parse(text ?? "null");
-    } catch {
-      continue;
-    }
-    for (const how of approvesMpm(values)) approvals.push({ file, how });
+    for (const how of approvesMpm(jsonObject(text))) approvals.push({ file, how });
   }
   if (claudeEntry !== undefined) {
     const values = await claudeEntry.values().catch(() => undefined);

@@ -27,7 +27,6 @@ import {
   agentAnswer,
   type AgentOptions,
   agentScope,
-  backupFolder,
   editedText,
   isBlank,
   ownServer,
@@ -42,7 +41,7 @@ async function openCodex(env: Env, scope: CodexScope) {
     homeVar: "CODEX_HOME",
     dir: codexHome,
   });
-  const hooksPath = codexHooksFile(scope, { root: at.root, home: at.home, vars: env.vars });
+  const hooksPath = codexHooksFile(scope, at.where);
   const configPath = codexConfigFile(at.home, env.vars);
   const [hooks, config] = await Promise.all([
     readSettingsFile(hooksPath),
@@ -56,7 +55,6 @@ async function openCodex(env: Env, scope: CodexScope) {
     config,
     hooksShown: at.show(hooksPath),
     configShown: at.show(configPath),
-    backups: { paths: backupFolder(at.mpmFolder), now: env.now() },
   };
 }
 
@@ -145,11 +143,7 @@ export async function uninstallCodex(env: Env, options: AgentOptions<CodexScope>
     hooksText = editedText(codexAgent.hooks.uninstall(hooksText), hooksShown);
   }
   // mpm's hooks at the other scope still need their trust and the server: only this scope's go.
-  const other = codexHooksFile(target.scope === "user" ? "project" : "user", {
-    root: target.root,
-    home: target.home,
-    vars: env.vars,
-  });
+  const other = codexHooksFile(target.scope === "user" ? "project" : "user", target.where);
   const otherFile = await readSettingsFile(other).catch(() => undefined);
   const stillTrusted = mpmHooksIn(other, otherFile?.text);
   let configText = target.config.text;

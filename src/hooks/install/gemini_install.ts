@@ -25,7 +25,6 @@ import {
   agentAnswer,
   type AgentOptions,
   agentScope,
-  backupFolder,
   editedText,
   isBlank,
   ownServer,
@@ -42,7 +41,7 @@ async function openGemini(env: Env, scope: GeminiScope) {
     homeVar: "GEMINI_CLI_HOME",
     dir: geminiFolder,
   });
-  const path = geminiSettingsFile(scope, { root: at.root, home: at.home, vars: env.vars });
+  const path = geminiSettingsFile(scope, at.where);
   await at.confine(path);
   const policy = geminiPolicyFile(at.home, env.vars);
   return {
@@ -51,7 +50,7 @@ async function openGemini(env: Env, scope: GeminiScope) {
     shown: at.show(path),
     policy,
     policyShown: at.show(policy),
-    backups: { paths: backupFolder(at.mpmFolder), now: env.now(), label: `gemini-${scope}` },
+    backups: { ...at.backups, label: `gemini-${scope}` },
   };
 }
 

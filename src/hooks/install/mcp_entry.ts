@@ -13,7 +13,7 @@ import {
   readOthersText,
 } from "../../disk/files/shared/others_file.ts";
 import { setMode } from "../../disk/files/entries.ts";
-import { gitTracks, realOr } from "./settings/settings_file.ts";
+import { gitTracks, jsonObject, realOr } from "./settings/settings_file.ts";
 import {
   type AddedLevel,
   localServers,
@@ -73,17 +73,6 @@ export function isMpmEntry(value: unknown): boolean {
 }
 
 type Json = Record<string, unknown>;
-
-/** A JSON object's text parsed; undefined for none (or white space), null for any other text. */
-export function jsonObject(text: string | undefined): Json | null | undefined {
-  if (text === undefined || text.trim() === "") return undefined;
-  try {
-    const value = JSON.parse(text);
-    return value !== null && typeof value === "object" && !Array.isArray(value) ? value : null;
-  } catch {
-    return null;
-  }
-}
 
 /** The servers a project's `.mcp.json` names, by name; empty when it names none. Pure. */
 export function projectServerNames(text: string | undefined): string[] {

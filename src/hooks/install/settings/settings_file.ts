@@ -213,14 +213,17 @@ export async function agentScope<S extends "user" | "project">(
   const dir = agent.dir(home, env.vars);
   const show = (path: string) => shownPath(path, root, home);
   const user = scope === "user";
+  const mpmFolder = user ? join(dir, "mpm") : join(root, ".claude-mpm");
   return {
     scope,
     root,
     home,
     dir,
     show,
+    where: { root, home, vars: env.vars },
     /** `<dir>/mpm/`, or the project's `.claude-mpm/`: backups and notes of the scope. */
-    mpmFolder: user ? join(dir, "mpm") : join(root, ".claude-mpm"),
+    mpmFolder,
+    backups: { paths: backupFolder(mpmFolder), now: env.now() },
     /** The user's files: their own links (a dotfiles setup) are followed, not one git tracks. */
     confine: (path: string, own = user) =>
       refuseBorrowedPath(path, { inside: own ? dir : root, project: root, ownLinks: own, show }),
@@ -265,6 +268,17 @@ export function editedText(
     `Refusing to change ${shown}: ${edit.reason} Nothing was written.`,
     `Fix ${shown} (or move it away) and run the command again.`,
   );
+}
+
+/** A JSON object's text parsed; undefined for none (or white space), null for any other text. */
+export function jsonObject(text: string | undefined): Record<string, unknown> | null | undefined {
+  if (text === undefined || text.trim() === "") return undefined;
+  try {
+    const value = JSON.parse(text);
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? value : null;
+  } catch {
+    return null;
+  }
 }
 
 /** A hooks file or settings with nothing left in it: `{}`, or only white space. */

@@ -251,9 +251,8 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
       hooksHere,
     ),
   );
-  // Codex CLI, where it is here: the hooks it would skip, its version, its MCP server.
+  // Codex CLI and Gemini CLI, where here: the hooks they would skip, versions, MCP servers.
   checks.push(...await codexDoctorChecks(main ?? root, home, env.vars));
-  // Gemini CLI likewise: its hooks, whether it runs hooks in this project at all, its MCP server.
   checks.push(...await geminiDoctorChecks(main ?? root, home, env.vars));
   const report: DoctorReport = {
     ok: isHealthy(checks),

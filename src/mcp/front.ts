@@ -131,9 +131,7 @@ export function errorAnswer(id: string | number | null, code: number, message: s
 
 /** The answer to `initialize` from the declaration, or null when the SDK must answer it. */
 export function initializeAnswer(message: Message): Message | null {
-  if (message.method !== "initialize" || message.id === undefined || message.id === null) {
-    return null;
-  }
+  if (message.method !== "initialize" || isNotification(message)) return null;
   const params = message.params as { protocolVersion?: unknown } | undefined;
   const asked = params?.protocolVersion;
   if (typeof asked !== "string") return null;
@@ -151,9 +149,7 @@ export function initializeAnswer(message: Message): Message | null {
 
 /** `tools/list` from the declaration; null for a page after the first. */
 export function toolsListAnswer(message: Message): Message | null {
-  if (message.method !== "tools/list" || message.id === undefined || message.id === null) {
-    return null;
-  }
+  if (message.method !== "tools/list" || isNotification(message)) return null;
   const params = message.params as { cursor?: unknown } | undefined;
   if (params?.cursor !== undefined) return null;
   return { jsonrpc: "2.0", id: message.id, result: { tools: TOOL_LIST } };
@@ -164,12 +160,10 @@ export const SERVED_METHODS = ["initialize", "ping", "tools/list", "tools/call"]
 
 /** Method not found for an unserved request, without loading the SDK; null otherwise. */
 export function unservedAnswer(message: Message): Message | null {
-  if (message.id === undefined || message.id === null || typeof message.method !== "string") {
-    return null;
-  }
+  if (isNotification(message) || typeof message.method !== "string") return null;
   return SERVED_METHODS.includes(message.method)
     ? null
-    : errorAnswer(message.id, -32601, "Method not found");
+    : errorAnswer(message.id!, -32601, "Method not found");
 }
 
 /** A line's message: the message, or the error answer it gets instead. Pure. */
@@ -233,7 +227,7 @@ export async function serveFront(
   const answered = new Set<string | number>();
   const fromBackend = (message: Message): Promise<void> => {
     const id = message.id;
-    if ((id !== undefined && id !== null) && !("method" in message) && answered.delete(id)) {
+    if (!isNotification(message) && !("method" in message) && answered.delete(id!)) {
       return Promise.resolve();
     }
     return send(message);

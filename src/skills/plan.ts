@@ -4,6 +4,7 @@
  */
 import {
   array,
+  type Check,
   checkValue,
   literal,
   object,
@@ -14,6 +15,7 @@ import {
   string,
 } from "../kernel/check.ts";
 import { sha256Hex } from "../kernel/hashing/checksum.ts";
+import { utcStamp } from "../kernel/ids.ts";
 
 export const MANIFEST_FILE = ".mpm-manifest.json";
 export const SKILL_FILE = "SKILL.md";
@@ -220,15 +222,17 @@ export function serializeManifest(manifest: SkillsManifest): string {
 
 /** The manifest in a file's text; a damaged or unknown one reads as empty. */
 export function parseManifest(text: string | undefined, version: string): SkillsManifest {
-  if (text === undefined) return emptyManifest(version);
-  let raw: unknown;
+  return checkedText(skillsManifestCheck, text) ?? emptyManifest(version);
+}
+
+/** A file's text parsed and checked; null for none, or one damaged or unknown. */
+export function checkedText<T>(check: Check<T>, text: string | undefined): T | null {
   try {
-    raw = JSON.parse(text);
+    const checked = checkValue(check, JSON.parse(text ?? ""));
+    return checked.ok ? checked.value : null;
   } catch {
-    return emptyManifest(version);
+    return null;
   }
-  const checked = checkValue(skillsManifestCheck, raw);
-  return checked.ok ? checked.value : emptyManifest(version);
 }
 
 /** The actions that write or remove a SKILL.md. */
@@ -250,13 +254,7 @@ export function plannedFiles(plan: SkillsPlan, manifestBefore: string | undefine
   return [...skills, MANIFEST_FILE];
 }
 
-function pad(n: number): string {
-  return String(n).padStart(2, "0");
-}
-
 /** `SKILL.md.20251020-143022.bak` (UTC): where `--force` keeps the copy it replaces. */
 export function backupFileName(now: Date, attempt = 1): string {
-  const stamp = `${now.getUTCFullYear()}${pad(now.getUTCMonth() + 1)}${pad(now.getUTCDate())}-` +
-    `${pad(now.getUTCHours())}${pad(now.getUTCMinutes())}${pad(now.getUTCSeconds())}`;
-  return `${SKILL_FILE}.${stamp}${attempt > 1 ? `-${attempt}` : ""}.bak`;
+  return `${SKILL_FILE}.${utcStamp(now)}${attempt > 1 ? `-${attempt}` : ""}.bak`;
 }

@@ -2,7 +2,8 @@
  * `mpm plugin export`'s files (pure): a Claude Code plugin that is its own marketplace, and
  * `.mpm-export.json` so the next export removes what is no longer shipped.
  */
-import { checkValue, object, type Out, record, string } from "../kernel/check.ts";
+import { object, type Out, record, string } from "../kernel/check.ts";
+import { checkedText } from "./plan.ts";
 import { sha256Hex } from "../kernel/hashing/checksum.ts";
 import {
   HOOK_SCRIPTS,
@@ -256,15 +257,7 @@ export function exportManifestText(files: readonly PluginFile[], version: string
 
 /** The manifest of an earlier export, or null when there is none or it is not one. */
 export function parseExportManifest(text: string | undefined): ExportManifest | null {
-  if (text === undefined) return null;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  const checked = checkValue(exportManifestCheck, raw);
-  return checked.ok ? checked.value : null;
+  return checkedText(exportManifestCheck, text);
 }
 
 /** A path the manifest may name: relative, "/"-separated, no `.` or `..` step, nothing odd. */

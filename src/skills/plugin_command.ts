@@ -4,6 +4,7 @@
  */
 import { dirname, join, resolve, sep } from "../kernel/path.ts";
 import { SHIPPED_SCRIPTS } from "../hooks/install/scripts/scripts.ts";
+import { jsonObject } from "../hooks/install/settings/settings_file.ts";
 import { confine } from "../disk/files/confine/confine.ts";
 import { exists, lstatIfExists } from "../disk/read/stat.ts";
 import { readBytesIfExists, readTextIfExists } from "../disk/read/read.ts";
@@ -48,11 +49,7 @@ async function folderKind(dir: string): Promise<"empty" | "export" | "other"> {
   if (await isEmptyDir(dir)) return "empty";
   const manifest = await readTextIfExists(join(dir, ".claude-plugin", "plugin.json"))
     .catch(() => undefined);
-  try {
-    return manifest !== undefined && JSON.parse(manifest).name === PLUGIN_NAME ? "export" : "other";
-  } catch {
-    return "other";
-  }
+  return jsonObject(manifest)?.name === PLUGIN_NAME ? "export" : "other";
 }
 
 async function isEmptyDir(dir: string): Promise<boolean> {

@@ -2,7 +2,7 @@
 import { dirname, join } from "../kernel/path.ts";
 import { claudeConfigDir, hasUserConfig } from "../claude/settings/config/config_dir.ts";
 import { confine } from "../disk/files/confine/confine.ts";
-import { createAtomic, removeFile, writeAtomic } from "../disk/files/atomic.ts";
+import { createUnique, removeFile, writeAtomic } from "../disk/files/atomic.ts";
 import { lstatIfExists } from "../disk/read/stat.ts";
 import { readTextIfExists } from "../disk/read/read.ts";
 import { removeEntry, removeQuietly } from "../disk/files/entries.ts";
@@ -137,13 +137,7 @@ export async function applySkillsPlan(
   return { backups };
 }
 
-const MAX_ATTEMPTS = 100;
-
 async function backUp(dir: string, name: string, now: Date): Promise<string> {
   const data = await Deno.readFile(await confine(dir, skillFile(dir, name)));
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const path = join(dir, name, backupFileName(now, attempt));
-    if (await createAtomic(path, data, { root: dir })) return path;
-  }
-  throw new MpmError(`Could not find a free backup name in ${join(dir, name)}.`);
+  return await createUnique(join(dir, name), (attempt) => backupFileName(now, attempt), data, dir);
 }

@@ -15,7 +15,7 @@ export interface TrustedHook {
 
 export interface McpServer {
   command: string;
-  args: string[];
+  args: readonly string[];
 }
 
 export interface Block {

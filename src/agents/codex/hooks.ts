@@ -4,15 +4,7 @@
  */
 import { join } from "../../kernel/path.ts";
 import { sha256Hex } from "../../kernel/hashing/checksum.ts";
-
-/** `$CODEX_HOME`, or `~/.codex`. */
-export function codexHome(
-  home: string,
-  vars: Readonly<Record<string, string | undefined>>,
-): string {
-  const given = vars.CODEX_HOME;
-  return given !== undefined && given !== "" ? given : join(home, ".codex");
-}
+import { codexHome } from "./rollout_files.ts";
 
 /** The scopes Codex has hooks at: the user's, the project's. */
 export const CODEX_SCOPES = ["user", "project"] as const;
@@ -51,11 +43,9 @@ export interface CodexHookEntry {
 const DETACHED: readonly CodexVerb[] = ["checkpoint", "session-end"];
 
 /**
- * The command each hook runs: mpm with the agent named, nothing machine-specific, so the trusted
- * hash is the same everywhere; no mpm runs nothing. Codex 0.169.0 waits for every hook before
- * `codex exec` ends and kills its own async ones, so Stop and SessionEnd detach themselves: mpm
- * starts in the background reading the payload on fd 3, and the shell exits at once, having started
- * nothing else.
+ * A hook's command: nothing machine-specific, so the trusted hash is the same everywhere. Codex
+ * 0.169.0 waits for every hook and kills its own async ones, so Stop and SessionEnd detach: mpm
+ * reads the payload on fd 3 in the background and the shell exits at once.
  */
 export function codexHookCommand(verb: CodexVerb): string {
   const found = `command -v "\${MPM_BIN:-mpm}" >/dev/null 2>&1 || exit 0; `;

@@ -21,6 +21,8 @@ export function isCodexSessionId(id: string): boolean {
 }
 
 /** `$CODEX_HOME`, else `~/.codex`; null with neither. */
+export function codexHome(home: string, vars: Vars): string;
+export function codexHome(home: string | undefined, vars: Vars): string | null;
 export function codexHome(home: string | undefined, vars: Vars): string | null {
   const set = vars.CODEX_HOME;
   if (set !== undefined && set !== "") return set;

@@ -4,7 +4,8 @@
 import { isRecord as isObject } from "../../kernel/check.ts";
 import { basename, join } from "../../kernel/path.ts";
 import { sha256Hex } from "../../kernel/hashing/checksum.ts";
-import { type PathMove, relocateText } from "../../claude/transcript/restore_lines.ts";
+import type { PathMove } from "../../claude/transcript/restore_lines.ts";
+import { changedLine, moveAll, refuseName, TranscriptPlaceError } from "../place/place_lines.ts";
 
 type Vars = Readonly<Record<string, string | undefined>>;
 type Json = Record<string, unknown>;
@@ -26,6 +27,8 @@ export const MAX_CHATS_LOOKED = 5000;
 const MAX_PROJECTS_BYTES = 1024 * 1024;
 
 /** Gemini's folder: `$GEMINI_CLI_HOME/.gemini`, else `~/.gemini`; null with neither. */
+export function geminiFolder(home: string, vars: Vars): string;
+export function geminiFolder(home: string | undefined, vars: Vars): string | null;
 export function geminiFolder(home: string | undefined, vars: Vars): string | null {
   const given = vars.GEMINI_CLI_HOME;
   const base = given !== undefined && given !== "" ? given : home;
@@ -110,13 +113,6 @@ export async function findChat(gemini: string, id: string): Promise<string | nul
   return best?.path ?? null;
 }
 
-/** Thrown when the chat cannot be put back: one sentence and what to do. */
-export class ChatPlaceError extends Error {
-  constructor(message: string, readonly hint: string) {
-    super(message);
-  }
-}
-
 /** The name `<gemini>/projects.json` gives folder `root`, or null. */
 async function projectName(gemini: string, root: string): Promise<string | null> {
   let text: string;
@@ -143,16 +139,10 @@ export async function chatTarget(
   source: string,
   root: string,
 ): Promise<string> {
-  const problem = chatNameProblem(id, source, 0);
-  if (problem !== null) {
-    throw new ChatPlaceError(
-      `The vault's copy is not put back: ${problem}.`,
-      "Run `mpm doctor`; a copy someone else made may have been altered.",
-    );
-  }
+  refuseName(chatNameProblem(id, source, 0));
   const name = await projectName(gemini, root);
   if (name === null) {
-    throw new ChatPlaceError(
+    throw new TranscriptPlaceError(
       `Gemini CLI has not named this folder yet (${root} is not in its projects.json), so there ` +
         "is no chats folder to put the conversation in.",
       "Run `gemini` here once, then run the command again.",
@@ -168,29 +158,14 @@ export function foldChatFacts(facts: { cwd: string | null }, line: string): void
   if (found !== null) facts.cwd = found[1].trim();
 }
 
-function moveAll(value: unknown, move: PathMove, depth = 0): unknown {
-  if (typeof value === "string") return relocateText(value, { paths: [move], names: [] });
-  if (depth > 12 || value === null || typeof value !== "object") return value;
-  if (Array.isArray(value)) return value.map((v) => moveAll(v, move, depth + 1));
-  return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [k, moveAll(v, move, depth + 1)]),
-  );
-}
-
 /** One chat line with paths moved and the header's `projectHash` made this folder's. */
 export function moveChatLine(line: string, move: PathMove): string {
   if (move.from === move.to || !line.includes(move.from)) {
     if (!line.includes('"projectHash"') || move.from === move.to) return line;
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return line;
-  }
-  if (!isObject(value)) return line;
-  const out = moveAll(value, move) as Json;
-  if (typeof value.projectHash === "string") out.projectHash = sha256Hex(move.to);
-  const moved = JSON.stringify(out);
-  return moved === JSON.stringify(value) ? line : moved;
+  return changedLine(line, (value) => {
+    const out = moveAll(value, move, 12) as Json;
+    if (typeof value.projectHash === "string") out.projectHash = sha256Hex(move.to);
+    return out;
+  });
 }

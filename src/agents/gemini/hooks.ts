@@ -9,14 +9,9 @@ import {
   loadSettings,
   removeElement,
 } from "../../claude/settings/hooks/settings.ts";
+import { geminiFolder } from "./chat_files.ts";
 
 type Vars = Readonly<Record<string, string | undefined>>;
-
-/** Gemini's own folder: `$GEMINI_CLI_HOME/.gemini`, else `~/.gemini`. */
-export function geminiDir(home: string, vars: Vars): string {
-  const given = vars.GEMINI_CLI_HOME;
-  return join(given !== undefined && given !== "" ? given : home, ".gemini");
-}
 
 /** The scopes Gemini has settings at: the user's (the default, and the safe one), the project's. */
 export const GEMINI_SCOPES = ["user", "project"] as const;
@@ -28,7 +23,7 @@ export function geminiSettingsFile(
   where: { root: string; home: string; vars: Vars },
 ): string {
   return scope === "user"
-    ? join(geminiDir(where.home, where.vars), "settings.json")
+    ? join(geminiFolder(where.home, where.vars), "settings.json")
     : join(where.root, ".gemini", "settings.json");
 }
 
@@ -179,5 +174,5 @@ export const MPM_POLICY = [
 
 /** Where mpm's policy goes: the user's policies folder. */
 export function geminiPolicyFile(home: string, vars: Vars): string {
-  return join(geminiDir(home, vars), "policies", "mpm.toml");
+  return join(geminiFolder(home, vars), "policies", "mpm.toml");
 }

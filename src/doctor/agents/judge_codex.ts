@@ -5,9 +5,7 @@
 import { hookHash, hooksIn, mpmHooksIn } from "../../agents/codex/hooks.ts";
 import { blockTrust, projectTrusted, readTheirs } from "../../agents/codex/config_toml.ts";
 import type { Check } from "../judges/judge.ts";
-
-/** The Codex CLI releases mpm's hooks were checked against: 0.169.x. */
-export const TESTED_CODEX = /^0\.169\.\d+$/;
+import { foreignServerCheck, versionCheck, versionIn } from "./judge_agent.ts";
 
 export interface CodexHooksFile {
   scope: "user" | "project";
@@ -35,10 +33,7 @@ export interface CodexFacts {
 
 const INSTALL = "mpm hooks install --agent codex";
 
-/** The version in `codex --version`'s output ("codex-cli 0.169.0"), or null. */
-export function codexVersion(output: string): string | null {
-  return output.match(/\b(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)\b/)?.[1] ?? null;
-}
+export const codexVersion = versionIn;
 
 /** What Codex's trust records for a key: the person's own table, else mpm's block. */
 function trusted(config: string | undefined, key: string): string | undefined {
@@ -48,33 +43,16 @@ function trusted(config: string | undefined, key: string): string | undefined {
 /** The checks. Nothing at all where there is no Codex. Pure. */
 export function codexChecks(facts: CodexFacts): Check[] {
   if (!facts.found) return [];
-  const checks: Check[] = [];
-  if (facts.version === undefined) {
-    checks.push({
+  const checks: Check[] = [versionCheck(
+    {
       id: "codex",
-      status: "info",
-      message: "Codex CLI: its folder is here, but codex is not on PATH.",
-    });
-  } else if (facts.version === null) {
-    checks.push({
-      id: "codex",
-      status: "warn",
-      message: `Codex CLI: its version could not be read (${
-        facts.versionError ?? "codex --version gave none"
-      }).`,
-    });
-  } else if (!TESTED_CODEX.test(facts.version)) {
-    checks.push({
-      id: "codex",
-      status: "warn",
-      message: `Codex CLI ${facts.version}: mpm's Codex hooks were checked against 0.169.x; ` +
-        "another version may hash or send hooks differently, and skip them without a word.",
-      fix:
-        "Run a Codex session, then mpm doctor again: a hook that ran left its mark in mpm status.",
-    });
-  } else {
-    checks.push({ id: "codex", status: "ok", message: `Codex CLI ${facts.version}.` });
-  }
+      name: "Codex",
+      tested: "0.169",
+      differs: "hash or send hooks differently, and skip them without a word",
+    },
+    facts,
+    "codex --version gave none",
+  )];
   const theirs = readTheirs(facts.config ?? "");
   let installed = 0;
   for (const file of facts.hooks) {
@@ -137,20 +115,15 @@ export function codexChecks(facts: CodexFacts): Check[] {
       fix: INSTALL,
     });
   }
-  if (theirs.mcp !== undefined) {
-    const runsMpm = /\bmpm\b[^\n]*\bmcp\b/.test(theirs.mcp);
+  if (theirs.mcp !== undefined && /\bmpm\b[^\n]*\bmcp\b/.test(theirs.mcp)) {
     checks.push({
       id: "codex-mcp",
-      status: runsMpm ? "info" : "warn",
-      message: runsMpm
-        ? `Codex's MCP server "mpm" in ${facts.configShown} is your own registration of mpm mcp.`
-        : `Codex's MCP server "mpm" in ${facts.configShown} is not mpm's: it runs ${
-          theirs.mcp.trim().slice(0, 80) || "a command mpm cannot read"
-        }.`,
-      ...(runsMpm ? {} : {
-        fix: `Rename or remove [mcp_servers.mpm] in ${facts.configShown}, then run ${INSTALL}.`,
-      }),
+      status: "info",
+      message:
+        `Codex's MCP server "mpm" in ${facts.configShown} is your own registration of mpm mcp.`,
     });
+  } else if (theirs.mcp !== undefined) {
+    checks.push(foreignServerCheck("codex", "Codex", facts.configShown, theirs.mcp));
   }
   return checks;
 }

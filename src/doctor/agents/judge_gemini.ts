@@ -4,11 +4,9 @@
  */
 import { GEMINI_HOOK_ENTRIES, mpmEventsIn } from "../../agents/gemini/hooks.ts";
 import { dirname } from "../../kernel/path.ts";
-import { printable } from "../../kernel/format/text.ts";
 import type { Check } from "../judges/judge.ts";
-
-/** The Gemini CLI releases mpm's hooks were checked against: 0.61.x. */
-export const TESTED_GEMINI = /^0\.61\.\d+$/;
+import { jsonObject } from "../../hooks/install/settings/settings_file.ts";
+import { foreignServerCheck, versionCheck } from "./judge_agent.ts";
 
 export interface GeminiSettingsFile {
   scope: "user" | "project";
@@ -40,16 +38,6 @@ const INSTALL = "mpm hooks install --agent gemini";
 // deno-lint-ignore no-explicit-any
 type Json = any;
 
-function parsed(text: string | undefined): Json | null | undefined {
-  if (text === undefined || text.trim() === "") return undefined;
-  try {
-    const value = JSON.parse(text);
-    return value !== null && typeof value === "object" && !Array.isArray(value) ? value : null;
-  } catch {
-    return null;
-  }
-}
-
 /** Whether `path` is `folder` or inside it. */
 function within(folder: string, path: string): boolean {
   const base = folder.endsWith("/") ? folder : `${folder}/`;
@@ -71,40 +59,10 @@ export function trustOf(trust: Json, root: string): boolean | undefined {
   return level === "TRUST_FOLDER" || level === "TRUST_PARENT" ? true : undefined;
 }
 
-function versionCheck(facts: GeminiFacts): Check {
-  if (facts.version === undefined) {
-    return {
-      id: "gemini",
-      status: "info",
-      message: "Gemini CLI: its folder is here, but gemini is not on PATH.",
-    };
-  }
-  if (facts.version === null) {
-    return {
-      id: "gemini",
-      status: "warn",
-      message: `Gemini CLI: its version could not be read (${
-        facts.versionError ?? "it gave none"
-      }).`,
-    };
-  }
-  if (!TESTED_GEMINI.test(facts.version)) {
-    return {
-      id: "gemini",
-      status: "warn",
-      message: `Gemini CLI ${facts.version}: mpm's Gemini hooks were checked against 0.61.x; ` +
-        "another version may name or send its events differently.",
-      fix: "Run a Gemini session, then mpm doctor again: a hook that ran left its mark in " +
-        "mpm status.",
-    };
-  }
-  return { id: "gemini", status: "ok", message: `Gemini CLI ${facts.version}.` };
-}
-
 /** Why Gemini will run no hook in this project, or whether it still has to ask; null: it runs. */
 function trustCheck(facts: GeminiFacts, user: Json): Check | null {
   if (facts.trustEnv === "true" || user?.security?.folderTrust?.enabled === false) return null;
-  const trust = parsed(facts.trust);
+  const trust = jsonObject(facts.trust);
   if (trust === null) {
     return {
       id: "gemini-trust",
@@ -137,8 +95,17 @@ function trustCheck(facts: GeminiFacts, user: Json): Check | null {
 /** The checks. Nothing at all where there is no Gemini. Pure. */
 export function geminiChecks(facts: GeminiFacts): Check[] {
   if (!facts.found) return [];
-  const checks: Check[] = [versionCheck(facts)];
-  const files = facts.settings.map((file) => ({ ...file, json: parsed(file.text) }));
+  const checks: Check[] = [versionCheck(
+    {
+      id: "gemini",
+      name: "Gemini",
+      tested: "0.61",
+      differs: "name or send its events differently",
+    },
+    facts,
+    "it gave none",
+  )];
+  const files = facts.settings.map((file) => ({ ...file, json: jsonObject(file.text) as Json }));
   const user = files.find((file) => file.scope === "user")?.json;
   const wanted = GEMINI_HOOK_ENTRIES.map((entry) => entry.event);
   let installed = false;
@@ -210,16 +177,9 @@ export function geminiChecks(facts: GeminiFacts): Check[] {
     if (server === undefined) continue;
     const runs = [server?.command, ...(Array.isArray(server?.args) ? server.args : [])]
       .filter((part) => typeof part === "string").join(" ");
-    const runsMpm = /\bmpm\b[^\n]*\bmcp\b/.test(runs);
-    if (runsMpm) continue;
-    checks.push({
-      id: "gemini-mcp",
-      status: "warn",
-      message: `Gemini's MCP server "mpm" in ${file.shown} is not mpm's: it runs ${
-        // The person's own text: one line, nothing a terminal would act on, bounded.
-        printable(runs.replace(/\s+/g, " ")).trim().slice(0, 80) || "a command mpm cannot read"}.`,
-      fix: `Rename or remove mcpServers.mpm in ${file.shown}, then run ${INSTALL}.`,
-    });
+    if (!/\bmpm\b[^\n]*\bmcp\b/.test(runs)) {
+      checks.push(foreignServerCheck("gemini", "Gemini", file.shown, runs));
+    }
   }
   return checks;
 }

@@ -6,44 +6,29 @@ import { readTextIfExists } from "../../disk/read/read.ts";
 import { statQuietly } from "../../disk/read/stat.ts";
 import { askVersion } from "./ask_version.ts";
 import { findOnPath } from "../../claude/settings/program/claude_version.ts";
-import { codexConfigFile, codexHome, codexHooksFile } from "../../agents/codex/hooks.ts";
+import { codexConfigFile, codexHooksFile } from "../../agents/codex/hooks.ts";
+import { codexHome } from "../../agents/codex/rollout_files.ts";
 import { shownPath } from "../../hooks/install/settings/settings_file.ts";
-import { type CodexFacts, type CodexHooksFile, codexVersion } from "./judge_codex.ts";
+import type { CodexHooksFile } from "./judge_codex.ts";
+import { versionIn } from "./judge_agent.ts";
 import type { Check } from "../judges/judge.ts";
 
 /** A cold start of the native client takes well under a second. */
 const VERSION_TIMEOUT_MS = 5_000;
 
-/** `codex --version` with a CODEX_HOME of its own: the version, or why there is none. */
-export function probeCodexVersion(
-  program: string,
-  vars: Readonly<Record<string, string | undefined>>,
-): Promise<{ version: string | null; error?: string }> {
-  return askVersion({
-    program,
-    name: "codex",
-    vars,
-    home: (scratch) => ({ CODEX_HOME: scratch }),
-    parse: codexVersion,
-    timeoutMs: VERSION_TIMEOUT_MS,
-  });
-}
-
-/** What the judge needs, read. */
-export async function probeCodex(
+/** Doctor's Codex checks: what the judge needs, read, then judged. */
+export async function codexDoctorChecks(
   root: string,
   home: string | undefined,
   vars: Readonly<Record<string, string | undefined>>,
-): Promise<CodexFacts> {
+): Promise<Check[]> {
   const homeDir = home ?? "";
-  const folder = home === undefined && !vars.CODEX_HOME ? undefined : codexHome(homeDir, vars);
+  const folder = codexHome(home, vars);
   const program = await findOnPath("codex", vars.PATH, vars.PATHEXT);
-  const folderThere = folder !== undefined && statQuietly(folder)?.isDirectory === true;
+  const folderThere = folder !== null && statQuietly(folder)?.isDirectory === true;
+  if (!folderThere && program === undefined) return [];
   const show = (path: string) => shownPath(path, root, home);
   const configPath = codexConfigFile(homeDir, vars);
-  if (!folderThere && program === undefined) {
-    return { found: false, configShown: show(configPath), hooks: [], root };
-  }
   const where = { root, home: homeDir, vars };
   const hooks: CodexHooksFile[] = await Promise.all(
     (["user", "project"] as const).map(async (scope) => {
@@ -55,8 +40,16 @@ export async function probeCodex(
   const config = folderThere
     ? await readTextIfExists(configPath).catch(() => undefined)
     : undefined;
-  const probed = program === undefined ? undefined : await probeCodexVersion(program, vars);
-  return {
+  const probed = program === undefined ? undefined : await askVersion({
+    program,
+    name: "codex",
+    vars,
+    home: (scratch) => ({ CODEX_HOME: scratch }),
+    parse: versionIn,
+    timeoutMs: VERSION_TIMEOUT_MS,
+  });
+  const { codexChecks } = await import("./judge_codex.ts");
+  return codexChecks({
     found: true,
     ...(probed === undefined ? {} : { version: probed.version }),
     ...(probed?.error === undefined ? {} : { versionError: probed.error }),
@@ -64,15 +57,5 @@ export async function probeCodex(
     ...(config === undefined ? {} : { config }),
     hooks,
     root,
-  };
-}
-
-/** Doctor's Codex checks, read and judged. */
-export async function codexDoctorChecks(
-  root: string,
-  home: string | undefined,
-  vars: Readonly<Record<string, string | undefined>>,
-): Promise<Check[]> {
-  const { codexChecks } = await import("./judge_codex.ts");
-  return codexChecks(await probeCodex(root, home, vars));
+  });
 }

@@ -7,9 +7,11 @@ import { readTextIfExists } from "../../disk/read/read.ts";
 import { statQuietly } from "../../disk/read/stat.ts";
 import { askVersion } from "./ask_version.ts";
 import { findOnPath } from "../../claude/settings/program/claude_version.ts";
-import { geminiDir, geminiSettingsFile } from "../../agents/gemini/hooks.ts";
+import { geminiSettingsFile } from "../../agents/gemini/hooks.ts";
+import { geminiFolder } from "../../agents/gemini/chat_files.ts";
+import { versionIn } from "./judge_agent.ts";
 import { shownPath } from "../../hooks/install/settings/settings_file.ts";
-import type { GeminiFacts, GeminiSettingsFile } from "./judge_gemini.ts";
+import type { GeminiSettingsFile } from "./judge_gemini.ts";
 import type { Check } from "../judges/judge.ts";
 
 type Vars = Readonly<Record<string, string | undefined>>;
@@ -20,8 +22,6 @@ const PACKAGE = "@google/gemini-cli";
 /** A cold start of the Node client takes seconds; a loaded machine more. */
 const VERSION_TIMEOUT_MS = 20_000;
 
-const VERSION = /\b(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)\b/;
-
 /** The version `package.json` beside a linked `bundle/gemini.js` names, or undefined. */
 async function packageVersion(program: string): Promise<string | undefined> {
   try {
@@ -30,7 +30,7 @@ async function packageVersion(program: string): Promise<string | undefined> {
     const text = await readTextIfExists(join(dirname(dirname(real)), "package.json"));
     const json = JSON.parse(text ?? "null");
     return json?.name === PACKAGE && typeof json.version === "string" &&
-        VERSION.test(json.version)
+        versionIn(json.version) !== null
       ? json.version
       : undefined;
   } catch {
@@ -38,37 +38,20 @@ async function packageVersion(program: string): Promise<string | undefined> {
   }
 }
 
-/** `gemini --version` with a home of its own: the version, or why there is none. */
-function runVersion(
-  program: string,
-  vars: Vars,
-): Promise<{ version: string | null; error?: string }> {
-  return askVersion({
-    program,
-    name: "gemini",
-    vars,
-    home: (scratch) => ({ GEMINI_CLI_HOME: scratch, GEMINI_CLI_NO_RELAUNCH: "true" }),
-    parse: (stdout) => stdout.match(VERSION)?.[1] ?? null,
-    timeoutMs: VERSION_TIMEOUT_MS,
-  });
-}
-
-/** What the judge needs, read. */
-export async function probeGemini(
+/** Doctor's Gemini checks: what the judge needs, read, then judged. */
+export async function geminiDoctorChecks(
   root: string,
   home: string | undefined,
   vars: Vars,
-): Promise<GeminiFacts> {
+): Promise<Check[]> {
   const homeDir = home ?? "";
-  const folder = home === undefined && !vars.GEMINI_CLI_HOME ? undefined : geminiDir(homeDir, vars);
+  const folder = geminiFolder(home, vars);
   const program = await findOnPath("gemini", vars.PATH, vars.PATHEXT);
-  const folderThere = folder !== undefined && statQuietly(folder)?.isDirectory === true;
+  const folderThere = folder !== null && statQuietly(folder)?.isDirectory === true;
   const show = (path: string) => shownPath(path, root, home);
   const trustPath = vars.GEMINI_CLI_TRUSTED_FOLDERS_PATH ||
-    join(geminiDir(homeDir, vars), "trustedFolders.json");
-  if (!folderThere && program === undefined) {
-    return { found: false, settings: [], trustShown: show(trustPath), root };
-  }
+    join(geminiFolder(homeDir, vars), "trustedFolders.json");
+  if (!folderThere && program === undefined) return [];
   const where = { root, home: homeDir, vars };
   const settings: GeminiSettingsFile[] = await Promise.all(
     (["user", "project"] as const).map(async (scope) => {
@@ -79,10 +62,16 @@ export async function probeGemini(
   );
   const trust = await readTextIfExists(trustPath).catch(() => undefined);
   const known = program === undefined ? undefined : await packageVersion(program);
-  const probed = program === undefined || known !== undefined
-    ? undefined
-    : await runVersion(program, vars);
-  return {
+  const probed = program === undefined || known !== undefined ? undefined : await askVersion({
+    program,
+    name: "gemini",
+    vars,
+    home: (scratch) => ({ GEMINI_CLI_HOME: scratch, GEMINI_CLI_NO_RELAUNCH: "true" }),
+    parse: versionIn,
+    timeoutMs: VERSION_TIMEOUT_MS,
+  });
+  const { geminiChecks } = await import("./judge_gemini.ts");
+  return geminiChecks({
     found: true,
     ...(program === undefined ? {} : { version: known ?? probed?.version ?? null }),
     ...(probed?.error === undefined ? {} : { versionError: probed.error }),
@@ -93,15 +82,5 @@ export async function probeGemini(
       ? {}
       : { trustEnv: vars.GEMINI_CLI_TRUST_WORKSPACE }),
     root,
-  };
-}
-
-/** Doctor's Gemini checks, read and judged. */
-export async function geminiDoctorChecks(
-  root: string,
-  home: string | undefined,
-  vars: Vars,
-): Promise<Check[]> {
-  const { geminiChecks } = await import("./judge_gemini.ts");
-  return geminiChecks(await probeGemini(root, home, vars));
+  });
 }

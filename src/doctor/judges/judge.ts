@@ -208,6 +208,7 @@ export function renderDoctor(report: DoctorReport, s: Style): string {
   return lines.join("\n") + "\n";
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
+/** `1 day`, `3 days`: a count and its noun. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }

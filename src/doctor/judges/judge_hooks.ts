@@ -93,34 +93,27 @@ export function hookChecks(
   // What `mpm hooks uninstall` leaves on purpose: scripts the user edited, run by nothing.
   const kept = scripts.filter((s) => s.installed);
   const foreign = kept.filter((s) => s.state === "foreign");
+  const notSetUp = (list: readonly ScriptFacts[], why: string, fix: (it: string) => string) => {
+    const names = list.map((s) => `${dir}/${s.script}.sh`);
+    const [it, was] = names.length === 1 ? ["it", "was"] : ["them", "were"];
+    const message = `Claude Code hooks are not set up; ${names.join(", ")} ${was} ` +
+      why.replaceAll("IT", it);
+    return [...checks, { id: "hooks", status: "info" as const, message, fix: fix(it) }];
+  };
   if (!anyWired && foreign.length > 0 && kept.every((s) => s.state !== "current")) {
     // A cloned repository's scripts, run by nothing here: not the person's, and not a fault.
-    const names = foreign.map((s) => `${dir}/${s.script}.sh`);
-    checks.push({
-      id: "hooks",
-      status: "info",
-      message: `Claude Code hooks are not set up; ${names.join(", ")} ${
-        names.length === 1 ? "was" : "were"
-      } not written by mpm on this machine (the repository's?): not trusted, and nothing runs ${
-        names.length === 1 ? "it" : "them"
-      }.`,
-      fix: `${INSTALL} (it replaces them with mpm's own, keeping a backup)`,
-    });
-    return checks;
+    return notSetUp(
+      foreign,
+      "not written by mpm on this machine (the repository's?): not trusted, and nothing runs IT.",
+      () => `${INSTALL} (it replaces them with mpm's own, keeping a backup)`,
+    );
   }
   if (!anyWired && kept.every((s) => s.state === "edited")) {
-    const names = kept.map((s) => `${dir}/${s.script}.sh`);
-    checks.push({
-      id: "hooks",
-      status: "info",
-      message: `Claude Code hooks are not set up; ${names.join(", ")} ${
-        names.length === 1 ? "was" : "were"
-      } kept because you edited ${names.length === 1 ? "it" : "them"}, and nothing runs ${
-        names.length === 1 ? "it" : "them"
-      }.`,
-      fix: `Delete ${names.length === 1 ? "it" : "them"} if no longer wanted, or ${INSTALL}`,
-    });
-    return checks;
+    return notSetUp(
+      kept,
+      "kept because you edited IT, and nothing runs IT.",
+      (it) => `Delete ${it} if no longer wanted, or ${INSTALL}`,
+    );
   }
   const unreadable = settings.filter((file) => file.error).map((file) => file.shown);
   const where = new Set<string>();

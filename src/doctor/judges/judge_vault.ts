@@ -3,7 +3,7 @@
  * wholly hold (with the days Claude Code's cleanup leaves them), and its size against the limit.
  */
 import { byteSize } from "../../kernel/format/numbers.ts";
-import type { Check } from "./judge.ts";
+import { type Check, plural } from "./judge.ts";
 import { shellQuote } from "../../kernel/format/text.ts";
 import { smallest } from "../../kernel/lists.ts";
 
@@ -48,10 +48,6 @@ export function daysLeft(mtime: string | null, days: number, now: Date): number 
   if (mtime === null) return null;
   const deadline = Date.parse(mtime) + days * DAY_MS;
   return Math.max(0, Math.floor((deadline - now.getTime()) / DAY_MS));
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 export function vaultChecks(facts: VaultFacts): Check[] {

@@ -3,6 +3,7 @@
  * serves, which proves the script found mpm.
  */
 import type { Check } from "./judge.ts";
+import type { CommandRun } from "../../claude/settings/program/run_as_claude.ts";
 
 /** The event name doctor's payloads carry: served by no hook, so every `mpm hook` ignores it. */
 export const PROBE_EVENT = "MpmDoctorProbe";
@@ -22,13 +23,8 @@ export function probeStatusInput(folder: string): string {
   });
 }
 
-export interface RunFacts {
-  code: number;
-  stdout: string;
-  stderr: string;
-  ms: number;
-  timedOut: boolean;
-}
+/** One run of a command as Claude Code runs it. */
+export type RunFacts = CommandRun;
 
 export interface HookRun {
   /** The events that run this command. */

@@ -16,17 +16,11 @@ import {
 } from "../../claude/settings/hooks/hook_entries.ts";
 import { runsMpmPart } from "../../claude/settings/status_line/status_line.ts";
 import { repositoryFile, shownPath } from "../../hooks/install/settings/settings_file.ts";
+import type { ScriptStatus } from "../../hooks/install/store.ts";
 import { exists } from "../../disk/read/stat.ts";
 import { readTextIfExists } from "../../disk/read/read.ts";
 
 const IS_WINDOWS = Deno.build.os === "windows";
-
-/** How `hooks/install/store.ts` sees each script: installed (the shipped text), outdated, edited. */
-export interface ScriptStatus {
-  script: string;
-  path: string;
-  state: "installed" | "outdated" | "edited" | "foreign" | "missing";
-}
 
 const STATE = {
   installed: "current",
@@ -35,7 +29,7 @@ const STATE = {
   foreign: "foreign",
 } as const;
 
-/** Each script's state, with whether Claude Code can run it (the execute bit). */
+/** Each script's state (hooks/install/store.ts), with whether Claude Code can run it. */
 export async function probeScripts(statuses: readonly ScriptStatus[]): Promise<ScriptFacts[]> {
   return await Promise.all(statuses.map(async ({ script, path, state }): Promise<ScriptFacts> => {
     const info = state === "missing" ? undefined : await Deno.stat(path).catch(() => undefined);

@@ -11,6 +11,7 @@ import {
   probeStatusInput,
 } from "../judges/judge_wired.ts";
 import { exists } from "../../disk/read/stat.ts";
+import { jsonObject } from "../../hooks/install/settings/settings_file.ts";
 
 /** Each probe's bound: a hook that takes longer delays Claude Code; doctor must stay quick. */
 export const PROBE_TIMEOUT_MS = 2_000;
@@ -70,13 +71,7 @@ export function claudeCodeEnv(
 
 /** A settings file's `env`: its names with string, number or boolean values, as strings. */
 export function settingsEnv(text: string | undefined): Record<string, string> {
-  let settings: unknown;
-  try {
-    settings = text === undefined ? undefined : JSON.parse(text);
-  } catch {
-    return {};
-  }
-  const given = (settings as { env?: unknown } | undefined)?.env;
+  const given = jsonObject(text)?.env;
   if (typeof given !== "object" || given === null || Array.isArray(given)) return {};
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(given)) {

@@ -2,8 +2,10 @@
  * The other agents `mpm hooks install` finds here without running them (Codex, Gemini: by folder or
  * PATH), whether mpm's hooks are in their files, and the command that puts them there.
  */
-import { codexHome, codexHooksFile, mpmHooksIn } from "../../agents/codex/hooks.ts";
-import { geminiDir, geminiSettingsFile, hasMpmHooks } from "../../agents/gemini/hooks.ts";
+import { mpmHooksIn } from "../../agents/codex/hooks.ts";
+import { hasMpmHooks } from "../../agents/gemini/hooks.ts";
+import { codexAgent } from "../../agents/codex/agent.ts";
+import { geminiAgent } from "../../agents/gemini/agent.ts";
 import { readTextIfExists } from "../../disk/read/read.ts";
 import { statQuietly } from "../../disk/read/stat.ts";
 import { findOnPath } from "../../claude/settings/program/claude_version.ts";
@@ -20,43 +22,34 @@ export interface FoundAgent {
   command: string;
 }
 
-const isFolder = (path: string | undefined) =>
-  path !== undefined && statQuietly(path)?.isDirectory === true;
+/** The other agents, each with whether a hooks file's text holds mpm's hooks. */
+const OTHERS = [
+  { agent: codexAgent, has: (path: string, text?: string) => mpmHooksIn(path, text).length > 0 },
+  { agent: geminiAgent, has: (_path: string, text?: string) => hasMpmHooks(text) },
+];
 
 /** Codex CLI and Gemini CLI, where each is here. */
 export async function otherAgentsFound(env: Env): Promise<FoundAgent[]> {
   const home = homeDir(env);
   const vars = env.vars;
   const root = await findProjectRoot(env.cwd).catch(() => env.cwd);
-  const where = { root, home: home ?? "", vars };
-  const here = async (folder: string | undefined, program: string) =>
-    isFolder(folder) || await findOnPath(program, vars.PATH, vars.PATHEXT) !== undefined;
-  const read = (path: string) => readTextIfExists(path).catch(() => undefined);
   const found: FoundAgent[] = [];
-  const codexFolder = home === undefined && !vars.CODEX_HOME
-    ? undefined
-    : codexHome(where.home, vars);
-  if (await here(codexFolder, "codex")) {
-    const files = (["user", "project"] as const).map((scope) => codexHooksFile(scope, where));
-    const texts = await Promise.all(files.map(read));
+  for (const { agent, has } of OTHERS) {
+    const folder = agent.transcripts.place.folder({ root, home, vars });
+    const here = (folder !== null && statQuietly(folder)?.isDirectory === true) ||
+      await findOnPath(agent.program, vars.PATH, vars.PATHEXT) !== undefined;
+    if (!here) continue;
+    const files = agent.hooks.scopes.map((scope) =>
+      agent.hooks.file(scope, { root, home: home ?? "", vars })
+    );
+    const texts = await Promise.all(
+      files.map((path) => readTextIfExists(path).catch(() => undefined)),
+    );
     found.push({
-      agent: "codex",
-      name: "Codex CLI",
-      hooks_installed: files.some((path, i) => mpmHooksIn(path, texts[i]).length > 0),
-      command: "mpm hooks install --agent codex",
-    });
-  }
-  const geminiFolder = home === undefined && !vars.GEMINI_CLI_HOME
-    ? undefined
-    : geminiDir(where.home, vars);
-  if (await here(geminiFolder, "gemini")) {
-    const files = (["user", "project"] as const).map((scope) => geminiSettingsFile(scope, where));
-    const texts = await Promise.all(files.map(read));
-    found.push({
-      agent: "gemini",
-      name: "Gemini CLI",
-      hooks_installed: texts.some(hasMpmHooks),
-      command: "mpm hooks install --agent gemini",
+      agent: agent.id,
+      name: agent.name,
+      hooks_installed: files.some((path, i) => has(path, texts[i])),
+      command: `mpm hooks install --agent ${agent.id}`,
     });
   }
   return found;

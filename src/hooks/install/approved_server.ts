@@ -7,7 +7,8 @@ import { oneLine } from "../../kernel/safe_text/one_line.ts";
 import { readTextIfExists } from "../../disk/read/read.ts";
 import { readOthersText } from "../../disk/files/shared/others_file.ts";
 import { projectEntry } from "../../claude/settings/mcp/claude_json.ts";
-import { isMpmEntry, MCP_FILE, MCP_SERVER } from "./mcp_entry.ts";
+import { approvalsIn, isMpmEntry, MCP_FILE, MCP_SERVER } from "./mcp_entry.ts";
+import { jsonObject } from "./settings/settings_file.ts";
 
 /** The longest command shown: enough to recognise it, never a screenful. */
 const COMMAND_CHARS = 160;
@@ -25,16 +26,10 @@ export interface Approval {
 
 /** How a file's values approve a project server named `mpm`: by name, all, both or none. Pure. */
 export function approvesMpm(values: unknown): string[] {
-  if (values === null || typeof values !== "object" || Array.isArray(values)) return [];
-  const { enabledMcpjsonServers: named, enableAllProjectMcpServers: all } = values as Record<
-    string,
-    unknown
-  >;
+  const { mpm, all } = approvalsIn(values);
   return [
-    ...(Array.isArray(named) && named.includes(MCP_SERVER)
-      ? ["by name (enabledMcpjsonServers)"]
-      : []),
-    ...(all === true ? ["with every project server (enableAllProjectMcpServers: true)"] : []),
+    ...(mpm ? ["by name (enabledMcpjsonServers)"] : []),
+    ...(all ? ["with every project server (enableAllProjectMcpServers: true)"] : []),
   ];
 }
 
@@ -53,12 +48,9 @@ export function serverCommand(entry: unknown): string {
 
 /** The project's `mpm` server in `.mcp.json` when it is not mpm's own command. Pure. */
 export function foreignProjectServer(text: string | undefined): unknown {
-  try {
-    const entry = JSON.parse(text ?? "")?.mcpServers?.[MCP_SERVER];
-    return entry === undefined || isMpmEntry(entry) ? undefined : entry;
-  } catch {
-    return undefined;
-  }
+  const servers = jsonObject(text)?.mcpServers as Record<string, unknown> | undefined;
+  const entry = servers?.[MCP_SERVER];
+  return entry === undefined || isMpmEntry(entry) ? undefined : entry;
 }
 
 /** The project's own `mpm` server and who approves it, or undefined. */
@@ -72,13 +64,7 @@ export async function approvedProjectServer(
   const approvals: Approval[] = [];
   for (const file of SETTINGS) {
     const text = await readTextIfExists(join(root, file)).catch(() => undefined);
-    let values: unknown;
-    try {
-      values = JSON.parse(text ?? "null");
-    } catch {
-      continue;
-    }
-    for (const how of approvesMpm(values)) approvals.push({ file, how });
+    for (const how of approvesMpm(jsonObject(text))) approvals.push({ file, how });
   }
   if (claudeEntry !== undefined) {
     const values = await claudeEntry.values().catch(() => undefined);

@@ -5,7 +5,6 @@
 import { codexAgent } from "../../agents/codex/agent.ts";
 import {
   codexConfigFile,
-  codexHome,
   codexHooksFile,
   type CodexScope,
   mpmHooksIn,
@@ -20,70 +19,49 @@ import {
   withBlock,
   withoutBlock,
 } from "../../agents/codex/config_toml.ts";
-import { join } from "../../kernel/path.ts";
+import { codexHome } from "../../agents/codex/rollout_files.ts";
 import { removeIfPresent } from "../../disk/files/entries.ts";
 import type { Env } from "../../cli/env.ts";
-import { json, text } from "../../cli/output.ts";
 import {
-  agentPlaces,
-  backupFolder,
+  addedWord,
+  agentAnswer,
+  type AgentOptions,
+  agentScope,
+  editedText,
   isBlank,
+  ownServer,
   readSettingsFile,
-  refusal,
-  refuseBorrowedPath,
-  type SettingsFile,
-  shownPath,
   writeSettingsFile,
 } from "./settings/settings_file.ts";
-import { MCP_FINDER } from "./mcp_entry.ts";
+import { MCP_COMMAND } from "./mcp_entry.ts";
 
-interface CodexTarget {
-  scope: CodexScope;
-  root: string;
-  home: string;
-  hooks: SettingsFile;
-  config: SettingsFile;
-  show: (path: string) => string;
-}
-
-async function openCodex(env: Env, scope: CodexScope): Promise<CodexTarget> {
-  const { root, home } = await agentPlaces(env, "Codex's config", "CODEX_HOME");
-  const where = { root, home, vars: env.vars };
-  const hooksPath = codexHooksFile(scope, where);
-  const configPath = codexConfigFile(home, env.vars);
-  const show = (path: string) => shownPath(path, root, home);
+async function openCodex(env: Env, scope: CodexScope) {
+  const at = await agentScope(env, scope, {
+    what: "Codex's config",
+    homeVar: "CODEX_HOME",
+    dir: codexHome,
+  });
+  const hooksPath = codexHooksFile(scope, at.where);
+  const configPath = codexConfigFile(at.home, env.vars);
   const [hooks, config] = await Promise.all([
     readSettingsFile(hooksPath),
     readSettingsFile(configPath),
   ]);
-  const codexDir = codexHome(home, env.vars);
-  // The user's files: their own links (a dotfiles setup) are followed, not one git tracks.
-  await refuseBorrowedPath(configPath, { inside: codexDir, project: root, ownLinks: true, show });
-  await refuseBorrowedPath(hooksPath, {
-    inside: scope === "user" ? codexDir : root,
-    project: root,
-    ownLinks: scope === "user",
-    show,
-  });
-  return { scope, root, home, hooks, config, show };
+  await at.confine(configPath, true);
+  await at.confine(hooksPath);
+  return {
+    ...at,
+    hooks,
+    config,
+    hooksShown: at.show(hooksPath),
+    configShown: at.show(configPath),
+  };
 }
 
-/** Where the previous text of a file is kept: the project's `.claude-mpm/`, or `~/.codex/mpm/`. */
-function backupsFor(target: CodexTarget, env: Env) {
-  const base = target.scope === "user"
-    ? join(codexHome(target.home, env.vars), "mpm")
-    : join(target.root, ".claude-mpm");
-  return { paths: backupFolder(base), now: env.now() };
-}
-
-export async function installCodex(
-  env: Env,
-  options: { scope: CodexScope; dryRun: boolean; asJson: boolean },
-) {
+export async function installCodex(env: Env, options: AgentOptions<CodexScope>) {
   const target = await openCodex(env, options.scope);
-  const edit = codexAgent.hooks.install(target.hooks.text);
-  if (!edit.ok) throw refusal(target.show(target.hooks.path), edit.reason);
-  const hooksText = edit.text;
+  const { hooksShown, configShown } = target;
+  const hooksText = editedText(codexAgent.hooks.install(target.hooks.text), hooksShown);
   const theirs = readTheirs(target.config.text ?? "");
   const notes: string[] = [];
   // Trust each of mpm's hooks, unless the person's part of the file already keys it.
@@ -97,15 +75,8 @@ export async function installCodex(
       );
     }
   }
-  const mcp = theirs.mcp === undefined
-    ? { command: "sh", args: ["-c", MCP_FINDER, "mpm-mcp"] }
-    : undefined;
-  if (theirs.mcp !== undefined) {
-    notes.push(
-      `MCP server: not registered: ${target.show(target.config.path)} has an [mcp_servers.mpm] ` +
-        "of its own, which is left as it is.",
-    );
-  }
+  const mcp = theirs.mcp === undefined ? MCP_COMMAND : undefined;
+  if (theirs.mcp !== undefined) notes.push(ownServer(configShown, "an [mcp_servers.mpm]"));
   const created = [
     ...(target.hooks.text === undefined ? [target.hooks.path] : []),
     ...(target.config.text === undefined ? [target.config.path] : []),
@@ -117,8 +88,8 @@ export async function installCodex(
     : target.config.text ?? "";
   if (theirs.clash !== undefined) {
     notes.push(
-      `Codex will skip mpm's hooks: ${target.show(target.config.path)} sets ${theirs.clash}, so ` +
-        "mpm added nothing to it. Trust them once in the Codex TUI's hooks review (/hooks).",
+      `Codex will skip mpm's hooks: ${configShown} sets ${theirs.clash}, so mpm added nothing ` +
+        "to it. Trust them once in the Codex TUI's hooks review (/hooks).",
     );
   }
   if (target.scope === "project" && !projectTrusted(target.config.text, target.root)) {
@@ -129,76 +100,50 @@ export async function installCodex(
   }
   const hooksChanged = hooksText !== (target.hooks.text ?? "");
   const configChanged = configText !== (target.config.text ?? "");
-  if (!options.dryRun) {
-    if (hooksChanged) {
-      await writeSettingsFile(target.hooks, hooksText, {
-        ...backupsFor(target, env),
-        label: "codex-hooks",
-      });
-    }
-    if (configChanged) {
-      await writeSettingsFile(target.config, configText, {
-        ...backupsFor(target, env),
-        label: "codex-config",
-      });
-    }
+  if (!options.dryRun && hooksChanged) {
+    await writeSettingsFile(target.hooks, hooksText, { ...target.backups, label: "codex-hooks" });
   }
-  const lines = [
-    `${
-      options.dryRun ? "Would add" : hooksChanged ? "✓ Added" : "Already there:"
-    } mpm's Codex hooks ` +
-    `(SessionStart, Stop, SessionEnd) in ${target.show(target.hooks.path)}.`,
-    ...(trust.length > 0 && theirs.clash === undefined
-      ? [
-        `  Trusted in ${
-          target.show(target.config.path)
-        } (Codex runs only hooks it trusts): ${trust.length} of mpm's hooks, nothing else.`,
-      ]
-      : []),
-    ...(mcp && theirs.clash === undefined
-      ? [
-        `MCP server: mpm mcp registered for Codex ([mcp_servers.mpm] in ${
-          target.show(target.config.path)
-        }).`,
-      ]
-      : []),
-    ...notes,
-  ];
-  if (options.asJson) {
-    return json({
-      agent: "codex",
-      scope: target.scope,
-      dry_run: options.dryRun,
-      hooks_file: target.show(target.hooks.path),
-      hooks_changed: hooksChanged,
-      config_file: target.show(target.config.path),
-      config_changed: configChanged,
-      trusted: trust.map((t) => t.key),
-      mcp_server: mcp !== undefined && theirs.clash === undefined,
-      notes,
+  if (!options.dryRun && configChanged) {
+    await writeSettingsFile(target.config, configText, {
+      ...target.backups,
+      label: "codex-config",
     });
   }
-  return text(lines);
+  const added = trust.length > 0 && theirs.clash === undefined;
+  const served = mcp !== undefined && theirs.clash === undefined;
+  return agentAnswer("codex", options, [
+    `${addedWord(options, hooksChanged)} mpm's Codex hooks (SessionStart, Stop, SessionEnd) in ` +
+    `${hooksShown}.`,
+    ...(added
+      ? [
+        `  Trusted in ${configShown} (Codex runs only hooks it trusts): ${trust.length} of mpm's hooks, nothing else.`,
+      ]
+      : []),
+    ...(served
+      ? [`MCP server: mpm mcp registered for Codex ([mcp_servers.mpm] in ${configShown}).`]
+      : []),
+    ...notes,
+  ], {
+    hooks_file: hooksShown,
+    hooks_changed: hooksChanged,
+    config_file: configShown,
+    config_changed: configChanged,
+    trusted: trust.map((t) => t.key),
+    mcp_server: served,
+    notes,
+  });
 }
 
-export async function uninstallCodex(
-  env: Env,
-  options: { scope: CodexScope; dryRun: boolean; asJson: boolean },
-) {
+export async function uninstallCodex(env: Env, options: AgentOptions<CodexScope>) {
   const target = await openCodex(env, options.scope);
+  const { hooksShown, configShown } = target;
   const created = new Set(blockCreated(target.config.text));
   let hooksText = target.hooks.text;
   if (hooksText !== undefined) {
-    const edit = codexAgent.hooks.uninstall(hooksText);
-    if (!edit.ok) throw refusal(target.show(target.hooks.path), edit.reason);
-    hooksText = edit.text;
+    hooksText = editedText(codexAgent.hooks.uninstall(hooksText), hooksShown);
   }
   // mpm's hooks at the other scope still need their trust and the server: only this scope's go.
-  const other = codexHooksFile(target.scope === "user" ? "project" : "user", {
-    root: target.root,
-    home: target.home,
-    vars: env.vars,
-  });
+  const other = codexHooksFile(target.scope === "user" ? "project" : "user", target.where);
   const otherFile = await readSettingsFile(other).catch(() => undefined);
   const stillTrusted = mpmHooksIn(other, otherFile?.text);
   let configText = target.config.text;
@@ -206,9 +151,7 @@ export async function uninstallCodex(
     const keep = [...blockTrust(configText)].filter(([key]) =>
       stillTrusted.some((h) => h.key === key)
     ).map(([key, hash]) => ({ key, hash }));
-    const mcp = keep.length > 0 && blockHasMcp(configText)
-      ? { command: "sh", args: ["-c", MCP_FINDER, "mpm-mcp"] }
-      : undefined;
+    const mcp = keep.length > 0 && blockHasMcp(configText) ? MCP_COMMAND : undefined;
     const stillCreated = keep.length > 0 ? [...created] : [];
     configText = keep.length > 0
       ? withBlock(configText, { trust: keep, mcp, created: stillCreated })
@@ -216,10 +159,8 @@ export async function uninstallCodex(
   }
   const hooksChanged = hooksText !== target.hooks.text;
   const configChanged = configText !== target.config.text;
-  const lines: string[] = [];
   const removed: string[] = [];
   if (!options.dryRun) {
-    const backups = backupsFor(target, env);
     for (
       const [file, next, changed, label] of [
         [target.hooks, hooksText, hooksChanged, "codex-hooks"],
@@ -230,27 +171,14 @@ export async function uninstallCodex(
       if (created.has(file.path) && isBlank(next)) {
         await removeIfPresent(file.path);
         removed.push(target.show(file.path));
-      } else await writeSettingsFile(file, next, { ...backups, label });
+      } else await writeSettingsFile(file, next, { ...target.backups, label });
     }
   }
-  lines.push(
+  return agentAnswer("codex", options, [
     hooksChanged
-      ? `✓ Removed mpm's Codex hooks from ${target.show(target.hooks.path)}.`
-      : `${target.show(target.hooks.path)}: no mpm hooks to remove.`,
-  );
-  if (configChanged) {
-    lines.push(`✓ Removed mpm's trust and MCP server from ${target.show(target.config.path)}.`);
-  }
-  if (removed.length > 0) lines.push(`Removed ${removed.join(" and ")}: mpm had created them.`);
-  if (options.asJson) {
-    return json({
-      agent: "codex",
-      scope: target.scope,
-      dry_run: options.dryRun,
-      hooks_changed: hooksChanged,
-      config_changed: configChanged,
-      removed,
-    });
-  }
-  return text(lines);
+      ? `✓ Removed mpm's Codex hooks from ${hooksShown}.`
+      : `${hooksShown}: no mpm hooks to remove.`,
+    ...(configChanged ? [`✓ Removed mpm's trust and MCP server from ${configShown}.`] : []),
+    ...(removed.length > 0 ? [`Removed ${removed.join(" and ")}: mpm had created them.`] : []),
+  ], { hooks_changed: hooksChanged, config_changed: configChanged, removed });
 }

@@ -5,74 +5,52 @@
 import { geminiAgent } from "../../agents/gemini/agent.ts";
 import {
   geminiContainers,
-  geminiDir,
   geminiPolicyFile,
   type GeminiScope,
   geminiSettingsFile,
-  type McpServer,
   mcpServerIn,
   MPM_POLICY,
   withMcpServer,
   withoutMcpServer,
 } from "../../agents/gemini/hooks.ts";
+import { geminiFolder } from "../../agents/gemini/chat_files.ts";
 import { dirname, join } from "../../kernel/path.ts";
 import { removeIfPresent } from "../../disk/files/entries.ts";
 import { ensureDir } from "../../disk/files/confine/folders.ts";
 import { readTextIfExists } from "../../disk/read/read.ts";
 import { writeAtomic } from "../../disk/files/atomic.ts";
 import type { Env } from "../../cli/env.ts";
-import { json, text } from "../../cli/output.ts";
 import {
-  agentPlaces,
-  backupFolder,
+  addedWord,
+  agentAnswer,
+  type AgentOptions,
+  agentScope,
+  editedText,
   isBlank,
+  ownServer,
   readSettingsFile,
-  refusal,
-  refuseBorrowedPath,
-  type SettingsFile,
-  shownPath,
   writeSettingsFile,
 } from "./settings/settings_file.ts";
-import { MCP_FINDER } from "./mcp_entry.ts";
+import { MCP_COMMAND as SERVER } from "./mcp_entry.ts";
 
-/** mpm's server as Gemini's settings hold it: the command the other agents run. */
-const SERVER: McpServer = { command: "sh", args: ["-c", MCP_FINDER, "mpm-mcp"] };
+type GeminiTarget = Awaited<ReturnType<typeof openGemini>>;
 
-interface GeminiTarget {
-  scope: GeminiScope;
-  root: string;
-  home: string;
-  settings: SettingsFile;
-  show: (path: string) => string;
-}
-
-async function openGemini(env: Env, scope: GeminiScope): Promise<GeminiTarget> {
-  const { root, home } = await agentPlaces(env, "Gemini's settings", "GEMINI_CLI_HOME");
-  const path = geminiSettingsFile(scope, { root, home, vars: env.vars });
-  const show = (at: string) => shownPath(at, root, home);
-  // The user's files: their own links (a dotfiles setup) are followed, not one git tracks.
-  await refuseBorrowedPath(path, {
-    inside: scope === "user" ? geminiDir(home, env.vars) : root,
-    project: root,
-    ownLinks: scope === "user",
-    show,
+async function openGemini(env: Env, scope: GeminiScope) {
+  const at = await agentScope(env, scope, {
+    what: "Gemini's settings",
+    homeVar: "GEMINI_CLI_HOME",
+    dir: geminiFolder,
   });
-  return { scope, root, home, settings: await readSettingsFile(path), show };
-}
-
-/** mpm's folder for a scope: `~/.gemini/mpm/`, or the project's `.claude-mpm/`. */
-function mpmFolder(target: GeminiTarget, env: Env): string {
-  return target.scope === "user"
-    ? join(geminiDir(target.home, env.vars), "mpm")
-    : join(target.root, ".claude-mpm");
-}
-
-/** Where the previous text is kept: `backups/settings/` in mpm's folder of the scope. */
-function backupsFor(target: GeminiTarget, env: Env) {
+  const path = geminiSettingsFile(scope, at.where);
+  await at.confine(path);
+  const policy = geminiPolicyFile(at.home, env.vars);
   return {
-    paths: backupFolder(mpmFolder(target, env)),
-    now: env.now(),
-    label: `gemini-${target.scope}`,
+    ...at,
+    settings: await readSettingsFile(path),
+    shown: at.show(path),
+    policy,
+    policyShown: at.show(policy),
+    backups: { ...at.backups, label: `gemini-${scope}` },
   };
 }
 
@@ -86,8 +64,8 @@ interface InstallNote {
 const NOTE_FILE = "gemini-install.json";
 const NOTE_MAX_BYTES = 4096;
 
-async function readNote(target: GeminiTarget, env: Env): Promise<InstallNote | undefined> {
-  const text = await readTextIfExists(join(mpmFolder(target, env), NOTE_FILE), NOTE_MAX_BYTES)
+async function readNote(target: GeminiTarget): Promise<InstallNote | undefined> {
+  const text = await readTextIfExists(join(target.mpmFolder, NOTE_FILE), NOTE_MAX_BYTES)
     .catch(() => undefined);
   try {
     const note = JSON.parse(text ?? "");
@@ -99,8 +77,8 @@ async function readNote(target: GeminiTarget, env: Env): Promise<InstallNote | u
   }
 }
 
-async function writeNote(target: GeminiTarget, env: Env, note: InstallNote | null) {
-  const folder = mpmFolder(target, env);
+async function writeNote(target: GeminiTarget, note: InstallNote | null) {
+  const folder = target.mpmFolder;
   const path = join(folder, NOTE_FILE);
   if (note === null) return void await removeIfPresent(path);
   await ensureDir(folder);
@@ -114,141 +92,91 @@ const PROJECT_WARNING = [
   "  yourself alone, `mpm hooks install --agent gemini` (the user's settings) is the safe one.",
 ];
 
-export async function installGemini(
-  env: Env,
-  options: { scope: GeminiScope; dryRun: boolean; asJson: boolean },
-) {
+export async function installGemini(env: Env, options: AgentOptions<GeminiScope>) {
   const target = await openGemini(env, options.scope);
+  const { shown, policyShown } = target;
   const before = target.settings.text;
-  const hooks = geminiAgent.hooks.install(before);
-  if (!hooks.ok) throw refusal(target.show(target.settings.path), hooks.reason);
   const notes: string[] = [];
-  let next = hooks.text;
+  let next = editedText(geminiAgent.hooks.install(before), shown);
   const other = mcpServerIn(next, "mpm");
   let mcp = false;
   if (other !== undefined && JSON.stringify(other) !== JSON.stringify(SERVER)) {
-    notes.push(
-      `MCP server: not registered: ${target.show(target.settings.path)} has an ` +
-        '"mpm" server of its own, which is left as it is.',
-    );
+    notes.push(ownServer(shown, 'an "mpm" server'));
   } else {
-    const served = withMcpServer(next, "mpm", SERVER);
-    if (!served.ok) throw refusal(target.show(target.settings.path), served.reason);
-    next = served.text;
+    next = editedText(withMcpServer(next, "mpm", SERVER), shown);
     mcp = true;
   }
   const changed = next !== (before ?? "");
   if (!options.dryRun && changed) {
     // What was the person's before mpm's first install here (an earlier one's note stands).
-    const note = await readNote(target, env) ?? {
+    const note = await readNote(target) ?? {
       settings: target.settings.path,
       created: before === undefined,
       kept: geminiContainers(before),
     };
-    await writeNote(target, env, note);
+    await writeNote(target, note);
     if (before === undefined) await ensureDir(dirname(target.settings.path));
-    await writeSettingsFile(target.settings, next, backupsFor(target, env));
+    await writeSettingsFile(target.settings, next, target.backups);
   }
-  const policy = mcp && target.scope === "user" ? await placePolicy(target, env, options) : null;
+  const policy = mcp && target.scope === "user" ? await placePolicy(target, options) : null;
   if (policy === "theirs") {
     notes.push(
-      `${target.show(policyPath(target, env))} is not mpm's: left as it is (mpm's read-only ` +
-        "tools ask before they run, and gemini -p offers none of them).",
+      `${policyShown} is not mpm's: left as it is (mpm's read-only tools ask before they run, ` +
+        "and gemini -p offers none of them).",
     );
   }
-  const shown = target.show(target.settings.path);
-  const lines = [
-    `${
-      options.dryRun ? "Would add" : changed ? "✓ Added" : "Already there:"
-    } mpm's Gemini hooks (SessionStart, AfterAgent, SessionEnd) in ${shown}.`,
+  const placed = policy === "placed" || policy === "there";
+  return agentAnswer("gemini", options, [
+    `${addedWord(options, changed)} mpm's Gemini hooks (SessionStart, AfterAgent, SessionEnd) ` +
+    `in ${shown}.`,
     ...(mcp ? [`MCP server: mpm mcp registered for Gemini (mcpServers.mpm in ${shown}).`] : []),
-    ...(policy === "placed" || policy === "there"
+    ...(placed
       ? [
-        `  Its read-only tools run without a question (${
-          target.show(policyPath(target, env))
-        }); todo_add and todo_done ask.`,
+        `  Its read-only tools run without a question (${policyShown}); todo_add and todo_done ask.`,
       ]
       : []),
     ...(target.scope === "project" ? PROJECT_WARNING : []),
     ...notes,
-  ];
-  if (options.asJson) {
-    return json({
-      agent: "gemini",
-      scope: target.scope,
-      dry_run: options.dryRun,
-      settings_file: shown,
-      changed,
-      mcp_server: mcp,
-      policy: policy ?? "none",
-      notes,
-    });
-  }
-  return text(lines);
+  ], { settings_file: shown, changed, mcp_server: mcp, policy: policy ?? "none", notes });
 }
 
-export async function uninstallGemini(
-  env: Env,
-  options: { scope: GeminiScope; dryRun: boolean; asJson: boolean },
-) {
+export async function uninstallGemini(env: Env, options: AgentOptions<GeminiScope>) {
   const target = await openGemini(env, options.scope);
+  const { shown } = target;
   const before = target.settings.text;
-  const shown = target.show(target.settings.path);
-  const note = await readNote(target, env);
+  const note = await readNote(target);
   const kept = note?.kept ?? [];
   let next = before;
   if (before !== undefined) {
-    const hooks = geminiAgent.hooks.uninstall(before, "", kept);
-    if (!hooks.ok) throw refusal(target.show(target.settings.path), hooks.reason);
-    next = withoutMcpServer(hooks.text, "mpm", SERVER, kept);
+    const hooks = editedText(geminiAgent.hooks.uninstall(before, "", kept), shown);
+    next = withoutMcpServer(hooks, "mpm", SERVER, kept);
   }
   const changed = next !== before;
   // A file install created goes once nothing else is in it.
   const empty = next !== undefined && note?.created === true && isBlank(next);
   if (!options.dryRun && changed && next !== undefined) {
     if (empty) await removeIfPresent(target.settings.path);
-    else await writeSettingsFile(target.settings, next, backupsFor(target, env));
-    await writeNote(target, env, null);
+    else await writeSettingsFile(target.settings, next, target.backups);
+    await writeNote(target, null);
   }
   const policyGone = target.scope === "user" && !options.dryRun &&
-    await readTextIfExists(policyPath(target, env)).catch(() => undefined) === MPM_POLICY;
-  if (policyGone) await removeIfPresent(policyPath(target, env));
-  const lines = [
+    await readTextIfExists(target.policy).catch(() => undefined) === MPM_POLICY;
+  if (policyGone) await removeIfPresent(target.policy);
+  return agentAnswer("gemini", options, [
     changed
       ? `✓ Removed mpm's Gemini hooks and MCP server from ${shown}.`
       : `${shown}: nothing of mpm's to remove.`,
     ...(changed && empty ? [`Removed ${shown}: nothing else was in it.`] : []),
-  ];
-  if (options.asJson) {
-    return json({
-      agent: "gemini",
-      scope: target.scope,
-      dry_run: options.dryRun,
-      settings_file: shown,
-      changed,
-      removed: changed && empty,
-    });
-  }
-  return text(lines);
-}
-
-function policyPath(target: GeminiTarget, env: Env): string {
-  return geminiPolicyFile(target.home, env.vars);
+  ], { settings_file: shown, changed, removed: changed && empty });
 }
 
 /** mpm's policy file: placed, already there, or a file of that name not mpm's (left alone). */
 async function placePolicy(
   target: GeminiTarget,
-  env: Env,
   options: { dryRun: boolean },
 ): Promise<"placed" | "there" | "theirs"> {
-  const path = policyPath(target, env);
-  await refuseBorrowedPath(path, {
-    inside: geminiDir(target.home, env.vars),
-    project: target.root,
-    ownLinks: true,
-    show: target.show,
-  });
+  const path = target.policy;
+  await target.confine(path, true);
   const now = await readTextIfExists(path).catch(() => null);
   if (now === MPM_POLICY) return "there";
   if (now !== undefined) return "theirs";

@@ -197,29 +197,18 @@ async function install(env: Env, parsed: Parsed) {
   // `--agent` left out where Codex CLI or Gemini CLI is here too: the command for each.
   const others = stringFlag(parsed, "agent") === undefined ? await otherAgentsFound(env) : [];
   if (boolFlag(parsed, "json")) {
-    const {
-      hooksDir,
-      dryRun: _,
-      claudeVersion,
-      leftOut: left,
-      settings,
-      statusLine: line,
-      statusLineFrom: lineFrom,
-      statusLineHiddenBy: hiddenBy,
-      statusLineTheirs: _theirs,
-      ...rest
-    } = report;
-    const { newFile, ...file } = settings;
+    const { newFile, ...file } = report.settings;
     return json({
-      ...rest,
+      scope: report.scope,
+      scripts: report.scripts,
       dry_run: dryRun,
-      hooks_dir: hooksDir,
+      hooks_dir: report.hooksDir,
       settings: { ...file, new_file: newFile },
-      claude_version: claudeVersion,
-      left_out: left,
-      status_line: line,
-      status_line_from: lineFrom ?? null,
-      status_line_hidden_by: hiddenBy ?? null,
+      claude_version: version,
+      left_out: report.leftOut,
+      status_line: statusLine,
+      status_line_from: statusLineFrom ?? null,
+      status_line_hidden_by: statusLineHiddenBy ?? null,
       mcp_server: mcpServer,
       mcp_notes: mcpNotes,
       worktree: target.worktree ?? null,

@@ -3,6 +3,7 @@
  * commit a server; the edit is redone if Claude Code rewrote the file meanwhile.
  */
 import { join } from "../../kernel/path.ts";
+import { isRecord } from "../../kernel/check.ts";
 import { discardStaged, placeStaged, removeFile, stageAtomic } from "../../disk/files/atomic.ts";
 import { lstatIfExists } from "../../disk/read/stat.ts";
 import { readTextIfExists } from "../../disk/read/read.ts";
@@ -12,7 +13,7 @@ import {
   readOthersText,
 } from "../../disk/files/shared/others_file.ts";
 import { setMode } from "../../disk/files/entries.ts";
-import { gitTracks } from "./settings/settings_file.ts";
+import { gitTracks, jsonObject, realOr } from "./settings/settings_file.ts";
 import {
   type AddedLevel,
   localServers,
@@ -24,7 +25,11 @@ import {
   type SharedLockOptions,
   withSharedLock,
 } from "../../disk/files/shared/shared_lock.ts";
-import { readInstallRecord, writeInstallRecord } from "./settings/install_record.ts";
+import {
+  type InstallRecord,
+  readInstallRecord,
+  writeInstallRecord,
+} from "./settings/install_record.ts";
 import type { ScriptHome } from "./store.ts";
 
 export const MCP_SERVER = "mpm";
@@ -37,9 +42,15 @@ export const MCP_FINDER = 'for m in "${MPM_BIN:-}" "$(command -v mpm)" "$HOME/.l
   'do [ -n "$m" ] && [ -x "$m" ] && exec "$m" mcp; done; ' +
   'echo "mpm mcp: mpm is not installed (put it on PATH or set MPM_BIN)." >&2; exit 1';
 
+/** mpm's server as every agent's settings run it. */
+export const MCP_COMMAND: { command: string; args: readonly string[] } = {
+  command: "sh",
+  args: ["-c", MCP_FINDER, "mpm-mcp"],
+};
+
 /** mpm's server, in the shape `claude mcp add --scope local` writes. */
 export function mcpEntry(): { type: "stdio"; command: string; args: string[]; env: object } {
-  return { type: "stdio", command: "sh", args: ["-c", MCP_FINDER, "mpm-mcp"], env: {} };
+  return { type: "stdio", ...MCP_COMMAND, args: [...MCP_COMMAND.args], env: {} };
 }
 
 /** Quoted for a POSIX shell: MCP_FINDER holds no `'`, and this keeps it so. */
@@ -63,19 +74,9 @@ export function isMpmEntry(value: unknown): boolean {
 
 type Json = Record<string, unknown>;
 
-function parsed(text: string | undefined): Json | null | undefined {
-  if (text === undefined || text.trim() === "") return undefined;
-  try {
-    const value = JSON.parse(text);
-    return value !== null && typeof value === "object" && !Array.isArray(value) ? value : null;
-  } catch {
-    return null;
-  }
-}
-
 /** The servers a project's `.mcp.json` names, by name; empty when it names none. Pure. */
 export function projectServerNames(text: string | undefined): string[] {
-  const servers = parsed(text)?.mcpServers;
+  const servers = jsonObject(text)?.mcpServers;
   return servers !== null && typeof servers === "object" && !Array.isArray(servers)
     ? Object.keys(servers)
     : [];
@@ -88,12 +89,14 @@ const APPROVE_ALL = "enableAllProjectMcpServers";
 
 /** What a settings text approves of `.mcp.json` by itself: `mpm` by name, or every server. Pure. */
 export function projectApprovals(text: string | undefined): { mpm: boolean; all: boolean } {
-  const data = parsed(text);
-  const list = data?.[APPROVED];
-  return {
-    mpm: Array.isArray(list) && list.includes(MCP_SERVER),
-    all: data?.[APPROVE_ALL] === true,
-  };
+  return approvalsIn(jsonObject(text));
+}
+
+/** What settings' values approve of `.mcp.json`: `mpm` by name, or every server. Pure. */
+export function approvalsIn(values: unknown): { mpm: boolean; all: boolean } {
+  const data = isRecord(values) ? values : {};
+  const list = data[APPROVED];
+  return { mpm: Array.isArray(list) && list.includes(MCP_SERVER), all: data[APPROVE_ALL] === true };
 }
 
 /** Where mpm registers its server: Claude Code's state file and the project's key in it. */
@@ -106,18 +109,9 @@ export interface Registry {
   home: ScriptHome;
 }
 
-/** `path` with its links resolved, or as it is when it is not there. */
-async function realPathOr(path: string): Promise<string> {
-  try {
-    return await Deno.realPath(path);
-  } catch {
-    return path;
-  }
-}
-
 /** The project's key in `~/.claude.json`: Claude Code's for the main work tree `root`. */
 export function registryProject(root: string): Promise<string> {
-  return realPathOr(root);
+  return realOr(root);
 }
 
 const same = (value: unknown) => isMpmEntry(value);
@@ -139,7 +133,7 @@ async function editUnlocked<T extends { text: string | undefined } | null>(
   edit: (text: string | undefined) => T,
   shown: string,
 ): Promise<T> {
-  const real = await realPathOr(path);
+  const real = await realOr(path);
   for (let attempt = 0; attempt < TRIES; attempt++) {
     const before = await readOthersText(real);
     const mode = (await lstatIfExists(real))?.mode ?? null;
@@ -178,13 +172,15 @@ export async function registerMcpServer(
     const result = withLocalServer(text, registry.project, MCP_SERVER, mcpEntry(), same);
     return "problem" in result ? null : result;
   };
+  const unreadable = (error: OthersFileError) =>
+    `MCP server: not registered: ${shown} ${unreadableClause(error.reason)}; mpm left it as it ` +
+    `is. To register mpm's server yourself, run in the project: ${mcpAddCommand()}`;
   let text: string | undefined;
   try {
-    text = (await readOthersText(await realPathOr(registry.file)))?.text;
+    text = (await readOthersText(await realOr(registry.file)))?.text;
   } catch (error) {
     if (!(error instanceof OthersFileError)) throw error;
-    return `MCP server: not registered: ${shown} ${unreadableClause(error.reason)}; mpm left ` +
-      `it as it is. To register mpm's server yourself, run in the project: ${mcpAddCommand()}`;
+    return unreadable(error);
   }
   const planned = withLocalServer(text, registry.project, MCP_SERVER, mcpEntry(), same);
   if ("problem" in planned) {
@@ -203,29 +199,26 @@ export async function registerMcpServer(
     try {
       done = await editShared(registry.file, edit, { shown });
     } catch (error) {
-      if (error instanceof OthersFileError) {
-        return `MCP server: not registered: ${shown} ${unreadableClause(error.reason)}; mpm ` +
-          `left it as it is. To register mpm's server yourself, run in the project: ${mcpAddCommand()}`;
-      }
+      if (error instanceof OthersFileError) return unreadable(error);
       if (!(error instanceof SharedFileBusy)) throw error;
       return `MCP server: not registered: ${error.message} Run \`mpm hooks install\` again ` +
         "to register it.";
     }
     if (done === null) return await registerMcpServer(registry, shown, dryRun);
     const record = await readInstallRecord(registry.home.dir);
-    const earlier = record.mcp?.file === registry.file && record.mcp.project === registry.project
-      ? record.mcp.added
-      : [];
-    const mcp = {
-      file: registry.file,
-      project: registry.project,
-      added: [...new Set([...earlier, ...done.added])],
-    };
+    const added = [...new Set([...addedBefore(record, registry), ...done.added])];
+    const mcp = { file: registry.file, project: registry.project, added };
     await writeInstallRecord(registry.home.dir, { ...record, mcp }, registry.home.root);
   }
   return `MCP server: "${MCP_SERVER}" (\`mpm mcp\`) ${dryRun ? "would be " : ""}registered` +
     ` in ${shown} for this project (Claude Code's local scope: yours alone, no approval by ` +
     "name): Claude can search mpm's records.";
+}
+
+/** What install added to the registry, as the install record keeps it. */
+function addedBefore(record: InstallRecord, registry: Registry) {
+  const { mcp } = record;
+  return mcp?.file === registry.file && mcp.project === registry.project ? mcp.added : [];
 }
 
 /** OthersFileError's reason as the rest of a sentence naming the file. Pure. */
@@ -267,9 +260,7 @@ export async function unregisterMcpServer(
   dryRun: boolean,
 ): Promise<string | null> {
   const record = await readInstallRecord(registry.home.dir);
-  const added = record.mcp?.file === registry.file && record.mcp.project === registry.project
-    ? record.mcp.added
-    : [];
+  const added = addedBefore(record, registry);
   const edit = (text: string | undefined) => {
     const next = withoutLocalServer(text, registry.project, MCP_SERVER, same, added);
     return next === null ? null : { text: next };
@@ -279,7 +270,7 @@ export async function unregisterMcpServer(
     `If you registered mpm's server there, run in the project: claude mcp remove --scope local ${MCP_SERVER}`;
   let text: string | undefined;
   try {
-    text = (await readOthersText(await realPathOr(registry.file)))?.text;
+    text = (await readOthersText(await realOr(registry.file)))?.text;
   } catch (error) {
     if (!(error instanceof OthersFileError)) throw error;
     return record.mcp ? left(error.reason) : null;
@@ -314,7 +305,7 @@ export async function borrowedApprovals(root: string, approved = false): Promise
   if (names.includes(MCP_SERVER) && !approved) {
     said.push(
       `${MCP_FILE} names a server "${MCP_SERVER}" of its own${
-        isMpmEntry((parsed(mcp)?.mcpServers as Json)[MCP_SERVER]) ? "" : " (not mpm's command)"
+        isMpmEntry((jsonObject(mcp)?.mcpServers as Json)[MCP_SERVER]) ? "" : " (not mpm's command)"
       }: mpm does not approve it; Claude Code runs mpm's own, registered for you alone.`,
     );
   }

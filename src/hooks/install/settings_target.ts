@@ -13,6 +13,7 @@ import {
   type BackupFolder,
   backupFolder,
   type Confines,
+  jsonObject,
   readSettingsFile,
   refuseBorrowedPath,
   repositoryFile,
@@ -217,14 +218,8 @@ export function settingsFolderLimit(target: Target): string {
 
 /** Settings holding nothing at all (`{}`): what mpm's own entries leave when they go. */
 export function isEmptySettings(text: string | undefined): boolean {
-  if (text === undefined) return false;
-  try {
-    const value = JSON.parse(text);
-    return typeof value === "object" && value !== null && !Array.isArray(value) &&
-      Object.keys(value).length === 0;
-  } catch {
-    return false;
-  }
+  const value = jsonObject(text);
+  return value !== null && value !== undefined && Object.keys(value).length === 0;
 }
 
 /** Status line scopes in Claude Code's order: managed, local, project, user. */

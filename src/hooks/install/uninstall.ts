@@ -137,24 +137,25 @@ export async function uninstall(env: Env, parsed: Parsed) {
     report.scripts.still_wired_in = stillWired;
     return asJson ? json(report) : text(lines);
   }
-  const { removed, kept, foreign } = await removeScripts(home, { made, upTo: limit.upTo });
-  report.scripts.removed = removed.map((s) => `${s}.sh`);
-  report.scripts.kept = kept.map((s) => `${s}.sh`);
-  report.scripts.foreign = foreign.map((s) => `${s}.sh`);
+  const files = await removeScripts(home, { made, upTo: limit.upTo });
+  const [removed, kept, foreign] = [files.removed, files.kept, files.foreign].map((list) =>
+    list.map((s) => `${s}.sh`)
+  );
+  Object.assign(report.scripts, { removed, kept, foreign });
   if (asJson) return json(report);
-  if (removed.length > 0) lines.push(`Removed ${removed.map((s) => `${s}.sh`).join(", ")}.`);
+  if (removed.length > 0) lines.push(`Removed ${removed.join(", ")}.`);
   if (kept.length > 0) {
     const them = kept.length === 1 ? "it" : "them";
     lines.push(
-      `Kept ${kept.map((s) => `${s}.sh`).join(", ")}: you edited ${them}; delete ${them} by ` +
-        `hand if you no longer want ${them} (\`mpm doctor\` notes ${them}, nothing runs ${them}).`,
+      `Kept ${kept.join(", ")}: you edited ${them}; delete ${them} by hand if you no longer ` +
+        `want ${them} (\`mpm doctor\` notes ${them}, nothing runs ${them}).`,
     );
   }
   if (foreign.length > 0) {
     const [it, is] = foreign.length === 1 ? ["it", "it is"] : ["them", "they are"];
     lines.push(
-      `Left ${foreign.map((s) => `${s}.sh`).join(", ")}: no install on this machine wrote ` +
-        `${it} (a cloned repository's?), so ${is} not mpm's to delete; nothing of mpm's runs ${it}.`,
+      `Left ${foreign.join(", ")}: no install on this machine wrote ${it} (a cloned ` +
+        `repository's?), so ${is} not mpm's to delete; nothing of mpm's runs ${it}.`,
     );
   }
   return text(lines);

@@ -25,6 +25,7 @@ import { lstatIfExists } from "../../../disk/read/stat.ts";
 import { readTextIfExists } from "../../../disk/read/read.ts";
 import { writeAtomic } from "../../../disk/files/atomic.ts";
 import { removeQuietly } from "../../../disk/files/entries.ts";
+import { realOr } from "./settings_file.ts";
 
 /** The record's file name in the scripts folder. */
 export const RECORD_FILE = ".mpm-manifest.json";
@@ -64,15 +65,6 @@ export function recordPath(dir: string): string {
   return join(dir, RECORD_FILE);
 }
 
-/** The folder as the record names it: its real path when it exists (a /var → /private/var). */
-async function realFolder(dir: string): Promise<string> {
-  try {
-    return await Deno.realPath(dir);
-  } catch {
-    return dir;
-  }
-}
-
 /** An empty record for `dir`: nothing installed, nothing created. */
 export function emptyRecord(dir: string): InstallRecord {
   return { folder: dir, scripts: {}, created: [] };
@@ -80,7 +72,8 @@ export function emptyRecord(dir: string): InstallRecord {
 
 /** This machine's record in `dir`, or an empty one. */
 export async function readInstallRecord(dir: string): Promise<InstallRecord> {
-  const folder = await realFolder(dir);
+  // The folder as the record names it: its real path when it exists (a /var → /private/var).
+  const folder = await realOr(dir);
   const empty = emptyRecord(folder);
   try {
     const path = recordPath(dir);
@@ -117,7 +110,7 @@ export async function writeInstallRecord(
   const scripts = sortedKeys(value.scripts);
   const body = {
     schema_version: 2,
-    folder: await realFolder(dir),
+    folder: await realOr(dir),
     scripts,
     created: [...new Set(value.created)].sort(),
     ...(value.mcp ? { mcp: value.mcp } : {}),

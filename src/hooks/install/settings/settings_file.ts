@@ -19,6 +19,7 @@ import { gitStdout } from "../../../git/run/run.ts";
 import { MpmError } from "../../../kernel/errors.ts";
 import { findProjectRoot, mainWorktreeOf } from "../../../disk/paths.ts";
 import { type Env, homeDir } from "../../../cli/env.ts";
+import { json, text } from "../../../cli/output.ts";
 
 const IS_WINDOWS = Deno.build.os === "windows";
 
@@ -75,7 +76,8 @@ export async function refuseBorrowedPath(path: string, confines: Confines): Prom
   }
 }
 
-async function realOr(path: string): Promise<string> {
+/** `path` with its links resolved, or as it is when it is not there. */
+export async function realOr(path: string): Promise<string> {
   try {
     return await Deno.realPath(path);
   } catch {
@@ -189,27 +191,94 @@ export async function writeSettingsFile(
   return saved;
 }
 
-/** The project's main checkout and the home folder, where another agent's files are found. */
-export async function agentPlaces(env: Env, what: string, homeVar: string) {
+/**
+ * Where another agent's install works: the project's main checkout, the home folder, the agent's
+ * own folder `dir`, mpm's folder of the scope, and how a path of theirs is confined and shown.
+ */
+export async function agentScope<S extends "user" | "project">(
+  env: Env,
+  scope: S,
+  agent: { what: string; homeVar: string; dir: (home: string, vars: Env["vars"]) => string },
+) {
   const here = await findProjectRoot(env.cwd);
   const main = await mainWorktreeOf(here);
   const root = main === undefined ? here : await findProjectRoot(main);
   const home = homeDir(env);
   if (home === undefined) {
     throw new MpmError(
-      `There is no home folder (HOME is not set), so ${what} cannot be found.`,
-      `Set HOME (or ${homeVar}) and run the command again.`,
+      `There is no home folder (HOME is not set), so ${agent.what} cannot be found.`,
+      `Set HOME (or ${agent.homeVar}) and run the command again.`,
     );
   }
-  return { root, home };
+  const dir = agent.dir(home, env.vars);
+  const show = (path: string) => shownPath(path, root, home);
+  const user = scope === "user";
+  const mpmFolder = user ? join(dir, "mpm") : join(root, ".claude-mpm");
+  return {
+    scope,
+    root,
+    home,
+    dir,
+    show,
+    where: { root, home, vars: env.vars },
+    /** `<dir>/mpm/`, or the project's `.claude-mpm/`: backups and notes of the scope. */
+    mpmFolder,
+    backups: { paths: backupFolder(mpmFolder), now: env.now() },
+    /** The user's files: their own links (a dotfiles setup) are followed, not one git tracks. */
+    confine: (path: string, own = user) =>
+      refuseBorrowedPath(path, { inside: own ? dir : root, project: root, ownLinks: own, show }),
+  };
 }
 
-/** The error for a file mpm will not edit, shown as `shown`. */
-export function refusal(shown: string, reason: string): MpmError {
-  return new MpmError(
-    `Refusing to change ${shown}: ${reason} Nothing was written.`,
+/** What `mpm hooks install|uninstall --agent codex|gemini` takes (settings_target.ts). */
+export interface AgentOptions<S> {
+  scope: S;
+  dryRun: boolean;
+  asJson: boolean;
+}
+
+/** An agent install's answer: its lines, or the JSON of the agent, scope, dry run and `fields`. */
+export function agentAnswer(
+  agent: string,
+  options: AgentOptions<string>,
+  lines: string[],
+  fields: Record<string, unknown>,
+) {
+  const { scope, dryRun } = options;
+  return options.asJson ? json({ agent, scope, dry_run: dryRun, ...fields }) : text(lines);
+}
+
+/** How install's first line starts: what it did (or would do) to the hooks file. */
+export function addedWord(options: { dryRun: boolean }, changed: boolean): string {
+  return options.dryRun ? "Would add" : changed ? "✓ Added" : "Already there:";
+}
+
+/** The note for a server named mpm in `shown` that is the person's own. */
+export function ownServer(shown: string, server: string): string {
+  return `MCP server: not registered: ${shown} has ${server} of its own, which is left as it is.`;
+}
+
+/** An edit's text, or the error for a file mpm will not edit, shown as `shown`. */
+export function editedText(
+  edit: { ok: true; text: string } | { ok: false; reason: string },
+  shown: string,
+): string {
+  if (edit.ok) return edit.text;
+  throw new MpmError(
+    `Refusing to change ${shown}: ${edit.reason} Nothing was written.`,
     `Fix ${shown} (or move it away) and run the command again.`,
   );
+}
+
+/** A JSON object's text parsed; undefined for none (or white space), null for any other text. */
+export function jsonObject(text: string | undefined): Record<string, unknown> | null | undefined {
+  if (text === undefined || text.trim() === "") return undefined;
+  try {
+    const value = JSON.parse(text);
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? value : null;
+  } catch {
+    return null;
+  }
 }
 
 /** A hooks file or settings with nothing left in it: `{}`, or only white space. */

@@ -32,10 +32,7 @@ export interface TemplateSeed extends Seed {
   template: string;
 }
 
-/**
- * The todos and notes of template `name` with `--var` values filled in; read before any state
- * changes, so a missing variable or an unknown template changes nothing.
- */
+/** Template `name`'s todos and notes with `--var`s filled in; read before any state changes. */
 export async function seedFromTemplate(
   env: Env,
   paths: ProjectPaths,

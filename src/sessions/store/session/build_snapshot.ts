@@ -57,10 +57,7 @@ interface Kept {
   claudeTasks: Todo[];
 }
 
-/**
- * The work's name, task, template, stack place, todos and Claude's tasks from the session's
- * newest snapshot, else the person's last words; null when the history has neither.
- */
+/** The work's name, task and todos from the newest snapshot, else the last words; or null. */
 function keptFrom(history: SessionHistory | null | undefined): Kept | null {
   const last = history?.last;
   if (!last) {
@@ -120,10 +117,7 @@ export function defaultSummary(git: GitFacts | null): string {
     : "No summary given.";
 }
 
-/**
- * The snapshot. A snapshot mpm writes on its own (`requestWrittenBy`) holds the person's last
- * words in the session (`facts.history`), marked `mpm.carried`; its own words go to `mpm.auto`.
- */
+/** The snapshot; one mpm writes on its own carries the person's last words as `mpm.carried`. */
 export function buildSnapshot(request: PauseRequest, facts: SnapshotFacts): Snapshot {
   const { session } = facts;
   const by = requestWrittenBy(request);

@@ -60,9 +60,8 @@ export async function openProject(env: Env, options: { writes?: boolean } = {}):
 }
 
 /**
- * Whose work a snapshot is: `own` when this machine sealed it or a push signed with this
- * checkout's key sent it; `teammate` when any other push did; `elsewhere` when none did (a
- * clone's record). Looked up on the ref as the board does (session_history.ts senderOf).
+ * Whose work a snapshot is: `own` when sealed here or sent by a push signed with this checkout's
+ * key, `teammate` when another push sent it, `elsewhere` when none did (a clone's record).
  */
 export async function whoseWork(
   project: Project,
@@ -102,10 +101,7 @@ export interface Listed {
   error?: Error;
 }
 
-/**
- * Loads each entry, keeping a failure beside the others instead of stopping at it. A listing
- * passes WITHOUT_PATHS: it shows no paths, and a pause of a vendored tree holds a million.
- */
+/** Loads each entry, a failure kept beside the others. A listing passes WITHOUT_PATHS. */
 export async function loadEach(
   project: Project,
   entries: SessionEntry[],
@@ -232,10 +228,7 @@ export async function inArchive(
   return { entry, snapshot: await loadSnapshot(project.paths, entry) };
 }
 
-/**
- * `--select`: an id names its snapshot; words name a session, picked as its newest snapshot
- * (kernel/snapshot.ts `localSessionKey`), with `matched` the older one whose words matched.
- */
+/** `--select`: an id names its snapshot; words a session's newest (`matched`: the one matched). */
 async function pickByText(
   project: Project,
   entries: SessionEntry[],
@@ -274,9 +267,8 @@ export async function newestOfSession(project: Project, snapshot: Snapshot): Pro
 }
 
 /**
- * How an unnamed pick treats a teammate's work: `last` only when the person has none open,
- * `never` (refused, naming it), `any` as the person's own. Work from elsewhere no push sent is
- * taken as `last` says.
+ * How an unnamed pick treats a teammate's work (and unsent work from elsewhere): `last` only when
+ * the person has none open, `never` (refused, naming it), `any` as the person's own.
  */
 export type Teammates = "last" | "never" | "any";
 

@@ -45,10 +45,7 @@ import { refuseLinkedFolders } from "../listing/store_folders.ts";
 /** Snapshots read, newest first, to find a session's last one and its person's words. */
 const SCAN_LIMIT = 40;
 
-/**
- * The session's snapshots (or the newest snapshot's session's) in written order, not by date, so
- * a clock set back hides nothing. `queued`: leaves out what was written after it.
- */
+/** The session's snapshots in written order, not by date (a clock set back hides nothing). */
 export async function readSessionHistory(
   paths: ProjectPaths,
   session: ActiveSession | null,
@@ -95,10 +92,7 @@ function afterQueued(
   return snapshot.paused_at > queued.at.toISOString();
 }
 
-/**
- * The paths the snapshot's blobs and the mark both need: what had uncommitted work; past
- * MAX_CAPTURED_PATHS (no mark is made) only what the snapshot hashes. Pure.
- */
+/** The paths the blobs and the mark need: what had uncommitted work (capped). Pure. */
 function filesToLook(state: GitState, context: GitContext): string[] {
   // Counted first: a million paths are not listed and sorted for a mark that takes none.
   const over = dirtyCountOver(state.status, MAX_CAPTURED_PATHS) !== undefined;
@@ -154,8 +148,7 @@ export async function takeSnapshot(write: SnapshotWrite): Promise<Written> {
 
 /**
  * Like takeSnapshot; with `request.skipUnchanged`, null (nothing written) when the session's last
- * snapshot holds this state. A snapshot mpm writes on its own carries the person's newest words
- * (marked `mpm.carried`); its own go to `mpm.auto`, Claude's tasks to `mpm.claude_tasks`.
+ * snapshot holds this state.
  */
 export async function takeSnapshotUnlessUnchanged(write: SnapshotWrite): Promise<Written | null> {
   const state = write.git !== undefined ? write.git : await readGitState(write.root);

@@ -1,8 +1,6 @@
 /**
- * A snapshot read at a bounded cost, for reads that meet records from elsewhere (a teammate can
- * push megabytes). Up to RECORD_READ_BYTES it reads as loadSnapshot does; a larger one sealed here
- * reads in full; any other only its head (json_skim, json_head), marked written elsewhere and
- * `cut`: never verified, never the person's own.
+ * A snapshot read at a bounded cost (a teammate can push megabytes): past RECORD_READ_BYTES one
+ * not sealed here reads only its head, marked elsewhere and `cut`: never verified, never own.
  */
 import { jsonHead } from "../../../kernel/format/json_head.ts";
 import { JsonSkim } from "../../../kernel/format/json_skim.ts";
@@ -39,10 +37,7 @@ export function cutReason(id: string, bytes: number): string {
     "record it did not seal: only its first part was read";
 }
 
-/**
- * `entry` read within RECORD_READ_BYTES unless this machine sealed it (looked at only when
- * `own` is true: the caller knows the record is not on the sync ref, or has bytes to spare).
- */
+/** `entry` read within RECORD_READ_BYTES unless sealed here (checked only when `own`). */
 export async function loadBounded(
   paths: ProjectPaths,
   entry: SessionEntry,

@@ -53,10 +53,7 @@ export async function updateLatest(paths: ProjectPaths): Promise<string | undefi
   return newest;
 }
 
-/**
- * The newest snapshot that reads and what LATEST-SESSION.txt should hold: null when none reads
- * (the file goes), undefined when it holds that already.
- */
+/** The newest snapshot's LATEST-SESSION.txt text: null when none reads, undefined if unchanged. */
 export async function latestText(
   paths: ProjectPaths,
 ): Promise<{ newest: string | undefined; text: string | null | undefined }> {
@@ -70,10 +67,7 @@ export async function latestText(
 /** Snapshots read at a time while looking for the newest that reads (usually the first does). */
 const LATEST_BATCH = 8;
 
-/**
- * The newest snapshot in sessions/ or pause/ that reads, a few entries built at a time: from a
- * folder's index, thousands of snapshots cost no more than the few looked at.
- */
+/** The newest readable snapshot in sessions/ or pause/, a few entries built at a time. */
 async function newestReadable(paths: ProjectPaths): Promise<SessionEntry | undefined> {
   const listing = await listSnapshots(paths, { locations: ["sessions", "pause"] });
   for (let at = 0; at < listing.length; at += LATEST_BATCH) {
@@ -202,19 +196,13 @@ async function readBytes(
   return { snapshot: await decodeRecord(raw, context), sealedHere, cut: cut?.cut };
 }
 
-/**
- * mpm's own record checked here; claude-mpm's layouts decoded by code loaded only for them (it
- * brings zod, about 60 KB that `mpm list` and SessionStart would otherwise load for nothing).
- */
+/** mpm's record checked here; claude-mpm's layouts by code (and zod) loaded only for them. */
 async function decodeRecord(raw: unknown, context: DecodeContext): Promise<Snapshot> {
   if (isMpmRecord(raw)) return ownSnapshot(raw, context.file);
   return (await import("../records/snapshot/decode.ts")).decodeSnapshot(raw, context);
 }
 
-/**
- * A snapshot's file as bytes, or undefined when absent. A symbolic link in its place is refused:
- * mpm never writes one, and a clone's could lead mpm to show and trust any file.
- */
+/** A snapshot's bytes, or undefined; a symbolic link is refused (a clone's could lead anywhere). */
 export function readStoredSync(file: string, shown: string): Uint8Array | undefined {
   if (lstatIfExistsSync(file)?.isSymlink) {
     throw new IntegrityError(

@@ -61,9 +61,8 @@ export function freshSessionId(now: Date): string {
 export type CompleteSnapshot = (snapshot: Snapshot) => Snapshot;
 
 /**
- * Writes a new snapshot, as built: completed (`pauseFacts`), redacted once, written under its own
- * id, claimed by creating its `.sha256` exclusively so nothing is overwritten. A taken id is
- * replaced by a fresh one for the same moment, unless `fixedId`.
+ * Writes a new snapshot, redacted once, claimed by creating its `.sha256` exclusively so nothing is
+ * overwritten; a taken id is replaced by a fresh one for the same moment, unless `fixedId`.
  */
 export async function saveSnapshot(
   paths: ProjectPaths,
@@ -169,10 +168,7 @@ export async function saveSnapshot(
   throw new MpmError(`Could not find a free session id for ${whole.paused_at}.`);
 }
 
-/**
- * For an id an intent recorded (`mpm return`): whether its record is in place. If so, what a
- * killed write had not placed is written now; if not, its leftover claim goes. Under the lock.
- */
+/** For an id `mpm return` recorded: whether its record is there (a killed write finished). */
 export async function finishSnapshot(paths: ProjectPaths, id: string): Promise<boolean> {
   refuseLinkedFolder(paths, paths.sessions);
   const json = join(paths.sessions, `${id}.json`);
@@ -261,9 +257,8 @@ async function stageAll(files: [string, string][], root: string): Promise<Staged
 }
 
 /**
- * What only the pausing machine knows, added to what the caller built: its name, and the blob of
- * each uncommitted file (so `resume` tells work committed as it was from a collision), hashed
- * once for the snapshot and the mark (the command's `look`).
+ * What only the pausing machine knows: its name and each uncommitted file's blob (so `resume` tells
+ * work committed as it was from a collision), hashed once for the snapshot and the mark.
  */
 export async function pauseFacts(
   projectRoot: string,

@@ -75,10 +75,7 @@ const LETTERS: Record<number, string> = {
 
 const octal = (byte: number) => `\\${byte.toString(8).padStart(3, "0")}`;
 
-/**
- * A path as git C-quotes it (`core.quotePath=false`): quoted and escaped when it holds a control
- * character, `"`, `\` or a non-UTF-8 byte, else as it is; `always` quotes it either way.
- */
+/** A path as git C-quotes it (`core.quotePath=false`); `always` quotes it either way. */
 export function cQuoted(path: string, always = false): string {
   let body = "";
   let escaped = false;

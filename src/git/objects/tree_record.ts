@@ -143,10 +143,7 @@ export async function workBlob(
   return digest.blob;
 }
 
-/**
- * The record of every uncommitted path, plus `also` (paths asked about that may be clean now:
- * HEAD and the index then hold the same entry, read from the index).
- */
+/** The record of every uncommitted path, plus `also` (asked-about paths that may be clean now). */
 export async function readTreeRecord(
   root: string,
   also: readonly string[] = [],
@@ -211,10 +208,7 @@ export async function setIndexEntries(root: string, entries: readonly IndexEntry
   await git(root, ["update-index", "-z", "--index-info"], lines.join(""));
 }
 
-/**
- * Puts `paths` back as HEAD has them, in the index and on disk; a path HEAD does not have is
- * removed from both. Used only on paths mpm itself wrote (a half-applied stash of its own).
- */
+/** Puts `paths` back as HEAD has them, index and disk; only on paths mpm itself wrote. */
 export async function restoreFromHead(root: string, paths: readonly string[]): Promise<void> {
   if (paths.length === 0) return;
   const inHead = new Set(

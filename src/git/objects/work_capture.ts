@@ -123,10 +123,7 @@ interface DirtyPaths {
   paths: string[];
 }
 
-/**
- * The dirty paths a caller's status lists (renames by both paths), when they are every one the
- * capture's own status would list: null when an untracked folder is shown whole. Pure.
- */
+/** The dirty paths a status lists, when it lists all (no untracked folder shown whole). Pure. */
 export function dirtyPathsOf(status: GitStatus): DirtyPaths | null {
   if (status.untracked.some((path) => path.endsWith("/"))) return null;
   const paths = new Set([
@@ -140,10 +137,7 @@ export function dirtyPathsOf(status: GitStatus): DirtyPaths | null {
   return { head: status.head, paths: [...paths].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) };
 }
 
-/**
- * The dirty paths of a caller's status when they are every one (dirtyPathsOf) and no path it
- * lists as deleted is a folder now (git does not look inside one). Null otherwise.
- */
+/** dirtyPathsOf, when no path listed as deleted is a folder now (git does not look inside one). */
 export function knownDirtyPaths(root: string, known: GitStatus): DirtyPaths | null {
   const listed = dirtyPathsOf(known);
   if (listed === null) return null;
@@ -160,10 +154,7 @@ function folderNow(root: string, path: string): boolean {
   }
 }
 
-/**
- * How many dirty paths knownDirtyPaths would list, when over MAX_CAPTURED_PATHS (counted, not
- * listed: no capture of so many is made). Undefined when fewer or not every one is named.
- */
+/** How many dirty paths knownDirtyPaths would list, when over MAX_CAPTURED_PATHS. */
 export function knownDirtyCountOver(root: string, known: GitStatus): number | undefined {
   const count = dirtyCountOver(known, MAX_CAPTURED_PATHS);
   if (count === undefined || known.untracked.some((path) => path.endsWith("/"))) return undefined;
@@ -175,10 +166,7 @@ export function knownDirtyCountOver(root: string, known: GitStatus): number | un
   return known.deleted.some((path) => folderNow(root, path)) ? undefined : count;
 }
 
-/**
- * The number of distinct dirty paths a status lists, when more than `limit`; else undefined.
- * Nothing is listed or sorted, and the longest list is not put in a set. Pure.
- */
+/** The number of distinct dirty paths a status lists, when more than `limit`. Pure. */
 export function dirtyCountOver(status: GitStatus, limit: number): number | undefined {
   const lists = [
     status.staged,
@@ -198,10 +186,7 @@ export function dirtyCountOver(status: GitStatus, limit: number): number | undef
   return count > limit ? count : undefined;
 }
 
-/**
- * Whether a git setting (`status.showUntrackedFiles`, maybe included or on the command line) may
- * hide untracked files from a plain `git status`. Read from the config files' text.
- */
+/** Whether a setting (`status.showUntrackedFiles`) may hide untracked files from `git status`. */
 function untrackedMayBeHidden(dirs: GitDirs): boolean {
   const vars = gitVars();
   if (vars.GIT_CONFIG_COUNT || vars.GIT_CONFIG_PARAMETERS) return true;
@@ -209,9 +194,8 @@ function untrackedMayBeHidden(dirs: GitDirs): boolean {
 }
 
 /**
- * The work tree at `root` as a tree object, its dirty files' blobs written. Null without git or
- * outside a repository. `known`: a status read under the same lock, used when complete;
- * `headTree`: HEAD's tree, the capture of a work tree that status shows clean.
+ * The work tree at `root` as a tree object, its dirty blobs written; null without a repository.
+ * `known`: a status read under the same lock; `headTree`: HEAD's tree, used when status is clean.
  */
 export async function captureWorkTree(
   root: string,
@@ -273,10 +257,7 @@ export async function readDirtyPaths(root: string): Promise<DirtyPaths | null> {
   return { head: headOf(out.stdout), paths: parseTreeStatus(out.stdout).paths.map((p) => p.path) };
 }
 
-/**
- * Keeps `tree` reachable: a commit of it on `ref`, whose parents are `head` and `previous`
- * (the ref's earlier commit, as the caller recorded it). Returns the new commit.
- */
+/** Keeps `tree` reachable by a commit on `ref` (parents `head` and `previous`); returns it. */
 export async function keepTree(
   root: string,
   ref: string,
@@ -332,10 +313,7 @@ export async function treeChanges(root: string, a: string, b: string): Promise<T
   );
 }
 
-/**
- * Parses `diff-tree --stdin -r -z --no-renames` raw output for pairs of trees: git heads each
- * pair's changes with the pair's two ids and a line break. By pair, as `"<a> <b>"`.
- */
+/** Parses `diff-tree --stdin -r -z --no-renames` output for pairs of trees, by `"<a> <b>"`. */
 export function parseRawDiffEach(output: string): Map<string, TreeChange[]> {
   const found = new Map<string, TreeChange[]>();
   const fields = output.split("\0");

@@ -75,10 +75,7 @@ interface Huffman {
   symbol: Uint16Array;
 }
 
-/**
- * The code for `n` symbols of `lengths` (from `offset`). Returns how many codes are left
- * unused: 0 for a complete code, more for an incomplete one; an over-subscribed set throws.
- */
+/** The code for `n` symbols of `lengths`; returns its unused codes (over-subscribed: throws). */
 function construct(lengths: Uint8Array, offset: number, n: number): [Huffman, number] {
   const count = new Uint16Array(MAX_BITS + 1);
   const symbol = new Uint16Array(n);

@@ -28,10 +28,7 @@ export async function readStatus(root: string): Promise<GitStatus | null> {
 
 const begun = new Begun<GitStatus | null>();
 
-/**
- * Starts `git status` of `root` now, for the reader that takes it (statusOnce): SessionStart's
- * status runs while the hook claims its event and loads the code that will read it.
- */
+/** Starts `git status` of `root` now, for statusOnce to take (SessionStart runs it early). */
 export function beginStatus(root: string): void {
   begun.begin(root, () => readStatus(root));
 }

@@ -60,10 +60,7 @@ const FAULTS: Record<string, { why: string; hint: string }> = {
 FAULTS.EPERM = FAULTS.EACCES;
 FAULTS.ENFILE = FAULTS.EMFILE;
 
-/**
- * A file-system fault (a full disk, a read-only folder) as one sentence: what was not saved, that
- * it is unchanged, and what to do. Undefined for anything else.
- */
+/** A file-system fault as one sentence (what was not saved, what to do); else undefined. */
 export function faultError(error: unknown): MpmError | undefined {
   if (!(error instanceof Error)) return undefined;
   const code = (error as { code?: unknown }).code;

@@ -54,10 +54,7 @@ export function idTime(id: string): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-/**
- * Sort key: the id's time, then `-N` ids numerically before new ids by millisecond. `cap`, when
- * the file arrived, bounds the time an id may claim.
- */
+/** Sort key: the id's time (capped at `cap`, its arrival), then `-N` ids numerically. */
 export function sessionSortKey(id: string, cap?: Date): string {
   const match = id.match(ID_PATTERN);
   if (!match) return `0-${id}`;

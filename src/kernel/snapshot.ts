@@ -316,10 +316,7 @@ export function writtenBy(snapshot: Snapshot): "person" | "mpm" {
   return snapshot.mpm.written_by ?? (snapshot.mpm.summary_source === "user" ? "person" : "mpm");
 }
 
-/**
- * Marks a snapshot read from disk whose seal does not show this machine wrote it (set by
- * read_snapshot.ts). A symbol, so no rendering or serialisation carries it.
- */
+/** Marks a snapshot whose seal does not show this machine wrote it (a symbol: never serialised). */
 export const WRITTEN_ELSEWHERE: unique symbol = Symbol("written elsewhere");
 
 /** Whether a snapshot came from anywhere but this machine's own writes. */
@@ -341,10 +338,7 @@ export function ofOtherSession(snapshot: Snapshot, activeKey: string | null): bo
   return activeKey !== null && sessionKey(snapshot) !== activeKey;
 }
 
-/**
- * The session a snapshot counts in on this machine: its sessionKey, or `elsewhere:<key>` when
- * written elsewhere (a teammate's words are never carried as the person's).
- */
+/** A snapshot's session here: its sessionKey, or `elsewhere:<key>` (never the person's words). */
 
 export function localSessionKey(snapshot: Snapshot): string {
   const key = sessionKey(snapshot);

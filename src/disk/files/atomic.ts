@@ -56,10 +56,7 @@ export async function stageAtomic(
   return { target, ...writeTempUnflushed(target, toBytes(data)) };
 }
 
-/**
- * Renames staged files into place in the order given, then flushes each folder once (`flush:
- * false`: a later placeStaged does). When a rename fails, the rest are removed and it throws.
- */
+/** Renames staged files into place in order, folders flushed once; a failure removes the rest. */
 export async function placeStaged(
   staged: readonly Staged[],
   options: { flush?: boolean } = {},
@@ -84,10 +81,7 @@ export async function placeStaged(
   await Promise.all(folders.map(syncDir));
 }
 
-/**
- * writeAtomic without the fsyncs, for a cache mpm can do without (`cache/told.json`): still
- * replaced whole by a rename; after a crash old, new or missing. No SessionStart waits on a disk.
- */
+/** writeAtomic without the fsyncs, for a cache mpm can do without (still replaced whole). */
 // deno-lint-ignore require-await
 export async function writeCache(
   path: string,
@@ -108,10 +102,7 @@ export async function writeCache(
   }
 }
 
-/**
- * createAtomic for a staged file: put in place by a hard link only if the name is free, else
- * false (the temp file removed either way). The folder is not flushed.
- */
+/** createAtomic for a staged file: hard-linked only if the name is free (else false); no flush. */
 export async function linkStaged(staged: Staged): Promise<boolean> {
   try {
     await staged.flushed;
@@ -173,10 +164,7 @@ export async function createUnique(
   throw new MpmError(`Could not find a free file name in ${dir}.`);
 }
 
-/**
- * createAtomic for a marker whose loss after a crash costs nothing (a claim that an event already
- * ran): the same exclusive, whole-or-nothing create, without the fsyncs a hook cannot spare.
- */
+/** createAtomic for a marker whose loss after a crash costs nothing: exclusive, whole, no fsync. */
 // deno-lint-ignore require-await
 export async function claimMarker(
   path: string,

@@ -28,10 +28,7 @@ export async function removeIfPresent(path: string): Promise<boolean> {
   }
 }
 
-/**
- * Removes a file or an empty folder if it can, and says whether it did; never fails. For what
- * may stay without harm: a stale record, a temp file given up on, a folder the user filled.
- */
+/** Removes a file or empty folder if it can, saying whether; never fails. For what may stay. */
 // deno-lint-ignore require-await
 export async function removeQuietly(path: string): Promise<boolean> {
   try {
@@ -53,10 +50,7 @@ export async function renameEntry(from: string, to: string): Promise<void> {
   Deno.renameSync(from, to);
 }
 
-/**
- * Gives the file at `from` a second name, `to` (a hard link), unless the name is taken: false
- * then. Either both names hold the same bytes, or `to` is as it was.
- */
+/** Hard-links `from` as `to` unless the name is taken (false); `to` is whole or as it was. */
 // deno-lint-ignore require-await
 export async function linkIfFree(from: string, to: string): Promise<boolean> {
   try {
@@ -89,10 +83,7 @@ export async function setTimes(path: string, atime: Date, mtime: Date): Promise<
   await Deno.utime(path, atime, mtime);
 }
 
-/**
- * writeAtomic for a script something runs (a hook): written beside `path` under a temporary
- * name, given `mode` there, then renamed into place, so it is never seen without its mode.
- */
+/** writeAtomic for a script (a hook), given `mode` before its rename: never seen without it. */
 export async function writeExecutable(
   path: string,
   text: string,

@@ -57,10 +57,7 @@ export function refuseProtected(label: string, real: string, outcome: string): v
   }
 }
 
-/**
- * Refuses a folder the user named (`mpm plugin export DIR`) that lies, links resolved, in a
- * `.git/` or `.claude-mpm/` folder. It need not exist yet: its deepest existing parent decides.
- */
+/** Refuses a folder the user named that lies, links resolved, in a `.git/` or `.claude-mpm/`. */
 export async function refuseProtectedFolder(
   label: string,
   path: string,
@@ -143,10 +140,7 @@ export function userFilePath(target: UserFile, name: string): string {
   return target.folder ? join(target.path, name) : target.path;
 }
 
-/**
- * Writes `data` to the checked target, exclusively unless `force` allows replacing a regular
- * file; `appeared` is the error for a file that took the path after the check.
- */
+/** Writes `data` to the checked target, exclusively unless `force` (`appeared`: error if taken). */
 export async function writeUserFile(
   target: UserFile,
   name: string,

@@ -310,7 +310,6 @@ export interface Stored<T> {
 }
 
 /** One of mpm's records read back from its file's text and checked; else IntegrityError (exit 4). */
-
 export function readStored<T>(text: string, stored: Stored<T>): T {
   let raw: unknown;
   try {

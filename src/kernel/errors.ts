@@ -86,7 +86,6 @@ function fileForFolder(path: string | undefined): MpmError {
 }
 
 /** The file a system error names, from `.claude-mpm/` on (a temp file's as its target's). */
-
 function faultPath(message: string): string | undefined {
   const quoted = [...message.matchAll(/'([^'\n]+)'/g)].pop()?.[1];
   if (quoted === undefined) return undefined;

@@ -78,7 +78,6 @@ export function compareNewestFirst(a: string, b: string): number {
 }
 
 /** Refuses names that could escape the sessions folder: a slash, backslash, `..` or control. */
-
 export function assertSafeName(text: string, what = "session"): void {
   // deno-lint-ignore no-control-regex
   if (/[/\\\x00-\x1f]/.test(text) || text.includes("..") || text === "." || text === "") {

@@ -104,7 +104,6 @@ export function isAbsolute(path: string): boolean {
 }
 
 /** A path normalize leaves as it is: no empty, `.` or `..` segment between slashes. */
-
 const NOT_NORMAL = /\/\/|(?:^|\/)\.\.?(?:\/|$)/;
 
 export function normalize(path: string): string {

@@ -339,7 +339,6 @@ export function ofOtherSession(snapshot: Snapshot, activeKey: string | null): bo
 }
 
 /** A snapshot's session here: its sessionKey, or `elsewhere:<key>` (never the person's words). */
-
 export function localSessionKey(snapshot: Snapshot): string {
   const key = sessionKey(snapshot);
   return writtenElsewhere(snapshot) ? `elsewhere:${key}` : key;

@@ -69,7 +69,6 @@ export function quoted(text: string, max = QUOTED_CHARS): string {
 }
 
 /** A word from the command line as an error names it: as typed when short and plain, else quoted. */
-
 export function typedWord(word: string): string {
   return word.length <= QUOTED_CHARS && /^[!-~]+$/.test(word) ? word : quoted(word);
 }

@@ -149,7 +149,6 @@ function demoted(line: string, depth: number, above: string): string {
  * The last check on a part's lines: cleaned, tags neutralised, cut, no heading over level 3
  * outside fences; mpm's own lines pass. An open fence is the caller's to close (`openFence`).
  */
-
 export function fenceLines(
   lines: readonly string[],
   maxLine = MAX_LINE_CHARS,

@@ -165,7 +165,6 @@ export const MAX_DEPTH = 64;
 export const TOO_DEEP = "[cut: nested too deep]";
 
 /** A string held under `key`: redacted whole when the key says it is secret, else as text. */
-
 export function redactUnder(key: string | undefined, value: string): string {
   if (key !== undefined && value !== "" && isSensitiveKey(key) && !isPlaceholder(value)) {
     return redacted("secret");

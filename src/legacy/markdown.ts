@@ -41,10 +41,7 @@ const FIELD = /^\s*(?:[-*]\s+)?\*\*([^*]+?)(?::\*\*|\*\*\s*:)\s*(.*?)\s*$/;
 const ITEM = /^(\s*)(?:[-*+]|\d+[.)])\s+(?:\[([ xX~/-])\]\s+)?(.*\S)\s*$/;
 const GENERIC_TITLES = new Set(["claude mpm session pause document"]);
 
-/**
- * A heading that only says what the file is ("Session Pause - 2025-12-09", "Session
- * session-20251209-154500"): its words minus these, dates, times and ids leave nothing.
- */
+/** A heading that only says what the file is ("Session Pause - 2025-12-09"). */
 function isGenericTitle(title: string): boolean {
   const rest = title.toLowerCase()
     .replace(/session-\d{8}-\d{6}(?:-\d+)?/g, "")

@@ -61,10 +61,7 @@ const SECTIONS: [RegExp, Kind][] = [
   [/^context\b/, "context"],
 ];
 
-/**
- * The body of each `## ` section whose heading starts with a name trusty-mpm writes (words
- * after the name annotate it); the first of a name wins, as in trusty-mpm's own reader.
- */
+/** The body of each `## ` section trusty-mpm names, the first of a name winning (as trusty's). */
 function sections(lines: readonly string[]): Map<Kind, string[]> {
   const found = new Map<Kind, string[]>();
   let current: string[] | null = null;

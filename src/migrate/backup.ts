@@ -181,10 +181,7 @@ export async function startBackup(
   return handle(paths, dir, manifest, []);
 }
 
-/**
- * The backup of an unfinished migration, for the run that continues it: what it holds stays and
- * every planned write is listed, so a later rollback still tells the migration's files apart.
- */
+/** An unfinished migration's backup, every planned write listed, so a rollback tells them apart. */
 export async function resumeBackup(
   paths: ProjectPaths,
   dir: string,
@@ -411,8 +408,8 @@ function archivedPlace(rel: string): string | null {
 }
 
 /**
- * Checks everything first (copies, written files unchanged, archive too), then removes what the
- * migration wrote, restores the originals with mode and time, and removes the backup.
+ * Checks everything first, then removes what the migration wrote, restores the originals, and
+ * removes the backup.
  */
 export async function rollbackFrom(
   paths: ProjectPaths,

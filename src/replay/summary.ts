@@ -281,10 +281,7 @@ function currentState(input: SummaryInput, snapshots: readonly Snapshot[]): stri
   return out;
 }
 
-/**
- * The summary as markdown. `handoffWords` false names handoffs without their words: SessionStart
- * injects the summary at every start and must not give again what a handoff gives once.
- */
+/** The summary as markdown; `handoffWords` false names handoffs without words (given once). */
 export function renderSummary(
   summary: Summary,
   options: { utc: boolean; handoffWords?: boolean },

@@ -38,10 +38,7 @@ export async function worktreePlaceProblem(root: string, path: string): Promise<
   return null;
 }
 
-/**
- * After `git worktree add PATH` on `branch`: null when git made it where `path` was checked (or
- * outside the repository); else where it did (`landed`: null if unlisted).
- */
+/** After `git worktree add`: null when git made it where `path` was checked, else where it did. */
 export async function worktreeLanding(
   root: string,
   path: string,
@@ -69,10 +66,7 @@ export async function removeLanded(
   return removed.ok;
 }
 
-/**
- * After a failed `git worktree add -b BRANCH` (`createdFrom`: its start commit): whatever git
- * made of it goes, a worktree on the branch, then the branch while it points where it was made.
- */
+/** After a failed `git worktree add -b BRANCH`: its worktree goes, then the branch if unmoved. */
 export async function clearFailedAdd(
   root: string,
   branch: string,

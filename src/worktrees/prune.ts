@@ -232,10 +232,7 @@ async function locate(repoRoot: string) {
   return { main, commonDir, worktrees, entries, listError: listed.ok ? null : listed.error };
 }
 
-/**
- * Prunes agent worktrees of the repository holding `repoRoot` (never the one holding it); empty
- * outside git or without `.claude/worktrees/`. `dryRun` changes nothing.
- */
+/** Prunes agent worktrees of the repository holding `repoRoot` (not it); `dryRun`: no change. */
 export async function pruneWorktrees(
   repoRoot: string,
   options: { dryRun?: boolean } = {},

@@ -1,8 +1,7 @@
 /**
- * How mpm puts bytes on disk: a temp file in the same folder, fsync, rename, fsync of the folder;
- * files 0600, folders 0700, never through a link out of `.claude-mpm/`. Files written together can
- * `stageAtomic` each, then `placeStaged` them in order with one folder flush: each still appears
- * whole or not at all, in the order given.
+ * How mpm puts bytes on disk: a temp file beside, fsync, rename, fsync of the folder; files 0600,
+ * folders 0700, never through a link out of `.claude-mpm/`. `stageAtomic` then `placeStaged` puts
+ * files in order with one folder flush, each whole or not at all.
  */
 import { dirname, join } from "../../kernel/path.ts";
 import { MpmError } from "../../kernel/errors.ts";

@@ -1,8 +1,7 @@
 /**
- * Many files written atomically at once (`mpm sync pull` imports thousands), with atomic.ts's
- * guarantees but each folder confined and flushed once. Synchronous calls but for the fsyncs
- * (Deno's async file calls go through a thread pool, several times slower here; nothing else runs
- * meanwhile); the fsyncs go FSYNC_WINDOW at a time so the file system merges them.
+ * Many files written atomically at once (`mpm sync pull` imports thousands), each folder confined
+ * and flushed once. Synchronous but for the fsyncs (Deno's thread pool is several times slower
+ * here), which go FSYNC_WINDOW at a time so the file system merges them.
  */
 import { basename, dirname, join, resolve } from "../../kernel/path.ts";
 import { confine, isInside, UnsafePathError } from "./confine/confine.ts";

@@ -1,8 +1,7 @@
 /**
- * Changing what is on disk besides a file's bytes: removing, renaming, linking, making folders,
- * setting modes and times, so the disk writer stays the one place that changes it. They act on
- * the path given, as the system calls do (a last link is not followed): a caller whose path came
- * from outside confines it first.
+ * Changing what is on disk besides a file's bytes (remove, rename, link, folders, modes, times),
+ * so the disk writer stays the one place that changes it. They act on the path given (a last link
+ * is not followed): a caller whose path came from outside confines it first.
  */
 import { basename, dirname, join } from "../../kernel/path.ts";
 import { writeAtomic } from "./atomic.ts";

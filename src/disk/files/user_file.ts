@@ -1,8 +1,7 @@
 /**
- * Writing a file the user named (`pause --export`, `handoff -o`, `replay --html`), whose path may
- * come from a script or model: never into `.git/` or `.claude-mpm/` by any path or link, never to
- * a FIFO, device, folder or link, an existing regular file only with `force`. Created
- * exclusively, or with `force` replaced by a rename (no hard link written through).
+ * Writing a file the user named (`pause --export`, `handoff -o`), whose path may come from a script
+ * or model: never into `.git/` or `.claude-mpm/` by any path or link, never to a FIFO, device,
+ * folder or link; created exclusively, or with `force` replaced by a rename (no hard link written).
  */
 import { basename, dirname, join, resolve, sep } from "../../kernel/path.ts";
 import { MpmError, UsageError } from "../../kernel/errors.ts";

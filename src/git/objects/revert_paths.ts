@@ -1,8 +1,7 @@
 /**
- * Putting chosen paths back to given contents, in the index and on disk (a path git knows nothing
- * of: on disk only, untracked as it was). What they held first is kept in a stash built by hand
- * as `git stash push` shapes one, stored before anything changes, so applying it undoes the revert
- * and nothing replaced is lost.
+ * Putting chosen paths back to given contents, in the index and on disk (untracked ones on disk
+ * only). What they held is first kept in a stash built by hand as `git stash push` shapes one, so
+ * applying it undoes the revert and nothing replaced is lost.
  */
 import { join } from "../../kernel/path.ts";
 import { gitMissing, MpmError } from "../../kernel/errors.ts";

@@ -1,8 +1,7 @@
 /**
- * The whole work tree as one git tree object, and kept: what a session's diff and revert compare.
- * The index is copied into a private index file, each dirty path added from disk, and written as
- * a tree; the user's index, work tree, branches and stash are never touched. A commit of it on
- * `refs/mpm/marks/<key>` keeps its objects from `git gc`.
+ * The whole work tree as one git tree object, what a session's diff and revert compare: built in a
+ * private index file, so the user's index, work tree, branches and stash are never touched; a
+ * commit on `refs/mpm/marks/<key>` keeps it from `git gc`.
  */
 import { join } from "../../kernel/path.ts";
 import { gitMissing } from "../../kernel/errors.ts";

@@ -1,8 +1,7 @@
 /**
  * zlib's inflate (RFC 1950/1951) for the few hundred bytes of a commit object, after Mark Adler's
- * puff.c: no tables to build at load, where DecompressionStream and libraries cost a pause's start
- * many ms. Pure: bytes in, bytes out, or an InflateError unless whole, well-formed and Adler-32
- * matches.
+ * puff.c: no tables to build at load (DecompressionStream costs a pause's start many ms). Pure;
+ * an InflateError unless whole, well-formed and Adler-32 matches.
  */
 
 export class InflateError extends Error {}

@@ -1,8 +1,7 @@
 /**
- * Stored and git text made inert before mpm hands it to a model: anyone may have written it, so
- * it reads as data under its source's heading. No quoted line opens a heading (ATX or setext),
- * opens or closes a tag (`<` written `&lt;`), carries escapes, control, bidi or zero-width
- * characters, leaves a code fence open, or runs without end. Pure.
+ * Stored and git text made inert before mpm hands it to a model: anyone may have written it, so it
+ * reads as data under its source's heading. No line opens a heading or tag, carries escapes,
+ * control, bidi or zero-width characters, leaves a code fence open, or runs without end. Pure.
  */
 import { printable } from "../format/text.ts";
 

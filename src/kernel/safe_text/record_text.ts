@@ -1,8 +1,7 @@
 /**
- * What mpm writes, made safe in one place: each record declares which fields are free text and
- * which are kept exact (ids, hashes, times, branches and paths handed to git), by dotted path; the
- * writer (disk/files/written.ts) redacts by it. A string the declaration does not name is free
- * text, so a new field never lets a secret through. Pure.
+ * What mpm writes, made safe in one place: each record declares its exact fields (ids, hashes,
+ * times, what git is handed) by dotted path and the writer redacts the rest, so a string the
+ * declaration does not name is free text and a new field never lets a secret through. Pure.
  */
 import { MAX_DEPTH, redact, redactDeep, redactUnder, TOO_DEEP } from "./redact.ts";
 import type { TextFields } from "./text_fields.ts";

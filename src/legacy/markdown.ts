@@ -1,8 +1,7 @@
 /**
- * A claude-mpm session that exists only as markdown, read as a Snapshot: SessionPauseManager's
- * "Session Pause Document", or a file the agent wrote itself (session-resume-*.md). Tolerant:
- * headings are classified by their words, what is missing defaulted; only a file naming no
- * session id is refused.
+ * A claude-mpm session that exists only as markdown ("Session Pause Document", session-resume-*.md)
+ * read as a Snapshot. Tolerant: headings classified by their words, what is missing defaulted;
+ * only a file naming no session id is refused.
  */
 import { basename } from "../kernel/path.ts";
 import { canonicalIdAndTime, legacyIdFromName } from "./ids.ts";

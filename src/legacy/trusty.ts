@@ -1,7 +1,6 @@
 /**
  * What trusty-mpm (`tm`, claude-mpm's Rust successor) writes when it pauses, read as Snapshots:
- * `.trusty-mpm/sessions/[<id>/]session-YYYYMMDD-HHMMSS.md` (sections `## Summary`, `## Completed`,
- * `## In Progress`, `## Next Steps`, `## Git Context`; hand-written ones vary) and
+ * `.trusty-mpm/sessions/[<id>/]session-YYYYMMDD-HHMMSS.md` (its `## ` sections) and
  * `sessions-log.jsonl`, which says which session a snapshot belongs to. Pure.
  */
 import { basename } from "../kernel/path.ts";

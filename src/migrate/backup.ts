@@ -1,8 +1,7 @@
 /**
- * The backup `mpm migrate` makes first, and `--rollback`, which puts the tree back byte for byte:
- * `backups/migrate-<UTC stamp>/` holds `files/` (each file removed or overwritten) and a sealed
- * `manifest.json` (digests, modes, times, what was written, each step). Unnamed, `--rollback`
- * takes only a backup this machine sealed (a clone's must be named).
+ * The backup `mpm migrate` makes first, and `--rollback`, which puts the tree back byte for byte
+ * from `backups/migrate-<UTC stamp>/` (`files/` and a sealed `manifest.json`). Unnamed,
+ * `--rollback` takes only a backup this machine sealed (a clone's must be named).
  */
 import { basename, join, sep } from "../kernel/path.ts";
 import {

@@ -1,8 +1,7 @@
 /**
- * Whether a worktree may be made at a path inside the repository: a clone can commit a link on
- * the way that `git worktree add` follows, so each existing folder must be real and inside. A
- * link swapped in after the check is caught after the add, by where git says it made it
- * (`worktreeLanding`), and removed (`removeLanded`). A `--path` outside is the person's choice.
+ * Whether a worktree may be made at a path inside the repository: a clone can commit a link on the
+ * way that `git worktree add` follows, so each existing folder must be real and inside; one swapped
+ * in after the check is caught after the add (`worktreeLanding`) and removed.
  */
 import { join, relative, resolve, sep } from "../kernel/path.ts";
 import { isInside, lstatOrNull, realPathOrNull, runGit } from "./git.ts";

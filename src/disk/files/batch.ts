@@ -19,10 +19,7 @@ const LIST_ABOVE = 200;
 export interface BatchFile {
   path: string;
   data: string | Uint8Array;
-  /**
-   * Put in place only if nothing is at `path` yet; when something is, its whole group is left
-   * out. A group's exclusive files are placed first, in order, then its other files.
-   */
+  /** Placed first, only if nothing is at `path` yet (else its whole group is left out). */
   exclusive?: boolean;
 }
 

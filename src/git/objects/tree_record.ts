@@ -18,10 +18,7 @@ export interface PathRecord {
   index: string | null;
   /** The index entry's mode ("100644"); null with `index`. */
   mode: string | null;
-  /**
-   * git's blob id of the bytes on disk (no filters; a link's target for a symbolic link), null
-   * when nothing is there, "dir" for a folder (a nested repository, a submodule).
-   */
+  /** git's blob id of the bytes on disk (a link's target), null if absent, "dir" for a folder. */
   work: string | null;
   /** Untracked: in neither HEAD nor the index. */
   untracked?: boolean;

@@ -40,10 +40,7 @@ export interface WorkCapture {
   head: string | null;
   /** The work tree as a tree object; null when it had more than MAX_CAPTURED_PATHS dirty paths. */
   tree: string | null;
-  /**
-   * Dirty paths the tree does not hold as they were (folders such as nested repositories,
-   * files over MAX_CAPTURED_BYTES): their entry in `tree` is the index's, not the disk's.
-   */
+  /** Dirty paths the tree does not hold as they were (nested repositories, huge files): index's. */
   leftOut: string[];
   /** How many paths had uncommitted work. */
   dirty: number;

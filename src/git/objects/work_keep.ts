@@ -38,10 +38,7 @@ export interface LookedWorkTree {
   /** Dirty paths the tree cannot hold as they are (folders, files too large): HEAD's entry. */
   leftOut: string[];
   dirty: number;
-  /**
-   * HEAD and each dirty path's kind, mode and blob (or link target), hashed: two looks with the
-   * same fingerprint make the same tree.
-   */
+  /** HEAD and each dirty path's kind, mode and blob, hashed: same fingerprint, same tree. */
   fingerprint: string;
 }
 

@@ -47,10 +47,7 @@ export interface GitState {
   status: GitStatus;
   /** The subject of HEAD's commit; null when there is no commit yet. */
   subject: string | null;
-  /**
-   * HEAD's tree, read with the subject: what a clean work tree holds, so a capture of one needs
-   * no git process (git/objects/work_capture.ts). Null when there is no commit yet.
-   */
+  /** HEAD's tree (a clean work tree's, so its capture needs no git); null before a commit. */
   tree?: string | null;
 }
 

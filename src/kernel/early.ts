@@ -31,10 +31,7 @@ export class Begun<T> {
     return read;
   }
 
-  /**
-   * Forgets every read, taken or not: a process that runs more than one command (the tests'
-   * in-process runs) starts each as a new process would, with no read left by the one before.
-   */
+  /** Forgets every read, so each in-process command starts as a new process would. */
   clear(): void {
     this.#reads.clear();
   }

@@ -66,10 +66,7 @@ export class TimeMarks extends Date {
     return new RegExp(`Zq${this.#word}(\\d{4,})qZ`, flags);
   }
 
-  /**
-   * What is left where a cut to fit went through a mark (a line too long for its room is cut in
-   * the middle): its start, with at least two letters of the word.
-   */
+  /** What a cut to fit leaves where it went through a mark: its start, two letters of the word. */
   #cut(): RegExp {
     return new RegExp(`Zq${this.#word.slice(0, 2)}[0-9a-fqZ]*`, "g");
   }

@@ -41,10 +41,7 @@ export interface SnapshotFacts {
   session?: ActiveSession | null;
   /** "paused" by default; "branched" and "completed" for `mpm branch` and `mpm return`. */
   state?: SessionState;
-  /**
-   * The session's key and the person's last words in it (line.ts), read for a snapshot mpm
-   * writes on its own: it carries those words forward.
-   */
+  /** The session's key and the person's last words, carried by a snapshot mpm writes on its own. */
   history?: SessionHistory | null;
   /** The context file as it is now (src/context/record.ts); absent: not recorded. */
   contextFile?: ContextRecord | null;

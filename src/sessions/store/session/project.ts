@@ -136,10 +136,7 @@ export interface Picked {
   passedOver?: { index: number; snapshot: Snapshot };
   /** Picked by words (`byText`) that matched an older snapshot of its session: that one's id. */
   matched?: string;
-  /**
-   * Unnamed picks with `passUnreadable` only: the newer snapshots that could not be read, newest
-   * first, each with why (the error names its file).
-   */
+  /** With `passUnreadable`: newer snapshots that could not be read, newest first, each with why. */
   passedUnreadable?: Unreadable[];
 }
 

@@ -114,10 +114,7 @@ export interface SpoolOptions {
   gitAtFold?: boolean;
   /** The queued file this one replaces (the same pause, now with its git state). */
   file?: string;
-  /**
-   * Queued under this name (`pause-<time>-….json`), created exclusively: a name taken already
-   * queues nothing, and the call returns null (unended.ts queues each mark's pause once).
-   */
+  /** Queued under this name, created exclusively: a name taken queues nothing (returns null). */
   name?: string;
 }
 

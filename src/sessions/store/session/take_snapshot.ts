@@ -114,20 +114,11 @@ export interface SnapshotWrite {
   git?: GitState | null;
   /** An id chosen beforehand (an intent recorded it): save_snapshot.ts `SaveOptions.fixedId`. */
   id?: string;
-  /**
-   * Record the work tree for the session's mark too, as of now (a pause happening now, not one
-   * folded in); with `skipUnchanged`, even when no snapshot is written.
-   */
+  /** Record the work tree for the session's mark too, as of now (even with no snapshot written). */
   mark?: MarkMoment;
-  /**
-   * A pause queued while the lock was busy, folded in now (spool.ts): it sorts at the moment it
-   * was queued, not as written last (save_snapshot.ts `SaveOptions.queued`).
-   */
+  /** A pause queued while the lock was busy, folded in now: it sorts at the time it was queued. */
   queued?: boolean;
-  /**
-   * For a queued pause: the ids of the snapshots written since it was queued (spool.ts
-   * `writtenSinceQueued`), whose words it does not carry; without it, those dated after it.
-   */
+  /** For a queued pause: ids written since it was queued, whose words it does not carry. */
   writtenSince?: ReadonlySet<string>;
 }
 

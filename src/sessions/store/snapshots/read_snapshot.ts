@@ -106,10 +106,7 @@ export async function loadSnapshot(
 
 /** How a snapshot is read. */
 export interface LoadOptions {
-  /**
-   * For a read that needs no paths: each git status list of a large record cut to this many, its
-   * count and mark kept (records/snapshot/status_lists.ts).
-   */
+  /** For a read needing no paths: each status list of a large record cut to this many (counted). */
   keepPaths?: number;
   /** With `keepPaths`: mark what each list cut held, for session_history.ts `sameState`. */
   markPaths?: boolean;

@@ -38,17 +38,11 @@ const MAX_ATTEMPTS = 1000;
 export interface SaveOptions {
   /** Also point LATEST-SESSION.txt at the newest snapshot (read_snapshot.ts `updateLatest`). */
   latest?: boolean;
-  /**
-   * The id was chosen beforehand (an intent, `mpm return`): a killed run is finished by the next
-   * writing the same one. A taken id is an error, never replaced.
-   */
+  /** An id chosen beforehand (`mpm return`): a rerun finishes a killed write; taken: an error. */
   fixedId?: boolean;
   /** The command's look at the work tree (marks/work_tree.ts): its hashed files are reused. */
   look?: WorkLook;
-  /**
-   * A pause queued while the lock was busy and folded in later: it takes no place in the written
-   * order and sorts by its time.
-   */
+  /** A pause queued while the lock was busy, folded in later: no place in the written order. */
   queued?: boolean;
 }
 

@@ -26,8 +26,7 @@ export function writeTempUnflushed(
   data: Uint8Array,
 ): { temp: string; flushed: Promise<void> } {
   const temp = tempName(path);
-  // Opened and written synchronously as well (the bytes go to the page cache: microseconds for
-  // mpm's files); only the fsync waits for the disk, and runs in the thread pool.
+  // Opened and written synchronously (page cache: microseconds); only the fsync uses the pool.
   const file = Deno.openSync(temp, { write: true, createNew: true, mode: FILE_MODE });
   try {
     faultPoint(temp, "write");

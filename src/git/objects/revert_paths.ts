@@ -137,8 +137,7 @@ export async function revertPaths(
     });
     return (await gitOk(root, ["write-tree"], { env })).trim();
   });
-  // That base with each tracked path as the disk holds it now, and without each path the
-  // revert brings back that is neither tracked nor on disk (`git rm`): the undo removes it again.
+  // That base with tracked paths as on disk now, less the untracked ones the revert brings back.
   const absent = new Set(paths.filter((p) => !tracked.has(p) && !untracked.includes(p)));
   const workTree = await withIndex(async (env) => {
     await gitOk(root, ["read-tree", baseTree], { env });
@@ -169,8 +168,7 @@ export async function revertPaths(
   const stash = await commit(workTree, [base, index, ...extra], subject);
   await gitOk(root, ["stash", "store", "-m", subject, stash]);
 
-  // Now the paths themselves: the index first, then the files from it; untracked ones from a
-  // private index, so that the person's never holds them.
+  // Now the paths: index first, then files from it; untracked ones via a private index.
   await gitOk(root, ["update-index", "-z", "--index-info"], { stdin: indexInfo(staged, zeros) });
   const restored = staged.filter((t) => t.entry !== null).map((t) => t.path);
   if (restored.length > 0) {

@@ -101,8 +101,7 @@ function findInIndex(file: string, want: Uint8Array): number | "unreadable" | un
     if (order < 0) low = mid + 1;
     else if (order > 0) high = mid;
     else {
-      // After the names come a CRC per object, then the offsets; a set top bit points into the
-      // table of large offsets, past what is read here.
+      // After the names, CRCs, then offsets (a set top bit: a large offset, not read here).
       const offset = read(hashes + count * (want.length + 4) + mid * 4, 4).getUint32(0);
       return offset >= 0x80000000 ? "unreadable" : offset;
     }

@@ -8,15 +8,13 @@ import { headCommit } from "../run/root.ts";
 import { commitObjectFacts } from "./commit_object.ts";
 import { Begun } from "../../kernel/early.ts";
 
-// Untracked files follow the user's status.showUntrackedFiles, so a repository that turned the
-// (slow) untracked scan off keeps pauses fast.
+// Untracked files follow status.showUntrackedFiles, so a repo that turned the scan off stays fast.
 const STATUS_ARGS = ["status", "--porcelain=v2", "--branch", "-z", "--find-renames"];
 const SUBJECT_ARGS = ["log", "-1", "--no-show-signature", "--format=%H%x00%T%x00%s", "HEAD", "--"];
 
 /** The porcelain status of the repository at `root`; null when there is no git or no repo. */
 export async function readStatus(root: string): Promise<GitStatus | null> {
-  // Read as it comes (porcelain.ts porcelainReader): a million changed paths never sit in
-  // memory as git's whole output.
+  // Read as it comes (porcelainReader): a million paths never sit in memory as one output.
   const reader = porcelainReader();
   const out = await runGitInto(root, STATUS_ARGS, (chunk) => reader.push(chunk));
   if (out === null) return null;

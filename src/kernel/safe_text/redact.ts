@@ -141,8 +141,7 @@ function redactEscaped(text: string, depth: number): string {
 /** The rules over the text as it is written. */
 function redactText(text: string): string {
   if (text.length <= PIECE) return applyRules(text, rulesFor(text));
-  // Rules that span lines (private key blocks, first in the table) run over the whole text; the
-  // rest piece by piece.
+  // Rules spanning lines (private key blocks, first) run over the whole text; the rest by piece.
   const whole = applyRules(text, rulesFor(text, "multiline"));
   let out = "";
   for (let start = 0; start < whole.length;) {

@@ -45,8 +45,7 @@ export async function seedFromTemplate(
     return undefined;
   }
   const template = await findTemplate(paths, name);
-  // A repository's template under a shipped name is what `-t NAME` takes: the person is told it
-  // is the project's, since they may have meant mpm's.
+  // A repository's template under a shipped name is what `-t NAME` takes; the person is told.
   if (template.overrides) {
     env.warn(
       `mpm: template "${name}" is this repository's own (.claude-mpm/templates/${name}.md), ` +

@@ -41,8 +41,7 @@ export interface Project {
 export async function openProject(env: Env, options: { writes?: boolean } = {}): Promise<Project> {
   const root = await findProjectRoot(env.cwd);
   const paths = projectPaths(root);
-  // A folder of the store linking out of `.claude-mpm/` is refused before anything is read or
-  // changed, as `findProjectRoot` refuses `.claude-mpm` itself.
+  // A store folder linking out of `.claude-mpm/` is refused before anything is read or changed.
   refuseLinkedFolders(paths);
   const inGit = (await findGitDirs(root)) !== undefined;
   if (inGit && options.writes) await ensureExcluded(root);
@@ -312,8 +311,7 @@ async function newestOpen(
       if (first && !writtenElsewhere(snapshot)) finishedHere.add(sessionKey(snapshot));
       continue;
     }
-    // A teammate's snapshot, even the newest of a session, passes over to older ones, the
-    // person's own words in that same session included (a teammate went on with their work).
+    // A teammate's snapshot passes over to older ones, the person's own included.
     const whose = writtenElsewhere(snapshot) ? await whoseWork(project, snapshot) : "own";
     if (whose === "elsewhere" || (whose === "teammate" && options.teammates !== "any")) {
       if (whose === "elsewhere") other ??= { index, entry, snapshot };
@@ -326,8 +324,7 @@ async function newestOpen(
         : { entry, snapshot },
     );
   }
-  // Nothing of the person's own is open: the newest of what no push sent, else a teammate's
-  // when asked for (`last`), with the teammate's newer one named.
+  // None of the person's open: the newest no push sent, else a teammate's when `last` (named).
   const fallback = options.teammates === "last" && teammate &&
       (other === undefined || teammate.index < other.index)
     ? teammate

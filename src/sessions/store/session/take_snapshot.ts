@@ -51,8 +51,7 @@ export async function readSessionHistory(
   session: ActiveSession | null,
   queued?: { at: Date; writtenSince?: ReadonlySet<string> },
 ): Promise<SessionHistory | null> {
-  // Loaded here, not with this file: a person's `mpm pause` reads no snapshot, so it does not
-  // load the reading code (read_snapshot.ts, its decoders).
+  // Loaded here, not with this file: a person's `mpm pause` reads no snapshot.
   const [{ listSnapshots }, { loadSnapshot }] = await Promise.all([
     import("../listing/listing.ts"),
     import("../snapshots/read_snapshot.ts"),
@@ -68,8 +67,7 @@ export async function readSessionHistory(
       // dates; only when the order cannot say, those dated after it. A pause written now comes
       // after every snapshot listed, whatever their dates say.
       if (queued && afterQueued(snapshot, entry.id, queued)) continue;
-      // A snapshot this machine did not write (a teammate's, pulled) is not of the person's
-      // session: its words are never carried as theirs, nor its key taken for their work.
+      // A snapshot not written here is not the person's: its words and key are never theirs.
       if (writtenElsewhere(snapshot)) continue;
       loaded.push(snapshot);
     } catch {

@@ -145,8 +145,7 @@ export async function queueUnended(
       continue;
     }
     if (mark.session_id === options.except) continue;
-    // The session as it is now, read without the lock (written atomically, so whole): the fold
-    // marks it paused only if it is still exactly this one.
+    // The session now, read without the lock (atomic writes): the fold pauses it only if unchanged.
     active ??= (await readState(paths).catch(() => null))?.active ?? null;
     const { id, name: queuedName } = unendedPauseNames(text, mark);
     try {

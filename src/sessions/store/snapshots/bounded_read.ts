@@ -64,8 +64,7 @@ export async function loadBounded(
 function sealedHere(paths: ProjectPaths, entry: SessionEntry): Uint8Array | undefined {
   const bytes = readStoredSync(entry.file, displayPath(paths, entry.file));
   if (bytes === undefined) return undefined;
-  // The seal is mpm's last word in the record: `"seal": "<64 hex>"`, found in its last bytes
-  // (the whole text is never decoded: a million paths are 33 MB of it).
+  // The seal is the record's last member, found in its last bytes (the text is never decoded).
   const decoder = new TextDecoder();
   let tail = decoder.decode(bytes.subarray(Math.max(0, bytes.length - SEAL_TAIL)));
   let at = tail.lastIndexOf('"seal": "');
@@ -88,8 +87,7 @@ export function headSnapshot(paths: ProjectPaths, entry: SessionEntry): Snapshot
   // Never through a link, as loadSnapshot: its folder, then the file (readStoredSync refuses).
   refuseLinkedFolder(paths, dirname(entry.file));
   if (lstatIfExistsSync(entry.file)?.isSymlink) readStoredSync(entry.file, shown);
-  // Long strings are passed over, not kept (a summary of megabytes would otherwise fill the head
-  // and hide the files after it), within RECORD_SCAN_BYTES of the file.
+  // Long strings passed over, not kept (so they cannot hide the files), within RECORD_SCAN_BYTES.
   const skim = new JsonSkim(RECORD_READ_BYTES);
   const piece = new Uint8Array(PIECE_BYTES);
   using file = Deno.openSync(entry.file, { read: true });

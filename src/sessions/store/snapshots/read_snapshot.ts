@@ -98,8 +98,7 @@ export async function loadSnapshot(
   const read = await readRecord(paths, entry, options);
   const snapshot = printableDeep(read.snapshot);
   if (read.cut) (snapshot as { [STATUS_CUT]?: StatusCut })[STATUS_CUT] = read.cut;
-  // Only a seal made with this machine's key shows the snapshot is its own
-  // (kernel/hashing/seal.ts).
+  // Only a seal with this machine's key shows the snapshot is its own (kernel/hashing/seal.ts).
   if (!read.sealedHere) (snapshot as { [WRITTEN_ELSEWHERE]?: boolean })[WRITTEN_ELSEWHERE] = true;
   return snapshot;
 }
@@ -126,8 +125,7 @@ async function readRecord(
   // Its folder, as the listing's: never read through a link out of `.claude-mpm/`.
   refuseLinkedFolder(paths, dirname(entry.file));
   if (entry.format === "missing") throw missingRecord(shown);
-  // Read synchronously, the record and its checksum: they are a few KB, and Deno's thread pool
-  // would add more than the read itself takes.
+  // Read synchronously, record and checksum: a few KB, less than a trip through the thread pool.
   const bytes = options.bytes ?? readStoredSync(entry.file, shown);
   if (bytes === undefined) {
     throw new IntegrityError(`${shown} disappeared while mpm was reading it.`);
@@ -244,8 +242,7 @@ async function verifyChecksum(
     );
   }
   const parsed = parseChecksumLine(recorded);
-  // Web Crypto (kernel/hashing/checksum.ts says why), but for a large record: Web Crypto hashes a
-  // copy of what it is given, a second 33 MB for a pause of a million paths.
+  // Web Crypto, but for a large record: it hashes a copy, a second 33 MB for a million paths.
   const hex = bytes.length > CUT_ABOVE
     ? new Sha256().update(bytes).hex()
     : await sha256HexAsync(bytes);

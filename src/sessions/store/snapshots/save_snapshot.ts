@@ -73,8 +73,7 @@ export async function saveSnapshot(
     built.mpm.machine ?? undefined,
     options.look,
   );
-  // Its number in the order snapshots are written here (store/listing/order.ts): what makes it the
-  // newest whatever the clock says. The caller holds the lock.
+  // Its number in the written order (listing/order.ts): newest whatever the clock says. Locked.
   const order = options.queued ? null : readOrder(paths);
   const seq = order ? order.seq + 1 : undefined;
   const completed = complete(built);
@@ -144,8 +143,7 @@ export async function saveSnapshot(
       continue;
     }
     try {
-      // The record before its renderings: a rendering beside a claim and no record reads as a
-      // record gone missing (read_snapshot.ts), even for a moment.
+      // The record before its renderings: a rendering beside a claim and no record reads as lost.
       await placeStaged([recordFile], { flush: false });
       // Before LATEST-SESSION.txt is checked: the order decides which snapshot is newest.
       if (order && seq !== undefined) await recordWritten(paths, order, id, seq);

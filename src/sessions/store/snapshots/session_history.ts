@@ -98,8 +98,7 @@ function stateOf(snapshot: Snapshot) {
       ? {
         branch: git.branch,
         commit: git.commit,
-        // Marks, not the lists: a pause of a vendored tree holds a million paths, and the
-        // session's last snapshot may have been read without them (status_lists.ts).
+        // Marks, not lists: the last snapshot may have been read without its million paths.
         status: STATUS_LISTS.map((name) =>
           statusListMark(
             git.status as unknown as Record<string, unknown>,

@@ -268,8 +268,7 @@ export async function pruneWorktrees(
     pending: pendingBranches(main),
   };
   for (const [i, entry] of linked.entries()) {
-    // An existing worktree counts by where it really is, so a symlinked path cannot lead
-    // `git worktree remove` outside; a missing one (kept anyway) by the path git knows.
+    // An existing worktree counts by its real place (no link leads removal out), else git's path.
     const real = reals[i];
     const agent = real
       ? isInside(realWorktrees, real)

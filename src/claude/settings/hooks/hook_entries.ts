@@ -74,10 +74,7 @@ export function userHookCommand(dir: string, home: string | undefined, script: H
   return `'${file.replaceAll("'", `'\\''`)}'`;
 }
 
-/**
- * On every exit but `clear` and `resume`, SessionEnd's pause runs `async`: Claude Code does not
- * wait.
- */
+/** On every exit but `clear` and `resume`, SessionEnd's pause runs `async` (not waited for). */
 export const SESSION_END_EXIT_MATCHER = "^(?!(clear|resume)$)";
 
 /** Timeouts are ceilings in seconds, not expectations. */

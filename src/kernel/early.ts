@@ -37,10 +37,7 @@ export class Begun<T> {
   }
 }
 
-/**
- * "late", after `ms`, by V8's wait on a shared cell (`setTimeout` loads code a hook pays for);
- * it never keeps the process open.
- */
+/** "late" after `ms`, by Atomics.waitAsync (`setTimeout` loads code); never holds the process. */
 export function lateAfter(ms: number): Promise<"late"> {
   const cell = new Int32Array(new SharedArrayBuffer(4));
   // `value` is a promise, or a string when the wait ended at once (never here: the cell is 0).

@@ -226,9 +226,8 @@ const todoText: TextFields = {
 };
 
 /**
- * Which of a snapshot's strings are free text, redacted before the record is written, and which
- * are kept exact (ids, hashes, times, and the branch and paths handed back to git; a
- * secret-looking one is named by `mpm doctor` and held back by `mpm sync push` instead).
+ * A snapshot's free text, redacted before it is written, and its exact strings (ids, hashes, times,
+ * what git is handed back; a secret-looking one is named by doctor and held back by sync push).
  */
 export const snapshotText: TextFields = joined(
   {

@@ -40,9 +40,8 @@ export function snapshotMarker(elsewhere: boolean): string {
 }
 
 /**
- * Whose one entry of a vaulted transcript is, by `copyOrigin`'s answer (undefined: this machine's)
- * and whether a pulled copy was signed with this checkout's key (`ownKey`: the person's other
- * machine, still not their words here). `speaker`: who wrote it in its conversation.
+ * Whose one entry of a vaulted transcript is, by `copyOrigin` (undefined: this machine's), `ownKey`
+ * (the person's other machine, still not their words here) and `speaker` in its conversation.
  */
 export function transcriptWhose(
   origin: string | undefined,

@@ -406,10 +406,7 @@ function archivedPlace(rel: string): string | null {
   return name ? `sessions/archive/${name}` : null;
 }
 
-/**
- * Checks everything first, then removes what the migration wrote, restores the originals, and
- * removes the backup.
- */
+/** Checks all, removes what the migration wrote, restores the originals, drops the backup. */
 export async function rollbackFrom(
   paths: ProjectPaths,
   dir: string,

@@ -135,10 +135,7 @@ export async function takeSnapshot(write: SnapshotWrite): Promise<Written> {
   return written!;
 }
 
-/**
- * Like takeSnapshot; with `request.skipUnchanged`, null (nothing written) when the session's last
- * snapshot holds this state.
- */
+/** takeSnapshot, or with `skipUnchanged` null when the session's last snapshot holds this state. */
 export async function takeSnapshotUnlessUnchanged(write: SnapshotWrite): Promise<Written | null> {
   const state = write.git !== undefined ? write.git : await readGitState(write.root);
   return await writeFrom(write, state);

@@ -1,8 +1,7 @@
 /**
- * `mpm checkpoint diff`: what changed since a checkpoint, or between two. Pure. Files compare by
- * content (the sha256 recorded when dirty, else the checkpoint HEAD's blob); a path clean at both
- * is decided by the net change of the commits between. Without the checkpoint's commit, paths
- * clean then are called changed when dirty now, and `exact` is false.
+ * `mpm checkpoint diff`: what changed since a checkpoint, or between two, by content (the sha256
+ * when dirty, else HEAD's blob); paths clean at both by the commits between. Without the
+ * checkpoint's commit, paths clean then and dirty now are called changed (`exact` false). Pure.
  */
 import type { ContextChange } from "../context/compare.ts";
 import type { Checkpoint, FileKind } from "./checkpoint.ts";

@@ -84,8 +84,7 @@ export function parseCommand(command: Command, argv: string[], path: string): Pa
       given.push({ flag: negated, raw, value: false });
       continue;
     }
-    // Short options, perhaps grouped; at most one takes a value (the rest of the word, or the
-    // next).
+    // Short options, perhaps grouped; at most one takes a value (the word's rest, or the next).
     for (let j = 1; j < word.length; j++) {
       const raw = `-${word[j]}`;
       const flag = flags.find((f) => f.short === word[j]) ?? flags.find(spelledAs(raw));

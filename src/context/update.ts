@@ -1,8 +1,7 @@
 /**
- * The blocks mpm keeps in a person's context file, between `<!-- mpm:begin NAME … -->` and
- * `<!-- mpm:end -->`: `updateManaged` replaces what is between and keeps every other byte (line
- * endings, a missing final newline); a missing block is inserted at its section's end, or under
- * a new heading. Markers inside ``` fences are text. Pure.
+ * The blocks mpm keeps in a context file, between `<!-- mpm:begin NAME … -->` and its end marker:
+ * `updateManaged` keeps every other byte; a missing block goes at its section's end or under a new
+ * heading. Markers inside ``` fences are text. Pure.
  */
 import { UsageError } from "../kernel/errors.ts";
 

@@ -84,10 +84,7 @@ export function listed(paths: readonly string[]): string {
     : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
 }
 
-/**
- * What `mpm revert` would do, or why not (2: a path outside the session). A non-UTF-8 name or a
- * file changed since the session ended stops the whole revert (1), so nothing is half undone.
- */
+/** What `mpm revert` would do, or why not; an odd name or a file changed since stops it all (1). */
 export function planRevert(input: RevertInput): RevertPlan {
   const { label, selected } = input;
   if (selected.outside.length > 0) {

@@ -56,11 +56,7 @@ export function machineKey(): string | null {
   return known;
 }
 
-/**
- * This machine's key, made now when there is none (created exclusively: racing runs agree; a
- * damaged file is replaced). Null when it cannot be written: then nothing is sealed.
- */
-
+/** This machine's key, made exclusively if none; null if it cannot be written (nothing sealed). */
 export async function ensureMachineKey(): Promise<string | null> {
   const have = machineKey();
   if (have !== null || keyFile === null) return have;

@@ -69,10 +69,7 @@ export async function locateProject(cwd: string): Promise<string> {
   return await findGitRoot(cwd) ?? resolve(cwd);
 }
 
-/**
- * The main work tree of the linked worktree whose top level is `root`, else undefined: read
- * from its `.git` file (`<main>/.git/worktrees/<id>`), as the hook commands do.
- */
+/** The main work tree of the linked worktree at `root`, from its `.git` file; else undefined. */
 export async function mainWorktreeOf(root: string): Promise<string | undefined> {
   const dirs = await findGitDirs(root);
   if (dirs === undefined || dirs.gitDir === join(resolve(root), ".git")) return undefined;
@@ -82,11 +79,9 @@ export async function mainWorktreeOf(root: string): Promise<string | undefined> 
 }
 
 /**
- * The linked worktree of `root` a conversation belongs to when its hook ran in `root` (Claude
- * Code runs a kept `--worktree`'s SessionEnd there, `projectDir` naming the worktree), else
- * undefined.
+ * The linked worktree of `root` a conversation belongs to (Claude Code runs a kept `--worktree`'s
+ * SessionEnd in `root`, `projectDir` naming the worktree), else undefined.
  */
-
 export async function projectDirWorktree(
   root: string,
   projectDir: string | undefined,

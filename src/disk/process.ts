@@ -2,7 +2,6 @@
  * Whether a process still runs, and when it started (a reused pid is told apart by it, Linux only).
  */
 /** When process `pid` started (/proc/PID/stat field 22), else undefined: then its pid alone counts. */
-
 export function processStart(pid: number): string | undefined {
   if (Deno.build.os !== "linux") return undefined;
   try {

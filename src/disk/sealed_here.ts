@@ -3,7 +3,6 @@ import { jsonSealVerifiesAsync } from "../kernel/hashing/seal.ts";
 import { ensureMachineKey } from "./machine_key.ts";
 
 /** Whether this machine sealed `text`; true where no key can be made (nothing is sealed then). */
-
 export async function jsonSealedHere(text: string): Promise<boolean> {
   // Made now where there is none: without one, a clone's record would be read as it is.
   const key = await ensureMachineKey();

@@ -66,7 +66,6 @@ export async function findLeftovers(base: string, now: number): Promise<Leftover
 }
 
 /** Whether a leftover is garbage: older than a minute and its writer gone; `deadPid`'s at any age. */
-
 export function isGarbage(leftover: Leftover, deadPid?: number): boolean {
   if (leftover.kind === "temp" && leftover.pid === deadPid) return true;
   if (leftover.age < LEFTOVER_AGE_MS) return false;

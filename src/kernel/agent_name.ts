@@ -26,7 +26,6 @@ export function agentLabel(agent: AgentName): string {
 }
 
 /** The agent's name where a person's view names it: null for Claude Code, else its label. */
-
 export function otherAgentLabel(agent: AgentName): string | null {
   return agent === UNNAMED ? null : LABELS[agent];
 }

@@ -126,10 +126,7 @@ export const nonnegativeNumber: Check<number> = about((value: unknown, where: Wh
   return checked;
 }, { kind: "number" });
 
-/**
- * A whole number, as zod's `int()`: a safe integer, and with `bound` above 0 ("positive"), at
- * least 0 ("nonnegative") or at least `min` as its checks of those names (`minimum`).
- */
+/** A whole number, as zod's `int()`, optionally "positive", "nonnegative" or at least `min`. */
 export function int(bound?: "positive" | "nonnegative" | { min: number }): Check<number> {
   return about((value: unknown, where: Where): Checked<number> => {
     if (typeof value !== "number" || !Number.isFinite(value)) {
@@ -313,7 +310,6 @@ export interface Stored<T> {
 }
 
 /** One of mpm's records read back from its file's text and checked; else IntegrityError (exit 4). */
-
 export function readStored<T>(text: string, stored: Stored<T>): T {
   let raw: unknown;
   try {

@@ -4,10 +4,7 @@
  * on how long such work is waited for (`lateAfter`). Pure.
  */
 
-/**
- * Calls `start` now and returns its promise marked as handled: a failure is met where it is
- * awaited, and one nobody awaits does not end the process. A throwing `start` gives a rejection.
- */
+/** Calls `start` now, its promise marked handled: a failure is met where it is awaited. */
 export function startEarly<T>(start: () => Promise<T>): Promise<T> {
   let promise: Promise<T>;
   try {
@@ -19,10 +16,7 @@ export function startEarly<T>(start: () => Promise<T>): Promise<T> {
   return promise;
 }
 
-/**
- * Reads begun before they are needed, by key (a project's root), each taken once by the code that
- * needs it; a begin after its key was taken starts nothing (no late read beside the taker's).
- */
+/** Reads begun early, by key, each taken once; a begin after its key was taken starts nothing. */
 export class Begun<T> {
   #reads = new Map<string, Promise<T> | null>();
 
@@ -37,20 +31,13 @@ export class Begun<T> {
     return read;
   }
 
-  /**
-   * Forgets every read, taken or not: a process that runs more than one command (the tests'
-   * in-process runs) starts each as a new process would, with no read left by the one before.
-   */
+  /** Forgets every read, so each in-process command starts as a new process would. */
   clear(): void {
     this.#reads.clear();
   }
 }
 
-/**
- * "late", after `ms`: a bound to race work against. V8's wait on a shared cell, not `setTimeout`
- * or `AbortSignal.timeout` (each loads runtime code a hook pays for); it never keeps the process
- * open, so nothing needs clearing.
- */
+/** "late" after `ms`, by Atomics.waitAsync (`setTimeout` loads code); never holds the process. */
 export function lateAfter(ms: number): Promise<"late"> {
   const cell = new Int32Array(new SharedArrayBuffer(4));
   // `value` is a promise, or a string when the wait ended at once (never here: the cell is 0).

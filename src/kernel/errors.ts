@@ -60,10 +60,7 @@ const FAULTS: Record<string, { why: string; hint: string }> = {
 FAULTS.EPERM = FAULTS.EACCES;
 FAULTS.ENFILE = FAULTS.EMFILE;
 
-/**
- * A file-system fault (a full disk, a read-only folder) as one sentence: what was not saved, that
- * it is unchanged, and what to do. Undefined for anything else.
- */
+/** A file-system fault as one sentence (what was not saved, what to do); else undefined. */
 export function faultError(error: unknown): MpmError | undefined {
   if (!(error instanceof Error)) return undefined;
   const code = (error as { code?: unknown }).code;
@@ -89,7 +86,6 @@ function fileForFolder(path: string | undefined): MpmError {
 }
 
 /** The file a system error names, from `.claude-mpm/` on (a temp file's as its target's). */
-
 function faultPath(message: string): string | undefined {
   const quoted = [...message.matchAll(/'([^'\n]+)'/g)].pop()?.[1];
   if (quoted === undefined) return undefined;

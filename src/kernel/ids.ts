@@ -54,10 +54,7 @@ export function idTime(id: string): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-/**
- * Sort key: the id's time, then `-N` ids numerically before new ids by millisecond. `cap`, when
- * the file arrived, bounds the time an id may claim.
- */
+/** Sort key: the id's time (capped at `cap`, its arrival), then `-N` ids numerically. */
 export function sessionSortKey(id: string, cap?: Date): string {
   const match = id.match(ID_PATTERN);
   if (!match) return `0-${id}`;
@@ -81,7 +78,6 @@ export function compareNewestFirst(a: string, b: string): number {
 }
 
 /** Refuses names that could escape the sessions folder: a slash, backslash, `..` or control. */
-
 export function assertSafeName(text: string, what = "session"): void {
   // deno-lint-ignore no-control-regex
   if (/[/\\\x00-\x1f]/.test(text) || text.includes("..") || text === "." || text === "") {

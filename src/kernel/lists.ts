@@ -21,7 +21,6 @@ export function smallest(numbers: Iterable<number>, ceiling = Infinity): number 
 }
 
 /** Orders strings by their code units: `localeCompare`'s order for ISO times and ids, without ICU. */
-
 export function byCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

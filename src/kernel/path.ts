@@ -104,7 +104,6 @@ export function isAbsolute(path: string): boolean {
 }
 
 /** A path normalize leaves as it is: no empty, `.` or `..` segment between slashes. */
-
 const NOT_NORMAL = /\/\/|(?:^|\/)\.\.?(?:\/|$)/;
 
 export function normalize(path: string): string {
@@ -144,8 +143,7 @@ export function resolve(...parts: string[]): string {
   let resolved = "";
   let absolute = false;
   for (let i = parts.length - 1; i >= -1 && !absolute; i--) {
-    // Past the arguments, the working folder: Node's own fallback (rare here: callers pass
-    // absolute roots), asked of Deno's `process` so this file stays free of I/O imports.
+    // Past the arguments, the working folder, asked of Deno's `process` so this file stays pure.
     const path = i >= 0 ? parts[i] : nodeProcess().cwd();
     if (path.length === 0) continue;
     resolved = `${path}/${resolved}`;

@@ -226,9 +226,8 @@ const todoText: TextFields = {
 };
 
 /**
- * Which of a snapshot's strings are free text, redacted before the record is written, and which
- * are kept exact (ids, hashes, times, and the branch and paths handed back to git; a
- * secret-looking one is named by `mpm doctor` and held back by `mpm sync push` instead).
+ * A snapshot's free text, redacted before it is written, and its exact strings (ids, hashes, times,
+ * what git is handed back; a secret-looking one is named by doctor and held back by sync push).
  */
 export const snapshotText: TextFields = joined(
   {
@@ -316,10 +315,7 @@ export function writtenBy(snapshot: Snapshot): "person" | "mpm" {
   return snapshot.mpm.written_by ?? (snapshot.mpm.summary_source === "user" ? "person" : "mpm");
 }
 
-/**
- * Marks a snapshot read from disk whose seal does not show this machine wrote it (set by
- * read_snapshot.ts). A symbol, so no rendering or serialisation carries it.
- */
+/** Marks a snapshot whose seal does not show this machine wrote it (a symbol: never serialised). */
 export const WRITTEN_ELSEWHERE: unique symbol = Symbol("written elsewhere");
 
 /** Whether a snapshot came from anywhere but this machine's own writes. */
@@ -341,11 +337,7 @@ export function ofOtherSession(snapshot: Snapshot, activeKey: string | null): bo
   return activeKey !== null && sessionKey(snapshot) !== activeKey;
 }
 
-/**
- * The session a snapshot counts in on this machine: its sessionKey, or `elsewhere:<key>` when
- * written elsewhere (a teammate's words are never carried as the person's).
- */
-
+/** A snapshot's session here: its sessionKey, or `elsewhere:<key>` (never the person's words). */
 export function localSessionKey(snapshot: Snapshot): string {
   const key = sessionKey(snapshot);
   return writtenElsewhere(snapshot) ? `elsewhere:${key}` : key;

@@ -12,7 +12,6 @@ config({ ...en(), jitless: true });
 export * from "zod/mini";
 
 /** `build`, called on the first call and its result kept. */
-
 export function builtOnce<T>(build: () => T): () => T {
   let built: { value: T } | undefined;
   return () => (built ??= { value: build() }).value;

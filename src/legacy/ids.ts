@@ -18,10 +18,7 @@ const TIME = new RegExp(
   "i",
 );
 
-/**
- * A time as claude-mpm wrote it: Python's isoformat, "…Z", "… UTC", or naive (read as UTC);
- * anything freer is undefined rather than guessed.
- */
+/** A time as claude-mpm wrote it (isoformat, "…Z", "… UTC", naive as UTC); freer ones undefined. */
 export function parseLegacyTime(text: string | null | undefined): Date | undefined {
   const m = text?.trim().match(TIME);
   if (!m) return undefined;
@@ -65,10 +62,7 @@ function parseLegacyId(name: string): LegacyId | undefined {
   return time ? { time, attempt: Number(id?.[3] ?? 1) } : undefined;
 }
 
-/**
- * The session id a file or pointer names ("session-20251107-182249.json",
- * ".session-…_q7x1mz0e.tmp.sha256", "session-resume-2025-11-09-143000.md"), not converted to UTC.
- */
+/** The session id a file or pointer names ("session-20251107-182249.json"), not in UTC. */
 export function legacyIdFromName(name: string): string | undefined {
   const parsed = parseLegacyId(basename(name));
   return parsed && sessionIdFor(parsed.time, parsed.attempt);
@@ -93,10 +87,7 @@ export function legacyIdToUtc(id: string, pausedAt?: string | null): string {
   return sessionIdFor(paused, parsed.attempt);
 }
 
-/**
- * The id and `paused_at` an imported snapshot gets. The id comes from the record, else from the
- * file name; `paused_at` becomes ISO UTC, or the id's time when the record has none readable.
- */
+/** An imported snapshot's id (the record's, else the file name's) and `paused_at` in ISO UTC. */
 export function canonicalIdAndTime(
   rawId: string,
   rawPausedAt: string | null | undefined,
@@ -121,10 +112,7 @@ export function parseLegacyChecksum(text: string): { hex: string; name?: string 
   return parseChecksumLine(text);
 }
 
-/**
- * Which snapshot a checksum file belongs to: claude-mpm hashed `.session-…_XXXXXXXX.tmp` and
- * renamed only the data file, leaving an orphan `.tmp.sha256` holding the `.json`'s digest.
- */
+/** The snapshot a checksum file belongs to (claude-mpm left orphan `.tmp.sha256` files). */
 export function legacyChecksumTarget(
   fileName: string,
 ): { sessionId: string; file: string; orphan: boolean } | undefined {

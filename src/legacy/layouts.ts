@@ -152,10 +152,7 @@ export function taskFrom(primaryTask: string | null | undefined): string | null 
   return text;
 }
 
-/**
- * claude-mpm kept `git status --porcelain` paths minus their two-letter code, all in one list:
- * a rename reads "old -> new". Staged and unstaged are no longer told apart, so all is modified.
- */
+/** claude-mpm's porcelain paths without codes ("old -> new" a rename), all taken as modified. */
 export function gitStatusFromPorcelainPaths(
   paths: string[],
 ): { modified: string[]; staged: string[]; renamed: { from: string; to: string }[] } {

@@ -1,8 +1,7 @@
 /**
- * A claude-mpm session that exists only as markdown, read as a Snapshot: SessionPauseManager's
- * "Session Pause Document", or a file the agent wrote itself (session-resume-*.md). Tolerant:
- * headings are classified by their words, what is missing defaulted; only a file naming no
- * session id is refused.
+ * A claude-mpm session that exists only as markdown ("Session Pause Document", session-resume-*.md)
+ * read as a Snapshot. Tolerant: headings classified by their words, what is missing defaulted;
+ * only a file naming no session id is refused.
  */
 import { basename } from "../kernel/path.ts";
 import { canonicalIdAndTime, legacyIdFromName } from "./ids.ts";
@@ -41,10 +40,7 @@ const FIELD = /^\s*(?:[-*]\s+)?\*\*([^*]+?)(?::\*\*|\*\*\s*:)\s*(.*?)\s*$/;
 const ITEM = /^(\s*)(?:[-*+]|\d+[.)])\s+(?:\[([ xX~/-])\]\s+)?(.*\S)\s*$/;
 const GENERIC_TITLES = new Set(["claude mpm session pause document"]);
 
-/**
- * A heading that only says what the file is ("Session Pause - 2025-12-09", "Session
- * session-20251209-154500"): its words minus these, dates, times and ids leave nothing.
- */
+/** A heading that only says what the file is ("Session Pause - 2025-12-09"). */
 function isGenericTitle(title: string): boolean {
   const rest = title.toLowerCase()
     .replace(/session-\d{8}-\d{6}(?:-\d+)?/g, "")

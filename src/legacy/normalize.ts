@@ -1,8 +1,7 @@
 /**
- * Reading what claude-mpm wrote: parsed JSON or YAML in, a valid mpm Snapshot out, from its
- * layouts "claude-mpm-4" (its guide's), "claude-mpm-6" (what SessionPauseManager wrote from 4.10)
- * and "claude-mpm-md" (markdown only). Unknown fields are kept; the original id, time and file
- * name go under `mpm.legacy`.
+ * Reading what claude-mpm wrote: parsed JSON or YAML in, a valid Snapshot out, from its layouts
+ * "claude-mpm-4", "claude-mpm-6" (SessionPauseManager from 4.10) and "claude-mpm-md". Unknown
+ * fields are kept; the original id, time and file name go under `mpm.legacy`.
  */
 import { IntegrityError } from "../kernel/errors.ts";
 import { ownSnapshot, SCHEMA_VERSION, type Snapshot, type Todo } from "../kernel/snapshot.ts";

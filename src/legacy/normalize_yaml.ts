@@ -12,8 +12,7 @@ import type { LegacyContext } from "./layouts.ts";
 export function normalizeYamlSession(text: string, context: LegacyContext): Normalized {
   let raw: unknown;
   try {
-    // The YAML 1.2 core schema: a bare date stays a string, as JSON would have it (js-yaml's
-    // default would make it a Date).
+    // The YAML 1.2 core schema: a bare date stays a string, as in JSON (not js-yaml's Date).
     raw = loadYaml(text, { schema: CORE_SCHEMA });
   } catch (error) {
     if (!(error instanceof YAMLException)) throw error;

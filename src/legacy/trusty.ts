@@ -1,7 +1,6 @@
 /**
  * What trusty-mpm (`tm`, claude-mpm's Rust successor) writes when it pauses, read as Snapshots:
- * `.trusty-mpm/sessions/[<id>/]session-YYYYMMDD-HHMMSS.md` (sections `## Summary`, `## Completed`,
- * `## In Progress`, `## Next Steps`, `## Git Context`; hand-written ones vary) and
+ * `.trusty-mpm/sessions/[<id>/]session-YYYYMMDD-HHMMSS.md` (its `## ` sections) and
  * `sessions-log.jsonl`, which says which session a snapshot belongs to. Pure.
  */
 import { basename } from "../kernel/path.ts";
@@ -61,10 +60,7 @@ const SECTIONS: [RegExp, Kind][] = [
   [/^context\b/, "context"],
 ];
 
-/**
- * The body of each `## ` section whose heading starts with a name trusty-mpm writes (words
- * after the name annotate it); the first of a name wins, as in trusty-mpm's own reader.
- */
+/** The body of each `## ` section trusty-mpm names, the first of a name winning (as trusty's). */
 function sections(lines: readonly string[]): Map<Kind, string[]> {
   const found = new Map<Kind, string[]>();
   let current: string[] | null = null;

@@ -1,8 +1,7 @@
 /**
- * The backup `mpm migrate` makes first, and `--rollback`, which puts the tree back byte for byte:
- * `backups/migrate-<UTC stamp>/` holds `files/` (each file removed or overwritten) and a sealed
- * `manifest.json` (digests, modes, times, what was written, each step). Unnamed, `--rollback`
- * takes only a backup this machine sealed (a clone's must be named).
+ * The backup `mpm migrate` makes first, and `--rollback`, which puts the tree back byte for byte
+ * from `backups/migrate-<UTC stamp>/` (`files/` and a sealed `manifest.json`). Unnamed,
+ * `--rollback` takes only a backup this machine sealed (a clone's must be named).
  */
 import { basename, join, sep } from "../kernel/path.ts";
 import {
@@ -181,10 +180,7 @@ export async function startBackup(
   return handle(paths, dir, manifest, []);
 }
 
-/**
- * The backup of an unfinished migration, for the run that continues it: what it holds stays and
- * every planned write is listed, so a later rollback still tells the migration's files apart.
- */
+/** An unfinished migration's backup, every planned write listed, so a rollback tells them apart. */
 export async function resumeBackup(
   paths: ProjectPaths,
   dir: string,
@@ -410,10 +406,7 @@ function archivedPlace(rel: string): string | null {
   return name ? `sessions/archive/${name}` : null;
 }
 
-/**
- * Checks everything first (copies, written files unchanged, archive too), then removes what the
- * migration wrote, restores the originals with mode and time, and removes the backup.
- */
+/** Checks all, removes what the migration wrote, restores the originals, drops the backup. */
 export async function rollbackFrom(
   paths: ProjectPaths,
   dir: string,

@@ -1,8 +1,7 @@
 /**
- * `mpm migrate`'s decisions, made before anything is touched: which claude-mpm record becomes
- * which snapshot, what is a duplicate (byte-identical files of a richer record, or the same
- * snapshot once read; else kept under the next `-N` id), moved, removed or left, and what
- * LATEST-SESSION.txt says. A link with a session file's name is never read: named and left. Pure.
+ * `mpm migrate`'s decisions, made before anything is touched: which record becomes which snapshot,
+ * what is a duplicate, moved, removed or left, and what LATEST-SESSION.txt says. A link with a
+ * session file's name is never read: named and left. Pure.
  */
 import { checksumLine, sha256Hex } from "../kernel/hashing/checksum.ts";
 import { compareNewestFirst } from "../kernel/ids.ts";

@@ -1,8 +1,7 @@
 /**
- * The replay as one self-contained HTML file, made piecewise (`htmlStart`, `htmlEvent`,
- * `htmlEnd`) so a 200 MB transcript streams through. Nothing in it reaches outside: the CSP
- * allows only its own hashed script and style and `data:` images; events go in a JSON block with
- * `<` escaped, without control characters or bidi overrides, and the viewer uses textContent.
+ * The replay as one self-contained HTML file, made piecewise so a 200 MB transcript streams.
+ * Nothing in it reaches outside: the CSP allows only its own hashed script and style and `data:`
+ * images; events go in a JSON block with `<` escaped and controls out; the viewer uses textContent.
  */
 import { pagePolicy, scriptJson } from "../kernel/safe_text/html_page.ts";
 import { printableDeep } from "../kernel/format/text.ts";

@@ -1,8 +1,7 @@
 /**
- * Progressive summaries, the session-patterns guide's four layers, from mpm's records (no model):
- * the newest hour in full; the hours before as done / decisions / state; one line per older
- * pause; one per finished session. Hours count back from now, or a paused session's last record.
- * Pure.
+ * Progressive summaries from mpm's records (no model): the newest hour in full; the hours before as
+ * done / decisions / state; a line per older pause; one per finished session. Hours count back
+ * from now, or a paused session's last record. Pure.
  */
 import type { Snapshot } from "../kernel/snapshot.ts";
 import { clock } from "./render_terminal.ts";
@@ -281,10 +280,7 @@ function currentState(input: SummaryInput, snapshots: readonly Snapshot[]): stri
   return out;
 }
 
-/**
- * The summary as markdown. `handoffWords` false names handoffs without their words: SessionStart
- * injects the summary at every start and must not give again what a handoff gives once.
- */
+/** The summary as markdown; `handoffWords` false names handoffs without words (given once). */
 export function renderSummary(
   summary: Summary,
   options: { utc: boolean; handoffWords?: boolean },

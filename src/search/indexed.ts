@@ -36,10 +36,7 @@ const TRANSCRIPT_RANK = 4;
 /** Whether an error reading the index says its file is damaged (then it is removed). */
 const damaged = (error: unknown) => /malformed|not a database|corrupt/i.test(String(error));
 
-/**
- * The hits from the index where it can be used, else from the files; each source is held apart
- * until it has answered in full, so none depends on the others.
- */
+/** The hits from the index where it can be used, else from the files, each source held apart. */
 export async function indexedHits(scope: Scope, query: string | null): Promise<void> {
   const opened = await openIndex(scope.paths);
   const db = opened.db;

@@ -87,10 +87,7 @@ export interface Scope {
   kept: Kept<Hit>;
 }
 
-/**
- * Offers a hit. One to hold is redacted whole and matched again, so no match is inside a secret;
- * one not held is counted unread.
- */
+/** Offers a hit; one held is redacted whole and matched again, so no match is inside a secret. */
 export function offer(scope: Scope, hit: Hit): void {
   const rank = RANK[hit.source];
   if (!wouldKeep(scope.kept, hit.time, rank)) return counted(scope.kept, rank);

@@ -1,8 +1,7 @@
 /**
- * Whether a worktree may be made at a path inside the repository: a clone can commit a link on
- * the way that `git worktree add` follows, so each existing folder must be real and inside. A
- * link swapped in after the check is caught after the add, by where git says it made it
- * (`worktreeLanding`), and removed (`removeLanded`). A `--path` outside is the person's choice.
+ * Whether a worktree may be made at a path inside the repository: a clone can commit a link on the
+ * way that `git worktree add` follows, so each existing folder must be real and inside; one swapped
+ * in after the check is caught after the add (`worktreeLanding`) and removed.
  */
 import { join, relative, resolve, sep } from "../kernel/path.ts";
 import { isInside, lstatOrNull, realPathOrNull, runGit } from "./git.ts";
@@ -38,10 +37,7 @@ export async function worktreePlaceProblem(root: string, path: string): Promise<
   return null;
 }
 
-/**
- * After `git worktree add PATH` on `branch`: null when git made it where `path` was checked (or
- * outside the repository); else where it did (`landed`: null if unlisted).
- */
+/** After `git worktree add`: null when git made it where `path` was checked, else where it did. */
 export async function worktreeLanding(
   root: string,
   path: string,
@@ -69,10 +65,7 @@ export async function removeLanded(
   return removed.ok;
 }
 
-/**
- * After a failed `git worktree add -b BRANCH` (`createdFrom`: its start commit): whatever git
- * made of it goes, a worktree on the branch, then the branch while it points where it was made.
- */
+/** After a failed `git worktree add -b BRANCH`: its worktree goes, then the branch if unmoved. */
 export async function clearFailedAdd(
   root: string,
   branch: string,

@@ -232,10 +232,7 @@ async function locate(repoRoot: string) {
   return { main, commonDir, worktrees, entries, listError: listed.ok ? null : listed.error };
 }
 
-/**
- * Prunes agent worktrees of the repository holding `repoRoot` (never the one holding it); empty
- * outside git or without `.claude/worktrees/`. `dryRun` changes nothing.
- */
+/** Prunes agent worktrees of the repository holding `repoRoot` (not it); `dryRun`: no change. */
 export async function pruneWorktrees(
   repoRoot: string,
   options: { dryRun?: boolean } = {},
@@ -271,8 +268,7 @@ export async function pruneWorktrees(
     pending: pendingBranches(main),
   };
   for (const [i, entry] of linked.entries()) {
-    // An existing worktree counts by where it really is, so a symlinked path cannot lead
-    // `git worktree remove` outside; a missing one (kept anyway) by the path git knows.
+    // An existing worktree counts by its real place (no link leads removal out), else git's path.
     const real = reals[i];
     const agent = real
       ? isInside(realWorktrees, real)

@@ -147,10 +147,7 @@ function judgeRegistered(facts: RegisteredFacts): Decision {
   };
 }
 
-/**
- * An unregistered folder is deleted by mpm itself, so the bar is higher: empty, or a clean own
- * checkout whose every commit the main repository holds on a ref.
- */
+/** An unregistered folder mpm deletes must be empty, or a clean checkout the main repo holds. */
 export function decideOrphan(facts: OrphanFacts): Decision {
   if (facts.kind === "symlink") return keep("is a symbolic link; mpm never follows it");
   if (facts.kind !== "dir") return keep("is not a folder");

@@ -65,10 +65,7 @@ const FORK_MATCH_MS = 5_000;
 /** Transcripts looked at, most recently changed first, for a fork's source. */
 const FORK_CANDIDATES = 8;
 
-/**
- * A fork's source: the one transcript beside it whose last answer fits
- * `seconds_since_last_response`.
- */
+/** A fork's source: the transcript whose last answer fits `seconds_since_last_response`. */
 export async function forkSource(
   transcript: string,
   secondsSinceLastResponse: number,

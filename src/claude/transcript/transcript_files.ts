@@ -119,10 +119,7 @@ const NEWLINE = 10;
 /** Room past a chunk for the start of a line the last read did not end (more when it must). */
 const HELD_ROOM = 64 * 1024;
 
-/**
- * Whole lines from byte `from` in chunks of about `chunkBytes`; over-long lines skipped, an
- * unfinished one left (`read.partial`). A chunk's bytes last until the next.
- */
+/** Whole lines from byte `from` in chunks of about `chunkBytes` (over-long ones skipped). */
 export async function* wholeLines(
   path: string,
   from: number,

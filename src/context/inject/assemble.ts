@@ -1,8 +1,7 @@
 /**
- * What SessionStart injects, within Claude Code's 10,000-character cap. Parts in priority order;
- * room for every later part's heading and cut note is kept back, so none vanishes without a
- * trace; a cut part ends "(truncated: N more lines in FILE)". Headings fence the parts: no line
- * inside can pass for one (inert.ts `fenceLines`) or leave a code fence open. Pure.
+ * What SessionStart injects, within Claude Code's 10,000-character cap: parts in priority order,
+ * room kept for every later part's heading and cut note, so none vanishes without a trace. No line
+ * inside a part can pass for a heading (inert.ts `fenceLines`) or leave a fence open. Pure.
  */
 import { shown as shownText } from "../../kernel/safe_text/shown.ts";
 import {

@@ -11,10 +11,7 @@ import { lstatIfExistsSync } from "../read/stat.ts";
 
 const encoder = new TextEncoder();
 
-/**
- * The file appendLine would open, after its checks (inside the root, no link, a regular file or
- * none), so a command can check before its first change that its final append will not be refused.
- */
+/** The file appendLine would open, checked, so a command can check it before it changes. */
 export function appendable(path: string, options: WriteOptions): string {
   const target = confineSync(options.root, path);
   refuseSymlink(target, path);
@@ -29,10 +26,7 @@ export function appendable(path: string, options: WriteOptions): string {
   return target;
 }
 
-/**
- * Appends one line (a JSONL record), whole or not at all: on a disk that fills midway the part
- * written is cut off again (a file it made removed) before the error naming the file is thrown.
- */
+/** Appends one line whole or not at all (a part written on a full disk is cut off again). */
 // deno-lint-ignore require-await
 export async function appendLine(
   path: string,
@@ -72,9 +66,8 @@ function undoAppend(file: Deno.FsFile, target: string, size: number): void {
 }
 
 /**
- * Appends `pieces` to a log of which only the first `at` bytes are trusted (a length recorded
- * elsewhere): what lies past `at` is cut off first, a file shorter is refused as damaged. Fsynced
- * on return, so the caller records the new length after.
+ * Appends `pieces` to a log trusted up to `at` bytes: past it cut off first, shorter refused as
+ * damaged. Fsynced on return, so the caller records the new length after.
  */
 export async function appendAt(
   path: string,

@@ -1,8 +1,7 @@
 /**
- * How mpm puts bytes on disk: a temp file in the same folder, fsync, rename, fsync of the folder;
- * files 0600, folders 0700, never through a link out of `.claude-mpm/`. Files written together can
- * `stageAtomic` each, then `placeStaged` them in order with one folder flush: each still appears
- * whole or not at all, in the order given.
+ * How mpm puts bytes on disk: a temp file beside, fsync, rename, fsync of the folder; files 0600,
+ * folders 0700, never through a link out of `.claude-mpm/`. `stageAtomic` then `placeStaged` puts
+ * files in order with one folder flush, each whole or not at all.
  */
 import { dirname, join } from "../../kernel/path.ts";
 import { MpmError } from "../../kernel/errors.ts";
@@ -56,10 +55,7 @@ export async function stageAtomic(
   return { target, ...writeTempUnflushed(target, toBytes(data)) };
 }
 
-/**
- * Renames staged files into place in the order given, then flushes each folder once (`flush:
- * false`: a later placeStaged does). When a rename fails, the rest are removed and it throws.
- */
+/** Renames staged files into place in order, folders flushed once; a failure removes the rest. */
 export async function placeStaged(
   staged: readonly Staged[],
   options: { flush?: boolean } = {},
@@ -84,10 +80,7 @@ export async function placeStaged(
   await Promise.all(folders.map(syncDir));
 }
 
-/**
- * writeAtomic without the fsyncs, for a cache mpm can do without (`cache/told.json`): still
- * replaced whole by a rename; after a crash old, new or missing. No SessionStart waits on a disk.
- */
+/** writeAtomic without the fsyncs, for a cache mpm can do without (still replaced whole). */
 // deno-lint-ignore require-await
 export async function writeCache(
   path: string,
@@ -108,10 +101,7 @@ export async function writeCache(
   }
 }
 
-/**
- * createAtomic for a staged file: put in place by a hard link only if the name is free, else
- * false (the temp file removed either way). The folder is not flushed.
- */
+/** createAtomic for a staged file: hard-linked only if the name is free (else false); no flush. */
 export async function linkStaged(staged: Staged): Promise<boolean> {
   try {
     await staged.flushed;
@@ -173,10 +163,7 @@ export async function createUnique(
   throw new MpmError(`Could not find a free file name in ${dir}.`);
 }
 
-/**
- * createAtomic for a marker whose loss after a crash costs nothing (a claim that an event already
- * ran): the same exclusive, whole-or-nothing create, without the fsyncs a hook cannot spare.
- */
+/** createAtomic for a marker whose loss after a crash costs nothing: exclusive, whole, no fsync. */
 // deno-lint-ignore require-await
 export async function claimMarker(
   path: string,

@@ -1,8 +1,7 @@
 /**
- * Many files written atomically at once (`mpm sync pull` imports thousands), with atomic.ts's
- * guarantees but each folder confined and flushed once. Synchronous calls but for the fsyncs
- * (Deno's async file calls go through a thread pool, several times slower here; nothing else runs
- * meanwhile); the fsyncs go FSYNC_WINDOW at a time so the file system merges them.
+ * Many files written atomically at once (`mpm sync pull` imports thousands), each folder confined
+ * and flushed once. Synchronous but for the fsyncs (Deno's thread pool is several times slower
+ * here), which go FSYNC_WINDOW at a time so the file system merges them.
  */
 import { basename, dirname, join, resolve } from "../../kernel/path.ts";
 import { confine, isInside, UnsafePathError } from "./confine/confine.ts";
@@ -14,19 +13,13 @@ const encoder = new TextEncoder();
 /** How many files are fsynced at once. */
 const FSYNC_WINDOW = 32;
 
-/**
- * Above this many files to check in one folder, the folder is listed once rather than each
- * name looked up: a lookup of an absent name builds a NotFound error, slower than listing.
- */
+/** Past this many files in a folder, it is listed once rather than each absent name looked up. */
 const LIST_ABOVE = 200;
 
 export interface BatchFile {
   path: string;
   data: string | Uint8Array;
-  /**
-   * Put in place only if nothing is at `path` yet; when something is, its whole group is left
-   * out. A group's exclusive files are placed first, in order, then its other files.
-   */
+  /** Placed first, only if nothing is at `path` yet (else its whole group is left out). */
   exclusive?: boolean;
 }
 
@@ -46,10 +39,7 @@ interface Pending {
   placed?: boolean;
 }
 
-/**
- * ensureDir, and inside `.claude-mpm/` also narrows a folder someone else made wider (a git
- * clone of committed session files makes them 0755), as atomic.ts does before each write.
- */
+/** ensureDir, narrowing inside `.claude-mpm/` a folder made wider (a clone's 0755). */
 async function ensurePrivateDir(dir: string, root: string): Promise<void> {
   await ensureDir(dir);
   if (IS_WINDOWS || basename(root) !== ".claude-mpm") return;
@@ -72,10 +62,7 @@ function umaskNarrowsFiles(): boolean {
   }
 }
 
-/**
- * Temp names as atomic.ts makes them, `.NAME.PID.DIGITS.tmp`, which sweep.ts knows as a
- * killed writer's leftovers; one random number for the batch and a counter keep them unique.
- */
+/** Temp names as atomic.ts makes them (`.NAME.PID.DIGITS.tmp`, which sweep.ts knows). */
 function tempNamer(): (target: string) => string {
   const random = crypto.getRandomValues(new Uint32Array(1))[0];
   let count = 0;
@@ -109,10 +96,7 @@ async function syncAndClose(files: Deno.FsFile[]): Promise<void> {
   if (failed) throw failed.reason;
 }
 
-/**
- * Writes every temp file, fsynced: a window of files is created while the window before it is
- * fsynced on Deno's thread pool, so the disk's flushes overlap the work of creating files.
- */
+/** Writes every temp file, fsynced, a window created while the window before it is fsynced. */
 async function writeTemps(all: Pending[]): Promise<void> {
   const chmod = umaskNarrowsFiles();
   const tempName = tempNamer();
@@ -175,10 +159,7 @@ function symlinksIn(dir: string): Set<string> {
   return links;
 }
 
-/**
- * Refuses to replace a symbolic link, as atomic.ts's writeAtomic does (a rename would replace
- * the link, not write through it, but a link where mpm keeps its files is refused, not erased).
- */
+/** Refuses to replace a symbolic link, as writeAtomic does (refused, not erased). */
 function refuseSymlinks(replaced: Pending[]): void {
   const byDir = Map.groupBy(replaced, (p) => p.dir);
   for (const [dir, pendings] of byDir) {
@@ -215,9 +196,8 @@ function commitGroup(group: Pending[]): boolean {
 }
 
 /**
- * Writes every group of files atomically; for each group whether it was written (false: an
- * exclusive name was taken, none of it placed). On failure the groups placed stay, no temp file
- * is left and the error is thrown.
+ * Writes each group of files atomically; per group whether it was (false: an exclusive name taken).
+ * On failure the placed groups stay, no temp file is left and the error is thrown.
  */
 export async function writeBatch(
   groups: BatchFile[][],

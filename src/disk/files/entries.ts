@@ -1,8 +1,7 @@
 /**
- * Changing what is on disk besides a file's bytes: removing, renaming, linking, making folders,
- * setting modes and times, so the disk writer stays the one place that changes it. They act on
- * the path given, as the system calls do (a last link is not followed): a caller whose path came
- * from outside confines it first.
+ * Changing what is on disk besides a file's bytes (remove, rename, link, folders, modes, times),
+ * so the disk writer stays the one place that changes it. They act on the path given (a last link
+ * is not followed): a caller whose path came from outside confines it first.
  */
 import { basename, dirname, join } from "../../kernel/path.ts";
 import { writeAtomic } from "./atomic.ts";
@@ -28,10 +27,7 @@ export async function removeIfPresent(path: string): Promise<boolean> {
   }
 }
 
-/**
- * Removes a file or an empty folder if it can, and says whether it did; never fails. For what
- * may stay without harm: a stale record, a temp file given up on, a folder the user filled.
- */
+/** Removes a file or empty folder if it can, saying whether; never fails. For what may stay. */
 // deno-lint-ignore require-await
 export async function removeQuietly(path: string): Promise<boolean> {
   try {
@@ -53,10 +49,7 @@ export async function renameEntry(from: string, to: string): Promise<void> {
   Deno.renameSync(from, to);
 }
 
-/**
- * Gives the file at `from` a second name, `to` (a hard link), unless the name is taken: false
- * then. Either both names hold the same bytes, or `to` is as it was.
- */
+/** Hard-links `from` as `to` unless the name is taken (false); `to` is whole or as it was. */
 // deno-lint-ignore require-await
 export async function linkIfFree(from: string, to: string): Promise<boolean> {
   try {
@@ -89,10 +82,7 @@ export async function setTimes(path: string, atime: Date, mtime: Date): Promise<
   await Deno.utime(path, atime, mtime);
 }
 
-/**
- * writeAtomic for a script something runs (a hook): written beside `path` under a temporary
- * name, given `mode` there, then renamed into place, so it is never seen without its mode.
- */
+/** writeAtomic for a script (a hook), given `mode` before its rename: never seen without it. */
 export async function writeExecutable(
   path: string,
   text: string,

@@ -24,10 +24,7 @@ export async function writeAtomicStream(
   return (await streamAtomic(path, pieces, options, false))!;
 }
 
-/**
- * writeAtomicStream only if nothing is at `path` yet, as createAtomic: the size written, or
- * undefined (and nothing changed) when the name is taken once the pieces are written.
- */
+/** writeAtomicStream only if nothing is at `path` yet: the size written, or undefined if taken. */
 export async function createAtomicStream(
   path: string,
   pieces: AsyncIterable<string | Uint8Array>,
@@ -90,10 +87,7 @@ async function streamAtomic(
   return size;
 }
 
-/**
- * stageAtomic for a file too large to hold: each piece goes through `seen` (a checksum) to the
- * temp file, its fsync under way on return. On failure the temp file is removed and it throws.
- */
+/** stageAtomic for a file too large to hold, each piece through `seen`; fsync under way. */
 export async function stageAtomicStream(
   path: string,
   pieces: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>,

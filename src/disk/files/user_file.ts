@@ -1,8 +1,7 @@
 /**
- * Writing a file the user named (`pause --export`, `handoff -o`, `replay --html`), whose path may
- * come from a script or model: never into `.git/` or `.claude-mpm/` by any path or link, never to
- * a FIFO, device, folder or link, an existing regular file only with `force`. Created
- * exclusively, or with `force` replaced by a rename (no hard link written through).
+ * Writing a file the user named (`pause --export`, `handoff -o`), whose path may come from a script
+ * or model: never into `.git/` or `.claude-mpm/` by any path or link, never to a FIFO, device,
+ * folder or link; created exclusively, or with `force` replaced by a rename (no hard link written).
  */
 import { basename, dirname, join, resolve, sep } from "../../kernel/path.ts";
 import { MpmError, UsageError } from "../../kernel/errors.ts";
@@ -57,10 +56,7 @@ export function refuseProtected(label: string, real: string, outcome: string): v
   }
 }
 
-/**
- * Refuses a folder the user named (`mpm plugin export DIR`) that lies, links resolved, in a
- * `.git/` or `.claude-mpm/` folder. It need not exist yet: its deepest existing parent decides.
- */
+/** Refuses a folder the user named that lies, links resolved, in a `.git/` or `.claude-mpm/`. */
 export async function refuseProtectedFolder(
   label: string,
   path: string,
@@ -143,10 +139,7 @@ export function userFilePath(target: UserFile, name: string): string {
   return target.folder ? join(target.path, name) : target.path;
 }
 
-/**
- * Writes `data` to the checked target, exclusively unless `force` allows replacing a regular
- * file; `appeared` is the error for a file that took the path after the check.
- */
+/** Writes `data` to the checked target, exclusively unless `force` (`appeared`: error if taken). */
 export async function writeUserFile(
   target: UserFile,
   name: string,

@@ -1,8 +1,7 @@
 /**
- * The write boundary: every record mpm keeps passes here with its declaration of free-text fields
- * (kernel/safe_text/text_fields.ts), and secrets in that text are redacted here and nowhere else.
- * The record's module still decides its bytes (`forDisk`, `recordJson`). Pure; the secret rules
- * load with the first record written, so a read-only hook loads none.
+ * The write boundary: every record passes here with its declaration of free-text fields, and
+ * secrets in that text are redacted here and nowhere else; the record's module decides its bytes.
+ * Pure; the secret rules load with the first record written, so a read-only hook loads none.
  */
 import type { TextFields } from "../../kernel/safe_text/text_fields.ts";
 

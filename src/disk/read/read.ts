@@ -4,10 +4,7 @@
  */
 import { IntegrityError } from "../../kernel/errors.ts";
 
-/**
- * The bytes `[from, from + length)` of a regular file mpm wrote (fewer when it is shorter), or
- * undefined when it does not exist: a part of a file too large to read whole.
- */
+/** The bytes `[from, from + length)` of a file mpm wrote (fewer if short); undefined if absent. */
 export async function readSpan(
   path: string,
   from: number,
@@ -139,10 +136,7 @@ export function readBytesIfExistsSync(
   }
 }
 
-/**
- * A readable file's bytes, read into one buffer of `size`, then a byte more to see its end (a buffer
- * a byte larger, cut by a copy, held a large record twice); grown only if the file grew.
- */
+/** A file's bytes, read into one buffer of `size`, then a byte more to see its end. */
 function readCheckedSync(path: string, limit: number, size: number): Uint8Array {
   using file = Deno.openSync(path, { read: true });
   let buffer = new Uint8Array(Math.min(limit, size));
@@ -168,10 +162,7 @@ function readCheckedSync(path: string, limit: number, size: number): Uint8Array 
   return total === buffer.length ? buffer : buffer.slice(0, total);
 }
 
-/**
- * Frees `bytes` now when they are their whole buffer (empty after): buffers read from files lie
- * outside V8's heap and else wait for a full collection, so large records read in turn pile up.
- */
+/** Frees `bytes` now when they are their whole buffer (else they wait for a full GC). */
 export function letGo(bytes: Uint8Array): void {
   const buffer = bytes.buffer;
   if (!(buffer instanceof ArrayBuffer) || buffer.detached) return;

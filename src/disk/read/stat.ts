@@ -44,7 +44,6 @@ export async function lstatIfExists(path: string): Promise<Deno.FileInfo | undef
 }
 
 /** What is at `path`, links followed, or undefined when nothing is or it cannot be looked at. */
-
 export function statQuietly(path: string): Deno.FileInfo | undefined {
   try {
     return Deno.statSync(path);

@@ -226,10 +226,7 @@ async function isAncestor(root: string, commit: string, ref: string): Promise<bo
   return out.code === 1 ? false : undefined;
 }
 
-/**
- * Commits of `range` changing only `.claude-mpm/`: a path-limited rev-list, then one `diff-tree
- * --stdin`.
- */
+/** Commits of `range` changing only `.claude-mpm/` (a rev-list, then one `diff-tree --stdin`). */
 async function commitsTouchingOnlyMpm(root: string, range: string): Promise<Set<string>> {
   const mpm = await runGit(root, ["rev-list", "--no-merges", range, "--", MPM_DIR]);
   if (mpm?.code !== 0) return new Set();

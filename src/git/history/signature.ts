@@ -33,10 +33,7 @@ export interface Signature {
   verified: boolean;
 }
 
-/**
- * What `%G?`, `%GK`, `%GS` say of a commit by `email`: the key when good, verified when the
- * principal is that email; gpg counts as none. Pure.
- */
+/** What `%G?`, `%GK`, `%GS` say of a commit by `email`: the key when good, verified if theirs. */
 export function signedBy(status: string, key: string, principal: string, email: string) {
   const good = (status === "G" || status === "U") && key.trim().startsWith("SHA256:");
   return {

@@ -26,10 +26,7 @@ export type OnDisk =
   /** A nested repository, a file over MAX_HASHED_BYTES, a name that is not UTF-8. */
   | { kind: "other" };
 
-/**
- * What each path under `root` is, its files hashed by git (with `write`, their blobs written as
- * `git add` would). Null when git cannot start, or `root` is in no repository and `write` asks.
- */
+/** What each path under `root` is, hashed by git (`write`: blobs written); null without git. */
 export async function lookAtFiles(
   root: string,
   paths: readonly string[],
@@ -102,11 +99,7 @@ export async function lookAtFiles(
   return result;
 }
 
-/**
- * Which attributes may apply to a path, where none can change what git stores: "no attributes",
- * "harmless" (line endings only) or undefined (git hashes that one). Null when git must hash every
- * path (attributes or config mpm does not read, a sparse checkout). Read from the files' text.
- */
+/** Which attributes may change what git stores of a path; null when git must hash every path. */
 async function storedAsIs(
   root: string,
   paths: readonly string[],
@@ -161,10 +154,7 @@ function attributesText(file: string): string | null {
   }
 }
 
-/**
- * Whether git stores these bytes as they are: a line-ending rule only turns CRLF into LF, and
- * with no attributes never in a file with a NUL byte (binary). Pure.
- */
+/** Whether git stores these bytes as they are (a line-ending rule turns CRLF into LF). Pure. */
 export function keptAsIs(bytes: Uint8Array, noAttributes: boolean): boolean {
   return bytes.indexOf(13) < 0 || (noAttributes && bytes.indexOf(0) >= 0);
 }
@@ -180,9 +170,8 @@ export function holdsGit(dir: string): boolean {
 }
 
 /**
- * The blob id of each path under `root`, null for a deleted one; links, folders, huge files,
- * non-UTF-8 names and paths past MAX_HASHED_PATHS are left out (unknown, not absent). Null when
- * git cannot be started. `looked`: the same paths looked at already.
+ * The blob id of each path under `root` (null: deleted); links, huge files and odd names left out
+ * (unknown, not absent). Null when git cannot be started.
  */
 export async function hashWorkTreeFiles(
   root: string,

@@ -1,8 +1,7 @@
 /**
- * File names as git gives them and takes them back, whatever bytes they hold. Pure. A name need
- * not be UTF-8, so paths decode as Python's "surrogateescape" does (each bad byte a lone surrogate
- * U+DC80–U+DCFF); Deno cannot pass such a name to the file system, but git's line-based inputs
- * read a C-quoted name (cQuoted) back to its exact bytes.
+ * File names as git gives and takes them, whatever bytes they hold. Pure. A non-UTF-8 name decodes
+ * as Python's "surrogateescape" does (a bad byte a lone surrogate); Deno cannot pass it to the
+ * file system, but git reads a C-quoted name (cQuoted) back to its exact bytes.
  */
 
 const strict = new TextDecoder("utf-8", { fatal: true });
@@ -75,10 +74,7 @@ const LETTERS: Record<number, string> = {
 
 const octal = (byte: number) => `\\${byte.toString(8).padStart(3, "0")}`;
 
-/**
- * A path as git C-quotes it (`core.quotePath=false`): quoted and escaped when it holds a control
- * character, `"`, `\` or a non-UTF-8 byte, else as it is; `always` quotes it either way.
- */
+/** A path as git C-quotes it (`core.quotePath=false`); `always` quotes it either way. */
 export function cQuoted(path: string, always = false): string {
   let body = "";
   let escaped = false;

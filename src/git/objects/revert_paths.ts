@@ -1,8 +1,7 @@
 /**
- * Putting chosen paths back to given contents, in the index and on disk (a path git knows nothing
- * of: on disk only, untracked as it was). What they held first is kept in a stash built by hand
- * as `git stash push` shapes one, stored before anything changes, so applying it undoes the revert
- * and nothing replaced is lost.
+ * Putting chosen paths back to given contents, in the index and on disk (untracked ones on disk
+ * only). What they held is first kept in a stash built by hand as `git stash push` shapes one, so
+ * applying it undoes the revert and nothing replaced is lost.
  */
 import { join } from "../../kernel/path.ts";
 import { gitMissing, MpmError } from "../../kernel/errors.ts";
@@ -138,8 +137,7 @@ export async function revertPaths(
     });
     return (await gitOk(root, ["write-tree"], { env })).trim();
   });
-  // That base with each tracked path as the disk holds it now, and without each path the
-  // revert brings back that is neither tracked nor on disk (`git rm`): the undo removes it again.
+  // That base with tracked paths as on disk now, less the untracked ones the revert brings back.
   const absent = new Set(paths.filter((p) => !tracked.has(p) && !untracked.includes(p)));
   const workTree = await withIndex(async (env) => {
     await gitOk(root, ["read-tree", baseTree], { env });
@@ -170,8 +168,7 @@ export async function revertPaths(
   const stash = await commit(workTree, [base, index, ...extra], subject);
   await gitOk(root, ["stash", "store", "-m", subject, stash]);
 
-  // Now the paths themselves: the index first, then the files from it; untracked ones from a
-  // private index, so that the person's never holds them.
+  // Now the paths: index first, then files from it; untracked ones via a private index.
   await gitOk(root, ["update-index", "-z", "--index-info"], { stdin: indexInfo(staged, zeros) });
   const restored = staged.filter((t) => t.entry !== null).map((t) => t.path);
   if (restored.length > 0) {

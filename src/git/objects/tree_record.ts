@@ -18,10 +18,7 @@ export interface PathRecord {
   index: string | null;
   /** The index entry's mode ("100644"); null with `index`. */
   mode: string | null;
-  /**
-   * git's blob id of the bytes on disk (no filters; a link's target for a symbolic link), null
-   * when nothing is there, "dir" for a folder (a nested repository, a submodule).
-   */
+  /** git's blob id of the bytes on disk (a link's target), null if absent, "dir" for a folder. */
   work: string | null;
   /** Untracked: in neither HEAD nor the index. */
   untracked?: boolean;
@@ -143,10 +140,7 @@ export async function workBlob(
   return digest.blob;
 }
 
-/**
- * The record of every uncommitted path, plus `also` (paths asked about that may be clean now:
- * HEAD and the index then hold the same entry, read from the index).
- */
+/** The record of every uncommitted path, plus `also` (asked-about paths that may be clean now). */
 export async function readTreeRecord(
   root: string,
   also: readonly string[] = [],
@@ -211,10 +205,7 @@ export async function setIndexEntries(root: string, entries: readonly IndexEntry
   await git(root, ["update-index", "-z", "--index-info"], lines.join(""));
 }
 
-/**
- * Puts `paths` back as HEAD has them, in the index and on disk; a path HEAD does not have is
- * removed from both. Used only on paths mpm itself wrote (a half-applied stash of its own).
- */
+/** Puts `paths` back as HEAD has them, index and disk; only on paths mpm itself wrote. */
 export async function restoreFromHead(root: string, paths: readonly string[]): Promise<void> {
   if (paths.length === 0) return;
   const inHead = new Set(

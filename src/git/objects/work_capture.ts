@@ -1,8 +1,7 @@
 /**
- * The whole work tree as one git tree object, and kept: what a session's diff and revert compare.
- * The index is copied into a private index file, each dirty path added from disk, and written as
- * a tree; the user's index, work tree, branches and stash are never touched. A commit of it on
- * `refs/mpm/marks/<key>` keeps its objects from `git gc`.
+ * The whole work tree as one git tree object, what a session's diff and revert compare: built in a
+ * private index file, so the user's index, work tree, branches and stash are never touched; a
+ * commit on `refs/mpm/marks/<key>` keeps it from `git gc`.
  */
 import { join } from "../../kernel/path.ts";
 import { gitMissing } from "../../kernel/errors.ts";
@@ -41,10 +40,7 @@ export interface WorkCapture {
   head: string | null;
   /** The work tree as a tree object; null when it had more than MAX_CAPTURED_PATHS dirty paths. */
   tree: string | null;
-  /**
-   * Dirty paths the tree does not hold as they were (folders such as nested repositories,
-   * files over MAX_CAPTURED_BYTES): their entry in `tree` is the index's, not the disk's.
-   */
+  /** Dirty paths the tree does not hold as they were (nested repositories, huge files): index's. */
   leftOut: string[];
   /** How many paths had uncommitted work. */
   dirty: number;
@@ -123,10 +119,7 @@ interface DirtyPaths {
   paths: string[];
 }
 
-/**
- * The dirty paths a caller's status lists (renames by both paths), when they are every one the
- * capture's own status would list: null when an untracked folder is shown whole. Pure.
- */
+/** The dirty paths a status lists, when it lists all (no untracked folder shown whole). Pure. */
 export function dirtyPathsOf(status: GitStatus): DirtyPaths | null {
   if (status.untracked.some((path) => path.endsWith("/"))) return null;
   const paths = new Set([
@@ -140,10 +133,7 @@ export function dirtyPathsOf(status: GitStatus): DirtyPaths | null {
   return { head: status.head, paths: [...paths].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) };
 }
 
-/**
- * The dirty paths of a caller's status when they are every one (dirtyPathsOf) and no path it
- * lists as deleted is a folder now (git does not look inside one). Null otherwise.
- */
+/** dirtyPathsOf, when no path listed as deleted is a folder now (git does not look inside one). */
 export function knownDirtyPaths(root: string, known: GitStatus): DirtyPaths | null {
   const listed = dirtyPathsOf(known);
   if (listed === null) return null;
@@ -160,10 +150,7 @@ function folderNow(root: string, path: string): boolean {
   }
 }
 
-/**
- * How many dirty paths knownDirtyPaths would list, when over MAX_CAPTURED_PATHS (counted, not
- * listed: no capture of so many is made). Undefined when fewer or not every one is named.
- */
+/** How many dirty paths knownDirtyPaths would list, when over MAX_CAPTURED_PATHS. */
 export function knownDirtyCountOver(root: string, known: GitStatus): number | undefined {
   const count = dirtyCountOver(known, MAX_CAPTURED_PATHS);
   if (count === undefined || known.untracked.some((path) => path.endsWith("/"))) return undefined;
@@ -175,10 +162,7 @@ export function knownDirtyCountOver(root: string, known: GitStatus): number | un
   return known.deleted.some((path) => folderNow(root, path)) ? undefined : count;
 }
 
-/**
- * The number of distinct dirty paths a status lists, when more than `limit`; else undefined.
- * Nothing is listed or sorted, and the longest list is not put in a set. Pure.
- */
+/** The number of distinct dirty paths a status lists, when more than `limit`. Pure. */
 export function dirtyCountOver(status: GitStatus, limit: number): number | undefined {
   const lists = [
     status.staged,
@@ -198,10 +182,7 @@ export function dirtyCountOver(status: GitStatus, limit: number): number | undef
   return count > limit ? count : undefined;
 }
 
-/**
- * Whether a git setting (`status.showUntrackedFiles`, maybe included or on the command line) may
- * hide untracked files from a plain `git status`. Read from the config files' text.
- */
+/** Whether a setting (`status.showUntrackedFiles`) may hide untracked files from `git status`. */
 function untrackedMayBeHidden(dirs: GitDirs): boolean {
   const vars = gitVars();
   if (vars.GIT_CONFIG_COUNT || vars.GIT_CONFIG_PARAMETERS) return true;
@@ -209,9 +190,8 @@ function untrackedMayBeHidden(dirs: GitDirs): boolean {
 }
 
 /**
- * The work tree at `root` as a tree object, its dirty files' blobs written. Null without git or
- * outside a repository. `known`: a status read under the same lock, used when complete;
- * `headTree`: HEAD's tree, the capture of a work tree that status shows clean.
+ * The work tree at `root` as a tree object, its dirty blobs written; null without a repository.
+ * `known`: a status read under the same lock; `headTree`: HEAD's tree, used when status is clean.
  */
 export async function captureWorkTree(
   root: string,
@@ -273,10 +253,7 @@ export async function readDirtyPaths(root: string): Promise<DirtyPaths | null> {
   return { head: headOf(out.stdout), paths: parseTreeStatus(out.stdout).paths.map((p) => p.path) };
 }
 
-/**
- * Keeps `tree` reachable: a commit of it on `ref`, whose parents are `head` and `previous`
- * (the ref's earlier commit, as the caller recorded it). Returns the new commit.
- */
+/** Keeps `tree` reachable by a commit on `ref` (parents `head` and `previous`); returns it. */
 export async function keepTree(
   root: string,
   ref: string,
@@ -332,10 +309,7 @@ export async function treeChanges(root: string, a: string, b: string): Promise<T
   );
 }
 
-/**
- * Parses `diff-tree --stdin -r -z --no-renames` raw output for pairs of trees: git heads each
- * pair's changes with the pair's two ids and a line break. By pair, as `"<a> <b>"`.
- */
+/** Parses `diff-tree --stdin -r -z --no-renames` output for pairs of trees, by `"<a> <b>"`. */
 export function parseRawDiffEach(output: string): Map<string, TreeChange[]> {
   const found = new Map<string, TreeChange[]>();
   const fields = output.split("\0");

@@ -135,10 +135,7 @@ export function objectFormat(root: string): Promise<ObjectFormat> {
   return format;
 }
 
-/**
- * The object format the repository's config file names (sha1 when none); undefined when it
- * cannot be read or says more than this reads, and git is asked instead.
- */
+/** The object format the config names (sha1 when none); undefined when git must be asked. */
 async function formatFromConfig(root: string): Promise<ObjectFormat | undefined> {
   const dirs = await findGitDirs(root);
   if (!dirs) return undefined;

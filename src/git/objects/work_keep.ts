@@ -38,17 +38,11 @@ export interface LookedWorkTree {
   /** Dirty paths the tree cannot hold as they are (folders, files too large): HEAD's entry. */
   leftOut: string[];
   dirty: number;
-  /**
-   * HEAD and each dirty path's kind, mode and blob (or link target), hashed: two looks with the
-   * same fingerprint make the same tree.
-   */
+  /** HEAD and each dirty path's kind, mode and blob, hashed: same fingerprint, same tree. */
   fingerprint: string;
 }
 
-/**
- * The work tree at `root`, for a mark. `known` and `headTree` as for captureWorkTree; `looked`:
- * dirty paths the caller looked at, blobs written. Null without git or outside a repository.
- */
+/** The work tree at `root` for a mark (as captureWorkTree; `looked`: blobs already written). */
 export async function captureForMark(
   root: string,
   known?: GitStatus,
@@ -111,10 +105,7 @@ export function fingerprint(head: string | null, files: ReadonlyMap<string, OnDi
   return sha256Hex(lines.join("\0"));
 }
 
-/**
- * Whether git's config makes the disk a poor guide to the tree (`core.fileMode` or
- * `core.symlinks` off) or may hide untracked files. Read from the config files' text.
- */
+/** Whether git's config makes the disk a poor guide to the tree, or may hide untracked files. */
 function configMisleads(dirs: GitDirs): boolean {
   const vars = gitVars();
   if (vars.GIT_CONFIG_COUNT || vars.GIT_CONFIG_PARAMETERS) return true;
@@ -123,10 +114,7 @@ function configMisleads(dirs: GitDirs): boolean {
   );
 }
 
-/**
- * Keeps a looked-at work tree: one `git fast-import` commits its tree on `ref` (parents `head`,
- * then `previous`) and moves the ref there. Returns the tree and the commit.
- */
+/** Commits a looked-at work tree on `ref` by one `git fast-import`; returns the tree and commit. */
 export async function keepLooked(
   root: string,
   ref: string,
@@ -143,10 +131,7 @@ export async function keepLooked(
   return { commit: match[1], tree: match[2] };
 }
 
-/**
- * The fast-import stream of one mark's commit, then `get-mark` and `ls` for the commit and its
- * tree; a blob git has not stored yet is given inline. Pure.
- */
+/** The fast-import stream of one mark's commit; blobs git lacks are given inline. Pure. */
 export function fastImportStream(
   ref: string,
   looked: LookedWorkTree,

@@ -60,10 +60,7 @@ function gitDirOf(dir: string): string | undefined {
   return isAbsolute(match[1]) ? match[1] : resolve(dir, match[1]);
 }
 
-/**
- * Whether the repository may hold `ref` ("refs/stash"): false only when the refs are files and
- * neither a loose nor a packed ref names it; reftable is always "may".
- */
+/** Whether the repository may hold `ref`: false only when no loose or packed ref names it. */
 export async function mayHoldRef(dirs: GitDirs, ref: string): Promise<boolean> {
   if (exists(join(dirs.commonDir, ref)) || exists(join(dirs.commonDir, "reftable"))) return true;
   // packed-refs can be large: read without holding the thread.
@@ -78,9 +75,8 @@ const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 const MAX_PACKED_REFS_BYTES = 1024 * 1024;
 
 /**
- * The commit HEAD names in the work tree at `root`, read from the git dir's files; undefined where
- * they do not say it plainly (reftable, no commit, a symbolic ref, a large packed-refs).
- * Callers that rely on it check it against git.
+ * The commit HEAD names at `root`, read from the git dir's files; undefined where they do not say
+ * it plainly (reftable, a symbolic ref, a large packed-refs). Callers check it against git.
  */
 export function headCommit(root: string): string | undefined {
   const dirs = gitDirsOf(root);
@@ -88,10 +84,7 @@ export function headCommit(root: string): string | undefined {
   return headCommitIn(dirs, readText(join(dirs.gitDir, "HEAD")));
 }
 
-/**
- * headCommit of the repository whose git dirs are `dirs`, known to keep its refs in files, from
- * HEAD's text as read (undefined: not read).
- */
+/** headCommit of a repository whose refs are files, from HEAD's text (undefined: not read). */
 export function headCommitIn(dirs: GitDirs, headText: string | undefined): string | undefined {
   const head = headText?.trim();
   if (head === undefined) return undefined;
@@ -115,10 +108,7 @@ export function headCommitIn(dirs: GitDirs, headText: string | undefined): strin
   return undefined;
 }
 
-/**
- * The commit `ref` (`refs/…`) names, from its loose ref or packed-refs line; undefined where they
- * do not say it plainly (reftable, symbolic, a peeling tag, large packed-refs). Callers check it.
- */
+/** The commit `ref` names, from its loose or packed ref; undefined if unclear. Callers check it. */
 export function refCommitIn(dirs: GitDirs, ref: string): string | undefined {
   if (!ref.startsWith("refs/") || ref.split("/").includes("..")) return undefined;
   if (exists(join(dirs.commonDir, "reftable"))) return undefined;

@@ -22,10 +22,7 @@ const GIT_ENV = {
   GIT_TERMINAL_PROMPT: "0",
 };
 
-/**
- * Inherited variables that would point git at another repository than the one found from the
- * working directory (mpm started from a git hook, say).
- */
+/** Inherited variables that would point git at another repository (mpm run from a git hook). */
 const REPO_VARS = new Set([
   "GIT_DIR",
   "GIT_WORK_TREE",
@@ -37,10 +34,7 @@ const REPO_VARS = new Set([
   "GIT_PREFIX",
 ]);
 
-/**
- * The environment git starts from: the run's own (dispatch hands it over), else this process's,
- * so an in-process test gives each run the HOME and identity a spawned mpm would have.
- */
+/** The run's environment for git, else this process's (in-process tests get a spawn's HOME). */
 let inherited: Readonly<Record<string, string>> | undefined;
 
 /** Makes `vars` the environment later git calls start from; undefined: this process's own. */
@@ -61,10 +55,7 @@ function gitEnv(): Record<string, string> {
   return { ...env, ...GIT_ENV };
 }
 
-/**
- * A stop for every git call of this run (SessionEnd arms it before its deadline): a running git
- * gets SIGTERM and a later call does not start; either way GitStoppedError is thrown.
- */
+/** A stop for every git call of this run (SessionEnd's deadline): throws GitStoppedError. */
 let stop: AbortSignal | undefined;
 
 /** Makes `signal` stop every later git call (undefined: none is stopped). */
@@ -101,10 +92,7 @@ export async function runGit(
   return out && { ...out, stdout: new TextDecoder().decode(out.stdout) };
 }
 
-/**
- * runGit for output that need not be text (`cat-file --batch` of blobs). Stdin is written while
- * stdout is read, so a long input cannot deadlock against a full output pipe.
- */
+/** runGit for bytes; stdin written while stdout is read, so full pipes cannot deadlock. */
 export async function runGitBytes(
   cwd: string | undefined,
   args: readonly string[],
@@ -154,10 +142,7 @@ function pipedGit(cwd: string | undefined, args: readonly string[]): Deno.Comman
   });
 }
 
-/**
- * runGit for output too large to hold: each read of the pipe goes to `take`, and only the exit
- * code and stderr are kept. Null when git cannot be started.
- */
+/** runGit for output too large to hold, each read given to `take`; null without git. */
 export async function runGitInto(
   cwd: string | undefined,
   args: readonly string[],

@@ -101,8 +101,7 @@ function findInIndex(file: string, want: Uint8Array): number | "unreadable" | un
     if (order < 0) low = mid + 1;
     else if (order > 0) high = mid;
     else {
-      // After the names come a CRC per object, then the offsets; a set top bit points into the
-      // table of large offsets, past what is read here.
+      // After the names, CRCs, then offsets (a set top bit: a large offset, not read here).
       const offset = read(hashes + count * (want.length + 4) + mid * 4, 4).getUint32(0);
       return offset >= 0x80000000 ? "unreadable" : offset;
     }
@@ -110,10 +109,7 @@ function findInIndex(file: string, want: Uint8Array): number | "unreadable" | un
   return undefined;
 }
 
-/**
- * How many bytes past its header a deflated object of `size` bytes is read as: more than any
- * deflate takes. The stream ends itself, so bytes past it are left alone.
- */
+/** How many bytes past its header a deflated object of `size` bytes is read as (enough). */
 function deflatedBound(size: number): number {
   return 2 * size + 64;
 }
@@ -263,10 +259,7 @@ export function commitFacts(object: Uint8Array): CommitFacts | undefined {
   return { tree, subject: end < 0 ? "" : subjectOf(text.slice(end + 2)) };
 }
 
-/**
- * The subject of a commit message as git's `%s` gives it: past leading blank lines, the first
- * paragraph's lines, each without trailing blanks, joined by a space. Pure.
- */
+/** A commit message's subject as git's `%s` gives it (the first paragraph on one line). Pure. */
 export function subjectOf(message: string): string {
   const lines = message.split("\n");
   let i = 0;

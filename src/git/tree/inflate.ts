@@ -1,8 +1,7 @@
 /**
  * zlib's inflate (RFC 1950/1951) for the few hundred bytes of a commit object, after Mark Adler's
- * puff.c: no tables to build at load, where DecompressionStream and libraries cost a pause's start
- * many ms. Pure: bytes in, bytes out, or an InflateError unless whole, well-formed and Adler-32
- * matches.
+ * puff.c: no tables to build at load (DecompressionStream costs a pause's start many ms). Pure;
+ * an InflateError unless whole, well-formed and Adler-32 matches.
  */
 
 export class InflateError extends Error {}
@@ -75,10 +74,7 @@ interface Huffman {
   symbol: Uint16Array;
 }
 
-/**
- * The code for `n` symbols of `lengths` (from `offset`). Returns how many codes are left
- * unused: 0 for a complete code, more for an incomplete one; an over-subscribed set throws.
- */
+/** The code for `n` symbols of `lengths`; returns its unused codes (over-subscribed: throws). */
 function construct(lengths: Uint8Array, offset: number, n: number): [Huffman, number] {
   const count = new Uint16Array(MAX_BITS + 1);
   const symbol = new Uint16Array(n);

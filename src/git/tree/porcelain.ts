@@ -88,10 +88,7 @@ const FIELDS_BEFORE_PATH: Record<string, number> = { "1": 8, "2": 9, "u": 10 };
 const NUL = 0;
 const SPACE = 0x20;
 
-/**
- * A reader of the output as it comes (git/tree/status.ts): a record is decoded once whole, and
- * only its XY and path kept, so a million changed paths never sit in memory as one string. Pure.
- */
+/** A reader of the output as it comes, keeping only each record's XY and path. Pure. */
 export function porcelainReader(): { push(chunk: Uint8Array): void; end(): GitStatus } {
   const status = emptyStatus();
   const decoder = new TextDecoder();
@@ -191,10 +188,7 @@ function readChange(status: GitStatus, xy: string, path: string, from?: string):
   if ((x === "R" || y === "R") && from !== undefined) status.renamed.push({ from, to: path });
 }
 
-/**
- * The objects in `git cat-file --batch` output: `<oid> <type> <size>\n<bytes>\n` each; an object
- * the repository lacks (`<oid> missing`) is left out. The bytes are views into `out`.
- */
+/** The objects in `git cat-file --batch` output (missing ones left out), as views into `out`. */
 export function parseCatFileBatch(out: Uint8Array): Map<string, Uint8Array> {
   const objects = new Map<string, Uint8Array>();
   const decoder = new TextDecoder();

@@ -8,15 +8,13 @@ import { headCommit } from "../run/root.ts";
 import { commitObjectFacts } from "./commit_object.ts";
 import { Begun } from "../../kernel/early.ts";
 
-// Untracked files follow the user's status.showUntrackedFiles, so a repository that turned the
-// (slow) untracked scan off keeps pauses fast.
+// Untracked files follow status.showUntrackedFiles, so a repo that turned the scan off stays fast.
 const STATUS_ARGS = ["status", "--porcelain=v2", "--branch", "-z", "--find-renames"];
 const SUBJECT_ARGS = ["log", "-1", "--no-show-signature", "--format=%H%x00%T%x00%s", "HEAD", "--"];
 
 /** The porcelain status of the repository at `root`; null when there is no git or no repo. */
 export async function readStatus(root: string): Promise<GitStatus | null> {
-  // Read as it comes (porcelain.ts porcelainReader): a million changed paths never sit in
-  // memory as git's whole output.
+  // Read as it comes (porcelainReader): a million paths never sit in memory as one output.
   const reader = porcelainReader();
   const out = await runGitInto(root, STATUS_ARGS, (chunk) => reader.push(chunk));
   if (out === null) return null;
@@ -28,10 +26,7 @@ export async function readStatus(root: string): Promise<GitStatus | null> {
 
 const begun = new Begun<GitStatus | null>();
 
-/**
- * Starts `git status` of `root` now, for the reader that takes it (statusOnce): SessionStart's
- * status runs while the hook claims its event and loads the code that will read it.
- */
+/** Starts `git status` of `root` now, for statusOnce to take (SessionStart runs it early). */
 export function beginStatus(root: string): void {
   begun.begin(root, () => readStatus(root));
 }
@@ -50,10 +45,7 @@ export interface GitState {
   status: GitStatus;
   /** The subject of HEAD's commit; null when there is no commit yet. */
   subject: string | null;
-  /**
-   * HEAD's tree, read with the subject: what a clean work tree holds, so a capture of one needs
-   * no git process (git/objects/work_capture.ts). Null when there is no commit yet.
-   */
+  /** HEAD's tree (a clean work tree's, so its capture needs no git); null before a commit. */
   tree?: string | null;
 }
 

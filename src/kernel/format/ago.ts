@@ -30,10 +30,7 @@ export function ago(then: Date, now: Date): string {
 const AGO_TEXT =
   /\bjust now\b|\bin the future\b|\bat an unknown time\b|\b\d+ (?:year|month|day|hour|minute)s? ago\b/g;
 
-/**
- * `text` with whatever `ago` may have written taken out: two texts that differ only in how long
- * ago their times were (the same answer filled in at two moments) come out the same.
- */
+/** `text` with whatever `ago` wrote taken out, so answers rendered at two moments compare equal. */
 export function withoutTimes(text: string): string {
   return text.replace(AGO_TEXT, "\u0000");
 }
@@ -51,9 +48,8 @@ export function fillTimes(text: TimedText, now: Date): string {
 }
 
 /**
- * A `now` under which `ago` writes a mark in place of each time, so the rendered text becomes a
- * TimedText again (`timedText`). Marks are letters and digits only (whatever the text passes
- * through leaves them), longer than any `ago`, and hold a random word no user text can pass for.
+ * A `now` under which `ago` writes a mark for each time, to make a TimedText again; marks are
+ * letters and digits holding a random word no user text can pass for.
  */
 export class TimeMarks extends Date {
   readonly #word = Array.from(crypto.getRandomValues(new Uint8Array(6)))
@@ -70,10 +66,7 @@ export class TimeMarks extends Date {
     return new RegExp(`Zq${this.#word}(\\d{4,})qZ`, flags);
   }
 
-  /**
-   * What is left where a cut to fit went through a mark (a line too long for its room is cut in
-   * the middle): its start, with at least two letters of the word.
-   */
+  /** What a cut to fit leaves where it went through a mark: its start, two letters of the word. */
   #cut(): RegExp {
     return new RegExp(`Zq${this.#word.slice(0, 2)}[0-9a-fqZ]*`, "g");
   }

@@ -2,10 +2,7 @@
  * Text in one case, every character as long as it was: what `mpm search` matches plain text in,
  * and what the search index (src/index/) keeps its words as. Pure.
  */
-/**
- * Letters that fold to another than their lower case (a case-insensitive regular expression
- * takes each as its pair too): final sigma as sigma, long s as s, micro as mu, and the like.
- */
+/** Letters that fold to another than their lower case (final sigma, long s, micro, …). */
 const FOLDED: Record<string, string> = {
   "\u00b5": "\u03bc",
   "\u017f": "s",
@@ -36,10 +33,7 @@ const FOLDED_RE = new RegExp(`[${FOLDED_LETTERS.join("")}]`, "gu");
 /** "İ" (capital I with a dot) is the one letter whose lower case is longer: "i" and a dot. */
 export const DOTTED_I = /\u0130/g;
 
-/**
- * Text in one case, every character as long as it was (so a match's offsets carry over):
- * "İstanbul" and "ISTANBUL" are both "istanbul", "ΟΔΟΣ" is "οδοσ".
- */
+/** Text in one case, each character as long as it was (so a match's offsets carry over). */
 export function folded(text: string): string {
   // Looking for each letter is far quicker than a pattern's pass over text that has none.
   const dotless = text.includes("\u0130") ? text.replace(DOTTED_I, "i") : text;

@@ -1,8 +1,7 @@
 /**
- * The head of a JSON text too large to read whole, read as far as it goes: open containers are
- * closed where it ends, and strings, arrays and nesting are capped (`maxString`, `maxItems`,
- * `maxDepth`), so the result is bounded. A cut string leaves out the token the cut splits
- * (safe_cut.ts) and ends with "…". Never throws on bad text; it stops there. Pure.
+ * The head of a JSON text too large to read whole: open containers closed where it ends, strings,
+ * arrays and nesting capped, so the result is bounded; a cut string leaves out the token the cut
+ * splits (safe_cut.ts) and ends with "…". Never throws on bad text; it stops there. Pure.
  */
 import { safeCut } from "./safe_cut.ts";
 

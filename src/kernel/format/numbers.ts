@@ -20,10 +20,7 @@ export function byteSize(bytes: number): string {
   return `${value < 10 ? value.toFixed(1).replace(/\.0$/, "") : Math.round(value)} ${units[unit]}`;
 }
 
-/**
- * Whole numbers as people list them: ascending, three or more in a row as one range.
- * [1, 2, 3, 4, 6, 8, 9] → "1 to 4, 6, 8, 9".
- */
+/** Whole numbers ascending, three or more in a row as one range: "1 to 4, 6, 8, 9". */
 export function numberRanges(numbers: readonly number[]): string {
   const sorted = [...new Set(numbers)].sort((a, b) => a - b);
   const parts: string[] = [];

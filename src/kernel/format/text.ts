@@ -3,10 +3,7 @@
  * where an invisible character makes one name pass for another); `quoted` shows them. Pure.
  */
 
-/**
- * ESC-introduced sequences, removed whole so no half of one is left to print: CSI
- * (`ESC [ … final`), OSC/DCS/SOS/PM/APC strings (up to BEL or ST), and two-character escapes.
- */
+/** ESC-introduced sequences (CSI, OSC/DCS… strings, two-character escapes), removed whole. */
 const ESCAPE_SEQUENCE =
   // deno-lint-ignore no-control-regex
   /\x1b(?:\[[0-?]*[ -\/]*[@-~]?|[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?|[ -~]?)/g;
@@ -16,10 +13,7 @@ const C1_SEQUENCE = /\x9b[0-?]*[ -\/]*[@-~]?|[\x90\x98\x9d\x9e\x9f][^\x07\x9c]*(
 /** What else a terminal acts on: C0 controls but tab and line feed, DEL, C1, bidi overrides. */
 // deno-lint-ignore no-control-regex
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
-/**
- * Unicode-property patterns, made when first needed. `invisible`: format characters (Cf) but a
- * joiner between pictographs; `any`: printable's fast path; `unseen`: what a quote escapes.
- */
+/** Unicode-property patterns, made when first needed (`unseen`: what a quote escapes). */
 let unicode: { invisible: RegExp; any: RegExp; unseen: RegExp } | undefined;
 
 function patterns(): { invisible: RegExp; any: RegExp; unseen: RegExp } {
@@ -61,10 +55,7 @@ export function shellQuote(text: string): string {
 /** At most this many characters of outside text are quoted in a sentence: enough to know it by. */
 export const QUOTED_CHARS = 60;
 
-/**
- * Text from outside quoted in one of mpm's sentences: in double quotes, at most `max` characters,
- * one line, every control, format or line-breaking character written as its escape.
- */
+/** Outside text in mpm's sentence: double-quoted, `max` chars, one line, controls escaped. */
 export function quoted(text: string, max = QUOTED_CHARS): string {
   // A code point is at most two UTF-16 units: the first 2·max hold max of them, if there are.
   const head = [...text.slice(0, 2 * max)];
@@ -78,7 +69,6 @@ export function quoted(text: string, max = QUOTED_CHARS): string {
 }
 
 /** A word from the command line as an error names it: as typed when short and plain, else quoted. */
-
 export function typedWord(word: string): string {
   return word.length <= QUOTED_CHARS && /^[!-~]+$/.test(word) ? word : quoted(word);
 }

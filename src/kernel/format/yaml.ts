@@ -14,10 +14,7 @@ type Json = unknown;
 /** Items of a long list of scalars written into one piece. */
 const ITEMS_A_PIECE = 4096;
 
-/**
- * yamlText in pieces, joined the same text: a mapping is written field by field and a list of
- * scalars a run of items at a time, so a snapshot's million paths are never one string.
- */
+/** yamlText in pieces, so a snapshot's million paths are never one string. */
 export function* yamlPieces(value: unknown): Generator<string> {
   if (block(value, "", true) === undefined) yield `${inline(value)}\n`;
   else yield* blockPieces(value, "");
@@ -57,10 +54,7 @@ function head(key: string, indent: string): string {
   return name.length > 1000 ? `${indent}? ${name}\n${indent}:` : `${indent}${name}:`;
 }
 
-/**
- * `value` as the lines of a block under a key (indent: the block's own), or undefined where it is
- * a scalar or an empty collection, which stay on the key's line.
- */
+/** `value` as a block's lines under a key, or undefined for a scalar or empty collection. */
 function block(value: Json, indent: string, onlyWhether = false): string | undefined {
   if (Array.isArray(value)) {
     if (value.length === 0) return undefined;
@@ -115,10 +109,7 @@ function isMapping(value: Json): value is Record<string, Json> {
 
 /** Words of letters, digits and these marks, one space apart, starting with a letter. */
 const BARE = /^\p{L}[\p{L}\p{M}\p{N}_.\/@+-]*(?: [\p{L}\p{M}\p{N}_.\/@+-]+)*$/u;
-/**
- * Bare words a YAML 1.1 reader takes for something other than a string: booleans, null,
- * numbers (`1_000`, `0x1F`, `.inf`, `1:20`) or dates.
- */
+/** Bare words YAML 1.1 reads as no string: booleans, null, numbers (`0x1F`, `1:20`), dates. */
 const TYPED = /^(?:y|yes|n|no|true|false|on|off|null|\.?(?:inf|nan))$/i;
 
 /** `e5`: a float to some 1.1 readers (the `yaml` package's). */
@@ -130,10 +121,7 @@ function scalar(text: string): string {
   return JSON.stringify(text).replace(UNKEPT, (char) => `\\u${hex4(char)}`);
 }
 
-/**
- * What JSON leaves as it is but YAML would not keep: DEL and the C1 controls, U+2028/U+2029 (line
- * breaks to YAML 1.1), the byte order mark and U+FFFE/U+FFFF. (JSON escapes unpaired surrogates.)
- */
+/** What JSON keeps but YAML would not: DEL, C1, U+2028/U+2029, the BOM and U+FFFE/U+FFFF. */
 const UNKEPT = /[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/g;
 
 function hex4(char: string): string {

@@ -86,10 +86,7 @@ export function compress(h: Uint32Array, view: DataView, block: number, w: Uint3
   h[7] += hh;
 }
 
-/**
- * The message as SHA-1 and SHA-256 both pad it: the bytes, a 1 bit, zeros, and the length in
- * bits (big-endian, 64 bits), filling whole 64-byte blocks.
- */
+/** The message padded as SHA-1 and SHA-256 pad it, into whole 64-byte blocks. */
 export function paddedMessage(bytes: Uint8Array): DataView {
   const blocks = Math.ceil((bytes.length + 9) / 64);
   const padded = new Uint8Array(blocks * 64);
@@ -112,10 +109,7 @@ export function checksumLine(data: string | Uint8Array, fileName: string): strin
   return `${sha256Hex(data)}  ${fileName}\n`;
 }
 
-/**
- * The digest by Web Crypto, for places that can await it (writing or verifying a snapshot): native
- * speed, but a fixed cost per call, so for records, not many small inputs.
- */
+/** The digest by Web Crypto: native speed, a fixed cost a call (for records, not small inputs). */
 export async function webDigestHex(
   algorithm: "SHA-1" | "SHA-256",
   data: string | Uint8Array,

@@ -1,8 +1,7 @@
 /**
- * Seals for one-line JSON records (a `.jsonl` line, a spooled pause) and for a markdown file that
- * stays a plain document (`sealMarkdown`). The HMAC over `PURPOSE\n` and the line as rendered is
- * added as its last member, `,"seal":"HEX"}`, which no string inside can fake; checking cuts it
- * off again. Pure.
+ * Seals for one-line JSON records and for a markdown file that stays a plain document. The HMAC
+ * over `PURPOSE\n` and the line is added as its last member, `,"seal":"HEX"}`, which no string
+ * inside can fake; checking cuts it off again. Pure.
  */
 import { hmacSha256HexAsync } from "./seal.ts";
 

@@ -142,7 +142,6 @@ export function jsonSealVerifiesInPieces(text: string, seal: unknown, keyHex: st
 }
 
 /** jsonSealVerifiesInPieces over a record's UTF-8 bytes as read, never decoded. */
-
 export function jsonSealVerifiesOfBytes(
   bytes: Uint8Array,
   seal: unknown,

@@ -1,8 +1,7 @@
 /**
- * Stored and git text made inert before mpm hands it to a model: anyone may have written it, so
- * it reads as data under its source's heading. No quoted line opens a heading (ATX or setext),
- * opens or closes a tag (`<` written `&lt;`), carries escapes, control, bidi or zero-width
- * characters, leaves a code fence open, or runs without end. Pure.
+ * Stored and git text made inert before mpm hands it to a model: anyone may have written it, so it
+ * reads as data under its source's heading. No line opens a heading or tag, carries escapes,
+ * control, bidi or zero-width characters, leaves a code fence open, or runs without end. Pure.
  */
 import { printable } from "../format/text.ts";
 
@@ -49,10 +48,7 @@ export function inertLine(text: string, max = MAX_LINE_CHARS): string {
   return cut(escapeStructure(untagged(one)), max);
 }
 
-/**
- * A person's prose: cleaned, tags neutralised, structure lines escaped with `\`, and later lines
- * indented by `indent` so none reads as mpm's own. At most `max` characters.
- */
+/** A person's prose, inert: cleaned, tags neutralised, structure escaped, later lines indented. */
 export function inertText(text: string, max = MAX_LINE_CHARS, indent = LATER_INDENT): string {
   const lines = clean(text).replace(/\s+$/, "").split("\n");
   const safe = lines.map((line, i) => escapeStructure(untagged(line), i > 0 ? lines[i - 1] : ""));
@@ -72,10 +68,7 @@ export function indentedText(text: string, indent = LATER_INDENT): string {
   return indentLater(clean(text).replace(/\s+$/, "").split("\n"), indent).join("\n");
 }
 
-/**
- * A line that would be structure (a heading, a setext underline after text, a code fence),
- * escaped with a backslash in front of its first mark; any other line as it is.
- */
+/** A line that would be structure (heading, setext underline, fence) escaped with a backslash. */
 function escapeStructure(line: string, above = ""): string {
   if (ATX.test(line) || FENCE.test(line) || (SETEXT.test(line) && above.trim() !== "")) {
     return "\\" + line.replace(/^[ \t]+/, "");
@@ -111,10 +104,7 @@ export interface DocumentOptions {
   shown?: number;
 }
 
-/**
- * A stored document (the context file): cleaned, tags neutralised, lines cut at `maxLine`,
- * headings `depth` levels down, setext underlines escaped, an open fence closed at the end.
- */
+/** A stored document (the context file) made inert, headings `depth` levels down, fences closed. */
 export function inertDocument(text: string, options: DocumentOptions = {}): string {
   const { depth = 2, maxLine = MAX_LINE_CHARS, shown = Infinity } = options;
   const breaks = new RegExp(LINE_BREAK.source, "g");
@@ -155,11 +145,9 @@ function demoted(line: string, depth: number, above: string): string {
 }
 
 /**
- * The last check on a part's lines: cleaned, tags neutralised, cut at `maxLine`, and outside
- * fences no heading above level 3 nor setext underline; mpm's own lines pass unchanged. An open
- * fence is the caller's to close (`openFence`).
+ * The last check on a part's lines: cleaned, tags neutralised, cut, no heading over level 3
+ * outside fences; mpm's own lines pass. An open fence is the caller's to close (`openFence`).
  */
-
 export function fenceLines(
   lines: readonly string[],
   maxLine = MAX_LINE_CHARS,

@@ -1,18 +1,14 @@
 /**
- * What mpm writes, made safe in one place: each record declares which fields are free text and
- * which are kept exact (ids, hashes, times, branches and paths handed to git), by dotted path; the
- * writer (disk/files/written.ts) redacts by it. A string the declaration does not name is free
- * text, so a new field never lets a secret through. Pure.
+ * What mpm writes, made safe in one place: each record declares its exact fields (ids, hashes,
+ * times, what git is handed) by dotted path and the writer redacts the rest, so a string the
+ * declaration does not name is free text and a new field never lets a secret through. Pure.
  */
 import { MAX_DEPTH, redact, redactDeep, redactUnder, TOO_DEEP } from "./redact.ts";
 import type { TextFields } from "./text_fields.ts";
 
 export type { TextFields };
 
-/**
- * The record with each secret in its free text replaced by `[REDACTED:<kind>]` (a string under a
- * secret-sounding key goes whole), exact fields and key order kept. Redacting twice is a no-op.
- */
+/** The record with secrets in its free text replaced by `[REDACTED:<kind>]`; twice is a no-op. */
 export function redactRecord<T>(fields: TextFields, value: T): T {
   const exact = new Set(fields.exact);
   return walk(value, "", undefined, 0, exact) as T;
@@ -42,18 +38,12 @@ function walk(
   );
 }
 
-/**
- * Whether `text` holds something redaction would take: for a name that must be refused rather
- * than kept changed (a checkpoint or template name), or one `mpm doctor` names.
- */
+/** Whether `text` holds something redaction would take (a name to refuse, or one doctor names). */
 export function holdsSecret(text: string): boolean {
   return redact(text) !== text;
 }
 
-/**
- * Whether any string of `value`, exact fields included, holds something redaction would take:
- * `mpm sync push` holds such a record back (a secret-looking branch or file name).
- */
+/** Whether any string of `value`, exact ones too, holds a secret (sync push holds it back). */
 export function holdsSecretDeep(value: unknown): boolean {
   return JSON.stringify(redactDeep(value)) !== JSON.stringify(value);
 }

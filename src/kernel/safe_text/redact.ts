@@ -53,25 +53,16 @@ function applyRules(text: string, indexes: readonly number[]): string {
   return out;
 }
 
-/**
- * The text with every recognised secret replaced by `[REDACTED:<kind>]`, escaped ones too (JSON
- * inside JSON, `\/`, `\uXXXX`: redactEscaped).
- */
+/** The text with every recognised secret replaced by `[REDACTED:<kind>]`, escaped ones too. */
 export function redact(text: string): string {
   const out = redactText(text);
   return out.includes("\\") ? redactEscaped(out, 0) : out;
 }
 
-/**
- * How many JSON strings deep redaction decodes. Each level doubles the backslashes of the one
- * inside it, so real text rarely goes past three; the bound stops a forged text from recursing.
- */
+/** How many JSON strings deep redaction decodes; the bound stops a forged text from recursing. */
 const MAX_ESCAPE_DEPTH = 12;
 
-/**
- * Where the one-line JSON string literal opening at `start` ends (past its quote), else -1. By
- * hand: a regular expression overflowed V8's stack on a literal of millions of characters.
- */
+/** The end of the JSON string literal at `start`, else -1 (a regex overflowed V8's stack). */
 function literalEnd(text: string, start: number): number {
   for (let i = start + 1; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -112,10 +103,7 @@ const NESTED = /\\["\\]/;
 /** An escape: `\uXXXX`, or a backslash and one character (so `\\/` reads as `\\`, then `/`). */
 const ESCAPE = /\\(?:u([0-9A-Fa-f]{4})|([\s\S]))/g;
 
-/**
- * `\/` and `\uXXXX` of a printable ASCII character other than a quote or a backslash written as
- * the character: the same text to a JSON reader, and what the rules read.
- */
+/** `\/` and `\uXXXX` of a plain printable ASCII character written as it: what the rules read. */
 function plainEscapes(text: string): string {
   return text.replace(ESCAPE, (escape, hex: string | undefined, char: string | undefined) => {
     if (char === "/") return "/";
@@ -127,10 +115,7 @@ function plainEscapes(text: string): string {
   });
 }
 
-/**
- * The secrets that escaping hid, redacted: `\/` and `\uXXXX` read as what they stand for, then
- * each escaped literal decoded, redacted and written back as a literal (JSON stays JSON).
- */
+/** Secrets that escaping hid, redacted: each escaped literal decoded, redacted, written back. */
 function redactEscaped(text: string, depth: number): string {
   if (depth >= MAX_ESCAPE_DEPTH) return text;
   let out = text;
@@ -156,8 +141,7 @@ function redactEscaped(text: string, depth: number): string {
 /** The rules over the text as it is written. */
 function redactText(text: string): string {
   if (text.length <= PIECE) return applyRules(text, rulesFor(text));
-  // Rules that span lines (private key blocks, first in the table) run over the whole text; the
-  // rest piece by piece.
+  // Rules spanning lines (private key blocks, first) run over the whole text; the rest by piece.
   const whole = applyRules(text, rulesFor(text, "multiline"));
   let out = "";
   for (let start = 0; start < whole.length;) {
@@ -170,10 +154,7 @@ function redactText(text: string): string {
   return out;
 }
 
-/**
- * A copy of a JSON-like value with every string redacted; a string held under a secret-sounding
- * key (`{"password": "hunter2"}`) is redacted whole, since nothing in it looks like a secret.
- */
+/** A JSON-like value with every string redacted; one under a secret-sounding key goes whole. */
 export function redactDeep<T>(value: T): T {
   return walk(value, undefined, 0) as T;
 }
@@ -183,7 +164,6 @@ export const MAX_DEPTH = 64;
 export const TOO_DEEP = "[cut: nested too deep]";
 
 /** A string held under `key`: redacted whole when the key says it is secret, else as text. */
-
 export function redactUnder(key: string | undefined, value: string): string {
   if (key !== undefined && value !== "" && isSensitiveKey(key) && !isPlaceholder(value)) {
     return redacted("secret");

@@ -1,8 +1,7 @@
 /**
- * What mpm shows, made safe in one place: every renderer of text from outside passes it here, to
- * be redacted, then formed for its place (`line`, `text`, `document`, `printable`, `indented`,
- * `plain`). A text shown in part (`max`) is cut before it is redacted, leaving out the token it
- * splits, so no secret is shown in part. No renderer calls redaction itself. Pure.
+ * What mpm shows, made safe in one place: text from outside is redacted here, then formed for its
+ * place (`line`, `text`, `document`…). A text shown in part is cut before it is redacted, leaving
+ * out the token it splits, so no secret is shown in part. No renderer redacts itself. Pure.
  */
 import { redact, redactDeep } from "./redact.ts";
 import {

@@ -25,10 +25,7 @@ export const OWN_RECORD = "the person's own record: mpm on this machine wrote an
 export const ELSEWHERE =
   "written elsewhere: a teammate's or a clone's record, not the person's words";
 
-/**
- * What a snapshot this machine did not write is, in a clause: where it may have come from, and the
- * machine it names (one inert line of at most 120 characters: it is the record's own word).
- */
+/** A snapshot not written here, in a clause: where it may be from, its machine (inert, a line). */
 export function snapshotElsewhere(machine?: unknown): string {
   const named = typeof machine === "string" && machine.trim() !== ""
     ? ` (it names the machine "${inertLine(machine, 120)}")`
@@ -43,9 +40,8 @@ export function snapshotMarker(elsewhere: boolean): string {
 }
 
 /**
- * Whose one entry of a vaulted transcript is, by `copyOrigin`'s answer (undefined: this machine's)
- * and whether a pulled copy was signed with this checkout's key (`ownKey`: the person's other
- * machine, still not their words here). `speaker`: who wrote it in its conversation.
+ * Whose one entry of a vaulted transcript is, by `copyOrigin` (undefined: this machine's), `ownKey`
+ * (the person's other machine, still not their words here) and `speaker` in its conversation.
  */
 export function transcriptWhose(
   origin: string | undefined,

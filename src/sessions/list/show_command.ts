@@ -37,8 +37,7 @@ export const showCommand: Command = {
       ? "json"
       : choiceFlag(parsed, "format", FORMATS, "text");
     const project = await openProject(env);
-    // Counted as `mpm list` and `mpm resume N` count (archived snapshots left out); an id only
-    // the archive holds is still found there (pickSession).
+    // Counted as `mpm list` counts (archive left out); an id only the archive holds is still found.
     const { snapshot } = await pickSession(project, parsed.args[0]);
     switch (format) {
       case "json":

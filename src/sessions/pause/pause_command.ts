@@ -167,10 +167,7 @@ function pauseVault(env: Env) {
   return { home: homeDir(env), vars: env.vars, lockWaitMs: 2_000 };
 }
 
-/**
- * A pause saved whose --commit failed: says the pause is there, nothing was committed, and how
- * to commit (or, if git could not unstage them, unstage) its files by hand.
- */
+/** A pause saved whose --commit failed: it is there, nothing committed, how to commit by hand. */
 function uncommittedPause(id: string, json: string, error: unknown, leftStaged: boolean) {
   if (leftStaged && error instanceof MpmError) {
     return new MpmError(`Paused ${id}, but --commit made no commit: ${error.message}`, error.hint);

@@ -48,8 +48,7 @@ updated afterwards.`,
     const criteria = resolveCriteria(intFlag(parsed, "keep", 1), intFlag(parsed, "older-than"));
     const dryRun = boolFlag(parsed, "dry-run") ?? false;
     const project = await openProject(env);
-    // Nothing to prune is not a failure (exit 0, docs/format.md's exit-code rule): the user
-    // named nothing that is missing, and the folder is as they wanted it.
+    // Nothing to prune is no failure (exit 0): nothing named is missing, the folder is as wanted.
     if ((await listEntries(project.paths, { locations: ["sessions"] })).length === 0) {
       if (boolFlag(parsed, "json")) {
         // The report's whole shape (docs/format.md), with nothing in it.

@@ -35,8 +35,7 @@ export async function detectChanges(
   const [status, read] = await Promise.all([reading, history]);
   if (!status || !read) return null;
   const since = read.history;
-  // On another branch now: whether the paused branch still holds the commit tells a switch
-  // from a rewrite.
+  // On another branch: whether the paused branch still holds the commit tells switch from rewrite.
   const switched = paused.branch !== null && paused.commit !== null &&
     paused.branch !== status.branch && since.paused_commit_exists;
   const holds = switched ? await branchHolds(root, paused.branch!, paused.commit!) : undefined;

@@ -82,10 +82,7 @@ export interface OrphanStash {
   restore: string;
 }
 
-/**
- * Stashes mpm made ("mpm: …") that no frame names, never silently forgotten; not those
- * `mpm return` kept, nor another worktree's (popping here would move them into this one).
- */
+/** Stashes mpm made that no frame names; not those `mpm return` kept, nor another worktree's. */
 export function orphanStashes(
   stashes: readonly { ref: string; message: string; here?: boolean }[],
   stack: readonly StackFrame[],

@@ -65,10 +65,7 @@ function resumeMove(
   return archived ? { ...move, from: "archived" } : move;
 }
 
-/**
- * Makes the snapshot's session active; unsaved changes are refused (or paused with `force`).
- * `unmoved` says, under the lock, whether the look begun before it still holds.
- */
+/** Makes the snapshot's session active (unsaved changes refused unless `force`). */
 async function activate(
   env: Env,
   project: Project,

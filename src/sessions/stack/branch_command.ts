@@ -1,8 +1,7 @@
 /**
- * `mpm branch NAME`: put the active session aside for urgent work (parent snapshotted "branched",
- * work stashed by name, a git branch made or switched, the child started). Refusals come first;
- * the frame is written ahead ("branching") and marked "ready" at the end; when git refuses, the
- * state and the parent's snapshot are undone.
+ * `mpm branch NAME`: put the active session aside for urgent work (parent snapshotted, work
+ * stashed by name, the child started). Refusals first; the frame is written ahead ("branching");
+ * when git refuses, the state and the parent's snapshot are undone.
  */
 import { errorText, MpmError, UsageError } from "../../kernel/errors.ts";
 import { checkBranchName, newSession, sessionLabel } from "../store/session/session.ts";

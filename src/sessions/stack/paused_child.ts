@@ -36,8 +36,7 @@ export async function pausedChildren(
   depth: number,
 ): Promise<PausedChildren> {
   const since = new Date(frame.branched_at).getTime() - ID_SLACK_MS;
-  // Each session's newest snapshot tells its state; any of its snapshots can say it is the
-  // child (`mpm done ID` writes its end at depth 0).
+  // Each session's newest snapshot tells its state; any can say it is the child (`mpm done ID`).
   const newest = new Map<string, Snapshot>();
   const children = new Set<string>();
   for (const entry of await listEntries(project.paths)) {

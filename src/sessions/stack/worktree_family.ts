@@ -95,10 +95,7 @@ export function childrenElsewhere(children: readonly WaitingChild[]): MpmError |
   );
 }
 
-/**
- * The parent a worktree returns to: its link's while git lists it, else (moved, then `git
- * worktree repair`) the one whose state lists this session; else a refusal that writes nothing.
- */
+/** The parent a worktree returns to: its link's, else the one whose state lists it, or refused. */
 export async function parentOfWorktree(
   root: string,
   link: WorktreeLink,

@@ -55,10 +55,7 @@ export async function importCopy(
   });
 }
 
-/**
- * The text the incoming transcript must begin with where the fingerprints cannot decide;
- * OtherTranscriptError for this machine's own copy.
- */
+/** The text the incoming transcript must begin with; OtherTranscriptError for our own copy. */
 async function requiredStart(paths: ProjectPaths, local: Manifest | undefined) {
   if (local === undefined || local.dropped || local.files.length === 0) return null;
   // A record this machine did not seal (a clone's, an older mpm's) is kept as an imported one is.

@@ -28,10 +28,7 @@ export interface SeenTranscript {
   lastSeen: string;
 }
 
-/**
- * Whether the hooks saw a conversation: during it, or at both its start and end (SessionStart
- * alone, as for `claude -p ""`, never had a transcript).
- */
+/** Whether the hooks saw a conversation: during it, or at its start and end (not start alone). */
 export function sawConversation(seen: SeenTranscript): boolean {
   const { events } = seen;
   if (!seen.named) return false;

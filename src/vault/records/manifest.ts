@@ -232,10 +232,7 @@ export function decodeManifest(text: string, id: string, shown: string): Manifes
   return manifest;
 }
 
-/**
- * How far a copy may decompress: segments are at most 8 MB before redaction and JSON compresses
- * about tenfold, so more is refused before a byte is inflated.
- */
+/** How far a copy may decompress (8 MB segments, JSON ~10×); more is refused before inflating. */
 export const SIZE_BOUNDS = {
   /** One segment once decompressed. */
   segmentRaw: 32 * 1024 * 1024,

@@ -63,10 +63,7 @@ export function sealedHere(manifest: Manifest): boolean {
 /** What a copy this machine did not write and no pull imported is shown as coming from. */
 export { FROM_REPOSITORY };
 
-/**
- * Where a copy's words came from when not the person's: the remote, else FROM_REPOSITORY for an
- * unsealed record; undefined for this machine's own. With `at`, for one entry.
- */
+/** Where a copy's words came from when not the person's (the remote, else FROM_REPOSITORY). */
 export function copyOrigin(manifest: Manifest, at?: string | null): string | undefined {
   if (manifest.imported) {
     return at !== undefined && writtenAfterRestore(manifest, at)
@@ -76,10 +73,7 @@ export function copyOrigin(manifest: Manifest, at?: string | null): string | und
   return sealedHere(manifest) ? undefined : FROM_REPOSITORY;
 }
 
-/**
- * Whether a restored copy's entry dated `at` was written here: sealed here and later than both
- * `restored` and `restored_after`.
- */
+/** Whether a restored copy's entry dated `at` was written here (sealed here, after the restore). */
 export function writtenAfterRestore(manifest: Manifest, at: string | null): boolean {
   const { restored, restored_after: after } = manifest;
   if (at === null || typeof restored !== "string" || !sealedHere(manifest)) return false;

@@ -15,8 +15,8 @@ export interface MpmHookEntry extends HookEntry {
 }
 
 /**
- * The settings' command: walks up from `$CLAUDE_PROJECT_DIR` to the repository's root and runs the
- * script there, silent where none is installed. This exact string is how mpm knows its entries.
+ * The settings' command: the repository root's script, silent where none; this exact string is
+ * how mpm knows its entries.
  */
 export function hookCommand(script: HookScript | "statusline"): string {
   const file = `.claude-mpm/hooks/${script}.sh`;
@@ -74,10 +74,7 @@ export function userHookCommand(dir: string, home: string | undefined, script: H
   return `'${file.replaceAll("'", `'\\''`)}'`;
 }
 
-/**
- * On every exit but `clear` and `resume`, SessionEnd's pause runs `async`: Claude Code does not
- * wait.
- */
+/** On every exit but `clear` and `resume`, SessionEnd's pause runs `async` (not waited for). */
 export const SESSION_END_EXIT_MATCHER = "^(?!(clear|resume)$)";
 
 /** Timeouts are ceilings in seconds, not expectations. */
@@ -136,8 +133,8 @@ export function userHookEntries(dir: string, home: string | undefined): MpmHookE
 export const MPM_HOOK_COMMANDS: readonly string[] = HOOK_SCRIPTS.map(hookCommand);
 
 /**
- * The first Claude Code release firing each event; an older one may reject settings naming it.
- * PostToolUseFailure's is an assumed floor.
+ * The first Claude Code release firing each event (older ones may reject it); PostToolUseFailure's
+ * is assumed.
  */
 export const EVENT_MIN_VERSION: Readonly<Record<string, string>> = {
   SessionEnd: "1.0.85",

@@ -214,10 +214,7 @@ export interface OtherStatusLine {
   text: string;
 }
 
-/**
- * Adds mpm's status line, its own or after the person's (copied from `below` if need be), never the
- * repository's. Idempotent.
- */
+/** Adds mpm's status line, alone or after the person's, never the repository's. Idempotent. */
 export function installStatusLine(
   existing: string | undefined,
   below?: OtherStatusLine,

@@ -20,10 +20,7 @@ export function isInside(root: string, path: string): boolean {
 
 const STORE = ".claude-mpm";
 
-/**
- * Where `<project>/.claude-mpm` leads when it is a link out of the project (a clone can commit
- * one), else undefined; every command refuses such a store (`refuseLinkedStore`).
- */
+/** Where `.claude-mpm` leads when a link out of the project (a clone can commit one). */
 // deno-lint-ignore require-await
 export async function linkedStoreTarget(project: string): Promise<string | undefined> {
   return linkedStoreTargetSync(project);
@@ -63,10 +60,7 @@ function refuseLinkedStoreSync(project: string): void {
   );
 }
 
-/**
- * Resolves links of the deepest existing ancestor of `path` and refuses a result outside `root`
- * (resolved too; a `.claude-mpm` root must not lead out of its project). Returns the resolved path.
- */
+/** Resolves `path`'s deepest existing ancestor, refused outside `root` (resolved too). */
 // deno-lint-ignore require-await
 export async function confine(root: string, path: string): Promise<string> {
   return confineSync(root, path);
@@ -107,10 +101,7 @@ export function confineSync(root: string, path: string): string {
   }
 }
 
-/**
- * `path` with the links of its deepest existing ancestor resolved, so a root not created yet
- * compares with the resolved paths below it (a macOS /var, a Windows 8.3 or subst'd name).
- */
+/** `path` with its deepest existing ancestor's links resolved (macOS /var, Windows 8.3 names). */
 function realPathOr(path: string): string {
   const rest: string[] = [];
   for (let at = resolve(path);;) {

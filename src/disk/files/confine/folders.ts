@@ -39,10 +39,7 @@ function ensureDirSync(dir: string): void {
   if (!IS_WINDOWS) Deno.chmodSync(dir, DIR_MODE);
 }
 
-/**
- * ensureDir, and inside mpm's own folder also narrows a folder someone else made wider (a git
- * clone of committed session files makes them 0755): files are 0600 in 0700 folders.
- */
+/** ensureDir, narrowing inside mpm's folder one made wider (a clone's 0755) to 0700. */
 export function ensurePrivateDir(dir: string, root: string): void {
   ensureDirSync(dir);
   if (IS_WINDOWS || basename(root) !== ".claude-mpm") return;

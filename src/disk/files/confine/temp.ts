@@ -20,17 +20,13 @@ export async function writeTemp(path: string, data: Uint8Array): Promise<string>
   return temp;
 }
 
-/**
- * writeTemp whose fsync is still under way when it returns: `flushed` settles when the bytes are
- * on disk (and the mode is set). The caller does other work meanwhile, and awaits it.
- */
+/** writeTemp whose fsync is under way on return: `flushed` settles when the bytes are on disk. */
 export function writeTempUnflushed(
   path: string,
   data: Uint8Array,
 ): { temp: string; flushed: Promise<void> } {
   const temp = tempName(path);
-  // Opened and written synchronously as well (the bytes go to the page cache: microseconds for
-  // mpm's files); only the fsync waits for the disk, and runs in the thread pool.
+  // Opened and written synchronously (page cache: microseconds); only the fsync uses the pool.
   const file = Deno.openSync(temp, { write: true, createNew: true, mode: FILE_MODE });
   try {
     faultPoint(temp, "write");
@@ -81,10 +77,7 @@ export function toBytes(data: string | Uint8Array): Uint8Array {
   return typeof data === "string" ? encoder.encode(data) : data;
 }
 
-/**
- * A new file with `bytes`, no fsync. Through a handle, not `Deno.writeFile`: that one loads Deno's
- * web streams on its first call (it also takes a stream), which a hook would pay for one marker.
- */
+/** A new file with `bytes`, no fsync, through a handle (`Deno.writeFile` loads web streams). */
 export function writeNew(path: string, bytes: Uint8Array): void {
   faultPoint(path, "open");
   using file = Deno.openSync(path, { write: true, createNew: true, mode: FILE_MODE });

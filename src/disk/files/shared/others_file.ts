@@ -5,10 +5,7 @@
  */
 import { MpmError } from "../../../kernel/errors.ts";
 
-/**
- * The longest file read: V8's longest string is 2^29 - 24 code units, and every byte may be
- * one. A heavy Claude Code user's state file is 65–101 MB.
- */
+/** The longest file read: V8's longest string; Claude Code's state file can be 100 MB. */
 export const OTHERS_FILE_MAX_BYTES = 512 * 1024 * 1024 - 64;
 
 /** Why a file of another program's was not read: `reason` is a clause ("it is a folder"). */
@@ -28,8 +25,8 @@ export interface OthersText {
 const strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /**
- * The file at `path` (a link followed) as bytes and text, or undefined when there is none; other
- * than readable UTF-8 in a regular file of at most `limit` bytes throws OthersFileError.
+ * The file at `path` as bytes and text, or undefined; not UTF-8 in a regular file within `limit`
+ * throws OthersFileError.
  */
 export async function readOthersText(
   path: string,

@@ -155,10 +155,7 @@ function payloadErrorText(error: unknown): string {
   return JSON.stringify(error);
 }
 
-/**
- * A copy with nesting beyond LIMITS.depth summarised before anything recurses through it (a
- * 50,000-deep array would overflow redaction's stack); this walk stops at the limit itself.
- */
+/** A copy with nesting beyond LIMITS.depth summarised, so redaction's recursion cannot overflow. */
 function collapse(value: unknown, depth: number): unknown {
   if (value === null || typeof value !== "object") return value;
   if (depth >= LIMITS.depth) return "[nested too deeply]";

@@ -39,10 +39,7 @@ export function claimsDir(paths: ProjectPaths): string {
   return join(alertsDir(paths), "claims");
 }
 
-/**
- * 64 bits of `text` as 16 hex digits (two FNV-1a lanes). Not cryptographic: a collision costs one
- * run its work only when the other origin ran within TWIN_WINDOW_MS. Synchronous.
- */
+/** 64 bits of `text` as 16 hex digits (two FNV-1a lanes); not cryptographic, synchronous. */
 export function fingerprint(text: string): string {
   let a = 0x811c9dc5;
   let b = 0x2f0d5a3b;

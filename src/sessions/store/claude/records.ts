@@ -67,10 +67,7 @@ export async function writeResumeFile(
 /** The resume file is a document of free text (the session's words, Claude's last message). */
 export const RESUME_FILE_TEXT: TextFields = { free: [""], exact: [] };
 
-/**
- * `hooks-state/`: an alert is claimed by creating `<claude session id>.<threshold>` exclusively,
- * so racing Stop hooks announce it once; PreCompact clears them, and 30-day-old ones are swept.
- */
+/** `hooks-state/`: alerts claimed by exclusive create, so racing Stop hooks announce once. */
 export function alertsDir(paths: ProjectPaths): string {
   return storeFolder(paths, HOOKS_STATE);
 }

@@ -62,10 +62,7 @@ export async function listFolder(dir: string): Promise<Found[]> {
   return foundIn(readDirNames(dir));
 }
 
-/**
- * Every snapshot, newest first, from the folder listings alone (sessions/ over pause/ over
- * archive/); by id time capped at arrival, the last written here in their order.
- */
+/** Every snapshot, newest first, from the folder listings (sessions/ over pause/ over archive/). */
 export async function listEntries(
   paths: ProjectPaths,
   options: { locations?: Location[] } = {},

@@ -1,8 +1,6 @@
 /**
- * The index of a large snapshots folder (`cache/<location>.idx`): a header line naming the
- * folder's state, then one padded line per snapshot, so a page decodes only its lines. Used only
- * when the folder's inode, mtime and ctime match; rewritten by a reader only for a folder still
- * for RACY_MS (git's "racy" rule). Anything off, and the folder is listed without it.
+ * The index of a large snapshots folder (`cache/<location>.idx`), one padded line a snapshot; used
+ * only while the folder's inode, mtime and ctime match, rewritten only past RACY_MS (git's rule).
  */
 import { checkValue, literal, number, object, string } from "../../../kernel/check.ts";
 import { sessionSortKey } from "../../../kernel/ids.ts";
@@ -124,10 +122,7 @@ export function toColumns(found: Found[]): Columns {
   };
 }
 
-/**
- * What the index says `folder` holds in state `stamp`, each line checked when first asked; null
- * when it cannot say. A bad line met later switches to `relist`.
- */
+/** What the index says `folder` holds in state `stamp`, lines checked lazily; null when unknown. */
 export async function readEntries(
   file: string,
   folder: string,

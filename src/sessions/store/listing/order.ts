@@ -60,10 +60,7 @@ export async function recordWritten(
   await writeAtomic(orderFile(paths), text, { root: paths.base });
 }
 
-/**
- * The sort keys of the recent ids their written order moves; null when none move (the usual
- * case). Each is at least the one written before it ("~" sorts after every key character). Pure.
- */
+/** The sort keys of the recent ids their written order moves; null when none move. Pure. */
 export function writtenOrderKeys(
   recent: readonly string[],
   keyOf: (id: string) => string | undefined,

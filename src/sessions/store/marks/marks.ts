@@ -86,8 +86,7 @@ export function workRef(key: string): string {
 /** The record with `mark` added last; past MAX_MARKS the oldest stretch after the start merges. */
 export function withMark(record: WorkMarks | null, key: string, mark: WorkMark): WorkMarks {
   const marks = [...(record?.marks ?? []), mark];
-  // Dropping the second and third marks (a pause and the resume after it) counts that pause's
-  // gap as the session's: less exact, never wrong about what the session did.
+  // Dropping a pause's two marks counts its gap as the session's: less exact, never wrong.
   while (marks.length > MAX_MARKS) marks.splice(1, 2);
   return { schema_version: MARKS_VERSION, key, ref: workRef(key), marks };
 }

@@ -32,10 +32,7 @@ export interface TemplateSeed extends Seed {
   template: string;
 }
 
-/**
- * The todos and notes of template `name` with `--var` values filled in; read before any state
- * changes, so a missing variable or an unknown template changes nothing.
- */
+/** Template `name`'s todos and notes with `--var`s filled in; read before any state changes. */
 export async function seedFromTemplate(
   env: Env,
   paths: ProjectPaths,
@@ -48,8 +45,7 @@ export async function seedFromTemplate(
     return undefined;
   }
   const template = await findTemplate(paths, name);
-  // A repository's template under a shipped name is what `-t NAME` takes: the person is told it
-  // is the project's, since they may have meant mpm's.
+  // A repository's template under a shipped name is what `-t NAME` takes; the person is told.
   if (template.overrides) {
     env.warn(
       `mpm: template "${name}" is this repository's own (.claude-mpm/templates/${name}.md), ` +

@@ -41,10 +41,7 @@ export interface SnapshotFacts {
   session?: ActiveSession | null;
   /** "paused" by default; "branched" and "completed" for `mpm branch` and `mpm return`. */
   state?: SessionState;
-  /**
-   * The session's key and the person's last words in it (line.ts), read for a snapshot mpm
-   * writes on its own: it carries those words forward.
-   */
+  /** The session's key and the person's last words, carried by a snapshot mpm writes on its own. */
   history?: SessionHistory | null;
   /** The context file as it is now (src/context/record.ts); absent: not recorded. */
   contextFile?: ContextRecord | null;
@@ -57,10 +54,7 @@ interface Kept {
   claudeTasks: Todo[];
 }
 
-/**
- * The work's name, task, template, stack place, todos and Claude's tasks from the session's
- * newest snapshot, else the person's last words; null when the history has neither.
- */
+/** The work's name, task and todos from the newest snapshot, else the last words; or null. */
 function keptFrom(history: SessionHistory | null | undefined): Kept | null {
   const last = history?.last;
   if (!last) {
@@ -120,10 +114,7 @@ export function defaultSummary(git: GitFacts | null): string {
     : "No summary given.";
 }
 
-/**
- * The snapshot. A snapshot mpm writes on its own (`requestWrittenBy`) holds the person's last
- * words in the session (`facts.history`), marked `mpm.carried`; its own words go to `mpm.auto`.
- */
+/** The snapshot; one mpm writes on its own carries the person's last words as `mpm.carried`. */
 export function buildSnapshot(request: PauseRequest, facts: SnapshotFacts): Snapshot {
   const { session } = facts;
   const by = requestWrittenBy(request);

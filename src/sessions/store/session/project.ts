@@ -41,8 +41,7 @@ export interface Project {
 export async function openProject(env: Env, options: { writes?: boolean } = {}): Promise<Project> {
   const root = await findProjectRoot(env.cwd);
   const paths = projectPaths(root);
-  // A folder of the store linking out of `.claude-mpm/` is refused before anything is read or
-  // changed, as `findProjectRoot` refuses `.claude-mpm` itself.
+  // A store folder linking out of `.claude-mpm/` is refused before anything is read or changed.
   refuseLinkedFolders(paths);
   const inGit = (await findGitDirs(root)) !== undefined;
   if (inGit && options.writes) await ensureExcluded(root);
@@ -60,9 +59,8 @@ export async function openProject(env: Env, options: { writes?: boolean } = {}):
 }
 
 /**
- * Whose work a snapshot is: `own` when this machine sealed it or a push signed with this
- * checkout's key sent it; `teammate` when any other push did; `elsewhere` when none did (a
- * clone's record). Looked up on the ref as the board does (session_history.ts senderOf).
+ * Whose work a snapshot is: `own` when sealed here or sent by a push signed with this checkout's
+ * key, `teammate` when another push sent it, `elsewhere` when none did (a clone's record).
  */
 export async function whoseWork(
   project: Project,
@@ -102,10 +100,7 @@ export interface Listed {
   error?: Error;
 }
 
-/**
- * Loads each entry, keeping a failure beside the others instead of stopping at it. A listing
- * passes WITHOUT_PATHS: it shows no paths, and a pause of a vendored tree holds a million.
- */
+/** Loads each entry, a failure kept beside the others. A listing passes WITHOUT_PATHS. */
 export async function loadEach(
   project: Project,
   entries: SessionEntry[],
@@ -140,10 +135,7 @@ export interface Picked {
   passedOver?: { index: number; snapshot: Snapshot };
   /** Picked by words (`byText`) that matched an older snapshot of its session: that one's id. */
   matched?: string;
-  /**
-   * Unnamed picks with `passUnreadable` only: the newer snapshots that could not be read, newest
-   * first, each with why (the error names its file).
-   */
+  /** With `passUnreadable`: newer snapshots that could not be read, newest first, each with why. */
   passedUnreadable?: Unreadable[];
 }
 
@@ -232,10 +224,7 @@ export async function inArchive(
   return { entry, snapshot: await loadSnapshot(project.paths, entry) };
 }
 
-/**
- * `--select`: an id names its snapshot; words name a session, picked as its newest snapshot
- * (kernel/snapshot.ts `localSessionKey`), with `matched` the older one whose words matched.
- */
+/** `--select`: an id names its snapshot; words a session's newest (`matched`: the one matched). */
 async function pickByText(
   project: Project,
   entries: SessionEntry[],
@@ -274,9 +263,8 @@ export async function newestOfSession(project: Project, snapshot: Snapshot): Pro
 }
 
 /**
- * How an unnamed pick treats a teammate's work: `last` only when the person has none open,
- * `never` (refused, naming it), `any` as the person's own. Work from elsewhere no push sent is
- * taken as `last` says.
+ * How an unnamed pick treats a teammate's work (and unsent work from elsewhere): `last` only when
+ * the person has none open, `never` (refused, naming it), `any` as the person's own.
  */
 export type Teammates = "last" | "never" | "any";
 
@@ -323,8 +311,7 @@ async function newestOpen(
       if (first && !writtenElsewhere(snapshot)) finishedHere.add(sessionKey(snapshot));
       continue;
     }
-    // A teammate's snapshot, even the newest of a session, passes over to older ones, the
-    // person's own words in that same session included (a teammate went on with their work).
+    // A teammate's snapshot passes over to older ones, the person's own included.
     const whose = writtenElsewhere(snapshot) ? await whoseWork(project, snapshot) : "own";
     if (whose === "elsewhere" || (whose === "teammate" && options.teammates !== "any")) {
       if (whose === "elsewhere") other ??= { index, entry, snapshot };
@@ -337,8 +324,7 @@ async function newestOpen(
         : { entry, snapshot },
     );
   }
-  // Nothing of the person's own is open: the newest of what no push sent, else a teammate's
-  // when asked for (`last`), with the teammate's newer one named.
+  // None of the person's open: the newest no push sent, else a teammate's when `last` (named).
   const fallback = options.teammates === "last" && teammate &&
       (other === undefined || teammate.index < other.index)
     ? teammate

@@ -44,8 +44,7 @@ export function newSession(input: NewSession): ActiveSession {
 export function sessionLabel(session: Pick<ActiveSession, "name" | "adhoc" | "key">): string {
   if (session.name) return session.name;
   if (session.adhoc) return `ad-hoc session ${session.key}`;
-  // A session resumed from a snapshot that had no key goes by that snapshot's id, which
-  // already says "session-".
+  // A session resumed from a keyless snapshot goes by its id, which already says "session-".
   return session.key.startsWith("session-") ? session.key : `session ${session.key}`;
 }
 

@@ -1,9 +1,7 @@
 /**
- * Automatic pauses that could not finish in the hook's time: SessionEnd queues its pause in
- * `.claude-mpm/spool/` (created exclusively) before its slow work, and the next command that
- * changes state, or SessionStart, folds the files in, oldest first, as the snapshots they would
- * have been. Each file is sealed with this machine's key and folded only if it checks (else set
- * aside as `.bad`), and carries only words written before it (`order_seq`, listing/order.ts).
+ * Automatic pauses that could not finish in the hook's time, queued in `.claude-mpm/spool/` and
+ * folded in by the next state change or SessionStart. Each is sealed with this machine's key
+ * (else set aside as `.bad`) and carries only words written before it (`order_seq`).
  */
 import { join } from "../../../kernel/path.ts";
 import {
@@ -99,10 +97,7 @@ const spooledPauseCheck = object({
   order_seq: optional(int("nonnegative")),
 }, "keep");
 
-/**
- * Which of a queued pause's strings are free text, redacted as it is written (the pause's words,
- * the session's, the commit subject) and which stay exact (times, ids, git's names and paths).
- */
+/** A queued pause's free text (redacted as written) and its exact strings (times, ids, paths). */
 export const SPOOL_TEXT: TextFields = joined(
   {
     free: ["request", "git.subject"],
@@ -119,10 +114,7 @@ export interface SpoolOptions {
   gitAtFold?: boolean;
   /** The queued file this one replaces (the same pause, now with its git state). */
   file?: string;
-  /**
-   * Queued under this name (`pause-<time>-….json`), created exclusively: a name taken already
-   * queues nothing, and the call returns null (unended.ts queues each mark's pause once).
-   */
+  /** Queued under this name, created exclusively: a name taken queues nothing (returns null). */
   name?: string;
 }
 
@@ -195,10 +187,7 @@ async function queuedOrderSeq(file: string): Promise<number | undefined> {
   }
 }
 
-/**
- * The ids of snapshots written here since a pause was queued as number `queuedSeq` of `order`:
- * those it must not carry words from. Null when the order cannot say (the dates decide). Pure.
- */
+/** Ids written here since a pause was queued as `queuedSeq`: not to carry words from. Pure. */
 export function writtenSinceQueued(
   order: WriteOrder,
   queuedSeq: number | undefined,
@@ -214,10 +203,7 @@ export async function stillQueued(file: string): Promise<boolean> {
   return await exists(file);
 }
 
-/**
- * Removes a queued file, holding the lock: once its snapshot and the state are written, or, when
- * the pause found nothing new, before anything is (capture/pause_project.ts).
- */
+/** Removes a queued file, under the lock, once its snapshot is written or it found nothing new. */
 export async function dropQueued(file: string): Promise<void> {
   await removeIfPresent(file);
 }
@@ -228,9 +214,8 @@ export async function snapshotWritten(paths: ProjectPaths, id: string): Promise<
 }
 
 /**
- * Folds queued pauses into snapshots, under the lock, each as it would have been at its time; the
- * active session is marked paused only if unchanged since. A file that cannot be folded is moved
- * aside as `.bad` and named to `warn`, never lost. Returns the snapshots written.
+ * Folds queued pauses into snapshots under the lock, each as of its time; a file that cannot be
+ * folded is moved aside as `.bad` and named to `warn`, never lost. Returns the snapshots written.
  */
 export async function foldSpool(
   paths: ProjectPaths,

@@ -45,17 +45,13 @@ import { refuseLinkedFolders } from "../listing/store_folders.ts";
 /** Snapshots read, newest first, to find a session's last one and its person's words. */
 const SCAN_LIMIT = 40;
 
-/**
- * The session's snapshots (or the newest snapshot's session's) in written order, not by date, so
- * a clock set back hides nothing. `queued`: leaves out what was written after it.
- */
+/** The session's snapshots in written order, not by date (a clock set back hides nothing). */
 export async function readSessionHistory(
   paths: ProjectPaths,
   session: ActiveSession | null,
   queued?: { at: Date; writtenSince?: ReadonlySet<string> },
 ): Promise<SessionHistory | null> {
-  // Loaded here, not with this file: a person's `mpm pause` reads no snapshot, so it does not
-  // load the reading code (read_snapshot.ts, its decoders).
+  // Loaded here, not with this file: a person's `mpm pause` reads no snapshot.
   const [{ listSnapshots }, { loadSnapshot }] = await Promise.all([
     import("../listing/listing.ts"),
     import("../snapshots/read_snapshot.ts"),
@@ -71,8 +67,7 @@ export async function readSessionHistory(
       // dates; only when the order cannot say, those dated after it. A pause written now comes
       // after every snapshot listed, whatever their dates say.
       if (queued && afterQueued(snapshot, entry.id, queued)) continue;
-      // A snapshot this machine did not write (a teammate's, pulled) is not of the person's
-      // session: its words are never carried as theirs, nor its key taken for their work.
+      // A snapshot not written here is not the person's: its words and key are never theirs.
       if (writtenElsewhere(snapshot)) continue;
       loaded.push(snapshot);
     } catch {
@@ -95,10 +90,7 @@ function afterQueued(
   return snapshot.paused_at > queued.at.toISOString();
 }
 
-/**
- * The paths the snapshot's blobs and the mark both need: what had uncommitted work; past
- * MAX_CAPTURED_PATHS (no mark is made) only what the snapshot hashes. Pure.
- */
+/** The paths the blobs and the mark need: what had uncommitted work (capped). Pure. */
 function filesToLook(state: GitState, context: GitContext): string[] {
   // Counted first: a million paths are not listed and sorted for a mark that takes none.
   const over = dirtyCountOver(state.status, MAX_CAPTURED_PATHS) !== undefined;
@@ -120,20 +112,11 @@ export interface SnapshotWrite {
   git?: GitState | null;
   /** An id chosen beforehand (an intent recorded it): save_snapshot.ts `SaveOptions.fixedId`. */
   id?: string;
-  /**
-   * Record the work tree for the session's mark too, as of now (a pause happening now, not one
-   * folded in); with `skipUnchanged`, even when no snapshot is written.
-   */
+  /** Record the work tree for the session's mark too, as of now (even with no snapshot written). */
   mark?: MarkMoment;
-  /**
-   * A pause queued while the lock was busy, folded in now (spool.ts): it sorts at the moment it
-   * was queued, not as written last (save_snapshot.ts `SaveOptions.queued`).
-   */
+  /** A pause queued while the lock was busy, folded in now: it sorts at the time it was queued. */
   queued?: boolean;
-  /**
-   * For a queued pause: the ids of the snapshots written since it was queued (spool.ts
-   * `writtenSinceQueued`), whose words it does not carry; without it, those dated after it.
-   */
+  /** For a queued pause: ids written since it was queued, whose words it does not carry. */
   writtenSince?: ReadonlySet<string>;
 }
 
@@ -152,11 +135,7 @@ export async function takeSnapshot(write: SnapshotWrite): Promise<Written> {
   return written!;
 }
 
-/**
- * Like takeSnapshot; with `request.skipUnchanged`, null (nothing written) when the session's last
- * snapshot holds this state. A snapshot mpm writes on its own carries the person's newest words
- * (marked `mpm.carried`); its own go to `mpm.auto`, Claude's tasks to `mpm.claude_tasks`.
- */
+/** takeSnapshot, or with `skipUnchanged` null when the session's last snapshot holds this state. */
 export async function takeSnapshotUnlessUnchanged(write: SnapshotWrite): Promise<Written | null> {
   const state = write.git !== undefined ? write.git : await readGitState(write.root);
   return await writeFrom(write, state);

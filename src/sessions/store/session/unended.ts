@@ -1,9 +1,7 @@
 /**
- * Conversations that ended without their end hook (Codex fires SessionEnd only when its daemon
- * stops; no agent does on SIGHUP): a turn's end leaves a sealed mark, `spool/unended-<id>.json`,
- * which the conversation's SessionEnd takes away. A mark left is queued as the pause it would
- * have made by the next other start or state change; safe twice (ids come from the mark). A mark
- * this machine did not seal is removed unread.
+ * Conversations that ended without their end hook (Codex; SIGHUP): a turn's end leaves a sealed
+ * `spool/unended-<id>.json` that SessionEnd removes; one left is queued as its pause by the next
+ * start or state change. A mark this machine did not seal is removed unread.
  */
 import { join } from "../../../kernel/path.ts";
 import { checkValue, object, oneOf, type Out, string } from "../../../kernel/check.ts";
@@ -147,8 +145,7 @@ export async function queueUnended(
       continue;
     }
     if (mark.session_id === options.except) continue;
-    // The session as it is now, read without the lock (written atomically, so whole): the fold
-    // marks it paused only if it is still exactly this one.
+    // The session now, read without the lock (atomic writes): the fold pauses it only if unchanged.
     active ??= (await readState(paths).catch(() => null))?.active ?? null;
     const { id, name: queuedName } = unendedPauseNames(text, mark);
     try {

@@ -1,8 +1,6 @@
 /**
- * A snapshot read at a bounded cost, for reads that meet records from elsewhere (a teammate can
- * push megabytes). Up to RECORD_READ_BYTES it reads as loadSnapshot does; a larger one sealed here
- * reads in full; any other only its head (json_skim, json_head), marked written elsewhere and
- * `cut`: never verified, never the person's own.
+ * A snapshot read at a bounded cost (a teammate can push megabytes): past RECORD_READ_BYTES one
+ * not sealed here reads only its head, marked elsewhere and `cut`: never verified, never own.
  */
 import { jsonHead } from "../../../kernel/format/json_head.ts";
 import { JsonSkim } from "../../../kernel/format/json_skim.ts";
@@ -39,10 +37,7 @@ export function cutReason(id: string, bytes: number): string {
     "record it did not seal: only its first part was read";
 }
 
-/**
- * `entry` read within RECORD_READ_BYTES unless this machine sealed it (looked at only when
- * `own` is true: the caller knows the record is not on the sync ref, or has bytes to spare).
- */
+/** `entry` read within RECORD_READ_BYTES unless sealed here (checked only when `own`). */
 export async function loadBounded(
   paths: ProjectPaths,
   entry: SessionEntry,
@@ -69,8 +64,7 @@ export async function loadBounded(
 function sealedHere(paths: ProjectPaths, entry: SessionEntry): Uint8Array | undefined {
   const bytes = readStoredSync(entry.file, displayPath(paths, entry.file));
   if (bytes === undefined) return undefined;
-  // The seal is mpm's last word in the record: `"seal": "<64 hex>"`, found in its last bytes
-  // (the whole text is never decoded: a million paths are 33 MB of it).
+  // The seal is the record's last member, found in its last bytes (the text is never decoded).
   const decoder = new TextDecoder();
   let tail = decoder.decode(bytes.subarray(Math.max(0, bytes.length - SEAL_TAIL)));
   let at = tail.lastIndexOf('"seal": "');
@@ -93,8 +87,7 @@ export function headSnapshot(paths: ProjectPaths, entry: SessionEntry): Snapshot
   // Never through a link, as loadSnapshot: its folder, then the file (readStoredSync refuses).
   refuseLinkedFolder(paths, dirname(entry.file));
   if (lstatIfExistsSync(entry.file)?.isSymlink) readStoredSync(entry.file, shown);
-  // Long strings are passed over, not kept (a summary of megabytes would otherwise fill the head
-  // and hide the files after it), within RECORD_SCAN_BYTES of the file.
+  // Long strings passed over, not kept (so they cannot hide the files), within RECORD_SCAN_BYTES.
   const skim = new JsonSkim(RECORD_READ_BYTES);
   const piece = new Uint8Array(PIECE_BYTES);
   using file = Deno.openSync(entry.file, { read: true });

@@ -57,10 +57,7 @@ function sectionLines(record: ClaudeHandoff, heading: string): string[] {
   return lines;
 }
 
-/**
- * The sections Claude filled, in order, each text made inert (kernel/safe_text/inert.ts) and
- * split into its lines: a list section's items, or a text section's one text.
- */
+/** The sections Claude filled, in order, each text made inert and split into its lines. */
 function inertSections(
   record: ClaudeHandoff,
 ): { title: string; list: boolean; texts: string[][] }[] {
@@ -106,10 +103,7 @@ export interface PersonWords {
   next_steps: string[];
 }
 
-/**
- * `mpm handoff export`: for a teammate, the person's own words first, then Claude's handoff,
- * each under its own heading and said to be whose.
- */
+/** `mpm handoff export`: the person's words, then Claude's, each under a heading saying whose. */
 export function renderHandoffExport(record: ClaudeHandoff, person: PersonWords | null): string {
   const lines = [`# Handoff: ${record.handoff_id}`, ""];
   if (person) {
@@ -138,10 +132,7 @@ export function renderHandoffExport(record: ClaudeHandoff, person: PersonWords |
   return lines.join("\n").replace(/\n+$/, "") + "\n";
 }
 
-/**
- * Claude's words in a handoff as a model is given them: each text made inert whole, then every
- * line quoted ("> "), so none can read as mpm's lines or end the quote.
- */
+/** Claude's handoff for a model: inert, each line quoted, so none reads as mpm's or ends it. */
 export function quotedHandoff(record: ClaudeHandoff): string[] {
   const body: string[] = [];
   for (const { title, list, texts } of inertSections(record)) {
@@ -156,10 +147,7 @@ export function quotedHandoff(record: ClaudeHandoff): string[] {
   return body.map((l) => `> ${l}`);
 }
 
-/**
- * What SessionStart gives the next conversation: who wrote it and when, the handoff quoted and
- * inert between two lines of mpm's own, cut at `max`.
- */
+/** What SessionStart gives: who and when, the handoff quoted and inert between mpm's lines, cut. */
 export function handoffInjection(record: ClaudeHandoff, max = 8_000): string {
   const head = [
     `mpm: Claude wrote the handoff below at ${

@@ -84,10 +84,7 @@ function bullets(items: readonly string[], none: string): string[] {
   return items.length === 0 ? [`- ${none}`] : items.map((i) => `- ${i.replaceAll("\n", " ")}`);
 }
 
-/**
- * The guide's layout, ending with the command that takes the work up, naming the snapshot (a
- * plain `mpm resume` takes the reader's own work first).
- */
+/** The guide's layout, ending with the command that takes the work up by snapshot id. */
 export function renderHandoffMarkdown(doc: Handoff, snapshotId: string): string {
   const to = doc.to ?? "whoever picks this up";
   const lines = [

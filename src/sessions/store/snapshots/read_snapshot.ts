@@ -53,10 +53,7 @@ export async function updateLatest(paths: ProjectPaths): Promise<string | undefi
   return newest;
 }
 
-/**
- * The newest snapshot that reads and what LATEST-SESSION.txt should hold: null when none reads
- * (the file goes), undefined when it holds that already.
- */
+/** The newest snapshot's LATEST-SESSION.txt text: null when none reads, undefined if unchanged. */
 export async function latestText(
   paths: ProjectPaths,
 ): Promise<{ newest: string | undefined; text: string | null | undefined }> {
@@ -70,10 +67,7 @@ export async function latestText(
 /** Snapshots read at a time while looking for the newest that reads (usually the first does). */
 const LATEST_BATCH = 8;
 
-/**
- * The newest snapshot in sessions/ or pause/ that reads, a few entries built at a time: from a
- * folder's index, thousands of snapshots cost no more than the few looked at.
- */
+/** The newest readable snapshot in sessions/ or pause/, a few entries built at a time. */
 async function newestReadable(paths: ProjectPaths): Promise<SessionEntry | undefined> {
   const listing = await listSnapshots(paths, { locations: ["sessions", "pause"] });
   for (let at = 0; at < listing.length; at += LATEST_BATCH) {
@@ -104,18 +98,14 @@ export async function loadSnapshot(
   const read = await readRecord(paths, entry, options);
   const snapshot = printableDeep(read.snapshot);
   if (read.cut) (snapshot as { [STATUS_CUT]?: StatusCut })[STATUS_CUT] = read.cut;
-  // Only a seal made with this machine's key shows the snapshot is its own
-  // (kernel/hashing/seal.ts).
+  // Only a seal with this machine's key shows the snapshot is its own (kernel/hashing/seal.ts).
   if (!read.sealedHere) (snapshot as { [WRITTEN_ELSEWHERE]?: boolean })[WRITTEN_ELSEWHERE] = true;
   return snapshot;
 }
 
 /** How a snapshot is read. */
 export interface LoadOptions {
-  /**
-   * For a read that needs no paths: each git status list of a large record cut to this many, its
-   * count and mark kept (records/snapshot/status_lists.ts).
-   */
+  /** For a read needing no paths: each status list of a large record cut to this many (counted). */
   keepPaths?: number;
   /** With `keepPaths`: mark what each list cut held, for session_history.ts `sameState`. */
   markPaths?: boolean;
@@ -135,8 +125,7 @@ async function readRecord(
   // Its folder, as the listing's: never read through a link out of `.claude-mpm/`.
   refuseLinkedFolder(paths, dirname(entry.file));
   if (entry.format === "missing") throw missingRecord(shown);
-  // Read synchronously, the record and its checksum: they are a few KB, and Deno's thread pool
-  // would add more than the read itself takes.
+  // Read synchronously, record and checksum: a few KB, less than a trip through the thread pool.
   const bytes = options.bytes ?? readStoredSync(entry.file, shown);
   if (bytes === undefined) {
     throw new IntegrityError(`${shown} disappeared while mpm was reading it.`);
@@ -202,19 +191,13 @@ async function readBytes(
   return { snapshot: await decodeRecord(raw, context), sealedHere, cut: cut?.cut };
 }
 
-/**
- * mpm's own record checked here; claude-mpm's layouts decoded by code loaded only for them (it
- * brings zod, about 60 KB that `mpm list` and SessionStart would otherwise load for nothing).
- */
+/** mpm's record checked here; claude-mpm's layouts by code (and zod) loaded only for them. */
 async function decodeRecord(raw: unknown, context: DecodeContext): Promise<Snapshot> {
   if (isMpmRecord(raw)) return ownSnapshot(raw, context.file);
   return (await import("../records/snapshot/decode.ts")).decodeSnapshot(raw, context);
 }
 
-/**
- * A snapshot's file as bytes, or undefined when absent. A symbolic link in its place is refused:
- * mpm never writes one, and a clone's could lead mpm to show and trust any file.
- */
+/** A snapshot's bytes, or undefined; a symbolic link is refused (a clone's could lead anywhere). */
 export function readStoredSync(file: string, shown: string): Uint8Array | undefined {
   if (lstatIfExistsSync(file)?.isSymlink) {
     throw new IntegrityError(
@@ -259,8 +242,7 @@ async function verifyChecksum(
     );
   }
   const parsed = parseChecksumLine(recorded);
-  // Web Crypto (kernel/hashing/checksum.ts says why), but for a large record: Web Crypto hashes a
-  // copy of what it is given, a second 33 MB for a pause of a million paths.
+  // Web Crypto, but for a large record: it hashes a copy, a second 33 MB for a million paths.
   const hex = bytes.length > CUT_ABOVE
     ? new Sha256().update(bytes).hex()
     : await sha256HexAsync(bytes);

@@ -38,17 +38,11 @@ const MAX_ATTEMPTS = 1000;
 export interface SaveOptions {
   /** Also point LATEST-SESSION.txt at the newest snapshot (read_snapshot.ts `updateLatest`). */
   latest?: boolean;
-  /**
-   * The id was chosen beforehand (an intent, `mpm return`): a killed run is finished by the next
-   * writing the same one. A taken id is an error, never replaced.
-   */
+  /** An id chosen beforehand (`mpm return`): a rerun finishes a killed write; taken: an error. */
   fixedId?: boolean;
   /** The command's look at the work tree (marks/work_tree.ts): its hashed files are reused. */
   look?: WorkLook;
-  /**
-   * A pause queued while the lock was busy and folded in later: it takes no place in the written
-   * order and sorts by its time.
-   */
+  /** A pause queued while the lock was busy, folded in later: no place in the written order. */
   queued?: boolean;
 }
 
@@ -61,9 +55,8 @@ export function freshSessionId(now: Date): string {
 export type CompleteSnapshot = (snapshot: Snapshot) => Snapshot;
 
 /**
- * Writes a new snapshot, as built: completed (`pauseFacts`), redacted once, written under its own
- * id, claimed by creating its `.sha256` exclusively so nothing is overwritten. A taken id is
- * replaced by a fresh one for the same moment, unless `fixedId`.
+ * Writes a new snapshot, redacted once, claimed by creating its `.sha256` exclusively so nothing is
+ * overwritten; a taken id is replaced by a fresh one for the same moment, unless `fixedId`.
  */
 export async function saveSnapshot(
   paths: ProjectPaths,
@@ -80,8 +73,7 @@ export async function saveSnapshot(
     built.mpm.machine ?? undefined,
     options.look,
   );
-  // Its number in the order snapshots are written here (store/listing/order.ts): what makes it the
-  // newest whatever the clock says. The caller holds the lock.
+  // Its number in the written order (listing/order.ts): newest whatever the clock says. Locked.
   const order = options.queued ? null : readOrder(paths);
   const seq = order ? order.seq + 1 : undefined;
   const completed = complete(built);
@@ -151,8 +143,7 @@ export async function saveSnapshot(
       continue;
     }
     try {
-      // The record before its renderings: a rendering beside a claim and no record reads as a
-      // record gone missing (read_snapshot.ts), even for a moment.
+      // The record before its renderings: a rendering beside a claim and no record reads as lost.
       await placeStaged([recordFile], { flush: false });
       // Before LATEST-SESSION.txt is checked: the order decides which snapshot is newest.
       if (order && seq !== undefined) await recordWritten(paths, order, id, seq);
@@ -169,10 +160,7 @@ export async function saveSnapshot(
   throw new MpmError(`Could not find a free session id for ${whole.paused_at}.`);
 }
 
-/**
- * For an id an intent recorded (`mpm return`): whether its record is in place. If so, what a
- * killed write had not placed is written now; if not, its leftover claim goes. Under the lock.
- */
+/** For an id `mpm return` recorded: whether its record is there (a killed write finished). */
 export async function finishSnapshot(paths: ProjectPaths, id: string): Promise<boolean> {
   refuseLinkedFolder(paths, paths.sessions);
   const json = join(paths.sessions, `${id}.json`);
@@ -261,9 +249,8 @@ async function stageAll(files: [string, string][], root: string): Promise<Staged
 }
 
 /**
- * What only the pausing machine knows, added to what the caller built: its name, and the blob of
- * each uncommitted file (so `resume` tells work committed as it was from a collision), hashed
- * once for the snapshot and the mark (the command's `look`).
+ * What only the pausing machine knows: its name and each uncommitted file's blob (so `resume` tells
+ * work committed as it was from a collision), hashed once for the snapshot and the mark.
  */
 export async function pauseFacts(
   projectRoot: string,

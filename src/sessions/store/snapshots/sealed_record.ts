@@ -49,8 +49,7 @@ export async function sealed(snapshot: Snapshot, key: string | null): Promise<Se
     return { snapshot: { ...snapshot, mpm: { ...snapshot.mpm, seal } }, text: sealedText };
   }
   if (key === null) return { snapshot, pieces: () => recordPieces(snapshot) };
-  // The seal is taken over the text with the placeholder, then the record is rendered again
-  // with the seal in its place: the same bytes sealJsonText makes of the whole text.
+  // Sealed with the placeholder, then rendered again with the seal: sealJsonText's same bytes.
   const mac = new HmacSha256(key).update(first).update(second.value);
   for (let next = pieces.next(); !next.done; next = pieces.next()) mac.update(next.value);
   const done = { ...snapshot, mpm: { ...snapshot.mpm, seal: mac.hex() } };

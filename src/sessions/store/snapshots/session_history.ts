@@ -55,10 +55,7 @@ export interface SessionHistory {
   words: CarriedWords | null;
 }
 
-/**
- * The session an automatic snapshot belongs to and what it carries: `key`'s, else that of the
- * newest snapshot `mpm resume` would pick; null with none. Snapshots from elsewhere are left out.
- */
+/** The session an automatic snapshot belongs to (`key`'s, else resume's pick); null with none. */
 export function findSessionHistory(
   given: readonly Snapshot[],
   key?: string,
@@ -101,8 +98,7 @@ function stateOf(snapshot: Snapshot) {
       ? {
         branch: git.branch,
         commit: git.commit,
-        // Marks, not the lists: a pause of a vendored tree holds a million paths, and the
-        // session's last snapshot may have been read without them (status_lists.ts).
+        // Marks, not lists: the last snapshot may have been read without its million paths.
         status: STATUS_LISTS.map((name) =>
           statusListMark(
             git.status as unknown as Record<string, unknown>,
@@ -117,10 +113,7 @@ function stateOf(snapshot: Snapshot) {
   });
 }
 
-/**
- * Same HEAD, status, todos and Claude tasks: `now` against the session's newest, `last`.
- * Completed tasks missing from the new list are no change (a start brings back only open ones).
- */
+/** Same HEAD, status, todos and tasks as `last` (completed tasks dropped are no change). */
 export function sameState(now: Snapshot, last: Snapshot): boolean {
   const done = (snapshot: Snapshot) =>
     claudeTasks(snapshot).filter((t) => t.status === "completed").map((t) => t.content);
@@ -142,10 +135,7 @@ export interface SessionGroup<T> {
   folded: T[];
 }
 
-/**
- * Who sent a snapshot written elsewhere, by the sessions ref's senders; null for nobody. Looked up
- * under its own id, or its first id only where the ref holds nothing under its own.
- */
+/** Who sent a snapshot written elsewhere, by the ref's senders (own id, else first id); or null. */
 export function senderOf(snapshot: Snapshot, sent: Senders): Identity | null {
   const own = `sessions/${snapshot.session_id}.json`;
   if (sent.has(own)) return sent.get(own) ?? null;
@@ -154,10 +144,7 @@ export function senderOf(snapshot: Snapshot, sent: Senders): Identity | null {
   return typeof first === "string" ? sent.get(`sessions/${first}.json`) ?? null : null;
 }
 
-/**
- * The session a snapshot is listed under: its localSessionKey and, if written elsewhere, its
- * sender, so two people's snapshots of one session are two entries.
- */
+/** A snapshot's listing key: localSessionKey, plus its sender if elsewhere (two people, two). */
 export function listedSessionKey(snapshot: Snapshot, sent: Senders): string {
   const key = localSessionKey(snapshot);
   if (!writtenElsewhere(snapshot)) return key;
@@ -166,10 +153,7 @@ export function listedSessionKey(snapshot: Snapshot, sent: Senders): string {
   return `${key}\0${who?.email ?? ""}\0${who?.key ?? ""}\0${who?.verified ? 1 : 0}`;
 }
 
-/**
- * Groups snapshots (newest first) by session (`keyOf`: localSessionKey unless told), in the
- * order of each session's newest one. A snapshot that could not be read stays a group of its own.
- */
+/** Snapshots grouped by session, ordered by each's newest; an unread one is a group of its own. */
 export function groupBySession<T extends { snapshot?: Snapshot | null }>(
   newestFirst: readonly T[],
   keyOf: (snapshot: Snapshot) => string = localSessionKey,

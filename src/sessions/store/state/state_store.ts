@@ -33,10 +33,7 @@ export async function readState(paths: ProjectPaths): Promise<State> {
   return (await judged(paths, await readTextIfExists(paths.state))).state;
 }
 
-/**
- * Whether `state.json` is tracked by git and not written here: a command that would replace it
- * on its own refuses, so no file git tracks changes under the person.
- */
+/** Whether git tracks `state.json` not written here: then no command replaces it on its own. */
 export async function stateCameWithRepository(root: string, paths: ProjectPaths): Promise<boolean> {
   const text = await readTextIfExists(paths.state);
   if (text === undefined) return false;
@@ -115,10 +112,7 @@ async function setAside(paths: ProjectPaths, text: string, now: Date): Promise<v
   throw new Error(`Every name for a state set aside in ${paths.base}/backups/ is taken.`);
 }
 
-/**
- * Reads the state under the lock, lets `fn` compute the next one, writes it and records the
- * event. If `fn` throws, nothing is written but what it saved itself with `save`.
- */
+/** Reads the state under the lock, writes what `fn` returns; if `fn` throws, only what it saved. */
 export async function changeState<T>(
   paths: ProjectPaths,
   command: string,
@@ -170,10 +164,7 @@ export async function sealedEventLine(json: string): Promise<string> {
   return key === null ? json : await sealLine(json, key, "events");
 }
 
-/**
- * How long a command the person runs waits for the project's lock (saying who it waits for);
- * still ends a hung holder. Hooks wait far less and queue their pause.
- */
+/** How long a person's command waits for the lock (saying for whom); hooks wait less and queue. */
 export const COMMAND_LOCK_WAIT_MS = 10 * 60_000;
 
 /** `MPM_LOCK_WAIT_MS` from the environment, when it is a whole number; else COMMAND_LOCK_WAIT_MS. */

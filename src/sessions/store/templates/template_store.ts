@@ -44,10 +44,7 @@ function shipped(name: string): TemplateSource {
   return { name, origin: "shipped", text, description: parseTemplate(text).description };
 }
 
-/**
- * Project template `name`, or undefined. Often committed, so a clone could make it a link to
- * `~/.aws/credentials`: one leading out of the project, or not a checklist, is refused unread.
- */
+/** Project template `name`, or undefined; a link out of the project (a clone's) refused unread. */
 async function readProjectTemplate(
   paths: ProjectPaths,
   name: string,

@@ -194,8 +194,7 @@ export function analyzeChanges(
   ).sort();
   const settled = new Set(committed);
   const conflicts = dirty.filter((path) => touched.has(path) && !settled.has(path)).sort();
-  // A path deleted at pause is expected gone. One git lists is not gone, whatever the disk says:
-  // a non-UTF-8 name reaches mpm with U+FFFD in it.
+  // A path deleted at pause is expected gone; one git lists is not (U+FFFD in non-UTF-8 names).
   const deletedAtPause = new Set(paused.status.deleted ?? []);
   const deletedNow = new Set(now.deleted);
   const thereNow = new Set(

@@ -28,10 +28,7 @@ export function selectSession(ids: readonly string[], selector: string): string 
   );
 }
 
-/**
- * `--select TEXT`: an index, an id, or words in a session's summary or name (one match per
- * session, its newest matching snapshot); `words` says words matched.
- */
+/** `--select TEXT`: an index, an id, or words in a session's summary or name (its newest match). */
 export function selectByText(
   sessions: readonly { id: string; text: string; key?: string }[],
   selector: string,

@@ -18,10 +18,7 @@ export type StatusCut = Record<string, ListCut>;
 /** Paths of each list a start keeps of a snapshot (a staged vendored tree is a million). */
 export const TOLD_PATHS = 5_000;
 
-/**
- * A 64-bit hash of items added one by one (two FNV-1a lanes): tells a changed list. Not SHA-256:
- * too slow in TypeScript for a million paths, and the records marked are this machine's own.
- */
+/** A 64-bit hash of items added one by one (two FNV-1a lanes; SHA-256 is too slow here). */
 class ItemHash {
   #a = 0x811c9dc5;
   #b = 0x5bd1e995;
@@ -67,10 +64,7 @@ export interface CutText {
   cut: StatusCut;
 }
 
-/**
- * `text` with each `git_context.status.<name>` string list longer than `keep` cut (marked when
- * `mark`); null when none is, or the text is no JSON object.
- */
+/** `text` with each `git_context.status` list longer than `keep` cut; null when none is. */
 export function cutStatusLists(text: string, keep: number, mark = false): CutText | null {
   return cutFrom(new TextSource(text), keep, mark);
 }

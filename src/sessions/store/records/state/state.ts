@@ -161,10 +161,7 @@ export const activeText: TextFields = {
   ],
 };
 
-/**
- * Free text, redacted as written, and exact strings: keys, ids, times, and what `mpm return`
- * hands back to git. The worktree links are paths and branches mpm made.
- */
+/** Free text, redacted as written, and exact strings (keys, ids, times, what return gives git). */
 export const stateText: TextFields = joined(
   {
     free: [
@@ -202,10 +199,7 @@ export const stateText: TextFields = joined(
   within("stack.returning.child", activeText),
 );
 
-/**
- * Marks the empty state read in place of a `state.json` this machine did not write, so nothing
- * of it is taken for the person's; a symbol, so no serialisation carries it.
- */
+/** Marks the empty state read for a `state.json` not written here (a symbol: never saved). */
 const FOREIGN: unique symbol = Symbol("state.json not this machine's");
 
 /** The empty state that stands for a `state.json` this machine did not write. */

@@ -115,10 +115,7 @@ export function todosForSnapshot(session: ActiveSession | null): Todo[] {
   return session ? numbered(session.todos).map((t) => ({ ...t })) : [];
 }
 
-/**
- * A snapshot's todos as the active session keeps them, back in number order; todos without
- * numbers (claude-mpm's) are numbered open first, then done.
- */
+/** A snapshot's todos as the session keeps them, in number order; unnumbered ones numbered last. */
 export function todosFromSnapshot(snapshot: Snapshot): TodoItem[] {
   const todos = numbered([...snapshot.todos.active, ...snapshot.todos.completed].map((t) => {
     const checked = checkValue(todoItemCheck, t);

@@ -37,7 +37,6 @@ export {
   legacyChecksumTarget,
   legacyIdFromName,
   legacyIdToUtc,
-  parseLatestSessionTxt,
   parseLegacyChecksum,
   parseLegacyTime,
 } from "./ids.ts";

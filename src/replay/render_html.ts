@@ -101,8 +101,3 @@ export function htmlEnd(end: HtmlEnd): string {
     "",
   ].join("\n");
 }
-
-/** The whole page at once, for small timelines and tests. */
-export function renderHtml(events: readonly TimelineEvent[], end: HtmlEnd): string {
-  return htmlStart(end.session) + events.map(htmlEvent).join("") + htmlEnd(end);
-}

@@ -5,7 +5,8 @@ import {
   assertNotIncludes,
   assertStringIncludes,
 } from "../../tests/assert.ts";
-import { CSP, renderHtml, scriptJson } from "./render_html.ts";
+import { CSP, scriptJson } from "./render_html.ts";
+import { renderHtml } from "../../tests/replay/replay_helpers.ts";
 import type { TimelineEvent } from "./timeline.ts";
 
 const end = {

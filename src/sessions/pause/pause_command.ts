@@ -314,27 +314,17 @@ next_steps, todos), so text with quotes, $(…) or line breaks needs no shell qu
     // One moment for the whole pause: the snapshot's time and its new todos' are the same.
     const now = env.now();
     const options = await withInput(env, pauseOptions(parsed, now), now);
-    const {
-      snapshot,
-      files,
-      exported,
-      committed,
-      commitSkipped,
-      paths,
-      worktrees,
-      session,
-      attached,
-      vault,
-    } = await pause(env, options, now);
+    const paused = await pause(env, options, now);
+    const { snapshot, files, session, attached, vault } = paused;
     if (options.json) {
       return json({
         session_id: snapshot.session_id,
         paused_at: snapshot.paused_at,
         files,
-        ...(exported ? { exported } : {}),
-        ...(committed ? { commit: committed } : {}),
-        ...(commitSkipped ? { commit: null, commit_skipped: NO_GIT_COMMIT } : {}),
-        ...(worktrees ? { worktrees } : {}),
+        ...(paused.exported ? { exported: paused.exported } : {}),
+        ...(paused.committed ? { commit: paused.committed } : {}),
+        ...(paused.commitSkipped ? { commit: null, commit_skipped: NO_GIT_COMMIT } : {}),
+        ...(paused.worktrees ? { worktrees: paused.worktrees } : {}),
         session: session ? { key: session.key, name: session.name } : null,
         attached: attached?.snapshot.session_id ?? null,
         vault: vault
@@ -365,13 +355,13 @@ next_steps, todos), so text with quotes, $(…) or line breaks needs no shell qu
       ...(snapshot.mpm.carried
         ? [`           (your words of ${snapshot.mpm.carried.written_at}, carried forward)`]
         : []),
-      `  Saved:   ${displayPath(paths, files.json)} (+ .md, .yaml, .sha256)`,
+      `  Saved:   ${displayPath(paused.paths, files.json)} (+ .md, .yaml, .sha256)`,
     ];
-    if (exported) lines.push(`  Copy:    ${exported}`);
-    if (committed) lines.push(`  Commit:  ${committed.slice(0, 7)}`);
-    if (commitSkipped) lines.push(`  Commit:  none: ${NO_GIT_COMMIT}`);
-    const cleanup = worktrees
-      ? (await import("../../worktrees/prune.ts")).renderWorktreeReport(worktrees)
+    if (paused.exported) lines.push(`  Copy:    ${paused.exported}`);
+    if (paused.committed) lines.push(`  Commit:  ${paused.committed.slice(0, 7)}`);
+    if (paused.commitSkipped) lines.push(`  Commit:  none: ${NO_GIT_COMMIT}`);
+    const cleanup = paused.worktrees
+      ? (await import("../../worktrees/prune.ts")).renderWorktreeReport(paused.worktrees)
       : "";
     if (cleanup) lines.push("", cleanup.trimEnd());
     lines.push("", "Resume with: mpm resume");

@@ -5,10 +5,10 @@ import {
   legacyChecksumTarget,
   legacyIdFromName,
   legacyIdToUtc,
-  normalizeSnapshot,
   parseLegacyChecksum,
   parseLegacyTime,
-} from "./normalize.ts";
+} from "./ids.ts";
+import { normalizeSnapshot } from "./normalize.ts";
 import { normalizeYamlSession } from "./normalize_yaml.ts";
 import { type Snapshot, snapshotCheck } from "../kernel/snapshot.ts";
 import { mustCheck } from "../kernel/check.ts";

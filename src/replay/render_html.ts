@@ -32,8 +32,6 @@ export interface HtmlEnd {
 /** The policy the page carries; exported so tests can hold it to its promise. */
 export const CSP = pagePolicy(js, css);
 
-export { scriptJson };
-
 function escapeHtml(text: string): string {
   return text.replace(
     /[&<>"']/g,

@@ -5,6 +5,7 @@
 
 import type { ContextUsage } from "../../kernel/snapshot.ts";
 import { documentedWindow } from "./model_windows.ts";
+import { asRecord } from "../../kernel/check.ts";
 
 /** The shape stored in a snapshot's `mpm.context_usage`; percent has one decimal. */
 export type { ContextUsage };
@@ -133,12 +134,6 @@ function parseLine(line: string): Entry | undefined {
   } catch {
     return undefined;
   }
-}
-
-function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === "object" && !Array.isArray(value)
-    ? value as Record<string, unknown>
-    : undefined;
 }
 
 function windowSize(value: unknown): number | undefined {

@@ -178,42 +178,12 @@ export function dirname(path: string): string {
   return path.slice(0, end);
 }
 
-export function basename(path: string, suffix?: string): string {
+export function basename(path: string): string {
   const w = win();
-  if (w) return w.basename(path, suffix);
+  if (w) return w.basename(path);
   let start = 0;
   let end = -1;
   let matchedSlash = true;
-  if (suffix !== undefined && suffix.length > 0 && suffix.length <= path.length) {
-    if (suffix === path) return "";
-    let extIdx = suffix.length - 1;
-    let firstNonSlashEnd = -1;
-    for (let i = path.length - 1; i >= 0; --i) {
-      const code = path.charCodeAt(i);
-      if (code === 47) {
-        if (!matchedSlash) {
-          start = i + 1;
-          break;
-        }
-      } else {
-        if (firstNonSlashEnd === -1) {
-          matchedSlash = false;
-          firstNonSlashEnd = i + 1;
-        }
-        if (extIdx >= 0) {
-          if (code === suffix.charCodeAt(extIdx)) {
-            if (--extIdx === -1) end = i;
-          } else {
-            extIdx = -1;
-            end = firstNonSlashEnd;
-          }
-        }
-      }
-    }
-    if (start === end) end = firstNonSlashEnd;
-    else if (end === -1) end = path.length;
-    return path.slice(start, end);
-  }
   for (let i = path.length - 1; i >= 0; --i) {
     if (path.charCodeAt(i) === 47) {
       if (!matchedSlash) {

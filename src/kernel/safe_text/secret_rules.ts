@@ -65,13 +65,14 @@ const B = r`(?:(?<![A-Za-z0-9])|${ESCAPE})`;
 /** …and ends where no letter or digit follows it. */
 const E = r`(?![A-Za-z0-9])`;
 
-function token(
-  kind: string,
-  keywords: readonly string[],
-  body: string,
-  extra: Partial<SecretRule> = {},
-): SecretRule {
-  return { kind, keywords, source: `${B}(?:${body})${E}`, ...extra };
+function token(kind: string, body: string, extra: Partial<SecretRule> = {}): SecretRule {
+  return { kind, keywords: [literalStart(body)], source: `${B}(?:${body})${E}`, ...extra };
+}
+
+/** The literal text a pattern begins with, lower case (`dp\.pt`: "dp.pt"). */
+function literalStart(pattern: string): string {
+  return pattern.match(/^(?:[^[\](){}?*+|^$\\]|\\[./_-])*/)![0].replace(/\\(.)/g, "$1")
+    .toLowerCase();
 }
 
 /**
@@ -141,39 +142,34 @@ export function vendorTokens(): SecretRule[] {
   return [
     token(
       "1password-secret-key",
-      ["a3-"],
       r`A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}`,
       { entropy: 3.8 },
     ),
-    token("1password-service-account-token", ["ops_eyj"], r`ops_eyJ[A-Za-z0-9+/]{250,8192}={0,3}`),
-    token("adobe-client-secret", ["p8e-"], r`p8e-[A-Za-z0-9]{32}`),
-    token(
-      "age-secret-key",
-      ["age-secret-key-1"],
-      r`AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}`,
-    ),
-    token("airtable-personal-access-token", ["pat"], r`pat[A-Za-z0-9]{14}\.[a-f0-9]{64}`),
-    token("alibaba-access-key-id", ["ltai"], r`LTAI[A-Za-z0-9]{20}`),
-    token("anthropic-admin-key", ["sk-ant-admin"], r`sk-ant-admin01-[A-Za-z0-9_-]{20,300}`),
-    token("anthropic-key", ["sk-ant-"], r`sk-ant-[A-Za-z0-9_-]{20,300}`),
-    token("artifactory-api-key", ["akcp"], r`AKCp[A-Za-z0-9]{69}`, { entropy: 4 }),
-    token("artifactory-reference-token", ["cmvmd"], r`cmVmd[A-Za-z0-9]{59}`, { entropy: 4 }),
-    token("atlassian-api-token", ["atatt3"], r`ATATT3[A-Za-z0-9_=-]{150,300}`),
+    token("1password-service-account-token", r`ops_eyJ[A-Za-z0-9+/]{250,8192}={0,3}`),
+    token("adobe-client-secret", r`p8e-[A-Za-z0-9]{32}`),
+    token("age-secret-key", r`AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}`),
+    token("airtable-personal-access-token", r`pat[A-Za-z0-9]{14}\.[a-f0-9]{64}`),
+    token("alibaba-access-key-id", r`LTAI[A-Za-z0-9]{20}`),
+    token("anthropic-admin-key", r`sk-ant-admin01-[A-Za-z0-9_-]{20,300}`, {
+      keywords: ["sk-ant-admin"],
+    }),
+    token("anthropic-key", r`sk-ant-[A-Za-z0-9_-]{20,300}`),
+    token("artifactory-api-key", r`AKCp[A-Za-z0-9]{69}`, { entropy: 4 }),
+    token("artifactory-reference-token", r`cmVmd[A-Za-z0-9]{59}`, { entropy: 4 }),
+    token("atlassian-api-token", r`ATATT3[A-Za-z0-9_=-]{150,300}`),
     token(
       "authress-service-client-access-key",
-      [".acc_", ".acc-"],
       r`(?:sc|ext|scauth|authress)_[A-Za-z0-9]{5,30}\.[A-Za-z0-9]{4,6}\.acc[_-][A-Za-z0-9-]{10,32}\.[A-Za-z0-9+/_=-]{30,120}`,
+      { keywords: [".acc_", ".acc-"] },
     ),
-    token(
-      "aws-access-key-id",
-      ["a3t", "akia", "asia", "abia", "acca"],
-      r`(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}`,
-    ),
-    token("aws-bedrock-api-key", ["absk"], r`ABSK[A-Za-z0-9+/]{109,269}={0,2}`, { entropy: 3 }),
+    token("aws-access-key-id", r`(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}`, {
+      keywords: ["a3t", "akia", "asia", "abia", "acca"],
+    }),
+    token("aws-bedrock-api-key", r`ABSK[A-Za-z0-9+/]{109,269}={0,2}`, { entropy: 3 }),
     token(
       "aws-bedrock-api-key",
-      ["bedrock-api-key-"],
       r`bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/=%_-]{0,4096}`,
+      { keywords: ["bedrock-api-key-"] },
     ),
     {
       kind: "azure-ad-client-secret",
@@ -182,43 +178,35 @@ export function vendorTokens(): SecretRule[] {
         r`(?:(?<![A-Za-z0-9_~.-])|${ESCAPE})[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])`,
       entropy: 3,
     },
-    token("clickhouse-cloud-api-secret-key", ["4b1d"], r`4b1d[A-Za-z0-9]{38}`, {
+    token("clickhouse-cloud-api-secret-key", r`4b1d[A-Za-z0-9]{38}`, {
       entropy: 3,
       accept: notHexOnly,
     }),
-    token("clojars-api-token", ["clojars_"], r`CLOJARS_[A-Za-z0-9]{60}`, { flags: "i" }),
-    token("cloudflare-origin-ca-key", ["v1.0-"], r`v1\.0-[a-f0-9]{24}-[a-f0-9]{146}`),
-    token("databricks-api-token", ["dapi"], r`dapi[a-f0-9]{32}(?:-[0-9])?`, { entropy: 3 }),
-    token(
-      "defined-networking-api-token",
-      ["dnkey-"],
-      r`dnkey-[A-Za-z0-9=_-]{26}-[A-Za-z0-9=_-]{52}`,
-    ),
-    token("digitalocean-access-token", ["doo_v1_"], r`doo_v1_[a-f0-9]{64}`),
-    token("digitalocean-pat", ["dop_v1_"], r`dop_v1_[a-f0-9]{64}`),
-    token("digitalocean-refresh-token", ["dor_v1_"], r`dor_v1_[a-f0-9]{64}`, { flags: "i" }),
+    token("clojars-api-token", r`CLOJARS_[A-Za-z0-9]{60}`, { flags: "i" }),
+    token("cloudflare-origin-ca-key", r`v1\.0-[a-f0-9]{24}-[a-f0-9]{146}`),
+    token("databricks-api-token", r`dapi[a-f0-9]{32}(?:-[0-9])?`, { entropy: 3 }),
+    token("defined-networking-api-token", r`dnkey-[A-Za-z0-9=_-]{26}-[A-Za-z0-9=_-]{52}`),
+    token("digitalocean-access-token", r`doo_v1_[a-f0-9]{64}`),
+    token("digitalocean-pat", r`dop_v1_[a-f0-9]{64}`),
+    token("digitalocean-refresh-token", r`dor_v1_[a-f0-9]{64}`, { flags: "i" }),
     {
       kind: "discord-webhook",
       keywords: ["/api/webhooks/"],
       source:
         r`${W}https?://(?:[a-z]{1,10}\.)?discord(?:app)?\.com/api/webhooks/[0-9]{5,30}/[A-Za-z0-9_-]{20,100}`,
     },
-    token(
-      "doppler-api-token",
-      ["dp.pt.", "dp.st.", "dp.sa.", "dp.ct.", "dp.scim.", "dp.audit."],
-      r`dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44}`,
-      { entropy: 2 },
-    ),
-    token("dropbox-short-lived-api-token", ["sl."], r`sl\.[A-Za-z0-9_=-]{135,200}`),
-    token(
-      "dropbox-long-lived-api-token",
-      ["aaaaaaaaaa"],
-      r`[A-Za-z0-9]{11}AAAAAAAAAA[A-Za-z0-9_=-]{43}`,
-    ),
-    token("duffel-api-token", ["duffel_"], r`duffel_(?:test|live)_[A-Za-z0-9_=-]{43}`),
-    token("dynatrace-api-token", ["dt0c01."], r`dt0c01\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{64}`),
-    token("easypost-api-token", ["ezak"], r`EZAK[A-Za-z0-9]{54}`),
-    token("easypost-test-api-token", ["eztk"], r`EZTK[A-Za-z0-9]{54}`),
+    token("doppler-api-token", r`dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44}`, {
+      keywords: ["dp.pt.", "dp.st.", "dp.sa.", "dp.ct.", "dp.scim.", "dp.audit."],
+      entropy: 2,
+    }),
+    token("dropbox-short-lived-api-token", r`sl\.[A-Za-z0-9_=-]{135,200}`),
+    token("dropbox-long-lived-api-token", r`[A-Za-z0-9]{11}AAAAAAAAAA[A-Za-z0-9_=-]{43}`, {
+      keywords: ["aaaaaaaaaa"],
+    }),
+    token("duffel-api-token", r`duffel_(?:test|live)_[A-Za-z0-9_=-]{43}`),
+    token("dynatrace-api-token", r`dt0c01\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{64}`),
+    token("easypost-api-token", r`EZAK[A-Za-z0-9]{54}`),
+    token("easypost-test-api-token", r`EZTK[A-Za-z0-9]{54}`),
     {
       // An app access token is `<app id>|<app secret>`.
       kind: "facebook-access-token",
@@ -228,76 +216,67 @@ export function vendorTokens(): SecretRule[] {
       source: r`(?<=(?<![0-9])[0-9]{15,16})(?:\||%7[Cc]|%)(?<secret>[0-9A-Za-z_-]{27,40})${E}`,
       entropy: 3,
     },
-    token("facebook-page-access-token", ["eaam", "eaac"], r`EAA[MC][A-Za-z0-9]{100,1024}`, {
+    token("facebook-page-access-token", r`EAA[MC][A-Za-z0-9]{100,1024}`, {
+      keywords: ["eaam", "eaac"],
       entropy: 4,
     }),
-    token("flutterwave-secret-key", ["flwseck"], r`FLWSECK(?:_TEST)?-[a-hA-H0-9]{32}-X`),
-    token("flutterwave-public-key", ["flwpubk"], r`FLWPUBK(?:_TEST)?-[a-hA-H0-9]{32}-X`),
-    token("flutterwave-encryption-key", ["flwseck"], r`FLWSECK(?:_TEST)?-?[a-hA-H0-9]{12}`),
+    token("flutterwave-secret-key", r`FLWSECK(?:_TEST)?-[a-hA-H0-9]{32}-X`),
+    token("flutterwave-public-key", r`FLWPUBK(?:_TEST)?-[a-hA-H0-9]{32}-X`),
+    token("flutterwave-encryption-key", r`FLWSECK(?:_TEST)?-?[a-hA-H0-9]{12}`),
     token(
       "flyio-access-token",
-      ["fo1_", "fm1a_", "fm1r_", "fm2_"],
       r`fo1_[\w-]{43}|fm1[ar]_[A-Za-z0-9+/]{100,4096}={0,3}|fm2_[A-Za-z0-9+/]{100,4096}={0,3}`,
-      { entropy: 4 },
+      { keywords: ["fo1_", "fm1a_", "fm1r_", "fm2_"], entropy: 4 },
     ),
-    token("frameio-api-token", ["fio-u-"], r`fio-u-[A-Za-z0-9_=-]{64}`),
-    token(
-      "github-token",
-      ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
-      r`gh[pousr]_[A-Za-z0-9]{36,251}`,
-    ),
+    token("frameio-api-token", r`fio-u-[A-Za-z0-9_=-]{64}`),
+    token("github-token", r`gh[pousr]_[A-Za-z0-9]{36,251}`, {
+      keywords: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
+    }),
     {
       kind: "github-token",
       keywords: ["github_pat_"],
       source: r`${B}github_pat_[A-Za-z0-9_]{22,251}(?![A-Za-z0-9_])`,
     },
-    token("gitlab-token", ["glpat-"], r`glpat-[A-Za-z0-9_-]{20,300}(?:\.[0-9a-z]{9})?`),
-    token("gitlab-cicd-job-token", ["glcbt-"], r`glcbt-[0-9a-zA-Z]{1,5}_[0-9a-zA-Z_-]{20,300}`),
-    token("gitlab-deploy-token", ["gldt-"], r`gldt-[0-9a-zA-Z_-]{20,300}`),
-    token("gitlab-feature-flag-client-token", ["glffct-"], r`glffct-[0-9a-zA-Z_-]{20,300}`),
-    token("gitlab-feed-token", ["glft-"], r`glft-[0-9a-zA-Z_-]{20,300}`),
-    token("gitlab-incoming-mail-token", ["glimt-"], r`glimt-[0-9a-zA-Z_-]{25,300}`),
-    token("gitlab-kubernetes-agent-token", ["glagent-"], r`glagent-[0-9a-zA-Z_-]{50,300}`),
-    token("gitlab-oauth-app-secret", ["gloas-"], r`gloas-[0-9a-zA-Z_-]{64,300}`),
-    token("gitlab-pipeline-trigger-token", ["glptt-"], r`glptt-[0-9a-f]{40}`),
-    token("gitlab-runner-registration-token", ["gr1348941"], r`GR1348941[\w-]{20,300}`),
-    token("gitlab-runner-token", ["glrt-"], r`glrt-[0-9a-zA-Z_-]{20,300}(?:\.[0-9a-z]{9})?`),
-    token("gitlab-scim-token", ["glsoat-"], r`glsoat-[0-9a-zA-Z_-]{20,300}`),
+    token("gitlab-token", r`glpat-[A-Za-z0-9_-]{20,300}(?:\.[0-9a-z]{9})?`),
+    token("gitlab-cicd-job-token", r`glcbt-[0-9a-zA-Z]{1,5}_[0-9a-zA-Z_-]{20,300}`),
+    token("gitlab-deploy-token", r`gldt-[0-9a-zA-Z_-]{20,300}`),
+    token("gitlab-feature-flag-client-token", r`glffct-[0-9a-zA-Z_-]{20,300}`),
+    token("gitlab-feed-token", r`glft-[0-9a-zA-Z_-]{20,300}`),
+    token("gitlab-incoming-mail-token", r`glimt-[0-9a-zA-Z_-]{25,300}`),
+    token("gitlab-kubernetes-agent-token", r`glagent-[0-9a-zA-Z_-]{50,300}`),
+    token("gitlab-oauth-app-secret", r`gloas-[0-9a-zA-Z_-]{64,300}`),
+    token("gitlab-pipeline-trigger-token", r`glptt-[0-9a-f]{40}`),
+    token("gitlab-runner-registration-token", r`GR1348941[\w-]{20,300}`),
+    token("gitlab-runner-token", r`glrt-[0-9a-zA-Z_-]{20,300}(?:\.[0-9a-z]{9})?`),
+    token("gitlab-scim-token", r`glsoat-[0-9a-zA-Z_-]{20,300}`),
     {
       kind: "gitlab-session-cookie",
       keywords: ["_gitlab_session="],
       source: r`_gitlab_session=[0-9a-z]{32}${E}`,
     },
-    token("google-api-key", ["aiza"], r`AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])`),
-    token("grafana-api-key", ["eyjrijoi"], r`eyJrIjoi[A-Za-z0-9]{70,400}={0,3}`, { flags: "i" }),
-    token("grafana-cloud-api-token", ["glc_"], r`glc_[A-Za-z0-9+/]{32,400}={0,3}`, {
+    token("google-api-key", r`AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])`),
+    token("grafana-api-key", r`eyJrIjoi[A-Za-z0-9]{70,400}={0,3}`, { flags: "i" }),
+    token("grafana-cloud-api-token", r`glc_[A-Za-z0-9+/]{32,400}={0,3}`, {
       entropy: 3,
       flags: "i",
     }),
-    token("grafana-service-account-token", ["glsa_"], r`glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}`, {
+    token("grafana-service-account-token", r`glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}`, {
       entropy: 3,
       flags: "i",
     }),
-    token(
-      "harness-api-key",
-      ["pat.", "sat."],
-      r`(?:pat|sat)\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{20}`,
-    ),
-    token(
-      "hashicorp-tf-api-token",
-      ["atlasv1"],
-      r`[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}`,
-    ),
-    token("heroku-api-key", ["hrku-aa"], r`HRKU-AA[0-9a-zA-Z_-]{58}`),
-    token("huggingface-access-token", ["hf_"], r`hf_[A-Za-z]{34}`, { entropy: 2 }),
-    token("huggingface-organization-api-token", ["api_org_"], r`api_org_[A-Za-z]{34}`, {
-      entropy: 2,
+    token("harness-api-key", r`(?:pat|sat)\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{20}`, {
+      keywords: ["pat.", "sat."],
     }),
-    token("infracost-api-token", ["ico-"], r`ico-[A-Za-z0-9]{32}`, { entropy: 3 }),
-    token("intra42-client-secret", ["s-s4t2"], r`s-s4t2(?:ud|af)-[A-Fa-f0-9]{64}`),
+    token("hashicorp-tf-api-token", r`[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}`, {
+      keywords: ["atlasv1"],
+    }),
+    token("heroku-api-key", r`HRKU-AA[0-9a-zA-Z_-]{58}`),
+    token("huggingface-access-token", r`hf_[A-Za-z]{34}`, { entropy: 2 }),
+    token("huggingface-organization-api-token", r`api_org_[A-Za-z]{34}`, { entropy: 2 }),
+    token("infracost-api-token", r`ico-[A-Za-z0-9]{32}`, { entropy: 3 }),
+    token("intra42-client-secret", r`s-s4t2(?:ud|af)-[A-Fa-f0-9]{64}`),
     token(
       "jwt-base64",
-      ["zxlk"],
       // The base64 of `{"` and a header's name: alg, apu, apv, aud, b64, crit, cty, epk, enc, jku,
       // jwk, iss, iv, kid, key_ops, kty, nonce, p2c, p2s, ppt, sub, svt, tag, typ, url, use, ver,
       // version, x, x5c, x5t, x5t#S256, x5u, zip.
@@ -307,30 +286,30 @@ export function vendorTokens(): SecretRule[] {
         r`emRuUWlP|MFlXY2lPaU|MGVYQWlPaUp|MWNtd2l|MWMyVWlPaUp|MlpYSWlPaU|MlpYSnphVzl1SWpv|NElqb2|` +
         r`NE5XTWlP|NE5YUWlPaU|NE5YUWpVekkxTmlJNkl|NE5YVWlPaU|NmFYQWlPaU)[A-Za-z0-9/_+-]{40,8192}={0,2}`,
     ),
-    token("linear-api-key", ["lin_api_"], r`lin_api_[A-Za-z0-9]{40}`),
-    token("mailchimp-api-key", ["-us"], r`[a-f0-9]{32}-us[0-9]{1,2}`),
+    token("linear-api-key", r`lin_api_[A-Za-z0-9]{40}`),
+    token("mailchimp-api-key", r`[a-f0-9]{32}-us[0-9]{1,2}`, { keywords: ["-us"] }),
     token(
       "mapbox-api-token",
-      ["pk.", "sk.", "tk."],
       r`(?:pk|sk|tk)\.eyJ[A-Za-z0-9_-]{20,200}\.[A-Za-z0-9_-]{20,100}|(?:pk|sk)\.[A-Za-z0-9]{60}\.[A-Za-z0-9_-]{22}`,
+      { keywords: ["pk.", "sk.", "tk."] },
     ),
-    token("maxmind-license-key", ["_mmk"], r`[A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk`, { entropy: 4 }),
+    token("maxmind-license-key", r`[A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk`, {
+      keywords: ["_mmk"],
+      entropy: 4,
+    }),
     {
       kind: "microsoft-teams-webhook",
       keywords: ["webhook.office.com"],
       source: r`${W}https://[a-z0-9-]{1,63}\.webhook\.office\.com/webhookb2/[A-Za-z0-9@/-]{40,400}`,
     },
-    token("new-relic-user-api-key", ["nrak-"], r`NRAK-[A-Z0-9]{27}`),
-    token("new-relic-admin-api-key", ["nraa-"], r`NRAA-[a-f0-9]{27}`),
-    token("new-relic-insert-key", ["nrii-"], r`NRII-[A-Za-z0-9-]{32}`),
-    token("new-relic-browser-api-token", ["nrjs-"], r`NRJS-[a-f0-9]{19}`),
-    token("notion-api-token", ["ntn_"], r`ntn_[0-9]{11}[A-Za-z0-9]{35}`, { entropy: 4 }),
-    token("notion-api-token", ["secret_"], r`secret_[A-Za-z0-9]{43}`, { entropy: 4 }),
-    token("npm-token", ["npm_"], r`npm_[A-Za-z0-9]{36}`, { entropy: 2, flags: "i" }),
-    token("octopus-deploy-api-key", ["api-"], r`API-[A-Z0-9]{26}`, {
-      entropy: 3,
-      accept: hasDigit,
-    }),
+    token("new-relic-user-api-key", r`NRAK-[A-Z0-9]{27}`),
+    token("new-relic-admin-api-key", r`NRAA-[a-f0-9]{27}`),
+    token("new-relic-insert-key", r`NRII-[A-Za-z0-9-]{32}`),
+    token("new-relic-browser-api-token", r`NRJS-[a-f0-9]{19}`),
+    token("notion-api-token", r`ntn_[0-9]{11}[A-Za-z0-9]{35}`, { entropy: 4 }),
+    token("notion-api-token", r`secret_[A-Za-z0-9]{43}`, { entropy: 4 }),
+    token("npm-token", r`npm_[A-Za-z0-9]{36}`, { entropy: 2, flags: "i" }),
+    token("octopus-deploy-api-key", r`API-[A-Z0-9]{26}`, { entropy: 3, accept: hasDigit }),
     {
       // A digit is required so hyphenated words that happen to start with "sk-" stay.
       kind: "openai-key",
@@ -343,51 +322,36 @@ export function vendorTokens(): SecretRule[] {
       keywords: ["sha256~"],
       source: r`${B}sha256~[\w-]{43}(?![\w-])`,
     },
-    token("perplexity-api-key", ["pplx-"], r`pplx-[A-Za-z0-9]{48}`),
-    token(
-      "plaid-api-token",
-      ["access-sandbox-", "access-development-", "access-production-"],
-      r`access-(?:sandbox|development|production)-${UUID}`,
-    ),
-    token("planetscale-api-token", ["pscale_tkn_"], r`pscale_tkn_[\w=.-]{32,64}`, { entropy: 3 }),
-    token("planetscale-oauth-token", ["pscale_oauth_"], r`pscale_oauth_[\w=.-]{32,64}`, {
-      entropy: 3,
+    token("perplexity-api-key", r`pplx-[A-Za-z0-9]{48}`),
+    token("plaid-api-token", r`access-(?:sandbox|development|production)-${UUID}`, {
+      keywords: ["access-sandbox-", "access-development-", "access-production-"],
     }),
-    token("planetscale-password", ["pscale_pw_"], r`pscale_pw_[\w=.-]{32,64}`, {
-      entropy: 3,
-      flags: "i",
+    token("planetscale-api-token", r`pscale_tkn_[\w=.-]{32,64}`, { entropy: 3 }),
+    token("planetscale-oauth-token", r`pscale_oauth_[\w=.-]{32,64}`, { entropy: 3 }),
+    token("planetscale-password", r`pscale_pw_[\w=.-]{32,64}`, { entropy: 3, flags: "i" }),
+    token("postman-api-token", r`PMAK-[a-fA-F0-9]{24}-[a-fA-F0-9]{34}`),
+    token("prefect-api-token", r`pnu_[A-Za-z0-9]{36}`),
+    token("pulumi-api-token", r`pul-[a-f0-9]{40}`),
+    token("pypi-upload-token", r`pypi-Ag(?:EIcHlwaS5vcmc|ENdGVzdC5weXBpLm9yZw)[\w-]{50,1000}`),
+    token("readme-api-token", r`rdme_[a-z0-9]{70}`),
+    token("rubygems-api-token", r`rubygems_[a-f0-9]{48}`),
+    token("scalingo-api-token", r`tk-us-[\w-]{48}`),
+    token("sendgrid-api-token", r`SG\.[A-Za-z0-9=_.-]{66}`),
+    token("sendinblue-api-token", r`(?:xkeysib|xsmtpsib)-[a-f0-9]{64}-[A-Za-z0-9]{16}`, {
+      keywords: ["xkeysib-", "xsmtpsib-"],
     }),
-    token("postman-api-token", ["pmak-"], r`PMAK-[a-fA-F0-9]{24}-[a-fA-F0-9]{34}`),
-    token("prefect-api-token", ["pnu_"], r`pnu_[A-Za-z0-9]{36}`),
-    token("pulumi-api-token", ["pul-"], r`pul-[a-f0-9]{40}`),
-    token(
-      "pypi-upload-token",
-      ["pypi-ag"],
-      r`pypi-Ag(?:EIcHlwaS5vcmc|ENdGVzdC5weXBpLm9yZw)[\w-]{50,1000}`,
-    ),
-    token("readme-api-token", ["rdme_"], r`rdme_[a-z0-9]{70}`),
-    token("rubygems-api-token", ["rubygems_"], r`rubygems_[a-f0-9]{48}`),
-    token("scalingo-api-token", ["tk-us-"], r`tk-us-[\w-]{48}`),
-    token("sendgrid-api-token", ["sg."], r`SG\.[A-Za-z0-9=_.-]{66}`),
-    token(
-      "sendinblue-api-token",
-      ["xkeysib-", "xsmtpsib-"],
-      r`(?:xkeysib|xsmtpsib)-[a-f0-9]{64}-[A-Za-z0-9]{16}`,
-    ),
-    token(
-      "sentry-org-token",
-      ["sntrys_"],
-      r`sntrys_eyJ[A-Za-z0-9+/]{20,800}={0,2}_[A-Za-z0-9+/]{43}`,
-    ),
-    token("sentry-user-token", ["sntryu_"], r`sntryu_[a-f0-9]{64}`),
-    token("settlemint-application-access-token", ["sm_aat_"], r`sm_aat_[A-Za-z0-9]{16}`),
-    token("settlemint-personal-access-token", ["sm_pat_"], r`sm_pat_[A-Za-z0-9]{16}`),
-    token("settlemint-service-access-token", ["sm_sat_"], r`sm_sat_[A-Za-z0-9]{16}`),
-    token("shippo-api-token", ["shippo_"], r`shippo_(?:live|test)_[a-fA-F0-9]{40}`),
-    token("shopify-access-token", ["shpat_"], r`shpat_[a-fA-F0-9]{32}`),
-    token("shopify-custom-access-token", ["shpca_"], r`shpca_[a-fA-F0-9]{32}`),
-    token("shopify-private-app-access-token", ["shppa_"], r`shppa_[a-fA-F0-9]{32}`),
-    token("shopify-shared-secret", ["shpss_"], r`shpss_[a-fA-F0-9]{32}`),
+    token("sentry-org-token", r`sntrys_eyJ[A-Za-z0-9+/]{20,800}={0,2}_[A-Za-z0-9+/]{43}`, {
+      keywords: ["sntrys_"],
+    }),
+    token("sentry-user-token", r`sntryu_[a-f0-9]{64}`),
+    token("settlemint-application-access-token", r`sm_aat_[A-Za-z0-9]{16}`),
+    token("settlemint-personal-access-token", r`sm_pat_[A-Za-z0-9]{16}`),
+    token("settlemint-service-access-token", r`sm_sat_[A-Za-z0-9]{16}`),
+    token("shippo-api-token", r`shippo_(?:live|test)_[a-fA-F0-9]{40}`),
+    token("shopify-access-token", r`shpat_[a-fA-F0-9]{32}`),
+    token("shopify-custom-access-token", r`shpca_[a-fA-F0-9]{32}`),
+    token("shopify-private-app-access-token", r`shppa_[a-fA-F0-9]{32}`),
+    token("shopify-shared-secret", r`shpss_[a-fA-F0-9]{32}`),
     {
       kind: "sidekiq-sensitive-url",
       keywords: ["contribsys.com"],
@@ -395,71 +359,54 @@ export function vendorTokens(): SecretRule[] {
         r`${W}https?://(?<secret>[a-f0-9]{8}:[a-f0-9]{8})@(?:gems|enterprise)\.contribsys\.com`,
       flags: "i",
     },
-    token("slack-config-access-token", ["xoxe.xox"], r`xoxe\.xox[bp]-[0-9]-[A-Za-z0-9]{163,166}`, {
+    token("slack-config-access-token", r`xoxe\.xox[bp]-[0-9]-[A-Za-z0-9]{163,166}`, { flags: "i" }),
+    token("slack-config-refresh-token", r`xoxe-[0-9]-[A-Za-z0-9]{146}`, { entropy: 2, flags: "i" }),
+    token("slack-app-token", r`xapp-[0-9]-[A-Za-z0-9]{1,40}-[0-9]{1,40}-[A-Za-z0-9]{1,200}`, {
       flags: "i",
     }),
-    token("slack-config-refresh-token", ["xoxe-"], r`xoxe-[0-9]-[A-Za-z0-9]{146}`, {
-      entropy: 2,
-      flags: "i",
+    token("slack-token", r`xox[abceoprs]-[A-Za-z0-9-]{8,250}`, {
+      keywords: ["xoxa-", "xoxb-", "xoxc-", "xoxe-", "xoxo-", "xoxp-", "xoxr-", "xoxs-"],
     }),
-    token(
-      "slack-app-token",
-      ["xapp-"],
-      r`xapp-[0-9]-[A-Za-z0-9]{1,40}-[0-9]{1,40}-[A-Za-z0-9]{1,200}`,
-      { flags: "i" },
-    ),
-    token(
-      "slack-token",
-      ["xoxa-", "xoxb-", "xoxc-", "xoxe-", "xoxo-", "xoxp-", "xoxr-", "xoxs-"],
-      r`xox[abceoprs]-[A-Za-z0-9-]{8,250}`,
-    ),
     {
       kind: "slack-webhook",
       keywords: ["hooks.slack.com"],
       source:
         r`${B}(?:https?://)?hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/_-]{10,300}`,
     },
-    token("sonar-api-token", ["squ_", "sqp_", "sqa_"], r`sq[upa]_[a-f0-9]{40}`),
-    token(
-      "sourcegraph-access-token",
-      ["sgp_"],
-      r`sgp_(?:[a-fA-F0-9]{16}_|local_)?[a-fA-F0-9]{40}`,
-      { entropy: 3, flags: "i" },
-    ),
-    token("square-access-token", ["eaaa", "sq0atp-"], r`(?:EAAA|sq0atp-)[\w-]{22,60}`, {
+    token("sonar-api-token", r`sq[upa]_[a-f0-9]{40}`, { keywords: ["squ_", "sqp_", "sqa_"] }),
+    token("sourcegraph-access-token", r`sgp_(?:[a-fA-F0-9]{16}_|local_)?[a-fA-F0-9]{40}`, {
+      entropy: 3,
+      flags: "i",
+    }),
+    token("square-access-token", r`(?:EAAA|sq0atp-)[\w-]{22,60}`, {
+      keywords: ["eaaa", "sq0atp-"],
       entropy: 3,
     }),
-    token("square-oauth-secret", ["sq0csp-"], r`sq0csp-[\w-]{43}`),
+    token("square-oauth-secret", r`sq0csp-[\w-]{43}`),
     // Publishable keys (pk_…) are public by design and stay; secret and restricted keys do not.
-    token(
-      "stripe-key",
-      ["sk_live_", "sk_test_", "sk_prod_", "rk_live_", "rk_test_", "rk_prod_"],
-      r`[sr]k_(?:live|test|prod)_[A-Za-z0-9]{10,247}`,
-    ),
-    token("stripe-webhook-secret", ["whsec_"], r`whsec_[A-Za-z0-9]{20,247}`),
+    token("stripe-key", r`[sr]k_(?:live|test|prod)_[A-Za-z0-9]{10,247}`, {
+      keywords: ["sk_live_", "sk_test_", "sk_prod_", "rk_live_", "rk_test_", "rk_prod_"],
+    }),
+    token("stripe-webhook-secret", r`whsec_[A-Za-z0-9]{20,247}`),
     {
       kind: "telegram-bot-api-token",
       keywords: [":aa"],
       source: r`(?<![0-9])[0-9]{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])`,
     },
-    token("twilio-api-key", ["sk"], r`SK[0-9a-fA-F]{32}`, { entropy: 3 }),
+    token("twilio-api-key", r`SK[0-9a-fA-F]{32}`, { entropy: 3 }),
     {
       kind: "twitter-bearer-token",
       keywords: ["aaaaaaaaaaaaaaaaaaaaaa"],
       source: r`(?:(?<![A-Za-z0-9+/%])|${ESCAPE})A{22}[A-Za-z0-9%]{80,100}(?![A-Za-z0-9+/%=])`,
     },
-    token("typeform-api-token", ["tfp_"], r`tfp_[A-Za-z0-9._=-]{59}`, { flags: "i" }),
-    token("vault-batch-token", ["hvb."], r`hvb\.[\w-]{138,300}`, { entropy: 4 }),
-    token("vault-service-token", ["hvs."], r`hvs\.[\w-]{90,300}`, { entropy: 3.5 }),
-    token("vault-recovery-token", ["hvr."], r`hvr\.[\w-]{90,300}`, { entropy: 3.5 }),
+    token("typeform-api-token", r`tfp_[A-Za-z0-9._=-]{59}`, { flags: "i" }),
+    token("vault-batch-token", r`hvb\.[\w-]{138,300}`, { entropy: 4 }),
+    token("vault-service-token", r`hvs\.[\w-]{90,300}`, { entropy: 3.5 }),
+    token("vault-recovery-token", r`hvr\.[\w-]{90,300}`, { entropy: 3.5 }),
     // Before Vault 1.10 a service token was `s.` and 24 characters; one with no digit is a word.
-    token("vault-service-token", ["s."], r`s\.[A-Za-z0-9]{24}`, { entropy: 3.5, accept: hasDigit }),
-    token("yandex-api-key", ["aqvn"], r`AQVN[A-Za-z0-9_-]{35,38}`),
-    token(
-      "yandex-access-token",
-      ["t1."],
-      r`t1\.[A-Za-z0-9_-]{1,200}={0,2}\.[A-Za-z0-9_-]{86}={0,2}`,
-    ),
+    token("vault-service-token", r`s\.[A-Za-z0-9]{24}`, { entropy: 3.5, accept: hasDigit }),
+    token("yandex-api-key", r`AQVN[A-Za-z0-9_-]{35,38}`),
+    token("yandex-access-token", r`t1\.[A-Za-z0-9_-]{1,200}={0,2}\.[A-Za-z0-9_-]{86}={0,2}`),
     {
       kind: "jwt",
       keywords: ["eyj"],

@@ -94,6 +94,15 @@ export function asRecord(value: unknown): Record<string, unknown> | undefined {
   return isRecord(value) ? value : undefined;
 }
 
+/** A text of JSON that holds a plain object, parsed; else undefined. */
+export function jsonRecord(text: string): Record<string, unknown> | undefined {
+  try {
+    return asRecord(JSON.parse(text));
+  } catch {
+    return undefined;
+  }
+}
+
 export function string(
   limits: { min?: number; max?: number; pattern?: RegExp } = {},
 ): Check<string> {

@@ -5,7 +5,7 @@
  * what only some pauses need — `--input` (and its YAML parser), `--export`, `--commit`, agent
  * worktree pruning — when it is asked for.
  */
-import { basename, dirname, extname, join } from "../../kernel/path.ts";
+import { basename, dirname, join } from "../../kernel/path.ts";
 import { style } from "../../kernel/format/style.ts";
 import { errorText, MpmError, UsageError } from "../../kernel/errors.ts";
 import { findGitDirs } from "../../git/run/root.ts";
@@ -210,8 +210,8 @@ async function agentWorktreesThere(root: string): Promise<boolean> {
 
 /** A `.md` or `.yaml` path gets that rendering (a handoff note reads best as markdown). */
 async function exportCopy(target: ExportTarget, files: SavedFiles, id: string): Promise<string> {
-  const ext = target.folder ? ".json" : extname(target.path).toLowerCase();
-  const which = ext === ".md" ? "md" : ext === ".yaml" || ext === ".yml" ? "yaml" : "json";
+  const name = target.folder ? "" : basename(target.path).toLowerCase();
+  const which = /.\.md$/.test(name) ? "md" : /.\.ya?ml$/.test(name) ? "yaml" : "json";
   const [{ writeExportCopy }, { readSavedFile }] = await Promise.all([
     import("../report/export_copy.ts"),
     import("../store/snapshots/read_snapshot.ts"),

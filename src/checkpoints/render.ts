@@ -6,14 +6,13 @@ import type { Checkpoint } from "./checkpoint.ts";
 import type { CheckpointDiff, FileDiff } from "./diff.ts";
 import { nothingChangedSince } from "./diff.ts";
 import { ago, shortTime } from "../sessions/report/render_report.ts";
-import type { Todo } from "../kernel/snapshot.ts";
 import type { Style } from "../kernel/format/style.ts";
 import { printableDeep } from "../kernel/format/text.ts";
 import { cQuoted } from "../git/objects/git_paths.ts";
 import { renderContextChange } from "../context/compare.ts";
 import { oneLine } from "../kernel/safe_text/one_line.ts";
-import { pushAll } from "../kernel/lists.ts";
-import { largest } from "../kernel/lists.ts";
+import { largest, pushAll } from "../kernel/lists.ts";
+import { todoLine } from "../sessions/store/snapshots/render_md.ts";
 
 /** The most of a note `checkpoint list` shows, on its one line; `show` has it whole. */
 export const MAX_LISTED_NOTE_CHARS = 300;
@@ -35,12 +34,6 @@ function safeDiff(diff: CheckpointDiff): CheckpointDiff {
   const { changed, added, removed } = diff.git.files;
   const files: FileDiff = { changed: quote(changed), added: quote(added), removed: quote(removed) };
   return printableDeep({ ...diff, git: { ...diff.git, files } });
-}
-
-function todoLine(todo: Todo): string {
-  const box = todo.status === "completed" ? "[x]" : "[ ]";
-  const note = todo.status === "in_progress" ? " _(in progress)_" : "";
-  return `- ${box} ${todo.content}${note}`;
 }
 
 function where(git: NonNullable<Checkpoint["git"]>): string {

@@ -4,8 +4,6 @@ import type { Env, Progress } from "./env.ts";
 /** Work shorter than this shows nothing: a line that flashes by is noise. */
 export const SHOW_AFTER_MS = 1000;
 
-export type { Progress };
-
 /** A reporter's outside: writing to the terminal, the clock, and a repeating timer. */
 export interface ProgressOutput {
   write: (text: string) => void;

@@ -42,11 +42,6 @@ export function suggestions(typed: string, names: readonly string[]): string[] {
   return [...new Set([...prefixed, ...near])].slice(0, MOST);
 }
 
-/** The name nearest to `typed`, if one is near enough. */
-export function nearest(typed: string, names: readonly string[]): string | undefined {
-  return suggestions(typed, names)[0];
-}
-
 /** ` Did you mean "NAME"?` (or "A" or "B") for a hint, or "" when no name is near. */
 export function didYouMean(typed: string, names: readonly string[]): string {
   const quoted = suggestions(typed, names).map((name) => `"${name}"`);

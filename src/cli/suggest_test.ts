@@ -1,5 +1,5 @@
 import { assertEquals } from "../../tests/assert.ts";
-import { didYouMean, editDistance, nearest, suggestions } from "./suggest.ts";
+import { didYouMean, editDistance, suggestions } from "./suggest.ts";
 
 Deno.test("editDistance counts a swap of neighbours as one edit", () => {
   assertEquals(editDistance("pasue", "pause"), 1);
@@ -9,19 +9,19 @@ Deno.test("editDistance counts a swap of neighbours as one edit", () => {
   assertEquals(editDistance("same", "same"), 0);
 });
 
-Deno.test("nearest: a close name, a prefix, or none", () => {
+Deno.test("suggestions: the first is a close name, a prefix, or none", () => {
   const commands = ["pause", "resume", "list", "show", "status", "start", "sync"];
-  assertEquals(nearest("pasue", commands), "pause");
-  assertEquals(nearest("resme", commands), "resume");
-  assertEquals(nearest("stauts", commands), "status");
-  assertEquals(nearest("Pause", commands), "pause");
-  assertEquals(nearest("stat", commands), "status");
-  assertEquals(nearest("statu", commands), "status");
-  assertEquals(nearest("ad", ["add", "done"]), "add");
+  assertEquals(suggestions("pasue", commands)[0], "pause");
+  assertEquals(suggestions("resme", commands)[0], "resume");
+  assertEquals(suggestions("stauts", commands)[0], "status");
+  assertEquals(suggestions("Pause", commands)[0], "pause");
+  assertEquals(suggestions("stat", commands)[0], "status");
+  assertEquals(suggestions("statu", commands)[0], "status");
+  assertEquals(suggestions("ad", ["add", "done"])[0], "add");
   // Too far from anything, or too short to guess from.
-  assertEquals(nearest("deploy", commands), undefined);
-  assertEquals(nearest("x", commands), undefined);
-  assertEquals(nearest("--sumary", ["--summary", "--json", "--help"]), "--summary");
+  assertEquals(suggestions("deploy", commands)[0], undefined);
+  assertEquals(suggestions("x", commands)[0], undefined);
+  assertEquals(suggestions("--sumary", ["--summary", "--json", "--help"])[0], "--summary");
   assertEquals(didYouMean("pasue", commands), 'Did you mean "pause"? ');
   assertEquals(didYouMean("zzzzzz", commands), "");
 });

@@ -89,6 +89,20 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** `value` when it is a plain object, else undefined. */
+export function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return isRecord(value) ? value : undefined;
+}
+
+/** A text of JSON that holds a plain object, parsed; else undefined. */
+export function jsonRecord(text: string): Record<string, unknown> | undefined {
+  try {
+    return asRecord(JSON.parse(text));
+  } catch {
+    return undefined;
+  }
+}
+
 export function string(
   limits: { min?: number; max?: number; pattern?: RegExp } = {},
 ): Check<string> {

@@ -1,5 +1,14 @@
 import { assertEquals, assertThrows } from "../../tests/assert.ts";
-import { checkValue, int, mustCheck, object, optional, string } from "./check.ts";
+import {
+  asRecord,
+  checkValue,
+  int,
+  jsonRecord,
+  mustCheck,
+  object,
+  optional,
+  string,
+} from "./check.ts";
 
 const point = { x: int(), label: optional(string()) };
 
@@ -51,4 +60,11 @@ Deno.test("a whole number's bounds are worded as zod's positive, nonnegative and
   assertEquals(problem(int({ min: 1 }), 0), "Too small: expected number to be >=1");
   assertEquals(problem(int({ min: 1 }), 1), undefined);
   assertEquals(problem(int({ min: 1 }), 0.5), "Invalid input: expected int, received number");
+});
+
+Deno.test("asRecord and jsonRecord take a plain object only", () => {
+  assertEquals(asRecord({ a: 1 }), { a: 1 });
+  for (const value of [null, [1], "x", 3, undefined]) assertEquals(asRecord(value), undefined);
+  assertEquals(jsonRecord('{"a":1}'), { a: 1 });
+  for (const text of ["[1]", "null", '"x"', "{cut", ""]) assertEquals(jsonRecord(text), undefined);
 });

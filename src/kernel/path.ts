@@ -12,7 +12,6 @@ interface PathModule {
   isAbsolute(path: string): boolean;
   dirname(path: string): string;
   basename(path: string, suffix?: string): string;
-  extname(path: string): string;
   relative(from: string, to: string): string;
 }
 
@@ -176,42 +175,12 @@ export function dirname(path: string): string {
   return path.slice(0, end);
 }
 
-export function basename(path: string, suffix?: string): string {
+export function basename(path: string): string {
   const w = win();
-  if (w) return w.basename(path, suffix);
+  if (w) return w.basename(path);
   let start = 0;
   let end = -1;
   let matchedSlash = true;
-  if (suffix !== undefined && suffix.length > 0 && suffix.length <= path.length) {
-    if (suffix === path) return "";
-    let extIdx = suffix.length - 1;
-    let firstNonSlashEnd = -1;
-    for (let i = path.length - 1; i >= 0; --i) {
-      const code = path.charCodeAt(i);
-      if (code === 47) {
-        if (!matchedSlash) {
-          start = i + 1;
-          break;
-        }
-      } else {
-        if (firstNonSlashEnd === -1) {
-          matchedSlash = false;
-          firstNonSlashEnd = i + 1;
-        }
-        if (extIdx >= 0) {
-          if (code === suffix.charCodeAt(extIdx)) {
-            if (--extIdx === -1) end = i;
-          } else {
-            extIdx = -1;
-            end = firstNonSlashEnd;
-          }
-        }
-      }
-    }
-    if (start === end) end = firstNonSlashEnd;
-    else if (end === -1) end = path.length;
-    return path.slice(start, end);
-  }
   for (let i = path.length - 1; i >= 0; --i) {
     if (path.charCodeAt(i) === 47) {
       if (!matchedSlash) {
@@ -225,43 +194,6 @@ export function basename(path: string, suffix?: string): string {
   }
   if (end === -1) return "";
   return path.slice(start, end);
-}
-
-export function extname(path: string): string {
-  const w = win();
-  if (w) return w.extname(path);
-  let startDot = -1;
-  let startPart = 0;
-  let end = -1;
-  let matchedSlash = true;
-  let preDotState = 0;
-  for (let i = path.length - 1; i >= 0; --i) {
-    const code = path.charCodeAt(i);
-    if (code === 47) {
-      if (!matchedSlash) {
-        startPart = i + 1;
-        break;
-      }
-      continue;
-    }
-    if (end === -1) {
-      matchedSlash = false;
-      end = i + 1;
-    }
-    if (code === 46) {
-      if (startDot === -1) startDot = i;
-      else if (preDotState !== 1) preDotState = 1;
-    } else if (startDot !== -1) {
-      preDotState = -1;
-    }
-  }
-  if (
-    startDot === -1 || end === -1 || preDotState === 0 ||
-    (preDotState === 1 && startDot === end - 1 && startDot === startPart + 1)
-  ) {
-    return "";
-  }
-  return path.slice(startDot, end);
 }
 
 export function relative(from: string, to: string): string {

@@ -1,5 +1,5 @@
 /**
- * claude-mpm's ids, times and pointer files, and the UTC id mpm files each session under. Its ids
+ * claude-mpm's ids, times and checksum files, and the UTC id mpm files each session under. Its ids
  * were local time in places (docs/format.md): the id's distance from `paused_at`, rounded to a
  * quarter hour, is the writer's UTC offset, and shifts the id; without `paused_at` it is UTC.
  */
@@ -123,49 +123,4 @@ export function legacyChecksumTarget(
     /^((session-\d{8}-\d{6}(?:-\d{3}[a-z]{3}|-\d+)?)\.(?:json|yaml|md))\.sha256$/,
   );
   return own ? { sessionId: own[2], file: own[1], orphan: false } : undefined;
-}
-
-export interface LatestPointer {
-  /** The newest session it names, in mpm's spelling (not converted to UTC), if any. */
-  sessionId: string | undefined;
-  /** Every session id it mentions, first mentioned first. */
-  sessionIds: string[];
-  /** Every session file it mentions, as written (bare names, relative or absolute paths). */
-  files: string[];
-  /** "pause" when its paths lead into sessions/pause/ (written before claude-mpm 4.20.7). */
-  location: "pause" | "sessions" | undefined;
-  /** The "Paused At:" line as written: local time with no zone in 4.20.5, else "… UTC". */
-  pausedAt: string | undefined;
-  project: string | undefined;
-}
-
-// mpm's new ids (`-MMMxyz`, kernel/ids.ts) are matched whole, before the old `-N`.
-const ID_ANYWHERE =
-  /session-(?:resume-\d{4}-\d{2}-\d{2}-\d{6}|\d{8}-\d{6}(?:-\d{3}[a-z]{3}|-\d+)?)/g;
-const FILE_ANYWHERE =
-  /[^\s`'"]*session-(?:resume-\d{4}-\d{2}-\d{2}-\d{6}|\d{8}-\d{6}(?:-\d{3}[a-z]{3}|-\d+)?)\.(?:json|md|yaml)/g;
-
-/** LATEST-SESSION.txt in any form: claude-mpm's multi-line note, a bare path, or mpm's one id. */
-export function parseLatestSessionTxt(text: string): LatestPointer {
-  const line = (label: string) =>
-    text.match(new RegExp(`^\\s*${label}\\s*:[ \\t]*(.*?)\\s*$`, "im"))?.[1] || undefined;
-  const unique = (items: Iterable<string>) => [...new Set(items)];
-  const latest = line("Latest Session")?.match(ID_ANYWHERE)?.[0];
-  const sessionIds = unique(
-    [latest, ...text.matchAll(ID_ANYWHERE).map((m) => m[0])].filter((id) => id !== undefined)
-      .map((id) => legacyIdFromName(id) ?? id),
-  );
-  const location = /sessions\/pause\//.test(text)
-    ? "pause"
-    : /\.claude-mpm\/sessions\//.test(text)
-    ? "sessions"
-    : undefined;
-  return {
-    sessionId: sessionIds[0],
-    sessionIds,
-    files: unique(text.matchAll(FILE_ANYWHERE).map((m) => m[0])),
-    location,
-    pausedAt: line("Paused At"),
-    project: line("Project"),
-  };
 }

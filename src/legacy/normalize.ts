@@ -22,17 +22,6 @@ import {
   taskFrom,
 } from "./layouts.ts";
 
-export type { LegacyContext, LegacyLayout } from "./layouts.ts";
-
-export {
-  legacyChecksumTarget,
-  legacyIdFromName,
-  legacyIdToUtc,
-  parseLatestSessionTxt,
-  parseLegacyChecksum,
-  parseLegacyTime,
-} from "./ids.ts";
-
 export interface Normalized {
   snapshot: Snapshot;
   legacy: LegacyLayout;

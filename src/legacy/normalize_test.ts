@@ -5,11 +5,10 @@ import {
   legacyChecksumTarget,
   legacyIdFromName,
   legacyIdToUtc,
-  normalizeSnapshot,
-  parseLatestSessionTxt,
   parseLegacyChecksum,
   parseLegacyTime,
-} from "./normalize.ts";
+} from "./ids.ts";
+import { normalizeSnapshot } from "./normalize.ts";
 import { normalizeYamlSession } from "./normalize_yaml.ts";
 import { type Snapshot, snapshotCheck } from "../kernel/snapshot.ts";
 import { mustCheck } from "../kernel/check.ts";
@@ -295,49 +294,4 @@ Deno.test("claude-mpm's bare-hex checksum, orphaned beside a temp name, matches 
   const hex = "ab".repeat(32);
   assertEquals(parseLegacyChecksum(`${hex}  session-x.json\n`), { hex, name: "session-x.json" });
   assertEquals(parseLegacyChecksum("not a digest"), undefined);
-});
-
-Deno.test("LATEST-SESSION.txt from the sessions/pause/ era", () => {
-  const pointer = parseLatestSessionTxt(read("pause/LATEST-SESSION.txt"));
-  assertEquals(pointer.sessionId, "session-20251107-182249");
-  assertEquals(pointer.sessionIds, ["session-20251107-182249"]);
-  assertEquals(pointer.location, "pause");
-  assertEquals(pointer.pausedAt, "2025-11-07 18:22:49");
-  assertEquals(pointer.project, "/Users/dana/code/shopfront");
-  assertEquals(pointer.files, [
-    "session-20251107-182249.json",
-    "session-20251107-182249.yaml",
-    "session-20251107-182249.md",
-    ".claude-mpm/sessions/pause/session-20251107-182249.md",
-  ]);
-});
-
-Deno.test("LATEST-SESSION.txt from 6.x, after claude-mpm's own migration, and mpm's one line", () => {
-  const latest = parseLatestSessionTxt(read("LATEST-SESSION.txt"));
-  assertEquals(latest.sessionId, "session-20260612-091245");
-  assertEquals(latest.location, "sessions");
-  assertEquals(latest.pausedAt, "2026-06-12 09:12:45 UTC");
-  assert(
-    latest.files.includes(
-      "/Users/dana/code/shopfront/.claude-mpm/sessions/session-20260612-091245.md",
-    ),
-  );
-
-  // claude-mpm's migration script rewrote ".claude-mpm/sessions/pause/" to ".claude-mpm/sessions/".
-  const migrated = read("pause/LATEST-SESSION.txt").replaceAll(
-    ".claude-mpm/sessions/pause/",
-    ".claude-mpm/sessions/",
-  );
-  assertEquals(parseLatestSessionTxt(migrated).location, "sessions");
-
-  assertEquals(
-    parseLatestSessionTxt("session-20260101-000000-2\n").sessionId,
-    "session-20260101-000000-2",
-  );
-  const bare = parseLatestSessionTxt(
-    "Latest session: .claude-mpm/sessions/session-resume-2025-11-09-143000.md\r\n",
-  );
-  assertEquals(bare.sessionId, "session-20251109-143000");
-  assertEquals(bare.files, [".claude-mpm/sessions/session-resume-2025-11-09-143000.md"]);
-  assertEquals(parseLatestSessionTxt("").sessionId, undefined);
 });

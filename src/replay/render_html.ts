@@ -31,8 +31,6 @@ export interface HtmlEnd {
 /** The policy the page carries; exported so tests can hold it to its promise. */
 export const CSP = pagePolicy(js, css);
 
-export { scriptJson };
-
 function escapeHtml(text: string): string {
   return text.replace(
     /[&<>"']/g,
@@ -99,9 +97,4 @@ export function htmlEnd(end: HtmlEnd): string {
     "</html>",
     "",
   ].join("\n");
-}
-
-/** The whole page at once, for small timelines and tests. */
-export function renderHtml(events: readonly TimelineEvent[], end: HtmlEnd): string {
-  return htmlStart(end.session) + events.map(htmlEvent).join("") + htmlEnd(end);
 }

@@ -5,7 +5,9 @@ import {
   assertNotIncludes,
   assertStringIncludes,
 } from "../../tests/assert.ts";
-import { CSP, renderHtml, scriptJson } from "./render_html.ts";
+import { CSP } from "./render_html.ts";
+import { scriptJson } from "../kernel/safe_text/html_page.ts";
+import { renderHtml } from "../../tests/replay/replay_helpers.ts";
 import type { TimelineEvent } from "./timeline.ts";
 
 const end = {

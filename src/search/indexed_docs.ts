@@ -5,6 +5,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { join } from "../kernel/path.ts";
 import { MpmError } from "../kernel/errors.ts";
+import { jsonRecord } from "../kernel/check.ts";
 import { sha256Hex, sha256HexAsync } from "../kernel/hashing/checksum.ts";
 import { machineKey } from "../disk/machine_key.ts";
 import type { SessionEntry } from "../sessions/store/listing/listing.ts";
@@ -91,10 +92,7 @@ const decoder = new TextDecoder();
 async function readSnapshotDoc(scope: Scope, entry: SessionEntry, key: string): Promise<DocRead> {
   let raw: Loose | undefined;
   try {
-    const parsed: unknown = JSON.parse(decoder.decode(bytesOf(entry.file)));
-    if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) {
-      raw = parsed as Loose;
-    }
+    raw = jsonRecord(decoder.decode(bytesOf(entry.file)));
   } catch {
     raw = undefined;
   }

@@ -36,6 +36,7 @@ import { counted, keep, type Kept, wouldKeep } from "./keep.ts";
 import { shownLines } from "./context_lines.ts";
 import { shown } from "../kernel/safe_text/shown.ts";
 import { sha256HexAsync } from "../kernel/hashing/checksum.ts";
+import { asRecord } from "../kernel/check.ts";
 
 export type HitSource = "snapshot" | "handoff" | "context" | "error" | "transcript";
 
@@ -106,8 +107,7 @@ const recent = (scope: Scope, time: string | null) =>
 
 type Loose = Record<string, unknown>;
 
-const obj = (value: unknown): Loose =>
-  value !== null && typeof value === "object" && !Array.isArray(value) ? value as Loose : {};
+const obj = (value: unknown): Loose => asRecord(value) ?? {};
 const str = (value: unknown): string | null => typeof value === "string" ? value : null;
 const strs = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];

@@ -14,8 +14,7 @@ import {
 import { isInside, lstatOrNull, realPathOrNull, runGit, status } from "./git.ts";
 import { sweepOrphans } from "./orphans.ts";
 
-export { renderWorktreeReport, type WorktreeReport } from "./rules.ts";
-export { countStatus } from "./git.ts";
+export { renderWorktreeReport } from "./rules.ts";
 
 export interface WorktreeEntry {
   path: string;

@@ -1,7 +1,9 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../../tests/assert.ts";
 import { git, type Repo, tempDir, withRepo } from "../../tests/helpers.ts";
-import { countStatus, parseWorktreeList, pruneWorktrees, type WorktreeReport } from "./prune.ts";
+import { parseWorktreeList, pruneWorktrees } from "./prune.ts";
+import { countStatus } from "./git.ts";
+import type { WorktreeReport } from "./rules.ts";
 
 const AGENTS = ".claude/worktrees";
 

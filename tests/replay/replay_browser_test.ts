@@ -7,13 +7,12 @@
 import { join } from "node:path";
 import { readEntryBatches } from "../../src/claude/transcript/transcript_reader.ts";
 import { TranscriptParser } from "../../src/claude/transcript/transcript_entries.ts";
-import { renderHtml } from "../../src/replay/render_html.ts";
 import { fromTranscript, HTML_LIMITS, type TimelineEvent } from "../../src/replay/timeline.ts";
 import { recordEvents } from "../../src/replay/record_events.ts";
 import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../assert.ts";
 import { ROOT, tempDir } from "../helpers.ts";
 import { CHROMIUM, launchChromium } from "./chromium.ts";
-import { MIXED, MIXED_ID, REAL, REAL_ID, SECRETS } from "./replay_helpers.ts";
+import { MIXED, MIXED_ID, REAL, REAL_ID, renderHtml, SECRETS } from "./replay_helpers.ts";
 
 if (CHROMIUM === undefined) {
   console.log("replay browser test skipped: Chromium is not installed (apt-get install chromium).");

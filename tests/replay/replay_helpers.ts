@@ -4,6 +4,8 @@
  * shows a transcript only within its session's time).
  */
 import { join } from "node:path";
+import { type HtmlEnd, htmlEnd, htmlEvent, htmlStart } from "../../src/replay/render_html.ts";
+import type { TimelineEvent } from "../../src/replay/timeline.ts";
 
 export const TRANSCRIPTS = join(
   import.meta.dirname!,
@@ -41,4 +43,9 @@ export function retime(text: string, from: Date, to: Date): string {
   return lines.map((line) =>
     line.replace(/("timestamp":\s*")([^"]+)(")/, (_, a, s, b) => `${a}${moved.get(s) ?? s}${b}`)
   ).join("\n");
+}
+
+/** The whole page at once, as `mpm replay --html` streams it. */
+export function renderHtml(events: readonly TimelineEvent[], end: HtmlEnd): string {
+  return htmlStart(end.session) + events.map(htmlEvent).join("") + htmlEnd(end);
 }

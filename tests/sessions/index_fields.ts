@@ -1,5 +1,17 @@
 /** Reading a listing index back as its fields, for the tests that forge one (listing_cache.ts). */
-import type { IndexFields } from "../../src/sessions/store/listing/listing_cache.ts";
+import { type FolderStamp, indexText } from "../../src/sessions/store/listing/listing_cache.ts";
+
+/** An index's fields, its lines as one string each. */
+export interface IndexFields extends FolderStamp {
+  folder: string;
+  ids: string;
+  formats: string;
+}
+
+/** The index file's text for fields given as `indexFields` reads them (a forged index). */
+export function forgedIndex(fields: IndexFields): string {
+  return indexText({ ...fields, ids: fields.ids.split("\n") });
+}
 
 /** An index file's fields, read back as written (unchecked); null when it has no header. */
 export function indexFields(text: string): IndexFields & { version: unknown } | null {

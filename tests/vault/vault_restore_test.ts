@@ -16,7 +16,7 @@ import {
   relocateText,
   restoreNoteLine,
 } from "../../src/claude/transcript/restore_lines.ts";
-import { checkoutMove } from "../../src/vault/restore/restore.ts";
+import { checkoutMove } from "../../src/vault/restore/restore_types.ts";
 import { planPlacement } from "../../src/claude/transcript/restore_place.ts";
 
 /**

@@ -5,6 +5,7 @@
 
 import type { ContextUsage } from "../../kernel/snapshot.ts";
 import { documentedWindow } from "./model_windows.ts";
+import { asRecord, jsonRecord } from "../../kernel/check.ts";
 
 /** The shape stored in a snapshot's `mpm.context_usage`; percent has one decimal. */
 export type { ContextUsage };
@@ -105,7 +106,7 @@ export function scanTail(lines: readonly string[], options: UsageOptions = {}): 
     const maybeBoundary = line.includes("compact_boundary");
     const maybeUser = !behind && line.includes('"type":"user"');
     if (!maybeAssistant && !maybeBoundary && !maybeUser) continue;
-    const entry = parseLine(line);
+    const entry = jsonRecord(line);
     if (entry === undefined) continue;
     if (entry.type === "user") {
       if (entry.isSidechain !== true) behind = true;
@@ -123,21 +124,6 @@ export function scanTail(lines: readonly string[], options: UsageOptions = {}): 
 
 type Entry = Record<string, unknown>;
 
-function parseLine(line: string): Entry | undefined {
-  try {
-    const value = JSON.parse(line);
-    return value !== null && typeof value === "object" && !Array.isArray(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === "object" && !Array.isArray(value)
-    ? value as Record<string, unknown>
-    : undefined;
-}
-
 function windowSize(value: unknown): number | undefined {
   return typeof value === "number" && Number.isSafeInteger(value) && value > 0 ? value : undefined;
 }
@@ -149,7 +135,7 @@ function windowHints(lines: readonly string[]): WindowHints {
     const window = /contextWindow|context_window/.test(line);
     const model = line.includes('"model"') || line.includes("requestedModel");
     if (!window && !model) continue;
-    const entry = parseLine(line);
+    const entry = jsonRecord(line);
     if (entry === undefined || entry.isSidechain === true) continue;
     if (window) {
       const found = findWindow(entry, 0);

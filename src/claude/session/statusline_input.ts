@@ -2,6 +2,7 @@
  * What Claude Code pipes to a `statusLine` command: the only place it names its context window and
  * fill. Pure; every field optional, as a status line must show something whatever a version sends.
  */
+import { asRecord } from "../../kernel/check.ts";
 
 export interface StatusLineInput {
   /** Claude Code's session id (the hooks' `session_id`). */
@@ -32,11 +33,11 @@ export function parseStatusLineInput(text: string): StatusLineInput | null {
   } catch {
     return null;
   }
-  const input = record(raw);
+  const input = asRecord(raw);
   if (input === undefined) return null;
-  const workspace = record(input.workspace);
-  const model = record(input.model);
-  const window = record(input.context_window);
+  const workspace = asRecord(input.workspace);
+  const model = asRecord(input.model);
+  const window = asRecord(input.context_window);
   const size = positiveInt(window?.context_window_size);
   const used = percent(window?.used_percentage);
   const tokens = wholeNumber(window?.total_input_tokens);
@@ -51,12 +52,6 @@ export function parseStatusLineInput(text: string): StatusLineInput | null {
     // Before the first reply Claude Code sends 0 tokens with a null percentage: not a measure.
     tokens: used === null ? null : tokens,
   };
-}
-
-function record(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === "object" && !Array.isArray(value)
-    ? value as Record<string, unknown>
-    : undefined;
 }
 
 function nonEmpty(value: unknown): string | null {

@@ -51,8 +51,6 @@ const tasksSchemas: () => Schemas = z.builtOnce(buildSchemas);
 /** Task and todo files are small; anything larger is not one of them. */
 const MAX_FILE_BYTES = 1024 * 1024;
 
-export { claudeConfigDir };
-
 /** `<config>/tasks/<CLAUDE_CODE_TASK_LIST_ID or session id>`, sanitised as Claude Code does. */
 export function taskListFolder(options: TaskSourceOptions): string {
   const config = claudeConfigDir(options.home, options.env);

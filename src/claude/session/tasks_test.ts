@@ -3,7 +3,6 @@ import { fileURLToPath } from "node:url";
 import { assertEquals } from "../../../tests/assert.ts";
 import { tempDir } from "../../../tests/helpers.ts";
 import {
-  claudeConfigDir,
   type ClaudeTodo,
   readClaudeTodos,
   taskFiles,
@@ -11,6 +10,7 @@ import {
   taskListHasTasks,
   tasksEnabled,
 } from "./tasks.ts";
+import { claudeConfigDir } from "../settings/config/config_dir.ts";
 
 // The fixtures folder is laid out like Claude Code's config folder (tasks/, todos/).
 const FIXTURES = fileURLToPath(new URL("../../../tests/fixtures/claude-code", import.meta.url));

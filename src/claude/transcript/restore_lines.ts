@@ -2,6 +2,7 @@
  * A transcript's lines moved from another checkout (pure): paths rewritten only where Claude Code
  * reads one, what was said kept, and a last entry saying where it came from.
  */
+import { jsonRecord } from "../../kernel/check.ts";
 
 /** The Claude Code versions a restored transcript was tested with, and when. */
 export const TESTED_CLIENTS: readonly { version: string; tested: string; how: string }[] = [
@@ -169,19 +170,10 @@ function relocateEntry(entry: Record<string, unknown>, relocation: Relocation): 
 export function relocateLine(line: string, relocation: Relocation): string {
   const c = compile(relocation);
   if (c === null || !c.needles.some((n) => line.includes(n))) return line;
-  const entry = parsed(line);
+  const entry = jsonRecord(line);
   if (entry === undefined) return line;
   const moved = JSON.stringify(relocateEntry(entry, relocation));
   return moved === JSON.stringify(entry) ? line : moved;
-}
-
-function parsed(line: string): Record<string, unknown> | undefined {
-  try {
-    const value = JSON.parse(line);
-    return value !== null && typeof value === "object" && !Array.isArray(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** What a restore reads from the lines before it rewrites them. */
@@ -203,7 +195,7 @@ export function noFacts(): TranscriptFacts {
 /** transcriptFacts a line at a time: a transcript too large to hold is read as it streams. */
 export function foldFacts(facts: TranscriptFacts, line: string): void {
   if (!facts.redacted && line.includes("[REDACTED")) facts.redacted = true;
-  const entry = parsed(line);
+  const entry = jsonRecord(line);
   if (entry === undefined || entry[RESTORE_MARK] !== undefined) return;
   if (facts.cwd === null && typeof entry.cwd === "string" && entry.cwd !== "") {
     facts.cwd = entry.cwd;
@@ -268,5 +260,5 @@ export function restoreNoteLine(note: RestoreNote): string {
 
 /** Whether a line is the entry an earlier restore appended. */
 export function isRestoreNote(line: string): boolean {
-  return line.includes(RESTORE_MARK) && parsed(line)?.[RESTORE_MARK] !== undefined;
+  return line.includes(RESTORE_MARK) && jsonRecord(line)?.[RESTORE_MARK] !== undefined;
 }

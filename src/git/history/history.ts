@@ -281,16 +281,7 @@ async function historyFromStart(root: string): Promise<History | null> {
 
 /** The paused commit is not in this clone: nothing can be said about what came after it. */
 function gone(head: string | null): History {
-  return {
-    current_commit: head,
-    paused_commit_exists: false,
-    is_ancestor: false,
-    paused_commit_replayed: false,
-    history_rewritten: false,
-    new_commits: [],
-    replayed_commits: [],
-    files: [],
-  };
+  return { ...unmovedHistory(head, false), is_ancestor: false };
 }
 
 /** HEAD and `names` resolved in one process; null without git. */

@@ -5,7 +5,7 @@
  */
 import { join } from "../../kernel/path.ts";
 import { gitFailure, gitVars, isNotRepo, runGit } from "../run/run.ts";
-import { configTexts, findGitDirs } from "../run/root.ts";
+import { configTexts, findGitDirs, readText } from "../run/root.ts";
 import { cQuoted, notUtf8 } from "./git_paths.ts";
 import { blobIdOf, objectFormat } from "./work_file.ts";
 
@@ -120,19 +120,19 @@ async function storedAsIs(
     join(dirs.commonDir, "info", "attributes"),
     ...xdg ? [join(xdg, "git", "attributes")] : [],
     ...vars.GIT_ATTR_NOSYSTEM ? [] : SYSTEM_ATTRIBUTES,
-  ].map(attributesText);
-  const folders = new Map<string, string | null>();
+  ].map((file) => readText(file));
+  const folders = new Map<string, string | undefined>();
   const inFolder = (folder: string) => {
     if (!folders.has(folder)) {
-      folders.set(folder, attributesText(join(root, folder, ".gitattributes")));
+      folders.set(folder, readText(join(root, folder, ".gitattributes")));
     }
-    return folders.get(folder)!;
+    return folders.get(folder);
   };
   return (path) => {
     const parts = path.split("/");
     const texts = [...everywhere];
     for (let i = 0; i < parts.length; i++) texts.push(inFolder(parts.slice(0, i).join("/")));
-    const found = texts.filter((text) => text !== null);
+    const found = texts.filter((text) => text !== undefined);
     if (found.length === 0) return "no attributes";
     return found.some((text) => /filter|ident|encoding/i.test(text!)) ? undefined : "harmless";
   };
@@ -144,15 +144,6 @@ const SYSTEM_ATTRIBUTES = [
   "/usr/local/etc/gitattributes",
   "/opt/homebrew/etc/gitattributes",
 ];
-
-/** An attributes file's text; null when there is none. */
-function attributesText(file: string): string | null {
-  try {
-    return Deno.readTextFileSync(file);
-  } catch {
-    return null;
-  }
-}
 
 /** Whether git stores these bytes as they are (a line-ending rule turns CRLF into LF). Pure. */
 export function keptAsIs(bytes: Uint8Array, noAttributes: boolean): boolean {

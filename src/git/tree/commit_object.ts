@@ -5,7 +5,7 @@
  */
 import { join } from "../../kernel/path.ts";
 import { concatBytes } from "../../kernel/hashing/bytes.ts";
-import { findGitDirs } from "../run/root.ts";
+import { exists, findGitDirs, readText } from "../run/root.ts";
 import { gitVars } from "../run/run.ts";
 import { unzlib } from "./inflate.ts";
 
@@ -226,17 +226,9 @@ function compare(a: Uint8Array, b: Uint8Array): number {
 
 /** Whether `git replace` may stand another commit in for one (then log shows that one). */
 function mayReplace(commonDir: string): boolean {
-  try {
-    Deno.statSync(join(commonDir, "refs", "replace"));
-    return true;
-  } catch {
-    // No folder of replacements; packed ones are listed in packed-refs.
-  }
-  try {
-    return Deno.readTextFileSync(join(commonDir, "packed-refs")).includes(" refs/replace/");
-  } catch {
-    return false;
-  }
+  // A folder of replacements, or packed ones listed in packed-refs.
+  return exists(join(commonDir, "refs", "replace")) ||
+    (readText(join(commonDir, "packed-refs"))?.includes(" refs/replace/") ?? false);
 }
 
 /** git's blank: only spaces, tabs and line ends (its isspace). */

@@ -3,7 +3,7 @@
  * commit, checkout, add, fetch or push between them.
  */
 import { dirname, join } from "../../kernel/path.ts";
-import { findGitDirs, headCommitIn } from "../run/root.ts";
+import { findGitDirs, headCommitIn, readText } from "../run/root.ts";
 
 /** A file's inode, size and mtime, or "-": equal stamps mean it was not replaced or written. */
 export function fileStamp(path: string): string {
@@ -12,14 +12,6 @@ export function fileStamp(path: string): string {
     return `${info.ino ?? ""}:${info.size}:${info.mtime?.getTime() ?? ""}`;
   } catch {
     return "-";
-  }
-}
-
-function textOf(path: string): string | null {
-  try {
-    return Deno.readTextFileSync(path);
-  } catch {
-    return null;
   }
 }
 
@@ -38,8 +30,8 @@ export async function gitStamp(root: string, upstream: string | null): Promise<s
   if (dirs === undefined) return null;
   const common = namesIn(dirs.commonDir);
   if (common.has("reftable")) return null;
-  const head = textOf(join(dirs.gitDir, "HEAD"));
-  if (head === null) return null;
+  const head = readText(join(dirs.gitDir, "HEAD"));
+  if (head === undefined) return null;
   const listed = (name: string) => common.has(name) ? fileStamp(join(dirs.commonDir, name)) : "-";
   const parts = [
     head.trim(),

@@ -4,19 +4,13 @@
  * HMAC is taken over the text with a placeholder of 64 zeros, then the placeholder replaced. Pure.
  */
 import { sha256Hex } from "./checksum.ts";
-import { HmacSha256 } from "./sha256_stream.ts";
+import { hexBytes, HmacSha256 } from "./sha256_stream.ts";
 
 /** The placeholder a record is rendered with before its seal is known. */
 export const SEAL_PLACEHOLDER = "0".repeat(64);
 
 const BLOCK = 64;
 const encoder = new TextEncoder();
-
-function hexBytes(hex: string): Uint8Array {
-  const bytes = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return bytes;
-}
 
 /** HMAC-SHA256 (RFC 2104) of `text` (UTF-8) with a key given as hex, as 64 hex digits. */
 export function hmacSha256Hex(keyHex: string, text: string): string {

@@ -2,6 +2,8 @@ import { assert, assertEquals, assertStringIncludes } from "../../../tests/asser
 import {
   cut,
   fenceLines,
+  indentedText,
+  indentLater,
   inertDocument,
   inertLine,
   inertText,
@@ -10,8 +12,6 @@ import {
 } from "./inert.ts";
 import {
   FROM_REPOSITORY,
-  indentedText,
-  indentLater,
   notYours,
   snapshotElsewhere,
   snapshotMarker,

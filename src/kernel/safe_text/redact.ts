@@ -12,8 +12,6 @@ import {
   secretRules,
 } from "./secret_rules.ts";
 
-export { isSensitiveKey };
-
 export function redacted(kind: string): string {
   return `[REDACTED:${kind}]`;
 }

@@ -5,8 +5,6 @@
  */
 import { inertLine } from "./inert.ts";
 
-export { indentedText, indentLater, LATER_INDENT } from "./inert.ts";
-
 /** What a copy this machine did not write and no pull imported is shown as coming from. */
 export const FROM_REPOSITORY = "the repository";
 

@@ -13,8 +13,9 @@ import { type Snapshot, writtenBy } from "../../kernel/snapshot.ts";
 import { autoNote } from "../store/snapshots/session_history.ts";
 import { type FinishRequest, finishSession } from "./finish.ts";
 
-async function run(env: Env, parsed: Parsed, request: FinishRequest) {
+async function run(env: Env, parsed: Parsed, asked: Omit<FinishRequest, "selector">) {
   const project = await openProject(env, { writes: true });
+  const request = { ...asked, selector: parsed.args[0] };
   const outcome = await finishSession(env, project, request);
   const { snapshot, files, session, transition } = outcome;
   if (boolFlag(parsed, "json")) {
@@ -103,7 +104,6 @@ on the stack cannot be completed until that child returns.`,
   run: (env, parsed) =>
     run(env, parsed, {
       action: "done",
-      selector: parsed.args[0],
       summary: stringFlag(parsed, "summary"),
       accomplishments: listFlag(parsed, "accomplishment"),
     }),
@@ -126,10 +126,5 @@ the stack is refused.`,
   ],
   examples: ['mpm cancel --reason "Superseded by the new API"', "mpm cancel 2"],
   run: (env, parsed) =>
-    run(env, parsed, {
-      action: "cancel",
-      selector: parsed.args[0],
-      reason: givenReason(parsed),
-      accomplishments: [],
-    }),
+    run(env, parsed, { action: "cancel", reason: givenReason(parsed), accomplishments: [] }),
 };

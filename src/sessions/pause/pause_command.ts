@@ -2,7 +2,7 @@
  * `mpm pause`: write a snapshot of the current work. Only what starts git loads before it starts;
  * what only some pauses need (`--input`, `--export`, `--commit`) loads when asked for.
  */
-import { basename, dirname, extname, join } from "../../kernel/path.ts";
+import { basename, dirname, join } from "../../kernel/path.ts";
 import { style } from "../../kernel/format/style.ts";
 import { errorText, MpmError, UsageError } from "../../kernel/errors.ts";
 import { findGitDirs } from "../../git/run/root.ts";
@@ -197,8 +197,8 @@ async function agentWorktreesThere(root: string): Promise<boolean> {
 
 /** A `.md` or `.yaml` path gets that rendering (a handoff note reads best as markdown). */
 async function exportCopy(target: ExportTarget, files: SavedFiles, id: string): Promise<string> {
-  const ext = target.folder ? ".json" : extname(target.path).toLowerCase();
-  const which = ext === ".md" ? "md" : ext === ".yaml" || ext === ".yml" ? "yaml" : "json";
+  const name = target.folder ? "" : basename(target.path).toLowerCase();
+  const which = /.\.md$/.test(name) ? "md" : /.\.ya?ml$/.test(name) ? "yaml" : "json";
   const [{ writeExportCopy }, { readSavedFile }] = await Promise.all([
     import("../report/export_copy.ts"),
     import("../store/snapshots/read_snapshot.ts"),
@@ -301,27 +301,17 @@ next_steps, todos), so text with quotes, $(…) or line breaks needs no shell qu
     // One moment for the whole pause: the snapshot's time and its new todos' are the same.
     const now = env.now();
     const options = await withInput(env, pauseOptions(parsed, now), now);
-    const {
-      snapshot,
-      files,
-      exported,
-      committed,
-      commitSkipped,
-      paths,
-      worktrees,
-      session,
-      attached,
-      vault,
-    } = await pause(env, options, now);
+    const paused = await pause(env, options, now);
+    const { snapshot, files, session, attached, vault } = paused;
     if (options.json) {
       return json({
         session_id: snapshot.session_id,
         paused_at: snapshot.paused_at,
         files,
-        ...(exported ? { exported } : {}),
-        ...(committed ? { commit: committed } : {}),
-        ...(commitSkipped ? { commit: null, commit_skipped: NO_GIT_COMMIT } : {}),
-        ...(worktrees ? { worktrees } : {}),
+        ...(paused.exported ? { exported: paused.exported } : {}),
+        ...(paused.committed ? { commit: paused.committed } : {}),
+        ...(paused.commitSkipped ? { commit: null, commit_skipped: NO_GIT_COMMIT } : {}),
+        ...(paused.worktrees ? { worktrees: paused.worktrees } : {}),
         session: session ? { key: session.key, name: session.name } : null,
         attached: attached?.snapshot.session_id ?? null,
         vault: vault
@@ -352,13 +342,13 @@ next_steps, todos), so text with quotes, $(…) or line breaks needs no shell qu
       ...(snapshot.mpm.carried
         ? [`           (your words of ${snapshot.mpm.carried.written_at}, carried forward)`]
         : []),
-      `  Saved:   ${displayPath(paths, files.json)} (+ .md, .yaml, .sha256)`,
+      `  Saved:   ${displayPath(paused.paths, files.json)} (+ .md, .yaml, .sha256)`,
     ];
-    if (exported) lines.push(`  Copy:    ${exported}`);
-    if (committed) lines.push(`  Commit:  ${committed.slice(0, 7)}`);
-    if (commitSkipped) lines.push(`  Commit:  none: ${NO_GIT_COMMIT}`);
-    const cleanup = worktrees
-      ? (await import("../../worktrees/prune.ts")).renderWorktreeReport(worktrees)
+    if (paused.exported) lines.push(`  Copy:    ${paused.exported}`);
+    if (paused.committed) lines.push(`  Commit:  ${paused.committed.slice(0, 7)}`);
+    if (paused.commitSkipped) lines.push(`  Commit:  none: ${NO_GIT_COMMIT}`);
+    const cleanup = paused.worktrees
+      ? (await import("../../worktrees/prune.ts")).renderWorktreeReport(paused.worktrees)
       : "";
     if (cleanup) lines.push("", cleanup.trimEnd());
     lines.push("", "Resume with: mpm resume");

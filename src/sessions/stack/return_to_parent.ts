@@ -182,6 +182,19 @@ async function keepStash(
   return kept.length > 0 || state.kept_stashes !== undefined ? { kept_stashes: kept } : {};
 }
 
+/** The parent's stashed work put back, when `mpm branch` stashed some. */
+async function parentWork(
+  env: Env,
+  root: string,
+  frame: StackFrame,
+  resuming: boolean,
+  untrackedBefore: string[],
+): Promise<RestoreOutcome | null> {
+  const { stash, stash_commit: commit, tree = null } = frame;
+  if (!stash) return null;
+  return await restoreParentWork({ env, root, stash, commit, tree, resuming, untrackedBefore });
+}
+
 /** The child's leftovers, compared with the record, when no stash was involved. */
 async function sharedTree(root: string, frame: StackFrame): Promise<RestoreReport | null> {
   if (!frame.tree) return null;
@@ -219,17 +232,7 @@ async function undoBranch(
       moved = { from: current, ...back };
     }
   }
-  const stash = git && frame.stash
-    ? await restoreParentWork({
-      env,
-      root,
-      stash: frame.stash,
-      commit: frame.stash_commit,
-      tree: frame.tree ?? null,
-      resuming: true,
-      untrackedBefore: [],
-    })
-    : null;
+  const stash = git ? await parentWork(env, root, frame, true, []) : null;
   return {
     kind: "undo-branch",
     resumed: true,
@@ -432,17 +435,7 @@ export async function returnToParent(
     }
     if (switchTo !== null) await switchBack(root, switchTo);
     failPoint(env.vars, "return-after-switch");
-    const stash = git && frame.stash
-      ? await restoreParentWork({
-        env,
-        root,
-        stash: frame.stash,
-        commit: frame.stash_commit,
-        tree: frame.tree ?? null,
-        resuming: resumed,
-        untrackedBefore: intent.untracked,
-      })
-      : null;
+    const stash = git ? await parentWork(env, root, frame, resumed, intent.untracked) : null;
     const tree = git && !frame.stash ? await sharedTree(root, frame) : null;
     const parent = await parentOf(env, project, frame, rest);
     // The parent's work resumes on the tree as it is back (for `mpm diff`).

@@ -43,15 +43,17 @@ function changed(
   });
 }
 
-const add: Command = {
-  name: "add",
-  summary: "Add a todo (to the newest paused work, or an ad-hoc session, when none is active).",
-  json:
-    `- \`mpm todo add|done|undo|rm --json\`: \`{"session", "started", "attached", "todo", "todos"}\`: the
+const TODO_JSON =
+  `- \`mpm todo add|done|undo|rm --json\`: \`{"session", "started", "attached", "todo", "todos"}\`: the
   session's key, whether \`add\` started an ad-hoc session, the snapshot id whose session was made
   active again because none was active (else \`null\`; \`add\` starts an ad-hoc session only when there
   is no open session), the todo acted on (a row as above; for \`rm\` the one removed) and the
-  session's todos after the change.`,
+  session's todos after the change.`;
+
+const add: Command = {
+  name: "add",
+  summary: "Add a todo (to the newest paused work, or an ad-hoc session, when none is active).",
+  json: TODO_JSON,
   args: [{ name: "TEXT", variadic: true, description: "The todo; several words are joined." }],
   flags: [jsonFlag],
   examples: ['mpm todo add "Handle refunds"'],
@@ -102,12 +104,7 @@ function marker(name: "done" | "undo"): Command {
 const rm: Command = {
   name: "rm",
   summary: "Remove todo N (the others keep their numbers).",
-  json:
-    `- \`mpm todo add|done|undo|rm --json\`: \`{"session", "started", "attached", "todo", "todos"}\`: the
-  session's key, whether \`add\` started an ad-hoc session, the snapshot id whose session was made
-  active again because none was active (else \`null\`; \`add\` starts an ad-hoc session only when there
-  is no open session), the todo acted on (a row as above; for \`rm\` the one removed) and the
-  session's todos after the change.`,
+  json: TODO_JSON,
   args: numberArg,
   flags: [jsonFlag],
   run: async (env, parsed) => {

@@ -3,6 +3,7 @@
  * search` looks in, conversation and tools in separate indexes.
  */
 import { redact, redactDeep } from "../../kernel/safe_text/redact.ts";
+import { isRecord } from "../../kernel/check.ts";
 import type { AgentName } from "../../kernel/agent_name.ts";
 import { agentNamed } from "../../agents/agent.ts";
 
@@ -42,10 +43,6 @@ export function vaultText(text: string): string {
 }
 
 type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 function clip(text: string): string {
   return text.length <= MAX_INDEX_CHARS ? text : text.slice(0, MAX_INDEX_CHARS);
@@ -104,7 +101,7 @@ export function buildSegment(
     } catch {
       continue;
     }
-    if (!isObject(value)) continue;
+    if (!isRecord(value)) continue;
     if (typeof value.timestamp === "string") {
       now = value.timestamp;
       if (first === null || now < first) first = now;

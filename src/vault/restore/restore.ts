@@ -50,15 +50,6 @@ import { restorePlaced } from "./restore_placed.ts";
 import { agentNamed } from "../../agents/agent.ts";
 import { agentOf } from "../../kernel/agent_name.ts";
 
-export {
-  checkoutMove,
-  type CopyOrigin,
-  type RestoreReport,
-  type RestoreRequest,
-  type SessionRequest,
-  shellWord,
-};
-
 /** The record a selector names, or with none the newest copy sealed here. */
 export async function pickCopy(
   paths: ProjectPaths,

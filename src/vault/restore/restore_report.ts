@@ -2,7 +2,7 @@
 import { style } from "../../kernel/format/style.ts";
 import { printable } from "../../kernel/format/text.ts";
 import type { Env } from "../../cli/env.ts";
-import type { RestoreReport } from "./restore.ts";
+import type { RestoreReport } from "./restore_types.ts";
 
 /** The report as lines: what was written, from where, and the command to continue. */
 export function restoreLines(env: Env, report: RestoreReport): string[] {

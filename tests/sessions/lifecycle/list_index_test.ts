@@ -5,17 +5,13 @@
  * the list right after it reads the index, and an index that disagrees with the folder is never
  * used and is rebuilt by the next writer.
  */
-import { indexFields } from "../index_fields.ts";
+import { forgedIndex, type IndexFields, indexFields } from "../index_fields.ts";
 import { join } from "node:path";
 import { checksumLine } from "../../../src/kernel/hashing/checksum.ts";
 import { sessionIdFor } from "../../../src/kernel/ids.ts";
 import { serializeSnapshot } from "../../../src/kernel/snapshot.ts";
 import { buildSnapshot } from "../../../src/sessions/store/session/build_snapshot.ts";
-import {
-  type IndexFields,
-  indexText,
-  MIN_ENTRIES,
-} from "../../../src/sessions/store/listing/listing_cache.ts";
+import { MIN_ENTRIES } from "../../../src/sessions/store/listing/listing_cache.ts";
 import { assert, assertEquals, assertStringIncludes } from "../../assert.ts";
 import { ok, okJson, type Repo, withRepo } from "../../helpers.ts";
 
@@ -113,7 +109,7 @@ Deno.test("a pause keeps the index of a large folder: the list right after it re
   const [first, second, ...rest] = ids;
   await Deno.writeTextFile(
     join(repo.path, INDEX),
-    indexText({
+    forgedIndex({
       ...index,
       ids: [first, ...rest].join("\n"),
       formats: index.formats.slice(0, 1) + index.formats.slice(2),
@@ -142,7 +138,7 @@ Deno.test("an index that disagrees with the folder is not used, and the next pau
   assert(!(await isCurrent(repo, index)));
   await Deno.writeTextFile(
     join(repo.path, INDEX),
-    indexText({ ...index, ids: old[0], formats: "j" }),
+    forgedIndex({ ...index, ids: old[0], formats: "j" }),
   );
   assertEquals((await listedIds(repo, "--limit", "2"))[0], stray);
   // The next pause lists the folder again: the index names everything, the stray one too.

@@ -3,6 +3,7 @@
  * edited as text keeping every other byte (pure).
  */
 import { join } from "../../../kernel/path.ts";
+import { asRecord } from "../../../kernel/check.ts";
 import { type JsonObject, type JsonTextError, parseJsonText } from "../config/json_text.ts";
 import { appendElement, lastMember, removeElement } from "../hooks/settings.ts";
 
@@ -81,10 +82,7 @@ export function localServers(
   text: string | undefined,
   project: string,
 ): Record<string, unknown> | undefined {
-  const servers = projectEntry(text, project)?.mcpServers;
-  return servers !== null && typeof servers === "object" && !Array.isArray(servers)
-    ? servers as Record<string, unknown>
-    : undefined;
+  return asRecord(projectEntry(text, project)?.mcpServers);
 }
 
 /** The text with `entry` as local server `name`; a problem when the name or shape is not free. */

@@ -3,6 +3,7 @@
  * and `installed_plugins.json`.
  */
 import { join, resolve } from "../../../kernel/path.ts";
+import { asRecord } from "../../../kernel/check.ts";
 import { claudeConfigDir, hasUserConfig } from "../config/config_dir.ts";
 import { settingsPath, type SettingsScope } from "../hooks/settings.ts";
 
@@ -39,7 +40,7 @@ export function findMpmPlugin(
     PRECEDENCE.indexOf(a.scope) - PRECEDENCE.indexOf(b.scope)
   );
   for (const source of ordered) {
-    const enabled = record(parse(source.text)?.enabledPlugins);
+    const enabled = asRecord(parse(source.text)?.enabledPlugins);
     if (enabled === undefined) continue;
     for (const [id, value] of Object.entries(enabled)) {
       if (id.startsWith(`${MPM_PLUGIN_NAME}@`)) {
@@ -59,12 +60,12 @@ export function findMpmPlugin(
 /** The plugin ids installed_plugins.json lists for every project or for `projectRoot`. */
 function installedIds(text: string | undefined, projectRoot: string): Set<string> {
   const ids = new Set<string>();
-  const plugins = record(record(parse(text))?.plugins);
+  const plugins = asRecord(asRecord(parse(text))?.plugins);
   if (plugins === undefined) return ids;
   for (const [id, entries] of Object.entries(plugins)) {
     // Version 1: one object per plugin, installed for the user.
     const list = Array.isArray(entries) ? entries : [entries];
-    if (list.some((entry) => installedHere(record(entry), projectRoot))) ids.add(id);
+    if (list.some((entry) => installedHere(asRecord(entry), projectRoot))) ids.add(id);
   }
   return ids;
 }
@@ -79,16 +80,10 @@ function installedHere(entry: Record<string, unknown> | undefined, root: string)
 function parse(text: string | undefined): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;
   try {
-    return record(JSON.parse(text));
+    return asRecord(JSON.parse(text));
   } catch {
     return undefined;
   }
-}
-
-function record(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === "object" && !Array.isArray(value)
-    ? value as Record<string, unknown>
-    : undefined;
 }
 
 /** Where Claude Code lists the plugins it installed. */

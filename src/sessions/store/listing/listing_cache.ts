@@ -278,18 +278,11 @@ export async function writeIndex(
   await writeCache(file, indexText({ folder, ...stamp, ...columns }), { root: paths.base });
 }
 
-/** An index's fields, its lines as one string each (for tests). */
-export interface IndexFields extends FolderStamp {
-  folder: string;
-  ids: string;
-  formats: string;
-}
-
-/** The index file's text for these fields, ids given one per line or as a list. */
+/** The index file's text for these fields. */
 export function indexText(
-  fields: Omit<IndexFields, "ids"> & { ids: string | readonly string[] },
+  fields: FolderStamp & Omit<Columns, "keys"> & { folder: string },
 ): string {
-  const ids = typeof fields.ids === "string" ? fields.ids.split("\n") : fields.ids;
+  const { ids } = fields;
   const width = ids.reduce((w, id) => Math.max(w, id.length + 2), 2);
   const { folder, ino, mtime, ctime } = fields;
   const header = JSON.stringify({

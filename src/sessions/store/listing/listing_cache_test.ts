@@ -1,4 +1,4 @@
-import { indexFields } from "../../../../tests/sessions/index_fields.ts";
+import { forgedIndex, indexFields } from "../../../../tests/sessions/index_fields.ts";
 import { assert, assertEquals } from "../../../../tests/assert.ts";
 import { join } from "../../../kernel/path.ts";
 import { sessionIdFor } from "../../../kernel/ids.ts";
@@ -7,7 +7,6 @@ import { listEntries, listSnapshots } from "./listing.ts";
 import {
   cacheFile,
   folderStamp,
-  indexText,
   MIN_ENTRIES,
   RACY_MS,
   readColumns,
@@ -154,10 +153,10 @@ Deno.test("an index with a stray line break or an unknown format letter is not u
     { ...raw, ids: raw.ids.replace("session-", "session-x") },
   ];
   for (const bad of cases) {
-    await Deno.writeTextFile(file, indexText(bad));
+    await Deno.writeTextFile(file, forgedIndex(bad));
     assertEquals(await readColumns(file, p.paths.sessions, stamp), null);
   }
-  await Deno.writeTextFile(file, indexText(raw));
+  await Deno.writeTextFile(file, forgedIndex(raw));
   assertEquals((await readColumns(file, p.paths.sessions, stamp))?.ids.length, MIN_ENTRIES);
 });
 

@@ -1,4 +1,4 @@
-import { indexFields } from "../../../../tests/sessions/index_fields.ts";
+import { forgedIndex, indexFields } from "../../../../tests/sessions/index_fields.ts";
 import { assert, assertEquals } from "../../../../tests/assert.ts";
 import { join } from "../../../kernel/path.ts";
 import { sessionIdFor, sessionSortKey } from "../../../kernel/ids.ts";
@@ -9,7 +9,6 @@ import {
   changedColumns,
   type Columns,
   folderStamp,
-  indexText,
   MIN_ENTRIES,
   RACY_MS,
   readColumns,
@@ -76,7 +75,7 @@ Deno.test("a writer's commit leaves an index a listing uses at once, with its ne
   const raw = indexFields(await Deno.readTextFile(file))!;
   await Deno.writeTextFile(
     file,
-    indexText({ ...raw, ids: `${raw.ids}\n${forged}`, formats: `${raw.formats}j` }),
+    forgedIndex({ ...raw, ids: `${raw.ids}\n${forged}`, formats: `${raw.formats}j` }),
   );
   assertEquals((await current(p.paths))?.ids.at(-1), forged, "the index was not used");
   assertEquals(await folderStamp(p.paths.sessions), stamp);

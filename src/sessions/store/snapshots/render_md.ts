@@ -21,7 +21,7 @@ function bullets(items: readonly string[], empty: string): string[] {
   return items.length ? items.map((item) => `- ${item}`) : [`_${empty}_`];
 }
 
-function todoLine(todo: Todo): string {
+export function todoLine(todo: Todo): string {
   const box = todo.status === "completed" ? "[x]" : "[ ]";
   const note = todo.status === "in_progress" ? " _(in progress)_" : "";
   return `- ${box} ${todo.content}${note}`;

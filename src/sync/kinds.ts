@@ -19,6 +19,9 @@ import {
   parseJsonFile,
 } from "../sessions/store/records/snapshot/decode.ts";
 import { IntegrityError } from "../kernel/errors.ts";
+import { isSensitiveKey, MAX_DEPTH } from "../kernel/safe_text/redact.ts";
+import { isPlaceholder } from "../kernel/safe_text/secret_rules.ts";
+import { holdsSecret } from "../kernel/safe_text/record_text.ts";
 import { forDisk, type TextFields } from "../disk/files/written.ts";
 import { isSessionId, SUFFIX_LETTERS } from "../kernel/ids.ts";
 import { renderCheckpointMarkdown } from "../checkpoints/render.ts";
@@ -48,15 +51,19 @@ export interface KindSpec {
   decode: (raw: unknown, id: string, shown: string, projectPath: string) => unknown;
   /** The renderings rebuilt beside an imported file, by extension. */
   render: (record: unknown) => Record<string, string>;
+  /** Which of its fields are free text, which exact: the declaration its writer redacts by. */
+  fields: TextFields;
   /**
-   * The file's text as this machine's writer would have written it (disk/files/written.ts, by
-   * the kind's declaration: a snapshot's branch and paths stay exact), keeping the identity it
-   * arrived with (as a rename does), or undefined when there was nothing to redact.
+   * The parsed record as this machine's writer would have written it (disk/files/written.ts, by
+   * `fields`: a snapshot's branch and paths stay exact), keeping the identity it arrived with
+   * (as a rename does), or undefined when there was nothing to redact.
    */
-  clean: (text: string, sha256: string) => Promise<string | undefined>;
+  clean: (raw: Raw, sha256: string) => Promise<Raw | undefined>;
   /** The largest file of the kind a pull reads (remote.ts has the default). */
   maxBytes?: number;
 }
+
+type Raw = Record<string, unknown>;
 
 /**
  * What an import redacts: anything another machine (an older mpm, a hand edit, a forgery) left
@@ -66,18 +73,53 @@ export interface KindSpec {
  */
 async function cleanRecord(
   fields: TextFields,
-  text: string,
+  raw: Raw,
   sha256: string,
   originOf: (raw: unknown) => Origin | undefined,
-  withOrigin: (raw: Record<string, unknown>, origin: Origin, note: string) => unknown,
-  idOf: (raw: Record<string, unknown>) => string,
-): Promise<string | undefined> {
-  const raw = JSON.parse(text) as Record<string, unknown>;
+  withOrigin: (raw: Raw, origin: Origin, note: string) => Raw,
+  idOf: (raw: Raw) => string,
+): Promise<Raw | undefined> {
   const clean = await forDisk(fields, raw);
   if (sameJson(clean, raw)) return undefined;
   const origin = originOf(raw) ?? { id: idOf(raw), sha256 };
-  const record = withOrigin(clean, origin, REDACTED_NOTE);
-  return JSON.stringify(record, null, 2) + "\n";
+  return withOrigin(clean, origin, REDACTED_NOTE);
+}
+
+/**
+ * What the writer's redaction (kernel/safe_text/record_text.ts redactRecord, by `fields`) finds
+ * in a parsed record, in one walk that copies nothing: `free`, whether it would change the free
+ * text (a secret, a string under a telling key, a nesting past MAX_DEPTH: `clean` has work), and
+ * `exact`, whether an exact field holds what holdsSecretDeep takes (push holds such a record
+ * back). A record with nothing to redact is imported as it came, never copied nor redacted again.
+ */
+export function secretsIn(fields: TextFields, value: unknown): { free: boolean; exact: boolean } {
+  const exact = new Set(fields.exact);
+  const found = { free: false, exact: false };
+  // What redactUnder would change: a string under a telling key, or one holding a secret.
+  const takes = (key: string | undefined, v: string) =>
+    (key !== undefined && v !== "" && isSensitiveKey(key) && !isPlaceholder(v)) || holdsSecret(v);
+  const plain = (v: object) => [Object.prototype, null].includes(Object.getPrototypeOf(v));
+  const deep = (v: unknown, key: string | undefined, depth: number): boolean => {
+    if (typeof v === "string") return takes(key, v);
+    if (v === null || typeof v !== "object") return false;
+    if (depth >= MAX_DEPTH) return true;
+    if (Array.isArray(v)) return v.some((item) => deep(item, undefined, depth + 1));
+    return plain(v) && Object.entries(v).some(([k, item]) => deep(item, k, depth + 1));
+  };
+  const walk = (v: unknown, path: string, key: string | undefined, depth: number): void => {
+    if (exact.has(path)) found.exact ||= deep(v, key, depth);
+    else if (typeof v === "string") found.free ||= takes(key, v);
+    else if (v === null || typeof v !== "object") return;
+    else if (depth >= MAX_DEPTH) found.free = true;
+    else if (Array.isArray(v)) { for (const item of v) walk(item, path, undefined, depth + 1); }
+    else if (plain(v)) {
+      for (const [k, item] of Object.entries(v)) {
+        walk(item, path ? `${path}.${k}` : k, k, depth + 1);
+      }
+    }
+  };
+  walk(value, "", undefined, 0);
+  return found;
 }
 
 const REDACTED_NOTE = "Text that looked like a secret was redacted by mpm sync pull.";
@@ -154,14 +196,15 @@ export const SESSION_KIND: KindSpec = {
     md: renderMarkdown(record as Snapshot),
     yaml: yamlText(record),
   }),
-  clean: (text, sha256) =>
+  fields: snapshotText,
+  clean: (raw, sha256) =>
     cleanRecord(
       snapshotText,
-      text,
+      raw,
       sha256,
       (raw) => SESSION_KIND.originOf(raw),
       (raw, origin, note) => {
-        const mpm = { ...((raw.mpm ?? {}) as Record<string, unknown>) };
+        const mpm = { ...((raw.mpm ?? {}) as Raw) };
         mpm.sync_origin = { session_id: origin.id, sha256: origin.sha256 };
         mpm.notes = [...(Array.isArray(mpm.notes) ? mpm.notes : []), note];
         return { ...raw, mpm };
@@ -194,10 +237,11 @@ export const CHECKPOINT_KIND: KindSpec = {
     return record;
   },
   render: (record) => ({ md: renderCheckpointMarkdown(record as Checkpoint) }),
-  clean: (text, sha256) =>
+  fields: checkpointText,
+  clean: (raw, sha256) =>
     cleanRecord(
       checkpointText,
-      text,
+      raw,
       sha256,
       (raw) => CHECKPOINT_KIND.originOf(raw),
       (raw, origin) => ({ ...raw, sync_origin: { name: origin.id, sha256: origin.sha256 } }),
@@ -239,10 +283,11 @@ export const HANDOFF_KIND: KindSpec = {
   },
   decode: (raw, id, shown) => decodeClaudeHandoff(raw, id, shown),
   render: (record) => ({ md: renderHandoffFile(record as ClaudeHandoff) }),
-  clean: (text, sha256) =>
+  fields: claudeHandoffText,
+  clean: (raw, sha256) =>
     cleanRecord(
       claudeHandoffText,
-      text,
+      raw,
       sha256,
       (raw) => HANDOFF_KIND.originOf(raw),
       (raw, origin) => ({ ...raw, sync_origin: { handoff_id: origin.id, sha256: origin.sha256 } }),

@@ -26,7 +26,8 @@ import { forDisk, type TextFields } from "../disk/files/written.ts";
 import { isSessionId, SUFFIX_LETTERS } from "../kernel/ids.ts";
 import { renderCheckpointMarkdown } from "../checkpoints/render.ts";
 import { renderMarkdown } from "../sessions/store/snapshots/render_md.ts";
-import { yamlText } from "../kernel/format/yaml.ts";
+import { yamlPieces } from "../kernel/format/yaml.ts";
+import { concatBytes } from "../kernel/hashing/bytes.ts";
 import { type Snapshot, snapshotText } from "../kernel/snapshot.ts";
 import {
   type ClaudeHandoff,
@@ -50,7 +51,7 @@ export interface KindSpec {
   /** Validates a file's JSON (schema, newer schema, id inside = file id); IntegrityError if not. */
   decode: (raw: unknown, id: string, shown: string, projectPath: string) => unknown;
   /** The renderings rebuilt beside an imported file, by extension. */
-  render: (record: unknown) => Record<string, string>;
+  render: (record: unknown) => Record<string, string | Uint8Array>;
   /** Which of its fields are free text, which exact: the declaration its writer redacts by. */
   fields: TextFields;
   /**
@@ -165,6 +166,17 @@ function mismatch(shown: string, field: string, value: unknown, id: string): Int
 
 const NOTE = (oldId: string) => `Renamed from ${oldId} by mpm sync: another one had that id.`;
 
+/**
+ * yamlText's bytes, made in pieces (a field, or a run of a list's items, at a time): a snapshot
+ * of a vendored tree's paths never becomes one more string of megabytes for the collector.
+ */
+function yamlBytes(record: unknown): Uint8Array {
+  const encoder = new TextEncoder();
+  const bytes: Uint8Array[] = [];
+  for (const piece of yamlPieces(record)) bytes.push(encoder.encode(piece));
+  return concatBytes(bytes);
+}
+
 export const SESSION_KIND: KindSpec = {
   kind: "session",
   noun: "snapshot",
@@ -194,7 +206,7 @@ export const SESSION_KIND: KindSpec = {
   },
   render: (record) => ({
     md: renderMarkdown(record as Snapshot),
-    yaml: yamlText(record),
+    yaml: yamlBytes(record),
   }),
   fields: snapshotText,
   clean: (raw, sha256) =>

@@ -11,6 +11,7 @@ import { buildSnapshot } from "../sessions/store/session/build_snapshot.ts";
 import { serializeSnapshot } from "../kernel/snapshot.ts";
 import { CHECKPOINT_KIND, sameJson, secretsIn, SESSION_KIND, verifyFile } from "./kinds.ts";
 import { holdsSecretDeep } from "../kernel/safe_text/record_text.ts";
+import { yamlText } from "../kernel/format/yaml.ts";
 
 const X = "session-20260101-120000";
 const encode = (text: string) => new TextEncoder().encode(text);
@@ -171,6 +172,14 @@ Deno.test("one walk finds what the writer redacts and what push holds back, copy
     assertEquals(found.exact, holdsSecretDeep(cleaned ?? record), `${name}: what push holds`);
     assertEquals(found.free || found.exact, name !== "none", name);
   }
+});
+
+Deno.test("an imported snapshot's YAML is made in pieces, the same bytes as yamlText", () => {
+  const record = JSON.parse(snapshotText());
+  record.mpm.work_files = Array.from({ length: 10_000 }, (_, i) => `vendor/m${i}/index.js`);
+  const yaml = SESSION_KIND.render(record).yaml;
+  assert(yaml instanceof Uint8Array, "bytes, not one more long string");
+  assertEquals(new TextDecoder().decode(yaml), yamlText(record));
 });
 
 Deno.test("checkpoints: verified, renamed with -N within the name limit, rendered as md", () => {

@@ -19,9 +19,6 @@ import {
   parseJsonFile,
 } from "../sessions/store/records/snapshot/decode.ts";
 import { IntegrityError } from "../kernel/errors.ts";
-import { isSensitiveKey, MAX_DEPTH } from "../kernel/safe_text/redact.ts";
-import { isPlaceholder } from "../kernel/safe_text/secret_rules.ts";
-import { holdsSecret } from "../kernel/safe_text/record_text.ts";
 import { forDisk, type TextFields } from "../disk/files/written.ts";
 import { isSessionId, SUFFIX_LETTERS } from "../kernel/ids.ts";
 import { renderCheckpointMarkdown } from "../checkpoints/render.ts";
@@ -84,43 +81,6 @@ async function cleanRecord(
   if (sameJson(clean, raw)) return undefined;
   const origin = originOf(raw) ?? { id: idOf(raw), sha256 };
   return withOrigin(clean, origin, REDACTED_NOTE);
-}
-
-/**
- * What the writer's redaction (kernel/safe_text/record_text.ts redactRecord, by `fields`) finds
- * in a parsed record, in one walk that copies nothing: `free`, whether it would change the free
- * text (a secret, a string under a telling key, a nesting past MAX_DEPTH: `clean` has work), and
- * `exact`, whether an exact field holds what holdsSecretDeep takes (push holds such a record
- * back). A record with nothing to redact is imported as it came, never copied nor redacted again.
- */
-export function secretsIn(fields: TextFields, value: unknown): { free: boolean; exact: boolean } {
-  const exact = new Set(fields.exact);
-  const found = { free: false, exact: false };
-  // What redactUnder would change: a string under a telling key, or one holding a secret.
-  const takes = (key: string | undefined, v: string) =>
-    (key !== undefined && v !== "" && isSensitiveKey(key) && !isPlaceholder(v)) || holdsSecret(v);
-  const plain = (v: object) => [Object.prototype, null].includes(Object.getPrototypeOf(v));
-  const deep = (v: unknown, key: string | undefined, depth: number): boolean => {
-    if (typeof v === "string") return takes(key, v);
-    if (v === null || typeof v !== "object") return false;
-    if (depth >= MAX_DEPTH) return true;
-    if (Array.isArray(v)) return v.some((item) => deep(item, undefined, depth + 1));
-    return plain(v) && Object.entries(v).some(([k, item]) => deep(item, k, depth + 1));
-  };
-  const walk = (v: unknown, path: string, key: string | undefined, depth: number): void => {
-    if (exact.has(path)) found.exact ||= deep(v, key, depth);
-    else if (typeof v === "string") found.free ||= takes(key, v);
-    else if (v === null || typeof v !== "object") return;
-    else if (depth >= MAX_DEPTH) found.free = true;
-    else if (Array.isArray(v)) { for (const item of v) walk(item, path, undefined, depth + 1); }
-    else if (plain(v)) {
-      for (const [k, item] of Object.entries(v)) {
-        walk(item, path ? `${path}.${k}` : k, k, depth + 1);
-      }
-    }
-  };
-  walk(value, "", undefined, 0);
-  return found;
 }
 
 const REDACTED_NOTE = "Text that looked like a secret was redacted by mpm sync pull.";

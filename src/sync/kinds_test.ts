@@ -9,7 +9,8 @@ import { buildCheckpoint, serializeCheckpoint } from "../checkpoints/checkpoint.
 import { checksumLine, sha256Hex } from "../kernel/hashing/checksum.ts";
 import { buildSnapshot } from "../sessions/store/session/build_snapshot.ts";
 import { serializeSnapshot } from "../kernel/snapshot.ts";
-import { CHECKPOINT_KIND, sameJson, secretsIn, SESSION_KIND, verifyFile } from "./kinds.ts";
+import { CHECKPOINT_KIND, sameJson, SESSION_KIND, verifyFile } from "./kinds.ts";
+import { secretsIn } from "../kernel/safe_text/record_text.ts";
 import { holdsSecretDeep } from "../kernel/safe_text/record_text.ts";
 import { yamlText } from "../kernel/format/yaml.ts";
 

@@ -3,7 +3,8 @@
  * planning per kind. The plan itself is sync/plan.ts, the git plumbing sync/refs.ts,
  * the two sides sync/local.ts and sync/remote.ts.
  */
-import { KINDS, secretsIn } from "./kinds.ts";
+import { KINDS } from "./kinds.ts";
+import { secretsIn } from "../kernel/safe_text/record_text.ts";
 import {
   excludedBy,
   type Kind,

@@ -361,7 +361,9 @@ export async function nothingNewBench(count: number, fresh = 100): Promise<Quiet
       fresh,
     };
   } finally {
-    await Deno.remove(dir, { recursive: true }).catch(() => {});
+    // MPM_BENCH_KEEP: the store outlives the run (its setup takes minutes at 60,000), to profile.
+    if (Deno.env.get("MPM_BENCH_KEEP")) console.error(`Kept ${dir}`);
+    else await Deno.remove(dir, { recursive: true }).catch(() => {});
   }
 }
 

@@ -23,7 +23,8 @@ import { forDisk, type TextFields } from "../disk/files/written.ts";
 import { isSessionId, SUFFIX_LETTERS } from "../kernel/ids.ts";
 import { renderCheckpointMarkdown } from "../checkpoints/render.ts";
 import { renderMarkdown } from "../sessions/store/snapshots/render_md.ts";
-import { yamlText } from "../kernel/format/yaml.ts";
+import { yamlPieces } from "../kernel/format/yaml.ts";
+import { concatBytes } from "../kernel/hashing/bytes.ts";
 import { type Snapshot, snapshotText } from "../kernel/snapshot.ts";
 import {
   type ClaudeHandoff,
@@ -47,16 +48,20 @@ export interface KindSpec {
   /** Validates a file's JSON (schema, newer schema, id inside = file id); IntegrityError if not. */
   decode: (raw: unknown, id: string, shown: string, projectPath: string) => unknown;
   /** The renderings rebuilt beside an imported file, by extension. */
-  render: (record: unknown) => Record<string, string>;
+  render: (record: unknown) => Record<string, string | Uint8Array>;
+  /** Which of its fields are free text, which exact: the declaration its writer redacts by. */
+  fields: TextFields;
   /**
-   * The file's text as this machine's writer would have written it (disk/files/written.ts, by
-   * the kind's declaration: a snapshot's branch and paths stay exact), keeping the identity it
-   * arrived with (as a rename does), or undefined when there was nothing to redact.
+   * The parsed record as this machine's writer would have written it (disk/files/written.ts, by
+   * `fields`: a snapshot's branch and paths stay exact), keeping the identity it arrived with
+   * (as a rename does), or undefined when there was nothing to redact.
    */
-  clean: (text: string, sha256: string) => Promise<string | undefined>;
+  clean: (raw: Raw, sha256: string) => Promise<Raw | undefined>;
   /** The largest file of the kind a pull reads (remote.ts has the default). */
   maxBytes?: number;
 }
+
+type Raw = Record<string, unknown>;
 
 /**
  * What an import redacts: anything another machine (an older mpm, a hand edit, a forgery) left
@@ -66,18 +71,16 @@ export interface KindSpec {
  */
 async function cleanRecord(
   fields: TextFields,
-  text: string,
+  raw: Raw,
   sha256: string,
   originOf: (raw: unknown) => Origin | undefined,
-  withOrigin: (raw: Record<string, unknown>, origin: Origin, note: string) => unknown,
-  idOf: (raw: Record<string, unknown>) => string,
-): Promise<string | undefined> {
-  const raw = JSON.parse(text) as Record<string, unknown>;
+  withOrigin: (raw: Raw, origin: Origin, note: string) => Raw,
+  idOf: (raw: Raw) => string,
+): Promise<Raw | undefined> {
   const clean = await forDisk(fields, raw);
   if (sameJson(clean, raw)) return undefined;
   const origin = originOf(raw) ?? { id: idOf(raw), sha256 };
-  const record = withOrigin(clean, origin, REDACTED_NOTE);
-  return JSON.stringify(record, null, 2) + "\n";
+  return withOrigin(clean, origin, REDACTED_NOTE);
 }
 
 const REDACTED_NOTE = "Text that looked like a secret was redacted by mpm sync pull.";
@@ -123,6 +126,17 @@ function mismatch(shown: string, field: string, value: unknown, id: string): Int
 
 const NOTE = (oldId: string) => `Renamed from ${oldId} by mpm sync: another one had that id.`;
 
+/**
+ * yamlText's bytes, made in pieces (a field, or a run of a list's items, at a time): a snapshot
+ * of a vendored tree's paths never becomes one more string of megabytes for the collector.
+ */
+function yamlBytes(record: unknown): Uint8Array {
+  const encoder = new TextEncoder();
+  const bytes: Uint8Array[] = [];
+  for (const piece of yamlPieces(record)) bytes.push(encoder.encode(piece));
+  return concatBytes(bytes);
+}
+
 export const SESSION_KIND: KindSpec = {
   kind: "session",
   noun: "snapshot",
@@ -152,16 +166,17 @@ export const SESSION_KIND: KindSpec = {
   },
   render: (record) => ({
     md: renderMarkdown(record as Snapshot),
-    yaml: yamlText(record),
+    yaml: yamlBytes(record),
   }),
-  clean: (text, sha256) =>
+  fields: snapshotText,
+  clean: (raw, sha256) =>
     cleanRecord(
       snapshotText,
-      text,
+      raw,
       sha256,
       (raw) => SESSION_KIND.originOf(raw),
       (raw, origin, note) => {
-        const mpm = { ...((raw.mpm ?? {}) as Record<string, unknown>) };
+        const mpm = { ...((raw.mpm ?? {}) as Raw) };
         mpm.sync_origin = { session_id: origin.id, sha256: origin.sha256 };
         mpm.notes = [...(Array.isArray(mpm.notes) ? mpm.notes : []), note];
         return { ...raw, mpm };
@@ -194,10 +209,11 @@ export const CHECKPOINT_KIND: KindSpec = {
     return record;
   },
   render: (record) => ({ md: renderCheckpointMarkdown(record as Checkpoint) }),
-  clean: (text, sha256) =>
+  fields: checkpointText,
+  clean: (raw, sha256) =>
     cleanRecord(
       checkpointText,
-      text,
+      raw,
       sha256,
       (raw) => CHECKPOINT_KIND.originOf(raw),
       (raw, origin) => ({ ...raw, sync_origin: { name: origin.id, sha256: origin.sha256 } }),
@@ -239,10 +255,11 @@ export const HANDOFF_KIND: KindSpec = {
   },
   decode: (raw, id, shown) => decodeClaudeHandoff(raw, id, shown),
   render: (record) => ({ md: renderHandoffFile(record as ClaudeHandoff) }),
-  clean: (text, sha256) =>
+  fields: claudeHandoffText,
+  clean: (raw, sha256) =>
     cleanRecord(
       claudeHandoffText,
-      text,
+      raw,
       sha256,
       (raw) => HANDOFF_KIND.originOf(raw),
       (raw, origin) => ({ ...raw, sync_origin: { handoff_id: origin.id, sha256: origin.sha256 } }),

@@ -10,6 +10,9 @@ import { checksumLine, sha256Hex } from "../kernel/hashing/checksum.ts";
 import { buildSnapshot } from "../sessions/store/session/build_snapshot.ts";
 import { serializeSnapshot } from "../kernel/snapshot.ts";
 import { CHECKPOINT_KIND, sameJson, SESSION_KIND, verifyFile } from "./kinds.ts";
+import { secretsIn } from "../kernel/safe_text/record_text.ts";
+import { holdsSecretDeep } from "../kernel/safe_text/record_text.ts";
+import { yamlText } from "../kernel/format/yaml.ts";
 
 const X = "session-20260101-120000";
 const encode = (text: string) => new TextEncoder().encode(text);
@@ -126,8 +129,9 @@ Deno.test("a pulled snapshot is redacted as a pause would: its words lose the se
   // Unindented: indenting 5,000 levels would make a text of tens of megabytes.
   const text = JSON.stringify(raw) + "\n";
 
-  const out = await SESSION_KIND.clean(text, sha256Hex(text));
-  assert(out !== undefined, "there was something to redact");
+  const cleaned = await SESSION_KIND.clean(JSON.parse(text), sha256Hex(text));
+  assert(cleaned !== undefined, "there was something to redact");
+  const out = JSON.stringify(cleaned, null, 2) + "\n";
   const record = JSON.parse(out);
   assertNotIncludes(record.conversation.summary, secret);
   assertMatch(record.conversation.summary, /^Rotated the deploy token \[REDACTED:github-token\]$/);
@@ -140,7 +144,43 @@ Deno.test("a pulled snapshot is redacted as a pause would: its words lose the se
   assertMatch(record.mpm.notes.at(-1), /redacted by mpm sync pull/);
   // What is stored is still a snapshot, and redacting it again changes nothing.
   verify(out, checksumLine(out, `${X}.json`));
-  assertEquals(await SESSION_KIND.clean(out, sha256Hex(out)), undefined);
+  assertEquals(await SESSION_KIND.clean(JSON.parse(out), sha256Hex(out)), undefined);
+  // What is left to hold back from a push is in the exact fields, seen without redacting again.
+  assertEquals(secretsIn(SESSION_KIND.fields, JSON.parse(text)), { free: true, exact: true });
+  assert(holdsSecretDeep(cleaned));
+});
+
+Deno.test("one walk finds what the writer redacts and what push holds back, copying nothing", async () => {
+  const secret = "ghp_" + "R8vX2mQ7tL4kP9wN3cB6zH1jD5fG0sYaE2uT";
+  const raw = JSON.parse(snapshotText());
+  const cases: [string, (r: typeof raw) => void][] = [
+    ["none", () => {}],
+    ["in the words", (r) => r.conversation.summary = `token ${secret}`],
+    ["under a telling key", (r) => r.mpm.api_key = "hunter2"],
+    ["in an exact path", (r) => r.project_path = `/keys/${secret}`],
+    ["nested too deep", (r) => {
+      let deep: unknown = "bottom";
+      for (let i = 0; i < 100; i++) deep = { inner: deep };
+      r.mpm.parent = [deep];
+    }],
+  ];
+  for (const [name, change] of cases) {
+    const record = structuredClone(raw);
+    change(record);
+    const cleaned = await SESSION_KIND.clean(record, "0".repeat(64));
+    const found = secretsIn(SESSION_KIND.fields, record);
+    assertEquals(found.free, cleaned !== undefined, `${name}: whether the writer redacts`);
+    assertEquals(found.exact, holdsSecretDeep(cleaned ?? record), `${name}: what push holds`);
+    assertEquals(found.free || found.exact, name !== "none", name);
+  }
+});
+
+Deno.test("an imported snapshot's YAML is made in pieces, the same bytes as yamlText", () => {
+  const record = JSON.parse(snapshotText());
+  record.mpm.work_files = Array.from({ length: 10_000 }, (_, i) => `vendor/m${i}/index.js`);
+  const yaml = SESSION_KIND.render(record).yaml;
+  assert(yaml instanceof Uint8Array, "bytes, not one more long string");
+  assertEquals(new TextDecoder().decode(yaml), yamlText(record));
 });
 
 Deno.test("checkpoints: verified, renamed with -N within the name limit, rendered as md", () => {

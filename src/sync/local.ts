@@ -11,14 +11,14 @@ import { IntegrityError, MpmError } from "../kernel/errors.ts";
 import { holdsSecretDeep } from "../kernel/safe_text/record_text.ts";
 import { fileSha256, KINDS, type KindSpec, verifyFile } from "./kinds.ts";
 import { type Kind, parseSyncConfig, type SyncConfig, type SyncItem } from "./plan.ts";
-import { readBytesIfExists, readBytesIfExistsSync, readTextIfExists } from "../disk/read/read.ts";
+import { readBytesIfExists, readTextIfExists } from "../disk/read/read.ts";
 import { type BatchFile, writeBatch } from "../disk/files/batch.ts";
 import { displayPath, type ProjectPaths } from "../disk/paths.ts";
 import { handoffsDir } from "../sessions/store/state/claude_store.ts";
 import { syncFolders } from "./quiet/stamps.ts";
 import { ensureMachineKey } from "../disk/machine_key.ts";
 import { jsonSealVerifiesAsync } from "../kernel/hashing/seal.ts";
-import { blobId, type ObjectFormat, objectFormat } from "../git/objects/work_file.ts";
+import { blobId, blobIdOf, type ObjectFormat, objectFormat } from "../git/objects/work_file.ts";
 
 export interface LocalFile extends SyncItem {
   kind: Kind;
@@ -181,27 +181,54 @@ export async function readLocal(
 }
 
 /**
- * A file this run just wrote from `text` (an import), known as reading it would know it, without
- * reading it back: its identity from the text, its look as the file is now.
+ * A record this run just imported, known as reading it would know it, from what the import knew
+ * (its bytes, their sha256, its parsed JSON, and whether its exact fields hold secret-looking
+ * text: kinds.ts holdsExactSecret), without reading, decoding or redacting it again: its look
+ * as the file is now.
  */
 export async function knownWritten(
   paths: ProjectPaths,
-  kind: Kind,
-  id: string,
-  text: string,
+  { spec, id, data, sha256, about }: Incoming,
+  secret: boolean,
   format: ObjectFormat,
 ): Promise<LocalFile> {
-  const spec = KINDS[kind];
-  const file = join(importFolder(paths, kind), `${id}.json`);
-  const bytes = new TextEncoder().encode(text);
-  const look = lookOf(file);
-  const key = kind === "handoff" ? await ensureMachineKey() : null;
-  const reader: FileReader = (path) =>
-    Promise.resolve(
-      path === file ? bytes : path === `${file}.sha256` ? readBytesIfExistsSync(path) : undefined,
-    );
-  const pending = { spec, id, file, pushable: true, size: bytes.length, look };
-  return await readOne(paths, pending, key, format, reader);
+  const file = join(importFolder(paths, spec.kind), `${id}.json`);
+  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+  const { origin, seal, ...named } = about;
+  const local: LocalFile = {
+    kind: spec.kind,
+    id,
+    file,
+    pushable: true,
+    look: lookOf(file),
+    sha256: sha256 ?? await fileSha256(bytes),
+    blob: await blobIdOf(format, bytes),
+    ...(origin ? { origin } : {}),
+    ...named,
+  };
+  if (secret) local.problem = secretProblem(id);
+  const key = spec.kind === "handoff" ? await ensureMachineKey() : null;
+  if (key !== null) {
+    const text = typeof data === "string" ? data : new TextDecoder().decode(data);
+    if (!await jsonSealVerifiesAsync(text, seal, key)) local.foreign = true;
+  }
+  return local;
+}
+
+/** What knownWritten keeps of an import's parsed JSON, so that the JSON is let go before writing. */
+export type About = Pick<LocalFile, "origin" | "name" | "session" | "claudeSession"> & {
+  seal?: unknown;
+};
+
+export function aboutOf(spec: KindSpec, raw: Record<string, unknown>): About {
+  const origin = spec.originOf(raw);
+  const name = (raw as { mpm?: { name?: unknown } }).mpm?.name;
+  return {
+    ...(origin ? { origin } : {}),
+    name: typeof name === "string" ? name : null,
+    ...(spec.kind === "session" ? sessionsOf(raw) : {}),
+    ...(spec.kind === "handoff" ? { seal: raw.seal } : {}),
+  };
 }
 
 /**
@@ -309,15 +336,16 @@ async function readOne(
   }
   // Pause redacts before writing; a file that still holds something secret-looking (an older
   // mpm's, or edited by hand) stays on this machine.
-  if (holdsSecretDeep(raw)) {
-    local.problem = new MpmError(`${id} holds text that looks like a secret, so it is not pushed.`);
-  }
+  if (holdsSecretDeep(raw)) local.problem = secretProblem(id);
   if (spec.kind === "handoff" && key !== null) {
     const seal = (raw as { seal?: unknown } | null | undefined)?.seal;
     if (!await jsonSealVerifiesAsync(text, seal, key)) local.foreign = true;
   }
   return local;
 }
+
+const secretProblem = (id: string) =>
+  new MpmError(`${id} holds text that looks like a secret, so it is not pushed.`);
 
 /** Whether a local file's problem is a failed integrity check (exit 4) or only a reason to skip. */
 export function isIntegrityProblem(file: LocalFile): boolean {
@@ -335,13 +363,15 @@ export function importFolder(paths: ProjectPaths, kind: Kind): string {
   return kind === "session" ? paths.sessions : paths.checkpoints;
 }
 
-/** A record to import: its text and decoded record under the id it lands as. */
+/** A record to import: its bytes (or text), parsed JSON and decoded record under the id it lands as. */
 export interface Incoming {
   spec: KindSpec;
   id: string;
-  text: string;
+  data: string | Uint8Array;
+  /** What knownWritten needs of its JSON (aboutOf). */
+  about: About;
   record: unknown;
-  /** The sha256 of `text` when already known. */
+  /** The sha256 of `data` when already known. */
   sha256?: string;
 }
 
@@ -352,17 +382,17 @@ export interface Incoming {
  */
 export function incomingFiles(
   paths: ProjectPaths,
-  { spec, id, text, record, sha256 }: Incoming,
+  { spec, id, data, record, sha256 }: Incoming,
 ): BatchFile[] {
   const folder = importFolder(paths, spec.kind);
   const json = join(folder, `${id}.json`);
   // checksumLine's format, from the digest verification already took when the text is the same.
   const checksum = sha256 === undefined
-    ? checksumLine(text, `${id}.json`)
+    ? checksumLine(data, `${id}.json`)
     : `${sha256}  ${id}.json\n`;
   return [
     { path: `${json}.sha256`, data: checksum, exclusive: true },
-    { path: json, data: text, exclusive: true },
+    { path: json, data, exclusive: true },
     ...Object.entries(spec.render(record)).map(([ext, body]) => ({
       path: join(folder, `${id}.${ext}`),
       data: body,

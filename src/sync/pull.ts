@@ -4,6 +4,7 @@
  * the two sides sync/local.ts and sync/remote.ts.
  */
 import { KINDS } from "./kinds.ts";
+import { secretsIn } from "../kernel/safe_text/record_text.ts";
 import {
   excludedBy,
   type Kind,
@@ -29,6 +30,7 @@ import { readState } from "../sessions/store/state/state_store.ts";
 import { sessionFolders } from "../vault/copy/seen.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import {
+  aboutOf,
   type FileReader,
   type Incoming,
   isIntegrityProblem,
@@ -40,6 +42,7 @@ import {
 } from "./local.ts";
 import {
   inBatches,
+  type Loaded,
   loadRemoteFiles,
   READ_BATCH_BYTES,
   readRemote,
@@ -295,8 +298,7 @@ export async function pullSync(
       await latest.commit({});
     }
     // What came in is known from what was written, so the next sync knows it without reading it.
-    const files = [...local.files, ...imported.files];
-    await keepQuiet(paths, knowing, { ...local, files }, undefined, complete());
+    await keepQuiet(paths, knowing, local, undefined, complete(), imported.files);
   };
   if (report.dry_run) await run();
   else await withLock(paths.lock, run, { command: "sync pull" });
@@ -337,21 +339,27 @@ async function importAll(
     checkpoint: used("checkpoint"),
     handoff: used("handoff"),
   };
+  // Each record is parsed once (loadRemoteFiles), redacted once (the writer's `clean`, and then
+  // only its exact fields looked at for what push holds back), decoded once, and written as the
+  // bytes read when nothing changed them.
   const prepare = async (
     { kind, id, item }: Moved & { item: RemoteFile },
     as: string,
-  ): Promise<Incoming> => {
+    loaded: Loaded,
+  ): Promise<Incoming & { secret: boolean }> => {
     const spec = KINDS[kind];
-    const renamed = as === id ? item.text : spec.rename(item.text, as, item.sha256);
+    const renamed = as === id ? undefined : spec.rename(loaded.text, as, item.sha256);
+    const parsed = renamed === undefined ? loaded.raw : JSON.parse(renamed);
     // Verified is not trusted: what arrives passes the writer as this machine's records do.
-    const redacted = await spec.clean(renamed, item.sha256);
-    const text = redacted ?? renamed;
-    // The verified record is reused as it is; a changed text is a new record, checked anew.
-    const record = text === item.text
-      ? item.record
-      : spec.decode(JSON.parse(text), as, `${remote.name}:${treePath(kind, as, "json")}`, root);
-    const unchanged = text === item.text && item.exact;
-    return { spec, id: as, text, record, ...(unchanged ? { sha256: item.sha256 } : {}) };
+    const { free, exact: secret } = secretsIn(spec.fields, parsed);
+    const cleaned = free ? await spec.clean(parsed, item.sha256) : undefined;
+    const raw = cleaned ?? parsed;
+    const record = spec.decode(raw, as, `${remote.name}:${treePath(kind, as, "json")}`, root);
+    const known = { spec, id: as, about: aboutOf(spec, raw), record, secret };
+    if (cleaned !== undefined) return { ...known, data: JSON.stringify(raw, null, 2) + "\n" };
+    if (renamed !== undefined) return { ...known, data: renamed };
+    const same = loaded.exact ? { data: loaded.bytes, sha256: item.sha256 } : { data: loaded.text };
+    return { ...known, ...same };
   };
   // Files go in batches: an fsync per file and one per folder, not a few per file. A batch is
   // what one read from git brings (remote.ts, READ_BATCH_BYTES: one large record, or small ones
@@ -360,30 +368,28 @@ async function importAll(
   // large the remote.
   const done: Moved[] = [];
   const files: LocalFile[] = [];
-  const size = (m: Moved & { item: RemoteFile }) => m.item.blobs?.size ?? m.item.text.length;
+  const size = (m: Moved & { item: RemoteFile }) => m.item.blobs?.size ?? 0;
   for (const slice of inBatches(moved, size, READ_BATCH_BYTES)) {
     const loaded = await loadRemoteFiles(root, remote.name, slice.map((m) => m.item), refused);
     // What fails when read again is left out, refused as readRemote refuses.
     const ready = slice.flatMap((m) => {
-      const item = loaded.get(m.item);
-      return item === undefined ? [] : [{ ...m, item }];
+      const read = loaded.get(m.item);
+      return read === undefined ? [] : [{ ...m, read }];
     });
     loaded.clear();
-    const prepared = await Promise.all(ready.map((m) => prepare(m, m.as)));
+    const prepared = await Promise.all(ready.map((m) => prepare(m, m.as, m.read)));
     const results = await writeIncoming(paths, prepared);
     for (const [i, move] of ready.entries()) {
-      let as = move.as;
-      let { text } = prepared[i];
+      let written = prepared[i];
       // A pause claimed the id meanwhile: the incoming file moves on to the next free one.
       for (let ok = results[i]; !ok;) {
-        as = KINDS[move.kind].nextFreeId(as, taken[move.kind]);
+        const as = KINDS[move.kind].nextFreeId(written.id, taken[move.kind]);
         taken[move.kind].add(as);
-        const again = await prepare(move, as);
-        text = again.text;
-        [ok] = await writeIncoming(paths, [again]);
+        written = await prepare(move, as, move.read);
+        [ok] = await writeIncoming(paths, [written]);
       }
-      done.push({ kind: move.kind, id: move.id, as });
-      files.push(await knownWritten(paths, move.kind, as, text, format));
+      done.push({ kind: move.kind, id: move.id, as: written.id });
+      files.push(await knownWritten(paths, written, written.secret, format));
     }
   }
   return { moved: done, files };

@@ -9,6 +9,7 @@ import { fileSha256, KINDS, verifyFile } from "./kinds.ts";
 import { type Kind, parseTreePath, type SyncItem, treePath } from "./plan.ts";
 import { entriesAt, listChanged, listFolder, listTree, readBlobs, type TreeEntry } from "./refs.ts";
 import { idOfName } from "../vault/records/manifest.ts";
+import { parseJsonFile } from "../sessions/store/records/snapshot/decode.ts";
 import { VAULT_TREE } from "./transcripts.ts";
 import { inBatches, type LocalSide } from "./local.ts";
 
@@ -242,28 +243,59 @@ async function readBatch(root: string, name: string, batch: Pair[], side: Remote
   for (const file of checked) side.files.push({ ...file, text: "", record: null });
 }
 
+/** A remote file read again to be imported: the bytes readRemote verified, as text and parsed. */
+export interface Loaded {
+  bytes: Uint8Array;
+  text: string;
+  raw: Record<string, unknown>;
+  /** Whether `text` is exactly `bytes` (false when decoding dropped a byte-order mark). */
+  exact: boolean;
+}
+
 /**
- * The files of `files` (as readRemote listed them) read again and checked, text and record
- * filled: what one import batch writes. A file that no longer checks is refused into `refused`.
+ * The files of `files` (as readRemote listed them) read again by their blob ids: the bytes it
+ * verified, whose sha256 is checked again (by Web Crypto) and nothing else, decoded and parsed
+ * once for the import to use. A file that no longer reads so is refused into `refused`.
  */
 export async function loadRemoteFiles(
   root: string,
   name: string,
   files: readonly RemoteFile[],
   refused: RemoteSide["refused"],
-): Promise<Map<RemoteFile, RemoteFile>> {
-  const pairs: Pair[] = [];
-  const by = new Map<string, RemoteFile>();
-  for (const f of files) {
-    if (f.blobs === undefined) continue;
-    pairs.push({ kind: f.kind, id: f.id, json: f.blobs.json, sha256: f.blobs.sha256 });
-    by.set(`${f.kind}/${f.id}`, f);
-  }
-  const out = new Map<RemoteFile, RemoteFile>();
-  for (const file of await verifyBatch(root, name, pairs, refused)) {
-    out.set(by.get(`${file.kind}/${file.id}`)!, file);
+): Promise<Map<RemoteFile, Loaded>> {
+  const out = new Map<RemoteFile, Loaded>();
+  const wanted = files.filter((f) => f.blobs !== undefined);
+  if (wanted.length === 0) return out;
+  const blobs = await readBlobs(root, wanted.map((f) => f.blobs!.json));
+  for (const file of wanted) {
+    const { kind, id } = file;
+    const shown = `${name}:${treePath(kind, id, "json")}`;
+    try {
+      const bytes = blobs.get(file.blobs!.json);
+      if (bytes === undefined) throw new MpmError(`${shown} is missing from the fetched commit.`);
+      if (await fileSha256(bytes) !== file.sha256) {
+        throw new MpmError(`${shown} changed after it was checked; it was not imported.`);
+      }
+      const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+      const raw = parseJsonFile(text, shown) as Record<string, unknown>;
+      out.set(file, {
+        bytes,
+        text,
+        raw,
+        exact: !(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf),
+      });
+    } catch (error) {
+      refused.push({ kind, id, reason: refusal(error, shown) });
+    }
   }
   return out;
+}
+
+/** Why a file was refused: a check's own words, or what failed where no check names it. */
+function refusal(error: unknown, shown: string): string {
+  return error instanceof MpmError
+    ? error.message
+    : `${shown} could not be read (${error instanceof Error ? error.message : error}).`;
 }
 
 async function verifyBatch(
@@ -297,10 +329,7 @@ async function verifyBatch(
     } catch (error) {
       // A forged file may fail in ways no check names (nested past any parser's depth): it is
       // refused like any other bad file, and the rest imports.
-      const reason = error instanceof MpmError
-        ? error.message
-        : `${shown} could not be read (${error instanceof Error ? error.message : error}).`;
-      refused.push({ kind, id, reason });
+      refused.push({ kind, id, reason: refusal(error, shown) });
     }
   }
   return files;

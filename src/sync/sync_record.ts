@@ -208,6 +208,14 @@ export function knownFiles(paths: ProjectPaths, record: SyncRecord | null): Know
   };
 }
 
+/** The ids with files but no record of their own (`others`), `kind\tid` a line. */
+function othersOf(kinds: Kind[], local: LocalSide): string {
+  const known = new Set(local.files.map((f) => `${f.kind}\t${f.id}`));
+  return kinds.flatMap((kind) =>
+    [...local.ids[kind]].flatMap((id) => known.has(`${kind}\t${id}`) ? [] : [`${kind}\t${id}`])
+  ).join("\n");
+}
+
 /** The record's line of a file read without a problem; null for one that must be read again. */
 function fileLine(paths: ProjectPaths, f: LocalFile): string | null {
   if (f.problem !== undefined || f.look === null || f.blob === "") return null;
@@ -264,6 +272,27 @@ export function nextParts(
   if (before.length > 2 * Math.ceil(lines.length / PART_LINES) + 4) {
     return nextParts([], [...fill.flat(), ...added]);
   }
+  return addLines(parts, fill, changed, added);
+}
+
+/**
+ * nextParts of the parts `before` and their lines with `added` after them (new files' lines, a
+ * pull's imports), without making or comparing the lines before again: only the last part is
+ * read, to be filled.
+ */
+export function appendParts(before: readonly { tag: string; files: string }[], added: string[]) {
+  const last = before.length - 1;
+  const fill = before.map((p, i) => i === last && p.files !== "" ? p.files.split("\n") : []);
+  return addLines([...before], fill, [], added);
+}
+
+/** `added` into the last part of `fill` while it has room, then into new parts. */
+function addLines(
+  parts: { tag: string; files: string }[],
+  fill: string[][],
+  changed: number[],
+  added: string[],
+): { parts: { tag: string; files: string }[]; changed: number[] } {
   let at = 0;
   const last = fill.length - 1;
   if (last >= 0 && fill[last].length < PART_LINES && added.length > 0) {
@@ -454,18 +483,24 @@ export async function keepQuiet(
   local: LocalSide,
   quiet?: { stamps: Omit<Quiet, "report">; report: QuietReport },
   pulled?: { remote: string; seen: SeenRemote },
+  added?: LocalFile[],
 ): Promise<void> {
-  const lines = local.files.map((f) => fileLine(paths, f));
-  const known = new Set(local.files.map((f) => `${f.kind}\t${f.id}`));
-  const others = knowing.kinds.flatMap((kind) =>
-    [...local.ids[kind]].flatMap((id) => known.has(`${kind}\t${id}`) ? [] : [`${kind}\t${id}`])
-  ).join("\n");
+  const previous = knowing.record;
+  // A pull into the side the record had whole adds its imports' lines to the record's parts: the
+  // store's other files are neither made into lines again nor compared.
+  const appended = added !== undefined && previous !== null && local === knowing.local
+    ? added.map((f) => fileLine(paths, f))
+    : undefined;
+  const lines = appended ?? [...local.files, ...added ?? []].map((f) => fileLine(paths, f));
+  const others = appended !== undefined ? previous!.others : othersOf(knowing.kinds, local);
   // Whole only when every file has its line and the folders' look before the read was settled.
   const whole = knowing.folders !== null && lines.every((line) => line !== null)
     ? `${knowing.kinds.join(",")}|${knowing.folders}`
     : "";
-  const previous = knowing.record;
-  const next = nextParts(previous?.parts ?? [], lines.flatMap((line) => line ?? []));
+  const present = lines.flatMap((line) => line ?? []);
+  const next = appended !== undefined
+    ? appendParts(previous!.parts, present)
+    : nextParts(previous?.parts ?? [], present);
   const same = previous !== null && next.changed.length === 0 &&
     next.parts.length === previous.parts.length;
   // A complete pull's commit, else the one kept before (a push, or a pull cut short, keeps it).

@@ -3,7 +3,7 @@
  * changed, so a pull of a few new files into a large store writes a part or two, not the record.
  */
 import { assertEquals } from "../../tests/assert.ts";
-import { nextParts, PART_LINES } from "./sync_record.ts";
+import { appendParts, nextParts, PART_LINES } from "./sync_record.ts";
 
 const line = (n: number, look = "1") => `f${n}.json\t${look}\t${"a".repeat(64)}`;
 const range = (from: number, to: number) =>
@@ -46,4 +46,15 @@ Deno.test("parts left nearly empty by files gone are cut into full ones again", 
   assertEquals(parts.length, 1);
   assertEquals(changed, [0]);
   assertEquals(parts[0].files.split("\n"), few);
+});
+
+Deno.test("a pull's new lines appended to the parts make what nextParts makes of them all", () => {
+  for (const [had, more] of [[3 * PART_LINES - 40, 100], [2 * PART_LINES, 5], [0, 3], [7, 0]]) {
+    const before = nextParts([], range(0, had)).parts;
+    assertEquals(
+      appendParts(before, range(had, had + more)),
+      nextParts(before, range(0, had + more)),
+      `${had} and ${more}`,
+    );
+  }
 });

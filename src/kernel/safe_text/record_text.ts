@@ -28,14 +28,50 @@ function walk(
   if (Array.isArray(value)) {
     return value.map((item) => walk(item, path, undefined, depth + 1, exact));
   }
-  const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return value;
+  if (!isPlain(value)) return value;
   return Object.fromEntries(
     Object.entries(value).map(([name, item]) => {
       const at = path ? `${path}.${name}` : name;
       return [name, walk(item, at, name, depth + 1, exact)];
     }),
   );
+}
+
+/**
+ * What redactRecord would find in `value`, in one walk that copies nothing: `free`, whether it
+ * would change a free-text field; `exact`, whether an exact field holds what holdsSecretDeep
+ * takes (sync push holds such a record back).
+ */
+export function secretsIn(fields: TextFields, value: unknown): { free: boolean; exact: boolean } {
+  const exact = new Set(fields.exact);
+  const found = { free: false, exact: false };
+  const takes = (key: string | undefined, v: string) => redactUnder(key, v) !== v;
+  const deep = (v: unknown, key: string | undefined, depth: number): boolean => {
+    if (typeof v === "string") return takes(key, v);
+    if (v === null || typeof v !== "object") return false;
+    if (depth >= MAX_DEPTH) return true;
+    if (Array.isArray(v)) return v.some((item) => deep(item, undefined, depth + 1));
+    return isPlain(v) && Object.entries(v).some(([k, item]) => deep(item, k, depth + 1));
+  };
+  const look = (v: unknown, path: string, key: string | undefined, depth: number): void => {
+    if (exact.has(path)) found.exact ||= deep(v, key, depth);
+    else if (typeof v === "string") found.free ||= takes(key, v);
+    else if (v === null || typeof v !== "object") return;
+    else if (depth >= MAX_DEPTH) found.free = true;
+    else if (Array.isArray(v)) { for (const item of v) look(item, path, undefined, depth + 1); }
+    else if (isPlain(v)) {
+      for (const [k, item] of Object.entries(v)) {
+        look(item, path ? `${path}.${k}` : k, k, depth + 1);
+      }
+    }
+  };
+  look(value, "", undefined, 0);
+  return found;
+}
+
+function isPlain(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
 
 /** Whether `text` holds something redaction would take (a name to refuse, or one doctor names). */

@@ -107,14 +107,17 @@ const JSON_BLOCK = 64 * 1024;
  */
 async function printJson(env: Env, board: Board): Promise<Result> {
   if (!env.out) return json(board);
-  let block = "";
+  // Joined, not appended: a block made of pieces is copied once, not flattened when encoded.
+  let block: string[] = [];
+  let length = 0;
   for (const part of jsonParts(board)) {
-    block += part;
-    if (block.length < JSON_BLOCK) continue;
-    if (!(await env.out(block))) return {};
-    block = "";
+    block.push(part);
+    length += part.length;
+    if (length < JSON_BLOCK) continue;
+    if (!(await env.out(block.join("")))) return {};
+    [block, length] = [[], 0];
   }
-  if (block) await env.out(block);
+  if (length > 0) await env.out(block.join(""));
   return {};
 }
 
@@ -127,7 +130,7 @@ const JSON_ITEMS = 64;
  * `[[…]]`, where its items sit at the depth (and so the indent) they have in the document, and
  * cut out of it: the same bytes, with no pass that indents them again.
  */
-function* jsonParts(board: Board): Generator<string> {
+export function* jsonParts(board: Board): Generator<string> {
   let comma = "";
   yield "{";
   for (const [key, value] of Object.entries(board)) {

@@ -107,26 +107,30 @@ const JSON_BLOCK = 64 * 1024;
  */
 async function printJson(env: Env, board: Board): Promise<Result> {
   if (!env.out) return json(board);
-  let block = "";
+  // Joined, not appended: a block made of pieces is copied once, not flattened when encoded.
+  let block: string[] = [];
+  let length = 0;
   for (const part of jsonParts(board)) {
-    block += part;
-    if (block.length < JSON_BLOCK) continue;
-    if (!(await env.out(block))) return {};
-    block = "";
+    block.push(part);
+    length += part.length;
+    if (length < JSON_BLOCK) continue;
+    if (!(await env.out(block.join("")))) return {};
+    [block, length] = [[], 0];
   }
-  if (block) await env.out(block);
+  if (length > 0) await env.out(block.join(""));
   return {};
 }
 
+/** How many items of a list are stringified at once. */
+const JSON_ITEMS = 64;
+
 /**
- * `json(board)`'s text in parts: the document's top level as JSON.stringify indents it, and each
- * item of its lists (people, overlaps, handoffs) stringified on its own and indented to its
- * depth. The same bytes: JSON holds no raw line break inside a value (strings escape theirs), so
- * every line break of an item's JSON is a line of its layout.
+ * `json(board)`'s text in parts: the document's top level as JSON.stringify indents it, and its
+ * lists (people, overlaps, handoffs) JSON_ITEMS items at a time, each run stringified inside
+ * `[[…]]`, where its items sit at the depth (and so the indent) they have in the document, and
+ * cut out of it: the same bytes, with no pass that indents them again.
  */
-function* jsonParts(board: Board): Generator<string> {
-  const indented = (value: unknown, indent: string) =>
-    JSON.stringify(value, null, 2).replaceAll("\n", `\n${indent}`);
+export function* jsonParts(board: Board): Generator<string> {
   let comma = "";
   yield "{";
   for (const [key, value] of Object.entries(board)) {
@@ -134,13 +138,13 @@ function* jsonParts(board: Board): Generator<string> {
     yield `${comma}\n  ${JSON.stringify(key)}: `;
     comma = ",";
     if (!Array.isArray(value) || value.length === 0) {
-      yield indented(value, "  ");
+      yield JSON.stringify(value, null, 2).replaceAll("\n", "\n  ");
       continue;
     }
-    let each = "[";
-    for (const item of value) {
-      yield `${each}\n    ${indented(item, "    ")}`;
-      each = ",";
+    for (let at = 0; at < value.length; at += JSON_ITEMS) {
+      const run = JSON.stringify([value.slice(at, at + JSON_ITEMS)], null, 2);
+      // "[\n  [" + "\n    item,\n    item" + "\n  ]\n]"
+      yield (at === 0 ? "[" : ",") + run.slice(5, -6);
     }
     yield "\n  ]";
   }

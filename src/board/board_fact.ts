@@ -84,14 +84,30 @@ function filesOf(snapshot: Snapshot): { files: string[]; whole: boolean } {
   return { files: snapshot.git_context ? dirtyAtPause(snapshot.git_context) : [], whole: false };
 }
 
-/** The board's record of a file `id`'s facts, as `person`'s, in the project at `root`. */
+/**
+ * The board's record of a file `id`'s facts, as `person`'s, in the project at `root`. Each field
+ * named, not spread: spreading a parsed record cost a 100-person board 0.15 s of its 14,000.
+ */
 export function recordOf(fact: Fact, id: string, person: Person, root: string): BoardRecord {
+  const r = fact.record;
   return {
-    ...fact.record,
     person,
     id,
+    key: r.key,
+    at: r.at,
+    state: r.state,
     worktree: fact.project !== root && fact.project.startsWith(`${root}/`),
-    agent: agentOf(fact.record.agent),
+    name: r.name,
+    task: r.task,
+    summary: r.summary,
+    next: r.next,
+    todosOpen: r.todosOpen,
+    todosDone: r.todosDone,
+    branch: r.branch,
+    files: r.files,
+    whole: r.whole,
+    handoff: r.handoff,
+    agent: agentOf(r.agent),
   };
 }
 

@@ -406,8 +406,13 @@ function keptUsable(
 
 /** Whether no folder `wanted` are in is a link (a kept fact would be read through it). */
 function notLinked(paths: ProjectPaths, wanted: readonly SessionEntry[]): boolean {
+  // A listing's entries of one location are files of one folder: one dirname each, not 14,000.
+  const folders = new Map<string, string>();
+  for (const e of wanted) {
+    if (!folders.has(e.location)) folders.set(e.location, dirname(e.file));
+  }
   try {
-    for (const dir of new Set(wanted.map((e) => dirname(e.file)))) refuseLinkedFolder(paths, dir);
+    for (const dir of folders.values()) refuseLinkedFolder(paths, dir);
     return true;
   } catch {
     return false;

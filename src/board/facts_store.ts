@@ -40,6 +40,9 @@ export const FACTS_SCHEMA = 1;
 /** How long a write waits for another board's before this one reads the files. */
 const BUSY_MS = 1000;
 
+/** How much of the index SQLite maps to read it (a 100-person window's rows are ~10 MB). */
+const MAP_BYTES = 64 * 1024 * 1024;
+
 /** A kept fact's JSON larger than this is not kept (a teammate's record is read in part). */
 const MAX_FACT_BYTES = 512 * 1024;
 
@@ -345,6 +348,8 @@ async function tryOpen(paths: ProjectPaths, file: string, owner: string): Promis
     }
     db.exec("PRAGMA journal_mode = WAL");
     db.exec("PRAGMA synchronous = NORMAL");
+    // Read through a map: a window's rows cost a third less than read a page at a time.
+    db.exec(`PRAGMA mmap_size = ${MAP_BYTES}`);
     if (version === 0) {
       db.exec("BEGIN IMMEDIATE");
       db.exec(TABLES);

@@ -6,6 +6,8 @@
  */
 import { assertEquals } from "../assert.ts";
 import { mpm } from "../helpers.ts";
+import { jsonParts } from "../../src/board/board_command.ts";
+import type { Board } from "../../src/board/board_model.ts";
 import {
   changedAt,
   LINE_LENGTH,
@@ -101,5 +103,32 @@ Deno.test("many snapshots per line of work: each line's newest words and all its
     assertEquals(one.people.map((p: { email: string }) => p.email), ["p2@example.com"]);
   } finally {
     await Deno.remove(project.dir, { recursive: true });
+  }
+});
+
+Deno.test("the JSON sent in runs of a list's items is the document json() makes, whatever the count", () => {
+  const work = (i: number) => ({
+    email: `p${i}@example.com`,
+    name: `Work "${i}"\n\u00e9`,
+    you: i === 0,
+    verified: i % 2 === 0,
+    agent: "claude-code" as const,
+  });
+  for (const count of [1, 63, 64, 65, 200]) {
+    const board: Board = {
+      generated: "2026-11-20T12:00:00.000Z",
+      since_days: 14,
+      people: Array.from({ length: count }, (_, i) => ({
+        ...work(i),
+        pauses: [0, i],
+        work: [],
+      })),
+      overlaps: Array.from({ length: count * 2 }, (_, i) => ({
+        path: `src/${i}.ts`,
+        work: [work(i), work(i + 1)],
+      })),
+      handoffs: [],
+    };
+    assertEquals([...jsonParts(board)].join(""), JSON.stringify(board, null, 2) + "\n");
   }
 });

@@ -174,6 +174,16 @@ export class MatesMemo {
     this.changed = true;
   }
 
+  /** The oldest time (ms) of the records of `key` met this time, at `from` or after. */
+  oldest(key: string, from: number): number | undefined {
+    let oldest: number | undefined;
+    for (const { fact } of this.#now.values()) {
+      const at = Date.parse(fact.record.at);
+      if (fact.record.key === key && at >= from && !(at >= oldest!)) oldest = at;
+    }
+    return oldest;
+  }
+
   /** Whether a record kept was not met this time (gone, or out of the window). */
   #dropped(): boolean {
     for (const file of this.#kept.keys()) if (!this.#now.has(file)) return true;

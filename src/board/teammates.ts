@@ -81,6 +81,13 @@ export function teammateLines(board: Board, files: readonly string[], now: Date)
  * taken from their facts kept when `mpm sync pull` ended (mates_cache.ts); only one not kept as
  * its file is now is read, and then kept for the next start.
  */
+/**
+ * The part, and until when (ms since 1970) the clock alone leaves it as it is: its lines leave
+ * when their work leaves the 14 days. 0 where any start may tell it otherwise: a skip, a line
+ * whose files older records name, a claim of proof (a signer dropped since must not stay told).
+ */
+export type TeammatePart = ContextPart & { lasts: number };
+
 export async function teammatePart(input: {
   root: string;
   paths: ProjectPaths;
@@ -91,7 +98,7 @@ export async function teammatePart(input: {
   budgetMs?: number;
   /** Told each teammate's record read from its file (tests count them). */
   onRead?: (id: string) => void;
-}): Promise<ContextPart | null> {
+}): Promise<TeammatePart | null> {
   const also = input.also ?? [];
   if (also.length === 0 && (!input.status || changedNow(input.status, 1).length === 0)) return null;
   const budget = input.budgetMs ?? TEAMMATE_BUDGET_MS;
@@ -113,10 +120,32 @@ export async function teammatePart(input: {
   if (read.fold.count === 0) return null;
   // Listed only once there are teammates: a vendored tree staged is a million paths.
   const files = [...(input.status ? changedNow(input.status) : []), ...also];
-  const board = buildBoard({ ...read, fold: touching(read.fold, files) });
+  const fold = touching(read.fold, files);
+  const board = buildBoard({ ...read, fold });
   const lines = teammateLines(board, files, input.now);
   if (lines.length === 0) return null;
-  return { title: TEAMMATE_TITLE, source: "mpm board", text: lines.join("\n") };
+  const from = input.now.getTime() - WINDOW_MS;
+  const until = lasts(fold, (key) => mates.oldest(key, from));
+  return { title: TEAMMATE_TITLE, source: "mpm board", text: lines.join("\n"), lasts: until };
+}
+
+const WINDOW_MS = TEAMMATE_DAYS * 86_400_000;
+
+/**
+ * Until when the clock leaves `fold`'s lines (touching's) as they are: till the oldest record of
+ * one leaves the 14 days (`oldest` of a line's key: its records read, in the window). 0 where
+ * that is not known. Pure.
+ */
+export function lasts(fold: BoardFold, oldest: (key: string) => number | undefined): number {
+  let until = Infinity;
+  for (const lane of fold.lanes.values()) {
+    for (const line of lane.lines.values()) {
+      const at = line.newest.person.verified ? undefined : oldest(line.newest.key);
+      if (at === undefined) return 0;
+      until = Math.min(until, at + WINDOW_MS);
+    }
+  }
+  return Number.isFinite(until) ? until : 0;
 }
 
 /**
@@ -175,8 +204,9 @@ export async function keepTeammateFacts(
 }
 
 /** The part when the teammates' records took longer than `budget` ms to read: why, and what to run. */
-export function skippedPart(budget: number): ContextPart {
+export function skippedPart(budget: number): TeammatePart {
   return {
+    lasts: 0,
     title: TEAMMATE_TITLE,
     source: "mpm board",
     text: `- Skipped: reading the teammates' records that \`mpm sync pull\` brought took more ` +

@@ -4,8 +4,8 @@
  * (tests/helpers.ts ROOMY_LIMITS), so a start that names a teammate's work never turns on the
  * machine's speed; given none, the part is skipped and says so, the rest of the start as ever.
  * The same at SessionEnd, which makes the next new conversation's answer ready only when the
- * teammates' part has nothing to say (an answer that names a teammate, or says it skipped them,
- * is worked out again at each start).
+ * teammates' part was read (an answer that says it skipped them is worked out again at each
+ * start).
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../../assert.ts";

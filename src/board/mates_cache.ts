@@ -25,7 +25,7 @@ import { MAX_FILES } from "./board_model.ts";
 
 const text = (max: number) => string({ max });
 /** A start told for more of the person's files than this works its lines out each time. */
-const MAX_TOLD_FILES = 1_000;
+export const MAX_TOLD_FILES = 1_000;
 
 /** One record as kept: its file (within `.claude-mpm/`), stamp, and facts. */
 export const keptMateCheck = object({

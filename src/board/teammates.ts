@@ -18,6 +18,7 @@ import {
   keepToldMates,
   keptStamp,
   type MatesMemo,
+  MAX_TOLD_FILES,
   openMates,
   toldMates,
 } from "./mates_cache.ts";
@@ -109,14 +110,20 @@ export async function teammatePart(input: {
   const also = input.also ?? [];
   if (also.length === 0 && (!input.status || changedNow(input.status, 1).length === 0)) return null;
   const budget = input.budgetMs ?? TEAMMATE_BUDGET_MS;
-  const listed = () => [...(input.status ? changedNow(input.status) : []), ...also];
+  const listed = (limit = Infinity) => [
+    ...(input.status ? changedNow(input.status, limit) : []),
+    ...also,
+  ];
   // The lines told last, for the same files, while nothing was pulled since: no record is read.
   const pulled = await pulledStamps(input.root, input.paths);
   const told = pulled === null
     ? null
     : await toldMates(input.paths, pulled + keptStamp(input.paths));
   const now = input.now.getTime();
-  if (told !== null && (told.lines === null || now < told.lasts) && same(told.files, listed())) {
+  if (
+    told !== null && (told.lines === null || now < told.lasts) &&
+    same(told.files, listed(told.files.length + 1))
+  ) {
     input.onTold?.();
     return told.lines && teammatesOf(fillTimes(told.lines, input.now), told.lasts);
   }
@@ -135,9 +142,8 @@ export async function teammatePart(input: {
   ]);
   if (read === "late" || read.stopped) return skippedPart(budget);
   await keepMates(input.paths, mates);
-  if (read.fold.count === 0) return null;
-  // Listed only once there are teammates: a vendored tree staged is a million paths.
-  const files = listed();
+  // Listed whole only once there are teammates: a vendored tree staged is a million paths.
+  const files = listed(read.fold.count === 0 ? MAX_TOLD_FILES + 1 : Infinity);
   const made = await keepLines(input.paths, pulled, read, files, now, mates);
   return made.lines && teammatesOf(fillTimes(made.lines, input.now), made.lasts);
 }

@@ -206,6 +206,16 @@ async function main() {
       await Deno.writeTextFile(join(repo, "src/shared.ts"), "export const v = 2;\n");
       await mpm(repo, envB, ["pause", "-s", "The person's own last words", "--no-prune-worktrees"]);
     }
+    const payloadIn = (cwd: string) =>
+      JSON.stringify({
+        session_id: "e0000000-0000-4000-8000-000000000000",
+        transcript_path: join(homeB, "none.jsonl"),
+        cwd,
+        hook_event_name: "SessionStart",
+        source: "startup",
+      });
+    // A start before the pulls, as the person's day has: a pull works out again what it told.
+    await mpm(b, envB, ["hook", "session-start"], payloadIn(b));
     const now = new Date();
     const pullRuns: Ran[] = [];
     for (let p = 0; p < pulls; p++) {
@@ -218,14 +228,6 @@ async function main() {
       stdout: "piped",
     }).output();
     const pack = new TextDecoder().decode(listed.stdout).match(/size-pack: (.+)/)?.[1] ?? "?";
-    const payloadIn = (cwd: string) =>
-      JSON.stringify({
-        session_id: "e0000000-0000-4000-8000-000000000000",
-        transcript_path: join(homeB, "none.jsonl"),
-        cwd,
-        hook_event_name: "SessionStart",
-        source: "startup",
-      });
     const starts: Ran[] = [];
     const alone: Ran[] = [];
     const boards: Ran[] = [];
@@ -233,7 +235,7 @@ async function main() {
     let gave = true;
     for (let r = 0; r < runs; r++) {
       // A start with no digest to lean on: what the first start after a pull meets.
-      // Nor an answer made ready (none is kept where a teammate's line is told, but `c` has one).
+      // Nor an answer made ready (the payload's transcript is not named for a ready one anyway).
       for (const repo of [b, c]) {
         for (const file of ["start.json", "ready.json"]) {
           await Deno.remove(join(repo, ".claude-mpm/cache", file)).catch(() => {});

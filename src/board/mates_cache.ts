@@ -1,26 +1,15 @@
 /**
- * The teammates' facts SessionStart's part is made of, `.claude-mpm/cache/teammates.json`: per
- * teammate's snapshot of the last days (at most TEAMMATE_READS), the board facts its lines take
- * (board_fact.ts: its first ids, whether it was sealed elsewhere, its line of work, state, time,
- * agent, the first MAX_FILES of its files in order), under its file's stamp (facts_store.ts
- * `stampOf`: size, times, inode of the record and of its checksum). Written when `mpm sync pull`
- * ends and by every start that had to read a record, so a start after a pull reads none: the
- * heads of megabytes of records cost a start a second.
- *
- * It is derived: a record whose file's stamp differs, or that it does not hold, is read from its
- * file as ever (and kept). Kept by the store's rule for caches (sessions/store/caches/cache.ts):
- * sealed with this machine's key, written by this mpm, checked when read; missing, damaged,
- * another machine's or another version's, it is simply not used. It never says whose a record is
- * nor whether it is verified: that is worked out at each start from the ref's senders this
- * machine read and checked (board_read.ts), so nothing here can make a claim pass for proof.
- * What it keeps is what the lines would take of a record read now, so they read the same either
- * way. Pure but for `openMates` and `keepMates`.
+ * What SessionStart's teammates' lines are made of, `cache/teammates.json` (per record, under its
+ * file's stamp, the facts the lines take; whose it is and its proof are worked out each time), and
+ * the lines last told, `cache/teammates-told.json`. Derived and sealed (caches/cache.ts): what is
+ * not current is read again. Written when `mpm sync pull` ends and by a start that read.
  */
 import {
   array,
   boolean,
   int,
   nullable,
+  number,
   object,
   oneOf,
   optional,
@@ -29,11 +18,14 @@ import {
 } from "../kernel/check.ts";
 import { AGENT_NAMES } from "../kernel/agent_name.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
-import { cached, type CacheKind, keep } from "../sessions/store/caches/cache.ts";
+import { cached, cacheFile, type CacheKind, keep } from "../sessions/store/caches/cache.ts";
+import { fileStamp } from "../git/tree/stamp.ts";
 import type { Fact } from "./board_fact.ts";
 import { MAX_FILES } from "./board_model.ts";
 
 const text = (max: number) => string({ max });
+/** A start told for more of the person's files than this works its lines out each time. */
+export const MAX_TOLD_FILES = 1_000;
 
 /** One record as kept: its file (within `.claude-mpm/`), stamp, and facts. */
 export const keptMateCheck = object({
@@ -174,6 +166,16 @@ export class MatesMemo {
     this.changed = true;
   }
 
+  /** The oldest time (ms) of the records of `key` met this time, at `from` or after. */
+  oldest(key: string, from: number): number | undefined {
+    let oldest: number | undefined;
+    for (const { fact } of this.#now.values()) {
+      const at = Date.parse(fact.record.at);
+      if (fact.record.key === key && at >= from && !(at >= oldest!)) oldest = at;
+    }
+    return oldest;
+  }
+
   /** Whether a record kept was not met this time (gone, or out of the window). */
   #dropped(): boolean {
     for (const file of this.#kept.keys()) if (!this.#now.has(file)) return true;
@@ -243,6 +245,40 @@ function listOf(kept: KeptMates, at: number): string[] | null {
     files.push(file);
   }
   return files;
+}
+
+/**
+ * SessionStart's teammates' lines as last told, `cache/teammates-told.json`: for the files they
+ * were told for, while the sessions folder and ref are as `stamps` says (a pull moves them), the
+ * lines with their times to fill in (null: nothing to tell), and till when the clock leaves them.
+ */
+export const toldMatesCheck = object({
+  stamps: text(2_000),
+  files: array(text(4_096)),
+  lines: nullable(object({ texts: array(text(4_000)), times: array(text(40)) }, "strip")),
+  lasts: number,
+}, "strip");
+export type ToldMates = Out<typeof toldMatesCheck>;
+
+const TOLD: CacheKind<ToldMates> = {
+  file: "teammates-told.json",
+  check: toldMatesCheck,
+  maxBytes: 8 * 1024 * 1024,
+};
+
+/** The lines last told, when they were told under `stamps` (any, not given); else null. */
+export function toldMates(paths: ProjectPaths, stamps?: string): Promise<ToldMates | null> {
+  return cached(paths, TOLD, (told) => stamps === undefined || told.stamps === stamps);
+}
+
+/** The stamp of the teammates' facts as kept now (the lines told are made of them). */
+export function keptStamp(paths: ProjectPaths): string {
+  return ` ${fileStamp(cacheFile(paths, MATES))}`;
+}
+
+/** Keeps the lines told (those for more than MAX_TOLD_FILES files are not); best effort. */
+export async function keepToldMates(paths: ProjectPaths, told: ToldMates): Promise<void> {
+  if (told.files.length <= MAX_TOLD_FILES) await keep(paths, TOLD, told);
 }
 
 /** The teammates' facts this machine kept, or none. */

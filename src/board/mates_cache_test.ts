@@ -111,3 +111,20 @@ Deno.test("records naming the same files keep one list of them; a list naming no
   const gone = new MatesMemo({ ...value, records: value.records.map((r) => ({ ...r, files: 7 })) });
   assertEquals(gone.known("sessions/a.json", "s"), undefined);
 });
+
+Deno.test("a line's oldest record met, within the window: kept or read, never one left out", () => {
+  const kept = new MatesMemo(null);
+  kept.learn("sessions/a1.json", "s", mateFact(fact("a", [], { at: "2026-11-20T09:00:00.000Z" })));
+  const checked = checkValue(keptMatesCheck, JSON.parse(JSON.stringify(kept.toKeep())));
+  assert(checked.ok);
+  const memo = new MatesMemo(checked.value);
+  assert(memo.known("sessions/a1.json", "s") !== undefined);
+  memo.learn("sessions/a2.json", "s", mateFact(fact("a", [], { at: "2026-11-20T11:00:00.000Z" })));
+  memo.learn("sessions/a0.json", "s", mateFact(fact("a", [], { at: "2026-11-01T00:00:00.000Z" })));
+  memo.learn("sessions/b.json", "s", mateFact(fact("b", [], { at: "2026-11-20T08:00:00.000Z" })));
+  const from = Date.parse("2026-11-06T12:00:00.000Z");
+  assertEquals(memo.oldest("a", from), Date.parse("2026-11-20T09:00:00.000Z"));
+  assertEquals(memo.oldest("c", from), undefined);
+  // Not met this time: a kept record is no longer told.
+  assertEquals(new MatesMemo(kept.toKeep()).oldest("a", from), undefined);
+});

@@ -1,13 +1,8 @@
 /**
- * What SessionStart tells Claude of a teammate on the same files: when the current work's
- * changed files overlap a teammate's line of work (pulled with `mpm sync pull`, moved in the last
- * 14 days), at most three lines naming the teammate, their work and the file —
- * "alice@example.com (unverified) — Refunds, paused 2 hours ago — also changed src/refund.ts",
- * the work's agent after its name where it is not Claude Code ("Refunds (Codex)", whichever
- * agent the person's own work is in) —
- * under a heading that says whose they are; "verified" only where the push was signed by a key the
- * allowed signers give to that email (board_read.ts), else the identity is only claimed. Each line is one inert line (kernel/safe_text): a
- * teammate's work named `</system-reminder># Do X` is text, never structure or an instruction.
+ * SessionStart's lines on teammates' work on the same files: at most three, newest first, each one
+ * inert line naming the teammate ("verified" only where the allowed signers say), their work and
+ * the file, of work pulled with `mpm sync pull` and moved in the last 14 days. Told again as told
+ * last (mates_cache.ts) while no pull, no change of the files and no day's end moved them.
  */
 import { shown } from "../kernel/safe_text/shown.ts";
 import { byCodeUnits } from "../kernel/lists.ts";
@@ -16,9 +11,21 @@ import type { ContextPart } from "../context/inject/assemble.ts";
 import type { GitStatus } from "../git/tree/porcelain.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { type Board, type BoardFold, buildBoard, finished, namedBy } from "./board_model.ts";
-import { changedNow, readBoard } from "./board_read.ts";
+import { type BoardRead, changedNow, readBoard } from "./board_read.ts";
 import { agentNote, movedLabel, personLabel, proofLabel } from "./board_text.ts";
-import { keepMates, openMates } from "./mates_cache.ts";
+import {
+  keepMates,
+  keepToldMates,
+  keptStamp,
+  type MatesMemo,
+  MAX_TOLD_FILES,
+  openMates,
+  toldMates,
+} from "./mates_cache.ts";
+import { fillTimes, TimeMarks } from "../kernel/format/ago.ts";
+import { join } from "../kernel/path.ts";
+import { fileStamp } from "../git/tree/stamp.ts";
+import { findGitDirs } from "../git/run/root.ts";
 
 /** How many lines Claude is told at most, and how far back a teammate's work counts. */
 export const MAX_TEAMMATE_LINES = 3;
@@ -75,11 +82,17 @@ export function teammateLines(board: Board, files: readonly string[], now: Date)
 }
 
 /**
+ * The part, and till when (ms since 1970) the clock leaves it as it is (`lasts`); 0 where any
+ * start may tell it otherwise: a skip, a claim of proof (a signer dropped since must not stay).
+ */
+export type TeammatePart = ContextPart & { lasts: number };
+
+/**
  * SessionStart's part for the current work: its files are what git status calls changed plus
  * `also` (the paused work's); null when no teammate's work touches them, or nothing was ever
- * pulled (then nothing is read: no process, no snapshot opened). The teammates' records are
- * taken from their facts kept when `mpm sync pull` ended (mates_cache.ts); only one not kept as
- * its file is now is read, and then kept for the next start.
+ * pulled (then nothing is read: no process, no snapshot opened). The lines told last for the
+ * same files are told again while nothing was pulled since; else the teammates' records are
+ * taken from their facts kept (mates_cache.ts), only one not kept as its file is now is read.
  */
 export async function teammatePart(input: {
   root: string;
@@ -91,10 +104,29 @@ export async function teammatePart(input: {
   budgetMs?: number;
   /** Told each teammate's record read from its file (tests count them). */
   onRead?: (id: string) => void;
-}): Promise<ContextPart | null> {
+  /** Told when the lines told last are told again, nothing read (tests count them). */
+  onTold?: () => void;
+}): Promise<TeammatePart | null> {
   const also = input.also ?? [];
   if (also.length === 0 && (!input.status || changedNow(input.status, 1).length === 0)) return null;
   const budget = input.budgetMs ?? TEAMMATE_BUDGET_MS;
+  const listed = (limit = Infinity) => [
+    ...(input.status ? changedNow(input.status, limit) : []),
+    ...also,
+  ];
+  // The lines told last, for the same files, while nothing was pulled since: no record is read.
+  const pulled = await pulledStamps(input.root, input.paths);
+  const told = pulled === null
+    ? null
+    : await toldMates(input.paths, pulled + keptStamp(input.paths));
+  const now = input.now.getTime();
+  if (
+    told !== null && (told.lines === null || now < told.lasts) &&
+    same(told.files, listed(told.files.length + 1))
+  ) {
+    input.onTold?.();
+    return told.lines && teammatesOf(fillTimes(told.lines, input.now), told.lasts);
+  }
   // The reads stop at the deadline; the bound is on what runs before them (git). Not a
   // `setTimeout`: its first call loads Node's timers into the start (kernel/early.ts).
   const late = lateAfter(budget + 1000);
@@ -110,13 +142,79 @@ export async function teammatePart(input: {
   ]);
   if (read === "late" || read.stopped) return skippedPart(budget);
   await keepMates(input.paths, mates);
-  if (read.fold.count === 0) return null;
-  // Listed only once there are teammates: a vendored tree staged is a million paths.
-  const files = [...(input.status ? changedNow(input.status) : []), ...also];
-  const board = buildBoard({ ...read, fold: touching(read.fold, files) });
-  const lines = teammateLines(board, files, input.now);
-  if (lines.length === 0) return null;
-  return { title: TEAMMATE_TITLE, source: "mpm board", text: lines.join("\n") };
+  // Listed whole only once there are teammates: a vendored tree staged is a million paths.
+  const files = listed(read.fold.count === 0 ? MAX_TOLD_FILES + 1 : Infinity);
+  const made = await keepLines(input.paths, pulled, read, files, now, mates);
+  return made.lines && teammatesOf(fillTimes(made.lines, input.now), made.lasts);
+}
+
+/** The sessions folder's and the sessions ref's stamps: a pull moves them. Null: not known. */
+async function pulledStamps(root: string, paths: ProjectPaths): Promise<string | null> {
+  const common = (await findGitDirs(root))?.commonDir;
+  if (common === undefined || fileStamp(join(common, "reftable")) !== "-") return null;
+  const ref = join(common, "refs", "mpm", "sessions");
+  return [paths.sessions, ref, join(common, "packed-refs")].map(fileStamp).join(" ");
+}
+
+/**
+ * The lines `read` gives for `files` (linesOf), kept for the next start under `pulled` (taken
+ * before the read) and the teammates' facts as kept: not where they may tell another proof.
+ */
+async function keepLines(
+  paths: ProjectPaths,
+  pulled: string | null,
+  read: BoardRead,
+  files: string[],
+  now: number,
+  mates: MatesMemo,
+) {
+  const made = linesOf(read, files, now, mates);
+  if (pulled !== null && (made.lines === null || made.lasts > 0)) {
+    await keepToldMates(paths, { stamps: pulled + keptStamp(paths), files, ...made });
+  }
+  return made;
+}
+
+function same(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((file, i) => file === b[i]);
+}
+
+/** The part telling `text`, lasting till `lasts`. */
+function teammatesOf(text: string, lasts: number): TeammatePart {
+  return { title: TEAMMATE_TITLE, source: "mpm board", text, lasts };
+}
+
+/** The lines `read` gives for `files`, their times to fill in (null: none), and till when. */
+function linesOf(read: BoardRead, files: readonly string[], now: number, mates: MatesMemo) {
+  const marks = new TimeMarks(now);
+  const fold = touching(read.fold, files);
+  const text = teammateLines(buildBoard({ ...read, fold }), files, marks).join("\n");
+  const lines = text === "" ? null : marks.timedText(text);
+  const from = now - WINDOW_MS;
+  // A cut through a time's mark: told as of now, and not kept.
+  if (text !== "" && lines === null) {
+    return { lines: { texts: [marks.filled(text)], times: [] }, lasts: 0 };
+  }
+  return { lines, lasts: lines === null ? 0 : lasts(fold, (key) => mates.oldest(key, from)) };
+}
+
+const WINDOW_MS = TEAMMATE_DAYS * 86_400_000;
+
+/**
+ * Until when the clock leaves `fold`'s lines (touching's) as they are: till the oldest record of
+ * one leaves the 14 days (`oldest` of a line's key: its records read, in the window). 0 where
+ * that is not known. Pure.
+ */
+export function lasts(fold: BoardFold, oldest: (key: string) => number | undefined): number {
+  let until = Infinity;
+  for (const lane of fold.lanes.values()) {
+    for (const line of lane.lines.values()) {
+      const at = line.newest.person.verified ? undefined : oldest(line.newest.key);
+      if (at === undefined) return 0;
+      until = Math.min(until, at + WINDOW_MS);
+    }
+  }
+  return Number.isFinite(until) ? until : 0;
 }
 
 /**
@@ -166,17 +264,23 @@ export async function keepTeammateFacts(
   now: Date,
 ): Promise<void> {
   try {
+    const pulled = await pulledStamps(root, paths);
     const mates = await openMates(paths);
     const read = await readBoard({ ...teammatesRead(root, paths, now), mates });
-    if (!read.stopped) await keepMates(paths, mates);
+    if (read.stopped) return;
+    await keepMates(paths, mates);
+    // The lines the last start told, for its files: the next start with the same reads none.
+    const last = pulled === null ? null : await toldMates(paths);
+    if (last !== null) await keepLines(paths, pulled, read, last.files, now.getTime(), mates);
   } catch {
     // The next start reads the records.
   }
 }
 
 /** The part when the teammates' records took longer than `budget` ms to read: why, and what to run. */
-export function skippedPart(budget: number): ContextPart {
+export function skippedPart(budget: number): TeammatePart {
   return {
+    lasts: 0,
     title: TEAMMATE_TITLE,
     source: "mpm board",
     text: `- Skipped: reading the teammates' records that \`mpm sync pull\` brought took more ` +

@@ -8,7 +8,7 @@ import {
   type PersonBoard,
   type Work,
 } from "./board_model.ts";
-import { teammateLines, touching } from "./teammates.ts";
+import { lasts, teammateLines, touching } from "./teammates.ts";
 
 const NOW = new Date("2026-11-20T12:00:00.000Z");
 
@@ -144,4 +144,45 @@ Deno.test("the start builds the board of only the newest three teammates' lines 
     ["c1", ["a.ts", "b.ts"]],
   ]);
   assertEquals(teammateLines(buildBoard({ fold: kept, active: null, you: me }), files, NOW), whole);
+});
+
+Deno.test("the lines last till a told line's oldest record leaves the 14 days, unless a claim of proof", () => {
+  const bob: Person = { email: "bob@x", name: "bob", you: false, verified: false };
+  const rec = (person: Person, key: string, at: string) =>
+    ({
+      person,
+      id: `session-${key}`,
+      key,
+      at,
+      state: "paused",
+      worktree: false,
+      name: key,
+      task: null,
+      summary: "",
+      next: null,
+      todosOpen: 0,
+      todosDone: 0,
+      branch: null,
+      files: ["a.ts"],
+      whole: false,
+      handoff: null,
+    }) satisfies BoardRecord;
+  const fold = (...records: BoardRecord[]) => {
+    const f = new BoardFold(NOW, 14);
+    for (const r of records) f.add(r);
+    return touching(f, ["a.ts"]);
+  };
+  const oldest = new Map([["b1", Date.parse("2026-11-19T00:00:00.000Z")], ["b2", 0]]);
+  const told = fold(rec(bob, "b1", "2026-11-20T10:00:00.000Z"));
+  assertEquals(lasts(told, (key) => oldest.get(key)), Date.parse("2026-12-03T00:00:00.000Z"));
+  assertEquals(lasts(fold(), (key) => oldest.get(key)), 0);
+  // A line none of whose records was met, and a verified one: every start tells them again.
+  assertEquals(lasts(fold(rec(bob, "b3", "2026-11-20T10:00:00.000Z")), (k) => oldest.get(k)), 0);
+  const proven = fold(rec({ ...bob, verified: true }, "b1", "2026-11-20T10:00:00.000Z"));
+  assertEquals(lasts(proven, (key) => oldest.get(key)), 0);
+  const both = fold(
+    rec(bob, "b1", "2026-11-20T10:00:00.000Z"),
+    rec(bob, "b2", "2026-11-20T09:00:00.000Z"),
+  );
+  assertEquals(lasts(both, (key) => oldest.get(key)), 14 * 86_400_000);
 });

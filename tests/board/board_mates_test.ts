@@ -49,10 +49,17 @@ async function pulled(clones: Clones, sign?: (team: Team) => Promise<void>): Pro
 
 const keptFile = (who: Who) => join(who.repo.path, ".claude-mpm/cache/teammates.json");
 
-/** Alice's start's teammates' part as of `now`, and the teammates' records it read. */
-async function told(alice: Who, now: Date): Promise<{ text: string | null; reads: string[] }> {
+/**
+ * Alice's start's teammates' part as of `now`, the teammates' records it read, and whether it
+ * told the lines told last again (nothing read).
+ */
+async function told(
+  alice: Who,
+  now: Date,
+): Promise<{ text: string | null; reads: string[]; again: boolean }> {
   useMachineKeyFrom({ HOME: alice.repo.home });
   const reads: string[] = [];
+  let again = false;
   const part = await teammatePart({
     root: alice.repo.path,
     paths: projectPaths(alice.repo.path),
@@ -60,8 +67,9 @@ async function told(alice: Who, now: Date): Promise<{ text: string | null; reads
     status: await readStatus(alice.repo.path),
     budgetMs: 600_000,
     onRead: (id) => reads.push(id),
+    onTold: () => again = true,
   });
-  return { text: part?.text ?? null, reads };
+  return { text: part?.text ?? null, reads, again };
 }
 
 Deno.test("after a pull the start reads no teammate's record, and tells what reading them tells", async () => {
@@ -130,6 +138,48 @@ Deno.test("after a pull the start reads no teammate's record, and tells what rea
   assert(!pruned.text?.includes("Payouts"), pruned.text ?? "");
 });
 
+Deno.test("the lines told are told again till a pull, a changed file or the clock changes them", async () => {
+  await using clones = await withClones();
+  const { alice, bob } = await pulled(clones);
+  const now = new Date();
+  const first = await told(alice, now);
+  assertStringIncludes(first.text ?? "", "— Payouts, ");
+  assertEquals(first.again, false);
+  // Nothing changed: told again as of now, no facts opened.
+  const later = new Date(now.getTime() + 3600_000);
+  const again = await told(alice, later);
+  assertEquals(again.again, true);
+  // As worked out then.
+  const toldFile = join(alice.repo.path, ".claude-mpm/cache/teammates-told.json");
+  await Deno.rename(toldFile, `${toldFile}.away`);
+  assertEquals(again.text, (await told(alice, later)).text);
+  await Deno.rename(`${toldFile}.away`, toldFile);
+
+  // Another file of Alice's changed: worked out again, then kept for it.
+  await alice.repo.write("refund.ts", "export {};\n");
+  assertEquals((await told(alice, later)).again, false);
+  assertEquals((await told(alice, later)).again, true);
+
+  // Bob's next push, pulled: the pull works the lines out for the files last told, and the
+  // start tells them with nothing read.
+  await run(bob, 3, "start", "Ledger");
+  await bob.repo.write(SHARED, "export const bob = 2;\n");
+  await run(bob, 3, "pause", "-s", "Bob's ledger");
+  await run(bob, 3, "sync", "push");
+  await run(alice, 4, "sync", "pull");
+  const pulledNow = await told(alice, later);
+  assertStringIncludes(pulledNow.text ?? "", "— Ledger, ");
+  assertEquals([pulledNow.again, pulledNow.reads], [true, []]);
+  // A record come some other way than a pull: worked out again.
+  const sessions = join(alice.repo.path, ".claude-mpm/sessions");
+  await Deno.writeTextFile(join(sessions, "note.txt"), "");
+  assertEquals((await told(alice, later)).again, false);
+
+  // Fifteen days on the lines' work has left the window: not told from what was kept.
+  const gone = await told(alice, new Date(now.getTime() + 15 * 86_400_000));
+  assertEquals([gone.text, gone.again], [null, false]);
+});
+
 Deno.test("a teammate's signed push is verified with the kept facts as without, a forged one never", async () => {
   await using clones = await withClones();
   const keys = join(clones.remote, "..");
@@ -142,6 +192,8 @@ Deno.test("a teammate's signed push is verified with the kept facts as without, 
   const fresh = await told(alice, now);
   assertStringIncludes(fresh.text ?? "", "- bob@example.com (verified) — Payouts, ");
   assertEquals(fresh.reads, []);
+  // A claim of proof is worked out at each start: a signer dropped since must not stay told.
+  assertEquals((await told(alice, now)).again, false);
   await Deno.remove(keptFile(alice));
   assertEquals((await told(alice, now)).text, fresh.text);
 

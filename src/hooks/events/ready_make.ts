@@ -6,8 +6,9 @@
  * What it was made from is stamped before the text is read (`readyBefore`), and again after: an
  * answer during whose making any of it changed is not kept. The project files the text names
  * (the context file, the summary, the files the config names) are only known once read, and are
- * stamped after. Not kept either: an answer with a part the clock alone can take out (a handoff,
- * a teammate's line, a worktree's origin), or with warnings, or whose times a cut went through.
+ * stamped after (a pull moves the sessions folder and ref, stamped always). Not kept either: an
+ * answer with a part the clock alone may change within a day (a handoff, a worktree's origin,
+ * teammates' lines: teammates.ts `lasts`), or with warnings, or whose times a cut went through.
  */
 import { basename, dirname, join } from "../../kernel/path.ts";
 import { findGitDirs } from "../../git/run/root.ts";

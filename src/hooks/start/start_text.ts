@@ -41,6 +41,7 @@ import { cameFromPart } from "./came_from.ts";
 import { teammatePart } from "../../board/teammates.ts";
 import { pushAll } from "../../kernel/lists.ts";
 import { keptSenderOf } from "../../sessions/store/caches/senders_cache.ts";
+import { READY_FOR_MS } from "../../sessions/store/caches/start_ready.ts";
 import {
   branchPart,
   commitsPart,
@@ -88,7 +89,7 @@ export interface StartText {
 export interface MadeFrom {
   /** The project's files it read: the context file, the summary, the files the config names. */
   files: string[];
-  /** A part in it that the clock alone can take out (a handoff, a teammate's line, a worktree's). */
+  /** A part the clock alone may change within a day (a handoff, a worktree's, teammates'). */
   byClock: boolean;
   /** The session a Claude session is recorded under (the sighting's). */
   key: string | null;
@@ -430,7 +431,9 @@ async function startText(input: StartTextInput, keep: StartRecord | null): Promi
   const text = body === "" ? null : `${PREAMBLE}\n\n${body}`;
   const made: MadeFrom = {
     files,
-    byClock: handoff !== null || team !== null || origin !== null,
+    // A teammate's lines are kept while the clock leaves them as they are (teammates.ts `lasts`).
+    byClock: handoff !== null || origin !== null ||
+      (team !== null && team.lasts < input.now.getTime() + READY_FOR_MS),
     key: key ?? null,
     upstream: typeof git.status === "object" && git.status !== null ? git.status.upstream : null,
     warned: warnings.length > 0,

@@ -4,8 +4,8 @@
  * (tests/helpers.ts ROOMY_LIMITS), so a start that names a teammate's work never turns on the
  * machine's speed; given none, the part is skipped and says so, the rest of the start as ever.
  * The same at SessionEnd, which makes the next new conversation's answer ready only when the
- * teammates' part has nothing to say (an answer that names a teammate, or says it skipped them,
- * is worked out again at each start).
+ * teammates' part was read (an answer that says it skipped them is worked out again at each
+ * start).
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../../assert.ts";
@@ -60,16 +60,19 @@ Deno.test("SessionStart reads the teammates' records as long as MPM_TEAMMATE_BUD
     return contextOf(result.stdout);
   };
 
-  // The tests' roomy budget: Bob's work on the file is named.
-  const roomy = await told({});
-  assertStringIncludes(roomy, TEAMMATE_TITLE);
-  assertStringIncludes(roomy, "- bob@example.com (unverified) — Payouts, ");
-
   // None: the part says it was skipped, and the person's own work is told as ever.
   const none = await told({ MPM_TEAMMATE_BUDGET_MS: "0" });
   assertStringIncludes(none, "Skipped: reading the teammates' records");
   assertNotIncludes(none, "bob@example.com");
   assertStringIncludes(none, "Alice's words");
+
+  // The tests' roomy budget: Bob's work on the file is named.
+  const roomy = await told({});
+  assertStringIncludes(roomy, TEAMMATE_TITLE);
+  assertStringIncludes(roomy, "- bob@example.com (unverified) — Payouts, ");
+
+  // The lines told are kept: with none again, nothing is read and they are told as ever.
+  assertStringIncludes(await told({ MPM_TEAMMATE_BUDGET_MS: "0" }), "- bob@example.com");
 });
 
 Deno.test("SessionEnd reads the teammates' records as long as MPM_TEAMMATE_BUDGET_MS says", async () => {

@@ -239,7 +239,7 @@ export function boardCommandWith(services: BoardServices): Command {
   or newest pause), \`words\` (the summary), \`next\` (the first next step), the todo counts and
   \`branch\`. A line whose newest snapshot is \`completed\` or \`cancelled\` is over and left out.
   \`files\`: what its work changed since it began, committed or not, as its newest snapshot records it
-  (\`mpm.work_files\`); where that snapshot has none (an older mpm's), every path with uncommitted
+  (\`mpm.work_files\`); where that snapshot has none (a migrated one), every path with uncommitted
   work in any of its snapshots of the window down to the newest one that has it (added to its
   \`mpm.work_files\`); for the active one also what \`git status\` calls changed now; at most 500.
   \`agent\`: the agent the work was done in, \`claude-code\`, \`codex\` or \`gemini\` — for the active

@@ -18,7 +18,7 @@ import { type BoardRecord, MAX_NAME, MAX_WORDS, type Person } from "./board_mode
 
 /** A record as the board keeps it: its facts without whose it is, nor its file's id. */
 export interface Fact {
-  /** Not sealed with this machine's key (a teammate's, a clone's, an older mpm's). */
+  /** Not sealed with this machine's key (a teammate's, a clone's). */
   elsewhere: boolean;
   /** The record's `session_id` and its `mpm.sync_origin.session_id`: where the ref names it. */
   session: string;
@@ -76,7 +76,7 @@ export function factOf(snapshot: Snapshot, cut: number | null): Fact {
 
 /**
  * A snapshot's files for the board: what its session changed since it began
- * (`mpm.work_files`), else, from an older mpm, the paths with uncommitted work then.
+ * (`mpm.work_files`), else (a migrated or partly read one) the paths with uncommitted work then.
  */
 function filesOf(snapshot: Snapshot): { files: string[]; whole: boolean } {
   const recorded = snapshot.mpm.work_files;

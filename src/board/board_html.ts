@@ -38,20 +38,18 @@ function agentLabels(): Record<string, string> {
 /**
  * The mark that says a page is mpm's own board (its fourth line, before anything taken from a
  * record): `--html` replaces such a page without --force, as a person who looks every morning
- * writes it again, and still refuses any other file. A page an older mpm made carries only its
- * generator line, which is read as the same mark.
+ * writes it again, and still refuses any other file.
  */
 export const BOARD_PAGE_MARK = '<meta name="mpm-page" content="board">';
-const OLDER_MARK = /^<meta name="generator" content="mpm [\w.+-]* board">$/m;
 
-/** How much of a file is read to find the mark: the head up to the generator line and more. */
+/** How much of a file is read to find the mark: the page's head and more. */
 export const MARK_BYTES = 4096;
 
 /** Whether `head` (a file's first MARK_BYTES) is the head of a board page mpm wrote. Pure. */
 export function isBoardPage(head: string): boolean {
   if (!head.startsWith("<!doctype html>\n")) return false;
   const top = head.slice(0, head.indexOf("</head>") < 0 ? head.length : head.indexOf("</head>"));
-  return top.split("\n").includes(BOARD_PAGE_MARK) || OLDER_MARK.test(top);
+  return top.split("\n").includes(BOARD_PAGE_MARK);
 }
 
 /** The most bytes the page's board takes: the page stays under 3 MB whatever the window. */

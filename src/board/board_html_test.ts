@@ -86,9 +86,9 @@ Deno.test("mpm knows its own page by the mark in its head, and nothing else as o
   const page = renderBoardPage(bigBoard(2, 1, 1), "1.2.3");
   assert(isBoardPage(page.slice(0, 4096)));
   assert(page.split("</head>")[0].includes(BOARD_PAGE_MARK));
-  // An older mpm's page: its generator line only.
-  const older = page.replace(`${BOARD_PAGE_MARK}\n`, "");
-  assert(isBoardPage(older.slice(0, 4096)));
+  // A page with mpm's generator line but not the mark is not taken for one.
+  const unmarked = page.replace(`${BOARD_PAGE_MARK}\n`, "");
+  assertEquals(isBoardPage(unmarked.slice(0, 4096)), false);
   // The mark below the head, or in a file that is no page: not mpm's.
   assertEquals(isBoardPage(`<!doctype html>\n<head></head><body>${BOARD_PAGE_MARK}`), false);
   assertEquals(isBoardPage(`${BOARD_PAGE_MARK}\n`), false);

@@ -164,7 +164,7 @@ Deno.test("the newest snapshot's files of the whole work speak for its line; old
       // Older than the line's newest (which names the whole work's files): not added.
       record({ at: "2026-11-19T09:00:00.000Z", files: ["dropped.ts"] }),
       record({ at: "2026-11-19T10:00:00.000Z", files: ["src/x.ts"], whole: true }),
-      // A newer snapshot of an older mpm: its uncommitted paths, and the whole set before it.
+      // A newer snapshot with no work files (a migrated one): its uncommitted paths, and the whole set before it.
       record({ key: "s-2", at: "2026-11-18T10:00:00.000Z", files: ["old.ts"], whole: true }),
       record({ key: "s-2", at: "2026-11-19T12:00:00.000Z", files: ["dirty.ts"] }),
       // The teammate's uncommitted change to the file Alice changed and committed.

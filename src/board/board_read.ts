@@ -8,7 +8,7 @@
  *   claims itself and *verified* only when the commit's signature is by a key the allowed signers
  *   give to that email (git/history/signature.ts); the person's own only when signed with this
  *   checkout's own signing key (their other machine), never for an email, which anyone can set.
- * Anything else — a clone's committed records, an older mpm's unsealed ones — is nobody's
+ * Anything else — a clone's committed records, a hand-made one — is nobody's
  * current work and is left out.
  *
  * Made for size: one listing, one `git log` for every sender, one read of each snapshot of the

@@ -24,7 +24,7 @@ import { AGENT_NAMES } from "./agent_name.ts";
 export const SCHEMA_VERSION = 1;
 
 const strings = array(string());
-/** A text a snapshot of an older mpm may lack: null then. */
+/** A text a snapshot may lack (one migrated from claude-mpm): null then. */
 const text = withDefault(nullable(string()), null);
 
 /** A todo, as a snapshot and the state (sessions/store/records/state/state.ts) hold it. */

@@ -359,7 +359,7 @@ export async function findBackup(paths: ProjectPaths, name?: string): Promise<st
   throw new NothingToDo(
     `No backup in .claude-mpm/backups/ was made by mpm on this machine: ${newest}${
       newestFirst.length > 1 ? ` (the newest of ${newestFirst.length})` : ""
-    } came with the repository or from an older mpm, so it is not restored unnamed.`,
+    } came with the repository, so it is not restored unnamed.`,
     `If you mean to restore it, name it: \`mpm migrate --rollback ${newest}\`.`,
   );
 }

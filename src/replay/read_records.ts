@@ -16,7 +16,7 @@ import { isoTime } from "./timeline.ts";
 
 /** Why a record is left out: not sealed here, so not the person's, whatever key it names. */
 const NOT_WRITTEN_HERE = "it was not written by mpm on this machine (it came with the " +
-  "repository, from a teammate, or from an older mpm)";
+  "repository or from a teammate)";
 
 export interface Span {
   start: string;

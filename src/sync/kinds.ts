@@ -64,7 +64,7 @@ export interface KindSpec {
 type Raw = Record<string, unknown>;
 
 /**
- * What an import redacts: anything another machine (an older mpm, a hand edit, a forgery) left
+ * What an import redacts: anything another machine (a hand edit, a forgery) left
  * in a record that this mpm would never have written, through the same writer and declaration
  * (`fields`) as this machine's own records of the kind. The first identity is kept as the file's
  * origin so that the next sync still knows the remote's unredacted file as this one.

@@ -2,7 +2,7 @@
  * This project's side of `mpm sync`: the snapshot, checkpoint and handoff files on disk, read
  * with their identities, and incoming files written beside them the way pause, checkpoint and
  * `mpm handoff save` write theirs. A handoff this machine did not seal (pulled, committed into a
- * repository someone cloned, an older mpm's) is marked `foreign`: push never sends it
+ * repository someone cloned) is marked `foreign`: push never sends it
  * (sessions/store/state/claude_store.ts says whose a handoff is).
  */
 import { basename, dirname, join } from "../kernel/path.ts";

@@ -395,8 +395,8 @@ export async function outgoingCopies(
  * The copies a push would send, less those that came from a teammate (`mpm sync pull`, another
  * git email than this checkout's) and went on here: the remote keeps the copy its sender sent,
  * and a continuation of it stays on this machine. One the person pushed from another machine is
- * theirs, continued or not, and goes. One this machine did not seal (a clone's committed copy, an
- * older mpm's) never goes: pushed, it would come back to the person's other machines as theirs.
+ * theirs, continued or not, and goes. One this machine did not seal (a clone's committed copy)
+ * never goes: pushed, it would come back to the person's other machines as theirs.
  */
 async function teammatesHeld(
   root: string,
@@ -411,8 +411,8 @@ async function teammatesHeld(
     if (origin.origin === "elsewhere") {
       held.push({
         id,
-        reason: "this machine's mpm did not write that copy (it came with the repository, or an " +
-          "older mpm wrote it); it stays here until the transcript is copied again.",
+        reason: "this machine's mpm did not write that copy (it came with the repository); " +
+          "it stays here until the transcript is copied again.",
       });
     } else if (origin.origin !== "teammate") ours.push(id);
     else {

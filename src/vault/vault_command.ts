@@ -145,7 +145,7 @@ const list: Command = {
       const state = d.state === "dropped"
         ? s.dim(`dropped (${d.dropped?.reason})`)
         : !d.sealed
-        ? s.yellow("not written by this machine's mpm (a clone's, or an older mpm's)")
+        ? s.yellow("not written by this machine's mpm (a clone's)")
         : d.imported
         ? `pulled from ${printable(d.imported.from)}` +
           (d.claude_has_it ? `, in ${agent} here too` : `, not in ${agent} here`)

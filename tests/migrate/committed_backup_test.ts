@@ -52,7 +52,10 @@ Deno.test("migrate --rollback without a name never restores a backup this machin
       const before = await digests(base);
       const out = await clone.run("migrate", "--rollback");
       assertEquals(out.code, 3, out.stderr);
-      assertStringIncludes(out.stderr, `${PLANTED} came with the repository or from an older mpm`);
+      assertStringIncludes(
+        out.stderr,
+        `${PLANTED} came with the repository, so it is not restored unnamed`,
+      );
       assertStringIncludes(out.stderr, `mpm migrate --rollback ${PLANTED}`);
       assertEquals(await digests(base), before);
     },

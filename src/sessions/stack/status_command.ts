@@ -69,7 +69,7 @@ then read as none).`,
       listEntries(paths, { locations: ["sessions", "pause"] }),
       listStashes(paths.root),
     ]);
-    // Work mpm stashed that no frame names (a crash of an older mpm): never silently forgotten.
+    // Work mpm stashed that no frame names (a crash): never silently forgotten.
     const orphans = orphanStashes(stashes, state.stack, state.kept_stashes);
     const kept = keptStashes(stashes, state.kept_stashes ?? []);
     const [latest, activeAgent] = await Promise.all([

@@ -58,7 +58,7 @@ export async function importCopy(
 /** The text the incoming transcript must begin with; OtherTranscriptError for our own copy. */
 async function requiredStart(paths: ProjectPaths, local: Manifest | undefined) {
   if (local === undefined || local.dropped || local.files.length === 0) return null;
-  // A record this machine did not seal (a clone's, an older mpm's) is kept as an imported one is.
+  // A record this machine did not seal (a clone's, a teammate's) is kept as an imported one is.
   if (!local.imported && sealedHere(local)) {
     throw new OtherTranscriptError(
       "this machine's own copy of that Claude session stays; a pull never replaces it.",

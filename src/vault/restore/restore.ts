@@ -75,7 +75,7 @@ export async function pickCopy(
     if (held.length > 0) {
       throw new NothingToDo(
         `The vault holds no conversation this machine's mpm copied or pulled: its ${held.length} ` +
-          "copy(ies) came with the repository or from an older mpm.",
+          "copy(ies) came with the repository.",
         "`mpm vault list` shows them; `mpm vault restore ID --from-teammate` restores one anyway.",
       );
     }
@@ -245,7 +245,7 @@ export async function restoreConversation(request: RestoreRequest): Promise<Rest
   if (origin === "elsewhere" && !request.fromTeammate) {
     throw new MpmError(
       `The vault's copy of Claude session ${id} was not written by this machine's mpm (it came ` +
-        "with the repository, or an older mpm wrote it): mpm restores it only with --from-teammate.",
+        "with the repository): mpm restores it only with --from-teammate.",
       "While Claude Code still has the transcript, the next `mpm vault sync` copies it again as yours.",
     );
   }

@@ -23,7 +23,7 @@ for (const entry of CODEX_HOOK_ENTRIES.filter((e) => e.event !== "SessionStart")
       await Deno.writeTextFile(
         fake,
         `#!/bin/sh\ncat > '${got}.part'; mv '${got}.part' '${got}'; read x < '${fifo}'; ` +
-          `echo "$*" > '${done}'\n`,
+          `echo "$*" > '${done}.part'; mv '${done}.part' '${done}'\n`,
         { mode: 0o755 },
       );
       const payload = JSON.stringify({ session_id: "s-1", hook_event_name: entry.event });

@@ -310,7 +310,7 @@ export function ownSnapshot(raw: { schema_version: unknown }, fileName: string):
   return checked.value;
 }
 
-/** Who wrote a snapshot's words; older snapshots say it through `summary_source`. */
+/** Who wrote a snapshot's words; one converted (legacy/) says it through `summary_source`. */
 export function writtenBy(snapshot: Snapshot): "person" | "mpm" {
   return snapshot.mpm.written_by ?? (snapshot.mpm.summary_source === "user" ? "person" : "mpm");
 }

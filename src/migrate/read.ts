@@ -9,6 +9,7 @@ import {
   parseJsonFile,
 } from "../sessions/store/records/snapshot/decode.ts";
 import { UsageError } from "../kernel/errors.ts";
+import { realPathOr } from "../disk/read/stat.ts";
 import { baseId, type Converted, planMigration } from "./plan.ts";
 import {
   classifyName,
@@ -66,14 +67,6 @@ function linksIn(
   }));
 }
 
-async function realOr(path: string): Promise<string> {
-  try {
-    return await Deno.realPath(path);
-  } catch {
-    return resolve(path);
-  }
-}
-
 /** `--from` may name `~/.claude-mpm`, its `sessions/`, or the home folder holding them. */
 export async function fromSessions(paths: ProjectPaths, from: string): Promise<string> {
   const given = resolve(paths.root, from);
@@ -92,7 +85,7 @@ export async function fromSessions(paths: ProjectPaths, from: string): Promise<s
       break;
     }
   }
-  if ((await realOr(dir)) === (await realOr(paths.sessions))) {
+  if (realPathOr(dir) === realPathOr(paths.sessions)) {
     throw new UsageError(
       "--from names this project's own sessions folder.",
       "Run `mpm migrate` without --from to migrate it.",
@@ -256,11 +249,11 @@ export async function planProject(
   pushAll(collected.records, collectTrusty(trusty.files, trusty.log, paths.root));
   pushAll(links, trusty.links);
 
-  const here = await realOr(paths.root);
+  const here = realPathOr(paths.root);
   const matches = new Map<string, boolean>();
   for (const record of collected.records) {
     const path = record.where === "from" ? record.snapshot?.project_path : undefined;
-    if (path && !matches.has(path)) matches.set(path, (await realOr(path)) === here);
+    if (path && !matches.has(path)) matches.set(path, realPathOr(path) === here);
   }
   const bases = new Set(
     collected.records.flatMap((r) => r.snapshot ? [baseId(r.snapshot.session_id)] : []),

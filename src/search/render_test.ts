@@ -42,7 +42,7 @@ Deno.test("renderSearch: time, session, source, the match marked, and what reope
   ]);
 });
 
-Deno.test("renderSearch shows a hit through the one show function: an old record's token redacted", () => {
+Deno.test("renderSearch shows a hit through the one show function: an unredacted record's token redacted", () => {
   const token = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8";
   const result = {
     query: "ledger",

@@ -29,11 +29,7 @@ const ABOUT = "Keep coding-session context alive across interruptions: /mpm-paus
 
 export { INSTALL_COMMAND };
 
-/** What a skill answers, and SessionStart tells once, when there is no mpm to run. */
-export const MPM_MISSING_LINE =
-  `The mpm program is not installed. Install it with ${INSTALL_COMMAND}`;
-
-/** The same, inside a double-quoted shell word (no `$`, quote or backquote of its own). */
+/** What `mpm mcp` says without mpm, inside a double-quoted shell word (no `$`, quote, backquote). */
 const MPM_MISSING_LINE_PLAIN = "the mpm program is not installed (see the plugin's README.md).";
 
 /** Claude Code fetches plugin.json's `binaries` only for its official marketplaces. */

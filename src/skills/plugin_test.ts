@@ -9,7 +9,6 @@ import {
   binariesFromSums,
   INSTALL_COMMAND,
   marketplaceNameProblem,
-  MPM_MISSING_LINE,
   pluginFiles,
   pluginHookCommand,
   pluginHooks,
@@ -173,6 +172,7 @@ Deno.test("the plugin names its licence, MIT, and carries LICENSE; deno.json nam
 });
 
 Deno.test("without mpm, every skill answers with the line SessionStart gives", async () => {
+  const MPM_MISSING_LINE = `The mpm program is not installed. Install it with ${INSTALL_COMMAND}`;
   const start = await Deno.readTextFile(new URL("../../hooks/pre-session.sh", import.meta.url));
   assertStringIncludes(start.toLowerCase(), MPM_MISSING_LINE.toLowerCase());
   for (const skill of SHIPPED_SKILLS) {

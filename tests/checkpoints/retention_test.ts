@@ -17,8 +17,8 @@ async function compaction(repo: Repo, now: Date): Promise<string> {
   const env = hookEnv(repo, payload("pre-compact-auto.json", repo), now);
   const result = await runHook(env, "checkpoint");
   assertEquals(result.exitCode, undefined, env.warnings.join("\n"));
-  // The hook says which checkpoint it saved (on stderr; older mpm: a JSON line on stdout).
-  const saved = [...env.warnings, result.stdout ?? ""]
+  // The hook says on stderr which checkpoint it saved.
+  const saved = env.warnings
     .map((w) => /saved checkpoint (auto-[0-9-]+)/.exec(w)?.[1]).find(Boolean);
   assert(saved, `no checkpoint saved: ${env.warnings.join("\n")}`);
   return saved;

@@ -2,8 +2,7 @@
  * A clone's `.mcp.json` server named "mpm", approved in Claude Code's dialog (which writes
  * `.claude/settings.local.json`) or in the project's entry of `~/.claude.json`: hidden while
  * mpm's own is registered, run once it is gone (checked with Claude Code 2.1.330). Doctor and
- * uninstall say so, with the command it runs on one line; an older doctor said "Claude Code runs
- * mpm's own" and uninstall said nothing.
+ * uninstall say so, with the command it runs on one line.
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../assert.ts";
@@ -87,7 +86,7 @@ Deno.test("an approval in ~/.claude.json's project entry or of every project ser
   );
   const [all] = await mcpChecks(repo);
   assertStringIncludes(all.message, "with every project server (enableAllProjectMcpServers: true)");
-  // Not approved anywhere: the older sentence, which is then true.
+  // Not approved anywhere: "mpm does not approve it" is then true.
   await Deno.writeTextFile(join(repo.path, ".claude", "settings.local.json"), "{}");
   const checks = await mcpChecks(repo);
   assert(checks.some((check) => check.message.includes("mpm does not approve it")));

@@ -2,7 +2,7 @@
  * `mpm doctor` on mpm's MCP server: what a project approves by itself (its own `mpm` server in
  * `.mcp.json`, committed settings turning on every project server) is named, and so are a server
  * registered under mpm's name that runs another command, and a second mpm server beside the
- * plugin's. An older doctor said "All is well" over a clone's approved `mpm` server.
+ * plugin's.
  */
 import { join } from "node:path";
 import { assertEquals, assertStringIncludes } from "../assert.ts";

@@ -307,7 +307,7 @@ Deno.test("replay survives a missing transcript, a FIFO and bad flags, with one 
   assertStringIncludes(out, `note: The transcript ${missing} does not exist (any more).`);
   if (Deno.build.os !== "windows") {
     // A FIFO is no transcript (claude/transcript/transcript_kind.ts): the hook records none, and
-    // one an older mpm recorded (its line sealed here) is neither read nor named.
+    // one recorded while nothing was there yet (its line sealed here) is neither read nor named.
     const fifo = join(repo.home, "pipe.jsonl");
     assert((await new Deno.Command("mkfifo", { args: [fifo] }).output()).success);
     await ok(
@@ -316,12 +316,12 @@ Deno.test("replay survives a missing transcript, a FIFO and bad flags, with one 
     );
     const recorded = JSON.parse(await lastLine(repo));
     assertEquals([recorded.claude_session_id, recorded.transcript_path], ["bbbb-fifo", null]);
-    const older = parsePayload(
+    const before = parsePayload(
       payload(repo, "SessionStart", "dddd-fifo", fifo, { source: "resume" }),
     );
-    assert(older.ok);
+    assert(before.ok);
     useMachineKeyFrom({ HOME: repo.home }, repo.home);
-    await recordClaudeSighting(projectPaths(repo.path), older.payload, new Date());
+    await recordClaudeSighting(projectPaths(repo.path), before.payload, new Date());
     // A transcript with a 1 GiB line between two good ones (sparse: no disk, little time).
     const huge = join(repo.home, "huge.jsonl");
     const seen = await lastSighting(repo);

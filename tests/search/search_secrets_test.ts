@@ -54,7 +54,7 @@ const CONTEXT = [
   "",
 ].join("\n");
 
-/** An error record as an older mpm, or another tool, may have left it: not redacted. */
+/** An error record as a hand, or another tool, may have left it: not redacted. */
 function rawErrorRecord(): string {
   return JSON.stringify({
     schema_version: 1,

@@ -282,7 +282,7 @@ Deno.test("return killed after applying, before dropping: the next return drops 
 Deno.test("status, doctor and return name an mpm stash no frame names, with the command that restores it", async () => {
   await using repo = await withRepo();
   await repo.write("README.md", "# lost work\n");
-  // What an older mpm killed mid-branch left: the stash, and no frame.
+  // What a frame lost to a hand edit of state.json leaves: the stash, and no frame.
   await repo.git("stash", "push", "-u", "-m", "mpm: session-20250101-000000");
   await repo.write("other.txt", "x\n");
   await repo.git("stash", "push", "-u", "-m", "my own stash");

@@ -401,7 +401,7 @@ Deno.test("sync.json exclusions, secret-looking files and --dry-run: only what m
     join(a.path, ".claude-mpm/sync.json"),
     JSON.stringify({ exclude: [kept] }),
   );
-  // A file that slipped past redaction (edited by hand, or an older mpm's) stays home.
+  // A file that slipped past redaction (edited by hand) stays home.
   const leaky = "session-20200101-000000";
   const record = JSON.parse(await Deno.readTextFile(join(sessionsDir(a), `${shared}.json`)));
   record.session_id = leaky;

@@ -2,8 +2,8 @@
  * A repository someone clones cannot point mpm's vault at a file of theirs: the hooks' sightings
  * (`threads/<key>/claude-sessions.jsonl`) are sealed per line with this machine's key, and a
  * committed line's transcript path is never read. A committed line naming a conversation this
- * machine's Claude Code really holds for this checkout (as an older mpm's unsealed line does) is
- * copied from where mpm computes that transcript to be, never from the path the line gives.
+ * machine's Claude Code really holds for this checkout is copied from where mpm computes that
+ * transcript to be, never from the path the line gives.
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertNotIncludes } from "../assert.ts";
@@ -42,7 +42,7 @@ Deno.test("a clone's committed sightings never point the vault at a file", async
   const secret = join(b.home, "notes", "private.jsonl");
   await Deno.mkdir(join(b.home, "notes"), { recursive: true });
   await Deno.writeTextFile(secret, promptLine(EVIL_ID, PRIVATE) + "\n");
-  // B's own conversation in this checkout, which an older mpm saw (its line unsealed).
+  // B's own conversation in this checkout, which a committed (unsealed) line names too.
   await Deno.mkdir(join(transcriptPath(b, REAL_ID), ".."), { recursive: true });
   await Deno.copyFile(REAL, transcriptPath(b, REAL_ID));
 

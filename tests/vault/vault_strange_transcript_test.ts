@@ -1,7 +1,7 @@
 /**
  * A transcript path that names something other than a regular file is no transcript
- * (claude/transcript/transcript_kind.ts) where the vault reads it too: a sighting an older mpm
- * sealed naming a FIFO, or a FIFO where Claude Code keeps the conversation's transcript. The
+ * (claude/transcript/transcript_kind.ts) where the vault reads it too: a sealed sighting whose
+ * path a FIFO took since, or a FIFO where Claude Code keeps the conversation's transcript. The
  * vault never opens it, copies nothing from it, reports no cut copy and no lost transcript, and
  * `mpm doctor` counts none.
  */
@@ -23,7 +23,7 @@ async function mkfifo(path: string): Promise<boolean> {
     ?.success === true;
 }
 
-Deno.test("a FIFO an older mpm recorded, or where Claude Code keeps a transcript, is none to the vault", async () => {
+Deno.test("a FIFO at a recorded path, or where Claude Code keeps a transcript, is none to the vault", async () => {
   await using repo = await withRepo();
   const { ok } = runner(repo);
   await ok(["start", "work"]);
@@ -48,7 +48,7 @@ Deno.test("a FIFO an older mpm recorded, or where Claude Code keeps a transcript
     if (!parsed.ok) throw new Error(parsed.error);
     await recordClaudeSighting(paths, parsed.payload, new Date());
   };
-  // What an older mpm recorded: the FIFO as the conversation's transcript, seen during it.
+  // Recorded before a FIFO took the path: the conversation's transcript, seen during it.
   await sight(ownId, "SessionStart", recorded, { source: "startup" });
   await sight(ownId, "Stop", recorded, { stop_hook_active: false });
   // A conversation whose transcript the hooks were not told, looked for where Claude Code keeps

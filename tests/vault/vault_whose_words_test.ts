@@ -137,9 +137,9 @@ Deno.test("copyOrigin by entry: after the restore and after all the sender's ent
   assertEquals(copyOrigin(sealed, null), "origin");
   assertEquals(copyOrigin(sealed, "2026-06-02T00:00:00.000Z"), undefined);
 
-  // A restore noted by an older mpm (no `restored_after`): nothing is known to be written here.
-  const { restored_after: _, ...older } = copy;
-  await writeManifest(paths, older);
+  // A restore note missing `restored_after`: nothing is known to be written here.
+  const { restored_after: _, ...bare } = copy;
+  await writeManifest(paths, bare);
   assertEquals(
     copyOrigin((await readManifest(paths, ON_A))!, "2026-06-02T00:00:00.000Z"),
     "origin",

@@ -1,4 +1,5 @@
 /** What is at a path, and the files of a folder: the looks that do not read a file. */
+import { basename, dirname, join, resolve } from "../../kernel/path.ts";
 
 /** lstatIfExists without the thread pool: what is at `path`, or undefined when nothing is. */
 export function lstatIfExistsSync(path: string): Deno.FileInfo | undefined {
@@ -49,6 +50,21 @@ export function statQuietly(path: string): Deno.FileInfo | undefined {
     return Deno.statSync(path);
   } catch {
     return undefined;
+  }
+}
+
+/** `path` with its deepest existing ancestor's links resolved (macOS /var, Windows 8.3 names). */
+export function realPathOr(path: string): string {
+  const rest: string[] = [];
+  for (let at = resolve(path);;) {
+    try {
+      return join(Deno.realPathSync(at), ...rest);
+    } catch (error) {
+      const parent = dirname(at);
+      if (!(error instanceof Deno.errors.NotFound) || parent === at) return resolve(path);
+      rest.unshift(basename(at));
+      at = parent;
+    }
   }
 }
 

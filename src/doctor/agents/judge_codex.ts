@@ -5,7 +5,7 @@
 import { hookHash, hooksIn, mpmHooksIn } from "../../agents/codex/hooks.ts";
 import { blockTrust, projectTrusted, readTheirs } from "../../agents/codex/config_toml.ts";
 import type { Check } from "../judges/judge.ts";
-import { foreignServerCheck, versionCheck, versionIn } from "./judge_agent.ts";
+import { foreignServerCheck, versionCheck } from "./judge_agent.ts";
 
 export interface CodexHooksFile {
   scope: "user" | "project";
@@ -32,8 +32,6 @@ export interface CodexFacts {
 }
 
 const INSTALL = "mpm hooks install --agent codex";
-
-export const codexVersion = versionIn;
 
 /** What Codex's trust records for a key: the person's own table, else mpm's block. */
 function trusted(config: string | undefined, key: string): string | undefined {

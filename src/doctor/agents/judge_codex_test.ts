@@ -2,7 +2,8 @@ import { assertEquals, assertStringIncludes } from "../../../tests/assert.ts";
 import { CODEX_HOOK_ENTRIES, hookKey, mpmHooksIn } from "../../agents/codex/hooks.ts";
 import { withBlock } from "../../agents/codex/config_toml.ts";
 import { installHooks } from "../../claude/settings/hooks/settings.ts";
-import { codexChecks, type CodexFacts, codexVersion } from "./judge_codex.ts";
+import { codexChecks, type CodexFacts } from "./judge_codex.ts";
+import { versionIn } from "./judge_agent.ts";
 
 const USER_FILE = "/home/me/.codex/hooks.json";
 const PROJECT_FILE = "/srv/app/.codex/hooks.json";
@@ -81,7 +82,7 @@ Deno.test("codex doctor: an unknown version, and one that could not be read", ()
   assertStringIncludes(newer.message, "Codex CLI 0.170.1: mpm's Codex hooks were checked against");
   const unread = codexChecks(facts({ version: null, versionError: "timed out" }))[0];
   assertEquals([unread.status, unread.message.includes("timed out")], ["warn", true]);
-  assertEquals(codexVersion("codex-cli 0.169.0\n"), "0.169.0");
+  assertEquals(versionIn("codex-cli 0.169.0\n"), "0.169.0");
 });
 
 Deno.test("codex doctor: an MCP server named mpm that is not mpm's", () => {

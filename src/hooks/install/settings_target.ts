@@ -13,7 +13,6 @@ import {
   type BackupFolder,
   backupFolder,
   type Confines,
-  jsonObject,
   readSettingsFile,
   refuseBorrowedPath,
   repositoryFile,
@@ -214,12 +213,6 @@ export async function theirContainers(target: Target): Promise<string[]> {
 
 export function settingsFolderLimit(target: Target): string {
   return dirname(dirname(target.file.path));
-}
-
-/** Settings holding nothing at all (`{}`): what mpm's own entries leave when they go. */
-export function isEmptySettings(text: string | undefined): boolean {
-  const value = jsonObject(text);
-  return value !== null && value !== undefined && Object.keys(value).length === 0;
 }
 
 /** Status line scopes in Claude Code's order: managed, local, project, user. */

@@ -1,5 +1,5 @@
 /** `mpm hooks uninstall` for Claude Code: mpm's entries, scripts and registration taken out. */
-import { writeSettingsFile } from "./settings/settings_file.ts";
+import { isBlank, writeSettingsFile } from "./settings/settings_file.ts";
 import { unregisterMcpServer } from "./mcp_entry.ts";
 import { approvedProjectServer, approvedServerNote, claudeEntryReader } from "./approved_server.ts";
 import { removeScripts } from "./store.ts";
@@ -20,7 +20,6 @@ import {
   agentOf,
   agentOptions,
   backupsOf,
-  isEmptySettings,
   openTarget,
   refuseBorrowed,
   REGISTERED,
@@ -66,7 +65,7 @@ export async function uninstall(env: Env, parsed: Parsed) {
   };
   const lines: string[] = worktreeLine(env, target);
   // A settings file install created, left empty, goes with its created folder.
-  const emptied = (text: string) => text === target.file.text && isEmptySettings(next);
+  const emptied = (text: string) => text === target.file.text && isBlank(next);
   const limit = { upTo: settingsFolderLimit(target), root: home.root };
   // What install made, before the settings file's removal forgets its folders.
   const made = new Set((await readInstallRecord(home.dir)).created);
@@ -82,7 +81,7 @@ export async function uninstall(env: Env, parsed: Parsed) {
       "",
       settingsDiff(target, next),
     );
-    if (isEmptySettings(next) && await createdByInstall(home.dir, target.file.path)) {
+    if (isBlank(next) && await createdByInstall(home.dir, target.file.path)) {
       lines.push(
         "",
         `${target.shown} would be removed: mpm created it, and nothing else is in it.`,

@@ -147,7 +147,7 @@ Deno.test("a frame without a parent and an unfinished frame are shown as such", 
   assertEquals(frame.phase, "branching");
   assertEquals(unfinished(frame), "branch");
   assertEquals(unfinished({ ...frame, phase: "ready" }), null);
-  assertEquals(unfinished({ ...frame, phase: undefined }), null, "older files: ready");
+  assertEquals(unfinished({ ...frame, phase: undefined }), null, "no phase (a hand edit): ready");
   const child = newSession({ key: "s-child", now, name: "hotfix", stack: [frame] });
   assertEquals(child.parent, null);
   const text = renderStatus(

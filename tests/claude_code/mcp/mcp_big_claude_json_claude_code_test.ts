@@ -1,7 +1,7 @@
 /**
  * A heavy user's 60 MB `~/.claude.json` after `mpm hooks install`: the real Claude Code 2.1.330
  * reads it and finds mpm's server in the project's local scope (`claude mcp get mpm`), and every
- * byte but the server's is as Claude Code wrote it. An older mpm refused files over 32 MiB.
+ * byte but the server's is as Claude Code wrote it (disk/files/shared/others_file.ts: 512 MiB).
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../../assert.ts";

@@ -4,7 +4,7 @@
  * `mpm hooks install`, the real Claude Code 2.1.330 in print mode offers mpm's own server —
  * registered in Claude Code's local scope, the person's `~/.claude.json` — and never starts the
  * clone's: a local-scope server of a name hides the project's of the same name, and mpm
- * approves nothing by name. An older install approved `mpm` in the settings and so ran it.
+ * approves nothing by name.
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../../assert.ts";

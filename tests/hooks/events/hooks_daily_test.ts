@@ -299,7 +299,7 @@ Deno.test("the context window is what Claude Code says: 15 % of a 1M window is n
   });
 });
 
-Deno.test("SessionStart covers every source, says it supersedes earlier copies, is whole after compact and short after resuming an older mpm's", async () => {
+Deno.test("SessionStart covers every source, says it supersedes earlier copies, is whole after compact and short after resuming a context it forgot", async () => {
   const entry = MPM_HOOK_ENTRIES.find((e) => e.event === "SessionStart")!;
   for (const source of ["startup", "resume", "clear", "compact", "fork"]) {
     assert(new RegExp(`^(?:${entry.matcher})$`).test(source), source);
@@ -318,9 +318,9 @@ Deno.test("SessionStart covers every source, says it supersedes earlier copies, 
   // earlier copy), get everything.
   const forked = await start("fork");
   const compact = await start("compact");
-  // The real client's transcript of a conversation an older mpm gave its context to: short.
-  const older = join(FIXTURES, "transcripts", "real-2.1.330-session-start-context.jsonl");
-  const resumed = await start("resume", older);
+  // The real client's transcript of a conversation mpm gave a context it does not remember: short.
+  const forgotten = join(FIXTURES, "transcripts", "real-2.1.330-session-start-context.jsonl");
+  const resumed = await start("resume", forgotten);
   for (const text of [full, forked, compact, resumed]) {
     assertStringIncludes(text, "replaces any earlier mpm context");
     assertStringIncludes(text, "Payment work");

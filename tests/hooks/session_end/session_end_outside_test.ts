@@ -2,7 +2,7 @@
  * Only a session ends a session: the SessionEnd Claude Code fires outside a conversation
  * (`claude mcp list`, `claude plugin install`, `claude -p ""`: reason `other`, a transcript that
  * was never written) changes nothing and says nothing, and `mpm doctor` counts no transcript for
- * one an older mpm recorded. The real client's runs are in
+ * a lone SessionEnd sighting. The real client's runs are in
  * tests/claude_code/print_mode/claude_code_lifecycle_test.ts.
  */
 import { join } from "node:path";
@@ -71,7 +71,7 @@ Deno.test("mpm doctor counts no gone transcript for a Claude Code run that was n
   const vault = async () =>
     ((await okJson(repo, "doctor", "--json")).checks as Json[])
       .filter((c) => c.id === "vault").map((c) => c.message as string);
-  // What an older mpm wrote for `claude mcp list`: a SessionEnd sighting, no transcript ever.
+  // A lone SessionEnd sighting whose transcript is not there (deleted since, or a hand's line).
   await sight("SessionEnd", NEVER_WRITTEN, { reason: "other" });
   // `claude -p ""`: SessionStart is served, and its SessionEnd finds no transcript.
   await sight("SessionStart", "0c0ffee0-3333-4222-8333-444455556666", { source: "startup" });

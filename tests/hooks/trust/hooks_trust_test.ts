@@ -97,8 +97,8 @@ Deno.test("a clone's committed hook scripts are replaced, kept as backups, and s
 Deno.test("a committed script is foreign even beside a committed manifest naming it; doctor never runs it", async () => {
   await using repo = await withRepo();
   const mark = join(repo.home, "repository-script-ran");
-  // What a repository can commit: scripts, a manifest in an older mpm's form naming them, and
-  // project settings that run them.
+  // What a repository can commit: scripts, an unsealed manifest naming them, and project
+  // settings that run them.
   const scripts: Record<string, string> = {};
   for (const script of ["pre-session", "post-session", "checkpoint", "on-error"]) {
     await repo.write(`${HOOKS}/${script}.sh`, marking(mark));

@@ -41,7 +41,7 @@ Deno.test("what was written since a pause was queued is told by the order, else 
   const order = { seq: 12, recent: ["s12", "s11", "s10", "s9"] };
   assertEquals(writtenSinceQueued(order, 10), new Set(["s12", "s11"]));
   assertEquals(writtenSinceQueued(order, 12), new Set());
-  // Queued by an older mpm, the order restarted since, or more written than it keeps.
+  // A queued file with no order to read, the order restarted since, or more written than it keeps.
   assertEquals(writtenSinceQueued(order, undefined), null);
   assertEquals(writtenSinceQueued(order, 13), null);
   assertEquals(writtenSinceQueued(order, 7), null);

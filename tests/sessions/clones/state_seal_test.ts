@@ -143,8 +143,8 @@ Deno.test("a clone's committed state.json is not the person's active session", a
 });
 
 Deno.test("a clone's state whose session has a snapshot sealed by another machine is not theirs", async () => {
-  // The committed snapshot of the state's session is sealed, with the author's key: an older
-  // mpm's state is taken only on a seal of this machine's.
+  // The committed snapshot of the state's session is sealed, with the author's key: a clone's
+  // committed state is taken only on a seal of this machine's.
   await using upstream = await withRepo();
   const clone = await clonedWithState(upstream, true);
   assertEquals((await okJson(clone, "status", "--json")).active, null);

@@ -4,6 +4,7 @@
  */
 import { basename, dirname, join, relative, resolve, sep } from "../../../kernel/path.ts";
 import { MpmError } from "../../../kernel/errors.ts";
+import { realPathOr } from "../../read/stat.ts";
 
 /** Thrown when a path would leave the folder it must stay in. */
 export class UnsafePathError extends MpmError {}
@@ -98,21 +99,6 @@ export function confineSync(root: string, path: string): string {
       );
     }
     return full;
-  }
-}
-
-/** `path` with its deepest existing ancestor's links resolved (macOS /var, Windows 8.3 names). */
-function realPathOr(path: string): string {
-  const rest: string[] = [];
-  for (let at = resolve(path);;) {
-    try {
-      return join(Deno.realPathSync(at), ...rest);
-    } catch (error) {
-      const parent = dirname(at);
-      if (!(error instanceof Deno.errors.NotFound) || parent === at) return resolve(path);
-      rest.unshift(basename(at));
-      at = parent;
-    }
   }
 }
 

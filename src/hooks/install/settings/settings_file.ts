@@ -281,14 +281,9 @@ export function jsonObject(text: string | undefined): Record<string, unknown> | 
   }
 }
 
-/** A hooks file or settings with nothing left in it: `{}`, or only white space. */
-export function isBlank(text: string): boolean {
-  const trimmed = text.trim();
-  if (trimmed === "") return true;
-  try {
-    const value = JSON.parse(trimmed);
-    return typeof value === "object" && value !== null && Object.keys(value).length === 0;
-  } catch {
-    return false;
-  }
+/** A settings or hooks file with nothing in it: only white space, or `{}` (`[]` is no object). */
+export function isBlank(text: string | undefined): boolean {
+  const value = jsonObject(text);
+  return text !== undefined &&
+    (value === undefined || value !== null && !Object.keys(value).length);
 }

@@ -3,7 +3,7 @@
  * could commit `sessions -> ~/somewhere`): this asks before reads, with what to do.
  */
 import { dirname, isAbsolute, join, relative, resolve, sep } from "../../../kernel/path.ts";
-import { lstatQuietly } from "../../../disk/read/stat.ts";
+import { lstatQuietly, realPathOr } from "../../../disk/read/stat.ts";
 import { UnsafePathError } from "../../../disk/files/confine/confine.ts";
 import { displayPath, type ProjectPaths } from "../../../disk/paths.ts";
 
@@ -66,13 +66,5 @@ function leadsTo(path: string): string {
     return Deno.realPathSync(path);
   } catch {
     return resolve(realPathOr(dirname(path)), Deno.readLinkSync(path));
-  }
-}
-
-function realPathOr(path: string): string {
-  try {
-    return Deno.realPathSync(path);
-  } catch {
-    return resolve(path);
   }
 }

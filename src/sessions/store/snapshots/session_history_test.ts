@@ -49,19 +49,19 @@ Deno.test("findSessionHistory: the active session, else the newest snapshot's; w
   assertEquals(findSessionHistory([completed]), null);
 });
 
-Deno.test("findSessionHistory looks past an older mpm's automatic pause to the words it buried", () => {
-  // What SessionEnd wrote before this version: no key, no carried words, its own summary.
+Deno.test("findSessionHistory looks past an automatic pause carrying no words to those it buried", () => {
+  // Converted from claude-mpm's resume file, or written by hand: no key, no carried words.
   const buried = snap("session-6", { summary_source: "auto" });
   const history = findSessionHistory([buried, other]);
   assertEquals([history?.key, history?.words?.from], ["session-3", "session-3"]);
   assertEquals(findSessionHistory([buried])?.key, "session-6");
 });
 
-Deno.test("humanWords: a person's snapshot or carried words; an old automatic one has none", () => {
+Deno.test("humanWords: a person's snapshot or carried words; a bare automatic one has none", () => {
   assertEquals(humanWords(person)?.summary, "summary of session-1");
-  const oldAuto = snap("session-5", { summary_source: "auto" });
-  assertEquals(humanWords(oldAuto), null);
-  assertEquals(autoNote(oldAuto), "summary of session-5");
+  const bareAuto = snap("session-5", { summary_source: "auto" });
+  assertEquals(humanWords(bareAuto), null);
+  assertEquals(autoNote(bareAuto), "summary of session-5");
   assertEquals(autoNote(person), null);
   assertEquals(autoNote(auto), "Auto-saved when the Claude session ended.");
 });

@@ -58,14 +58,14 @@ Deno.test("a pause and resume brings todos back in number order, done ones keepi
   } as unknown as Snapshot;
   const back = todosFromSnapshot(snapshot);
   assertEquals(todoRows(back).map((r) => `${r.index}:${r.content}`), ["1:one", "2:two", "3:three"]);
-  // Older snapshots had no numbers: open ones first, then done ones, numbered in that order.
-  const old = {
+  // Todos with no numbers (claude-mpm's, or a hand's): open ones first, then done ones, in order.
+  const unnumbered = {
     todos: {
       active: [{ content: "b", status: "pending" }],
       completed: [{ content: "a", status: "completed" }],
     },
   } as unknown as Snapshot;
-  assertEquals(todoRows(todosFromSnapshot(old)).map((r) => `${r.index}:${r.content}`), [
+  assertEquals(todoRows(todosFromSnapshot(unnumbered)).map((r) => `${r.index}:${r.content}`), [
     "1:b",
     "2:a",
   ]);

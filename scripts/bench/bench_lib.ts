@@ -151,6 +151,55 @@ export async function interleaved(
   return times;
 }
 
+/**
+ * Each contestant's CPU time per run (user + system, every thread: `perf stat`'s task-clock, to
+ * the microsecond), run round by round as `interleaved` runs them; empty without perf. A busy
+ * machine stretches a run's clock time far more than the CPU it spends, so a ratio of CPU times
+ * still says something when one of clock times no longer does.
+ */
+export async function interleavedCpu(
+  contestants: Contestant[],
+  rounds: number,
+): Promise<Map<string, number[]>> {
+  const report = await Deno.makeTempFile({ prefix: "mpm-bench-cpu-" });
+  try {
+    const times = new Map(contestants.map((c) => [c.label, [] as number[]]));
+    for (let round = 0; round < rounds; round++) {
+      for (const c of contestants) {
+        await c.before?.();
+        const ms = await cpuOfRun(c, report);
+        if (ms === null) return new Map();
+        times.get(c.label)!.push(ms);
+      }
+    }
+    return times;
+  } finally {
+    await Deno.remove(report).catch(() => {});
+  }
+}
+
+/** One run's task-clock in ms, as `perf stat -x,` writes it to `report`; null without perf. */
+async function cpuOfRun(c: Contestant, report: string): Promise<number | null> {
+  let child: Deno.ChildProcess;
+  try {
+    child = new Deno.Command("perf", {
+      args: ["stat", "-x,", "-e", "task-clock", "-o", report, "--", c.cmd, ...c.args],
+      cwd: c.cwd,
+      env: c.env,
+      stdin: c.stdin === undefined ? "null" : "piped",
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+  } catch {
+    return null;
+  }
+  await feed(child, c.stdin);
+  if (!(await child.status).success) return null;
+  const line = (await Deno.readTextFile(report)).split("\n").find((l) => l.includes("task-clock"));
+  const ms = Number(line?.split(",")[0]);
+  return line !== undefined && Number.isFinite(ms) ? ms : null;
+}
+
 async function timeProcess(c: Contestant, check: boolean): Promise<number> {
   const start = performance.now();
   const child = new Deno.Command(c.cmd, {

@@ -56,12 +56,6 @@ export interface StartContextInput {
 /** Sources whose conversation already carries mpm's earlier context (a `compact` does not). */
 const SHORT_SOURCES = new Set(["resume", "fork"]);
 
-/** The context text, or null when there is nothing to tell (no session at all). */
-export function sessionStartContext(input: StartContextInput): string | null {
-  const facts = sessionFacts(input.snapshot, input.active, input.parent);
-  return facts === null ? null : contextFromFacts(facts, input);
-}
-
 /** The snapshot's git facts that what changed since is told against. */
 export interface PausedGit {
   branch: string | null;

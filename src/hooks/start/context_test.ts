@@ -1,18 +1,26 @@
 import { assert, assertEquals, assertStringIncludes } from "../../../tests/assert.ts";
 import type { HistoryFacts } from "../../sessions/store/records/snapshot/changes.ts";
 import {
+  contextFromFacts,
   elsewhereFacts,
   fillTimes,
   fitWithin,
   MAX_CONTEXT_CHARS,
   MAX_ITEM_CHARS,
   MAX_SUMMARY_CHARS,
-  sessionStartContext,
+  sessionFacts,
+  type StartContextInput,
 } from "./context.ts";
 import type { Snapshot } from "../../kernel/snapshot.ts";
 import type { ActiveSession } from "../../sessions/store/records/state/state.ts";
 
 const NOW = new Date("2025-10-20T16:30:22Z");
+
+/** The context text, or null when there is nothing to tell (no session at all). */
+function sessionStartContext(input: StartContextInput): string | null {
+  const facts = sessionFacts(input.snapshot, input.active, input.parent);
+  return facts === null ? null : contextFromFacts(facts, input);
+}
 
 function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
   return {

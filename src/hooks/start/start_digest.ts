@@ -16,13 +16,7 @@ import {
 import { isFinished } from "../../sessions/store/records/lifecycle/lifecycle.ts";
 import { lstatIfExistsSync, statQuietly } from "../../disk/read/stat.ts";
 import { loadBounded, RECORD_READ_BYTES } from "../../sessions/store/snapshots/bounded_read.ts";
-import {
-  keepRecord,
-  type StartRecord,
-  startRecord,
-  startRecordCheck,
-  startRecordFile,
-} from "./record/start_record.ts";
+import { keepRecord, type StartRecord, startRecord } from "./record/start_record.ts";
 import { displayPath, type ProjectPaths } from "../../disk/paths.ts";
 import { partitionOfRecord } from "../../context/record.ts";
 import { contextPartition, foreignState } from "../../sessions/store/records/state/state.ts";
@@ -82,15 +76,8 @@ interface Seen {
   mtime: number;
 }
 
-/** The digest is checked as the record it is a part of (start_record.ts). */
-export const digestCheck = startRecordCheck;
-
 /** The digest's part of the record, there when `seen` is. */
 type Digest = Required<Pick<StartRecord, "state" | "seen" | "picked" | "key">> & StartRecord;
-
-export function digestFile(paths: ProjectPaths): string {
-  return startRecordFile(paths);
-}
 
 /** The facts as the digest keeps them, when it is current; else null. Read once per sessionReads. */
 export function currentDigest(paths: ProjectPaths): Promise<StartFacts | null> {

@@ -3,7 +3,7 @@ import { type Repo, tempDir, withRepo } from "../../../tests/helpers.ts";
 import { hookEnv, payload, seedClaudeHome } from "../../../tests/hooks/hooks_helpers.ts";
 import { projectPaths } from "../../disk/paths.ts";
 import { runHook } from "../events/hook_command.ts";
-import { digestFile } from "./start_digest.ts";
+import { startRecordFile as digestFile } from "./record/start_record.ts";
 import { hmacSha256Hex } from "../../kernel/hashing/seal.ts";
 
 const MARK = "TOLD FROM THE DIGEST";

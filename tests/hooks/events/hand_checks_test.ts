@@ -9,7 +9,7 @@ import { type Check, checkValue, type Path } from "../../../src/kernel/check.ts"
 import { parsePayload } from "../../../src/claude/session/payload.ts";
 import { sightingCheck } from "../../../src/sessions/store/claude/claude_sessions.ts";
 import { toldFileCheck } from "../../../src/sessions/store/claude/told_store.ts";
-import { digestCheck } from "../../../src/hooks/start/start_digest.ts";
+import { startRecordCheck as digestCheck } from "../../../src/hooks/start/record/start_record.ts";
 import { claimCheck } from "../../../src/sessions/store/claude/event_claim.ts";
 
 /** What `check` makes of `value`: its keys in order, or its first problem. */

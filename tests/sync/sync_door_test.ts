@@ -133,6 +133,35 @@ Deno.test("the door leaves nothing behind: a later pause is pushed, a teammate's
   assertEquals(JSON.parse(pull.stdout).imported.map((m: { id: string }) => m.id), [theirs]);
 });
 
+Deno.test("a remote rewritten goes the full way: what it lost is pushed again", async () => {
+  await using clones = await withClones();
+  const { a, remote } = clones;
+  await pause(a, "The payouts job");
+  assertEquals((await spawned(a, ["sync", "push"])).code, 0);
+  const before = (await git(remote, "rev-parse", "refs/mpm/sessions")).trim();
+  const mine = await pause(a, "The payouts retry");
+  assertEquals((await spawned(a, ["sync", "push"])).code, 0);
+  await settled(a);
+  await throughDoor(a, ["sync", "push"]);
+
+  // The remote's ref set back past A's last push, as a force-push by someone else would.
+  await git(remote, "update-ref", "refs/mpm/sessions", before);
+  const push = await spawned(a, ["sync", "push"]);
+  assert(!byDoor(push), push.stderr);
+  assertStringIncludes(push.stdout, "Pushed 1 snapshot to origin");
+  assert((await onRemote(remote)).some((p) => p.includes(mine)), "the lost pause was not pushed");
+
+  // Rewritten to another commit of the same files: nothing to move, but the door cannot know.
+  await settled(a);
+  await throughDoor(a, ["sync", "pull"]);
+  const tree = (await git(remote, "rev-parse", "refs/mpm/sessions^{tree}")).trim();
+  const other = (await git(remote, "commit-tree", "-m", "rewritten", tree)).trim();
+  await git(remote, "update-ref", "refs/mpm/sessions", other);
+  const pull = await spawned(a, ["sync", "pull"]);
+  assert(!byDoor(pull), pull.stderr);
+  assertEquals(pull.code, 0, pull.stderr);
+});
+
 Deno.test("what the door cannot vouch for goes the full way", async () => {
   await using clones = await withClones();
   const { a } = clones;

@@ -1,10 +1,7 @@
 /**
- * The quiet door (src/sync/quiet/sync_door.ts, tried by main.ts): `mpm sync push|pull` with
- * nothing new on either side prints what the full run printed — same text, same JSON, same exit
- * code — without loading the command line, and with no git but `ls-remote` and two small reads of
- * the repository; anything it cannot vouch for goes the full way, and nothing the full run would
- * have moved is left: a pause made after the last sync is pushed, a teammate's push is pulled.
- * Every run here is a process (the test bundle), as a person runs mpm; MPM_DEBUG=1 makes the door
+ * The quiet door (src/sync/quiet/sync_door.ts, tried by main.ts) prints what the full run printed,
+ * with no git but `ls-remote`; what it cannot vouch for goes the full way, and nothing the full run
+ * would move is left behind. Every run is a process of the test bundle; MPM_DEBUG=1 makes the door
  * say on stderr that it answered.
  */
 import { join } from "node:path";

@@ -1,10 +1,7 @@
 /**
- * The quiet door (src/sync/quiet/sync_door.ts, tried by main.ts): `mpm sync push|pull` with
- * nothing new on either side prints what the full run printed — same text, same JSON, same exit
- * code — without loading the command line, and with no git but `ls-remote` and two small reads of
- * the repository; anything it cannot vouch for goes the full way, and nothing the full run would
- * have moved is left: a pause made after the last sync is pushed, a teammate's push is pulled.
- * Every run here is a process (the test bundle), as a person runs mpm; MPM_DEBUG=1 makes the door
+ * The quiet door (src/sync/quiet/sync_door.ts, tried by main.ts) prints what the full run printed,
+ * with no git but `ls-remote`; what it cannot vouch for goes the full way, and nothing the full run
+ * would move is left behind. Every run is a process of the test bundle; MPM_DEBUG=1 makes the door
  * say on stderr that it answered.
  */
 import { join } from "node:path";
@@ -131,6 +128,35 @@ Deno.test("the door leaves nothing behind: a later pause is pushed, a teammate's
   const pull = await spawned(a, ["sync", "pull", "--json"]);
   assert(!byDoor(pull), pull.stderr);
   assertEquals(JSON.parse(pull.stdout).imported.map((m: { id: string }) => m.id), [theirs]);
+});
+
+Deno.test("a remote rewritten goes the full way: what it lost is pushed again", async () => {
+  await using clones = await withClones();
+  const { a, remote } = clones;
+  await pause(a, "The payouts job");
+  assertEquals((await spawned(a, ["sync", "push"])).code, 0);
+  const before = (await git(remote, "rev-parse", "refs/mpm/sessions")).trim();
+  const mine = await pause(a, "The payouts retry");
+  assertEquals((await spawned(a, ["sync", "push"])).code, 0);
+  await settled(a);
+  await throughDoor(a, ["sync", "push"]);
+
+  // The remote's ref set back past A's last push, as a force-push by someone else would.
+  await git(remote, "update-ref", "refs/mpm/sessions", before);
+  const push = await spawned(a, ["sync", "push"]);
+  assert(!byDoor(push), push.stderr);
+  assertStringIncludes(push.stdout, "Pushed 1 snapshot to origin");
+  assert((await onRemote(remote)).some((p) => p.includes(mine)), "the lost pause was not pushed");
+
+  // Rewritten to another commit of the same files: nothing to move, but the door cannot know.
+  await settled(a);
+  await throughDoor(a, ["sync", "pull"]);
+  const tree = (await git(remote, "rev-parse", "refs/mpm/sessions^{tree}")).trim();
+  const other = (await git(remote, "commit-tree", "-m", "rewritten", tree)).trim();
+  await git(remote, "update-ref", "refs/mpm/sessions", other);
+  const pull = await spawned(a, ["sync", "pull"]);
+  assert(!byDoor(pull), pull.stderr);
+  assertEquals(pull.code, 0, pull.stderr);
 });
 
 Deno.test("what the door cannot vouch for goes the full way", async () => {

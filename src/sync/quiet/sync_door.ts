@@ -1,21 +1,9 @@
 /**
- * The quiet door: `mpm sync push|pull [REMOTE] [--json]` with nothing new on either side,
- * answered before the command line loads. main.ts tries it first for `mpm sync …`, so such a run
- * loads this file and the few it needs (its own chunk beside the ready start's), runs one git
- * process (`ls-remote`, as the full run asks) and reads a few small files.
- *
- * What it answers from is `cache/sync-door.json`, kept by the command when a full run gave the
- * quiet answer (sync_record.ts quietFrom: a push or pull that found the remote's commit and the
- * local folders, vault and sync.json as they were when the last run moved nothing), with that
- * run's text, JSON and exit code. The door gives them again only while all of it holds: the same
- * remote resolved from git's config (the same config files and HEAD, else asked of git), the
- * remote's `refs/mpm/sessions` at the same commit (one
- * `ls-remote`), mpm's tracking ref there and the local ref where the run left it (read from the
- * ref files, else asked of git), the same looks of the folders, vault and sync.json, no lock held, and the cache sealed
- * by this machine and written by this mpm (sessions/store/caches/cache.ts). Anything else — no
- * record, a damaged one, flags the door does not know, a test's fault injection — is null, and
- * the command line runs the sync in full, which keeps the record anew when its answer is quiet.
- * Nothing is written here: what a run would move, it moves by the full path.
+ * The quiet door: `mpm sync push|pull [REMOTE] [--json]` with nothing new, answered before the
+ * command line loads (main.ts), from `cache/sync-door.json`: what the last quiet full run printed,
+ * given again while the remote's ref (one `ls-remote`), mpm's refs, git's config and HEAD, the
+ * synced folders, vault and sync.json look as they did and the cache is this machine's seal.
+ * Anything else is null and the full sync runs; nothing is written here.
  */
 import { join } from "../../kernel/path.ts";
 import { array, int, object, type Out, string } from "../../kernel/check.ts";

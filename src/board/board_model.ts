@@ -247,17 +247,6 @@ export class BoardFold {
   }
 }
 
-/** `records` folded: for a caller that holds them all already. */
-export function foldRecords(
-  records: Iterable<BoardRecord>,
-  now: Date,
-  sinceDays: number,
-): BoardFold {
-  const fold = new BoardFold(now, sinceDays);
-  for (const r of records) fold.add(r);
-  return fold;
-}
-
 /**
  * A line's files: the newest snapshot that names the work's files says it all; before those,
  * every snapshot's uncommitted paths count.

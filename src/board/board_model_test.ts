@@ -2,8 +2,8 @@ import { assertEquals, assertStringIncludes } from "../../tests/assert.ts";
 import {
   type ActiveWork,
   type BoardRecord,
+  BoardFold,
   buildBoard,
-  foldRecords,
   type Person,
 } from "./board_model.ts";
 import { renderBoard } from "./board_text.ts";
@@ -44,7 +44,9 @@ function built(input: {
   sinceDays: number;
   person?: string;
 }) {
-  return buildBoard({ ...input, fold: foldRecords(input.records, input.now, input.sinceDays) });
+  const fold = new BoardFold(input.now, input.sinceDays);
+  for (const r of input.records) fold.add(r);
+  return buildBoard({ ...input, fold });
 }
 
 Deno.test("a file two people's work changed is an overlap; one person's two lines are not", () => {

@@ -141,6 +141,10 @@ export function* jsonParts(board: Board): Generator<string> {
       yield JSON.stringify(value, null, 2).replaceAll("\n", "\n  ");
       continue;
     }
+    if (key === "overlaps") {
+      yield* overlapParts(value as Board["overlaps"]);
+      continue;
+    }
     for (let at = 0; at < value.length; at += JSON_ITEMS) {
       const run = JSON.stringify([value.slice(at, at + JSON_ITEMS)], null, 2);
       // "[\n  [" + "\n    item,\n    item" + "\n  ]\n]"
@@ -149,6 +153,34 @@ export function* jsonParts(board: Board): Generator<string> {
     yield "\n  ]";
   }
   yield "\n}\n";
+}
+
+/**
+ * The overlaps' items as jsonParts places them, the list's `[` and `\n  ]` too. A line of work is
+ * in many overlaps, one object in each (board_model.ts overlapsOf): its text is made once, at
+ * the depth it sits at, and repeated (9 MB of a large team's 9.5 MB document are these).
+ */
+function* overlapParts(overlaps: Board["overlaps"]): Generator<string> {
+  const texts = new Map<object, string>();
+  const textOf = (w: object) => {
+    let text = texts.get(w);
+    if (text === undefined) {
+      texts.set(w, text = JSON.stringify(w, null, 2).replaceAll("\n", "\n" + " ".repeat(8)));
+    }
+    return text;
+  };
+  for (const [i, o] of overlaps.entries()) {
+    const keys = Object.keys(o);
+    const plain = keys.length === 2 && keys[0] === "path" && keys[1] === "work" &&
+      typeof o.path === "string" && Array.isArray(o.work) && o.work.length > 0 &&
+      o.work.every((w) => typeof w === "object" && w !== null && !Array.isArray(w));
+    const text = plain
+      ? `{\n      "path": ${JSON.stringify(o.path)},\n      "work": [\n        ` +
+        `${o.work.map(textOf).join(",\n        ")}\n      ]\n    }`
+      : JSON.stringify(o, null, 2).replaceAll("\n", "\n    ");
+    yield `${i === 0 ? "[" : ","}\n    ${text}`;
+  }
+  yield "\n  ]";
 }
 
 export function boardCommandWith(services: BoardServices): Command {

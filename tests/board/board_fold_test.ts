@@ -114,6 +114,7 @@ Deno.test("the JSON sent in runs of a list's items is the document json() makes,
     verified: i % 2 === 0,
     agent: "claude-code" as const,
   });
+  const shared = [work(7), { ...work(8), agent: "codex" as const }, work(9)];
   for (const count of [1, 63, 64, 65, 200]) {
     const board: Board = {
       generated: "2026-11-20T12:00:00.000Z",
@@ -123,12 +124,22 @@ Deno.test("the JSON sent in runs of a list's items is the document json() makes,
         pauses: [0, i],
         work: [],
       })),
+      // A line's entry is one object in each overlap it is in (its text is made once).
       overlaps: Array.from({ length: count * 2 }, (_, i) => ({
-        path: `src/${i}.ts`,
-        work: [work(i), work(i + 1)],
+        path: `src/${i}\u2028"${i}".ts`,
+        work: [shared[i % 3], work(i), shared[(i + 1) % 3]],
       })),
       handoffs: [],
     };
     assertEquals([...jsonParts(board)].join(""), JSON.stringify(board, null, 2) + "\n");
   }
+  // Shapes the board does not make are stringified as they are.
+  const odd = {
+    generated: "",
+    since_days: 1,
+    people: [],
+    overlaps: [{ path: "a", work: [] }, { work: [work(1)], path: "b" }, { path: "c", work: [1] }],
+    handoffs: [],
+  } as unknown as Board;
+  assertEquals([...jsonParts(odd)].join(""), JSON.stringify(odd, null, 2) + "\n");
 });

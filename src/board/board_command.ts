@@ -134,9 +134,6 @@ export function* jsonBlocks(board: Board): Generator<Uint8Array> {
   if (at > 0) yield block.subarray(0, at);
 }
 
-/** How many items of a list are stringified at once. */
-const JSON_ITEMS = 64;
-
 /**
  * `json(board)`'s text in parts (UTF-8 bytes or text): the document's top level as
  * JSON.stringify indents it, and its lists (people, handoffs) JSON_ITEMS items at a time, each
@@ -158,14 +155,52 @@ function* jsonParts(board: Board): Generator<string | Uint8Array> {
       yield* overlapParts(value as Board["overlaps"]);
       continue;
     }
-    for (let at = 0; at < value.length; at += JSON_ITEMS) {
-      const run = JSON.stringify([value.slice(at, at + JSON_ITEMS)], null, 2);
-      // "[\n  [" + "\n    item,\n    item" + "\n  ]\n]"
-      yield (at === 0 ? "[" : ",") + run.slice(5, -6);
-    }
-    yield "\n  ]";
+    yield* partsAt(value, "  ", 3);
   }
   yield "\n}\n";
+}
+
+/** Whether JSON.stringify writes `v` member by member, as it does an object literal. */
+function isPlain(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v) &&
+    Object.getPrototypeOf(v) === Object.prototype &&
+    typeof (v as { toJSON?: unknown }).toJSON !== "function";
+}
+
+/** Whether partsAt writes `v` part by part, `levels` deep. */
+function nested(v: unknown, levels: number): boolean {
+  return levels > 0 && (isPlain(v) || Array.isArray(v) && v.length > 0 && v.some(isPlain));
+}
+
+/** JSON.stringify(v, null, 2) as it sits at `indent` (undefined where it leaves `v` out). */
+function leafAt(v: unknown, indent: string): string | undefined {
+  return JSON.stringify(v, null, 2)?.replaceAll("\n", `\n${indent}`);
+}
+
+/**
+ * JSON.stringify(value, null, 2) as it sits at `indent` in the document, in parts: `levels` of
+ * objects and lists of objects deep written member by member and item by item.
+ */
+function* partsAt(value: unknown, indent: string, levels: number): Generator<string> {
+  const inner = `${indent}  `;
+  if (!nested(value, levels)) return yield leafAt(value, indent) ?? "null";
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) {
+      yield i === 0 ? `[\n${inner}` : `,\n${inner}`;
+      yield* partsAt(v, inner, levels - 1);
+    }
+    return yield `\n${indent}]`;
+  }
+  let first = true;
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    const leaf = nested(v, levels - 1) ? undefined : leafAt(v, inner);
+    if (leaf === undefined && !nested(v, levels - 1)) continue;
+    yield `${first ? "{" : ","}\n${inner}${JSON.stringify(key)}: `;
+    first = false;
+    if (leaf === undefined) yield* partsAt(v, inner, levels - 1);
+    else yield leaf;
+  }
+  yield first ? "{}" : `\n${indent}}`;
 }
 
 /** What comes before an overlap's entry that is not its first. */

@@ -124,6 +124,9 @@ Deno.test("the JSON sent in runs of a list's items is the document json() makes,
     agent: "claude-code" as const,
   });
   const shared = [work(7), { ...work(8), agent: "codex" as const }, work(9)];
+  // A person's lines of work are written one by one: words cut with an ellipsis among them.
+  const lines = (i: number) =>
+    Array.from({ length: i % 4 }, (_, n) => ({ name: `w${n}\u2026`, files: [`src/${n}.ts`] }));
   for (const count of [1, 63, 64, 65, 200, 2000]) {
     const board: Board = {
       generated: "2026-11-20T12:00:00.000Z",
@@ -131,7 +134,7 @@ Deno.test("the JSON sent in runs of a list's items is the document json() makes,
       people: Array.from({ length: count }, (_, i) => ({
         ...work(i),
         pauses: [0, i],
-        work: [],
+        work: lines(i) as unknown as Board["people"][number]["work"],
       })),
       // A line's entry is one object in each overlap it is in (its text is made once).
       overlaps: Array.from({ length: count * 2 }, (_, i) => ({
@@ -147,7 +150,20 @@ Deno.test("the JSON sent in runs of a list's items is the document json() makes,
   const odd = {
     generated: "",
     since_days: 1,
-    people: [],
+    people: [{
+      email: "a\u2026",
+      gone: undefined,
+      empty: {},
+      none: [],
+      when: new Date(0),
+      work: [
+        null,
+        undefined,
+        { files: ["x"], left: undefined, deeper: { a: [{ b: 1 }] } },
+        [{}],
+        1,
+      ],
+    }, null],
     overlaps: [{ path: "a", work: [] }, { work: [work(1)], path: "b" }, { path: "c", work: [1] }],
     handoffs: [],
   } as unknown as Board;

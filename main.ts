@@ -55,9 +55,9 @@ async function readLine(): Promise<string | null> {
 }
 
 /** Streams to stdout; false once the reader went away (`mpm replay | head`). */
-async function out(text: string): Promise<boolean> {
+async function out(text: string | Uint8Array): Promise<boolean> {
   try {
-    const bytes = new TextEncoder().encode(text);
+    const bytes = typeof text === "string" ? new TextEncoder().encode(text) : text;
     let written = 0;
     while (written < bytes.length) written += await Deno.stdout.write(bytes.subarray(written));
     return true;

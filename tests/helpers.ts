@@ -284,6 +284,8 @@ function inProcess(args: string[], options: RunOptions): Promise<RunResult> {
 async function dispatchOnce(args: string[], options: RunOptions): Promise<RunResult> {
   const vars: Record<string, string> = { ...options.env };
   let stdout = "";
+  // A block of bytes (`mpm board --json`) may end inside a character: the next one finishes it.
+  const bytes = new TextDecoder();
   let stderr = "";
   const input = new TextEncoder().encode(options.stdin ?? "");
   const env = (color: ColorSetting): Env => ({
@@ -304,7 +306,7 @@ async function dispatchOnce(args: string[], options: RunOptions): Promise<RunRes
     execPath: Deno.execPath(),
     mainModule: pathToFileURL(MAIN).href,
     out: (text) => {
-      stdout += text;
+      stdout += typeof text === "string" ? text : bytes.decode(text, { stream: true });
       return Promise.resolve(true);
     },
   });

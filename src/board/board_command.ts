@@ -100,37 +100,47 @@ async function mpmPageAt(path: string): Promise<boolean> {
 const JSON_BLOCK = 64 * 1024;
 
 /**
- * The board as `json()` prints it, sent in blocks where the process can stream (else returned
- * whole). With every snapshot of a large team in the window the document is tens of MB (29 MB
- * for 30 people × 100 lines of work: each overlap lists every line that touched its file); made
- * whole, then encoded whole, it had cost the process about 100 MB more than the board itself.
+ * The board as `json()` prints it, sent in blocks of bytes where the process can stream (else
+ * returned whole). With every snapshot of a large team in the window the document is tens of MB
+ * (29 MB for 30 people × 100 lines of work: each overlap lists every line that touched its
+ * file); made whole, then encoded whole, it had cost the process about 100 MB more than the board
+ * itself. Each block is encoded into as its parts come; the overlaps' entries come as bytes.
  */
 async function printJson(env: Env, board: Board): Promise<Result> {
   if (!env.out) return json(board);
-  // Joined, not appended: a block made of pieces is copied once, not flattened when encoded.
-  let block: string[] = [];
-  let length = 0;
-  for (const part of jsonParts(board)) {
-    block.push(part);
-    length += part.length;
-    if (length < JSON_BLOCK) continue;
-    if (!(await env.out(block.join("")))) return {};
-    [block, length] = [[], 0];
-  }
-  if (length > 0) await env.out(block.join(""));
+  for (const block of jsonBlocks(board)) if (!(await env.out(block))) break;
   return {};
 }
 
-/** How many items of a list are stringified at once. */
-const JSON_ITEMS = 64;
+/** `json(board)`'s UTF-8 in blocks of at most JSON_BLOCK bytes, or of one larger part. */
+export function* jsonBlocks(board: Board): Generator<Uint8Array> {
+  const encoder = new TextEncoder();
+  let block = new Uint8Array(JSON_BLOCK);
+  let at = 0;
+  for (const part of jsonParts(board)) {
+    // A string's UTF-8 takes at most 3 bytes for each of its UTF-16 units.
+    const most = typeof part === "string" ? part.length * 3 : part.length;
+    if (at > 0 && at + most > JSON_BLOCK) {
+      yield block.subarray(0, at);
+      [block, at] = [new Uint8Array(JSON_BLOCK), 0];
+    }
+    if (most > JSON_BLOCK) yield typeof part === "string" ? encoder.encode(part) : part;
+    else if (typeof part === "string") at += encoder.encodeInto(part, block.subarray(at)).written;
+    else {
+      block.set(part, at);
+      at += part.length;
+    }
+  }
+  if (at > 0) yield block.subarray(0, at);
+}
 
 /**
- * `json(board)`'s text in parts: the document's top level as JSON.stringify indents it, and its
- * lists (people, overlaps, handoffs) JSON_ITEMS items at a time, each run stringified inside
- * `[[…]]`, where its items sit at the depth (and so the indent) they have in the document, and
- * cut out of it: the same bytes, with no pass that indents them again.
+ * `json(board)`'s text in parts (UTF-8 bytes or text): the document's top level as
+ * JSON.stringify indents it, and its lists (people, handoffs) JSON_ITEMS items at a time, each
+ * run stringified inside `[[…]]`, where its items sit at the depth (and so the indent) they have
+ * in the document, and cut out of it: the same bytes, with no pass that indents them again.
  */
-export function* jsonParts(board: Board): Generator<string> {
+function* jsonParts(board: Board): Generator<string | Uint8Array> {
   let comma = "";
   yield "{";
   for (const [key, value] of Object.entries(board)) {
@@ -141,14 +151,95 @@ export function* jsonParts(board: Board): Generator<string> {
       yield JSON.stringify(value, null, 2).replaceAll("\n", "\n  ");
       continue;
     }
-    for (let at = 0; at < value.length; at += JSON_ITEMS) {
-      const run = JSON.stringify([value.slice(at, at + JSON_ITEMS)], null, 2);
-      // "[\n  [" + "\n    item,\n    item" + "\n  ]\n]"
-      yield (at === 0 ? "[" : ",") + run.slice(5, -6);
+    if (key === "overlaps") {
+      yield* overlapParts(value as Board["overlaps"]);
+      continue;
     }
-    yield "\n  ]";
+    yield* partsAt(value, "  ", 3);
   }
   yield "\n}\n";
+}
+
+/** Whether JSON.stringify writes `v` member by member, as it does an object literal. */
+function isPlain(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v) &&
+    Object.getPrototypeOf(v) === Object.prototype &&
+    typeof (v as { toJSON?: unknown }).toJSON !== "function";
+}
+
+/** Whether partsAt writes `v` part by part, `levels` deep. */
+function nested(v: unknown, levels: number): boolean {
+  return levels > 0 && (isPlain(v) || Array.isArray(v) && v.length > 0 && v.some(isPlain));
+}
+
+/** JSON.stringify(v, null, 2) as it sits at `indent` (undefined where it leaves `v` out). */
+function leafAt(v: unknown, indent: string): string | undefined {
+  return JSON.stringify(v, null, 2)?.replaceAll("\n", `\n${indent}`);
+}
+
+/**
+ * JSON.stringify(value, null, 2) as it sits at `indent` in the document, in parts: `levels` of
+ * objects and lists of objects deep written member by member and item by item.
+ */
+function* partsAt(value: unknown, indent: string, levels: number): Generator<string> {
+  const inner = `${indent}  `;
+  if (!nested(value, levels)) return yield leafAt(value, indent) ?? "null";
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) {
+      yield i === 0 ? `[\n${inner}` : `,\n${inner}`;
+      yield* partsAt(v, inner, levels - 1);
+    }
+    return yield `\n${indent}]`;
+  }
+  let first = true;
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    const leaf = nested(v, levels - 1) ? undefined : leafAt(v, inner);
+    if (leaf === undefined && !nested(v, levels - 1)) continue;
+    yield `${first ? "{" : ","}\n${inner}${JSON.stringify(key)}: `;
+    first = false;
+    if (leaf === undefined) yield* partsAt(v, inner, levels - 1);
+    else yield leaf;
+  }
+  yield first ? "{}" : `\n${indent}}`;
+}
+
+/** What comes before an overlap's entry that is not its first. */
+const NEXT_ENTRY = ",\n        ";
+
+/**
+ * The overlaps as jsonParts places them, the list's `[` and `\n  ]` too. A line of work is in
+ * many overlaps, one object in each (board_model.ts overlapsOf): its UTF-8 is made once, at the
+ * depth it sits at, and repeated (9 of a 100 people's board's 9.5 MB are these). A shape the
+ * board does not make is stringified as it is.
+ */
+function* overlapParts(overlaps: Board["overlaps"]): Generator<string | Uint8Array> {
+  const encoder = new TextEncoder();
+  const made = new Map<object, Uint8Array>();
+  const bytesOf = (w: object) => {
+    let bytes = made.get(w);
+    if (bytes === undefined) {
+      const text = JSON.stringify(w, null, 2).replaceAll("\n", "\n        ");
+      made.set(w, bytes = encoder.encode(NEXT_ENTRY + text));
+    }
+    return bytes;
+  };
+  let before = "[";
+  for (const o of overlaps) {
+    const keys = Object.keys(o);
+    const plain = keys.length === 2 && keys[0] === "path" && keys[1] === "work" &&
+      typeof o.path === "string" && Array.isArray(o.work) && o.work.length > 0 &&
+      o.work.every((w) => typeof w === "object" && w !== null && !Array.isArray(w));
+    if (!plain) {
+      yield `${before}\n    ${JSON.stringify(o, null, 2).replaceAll("\n", "\n    ")}`;
+      before = ",";
+      continue;
+    }
+    yield `${before}\n    {\n      "path": ${JSON.stringify(o.path)},\n      "work": [\n        `;
+    yield bytesOf(o.work[0]).subarray(NEXT_ENTRY.length);
+    for (let i = 1; i < o.work.length; i++) yield bytesOf(o.work[i]);
+    before = "\n      ]\n    },";
+  }
+  yield `${before === "[" ? "[" : before.slice(0, -1)}\n  ]`;
 }
 
 export function boardCommandWith(services: BoardServices): Command {

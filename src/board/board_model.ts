@@ -247,17 +247,6 @@ export class BoardFold {
   }
 }
 
-/** `records` folded: for a caller that holds them all already. */
-export function foldRecords(
-  records: Iterable<BoardRecord>,
-  now: Date,
-  sinceDays: number,
-): BoardFold {
-  const fold = new BoardFold(now, sinceDays);
-  for (const r of records) fold.add(r);
-  return fold;
-}
-
 /**
  * A line's files: the newest snapshot that names the work's files says it all; before those,
  * every snapshot's uncommitted paths count.
@@ -415,28 +404,30 @@ function workOf(line: Line, paths: Map<string, string>): Work | null {
 
 /**
  * A file changed by lines of work of two or more people, whatever agent each worked in: who
- * touched it, most people first.
+ * touched it, most people first. A line's entry is one object in every overlap it is in (the
+ * JSON writes each once: board_command.ts).
  */
 function overlapsOf(people: readonly PersonBoard[]): Overlap[] {
   const byPath = new Map<string, Map<string, Overlap["work"]>>();
   for (const [lane, p] of people.entries()) {
+    // Each lane is one person: two claiming one email overlap as two.
+    const who = p.you ? "\0you" : String(lane);
     for (const w of p.work) {
+      const entry = {
+        email: p.email,
+        name: w.name,
+        you: p.you,
+        verified: p.verified,
+        agent: w.agent,
+      };
       for (const path of w.files) {
         // An untracked folder ("dir/", as git status lists a new one) says too little to collide.
         if (path.endsWith("/")) continue;
         let byPerson = byPath.get(path);
         if (!byPerson) byPath.set(path, byPerson = new Map());
-        // Each lane is one person: two claiming one email overlap as two.
-        const who = p.you ? "\0you" : String(lane);
-        const list = byPerson.get(who) ?? [];
-        list.push({
-          email: p.email,
-          name: w.name,
-          you: p.you,
-          verified: p.verified,
-          agent: w.agent,
-        });
-        byPerson.set(who, list);
+        const list = byPerson.get(who);
+        if (list) list.push(entry);
+        else byPerson.set(who, [entry]);
       }
     }
   }

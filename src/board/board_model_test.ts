@@ -1,9 +1,9 @@
-import { assertEquals, assertStringIncludes } from "../../tests/assert.ts";
+import { assert, assertEquals, assertStringIncludes } from "../../tests/assert.ts";
 import {
   type ActiveWork,
+  BoardFold,
   type BoardRecord,
   buildBoard,
-  foldRecords,
   type Person,
 } from "./board_model.ts";
 import { renderBoard } from "./board_text.ts";
@@ -44,7 +44,9 @@ function built(input: {
   sinceDays: number;
   person?: string;
 }) {
-  return buildBoard({ ...input, fold: foldRecords(input.records, input.now, input.sinceDays) });
+  const fold = new BoardFold(input.now, input.sinceDays);
+  for (const r of input.records) fold.add(r);
+  return buildBoard({ ...input, fold });
 }
 
 Deno.test("a file two people's work changed is an overlap; one person's two lines are not", () => {
@@ -80,6 +82,20 @@ Deno.test("a file two people's work changed is an overlap; one person's two line
   }]);
   assertEquals(board.people.map((p) => p.email), ["alice@example.com", "bob@example.com"]);
   assertEquals(board.people[0].pauses[13], 2);
+});
+
+Deno.test("a line of work in several overlaps is one entry in each: its JSON is made once", () => {
+  const files = ["src/a.ts", "src/b.ts", "src/c.ts"];
+  const board = built({
+    records: [record({ files }), record({ person: BOB, key: "s-9", files })],
+    active: null,
+    you: YOU,
+    now: NOW,
+    sinceDays: 14,
+  });
+  assertEquals(board.overlaps.map((o) => o.path), files);
+  const [a, b, c] = board.overlaps.map((o) => o.work);
+  assert(a[0] === b[0] && b[0] === c[0] && a[1] === c[1] && a[0] !== a[1]);
 });
 
 Deno.test("a Claude Code line and a Codex line changing one file overlap; each names its agent", () => {

@@ -15,7 +15,7 @@
  * window (the ids tell their times, so older ones are not opened), no process per snapshot.
  */
 import { isSessionId, sessionIdFor } from "../kernel/ids.ts";
-import type { GitContext, Snapshot } from "../kernel/snapshot.ts";
+import type { GitContext } from "../kernel/snapshot.ts";
 import { dirname } from "../kernel/path.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { findGitDirs, mayHoldRef } from "../git/run/root.ts";
@@ -302,19 +302,6 @@ export function windowOf(listing: Listing, from: string): SessionEntry[] {
 
 function counts(c: { open: number; done: number }) {
   return { todosOpen: c.open, todosDone: c.done };
-}
-
-/**
- * Whose a snapshot is: sealed here, the person's; sent, its sender's as claimed (the person's
- * only when signed with this checkout's own signing key); else nobody's (null).
- */
-export function whose(
-  snapshot: Snapshot,
-  sent: Senders,
-  own: Identity | null,
-  signers: Pick<Signers, "own">,
-): Person | null {
-  return whoseFact(factOf(snapshot, null), sent, own, signers);
 }
 
 /**

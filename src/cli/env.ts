@@ -26,8 +26,8 @@ export interface Env {
   execPath: string;
   /** The script mpm runs from: main.ts, dist/mpm.js, or the binary itself. */
   mainModule: string;
-  /** Writes to stdout at once (`mpm replay`); false once the reader has gone. Absent in tests. */
-  out?: (text: string) => Promise<boolean>;
+  /** Writes text or bytes to stdout now (`replay`, `board --json`); false once the reader left. */
+  out?: (text: string | Uint8Array) => Promise<boolean>;
   /** Reads a typed line when stdin and stdout are terminals (`replay --step`); null at end. */
   readLine?: () => Promise<string | null>;
   /** The home folder from the account database, for a run without HOME. */

@@ -4,9 +4,9 @@
  * words and the files of all its snapshots, each person's pauses are counted by day, the files of
  * two people's lines are overlaps, and the document sent in parts is the one `json()` prints.
  */
-import { assertEquals } from "../assert.ts";
+import { assert, assertEquals } from "../assert.ts";
 import { mpm } from "../helpers.ts";
-import { jsonParts } from "../../src/board/board_command.ts";
+import { jsonBlocks } from "../../src/board/board_command.ts";
 import type { Board } from "../../src/board/board_model.ts";
 import {
   changedAt,
@@ -106,6 +106,15 @@ Deno.test("many snapshots per line of work: each line's newest words and all its
   }
 });
 
+/** The document jsonBlocks sends, as text; each block at most JSON_BLOCK bytes, or one part. */
+function textOf(board: Board): string {
+  const blocks = [...jsonBlocks(board)];
+  const all = new Uint8Array(blocks.reduce((n, b) => n + b.length, 0));
+  let at = 0;
+  for (const b of blocks) [all.set(b, at), at += b.length];
+  return new TextDecoder("utf-8", { fatal: true }).decode(all);
+}
+
 Deno.test("the JSON sent in runs of a list's items is the document json() makes, whatever the count", () => {
   const work = (i: number) => ({
     email: `p${i}@example.com`,
@@ -114,21 +123,49 @@ Deno.test("the JSON sent in runs of a list's items is the document json() makes,
     verified: i % 2 === 0,
     agent: "claude-code" as const,
   });
-  for (const count of [1, 63, 64, 65, 200]) {
+  const shared = [work(7), { ...work(8), agent: "codex" as const }, work(9)];
+  // A person's lines of work are written one by one: words cut with an ellipsis among them.
+  const lines = (i: number) =>
+    Array.from({ length: i % 4 }, (_, n) => ({ name: `w${n}\u2026`, files: [`src/${n}.ts`] }));
+  for (const count of [1, 63, 64, 65, 200, 2000]) {
     const board: Board = {
       generated: "2026-11-20T12:00:00.000Z",
       since_days: 14,
       people: Array.from({ length: count }, (_, i) => ({
         ...work(i),
         pauses: [0, i],
-        work: [],
+        work: lines(i) as unknown as Board["people"][number]["work"],
       })),
+      // A line's entry is one object in each overlap it is in (its text is made once).
       overlaps: Array.from({ length: count * 2 }, (_, i) => ({
-        path: `src/${i}.ts`,
-        work: [work(i), work(i + 1)],
+        path: `src/${i}\u2028"${i}".ts`,
+        work: [shared[i % 3], work(i), shared[(i + 1) % 3]],
       })),
       handoffs: [],
     };
-    assertEquals([...jsonParts(board)].join(""), JSON.stringify(board, null, 2) + "\n");
+    assertEquals(textOf(board), JSON.stringify(board, null, 2) + "\n");
+    if (count === 2000) assert([...jsonBlocks(board)].length > 10, "sent in blocks");
   }
+  // Shapes the board does not make are stringified as they are.
+  const odd = {
+    generated: "",
+    since_days: 1,
+    people: [{
+      email: "a\u2026",
+      gone: undefined,
+      empty: {},
+      none: [],
+      when: new Date(0),
+      work: [
+        null,
+        undefined,
+        { files: ["x"], left: undefined, deeper: { a: [{ b: 1 }] } },
+        [{}],
+        1,
+      ],
+    }, null],
+    overlaps: [{ path: "a", work: [] }, { work: [work(1)], path: "b" }, { path: "c", work: [1] }],
+    handoffs: [],
+  } as unknown as Board;
+  assertEquals(textOf(odd), JSON.stringify(odd, null, 2) + "\n");
 });

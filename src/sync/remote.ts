@@ -174,16 +174,17 @@ export async function readRemote(
     else pair.sha256Size = entry.size;
     pairs.set(key, pair);
   }
-  const mine = new Map(
+  const listed = new Map(
     local.files.filter((f) => f.problem === undefined || !f.pushable)
       .map((f) => [`${f.kind}/${f.id}`, f]),
   );
   const unread: Pair[] = [];
   for (const [key, pair] of pairs) {
     if (pair.json === undefined) continue;
-    const same = mine.get(key);
+    const { kind, id } = pair;
+    const same = local.index?.find(kind, id) ?? listed.get(key);
     if (same && same.blob === pair.json) {
-      const { kind, id, sha256, origin } = same;
+      const { sha256, origin } = same;
       side.files.push({ kind, id, sha256, ...(origin ? { origin } : {}), text: "", record: null });
     } else if (
       pair.size !== undefined &&

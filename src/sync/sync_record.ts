@@ -100,10 +100,11 @@ const SYNC_RECORD: CacheKind<RecordHead> = {
 };
 
 /**
- * The most files a part holds: about 600 KB of lines, read, seal-checked and parsed on its own,
- * so a sync never holds the text of a whole large store at once; a store of 60,000 has 30.
+ * The most files a part holds: about 90 KB of lines, read, seal-checked and parsed on its own,
+ * so a sync never holds the text of a whole large store at once (a store of 60,000 has 200),
+ * and no part's text is large enough to wait for a full collection to be let go.
  */
-export const PART_LINES = 2_000;
+export const PART_LINES = 300;
 
 const partCheck = object({ root: string(), tag: string(), files: string() }, "strip");
 

@@ -44,6 +44,7 @@ import {
 } from "./local.ts";
 import {
   inBatches,
+  letGoOf,
   type Loaded,
   loadRemoteFiles,
   READ_BATCH_BYTES,
@@ -390,6 +391,8 @@ async function importAll(
       done.push({ kind: move.kind, id: move.id, as: written.id });
       files.push(await knownWritten(paths, written, written.secret, format));
     }
+    // The batch is written and known: git's output it was read from goes now.
+    letGoOf(ready.map((m) => m.read.bytes));
   }
   return { moved: done, files };
 }

@@ -12,6 +12,7 @@ import { idOfName } from "../vault/records/manifest.ts";
 import { parseJsonFile } from "../sessions/store/records/snapshot/decode.ts";
 import { VAULT_TREE } from "./transcripts.ts";
 import { inBatches, type LocalSide } from "./local.ts";
+import { letGo } from "../disk/read/read.ts";
 
 export { inBatches };
 
@@ -292,6 +293,16 @@ export async function loadRemoteFiles(
   return out;
 }
 
+/**
+ * Frees the output of git that `views` look into, now rather than at a full collection: a 4 MB
+ * record's batch would otherwise stay with the allocator. Nothing may read them after.
+ */
+export function letGoOf(views: Iterable<Uint8Array>): void {
+  for (const buffer of new Set([...views].map((v) => v.buffer))) {
+    if (buffer instanceof ArrayBuffer) letGo(new Uint8Array(buffer));
+  }
+}
+
 /** Why a file was refused: a check's own words, or what failed where no check names it. */
 function refusal(error: unknown, shown: string): string {
   return error instanceof MpmError
@@ -333,5 +344,7 @@ async function verifyBatch(
       refused.push({ kind, id, reason: refusal(error, shown) });
     }
   }
+  // What was checked is kept as its blob ids, not its bytes.
+  letGoOf(blobs.values());
   return files;
 }

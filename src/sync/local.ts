@@ -245,7 +245,12 @@ export type Held = Pick<LocalFile, "sha256" | "blob" | "origin">;
  * not read (remote.ts, pull.ts): the one of an id, and whether some file holds an identity.
  */
 export class LocalIndex {
-  #slots = new Map<string, number>();
+  #slots: Record<Kind, Map<string, number>> = {
+    session: new Map(),
+    checkpoint: new Map(),
+    handoff: new Map(),
+  };
+  #used = 0;
   #bytes = new Uint8Array(0);
   #width = 0;
   /** The identities of files renamed on arrival (`kind\0id\0sha256`), and those files by id. */
@@ -260,9 +265,9 @@ export class LocalIndex {
     const hex = held.sha256 + held.blob;
     if (this.#width === 0) this.#width = hex.length / 2;
     if (hex.length !== this.#width * 2) return false;
-    const had = this.#slots.get(key);
+    const had = this.#slots[kind].get(id);
     if (had !== undefined) this.#more.push({ ...this.#held(key, had), key });
-    const slot = had ?? this.#slots.size;
+    const slot = had ?? this.#used++;
     if ((slot + 1) * this.#width > this.#bytes.length) {
       const grown = new Uint8Array(Math.max(1024, this.#bytes.length * 2));
       grown.set(this.#bytes);
@@ -271,7 +276,7 @@ export class LocalIndex {
     for (let i = 0; i < this.#width; i++) {
       this.#bytes[slot * this.#width + i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
     }
-    this.#slots.set(key, slot);
+    this.#slots[kind].set(id, slot);
     this.#renamed.delete(key);
     if (held.origin) {
       this.#renamed.set(key, held);
@@ -282,9 +287,8 @@ export class LocalIndex {
 
   /** The file of `kind` and `id` (the last one added of two in different folders). */
   find(kind: Kind, id: string): Held | undefined {
-    const key = `${kind}\0${id}`;
-    const slot = this.#slots.get(key);
-    return slot === undefined ? undefined : this.#held(key, slot);
+    const slot = this.#slots[kind].get(id);
+    return slot === undefined ? undefined : this.#held(`${kind}\0${id}`, slot);
   }
 
   /** Whether a file of `kind` holds `identity` (plan.ts `id\0sha256`), as its own or its origin. */

@@ -141,13 +141,8 @@ async function* partsOf(paths: ProjectPaths, head: RecordHead) {
   }
 }
 
-/** The record this machine kept for this project, or null (none, or not one to use). */
-export async function readSyncRecord(
-  paths: ProjectPaths,
-  format: ObjectFormat,
-): Promise<SyncRecord | null> {
-  const head = await readHead(paths, format);
-  if (head === null) return null;
+/** The record of `head` with its parts' lines, or null (a part not the one it names). */
+async function withParts(paths: ProjectPaths, head: RecordHead): Promise<SyncRecord | null> {
   const parts: SyncRecord["parts"] = [];
   for await (const part of partsOf(paths, head)) {
     if (part === null) return null;
@@ -435,7 +430,7 @@ export async function knowLocal(
   const head = await readHead(paths, format);
   const leanly = options.lean === true && head !== null && whole !== null && head.whole === whole;
   const lean = leanly ? await leanSide(paths, kinds, head) : undefined;
-  const record = lean?.record ?? (head === null ? null : await readSyncRecord(paths, format));
+  const record = lean?.record ?? (head === null ? null : await withParts(paths, head));
   const known = knownFiles(paths, lean === undefined ? record : null);
   const local = lean?.local ??
     (record !== null && whole !== null && record.whole === whole

@@ -226,10 +226,18 @@ export async function startSync(root: string, remote: string, dryRun: boolean) {
   return { paths, config, kinds: kindsOf(config), report: emptyReport(remote, dryRun) };
 }
 
-/** Records the remote's chain locally, unless the local ref holds commits the remote lacks. */
-export async function advanceLocalRef(root: string, localRef: string | null, remote: string) {
+/**
+ * Records the remote's chain locally, unless the local ref holds commits the remote lacks.
+ * `ancestor`: a commit already known to be one of `remote`'s (git is not asked of it again).
+ */
+export async function advanceLocalRef(
+  root: string,
+  localRef: string | null,
+  remote: string,
+  ancestor?: string,
+) {
   if (localRef === remote) return;
-  if (localRef && !(await isAncestor(root, localRef, remote))) return;
+  if (localRef && localRef !== ancestor && !(await isAncestor(root, localRef, remote))) return;
   await updateRef(root, SYNC_REF, remote, localRef);
 }
 
@@ -245,6 +253,8 @@ export async function pullSync(
   const base = await fetchSessions(root, setup.remote, refs.tracking);
   report.remote_commit = base;
   if (!base) return report;
+  // The commit the last complete pull took, once remoteSince has found it one of `base`'s.
+  let ancestor: string | undefined;
   const run = async () => {
     // Nothing changed on either side since a pull that took nothing: its answer stands, and
     // neither side's files are read, nor listed.
@@ -258,7 +268,9 @@ export async function pullSync(
     const knowing = await knowLocal(paths, kinds, { ...options, lean: true });
     const local = await localSide(paths, knowing);
     // What changed on the remote since the last complete pull, else the whole tree.
-    const since = await remoteSince(root, seenRemote(knowing, setup.remote), base, kinds);
+    const seen = seenRemote(knowing, setup.remote);
+    const since = await remoteSince(root, seen, base, kinds);
+    if (since !== undefined) ancestor = seen?.commit;
     const remote = await readRemote(root, base, local, kinds, setup.remote, since);
     report.refused = remote.refused;
     const { moved, inBoth } = incoming(kinds, remote, local);
@@ -308,7 +320,7 @@ export async function pullSync(
   };
   if (report.dry_run) await run();
   else await withLock(paths.lock, run, { command: "sync pull" });
-  if (!report.dry_run) await advanceLocalRef(root, localRef, base);
+  if (!report.dry_run) await advanceLocalRef(root, localRef, base, ancestor);
   // What the next SessionStart tells of the teammates' work, kept so that it reads no record.
   if (!report.dry_run && report.moved.some((m) => m.kind === "session")) {
     await keepTeammateFacts(root, paths, options.now ?? new Date());

@@ -109,7 +109,7 @@ export async function remoteSince(
 ): Promise<RemoteListing | undefined> {
   if (seen === undefined) return undefined;
   const changed = await listChanged(root, seen.commit, commit);
-  if (changed.full) return undefined;
+  if (changed === null) return undefined;
   const ids: Record<Kind, Set<string>> = {
     session: new Set(seen.ids.session),
     checkpoint: new Set(seen.ids.checkpoint),
@@ -117,7 +117,7 @@ export async function remoteSince(
   };
   const pairs = new Set<string>();
   const copies = new Set<string>();
-  for (const path of [...changed.entries.map((e) => e.path), ...changed.removed]) {
+  for (const path of [...changed.changed, ...changed.removed]) {
     const file = parseTreePath(path);
     if (file && kinds.includes(file.kind) && KINDS[file.kind].isId(file.id)) {
       // Added back below if either half is still there.

@@ -33,14 +33,14 @@ import {
   isHandoffId,
 } from "../sessions/store/records/handoff/claude_record.ts";
 import { renderHandoffFile } from "../sessions/store/snapshots/claude_render.ts";
-import { type Kind, nextFreeId, type Origin } from "./plan.ts";
+import { type IdLookup, type Kind, nextFreeId, type Origin } from "./plan.ts";
 
 export interface KindSpec {
   kind: Kind;
   /** For messages: "snapshot", "checkpoint". */
   noun: string;
   isId: (id: string) => boolean;
-  nextFreeId: (id: string, used: ReadonlySet<string>) => string;
+  nextFreeId: (id: string, used: IdLookup) => string;
   /** The identity a renamed file had first, read from its parsed JSON. */
   originOf: (raw: unknown) => Origin | undefined;
   /** The file's text under `newId`, recording where it came from. */
@@ -225,7 +225,7 @@ export const CHECKPOINT_KIND: KindSpec = {
  * A free id for a handoff whose id is taken by a different one (only a copy or a forgery can
  * take one): the same moment, the first free letters.
  */
-function nextFreeHandoffId(id: string, used: ReadonlySet<string>): string {
+function nextFreeHandoffId(id: string, used: IdLookup): string {
   const base = id.slice(0, -3);
   const n = SUFFIX_LETTERS.length;
   for (let i = 0; i < n ** 3; i++) {

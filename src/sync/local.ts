@@ -54,6 +54,8 @@ export interface LocalSide {
   ids: Record<Kind, Set<string>>;
   /** How many files were read (the others were known by the sync record: sync_record.ts). */
   read: number;
+  /** The files as a LocalIndex instead of in `files` (a pull's side as its record has it). */
+  index?: LocalIndex;
 }
 
 /** Reads a file's bytes; undefined when it is not there. Tests count the reads through it. */
@@ -231,33 +233,123 @@ export function aboutOf(spec: KindSpec, raw: Record<string, unknown>): About {
   };
 }
 
+/** A file as a sync record names it (sync_record.ts). */
+export type RecordedFile = { file: string; look: Look; identity: Identity };
+
+/** What a pull compares a remote file with: a local file's identity and git blob id. */
+export type Held = Pick<LocalFile, "sha256" | "blob" | "origin">;
+
+/**
+ * A store's files known by kind and id, without a LocalFile each: their identities' bytes in one
+ * buffer, so a side of 60,000 takes a few MB, not a hundred. What a pull asks of the files it does
+ * not read (remote.ts, pull.ts): the one of an id, and whether some file holds an identity.
+ */
+export class LocalIndex {
+  #slots: Record<Kind, Map<string, number>> = {
+    session: new Map(),
+    checkpoint: new Map(),
+    handoff: new Map(),
+  };
+  #used = 0;
+  #bytes = new Uint8Array(0);
+  #width = 0;
+  /** The identities of files renamed on arrival (`kind\0id\0sha256`), and those files by id. */
+  #origins = new Set<string>();
+  #renamed = new Map<string, Held>();
+  /** A second file of an id (in another folder), as rare as they are. */
+  #more: (Held & { key: string })[] = [];
+
+  /** Adds a file's identity; false (nothing added) when its blob id is of another format. */
+  add(kind: Kind, id: string, held: Held): boolean {
+    const key = `${kind}\0${id}`;
+    const hex = held.sha256 + held.blob;
+    if (this.#width === 0) this.#width = hex.length / 2;
+    if (hex.length !== this.#width * 2) return false;
+    const had = this.#slots[kind].get(id);
+    if (had !== undefined) this.#more.push({ ...this.#held(key, had), key });
+    const slot = had ?? this.#used++;
+    if ((slot + 1) * this.#width > this.#bytes.length) {
+      const grown = new Uint8Array(Math.max(1024, this.#bytes.length * 2));
+      grown.set(this.#bytes);
+      this.#bytes = grown;
+    }
+    for (let i = 0; i < this.#width; i++) {
+      this.#bytes[slot * this.#width + i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+    }
+    this.#slots[kind].set(id, slot);
+    this.#renamed.delete(key);
+    if (held.origin) {
+      this.#renamed.set(key, held);
+      this.#origins.add(`${kind}\0${held.origin.id}\0${held.origin.sha256}`);
+    }
+    return true;
+  }
+
+  /** The file of `kind` and `id` (the last one added of two in different folders). */
+  find(kind: Kind, id: string): Held | undefined {
+    const slot = this.#slots[kind].get(id);
+    return slot === undefined ? undefined : this.#held(`${kind}\0${id}`, slot);
+  }
+
+  /** Whether a file of `kind` holds `identity` (plan.ts `id\0sha256`), as its own or its origin. */
+  holds(kind: Kind, identity: string): boolean {
+    if (this.#origins.has(`${kind}\0${identity}`)) return true;
+    const [id, sha256] = identity.split("\0");
+    const key = `${kind}\0${id}`;
+    return this.find(kind, id)?.sha256 === sha256 ||
+      this.#more.some((m) => m.key === key && m.sha256 === sha256);
+  }
+
+  #held(key: string, slot: number): Held {
+    const hex = Array.from(
+      this.#bytes.subarray(slot * this.#width, (slot + 1) * this.#width),
+      (b) => b.toString(16).padStart(2, "0"),
+    ).join("");
+    const origin = this.#renamed.get(key)?.origin;
+    return { sha256: hex.slice(0, 64), blob: hex.slice(64), ...(origin ? { origin } : {}) };
+  }
+}
+
 /**
  * The local side as a sync record has it (sync_record.ts, `whole`): every file it names, placed
  * by its folder, and the ids of `others`; undefined when a file is not in a folder of `kinds`
- * or an entry is bad (undefined).
+ * or an entry is bad (undefined). `index`: held as a LocalIndex, its `files` left empty (a pull's).
  */
-export function recordedSide(
+export async function recordedSide(
   paths: ProjectPaths,
   kinds: Kind[],
-  files: Iterable<{ file: string; look: Look; identity: Identity } | undefined>,
+  files: AsyncIterable<RecordedFile | undefined> | Iterable<RecordedFile | undefined>,
   others: string,
-): LocalSide | undefined {
+  index?: LocalIndex,
+): Promise<LocalSide | undefined> {
   const side: LocalSide = {
     files: [],
     ids: { session: new Set(), checkpoint: new Set(), handoff: new Set() },
     read: 0,
+    ...(index ? { index } : {}),
   };
   const where = new Map(
     kinds.flatMap((kind) => syncFolders(paths, kind).map((f) => [f.dir, { kind, ...f }] as const)),
   );
-  for (const entry of files) {
+  for await (const entry of files) {
     if (entry === undefined) return undefined;
     const { file, look, identity } = entry;
     const folder = where.get(dirname(file));
     const id = basename(file).match(/^(.+)\.json$/)?.[1];
     if (folder === undefined || id === undefined || !KINDS[folder.kind].isId(id)) return undefined;
     side.ids[folder.kind].add(id);
-    side.files.push({ ...identity, kind: folder.kind, id, file, pushable: folder.pushable, look });
+    if (index) {
+      if (!index.add(folder.kind, id, identity)) return undefined;
+    } else {
+      side.files.push({
+        ...identity,
+        kind: folder.kind,
+        id,
+        file,
+        pushable: folder.pushable,
+        look,
+      });
+    }
   }
   for (const line of others.split("\n")) {
     const [kind, id] = line.split("\t") as [Kind, string];

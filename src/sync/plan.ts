@@ -40,39 +40,61 @@ export interface TransferPlan<T extends SyncItem> {
   present: T[];
 }
 
-function identities(item: SyncItem): string[] {
+/** The identities an item is known by: `id\0sha256`, and its origin's likewise. */
+export function identities(item: SyncItem): string[] {
   const own = `${item.id}\0${item.sha256}`;
   return item.origin ? [own, `${item.origin.id}\0${item.origin.sha256}`] : [own];
 }
 
+/** Ids asked one at a time: a set, or a side too large to copy into one (local.ts LocalIndex). */
+export interface IdLookup {
+  has(id: string): boolean;
+}
+
+/** A destination asked by identity (`id\0sha256`) rather than listed: a store of any size. */
+export interface Holdings {
+  holds(identity: string): boolean;
+}
+
 export interface PlanOptions {
   /** Ids in use at the destination by files with no identity (markdown-only, damaged). */
-  taken?: Iterable<string>;
+  taken?: IdLookup;
   /** Ids a rename must not pick although the destination has them free (the source's damaged). */
-  avoid?: Iterable<string>;
+  avoid?: IdLookup;
   /** Picks a free id for a rename (default: sessions' `-N`). */
-  nextFreeId?: (id: string, used: ReadonlySet<string>) => string;
+  nextFreeId?: (id: string, used: IdLookup) => string;
 }
+
+const NONE: IdLookup = { has: () => false };
 
 /**
  * Which of `source` the destination lacks, and under which id each lands. A rename never picks
- * an id either side uses, so it cannot collide with a later sync.
+ * an id either side uses, so it cannot collide with a later sync. A destination given as
+ * Holdings is asked, never copied: its ids must then all be in `taken`.
  */
 export function planTransfer<T extends SyncItem>(
   source: readonly T[],
-  destination: readonly SyncItem[],
+  destination: readonly SyncItem[] | Holdings,
   options: PlanOptions = {},
 ): TransferPlan<T> {
-  const taken = [...(options.taken ?? [])];
-  const known = new Set(destination.flatMap(identities));
-  const destinationIds = new Set([...taken, ...destination.map((i) => i.id)]);
-  const used = new Set([...destinationIds, ...(options.avoid ?? []), ...source.map((i) => i.id)]);
+  const taken = options.taken ?? NONE;
+  const avoid = options.avoid ?? NONE;
+  const listed = "holds" in destination ? [] : destination;
+  const known = new Set(listed.flatMap(identities));
+  const holds = (id: string) => known.has(id) || ("holds" in destination && destination.holds(id));
+  // The ids this plan gives out and the destination's listed ones; the rest are asked.
+  const given = new Set(listed.map((i) => i.id));
+  const sourceIds = new Set(source.map((i) => i.id));
+  const destinationIds: IdLookup = { has: (id) => given.has(id) || taken.has(id) };
+  const used: IdLookup = {
+    has: (id) => destinationIds.has(id) || avoid.has(id) || sourceIds.has(id),
+  };
   const plan: TransferPlan<T> = { transfers: [], present: [] };
   // What the destination holds from the start is present whatever the order: only the rest is
   // sorted (a store of 60,000 sorts the few it lacks, not all of them).
   const lacking: T[] = [];
   for (const item of source) {
-    if (identities(item).some((id) => known.has(id))) plan.present.push(item);
+    if (identities(item).some(holds)) plan.present.push(item);
     else lacking.push(item);
   }
   // Originals before renamed copies, oldest first: the outcome does not depend on listing order.
@@ -82,15 +104,14 @@ export function planTransfer<T extends SyncItem>(
   );
   for (const item of ordered) {
     const ids = identities(item);
-    if (ids.some((id) => known.has(id))) {
+    if (ids.some(holds)) {
       plan.present.push(item);
       continue;
     }
     const as = destinationIds.has(item.id)
       ? (options.nextFreeId ?? nextFreeId)(item.id, used)
       : item.id;
-    used.add(as);
-    destinationIds.add(as);
+    given.add(as);
     for (const id of ids) known.add(id);
     known.add(`${as}\0${item.sha256}`);
     plan.transfers.push({ item, as });
@@ -103,7 +124,7 @@ export function planTransfer<T extends SyncItem>(
  * across machines, so taken only by a forgery or a copy edited by hand) keeps its time and gets
  * the first free letters; an old one the first `<base>-N` (N ≥ 2), base being it without `-N`.
  */
-export function nextFreeId(id: string, used: ReadonlySet<string>): string {
+export function nextFreeId(id: string, used: IdLookup): string {
   const fresh = id.match(/^(session-\d{8}-\d{6}-\d{3})[a-z]{3}$/);
   if (fresh) {
     const n = SUFFIX_LETTERS.length;

@@ -53,7 +53,9 @@ Deno.test("a renamed snapshot is recognised by its origin in both directions", (
 });
 
 Deno.test("planTransfer never renames onto an id the source or an avoid list uses", () => {
-  const plan = planTransfer([item(X, A), item(`${X}-2`, B)], [item(X, C)], { avoid: [`${X}-3`] });
+  const plan = planTransfer([item(X, A), item(`${X}-2`, B)], [item(X, C)], {
+    avoid: new Set([`${X}-3`]),
+  });
   assertEquals(plan.transfers.map((t) => [t.item.id, t.as]), [[X, `${X}-4`], [`${X}-2`, `${X}-2`]]);
 });
 
@@ -64,7 +66,7 @@ Deno.test("planTransfer gives two copies of one snapshot in the source only one 
 });
 
 Deno.test("planTransfer counts taken ids without an identity as occupied", () => {
-  const plan = planTransfer([item(X, A)], [], { taken: [X] });
+  const plan = planTransfer([item(X, A)], [], { taken: new Set([X]) });
   assertEquals(plan.transfers.map((t) => t.as), [`${X}-2`]);
 });
 

@@ -7,6 +7,7 @@ import { KINDS } from "./kinds.ts";
 import { secretsIn } from "../kernel/safe_text/record_text.ts";
 import {
   excludedBy,
+  type IdLookup,
   type Kind,
   planTransfer,
   type SyncConfig,
@@ -36,12 +37,14 @@ import {
   isIntegrityProblem,
   knownWritten,
   type LocalFile,
+  type LocalIndex,
   type LocalSide,
   readSyncConfig,
   writeIncoming,
 } from "./local.ts";
 import {
   inBatches,
+  letGoOf,
   type Loaded,
   loadRemoteFiles,
   READ_BATCH_BYTES,
@@ -159,7 +162,7 @@ export function pushSources(local: LocalSide, config: SyncConfig, report: SyncRe
 function plans<T extends SyncItem & { kind: Kind }>(
   kinds: Kind[],
   source: T[],
-  destination: (SyncItem & { kind: Kind })[],
+  destination: (SyncItem & { kind: Kind })[] | LocalIndex,
   taken: Record<Kind, Set<string>>,
   avoid: Record<Kind, Set<string>>,
 ) {
@@ -167,7 +170,9 @@ function plans<T extends SyncItem & { kind: Kind }>(
     kind,
     ...planTransfer(
       source.filter((f) => f.kind === kind),
-      destination.filter((f) => f.kind === kind),
+      Array.isArray(destination)
+        ? destination.filter((f) => f.kind === kind)
+        : { holds: (identity) => destination.holds(kind, identity) },
       { taken: taken[kind], avoid: avoid[kind], nextFreeId: KINDS[kind].nextFreeId },
     ),
   }));
@@ -206,7 +211,7 @@ export function outgoing(
 
 /** What pull imports: the remote's files this project lacks, renamed where their id is taken. */
 export function incoming(kinds: Kind[], remote: RemoteSide, local: LocalSide) {
-  return plans(kinds, remote.files, local.files, local.ids, remote.ids);
+  return plans(kinds, remote.files, local.index ?? local.files, local.ids, remote.ids);
 }
 
 /** The report's view of a move, without the file it carries. */
@@ -221,10 +226,18 @@ export async function startSync(root: string, remote: string, dryRun: boolean) {
   return { paths, config, kinds: kindsOf(config), report: emptyReport(remote, dryRun) };
 }
 
-/** Records the remote's chain locally, unless the local ref holds commits the remote lacks. */
-export async function advanceLocalRef(root: string, localRef: string | null, remote: string) {
+/**
+ * Records the remote's chain locally, unless the local ref holds commits the remote lacks.
+ * `ancestor`: a commit already known to be one of `remote`'s (git is not asked of it again).
+ */
+export async function advanceLocalRef(
+  root: string,
+  localRef: string | null,
+  remote: string,
+  ancestor?: string,
+) {
   if (localRef === remote) return;
-  if (localRef && !(await isAncestor(root, localRef, remote))) return;
+  if (localRef && localRef !== ancestor && !(await isAncestor(root, localRef, remote))) return;
   await updateRef(root, SYNC_REF, remote, localRef);
 }
 
@@ -240,6 +253,8 @@ export async function pullSync(
   const base = await fetchSessions(root, setup.remote, refs.tracking);
   report.remote_commit = base;
   if (!base) return report;
+  // The commit the last complete pull took, once remoteSince has found it one of `base`'s.
+  let ancestor: string | undefined;
   const run = async () => {
     // Nothing changed on either side since a pull that took nothing: its answer stands, and
     // neither side's files are read, nor listed.
@@ -249,10 +264,13 @@ export async function pullSync(
       options.quiet?.(quiet.stamps);
       return;
     }
-    const knowing = await knowLocal(paths, kinds, options);
+    // Lean: a store of any size is held as its identities, not as a LocalFile each.
+    const knowing = await knowLocal(paths, kinds, { ...options, lean: true });
     const local = await localSide(paths, knowing);
     // What changed on the remote since the last complete pull, else the whole tree.
-    const since = await remoteSince(root, seenRemote(knowing, setup.remote), base, kinds);
+    const seen = seenRemote(knowing, setup.remote);
+    const since = await remoteSince(root, seen, base, kinds);
+    if (since !== undefined) ancestor = seen?.commit;
     const remote = await readRemote(root, base, local, kinds, setup.remote, since);
     report.refused = remote.refused;
     const { moved, inBoth } = incoming(kinds, remote, local);
@@ -302,7 +320,7 @@ export async function pullSync(
   };
   if (report.dry_run) await run();
   else await withLock(paths.lock, run, { command: "sync pull" });
-  if (!report.dry_run) await advanceLocalRef(root, localRef, base);
+  if (!report.dry_run) await advanceLocalRef(root, localRef, base, ancestor);
   // What the next SessionStart tells of the teammates' work, kept so that it reads no record.
   if (!report.dry_run && report.moved.some((m) => m.kind === "session")) {
     await keepTeammateFacts(root, paths, options.now ?? new Date());
@@ -328,17 +346,11 @@ async function importAll(
   const paths = projectPaths(root);
   // What fails when read again is refused with what readRemote refused (the report's list).
   const refused = remote.refused;
-  const used = (kind: Kind) =>
-    new Set([
-      ...local.ids[kind],
-      ...remote.ids[kind],
-      ...moved.filter((m) => m.kind === kind).map((m) => m.as),
-    ]);
-  const taken: Record<Kind, Set<string>> = {
-    session: used("session"),
-    checkpoint: used("checkpoint"),
-    handoff: used("handoff"),
-  };
+  // Asked only when a pause took an id first: ids on either side, and those given out here.
+  const given = new Set(moved.map((m) => `${m.kind}\0${m.as}`));
+  const taken = (kind: Kind): IdLookup => ({
+    has: (id) => local.ids[kind].has(id) || remote.ids[kind].has(id) || given.has(`${kind}\0${id}`),
+  });
   // Each record is parsed once (loadRemoteFiles), redacted once (the writer's `clean`, and then
   // only its exact fields looked at for what push holds back), decoded once, and written as the
   // bytes read when nothing changed them.
@@ -383,14 +395,16 @@ async function importAll(
       let written = prepared[i];
       // A pause claimed the id meanwhile: the incoming file moves on to the next free one.
       for (let ok = results[i]; !ok;) {
-        const as = KINDS[move.kind].nextFreeId(written.id, taken[move.kind]);
-        taken[move.kind].add(as);
+        const as = KINDS[move.kind].nextFreeId(written.id, taken(move.kind));
+        given.add(`${move.kind}\0${as}`);
         written = await prepare(move, as, move.read);
         [ok] = await writeIncoming(paths, [written]);
       }
       done.push({ kind: move.kind, id: move.id, as: written.id });
       files.push(await knownWritten(paths, written, written.secret, format));
     }
+    // The batch is written and known: git's output it was read from goes now.
+    letGoOf(ready.map((m) => m.read.bytes));
   }
   return { moved: done, files };
 }

@@ -220,21 +220,18 @@ export async function listTree(root: string, commit: string): Promise<TreeEntry[
 
 /**
  * What a pull must look at between the remote commit it last reconciled (`from`) and the one it
- * fetched (`to`): when `to` descends from `from`, only the blobs added or changed on the way
- * (`diff-tree -r`, sizes from one `cat-file --batch-check`) and the paths removed, so a pull of a
- * teammate's push lists what the push brought, not the whole store. With no `from`, or a
- * rewritten remote (`from` not an ancestor of `to`), the whole tree (`listTree`), and `full` says
- * so.
+ * fetched (`to`): when `to` descends from `from`, the paths of the blobs added or changed on the
+ * way (`diff-tree -r`) and of those removed, so a pull of a teammate's push looks at what the push
+ * brought, not the whole store (their entries are asked by path: entriesAt). Null with no `from`,
+ * or a rewritten remote (`from` not an ancestor of `to`): the whole tree must be listed.
  */
 export async function listChanged(
   root: string,
   from: string | null,
   to: string,
-): Promise<{ full: boolean; entries: TreeEntry[]; removed: string[] }> {
-  if (from === to) return { full: false, entries: [], removed: [] };
-  if (from === null || !(await isAncestor(root, from, to))) {
-    return { full: true, entries: await listTree(root, to), removed: [] };
-  }
+): Promise<{ changed: string[]; removed: string[] } | null> {
+  if (from === to) return { changed: [], removed: [] };
+  if (from === null || !(await isAncestor(root, from, to))) return null;
   const stdout = await gitOk(root, [
     "diff-tree",
     "-r",
@@ -246,32 +243,14 @@ export async function listChanged(
   ]);
   // -z: ":<old mode> <new mode> <old sha> <new sha> <status>\0<path>\0" per changed blob.
   const fields = stdout.split("\0");
-  const changed: TreeEntry[] = [];
+  const changed: string[] = [];
   const removed: string[] = [];
   for (let i = 0; i + 1 < fields.length; i += 2) {
-    const [, mode, , sha, status] = fields[i].slice(1).split(" ");
+    const [, mode, , , status] = fields[i].slice(1).split(" ");
     if (status === "D") removed.push(fields[i + 1]);
-    else if (mode !== "160000") changed.push({ mode, type: "blob", sha, path: fields[i + 1] });
+    else if (mode !== "160000") changed.push(fields[i + 1]);
   }
-  await sizeEntries(root, changed);
-  return { full: false, entries: changed, removed };
-}
-
-/** Fills in each blob entry's size, from one `cat-file --batch-check` (no entries, no process). */
-async function sizeEntries(root: string, entries: TreeEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  const sizes = await gitOk(root, ["cat-file", "--batch-check=%(objectname) %(objectsize)"], {
-    stdin: [...new Set(entries.map((e) => e.sha))].join("\n") + "\n",
-  });
-  const sizeOf = new Map<string, number>();
-  for (const line of sizes.split("\n")) {
-    const [sha, size] = line.split(" ");
-    if (size !== undefined && /^\d+$/.test(size)) sizeOf.set(sha, Number(size));
-  }
-  for (const entry of entries) {
-    const size = sizeOf.get(entry.sha);
-    if (size !== undefined) entry.size = size;
-  }
+  return { changed, removed };
 }
 
 /**

@@ -12,6 +12,7 @@ import { idOfName } from "../vault/records/manifest.ts";
 import { parseJsonFile } from "../sessions/store/records/snapshot/decode.ts";
 import { VAULT_TREE } from "./transcripts.ts";
 import { inBatches, type LocalSide } from "./local.ts";
+import { letGo } from "../disk/read/read.ts";
 
 export { inBatches };
 
@@ -108,7 +109,7 @@ export async function remoteSince(
 ): Promise<RemoteListing | undefined> {
   if (seen === undefined) return undefined;
   const changed = await listChanged(root, seen.commit, commit);
-  if (changed.full) return undefined;
+  if (changed === null) return undefined;
   const ids: Record<Kind, Set<string>> = {
     session: new Set(seen.ids.session),
     checkpoint: new Set(seen.ids.checkpoint),
@@ -116,7 +117,7 @@ export async function remoteSince(
   };
   const pairs = new Set<string>();
   const copies = new Set<string>();
-  for (const path of [...changed.entries.map((e) => e.path), ...changed.removed]) {
+  for (const path of [...changed.changed, ...changed.removed]) {
     const file = parseTreePath(path);
     if (file && kinds.includes(file.kind) && KINDS[file.kind].isId(file.id)) {
       // Added back below if either half is still there.
@@ -174,16 +175,17 @@ export async function readRemote(
     else pair.sha256Size = entry.size;
     pairs.set(key, pair);
   }
-  const mine = new Map(
+  const listed = new Map(
     local.files.filter((f) => f.problem === undefined || !f.pushable)
       .map((f) => [`${f.kind}/${f.id}`, f]),
   );
   const unread: Pair[] = [];
   for (const [key, pair] of pairs) {
     if (pair.json === undefined) continue;
-    const same = mine.get(key);
+    const { kind, id } = pair;
+    const same = local.index?.find(kind, id) ?? listed.get(key);
     if (same && same.blob === pair.json) {
-      const { kind, id, sha256, origin } = same;
+      const { sha256, origin } = same;
       side.files.push({ kind, id, sha256, ...(origin ? { origin } : {}), text: "", record: null });
     } else if (
       pair.size !== undefined &&
@@ -291,6 +293,16 @@ export async function loadRemoteFiles(
   return out;
 }
 
+/**
+ * Frees the output of git that `views` look into, now rather than at a full collection: a 4 MB
+ * record's batch would otherwise stay with the allocator. Nothing may read them after.
+ */
+export function letGoOf(views: Iterable<Uint8Array>): void {
+  for (const buffer of new Set([...views].map((v) => v.buffer))) {
+    if (buffer instanceof ArrayBuffer) letGo(new Uint8Array(buffer));
+  }
+}
+
 /** Why a file was refused: a check's own words, or what failed where no check names it. */
 function refusal(error: unknown, shown: string): string {
   return error instanceof MpmError
@@ -332,5 +344,7 @@ async function verifyBatch(
       refused.push({ kind, id, reason: refusal(error, shown) });
     }
   }
+  // What was checked is kept as its blob ids, not its bytes.
+  letGoOf(blobs.values());
   return files;
 }

@@ -30,8 +30,9 @@ import type {
   LocalSide,
   Look,
   ReadLocalOptions,
+  RecordedFile,
 } from "./local.ts";
-import { readLocal, recordedSide } from "./local.ts";
+import { LocalIndex, readLocal, recordedSide } from "./local.ts";
 import { configNow, folderLook, vaultLook } from "./quiet/stamps.ts";
 import { type ObjectFormat, objectFormat } from "../git/objects/work_file.ts";
 import type { Kind } from "./plan.ts";
@@ -99,10 +100,11 @@ const SYNC_RECORD: CacheKind<RecordHead> = {
 };
 
 /**
- * The most files a part holds: about 600 KB of lines, read, seal-checked and parsed on its own,
- * so a sync never holds the text of a whole large store at once; a store of 60,000 has 30.
+ * The most files a part holds: about 90 KB of lines, read, seal-checked and parsed on its own,
+ * so a sync never holds the text of a whole large store at once (a store of 60,000 has 200),
+ * and no part's text is large enough to wait for a full collection to be let go.
  */
-export const PART_LINES = 2_000;
+export const PART_LINES = 300;
 
 const partCheck = object({ root: string(), tag: string(), files: string() }, "strip");
 
@@ -124,18 +126,27 @@ async function readQuiet(paths: ProjectPaths): Promise<Quiet[]> {
   return kept !== null && kept.root === paths.root ? kept.answers : [];
 }
 
-/** The record this machine kept for this project, or null (none, or not one to use). */
-export async function readSyncRecord(
-  paths: ProjectPaths,
-  format: ObjectFormat,
-): Promise<SyncRecord | null> {
+/** The record's head, when it is this project's, in this object format. */
+async function readHead(paths: ProjectPaths, format: ObjectFormat): Promise<RecordHead | null> {
   const head = await cached(paths, SYNC_RECORD, () => true);
-  if (head === null || head.root !== paths.root || head.format !== format) return null;
-  const parts: SyncRecord["parts"] = [];
+  return head === null || head.root !== paths.root || head.format !== format ? null : head;
+}
+
+/** The head's parts, one read at a time; null for one that is not the head names (and stops). */
+async function* partsOf(paths: ProjectPaths, head: RecordHead) {
   for (const [n, tag] of head.parts.entries()) {
     const part = await cached(paths, partKind(n), (p) => p.tag === tag && p.root === paths.root);
+    yield part === null ? null : { tag, files: part.files };
+    if (part === null) return;
+  }
+}
+
+/** The record of `head` with its parts' lines, or null (a part not the one it names). */
+async function withParts(paths: ProjectPaths, head: RecordHead): Promise<SyncRecord | null> {
+  const parts: SyncRecord["parts"] = [];
+  for await (const part of partsOf(paths, head)) {
     if (part === null) return null;
-    parts.push({ tag, files: part.files });
+    parts.push(part);
   }
   return { ...head, parts };
 }
@@ -180,7 +191,7 @@ export function knownFiles(paths: ProjectPaths, record: SyncRecord | null): Know
    * Every file the record names, with its look and identity, one at a time (a store of 60,000 is
    * never held twice over); undefined for a line that is bad, which spoils the whole.
    */
-  all(): Iterable<{ file: string; look: Look; identity: Identity } | undefined>;
+  all(): Iterable<RecordedFile | undefined>;
 } {
   const lines = new Map<string, string>();
   for (const part of record?.parts ?? []) {
@@ -197,15 +208,18 @@ export function knownFiles(paths: ProjectPaths, record: SyncRecord | null): Know
       return parsed?.look === look ? parsed.identity : undefined;
     },
     *all() {
-      for (const line of lines.values()) {
-        const parsed = parseLine(line);
-        const path = parsed && dec(parsed.path);
-        yield parsed === undefined || path === undefined
-          ? undefined
-          : { file: join(paths.base, path), look: parsed.look, identity: parsed.identity };
-      }
+      for (const line of lines.values()) yield entryOf(paths, line);
     },
   };
+}
+
+/** A record line as the file it names, its look and identity; undefined for a bad line. */
+function entryOf(paths: ProjectPaths, line: string): RecordedFile | undefined {
+  const parsed = parseLine(line);
+  const path = parsed && dec(parsed.path);
+  return parsed === undefined || path === undefined
+    ? undefined
+    : { file: join(paths.base, path), look: parsed.look, identity: parsed.identity };
 }
 
 /** The ids with files but no record of their own (`others`), `kind\tid` a line. */
@@ -400,20 +414,28 @@ function pulledFields(knowing: Knowing, remote: string, seen: SeenRemote) {
   };
 }
 
-/** Reads the record and makes readLocal's options of it; the folders' look is taken first. */
+/**
+ * Reads the record and makes readLocal's options of it; the folders' look is taken first. `lean`
+ * (a pull's): a record that is the local side is read a part at a time into a LocalIndex, its
+ * parts' text let go but the last one's (which a pull's imports are added to).
+ */
 export async function knowLocal(
   paths: ProjectPaths,
   kinds: Kind[],
-  options: { reader?: FileReader } = {},
+  options: { reader?: FileReader; lean?: boolean } = {},
 ): Promise<Knowing> {
   const look = folderLook(paths);
   const format = await objectFormat(paths.root);
-  const record = await readSyncRecord(paths, format);
-  const known = knownFiles(paths, record);
   const whole = look.settled ? `${kinds.join(",")}|${look.look}` : null;
-  const local = record !== null && whole !== null && record.whole === whole
-    ? recordedSide(paths, kinds, known.all(), record.others)
-    : undefined;
+  const head = await readHead(paths, format);
+  const leanly = options.lean === true && head !== null && whole !== null && head.whole === whole;
+  const lean = leanly ? await leanSide(paths, kinds, head) : undefined;
+  const record = lean?.record ?? (head === null ? null : await withParts(paths, head));
+  const known = knownFiles(paths, lean === undefined ? record : null);
+  const local = lean?.local ??
+    (record !== null && whole !== null && record.whole === whole
+      ? await recordedSide(paths, kinds, known.all(), record.others)
+      : undefined);
   return {
     record,
     known,
@@ -424,6 +446,27 @@ export async function knowLocal(
     kinds,
     ...(local ? { local } : {}),
   };
+}
+
+/** The record and the side it is, read a part at a time (knowLocal's `lean`); else undefined. */
+async function leanSide(paths: ProjectPaths, kinds: Kind[], head: RecordHead) {
+  const parts: SyncRecord["parts"] = [];
+  let whole = true;
+  async function* entries() {
+    for await (const part of partsOf(paths, head)) {
+      if (part === null) {
+        whole = false;
+        return;
+      }
+      const last = parts.length === head.parts.length - 1;
+      parts.push({ tag: part.tag, files: last ? part.files : "" });
+      for (const line of part.files.split("\n")) {
+        if (line.includes("\t")) yield entryOf(paths, line);
+      }
+    }
+  }
+  const local = await recordedSide(paths, kinds, entries(), head.others, new LocalIndex());
+  return whole && local !== undefined ? { record: { ...head, parts }, local } : undefined;
 }
 
 /** The local side: as the record has it (knowLocal), else read from the files. */
@@ -486,10 +529,10 @@ export async function keepQuiet(
   added?: LocalFile[],
 ): Promise<void> {
   const previous = knowing.record;
-  // A pull into the side the record had whole adds its imports' lines to the record's parts: the
-  // store's other files are neither made into lines again nor compared.
-  const appended = added !== undefined && previous !== null && local === knowing.local
-    ? added.map((f) => fileLine(paths, f))
+  // The side the record had whole is the record's lines: a pull's imports are added to its parts,
+  // and the store's other files are neither made into lines again nor compared.
+  const appended = previous !== null && local === knowing.local
+    ? (added ?? []).map((f) => fileLine(paths, f))
     : undefined;
   const lines = appended ?? [...local.files, ...added ?? []].map((f) => fileLine(paths, f));
   const others = appended !== undefined ? previous!.others : othersOf(knowing.kinds, local);

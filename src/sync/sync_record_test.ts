@@ -2,7 +2,8 @@
  * The sync record's parts (sync_record.ts nextParts): a sync rewrites only the parts whose files
  * changed, so a pull of a few new files into a large store writes a part or two, not the record.
  */
-import { assertEquals } from "../../tests/assert.ts";
+import { assert, assertEquals } from "../../tests/assert.ts";
+import { LocalIndex } from "./local.ts";
 import { appendParts, nextParts, PART_LINES } from "./sync_record.ts";
 
 const line = (n: number, look = "1") => `f${n}.json\t${look}\t${"a".repeat(64)}`;
@@ -57,4 +58,24 @@ Deno.test("a pull's new lines appended to the parts make what nextParts makes of
       `${had} and ${more}`,
     );
   }
+});
+
+Deno.test("a pull's side as its record has it: found by id, holding own and origin identities", () => {
+  const index = new LocalIndex();
+  const [sha, blob] = ["1".repeat(64), "2".repeat(40)];
+  const origin = { id: "session-20260101-120000", sha256: "3".repeat(64) };
+  assert(index.add("session", "session-20260101-120000-2", { sha256: sha, blob, origin }));
+  assert(index.add("checkpoint", "v1", { sha256: "4".repeat(64), blob: "5".repeat(40) }));
+  // The same id in a second folder: found as the last one added, both held.
+  assert(index.add("checkpoint", "v1", { sha256: "6".repeat(64), blob: "7".repeat(40) }));
+  assertEquals(index.find("session", "session-20260101-120000-2"), { sha256: sha, blob, origin });
+  assertEquals(index.find("checkpoint", "v1")?.blob, "7".repeat(40));
+  assertEquals(index.find("session", "v1"), undefined);
+  assert(index.holds("session", `session-20260101-120000-2\0${sha}`));
+  assert(index.holds("session", `${origin.id}\0${origin.sha256}`));
+  assert(index.holds("checkpoint", `v1\0${"4".repeat(64)}`));
+  assert(!index.holds("checkpoint", `v1\0${sha}`));
+  assert(!index.holds("checkpoint", `${origin.id}\0${origin.sha256}`));
+  // A blob id of another object format is no line of this record.
+  assert(!index.add("session", "session-20260101-130000", { sha256: sha, blob: "8".repeat(64) }));
 });

@@ -17,22 +17,19 @@ Deno.test("after a teammate's push only the blobs it added or changed are listed
     "sessions/new-1.json": "{}\n",
     "checkpoints/c-1.json": '{"c": 1}\n',
   });
-  const { full, entries } = await listChanged(repo.path, before, after);
-  assertEquals(full, false);
-  const listed = entries.map((e) => [e.path, e.type, e.size]).sort();
-  assertEquals(listed, [
-    ["checkpoints/c-1.json", "blob", 9],
-    ["sessions/new-1.json", "blob", 3],
-    ["sessions/s-7.json", "blob", 15],
+  const listed = await listChanged(repo.path, before, after);
+  assertEquals(listed?.changed.sort(), [
+    "checkpoints/c-1.json",
+    "sessions/new-1.json",
+    "sessions/s-7.json",
   ]);
-  // The same entries the whole listing gives for those paths, shas included.
+  // Their entries, asked by path, are the ones the whole listing gives, shas and sizes included.
   const whole = new Map((await listTree(repo.path, after)).map((e) => [e.path, e]));
-  for (const entry of entries) assertEquals(entry, whole.get(entry.path));
-  assertEquals(await listChanged(repo.path, after, after), {
-    full: false,
-    entries: [],
-    removed: [],
-  });
+  for (const entry of await entriesAt(repo.path, after, listed!.changed)) {
+    const { sha, size, type } = whole.get(entry.path)!;
+    assertEquals([entry.sha, entry.size, entry.type], [sha, size, type]);
+  }
+  assertEquals(await listChanged(repo.path, after, after), { changed: [], removed: [] });
 });
 
 Deno.test("a path the remote removed is told, and a pair's other half is found by its path", async () => {
@@ -41,8 +38,7 @@ Deno.test("a path the remote removed is told, and a pair's other half is found b
   await repo.git("rm", "-q", "sessions/s-2.json");
   const after = await repo.commit("push", { "sessions/s-3.json": "{}\n" });
   const changed = await listChanged(repo.path, before, after);
-  assertEquals(changed.removed, ["sessions/s-2.json"]);
-  assertEquals(changed.entries.map((e) => e.path), ["sessions/s-3.json"]);
+  assertEquals(changed, { changed: ["sessions/s-3.json"], removed: ["sessions/s-2.json"] });
   // The entries of paths asked by name are the whole listing's; a path not there is left out.
   const whole = new Map((await listTree(repo.path, after)).map((e) => [e.path, e]));
   const found = await entriesAt(repo.path, after, [
@@ -68,15 +64,6 @@ Deno.test("a rewritten remote, or none reconciled before, is listed whole", asyn
   // The remote is force-pushed to a chain that no longer holds `pushed`.
   await repo.git("reset", "-q", "--hard", base);
   const rewritten = await repo.commit("rewrite", { "sessions/other.json": "{}\n" });
-  const whole = await listTree(repo.path, rewritten);
-  assertEquals(await listChanged(repo.path, pushed, rewritten), {
-    full: true,
-    entries: whole,
-    removed: [],
-  });
-  assertEquals(await listChanged(repo.path, null, rewritten), {
-    full: true,
-    entries: whole,
-    removed: [],
-  });
+  assertEquals(await listChanged(repo.path, pushed, rewritten), null);
+  assertEquals(await listChanged(repo.path, null, rewritten), null);
 });

@@ -192,4 +192,10 @@ Deno.test("with nothing new a pull asks the remote's commit and fetches nothing"
   await push(a);
   const fetched = await gitRuns(async () => assertEquals(ids(await pull(b)), [y]));
   assert(fetched.includes("fetch"), fetched.join(" "));
+  // Whether the last pull's commit is one of the fetched one's is asked of git once by the pull
+  // (and once by the teammates' facts kept after it), not again to move the local ref.
+  assertEquals(fetched.filter((c) => c === "merge-base").length, 2, fetched.join(" "));
+  // The push's paths are sized once, with their pairs' other halves (entriesAt), then read twice:
+  // checked, then imported.
+  assertEquals(fetched.filter((c) => c === "cat-file").length, 3, fetched.join(" "));
 });

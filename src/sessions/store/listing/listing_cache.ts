@@ -232,25 +232,97 @@ function indexLines(
   return { start: end + 1, count, width };
 }
 
+/** An index as read, every line checked: its bytes, where its lines start, how many, how wide. */
+export interface IndexBytes {
+  bytes: Uint8Array;
+  start: number;
+  count: number;
+  width: number;
+}
+
+/** The index of `folder` in state `stamp` as read, every line checked; null: unknown. */
+export async function readIndexBytes(
+  file: string,
+  folder: string,
+  stamp: FolderStamp,
+): Promise<IndexBytes | null> {
+  const bytes = await readBytesIfExists(file).catch(() => undefined);
+  const index = bytes && indexLines(bytes, folder, stamp);
+  if (!index) return null;
+  const body = decoder.decode(bytes.subarray(index.start));
+  NEXT_LINE.lastIndex = 0;
+  for (let at = 0; at < body.length; at += index.width) {
+    if (!NEXT_LINE.test(body) || NEXT_LINE.lastIndex !== at + index.width) return null;
+  }
+  return body.length === index.count * index.width ? { bytes, ...index } : null;
+}
+
+/** The id on line `i` of a checked index. */
+function idAt(index: IndexBytes, i: number): string {
+  const at = index.start + i * index.width;
+  return asciiOf(index.bytes.subarray(at + 1, at + index.width - 1)).trimEnd();
+}
+
+/** A checked index's lines as Columns. */
+export function indexColumns(index: IndexBytes): Columns {
+  const ids: string[] = [];
+  let formats = "";
+  for (let i = 0; i < index.count; i++) {
+    ids.push(idAt(index, i));
+    formats += String.fromCharCode(index.bytes[index.start + i * index.width]);
+  }
+  return { ids, formats };
+}
+
 /** What the index says `folder` holds in state `stamp`, every line checked; null: unknown. */
 export async function readColumns(
   file: string,
   folder: string,
   stamp: FolderStamp,
 ): Promise<Columns | null> {
-  const bytes = await readBytesIfExists(file).catch(() => undefined);
-  const index = bytes && indexLines(bytes, folder, stamp);
-  if (!index) return null;
-  const body = decoder.decode(bytes.subarray(index.start));
-  const ids: string[] = [];
-  let formats = "";
-  NEXT_LINE.lastIndex = 0;
-  for (let at = 0; at < body.length; at += index.width) {
-    if (!NEXT_LINE.test(body) || NEXT_LINE.lastIndex !== at + index.width) return null;
-    ids.push(body.slice(at + 1, at + index.width - 1).trimEnd());
-    formats += body[at];
+  const index = await readIndexBytes(file, folder, stamp);
+  return index && indexColumns(index);
+}
+
+/**
+ * The lines of `index` with `added` placed as changedColumns places them (one already there takes
+ * its format), without a string a line: a pull's hundred into a store of 60,000 copy bytes. Null
+ * when an id is wider than the index's lines (the caller goes by Columns).
+ */
+export function addedLines(index: IndexBytes, added: readonly Found[]): IndexBytes | null {
+  const { bytes, start, count, width } = index;
+  const body = bytes.slice(start, start + count * width);
+  const inserts = new Map<string, { at: number; found: Found }>();
+  for (const found of added) {
+    if (found.id.length + 2 > width) return null;
+    let low = 0;
+    let high = count;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (sessionSortKey(idAt(index, mid)) > found.key) low = mid + 1;
+      else high = mid;
+    }
+    if (low < count && idAt(index, low) === found.id) {
+      body[low * width] = LETTER[found.format].charCodeAt(0);
+      inserts.delete(found.id);
+    } else inserts.set(found.id, { at: low, found });
   }
-  return ids.length === index.count ? { ids, formats } : null;
+  const ordered = [...inserts.values()].sort((x, y) =>
+    x.at - y.at || (x.found.key > y.found.key ? -1 : x.found.key < y.found.key ? 1 : 0)
+  );
+  const out = new Uint8Array((count + ordered.length) * width);
+  const encoder = new TextEncoder();
+  let from = 0;
+  let to = 0;
+  for (const { at, found } of ordered) {
+    out.set(body.subarray(from * width, at * width), to);
+    to += (at - from) * width;
+    from = at;
+    out.set(encoder.encode(`${LETTER[found.format]}${found.id}`.padEnd(width - 1) + "\n"), to);
+    to += width;
+  }
+  out.set(body.subarray(from * width), to);
+  return { bytes: out, start: 0, count: count + ordered.length, width };
 }
 
 /** Keeps what was found for the next listing, when the folder is large and still. Best effort. */
@@ -276,6 +348,26 @@ export async function writeIndex(
   columns: Columns,
 ): Promise<void> {
   await writeCache(file, indexText({ folder, ...stamp, ...columns }), { root: paths.base });
+}
+
+/** Writes an index of `lines` (addedLines) in state `stamp`, as writeIndex does. */
+export async function writeIndexLines(
+  paths: ProjectPaths,
+  file: string,
+  folder: string,
+  stamp: FolderStamp,
+  lines: IndexBytes,
+): Promise<void> {
+  const { count, width } = lines;
+  const { ino, mtime, ctime } = stamp;
+  const header = new TextEncoder().encode(
+    JSON.stringify({ version: VERSION, folder, ino, mtime, ctime, count, width }) + "\n",
+  );
+  const body = lines.bytes.subarray(lines.start, lines.start + count * width);
+  const out = new Uint8Array(header.length + body.length);
+  out.set(header);
+  out.set(body, header.length);
+  await writeCache(file, out, { root: paths.base });
 }
 
 /** The index file's text for these fields. */

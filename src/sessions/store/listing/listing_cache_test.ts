@@ -1,12 +1,17 @@
 import { forgedIndex, indexFields } from "../../../../tests/sessions/index_fields.ts";
 import { assert, assertEquals } from "../../../../tests/assert.ts";
 import { join } from "../../../kernel/path.ts";
-import { sessionIdFor } from "../../../kernel/ids.ts";
+import { sessionIdFor, sessionSortKey } from "../../../kernel/ids.ts";
 import { projectPaths } from "../../../disk/paths.ts";
 import { listEntries, listSnapshots } from "./listing.ts";
 import {
+  addedLines,
   cacheFile,
+  changedColumns,
   folderStamp,
+  type Found,
+  indexColumns,
+  indexText,
   MIN_ENTRIES,
   RACY_MS,
   readColumns,
@@ -176,4 +181,23 @@ Deno.test("a large index is read as far as the entries asked for, not whole", as
   bytes.copyWithin(at(11_000), at(10_999), at(11_000));
   await Deno.writeFile(file, bytes);
   assertEquals(listing.slice(11_000, 11_001)[0].id, all[10_999].id);
+});
+
+Deno.test("lines added as bytes land where changedColumns puts them, a known one taking its format", () => {
+  const id = (minute: number) => sessionIdFor(new Date(Date.UTC(2025, 0, 1) + minute * 60_000));
+  const ids = Array.from({ length: 50 }, (_, i) => id(1000 - 2 * i));
+  const before = { ids, formats: "j".repeat(50) };
+  const stamp = { ino: 1, mtime: 2, ctime: 3 };
+  const text = new TextEncoder().encode(indexText({ folder: "/f", ...stamp, ...before }));
+  const end = text.indexOf(0x0a) + 1;
+  const width = (text.length - end) / 50;
+  const index = { bytes: text, start: end, count: 50, width };
+  const added: Found[] = [id(2000), id(951), id(901), id(1), id(980), id(953)]
+    .map((id) => ({ id, format: "json" as const, key: sessionSortKey(id) }));
+  added.push({ id: id(1000), format: "md", key: sessionSortKey(id(1000)) });
+  const lines = addedLines(index, added)!;
+  assertEquals(indexColumns(lines), changedColumns(before, { added }));
+  // An id wider than the lines: the caller goes by Columns.
+  const wide = `${id(3)}-12345678901234567890`;
+  assertEquals(addedLines(index, [{ id: wide, format: "json", key: sessionSortKey(wide) }]), null);
 });

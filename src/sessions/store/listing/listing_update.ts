@@ -6,6 +6,7 @@ import { sessionSortKey } from "../../../kernel/ids.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import { removeQuietly, setTimes } from "../../../disk/files/entries.ts";
 import {
+  addedLines,
   cacheFile,
   changedColumns,
   type Columns,
@@ -13,11 +14,14 @@ import {
   type FolderStamp,
   folderStamp,
   type Found,
+  type IndexBytes,
+  indexColumns,
   MIN_ENTRIES,
   RACY_MS,
-  readColumns,
+  readIndexBytes,
   toColumns,
   writeIndex,
+  writeIndexLines,
 } from "./listing_cache.ts";
 import { listFolder, type Location, snapshotFolder } from "./listing.ts";
 
@@ -34,12 +38,18 @@ export async function openIndexUpdate(
   const dir = snapshotFolder(paths, location);
   const stamp = await folderStamp(dir);
   const before = stamp
-    ? await readColumns(cacheFile(paths, location), dir, stamp).catch(() => null)
+    ? await readIndexBytes(cacheFile(paths, location), dir, stamp).catch(() => null)
     : null;
   return {
     commit: (change) =>
-      keep(paths, location, before ? () => changedColumns(before, change) : undefined),
+      keep(paths, location, before ? () => changedIndex(before, change) : undefined),
   };
+}
+
+/** `before` with `change` made: as bytes when it only adds (a pull's, a pause's), else as Columns. */
+function changedIndex(before: IndexBytes, change: FolderChange): Columns | IndexBytes {
+  const lines = change.removed?.length ? null : addedLines(before, change.added ?? []);
+  return lines ?? changedColumns(indexColumns(before), change);
 }
 
 /** After a writer changed `locations` in ways it does not list: each folder is listed again. */
@@ -59,19 +69,20 @@ export function written(id: string): Found {
 async function keep(
   paths: ProjectPaths,
   location: Location,
-  columns?: () => Columns,
+  columns?: () => Columns | IndexBytes,
 ): Promise<void> {
   const dir = snapshotFolder(paths, location);
   const file = cacheFile(paths, location);
   try {
     const now = columns?.() ?? toColumns(await listFolder(dir));
-    if (now.ids.length < MIN_ENTRIES) {
+    if (("ids" in now ? now.ids.length : now.count) < MIN_ENTRIES) {
       await removeQuietly(file);
       return;
     }
     const stamp = await markedStamp(dir);
     if (stamp === null) throw new Error("no folder state to key the index by");
-    await writeIndex(paths, file, dir, stamp, now);
+    if ("ids" in now) await writeIndex(paths, file, dir, stamp, now);
+    else await writeIndexLines(paths, file, dir, stamp, now);
   } catch {
     await removeQuietly(file);
   }

@@ -389,7 +389,10 @@ async function importAll(
     const { free, exact: secret } = secretsIn(spec.fields, parsed);
     const cleaned = free ? await spec.clean(parsed, item.sha256) : undefined;
     const raw = cleaned ?? parsed;
-    const record = spec.decode(raw, as, `${remote.name}:${treePath(kind, as, "json")}`, root);
+    // Decoded once where nothing changed it: readRemote's check decoded these very bytes.
+    const record = cleaned === undefined && renamed === undefined && "record" in loaded
+      ? loaded.record
+      : spec.decode(raw, as, `${remote.name}:${treePath(kind, as, "json")}`, root);
     const known = { spec, id: as, about: aboutOf(spec, raw), record, secret };
     if (cleaned !== undefined) return { ...known, data: JSON.stringify(raw, null, 2) + "\n" };
     if (renamed !== undefined) return { ...known, data: renamed };

@@ -33,10 +33,11 @@ export interface RemoteFile extends SyncItem {
    */
   exact?: boolean;
   /**
-   * The bytes readRemote verified, kept (a copy of git's output) while the pull's `hold` lasts:
-   * loadRemoteFiles takes them instead of reading the blob again.
+   * The bytes readRemote verified, kept (a copy of git's output) while the pull's `hold` lasts,
+   * and the record they decoded to: loadRemoteFiles takes them instead of reading the blob
+   * again, and an import that changes nothing of them decodes nothing again.
    */
-  held?: Uint8Array;
+  held?: { bytes: Uint8Array; record: unknown };
 }
 
 export interface RemoteSide {
@@ -270,6 +271,8 @@ export interface Loaded {
   raw: Record<string, unknown>;
   /** Whether `text` is exactly `bytes` (false when decoding dropped a byte-order mark). */
   exact: boolean;
+  /** What `raw` decodes to, as readRemote's check decoded it, where it was held. */
+  record?: unknown;
 }
 
 /**
@@ -293,7 +296,7 @@ export async function loadRemoteFiles(
     const shown = `${name}:${treePath(kind, id, "json")}`;
     try {
       // Held: the very bytes readRemote hashed and checked, not read again.
-      const bytes = file.held ?? blobs.get(file.blobs!.json);
+      const bytes = file.held?.bytes ?? blobs.get(file.blobs!.json);
       if (bytes === undefined) throw new MpmError(`${shown} is missing from the fetched commit.`);
       if (file.held === undefined && await fileSha256(bytes) !== file.sha256) {
         throw new MpmError(`${shown} changed after it was checked; it was not imported.`);
@@ -305,6 +308,7 @@ export async function loadRemoteFiles(
         text,
         raw,
         exact: !(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf),
+        ...(file.held ? { record: file.held.record } : {}),
       });
     } catch (error) {
       refused.push({ kind, id, reason: refusal(error, shown) });
@@ -360,7 +364,7 @@ async function verifyBatch(
         record,
         exact,
         blobs: { json: json!, sha256, size: bytes.length },
-        ...(hold ? { held: bytes.slice() } : {}),
+        ...(hold ? { held: { bytes: bytes.slice(), record } } : {}),
       });
     } catch (error) {
       // A forged file may fail in ways no check names (nested past any parser's depth): it is

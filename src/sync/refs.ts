@@ -162,7 +162,7 @@ export async function fetchSessions(
   remote: string,
   have?: string | null,
 ): Promise<string | null> {
-  return (await fetchSessionsFrom(root, remote, have)).commit;
+  return (await fetchRef(root, remote, have, false)).commit;
 }
 
 /**
@@ -170,10 +170,19 @@ export async function fetchSessions(
  * for a fast-forward first, which git grants only from an ancestor (a rewritten remote is then
  * fetched again, forced), so no `merge-base` need ask it later.
  */
-export async function fetchSessionsFrom(
+export function fetchSessionsFrom(
   root: string,
   remote: string,
   have?: string | null,
+): Promise<Fetched> {
+  return fetchRef(root, remote, have, true);
+}
+
+async function fetchRef(
+  root: string,
+  remote: string,
+  have: string | null | undefined,
+  fastForward: boolean,
 ): Promise<Fetched> {
   const tracking = trackingRef(remote);
   const reach = `Check that you can reach ${remote}: git fetch ${remote}.`;
@@ -196,10 +205,12 @@ export async function fetchSessionsFrom(
     remote,
     `${force ? "+" : ""}${SYNC_REF}:${tracking}`,
   ];
-  let args = fetch(!have);
+  // Forced at once where nothing asks what it moves on from.
+  const force = !(fastForward && have);
+  let args = fetch(force);
   let out = await git(root, args);
   // Not a fast-forward: the remote was rewritten, and is mirrored as it is now.
-  const forced = have && out.code !== 0 && /\(non-fast-forward\)/.test(out.stderr);
+  const forced = !force && out.code !== 0 && /\(non-fast-forward\)/.test(out.stderr);
   if (forced) out = await git(root, args = fetch(true));
   if (out.code !== 0) {
     if (/couldn't find remote ref/i.test(out.stderr)) {
@@ -209,7 +220,7 @@ export async function fetchSessionsFrom(
     throw gitFailure(args, out, reach);
   }
   const commit = await commitFromFiles(root, tracking) ?? await readRef(root, tracking);
-  return { commit, from: have && !forced && commit !== null ? have : null };
+  return { commit, from: have && !force && !forced && commit !== null ? have : null };
 }
 
 export type PushOutcome = "pushed" | "rejected";

@@ -27,7 +27,7 @@ import {
   type Senders,
   SESSIONS_REF,
 } from "../git/history/sender.ts";
-import { readSigners, type Signers } from "../git/history/signature.ts";
+import { readSigners, type Signers, type SigningConfig } from "../git/history/signature.ts";
 import { boardSendersCache } from "../sessions/store/caches/senders_cache.ts";
 import { readStatus } from "../git/tree/status.ts";
 import type { GitStatus } from "../git/tree/porcelain.ts";
@@ -89,6 +89,17 @@ export interface ReadOptions {
   mates?: MatesMemo;
   /** Told each record read from its file (tests count them). */
   onRead?: (id: string) => void;
+  /** What the caller already knows of the sessions ref and the signing config (sync pull). */
+  known?: KnownRef;
+}
+
+/**
+ * The sessions ref's commit and one of its ancestors (the commit a pull moved it on from), and
+ * the signing config, as a pull has them: git is not asked them again.
+ */
+export interface KnownRef {
+  ref?: { head: string; since?: string };
+  signing?: SigningConfig;
 }
 
 const DAY_MS = 86_400_000;
@@ -103,6 +114,7 @@ async function identities(
   paths: ProjectPaths,
   teammatesOnly: boolean,
   from?: string,
+  known: KnownRef = {},
 ): Promise<
   {
     own: Identity | null;
@@ -120,14 +132,14 @@ async function identities(
   // The teammates' part shows none of the person's own records: their identity is not asked.
   const [own, signers] = await Promise.all([
     teammatesOnly ? null : ownIdentity(root),
-    pulled ? readSigners(root) : Promise.resolve(null),
+    pulled ? readSigners(root, known.signing) : Promise.resolve(null),
   ]);
   if (signers === null) return { ...none, own };
   return {
     own,
-    sent: await sentBy(root, paths, signers, from),
+    sent: await sentBy(root, paths, signers, from, known.ref),
     signers,
-    whole: () => sentBy(root, paths, signers),
+    whole: () => sentBy(root, paths, signers, undefined, known.ref),
   };
 }
 
@@ -141,6 +153,7 @@ function sentBy(
   paths: ProjectPaths,
   signers: Signers,
   from?: string,
+  ref?: KnownRef["ref"],
 ): Promise<Senders> {
   return keptSendersOf(
     root,
@@ -148,7 +161,7 @@ function sentBy(
     "sessions",
     boardSendersCache(paths),
     signers,
-    { from: from === undefined ? undefined : `sessions/${from}` },
+    { from: from === undefined ? undefined : `sessions/${from}`, ...ref },
   );
 }
 
@@ -167,6 +180,7 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
     paths,
     teammatesOnly,
     teammatesOnly ? undefined : from,
+    options.known,
   );
   const { own: me, signers } = ids;
   let sent = ids.sent;

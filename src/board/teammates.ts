@@ -11,7 +11,7 @@ import type { ContextPart } from "../context/inject/assemble.ts";
 import type { GitStatus } from "../git/tree/porcelain.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { type Board, type BoardFold, buildBoard, finished, namedBy } from "./board_model.ts";
-import { type BoardRead, changedNow, readBoard } from "./board_read.ts";
+import { type BoardRead, changedNow, type KnownRef, readBoard } from "./board_read.ts";
 import { agentNote, movedLabel, personLabel, proofLabel } from "./board_text.ts";
 import {
   keepMates,
@@ -257,16 +257,18 @@ function teammatesRead(root: string, paths: ProjectPaths, now: Date) {
 /**
  * Keeps the teammates' facts the next start takes (mates_cache.ts), as `mpm sync pull` leaves
  * them: only the records not kept yet are read. Best effort: a start reads what is not kept.
+ * `known`: the ref's commits and the signing config as the pull has them (no git asks them).
  */
 export async function keepTeammateFacts(
   root: string,
   paths: ProjectPaths,
   now: Date,
+  known?: KnownRef,
 ): Promise<void> {
   try {
     const pulled = await pulledStamps(root, paths);
     const mates = await openMates(paths);
-    const read = await readBoard({ ...teammatesRead(root, paths, now), mates });
+    const read = await readBoard({ ...teammatesRead(root, paths, now), mates, known });
     if (read.stopped) return;
     await keepMates(paths, mates);
     // The lines the last start told, for its files: the next start with the same reads none.

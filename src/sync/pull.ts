@@ -17,6 +17,7 @@ import {
 import { ensureExcluded } from "../git/run/exclude.ts";
 import {
   fetchSessions,
+  fetchSessionsFrom,
   isAncestor,
   SYNC_REF,
   syncRefs,
@@ -228,17 +229,22 @@ export async function startSync(root: string, remote: string, dryRun: boolean) {
 
 /**
  * Records the remote's chain locally, unless the local ref holds commits the remote lacks.
- * `ancestor`: a commit already known to be one of `remote`'s (git is not asked of it again).
+ * `ancestors`: commits already known to be `remote`'s (git is not asked of them again).
+ * Returns the local ref's commit after, and one of its ancestors known so (the commit it moved
+ * on from); `head` is undefined when the move failed (another sync moved the ref meanwhile).
  */
 export async function advanceLocalRef(
   root: string,
   localRef: string | null,
   remote: string,
-  ancestor?: string,
-) {
-  if (localRef === remote) return;
-  if (localRef && localRef !== ancestor && !(await isAncestor(root, localRef, remote))) return;
-  await updateRef(root, SYNC_REF, remote, localRef);
+  ancestors: readonly (string | null)[] = [],
+): Promise<{ head: string | undefined; since?: string }> {
+  if (localRef === remote) return { head: remote };
+  if (localRef && !ancestors.includes(localRef) && !(await isAncestor(root, localRef, remote))) {
+    return { head: localRef };
+  }
+  const moved = await updateRef(root, SYNC_REF, remote, localRef);
+  return moved ? { head: remote, ...(localRef ? { since: localRef } : {}) } : { head: undefined };
 }
 
 export async function pullSync(
@@ -250,11 +256,13 @@ export async function pullSync(
   const refs = await syncRefs(root, setup.remote);
   const localRef = refs.local;
   options.progress?.(`Fetching ${SYNC_REF} from ${setup.remote}…`);
-  const base = await fetchSessions(root, setup.remote, refs.tracking);
+  const fetched = await fetchSessionsFrom(root, setup.remote, refs.tracking);
+  const base = fetched.commit;
   report.remote_commit = base;
   if (!base) return report;
-  // The commit the last complete pull took, once remoteSince has found it one of `base`'s.
-  let ancestor: string | undefined;
+  // Commits known to be `base`'s: the tracking ref's before a fast-forward, and the commit the
+  // last complete pull took, once remoteSince has found it so.
+  const ancestors = [fetched.from];
   const run = async () => {
     // Nothing changed on either side since a pull that took nothing: its answer stands, and
     // neither side's files are read, nor listed.
@@ -269,9 +277,17 @@ export async function pullSync(
     const local = await localSide(paths, knowing);
     // What changed on the remote since the last complete pull, else the whole tree.
     const seen = seenRemote(knowing, setup.remote);
-    const since = await remoteSince(root, seen, base, kinds);
-    if (since !== undefined) ancestor = seen?.commit;
-    const remote = await readRemote(root, base, local, kinds, setup.remote, since);
+    const since = await remoteSince(root, seen, base, kinds, fetched.from);
+    if (since !== undefined && seen !== undefined) ancestors.push(seen.commit);
+    const remote = await readRemote(
+      root,
+      base,
+      local,
+      kinds,
+      setup.remote,
+      since,
+      READ_BATCH_BYTES,
+    );
     report.refused = remote.refused;
     const { moved, inBoth } = incoming(kinds, remote, local);
     report.in_both = inBoth + (since?.unchanged ?? 0);
@@ -320,10 +336,17 @@ export async function pullSync(
   };
   if (report.dry_run) await run();
   else await withLock(paths.lock, run, { command: "sync pull" });
-  if (!report.dry_run) await advanceLocalRef(root, localRef, base, ancestor);
-  // What the next SessionStart tells of the teammates' work, kept so that it reads no record.
-  if (!report.dry_run && report.moved.some((m) => m.kind === "session")) {
-    await keepTeammateFacts(root, paths, options.now ?? new Date());
+  if (report.dry_run) return report;
+  const ref = await advanceLocalRef(root, localRef, base, ancestors);
+  // What the next SessionStart tells of the teammates' work, kept so that it reads no record:
+  // from the ref's commit and the one it moved on from, as this pull knows them, and the signing
+  // config read with the remote's.
+  if (report.moved.some((m) => m.kind === "session")) {
+    const known = ref.head === undefined ? undefined : { ...ref, head: ref.head };
+    await keepTeammateFacts(root, paths, options.now ?? new Date(), {
+      ref: known,
+      signing: setup.signing,
+    });
   }
   return report;
 }
@@ -366,7 +389,10 @@ async function importAll(
     const { free, exact: secret } = secretsIn(spec.fields, parsed);
     const cleaned = free ? await spec.clean(parsed, item.sha256) : undefined;
     const raw = cleaned ?? parsed;
-    const record = spec.decode(raw, as, `${remote.name}:${treePath(kind, as, "json")}`, root);
+    // Decoded once where nothing changed it: readRemote's check decoded these very bytes.
+    const record = cleaned === undefined && renamed === undefined && "record" in loaded
+      ? loaded.record
+      : spec.decode(raw, as, `${remote.name}:${treePath(kind, as, "json")}`, root);
     const known = { spec, id: as, about: aboutOf(spec, raw), record, secret };
     if (cleaned !== undefined) return { ...known, data: JSON.stringify(raw, null, 2) + "\n" };
     if (renamed !== undefined) return { ...known, data: renamed };

@@ -17,7 +17,9 @@ import {
   runGitBytes,
 } from "../git/run/run.ts";
 import { type CommitIdentity, commitIdentity, IDENTITY_KEYS } from "./identity.ts";
-import { findGitDirs } from "../git/run/root.ts";
+import { findGitDirs, refCommitIn } from "../git/run/root.ts";
+import { commitObjectFacts } from "../git/tree/commit_object.ts";
+import { SIGNING_KEYS, type SigningConfig, signingOf } from "../git/history/signature.ts";
 import { plainBranch, remoteFromConfig, SYNC_REF, trackingRef } from "./quiet/stamps.ts";
 import { readTextIfExistsSync } from "../disk/read/read.ts";
 import { join } from "../kernel/path.ts";
@@ -47,6 +49,11 @@ export interface SyncSetup {
    * with one (`gpg.format ssh`, `user.signingkey`), so a teammate's pull can verify who sent it.
    */
   sign: boolean;
+  /**
+   * How this checkout signs and checks signatures (git/history/signature.ts), read with the
+   * remote's config: what a pull keeps of the teammates' senders asks git no more for it.
+   */
+  signing?: SigningConfig;
 }
 
 /**
@@ -54,8 +61,7 @@ export interface SyncSetup {
  * `origin`. No such remote is NothingToDo, with a hint.
  */
 export async function resolveRemote(root: string, named?: string): Promise<SyncSetup> {
-  const pattern =
-    `^(remote\\..+\\.url|branch\\..+\\.remote|${IDENTITY_KEYS}|user\\.signingkey|gpg\\.format)$`;
+  const pattern = `^(remote\\..+\\.url|branch\\..+\\.remote|${IDENTITY_KEYS}|${SIGNING_KEYS})$`;
   const [config, branch] = await Promise.all([
     git(root, ["config", "-z", "--get-regexp", pattern]),
     headBranch(root),
@@ -73,9 +79,9 @@ export async function resolveRemote(root: string, named?: string): Promise<SyncS
         : "Add the one your team shares: git remote add origin URL.",
     );
   }
-  const sign = values.get("gpg.format")?.trim().toLowerCase() === "ssh" &&
-    (values.get("user.signingkey")?.trim() ?? "") !== "";
-  return { remote, identity: commitIdentity(gitVars(), values), sign };
+  const signing = signingOf(values);
+  const sign = signing.ssh && signing.key !== undefined;
+  return { remote, identity: commitIdentity(gitVars(), values), sign, signing };
 }
 
 /**
@@ -97,14 +103,30 @@ export async function readRef(root: string, ref: string): Promise<string | null>
 }
 
 /**
- * This clone's `refs/mpm/sessions` and its tracking ref of `remote` (null: none), read by one
- * `for-each-ref`.
+ * The commit `ref` names, read from git's files where they name one plainly and the object store
+ * holds it as a commit (a tag or anything odd is peeled by git); undefined: ask git.
+ */
+async function commitFromFiles(root: string, ref: string): Promise<string | undefined> {
+  const dirs = await findGitDirs(root);
+  const id = dirs && refCommitIn(dirs, ref);
+  if (id === undefined) return undefined;
+  return (await commitObjectFacts(root, id)) === undefined ? undefined : id;
+}
+
+/**
+ * This clone's `refs/mpm/sessions` and its tracking ref of `remote` (null: none): from their
+ * files where both name a commit plainly, else by one `for-each-ref`.
  */
 export async function syncRefs(
   root: string,
   remote: string,
 ): Promise<{ local: string | null; tracking: string | null }> {
   const tracking = trackingRef(remote);
+  const [local, tracked] = await Promise.all([
+    commitFromFiles(root, SYNC_REF),
+    commitFromFiles(root, tracking),
+  ]);
+  if (local !== undefined && tracked !== undefined) return { local, tracking: tracked };
   const stdout = await gitOk(root, [
     "for-each-ref",
     "--format=%(objectname) %(objecttype) %(refname)",
@@ -119,6 +141,16 @@ export async function syncRefs(
   return { local: refs.get(SYNC_REF) ?? null, tracking: refs.get(tracking) ?? null };
 }
 
+/** What a fetch of the remote's ref found: its commit (null: none), and one known before it. */
+export interface Fetched {
+  commit: string | null;
+  /**
+   * The tracking ref's commit before the fetch, when the fetch moved it on by a fast-forward (or
+   * left it): one of `commit`'s own, which git need not be asked again. Null when not known.
+   */
+  from: string | null;
+}
+
 /**
  * Fetches the remote's `refs/mpm/sessions` into mpm's tracking ref. Returns its commit, or null
  * when the remote has none yet (a stale tracking ref is then dropped). `have`: the tracking ref's
@@ -130,6 +162,28 @@ export async function fetchSessions(
   remote: string,
   have?: string | null,
 ): Promise<string | null> {
+  return (await fetchRef(root, remote, have, false)).commit;
+}
+
+/**
+ * fetchSessions, telling too whether `have` is one of the fetched commit's: the fetch is asked
+ * for a fast-forward first, which git grants only from an ancestor (a rewritten remote is then
+ * fetched again, forced), so no `merge-base` need ask it later.
+ */
+export function fetchSessionsFrom(
+  root: string,
+  remote: string,
+  have?: string | null,
+): Promise<Fetched> {
+  return fetchRef(root, remote, have, true);
+}
+
+async function fetchRef(
+  root: string,
+  remote: string,
+  have: string | null | undefined,
+  fastForward: boolean,
+): Promise<Fetched> {
   const tracking = trackingRef(remote);
   const reach = `Check that you can reach ${remote}: git fetch ${remote}.`;
   if (have) {
@@ -138,27 +192,35 @@ export async function fetchSessions(
     if (out.code !== 0) throw gitFailure(args, out, reach);
     // A pattern matches a ref's tail: only the line of the ref itself counts.
     const line = out.stdout.split("\n").find((l) => l.endsWith(`\t${SYNC_REF}`));
-    if (line !== undefined && line.split("\t")[0] === have) return have;
+    if (line !== undefined && line.split("\t")[0] === have) return { commit: have, from: have };
   }
-  const args = [
+  // The fast-forward is asked without --quiet: its refusal is told only in the summary it mutes.
+  const fetch = (force: boolean) => [
     "fetch",
-    "--quiet",
+    ...(force ? ["--quiet"] : []),
     "--no-tags",
     "--no-write-fetch-head",
     "--no-recurse-submodules",
     "--no-auto-maintenance",
     remote,
-    `+${SYNC_REF}:${tracking}`,
+    `${force ? "+" : ""}${SYNC_REF}:${tracking}`,
   ];
-  const out = await git(root, args);
+  // Forced at once where nothing asks what it moves on from.
+  const force = !(fastForward && have);
+  let args = fetch(force);
+  let out = await git(root, args);
+  // Not a fast-forward: the remote was rewritten, and is mirrored as it is now.
+  const forced = !force && out.code !== 0 && /\(non-fast-forward\)/.test(out.stderr);
+  if (forced) out = await git(root, args = fetch(true));
   if (out.code !== 0) {
     if (/couldn't find remote ref/i.test(out.stderr)) {
       await git(root, ["update-ref", "-d", tracking]);
-      return null;
+      return { commit: null, from: null };
     }
     throw gitFailure(args, out, reach);
   }
-  return await readRef(root, tracking);
+  const commit = await commitFromFiles(root, tracking) ?? await readRef(root, tracking);
+  return { commit, from: have && !force && !forced && commit !== null ? have : null };
 }
 
 export type PushOutcome = "pushed" | "rejected";
@@ -229,9 +291,11 @@ export async function listChanged(
   root: string,
   from: string | null,
   to: string,
+  ancestor?: string | null,
 ): Promise<{ changed: string[]; removed: string[] } | null> {
   if (from === to) return { changed: [], removed: [] };
-  if (from === null || !(await isAncestor(root, from, to))) return null;
+  if (from === null) return null;
+  if (from !== ancestor && !(await isAncestor(root, from, to))) return null;
   const stdout = await gitOk(root, [
     "diff-tree",
     "-r",

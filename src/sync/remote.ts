@@ -32,6 +32,12 @@ export interface RemoteFile extends SyncItem {
    * (false when decoding dropped a byte-order mark).
    */
   exact?: boolean;
+  /**
+   * The bytes readRemote verified, kept (a copy of git's output) while the pull's `hold` lasts,
+   * and the record they decoded to: loadRemoteFiles takes them instead of reading the blob
+   * again, and an import that changes nothing of them decodes nothing again.
+   */
+  held?: { bytes: Uint8Array; record: unknown };
 }
 
 export interface RemoteSide {
@@ -100,15 +106,17 @@ export interface RemoteListing {
  * the way is listed (refs.ts listChanged), and each changed record's other half is looked up (a
  * push that changed a checksum line alone must still be read as a pair). Undefined when it must
  * be listed whole: nothing seen, or a rewritten remote (`seen` not an ancestor of `commit`).
+ * `ancestor`: a commit already known to be one of `commit`'s (the fetch's fast-forward).
  */
 export async function remoteSince(
   root: string,
   seen: SeenRemote | undefined,
   commit: string,
   kinds: Kind[],
+  ancestor?: string | null,
 ): Promise<RemoteListing | undefined> {
   if (seen === undefined) return undefined;
-  const changed = await listChanged(root, seen.commit, commit);
+  const changed = await listChanged(root, seen.commit, commit, ancestor);
   if (changed === null) return undefined;
   const ids: Record<Kind, Set<string>> = {
     session: new Set(seen.ids.session),
@@ -142,7 +150,8 @@ export async function remoteSince(
 
 /**
  * The remote's side at `commit`: its whole tree, or only `listing`'s entries (remoteSince) with
- * the ids it holds.
+ * the ids it holds. `hold`: how many bytes of the records verified are kept for an import (the
+ * first ones read; the rest are read again by loadRemoteFiles).
  */
 export async function readRemote(
   root: string,
@@ -151,6 +160,7 @@ export async function readRemote(
   kinds: Kind[],
   name = "remote",
   listing?: RemoteListing,
+  hold = 0,
 ): Promise<RemoteSide> {
   const side: RemoteSide = {
     name,
@@ -225,8 +235,11 @@ export async function readRemote(
     takenBytes += size;
     read.push(pair);
   }
+  // What is verified is kept for the import, up to `hold` bytes: the blobs of a pull of a few
+  // hundred small records are read from git once, not twice.
+  const budget = { left: hold };
   for (const batch of inBatches(read, pairBytes, READ_BATCH_BYTES)) {
-    await readBatch(root, name, batch, side);
+    await readBatch(root, name, batch, side, budget);
   }
   return side;
 }
@@ -240,8 +253,14 @@ function pairBytes(pair: Pair): number {
   return (pair.size ?? MAX_IMPORTED_RECORD_BYTES) + (pair.sha256Size ?? 0);
 }
 
-async function readBatch(root: string, name: string, batch: Pair[], side: RemoteSide) {
-  const checked = await verifyBatch(root, name, batch, side.refused);
+async function readBatch(
+  root: string,
+  name: string,
+  batch: Pair[],
+  side: RemoteSide,
+  budget: { left: number },
+) {
+  const checked = await verifyBatch(root, name, batch, side.refused, budget);
   for (const file of checked) side.files.push({ ...file, text: "", record: null });
 }
 
@@ -252,6 +271,8 @@ export interface Loaded {
   raw: Record<string, unknown>;
   /** Whether `text` is exactly `bytes` (false when decoding dropped a byte-order mark). */
   exact: boolean;
+  /** What `raw` decodes to, as readRemote's check decoded it, where it was held. */
+  record?: unknown;
 }
 
 /**
@@ -268,14 +289,16 @@ export async function loadRemoteFiles(
   const out = new Map<RemoteFile, Loaded>();
   const wanted = files.filter((f) => f.blobs !== undefined);
   if (wanted.length === 0) return out;
-  const blobs = await readBlobs(root, wanted.map((f) => f.blobs!.json));
+  const unheld = wanted.filter((f) => f.held === undefined).map((f) => f.blobs!.json);
+  const blobs = await readBlobs(root, unheld);
   for (const file of wanted) {
     const { kind, id } = file;
     const shown = `${name}:${treePath(kind, id, "json")}`;
     try {
-      const bytes = blobs.get(file.blobs!.json);
+      // Held: the very bytes readRemote hashed and checked, not read again.
+      const bytes = file.held?.bytes ?? blobs.get(file.blobs!.json);
       if (bytes === undefined) throw new MpmError(`${shown} is missing from the fetched commit.`);
-      if (await fileSha256(bytes) !== file.sha256) {
+      if (file.held === undefined && await fileSha256(bytes) !== file.sha256) {
         throw new MpmError(`${shown} changed after it was checked; it was not imported.`);
       }
       const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
@@ -285,6 +308,7 @@ export async function loadRemoteFiles(
         text,
         raw,
         exact: !(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf),
+        ...(file.held ? { record: file.held.record } : {}),
       });
     } catch (error) {
       refused.push({ kind, id, reason: refusal(error, shown) });
@@ -315,6 +339,7 @@ async function verifyBatch(
   name: string,
   batch: Pair[],
   refused: RemoteSide["refused"],
+  budget: { left: number },
 ): Promise<RemoteFile[]> {
   const files: RemoteFile[] = [];
   if (batch.length === 0) return files;
@@ -328,6 +353,8 @@ async function verifyBatch(
       const ok = verifyFile(KINDS[kind], id, bytes, checksum, shown, root, await fileSha256(bytes));
       const { text, record, origin } = ok;
       const exact = !(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf);
+      const hold = bytes.length <= budget.left;
+      if (hold) budget.left -= bytes.length;
       files.push({
         kind,
         id,
@@ -337,6 +364,7 @@ async function verifyBatch(
         record,
         exact,
         blobs: { json: json!, sha256, size: bytes.length },
+        ...(hold ? { held: { bytes: bytes.slice(), record } } : {}),
       });
     } catch (error) {
       // A forged file may fail in ways no check names (nested past any parser's depth): it is

@@ -1,6 +1,16 @@
-/** What a pull lists between the remote commit it last reconciled and the one it fetched. */
+/**
+ * What a pull lists between the remote commit it last reconciled and the one it fetched, and what
+ * the fetch itself tells of them.
+ */
 import { assertEquals } from "../assert.ts";
-import { entriesAt, listChanged, listFolder, listTree } from "../../src/sync/refs.ts";
+import {
+  entriesAt,
+  fetchSessionsFrom,
+  listChanged,
+  listFolder,
+  listTree,
+  syncRefs,
+} from "../../src/sync/refs.ts";
 import { withRepo } from "../helpers.ts";
 
 function many(n: number): Record<string, string> {
@@ -66,4 +76,41 @@ Deno.test("a rewritten remote, or none reconciled before, is listed whole", asyn
   const rewritten = await repo.commit("rewrite", { "sessions/other.json": "{}\n" });
   assertEquals(await listChanged(repo.path, pushed, rewritten), null);
   assertEquals(await listChanged(repo.path, null, rewritten), null);
+});
+
+Deno.test("a fetch tells whether it moved on from the tracking ref's commit; a tag is no commit", async () => {
+  await using remote = await withRepo();
+  await using local = await withRepo();
+  await local.git("remote", "add", "origin", remote.path);
+  const ref = "refs/mpm/sessions";
+  const first = await remote.commit("store", many(2));
+  await remote.git("update-ref", ref, first);
+  assertEquals(await fetchSessionsFrom(local.path, "origin", null), { commit: first, from: null });
+  assertEquals(await syncRefs(local.path, "origin"), { local: null, tracking: first });
+
+  // A push on top: a fast-forward, so the commit fetched from is one of the new one's.
+  const next = await remote.commit("push", { "sessions/new.json": "{}\n" });
+  await remote.git("update-ref", ref, next);
+  assertEquals(await fetchSessionsFrom(local.path, "origin", first), { commit: next, from: first });
+
+  // Rewritten: the tracking ref follows it, and nothing is said to be its ancestor.
+  await remote.git("reset", "-q", "--hard", first);
+  const rewritten = await remote.commit("rewrite", { "sessions/other.json": "{}\n" });
+  await remote.git("update-ref", ref, rewritten);
+  assertEquals(await fetchSessionsFrom(local.path, "origin", next), {
+    commit: rewritten,
+    from: null,
+  });
+  assertEquals(await listChanged(local.path, next, rewritten, null), null);
+
+  // A tag where the refs hold commits is not taken as one, from the files or from git.
+  await local.git("tag", "-a", "-m", "odd", "odd", rewritten);
+  const tag = (await local.git("rev-parse", "refs/tags/odd")).trim();
+  await local.git("update-ref", "refs/mpm/remotes/origin/sessions", tag);
+  await local.git("update-ref", ref, rewritten);
+  assertEquals(await syncRefs(local.path, "origin"), { local: rewritten, tracking: null });
+  // Nor is one the remote's ref names: what is fetched is the commit it names.
+  await remote.git("tag", "-a", "-m", "odd", "sent", next);
+  await remote.git("update-ref", ref, (await remote.git("rev-parse", "refs/tags/sent")).trim());
+  assertEquals((await fetchSessionsFrom(local.path, "origin", null)).commit, next);
 });

@@ -109,20 +109,24 @@ export interface SendersCache {
   };
 }
 
-/** Who sent each `.json` under `folder`, cached so only newer commits are asked. */
+/**
+ * Who sent each `.json` under `folder`, cached so only newer commits are asked. `head`: `ref`'s
+ * commit, and `since` one of its ancestors, where the caller knows them (a pull that just moved
+ * the ref): git is not asked them.
+ */
 export async function keptSendersOf(
   root: string,
   ref: string,
   folder: string,
   cache: SendersCache,
   signers: Signers,
-  options: { from?: string } = {},
+  options: { from?: string; head?: string; since?: string } = {},
 ): Promise<Senders> {
   const { from } = options;
   const recent = from === undefined ? undefined : cache.recent;
   const [near, fromFiles] = await Promise.all([
     recent?.read() ?? null,
-    findGitDirs(root).then((dirs) => dirs && refCommitIn(dirs, ref)),
+    options.head ?? findGitDirs(root).then((dirs) => dirs && refCommitIn(dirs, ref)),
   ]);
   // The ref's files naming the kept commit is enough, with no git process.
   let read: KeptSenders | null | undefined;
@@ -130,9 +134,8 @@ export async function keptSendersOf(
   if (fromFiles !== undefined && near !== null && near.ref === fromFiles) head = fromFiles;
   else {
     read = await cache.read();
-    head = fromFiles !== undefined && fromFiles === read?.ref
-      ? fromFiles
-      : await refCommit(root, ref);
+    head = options.head ??
+      (fromFiles !== undefined && fromFiles === read?.ref ? fromFiles : await refCommit(root, ref));
   }
   if (head === null) return new Map();
   // The window's senders kept for this very commit and these signers: the whole is not read.
@@ -149,7 +152,9 @@ export async function keptSendersOf(
   }
   const known = kept ? unpackSenders(kept) : new Map<string, Identity | null>();
   if (kept?.ref !== head) {
-    const since = kept && (await isAncestor(root, kept.ref, head)) ? kept.ref : undefined;
+    const since = kept && (kept.ref === options.since || await isAncestor(root, kept.ref, head))
+      ? kept.ref
+      : undefined;
     if (since === undefined) known.clear();
     for (const [path, who] of await senders(root, ref, folder, since, signers)) {
       if (path.endsWith(".json")) known.set(path, who);

@@ -87,21 +87,29 @@ async function ownKey(root: string, signingKey: string | undefined): Promise<str
   return text === null ? null : fingerprintOf(text.split("\n")[0]);
 }
 
+/** Whether this checkout signs with ssh, with what key, and its allowed signers file. */
+export interface SigningConfig {
+  ssh: boolean;
+  key: string | undefined;
+  allowed: string | undefined;
+}
+
+/** The keys signingOf reads, as a `git config --get-regexp` alternation (lower case). */
+export const SIGNING_KEYS = "user\\.signingkey|gpg\\.format|gpg\\.ssh\\.allowedsignersfile";
+
 /** Whether this checkout signs with ssh, and its allowed signers file, in one git process. */
-export async function signingConfig(
-  root: string,
-): Promise<{ ssh: boolean; key: string | undefined; allowed: string | undefined }> {
-  const out = await runGit(root, [
-    "config",
-    "-z",
-    "--get-regexp",
-    "^(user\\.signingkey|gpg\\.format|gpg\\.ssh\\.allowedsignersfile)$",
-  ]);
+export async function signingConfig(root: string): Promise<SigningConfig> {
+  const out = await runGit(root, ["config", "-z", "--get-regexp", `^(${SIGNING_KEYS})$`]);
   const values = new Map<string, string>();
   for (const item of out?.code === 0 ? out.stdout.split("\0") : []) {
     const cut = item.indexOf("\n");
     if (cut > 0) values.set(item.slice(0, cut).toLowerCase(), item.slice(cut + 1));
   }
+  return signingOf(values);
+}
+
+/** The signing config from git's values by key (lower case, the last of each). Pure. */
+export function signingOf(values: ReadonlyMap<string, string>): SigningConfig {
   const key = values.get("user.signingkey")?.trim() || undefined;
   return {
     ssh: values.get("gpg.format")?.trim().toLowerCase() === "ssh",
@@ -120,9 +128,12 @@ async function allowedPath(root: string, allowed: string | undefined): Promise<s
   return out?.code === 0 ? out.stdout.trim() : "";
 }
 
-/** How git reads signatures in the repository at `root`, and whose key is this checkout's. */
-export async function readSigners(root: string): Promise<Signers> {
-  const signing = await signingConfig(root);
+/**
+ * How git reads signatures in the repository at `root`, and whose key is this checkout's;
+ * `given`: the signing config as the caller already read it (no git process then).
+ */
+export async function readSigners(root: string, given?: SigningConfig): Promise<Signers> {
+  const signing = given ?? await signingConfig(root);
   const [own, named] = await Promise.all([
     signing.ssh ? ownKey(root, signing.key) : null,
     allowedPath(root, signing.allowed),

@@ -190,6 +190,31 @@ async function readyStart(
   Deno.exit(0);
 }
 
+/** Whether `mpm hook checkpoint ARGS` is Codex's turn end as its hook runs it. */
+function codexTurn(args: readonly string[]): boolean {
+  return args.length === 1
+    ? args[0] === "--agent=codex"
+    : args.length === 2 && args[0] === "--agent" && args[1] === "codex";
+}
+
+/**
+ * Codex's turn end (`mpm hook checkpoint --agent codex`): its mark left, then exit at once
+ * (src/hooks/events/turn_mark.ts); else how the full hook reads stdin.
+ */
+async function turnMark(vars: Record<string, string>): Promise<Env["readStdin"]> {
+  let payload: string;
+  try {
+    payload = await readStdin(MAX_PAYLOAD_BYTES);
+  } catch (error) {
+    return () => Promise.reject(error);
+  }
+  const { codexTurnMark } = await import("./src/hooks/events/turn_mark.ts");
+  const cwd = vars.MPM_INVOKED_FROM || Deno.cwd();
+  const done = await codexTurnMark({ payload, vars, cwd, now: new Date() }).catch(() => false);
+  if (done) Deno.exit(0);
+  return () => Promise.resolve(payload);
+}
+
 /**
  * `mpm mcp` without the command line: the front is served at once, the tools' Env built at the
  * first call. Null (the command line runs it and says what is wrong) when the start folder is gone.
@@ -270,7 +295,9 @@ async function main(): Promise<number> {
   // Every agent's start comes in by this one door (`--agent codex`, `--agent gemini` too).
   const agent = first === "hook" && second === "session-start" ? doorAgent(rest) : undefined;
   const stdin = agent === undefined
-    ? undefined
+    ? first === "hook" && second === "checkpoint" && codexTurn(rest)
+      ? await turnMark(vars).catch(() => undefined)
+      : undefined
     : await readyStart(vars, agent).catch(() => undefined);
   const [{ dispatch }, { failureReport, runCli }, { colorWanted }, { terminalProgress }, home] =
     await Promise.all([

@@ -25,7 +25,7 @@ import { codexCli } from "../../tests/codex/install.ts";
 import { startMockApi } from "../../tests/codex/mock_api.ts";
 import { codexConfig, codexEnv } from "../../tests/codex/run.ts";
 import { hookHash } from "../../src/agents/codex/hooks.ts";
-import { MCP_COMMAND } from "../../src/hooks/install/mcp_entry.ts";
+import { CODEX_MCP } from "../../src/agents/codex/config_toml.ts";
 import { baseEnv, runProcess } from "../../tests/helpers.ts";
 
 const RUNS = Number(Deno.env.get("MPM_BENCH_CODEX_RUNS") ?? 7);
@@ -169,7 +169,7 @@ async function run(codex: string, dir: string): Promise<void> {
   await leastHook(homes.least, config);
   await leastHook(
     homes.mcp,
-    config + serverTable("mpm", MCP_COMMAND.command, MCP_COMMAND.args) +
+    config + serverTable("mpm", CODEX_MCP.command, CODEX_MCP.args) +
       'env_vars = ["MPM_BIN"]\n',
   );
   const leastScript = join(dir, "least_mcp.js");

@@ -1,8 +1,8 @@
 /**
  * The only impure top level: builds the Env from the process, runs src/cli/cli_run.ts and exits
- * with its code (nothing else calls Deno.exit). A ready SessionStart, `mpm mcp`'s front and a
- * quiet `mpm sync push|pull` are answered before the command line's code is imported, so those
- * starts load nothing else.
+ * with its code (nothing else calls Deno.exit). A ready SessionStart, `mpm mcp`'s front, Codex's
+ * Stop mark and a quiet `mpm sync push|pull` are answered before the command line's code is
+ * imported, so those starts load nothing else.
  */
 import { MpmError } from "./src/kernel/errors.ts";
 import type { Env } from "./src/cli/env.ts";

@@ -8,8 +8,10 @@
  * breakdown: mpm's hooks without its server, `mpm mcp` beside the least hook, and the least stdio
  * MCP server a Deno script can be beside the least hook (what any server Codex starts and waits
  * for costs). Before each run the bench waits (bounded) until no mpm process of the last run is
- * left, so the detached Stop and SessionEnd work lands on no run's clock. Nothing here asserts a
- * time: read the table. Without the client it says why in one line and exits 0.
+ * left, so the detached Stop and SessionEnd work lands on no run's clock. Last, one run each with
+ * `mpm mcp` and the least server behind a tap says what Codex sends its server and when each is
+ * answered. Nothing here asserts a time: read the table. Without the client it says why in one
+ * line and exits 0.
  *
  *   MPM_BENCH_CODEX_RUNS=15 deno run --allow-all scripts/bench/bench_codex.ts
  *
@@ -189,6 +191,90 @@ async function run(codex: string, dir: string): Promise<void> {
   const times = await interleaved(contestants, RUNS);
   const cpu = await cpuTimes(contestants);
   console.log(report(times, cpu));
+  console.log(await handshakes(dir, codex, contestants[1].env, config, leastScript));
+}
+
+/**
+ * A stdio MCP server's tap (not mpm): starts the server its arguments name, passes every line
+ * both ways, and appends each to the log its first argument names with the ms since it started.
+ */
+const TAP = `
+const start = performance.now();
+const [log, command, ...args] = Deno.args;
+const note = (from, text) => {
+  let m = {};
+  try { m = JSON.parse(text); } catch { m = { method: "(not JSON)" }; }
+  Deno.writeTextFileSync(log, JSON.stringify({ ms: performance.now() - start, from,
+    method: m.method, id: m.id }) + "\\n", { append: true });
+};
+const server = new Deno.Command(command, { args, stdin: "piped", stdout: "piped" }).spawn();
+const pump = async (from, tag, write) => {
+  const decoder = new TextDecoder();
+  let rest = "";
+  for await (const chunk of from) {
+    rest += decoder.decode(chunk, { stream: true });
+    for (let at; (at = rest.indexOf("\\n")) >= 0; rest = rest.slice(at + 1)) {
+      note(tag, rest.slice(0, at));
+      await write(new TextEncoder().encode(rest.slice(0, at + 1)));
+    }
+  }
+};
+const toServer = server.stdin.getWriter();
+pump(Deno.stdin.readable, "Codex", (bytes) => toServer.write(bytes)).then(() => toServer.close());
+await pump(server.stdout, "mpm", (bytes) => Deno.stdout.write(bytes));
+`;
+
+/**
+ * One `codex exec` with mpm's server alone behind the tap, and one with the least server: what
+ * Codex sends (0.169.0 may send more than initialize and tools/list) and when each is answered,
+ * in ms since the tap started the server (a Deno start of its own comes before that).
+ */
+async function handshakes(
+  dir: string,
+  codex: string,
+  env: Record<string, string>,
+  config: string,
+  least: string,
+): Promise<string> {
+  const tap = join(dir, "tap.js");
+  await Deno.writeTextFile(tap, TAP);
+  const said: string[] = [];
+  const servers = [
+    ["mpm mcp", CODEX_MCP.command, CODEX_MCP.args],
+    ["the least server", Deno.execPath(), ["run", "-A", "--quiet", least]],
+  ] as const;
+  for (const [n, [name, command, args]] of servers.entries()) {
+    const log = join(dir, `tap-${n}.log`);
+    const home = join(dir, `codex-tap-${n}`);
+    await Deno.mkdir(home);
+    // The server alone: mpm's hooks' trust names the files of mpm's own CODEX_HOME.
+    await Deno.writeTextFile(
+      join(home, "config.toml"),
+      config +
+        serverTable("mpm", Deno.execPath(), ["run", "-A", "--quiet", tap, log, command, ...args]) +
+        'env_vars = ["MPM_BIN"]\n',
+    );
+    const out = await new Deno.Command(codex, {
+      args: ["exec", "--skip-git-repo-check", "hi"],
+      cwd: join(dir, "project"),
+      clearEnv: true,
+      env: { ...env, CODEX_HOME: home },
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    const lines = (await Deno.readTextFile(log).catch(() => "")).split("\n").filter(Boolean)
+      .map((line) => {
+        const { ms, from, method, id } = JSON.parse(line);
+        return `${ms.toFixed(0)} ms ${from === "Codex" ? "Codex" : "server"}: ${
+          method ?? `answer to ${id}`
+        }`;
+      });
+    said.push(
+      `${name} under one codex exec (exit ${out.code}), ms since its start: ` +
+        (lines.length > 0 ? lines.join("; ") : "nothing was logged") + ".",
+    );
+  }
+  return "\n" + said.join("\n");
 }
 
 /**

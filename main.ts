@@ -202,17 +202,25 @@ function codexTurn(args: readonly string[]): boolean {
  * (src/hooks/events/turn_mark.ts); else how the full hook reads stdin.
  */
 async function turnMark(vars: Record<string, string>): Promise<Env["readStdin"]> {
-  let payload: string;
+  // A payload that never ends (a FIFO) holds nothing: past the full hook's deadline, it ends.
+  const given = vars.MPM_HOOK_DEADLINE_MS ?? "";
+  const ms = /^\d{1,7}$/.test(given) && Number(given) > 0 ? Number(given) : 8_000;
+  const guard = setTimeout(() => Deno.exit(0), ms);
   try {
-    payload = await readStdin(MAX_PAYLOAD_BYTES);
-  } catch (error) {
-    return () => Promise.reject(error);
+    let payload: string;
+    try {
+      payload = await readStdin(MAX_PAYLOAD_BYTES);
+    } catch (error) {
+      return () => Promise.reject(error);
+    }
+    const { codexTurnMark } = await import("./src/hooks/events/turn_mark.ts");
+    const cwd = vars.MPM_INVOKED_FROM || Deno.cwd();
+    const done = await codexTurnMark({ payload, vars, cwd, now: new Date() }).catch(() => false);
+    if (done) Deno.exit(0);
+    return () => Promise.resolve(payload);
+  } finally {
+    clearTimeout(guard);
   }
-  const { codexTurnMark } = await import("./src/hooks/events/turn_mark.ts");
-  const cwd = vars.MPM_INVOKED_FROM || Deno.cwd();
-  const done = await codexTurnMark({ payload, vars, cwd, now: new Date() }).catch(() => false);
-  if (done) Deno.exit(0);
-  return () => Promise.resolve(payload);
 }
 
 /**

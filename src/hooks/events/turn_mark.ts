@@ -20,6 +20,10 @@ import { useMachineKeyFrom } from "../../disk/machine_key.ts";
 import { findGitRoot } from "../../git/run/root.ts";
 import { storeThere } from "../../sessions/store/caches/start_ready.ts";
 import { markUnended } from "../../sessions/store/session/unended.ts";
+import { endClaimedWithin } from "../../sessions/store/claude/event_claim.ts";
+
+/** How soon after its SessionEnd a turn's end is that conversation's last (Codex runs both). */
+const ENDED_WITHIN_MS = 30_000;
 
 export interface TurnMarkInput {
   /** The hook's stdin. */
@@ -49,6 +53,9 @@ export async function codexTurnMark(input: TurnMarkInput): Promise<boolean> {
   const paths = projectPaths(root);
   // No store yet: the full hook makes it as the first conversation's sighting is recorded.
   if (!storeThere(paths)) return false;
+  // Codex runs Stop and SessionEnd at once, both in the background: a Stop whose SessionEnd
+  // already began leaves no mark for it to have missed (the next start would not be ready).
+  if (await endClaimedWithin(paths, payload.session_id, input.now, ENDED_WITHIN_MS)) return true;
   useMachineKeyFrom(input.vars, home);
   const path = payload.transcript_path ?? "";
   await markUnended(paths, {

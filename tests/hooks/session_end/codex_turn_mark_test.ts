@@ -132,3 +132,35 @@ Deno.test("what is no plain Codex turn's end is left to the full hook", async ()
   assert(text.includes(`"transcript_path":""`), text);
   assert(text.includes(`"time":"2026-11-27T10:00:00.000Z"`), text);
 });
+
+Deno.test("a Codex Stop that comes once its SessionEnd began leaves no mark; a later one does", async () => {
+  await using repo = await withRepo();
+  await ok(repo, "pause", "-s", "Ledger API half done");
+  const session = crypto.randomUUID();
+  await Deno.mkdir(join(rollout(repo, session), ".."), { recursive: true });
+  await Deno.writeTextFile(rollout(repo, session), `{"type":"session_meta"}\n`);
+  const ended = new Date(Date.UTC(2026, 10, 27, 10));
+  // Codex runs Stop and SessionEnd at once, in the background: here the end comes first.
+  const end = await mpm(["hook", "session-end", "--agent", "codex"], {
+    cwd: repo.path,
+    env: { HOME: repo.home },
+    stdin: JSON.stringify({
+      session_id: session,
+      transcript_path: rollout(repo, session),
+      cwd: repo.path,
+      hook_event_name: "SessionEnd",
+      reason: "other",
+    }),
+    now: () => ended,
+  });
+  assertEquals(end.code, 0, end.stderr);
+  const vars = { HOME: repo.home };
+  const at = (ms: number) => new Date(ended.getTime() + ms);
+  assert(await codexTurnMark({ payload: stop(repo, session), vars, cwd: repo.path, now: at(400) }));
+  assertEquals(unendedNames(projectPaths(repo.path)), [], "the ended conversation is not marked");
+  // The conversation resumed a minute later: its turns are marked again.
+  assert(
+    await codexTurnMark({ payload: stop(repo, session), vars, cwd: repo.path, now: at(60_000) }),
+  );
+  assertEquals(unendedNames(projectPaths(repo.path)), [`unended-${session}.json`]);
+});

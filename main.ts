@@ -1,8 +1,8 @@
 /**
  * The only impure top level: builds the Env from the process, runs src/cli/cli_run.ts and exits
- * with its code (nothing else calls Deno.exit). A ready SessionStart, `mpm mcp`'s front and a
- * quiet `mpm sync push|pull` are answered before the command line's code is imported, so those
- * starts load nothing else.
+ * with its code (nothing else calls Deno.exit). A ready SessionStart, `mpm mcp`'s front, Codex's
+ * Stop mark and a quiet `mpm sync push|pull` are answered before the command line's code is
+ * imported, so those starts load nothing else.
  */
 import { MpmError } from "./src/kernel/errors.ts";
 import type { Env } from "./src/cli/env.ts";
@@ -190,6 +190,39 @@ async function readyStart(
   Deno.exit(0);
 }
 
+/** Whether `mpm hook checkpoint ARGS` is Codex's turn end as its hook runs it. */
+function codexTurn(args: readonly string[]): boolean {
+  return args.length === 1
+    ? args[0] === "--agent=codex"
+    : args.length === 2 && args[0] === "--agent" && args[1] === "codex";
+}
+
+/**
+ * Codex's turn end (`mpm hook checkpoint --agent codex`): its mark left, then exit at once
+ * (src/hooks/events/turn_mark.ts); else how the full hook reads stdin.
+ */
+async function turnMark(vars: Record<string, string>): Promise<Env["readStdin"]> {
+  // A payload that never ends (a FIFO) holds nothing: past the full hook's deadline, it ends.
+  const given = vars.MPM_HOOK_DEADLINE_MS ?? "";
+  const ms = /^\d{1,7}$/.test(given) && Number(given) > 0 ? Number(given) : 8_000;
+  const guard = setTimeout(() => Deno.exit(0), ms);
+  try {
+    let payload: string;
+    try {
+      payload = await readStdin(MAX_PAYLOAD_BYTES);
+    } catch (error) {
+      return () => Promise.reject(error);
+    }
+    const { codexTurnMark } = await import("./src/hooks/events/turn_mark.ts");
+    const cwd = vars.MPM_INVOKED_FROM || Deno.cwd();
+    const done = await codexTurnMark({ payload, vars, cwd, now: new Date() }).catch(() => false);
+    if (done) Deno.exit(0);
+    return () => Promise.resolve(payload);
+  } finally {
+    clearTimeout(guard);
+  }
+}
+
 /**
  * `mpm mcp` without the command line: the front is served at once, the tools' Env built at the
  * first call. Null (the command line runs it and says what is wrong) when the start folder is gone.
@@ -270,7 +303,9 @@ async function main(): Promise<number> {
   // Every agent's start comes in by this one door (`--agent codex`, `--agent gemini` too).
   const agent = first === "hook" && second === "session-start" ? doorAgent(rest) : undefined;
   const stdin = agent === undefined
-    ? undefined
+    ? first === "hook" && second === "checkpoint" && codexTurn(rest)
+      ? await turnMark(vars).catch(() => undefined)
+      : undefined
     : await readyStart(vars, agent).catch(() => undefined);
   const [{ dispatch }, { failureReport, runCli }, { colorWanted }, { terminalProgress }, home] =
     await Promise.all([

@@ -54,6 +54,10 @@ Deno.test({
     assertEquals(run.code, 0, run.stderr);
     assertStringIncludes(run.stdout + run.stderr, "Found it.");
     assertStringIncludes(toolOutputs(api.requests), "API half done");
+    // Codex started it as install registered it: one shell that execs mpm, no `$(…)` process.
+    const config = await Deno.readTextFile(join(repo.home, ".codex", "config.toml"));
+    assertStringIncludes(config, '[mcp_servers.mpm]\ncommand = "sh"\n');
+    assertEquals(config.includes("$(command -v"), false, config);
   },
 });
 

@@ -27,6 +27,20 @@ export interface Block {
 
 const CREATED = "# mpm created: ";
 
+/**
+ * How Codex starts mpm's server: MPM_BIN where set (Codex passes it on: `env_vars`), else mpm on
+ * PATH, else `~/.local/bin/mpm`, else one line on stderr. One shell that execs mpm: its own
+ * `command -v` looks PATH up in the shell (Claude's registration, mcp_entry.ts, keeps
+ * `$(command -v mpm)`, a second process), and Codex waits for the server before the first turn.
+ */
+export const CODEX_MCP_FINDER = 'if [ -n "${MPM_BIN:-}" ] && [ -x "$MPM_BIN" ]; then ' +
+  'exec "$MPM_BIN" mcp; fi; if command -v mpm >/dev/null 2>&1; then exec mpm mcp; fi; ' +
+  'if [ -x "$HOME/.local/bin/mpm" ]; then exec "$HOME/.local/bin/mpm" mcp; fi; ' +
+  'echo "mpm mcp: mpm is not installed (put it on PATH or set MPM_BIN)." >&2; exit 1';
+
+/** mpm's server as mpm's block in config.toml registers it. */
+export const CODEX_MCP: McpServer = { command: "sh", args: ["-c", CODEX_MCP_FINDER, "mpm-mcp"] };
+
 /** A TOML basic string. */
 function quoted(text: string): string {
   return JSON.stringify(text).replace(

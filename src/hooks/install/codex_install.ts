@@ -13,6 +13,7 @@ import {
   blockCreated,
   blockHasMcp,
   blockTrust,
+  CODEX_MCP,
   projectTrusted,
   readTheirs,
   type TrustedHook,
@@ -33,7 +34,6 @@ import {
   readSettingsFile,
   writeSettingsFile,
 } from "./settings/settings_file.ts";
-import { MCP_COMMAND } from "./mcp_entry.ts";
 
 async function openCodex(env: Env, scope: CodexScope) {
   const at = await agentScope(env, scope, {
@@ -75,7 +75,7 @@ export async function installCodex(env: Env, options: AgentOptions<CodexScope>) 
       );
     }
   }
-  const mcp = theirs.mcp === undefined ? MCP_COMMAND : undefined;
+  const mcp = theirs.mcp === undefined ? CODEX_MCP : undefined;
   if (theirs.mcp !== undefined) notes.push(ownServer(configShown, "an [mcp_servers.mpm]"));
   const created = [
     ...(target.hooks.text === undefined ? [target.hooks.path] : []),
@@ -151,7 +151,7 @@ export async function uninstallCodex(env: Env, options: AgentOptions<CodexScope>
     const keep = [...blockTrust(configText)].filter(([key]) =>
       stillTrusted.some((h) => h.key === key)
     ).map(([key, hash]) => ({ key, hash }));
-    const mcp = keep.length > 0 && blockHasMcp(configText) ? MCP_COMMAND : undefined;
+    const mcp = keep.length > 0 && blockHasMcp(configText) ? CODEX_MCP : undefined;
     const stillCreated = keep.length > 0 ? [...created] : [];
     configText = keep.length > 0
       ? withBlock(configText, { trust: keep, mcp, created: stillCreated })

@@ -119,6 +119,26 @@ async function readClaim(path: string): Promise<Claim | undefined> {
   }
 }
 
+/**
+ * Whether the conversation's SessionEnd was claimed less than `ms` before `now` (by the claim's
+ * own time): a turn's end that comes after it is its last, not one still under way.
+ */
+export async function endClaimedWithin(
+  paths: ProjectPaths,
+  claudeSessionId: string,
+  now: Date,
+  ms: number,
+): Promise<boolean> {
+  const dir = claimsDir(paths);
+  const prefix = `${markerKey(claudeSessionId)}.SessionEnd.`;
+  for (const name of (await fileNames(dir)).filter((n) => n.startsWith(prefix))) {
+    const held = await readClaim(join(dir, name));
+    const age = held === undefined ? NaN : now.getTime() - Date.parse(held.time);
+    if (held?.claude_session_id === claudeSessionId && age >= -ms && age < ms) return true;
+  }
+  return false;
+}
+
 /** Removes claims an hour older than the one just made, by the file system's own clock. */
 async function sweepClaims(dir: string, made: string): Promise<void> {
   const newest = (await Deno.lstat(made).catch(() => undefined))?.mtime?.getTime();

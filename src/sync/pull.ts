@@ -54,15 +54,8 @@ import {
   type RemoteSide,
   remoteSince,
 } from "./remote.ts";
-import {
-  keepQuiet,
-  knowLocal,
-  localSide,
-  quietFrom,
-  type QuietStamps,
-  seenRemote,
-  stampsFor,
-} from "./sync_record.ts";
+import { keepQuiet, knowLocal, localSide, seenRemote } from "./sync_record.ts";
+import { quietFrom, type QuietStamps, stampsFor } from "./quiet/quiet_answer.ts";
 import type { ObjectFormat } from "../git/objects/work_file.ts";
 import { compareCopies, pullCopies } from "./transcripts.ts";
 import { emptyTranscriptsReport, type TranscriptsReport } from "./copy_plan.ts";

@@ -33,7 +33,8 @@ import {
   type SyncReport,
 } from "./pull.ts";
 import type { LocalFile } from "./local.ts";
-import { keepQuiet, knowLocal, localSide, quietFrom, stampsFor } from "./sync_record.ts";
+import { keepQuiet, knowLocal, localSide } from "./sync_record.ts";
+import { quietFrom, stampsFor } from "./quiet/quiet_answer.ts";
 import { readBytesIfExists } from "../disk/read/read.ts";
 import { sha256Hex } from "../kernel/hashing/checksum.ts";
 import { readRemote } from "./remote.ts";

@@ -34,6 +34,7 @@ import type { ProjectPaths } from "../disk/paths.ts";
 import {
   aboutOf,
   type FileReader,
+  importFolder,
   type Incoming,
   isIntegrityProblem,
   knownWritten,
@@ -55,7 +56,7 @@ import {
   remoteSince,
 } from "./remote.ts";
 import { keepQuiet, knowLocal, localSide, seenRemote } from "./sync_record.ts";
-import { quietFrom, type QuietStamps, stampsFor } from "./quiet/quiet_answer.ts";
+import { lookAfterWriting, quietFrom, type QuietStamps, stampsFor } from "./quiet/quiet_answer.ts";
 import type { ObjectFormat } from "../git/objects/work_file.ts";
 import { compareCopies, pullCopies } from "./transcripts.ts";
 import { emptyTranscriptsReport, type TranscriptsReport } from "./copy_plan.ts";
@@ -302,8 +303,12 @@ export async function pullSync(
     if (moved.length === 0) {
       if (report.transcripts.moved.length === 0) {
         const stamps = await stampsFor(paths, knowing, "pull", setup.remote, base);
-        await keepQuiet(paths, knowing, local, { stamps, report }, complete());
-      } else await keepQuiet(paths, knowing, local, undefined, complete());
+        const quiet = { stamps, report };
+        // Kept: the quiet door may give this answer from the next pull on.
+        if (await keepQuiet(paths, knowing, local, { quiet, pulled: complete() })) {
+          options.quiet?.(stamps);
+        }
+      } else await keepQuiet(paths, knowing, local, { pulled: complete() });
       return;
     }
     options.progress?.(`Importing ${moved.length} files…`);
@@ -324,8 +329,13 @@ export async function pullSync(
       await updateLatest(paths);
       await latest.commit({});
     }
-    // What came in is known from what was written, so the next sync knows it without reading it.
-    await keepQuiet(paths, knowing, local, undefined, complete(), imported.files);
+    // What came in is known from what was written, and the folders as the writes left them, so
+    // the next sync knows the store without listing or reading it.
+    const after = await lookAfterWriting(
+      paths,
+      imported.moved.map((m) => importFolder(paths, m.kind)),
+    );
+    await keepQuiet(paths, knowing, local, { pulled: complete(), added: imported.files, after });
   };
   if (report.dry_run) await run();
   else await withLock(paths.lock, run, { command: "sync pull" });

@@ -102,7 +102,10 @@ export async function pushSync(
       if (!report.dry_run && base) {
         await advanceLocalRef(root, localRef, base);
         const stamps = await stampsFor(paths, known, "push", setup.remote, base);
-        await keepQuiet(paths, known, local, { stamps, report });
+        // Kept: the quiet door may give this answer from the next push on.
+        if (await keepQuiet(paths, known, local, { quiet: { stamps, report } })) {
+          options.quiet?.(stamps);
+        }
       } else if (!report.dry_run) await keepQuiet(paths, known, local);
       return report;
     }

@@ -34,7 +34,7 @@ import type {
 } from "./local.ts";
 import { LocalIndex, readLocal, recordedSide } from "./local.ts";
 import { configNow, folderLook } from "./quiet/stamps.ts";
-import { keepAnswer, type Quiet, type QuietReport } from "./quiet/quiet_answer.ts";
+import { keepAnswer, type QuietReport, type QuietStamps } from "./quiet/quiet_answer.ts";
 import { type ObjectFormat, objectFormat } from "../git/objects/work_file.ts";
 import type { Kind } from "./plan.ts";
 import { KINDS } from "./kinds.ts";
@@ -402,19 +402,32 @@ export async function localSide(paths: ProjectPaths, knowing: Knowing): Promise<
   return knowing.local ?? await readLocal(paths, knowing.kinds, knowing.options);
 }
 
+/** What keepQuiet keeps besides the identities of the local side's files. */
+export interface Learned {
+  /** A push or pull that moved nothing: its answer, given again while nothing changes. */
+  quiet?: { stamps: QuietStamps; report: QuietReport };
+  /** A complete pull: the remote as it took it whole. */
+  pulled?: { remote: string; seen: SeenRemote };
+  /** The files a pull imported, known from what it wrote. */
+  added?: LocalFile[];
+  /**
+   * The folders' look once a pull's writes were in (quiet/stamps.ts lookAfterWriting), vouched for
+   * instead of the one taken before the read; null when none can be.
+   */
+  after?: string | null;
+}
+
 /**
  * Keeps what this sync learned: the identities of `local`'s files and, for a push or pull that
- * moved nothing, its answer (`quiet`) beside the others' (one per operation and remote). Best
- * effort; nothing is written when nothing changed.
+ * moved nothing, its answer beside the others' (one per operation and remote). Best effort;
+ * nothing is written when nothing changed. True when the answer was kept (the door may take it).
  */
 export async function keepQuiet(
   paths: ProjectPaths,
   knowing: Knowing,
   local: LocalSide,
-  quiet?: { stamps: Omit<Quiet, "report">; report: QuietReport },
-  pulled?: { remote: string; seen: SeenRemote },
-  added?: LocalFile[],
-): Promise<void> {
+  { quiet, pulled, added, after }: Learned = {},
+): Promise<boolean> {
   const previous = knowing.record;
   // The side the record had whole is the record's lines: a pull's imports are added to its parts,
   // and the store's other files are neither made into lines again nor compared.
@@ -423,9 +436,11 @@ export async function keepQuiet(
     : undefined;
   const lines = appended ?? [...local.files, ...added ?? []].map((f) => fileLine(paths, f));
   const others = appended !== undefined ? previous!.others : othersOf(knowing.kinds, local);
-  // Whole only when every file has its line and the folders' look before the read was settled.
-  const whole = knowing.folders !== null && lines.every((line) => line !== null)
-    ? `${knowing.kinds.join(",")}|${knowing.folders}`
+  // Whole only when every file has its line and the folders' look before the read was settled
+  // (or, after a pull's writes, the look they left can be vouched for).
+  const folders = after === undefined ? knowing.folders : knowing.folders === null ? null : after;
+  const whole = folders !== null && lines.every((line) => line !== null)
+    ? `${knowing.kinds.join(",")}|${folders}`
     : "";
   const present = lines.flatMap((line) => line ?? []);
   const next = appended !== undefined
@@ -457,5 +472,7 @@ export async function keepQuiet(
       ...seen,
     });
   }
-  await keepAnswer(paths, same, knowing.folders !== null ? quiet : undefined);
+  const kept = knowing.folders !== null ? quiet : undefined;
+  await keepAnswer(paths, same, kept);
+  return kept !== undefined;
 }

@@ -8,6 +8,8 @@ import { array, checkValue, int, object, oneOf, type Out, string } from "../../k
 import { cached, type CacheKind, keep } from "../../sessions/store/caches/cache.ts";
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { configNow, folderLook, vaultLook } from "./stamps.ts";
+import { setTimes } from "../../disk/files/entries.ts";
+import { RACY_MS } from "../../sessions/store/listing/listing_cache.ts";
 
 const KIND_NAMES = ["session", "checkpoint", "handoff"] as const;
 
@@ -158,4 +160,31 @@ export async function keepAnswer(
   if (answer === undefined && kept.length === before.length) return;
   const answers = answer === undefined ? kept : [...kept, answer];
   await keep(paths, SYNC_QUIET, { root: paths.root, answers: answers.slice(-8) });
+}
+
+/**
+ * The folders' look once a writer holding the store's lock has put files into `written` (folders
+ * of syncFolders): each of those changed within RACY_MS has its mtime set RACY_MS back first, as
+ * the listing index's writer does (listing_update.ts), so that a change made later, in the same
+ * tick of the file system's clock, still changes the look. Null when the look is not settled even
+ * so: a folder it did not write changed meanwhile. What changed between the look before the
+ * writes and this one is the writer's own, as the lock keeps it.
+ */
+export async function lookAfterWriting(
+  paths: ProjectPaths,
+  written: readonly string[],
+): Promise<string | null> {
+  for (const dir of new Set(written)) {
+    try {
+      const info = await Deno.lstat(dir);
+      const mtime = info.mtime?.getTime();
+      if (!info.isDirectory || mtime === undefined || mtime <= Date.now() - RACY_MS) continue;
+      const past = new Date(mtime - RACY_MS);
+      await setTimes(dir, info.atime ?? past, past);
+    } catch {
+      return null;
+    }
+  }
+  const after = folderLook(paths);
+  return after.settled ? after.look : null;
 }

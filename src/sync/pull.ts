@@ -56,7 +56,13 @@ import {
   remoteSince,
 } from "./remote.ts";
 import { keepQuiet, knowLocal, localSide, seenRemote } from "./sync_record.ts";
-import { lookAfterWriting, quietFrom, type QuietStamps, stampsFor } from "./quiet/quiet_answer.ts";
+import {
+  lookAfterWriting,
+  pulledAnswer,
+  quietFrom,
+  type QuietStamps,
+  stampsFor,
+} from "./quiet/quiet_answer.ts";
 import type { ObjectFormat } from "../git/objects/work_file.ts";
 import { compareCopies, pullCopies } from "./transcripts.ts";
 import { emptyTranscriptsReport, type TranscriptsReport } from "./copy_plan.ts";
@@ -72,8 +78,9 @@ export interface SyncOptions {
   /** How local files are read (tests count the reads); default: from disk. */
   reader?: FileReader;
   /**
-   * Told when the answer is the one kept from the last push or pull that moved nothing, with
-   * what it was worked out from: the command keeps it for the quiet door (quiet_door.ts).
+   * Told when the answer is the one kept from the last push or pull that moved nothing, or one
+   * this run worked out and kept, with what it was worked out from: the command keeps it for the
+   * quiet door (quiet_door.ts).
    */
   quiet?: (stamps: QuietStamps) => void;
 }
@@ -331,11 +338,20 @@ export async function pullSync(
     }
     // What came in is known from what was written, and the folders as the writes left them, so
     // the next sync knows the store without listing or reading it.
-    const after = await lookAfterWriting(
-      paths,
-      imported.moved.map((m) => importFolder(paths, m.kind)),
-    );
-    await keepQuiet(paths, knowing, local, { pulled: complete(), added: imported.files, after });
+    const into = imported.moved.map((m) => importFolder(paths, m.kind));
+    const after = await lookAfterWriting(paths, into);
+    const pulled = complete();
+    // And the answer of the next pull, when nothing changes: it is known without working it out.
+    const next = pulled === undefined || after === null ? undefined : {
+      stamps: await stampsFor(paths, { ...knowing, folders: after }, "pull", setup.remote, base),
+      report: pulledAnswer(kinds, remote.ids),
+    };
+    await keepQuiet(paths, knowing, local, {
+      pulled,
+      added: imported.files,
+      after,
+      quiet: next,
+    });
   };
   if (report.dry_run) await run();
   else await withLock(paths.lock, run, { command: "sync pull" });

@@ -26,7 +26,8 @@ async function settled(repo: Repo): Promise<void> {
 /**
  * Runs a push or pull in this process as `repo`'s machine, counting what it did to the store's
  * folders: each listed (Deno.readDir), each `.json` file in them looked at (Deno.lstatSync,
- * Deno.stat) and each read (the sync's reader). `quiet`: whether the answer was the kept one.
+ * Deno.stat) and each read (the sync's reader). `quiet`: the answer was the kept one, given
+ * without a look at the record of the files (cache/sync.json).
  */
 async function counted(repo: Repo, op: typeof pushSync | typeof pullSync) {
   useMachineKeyFrom({ HOME: repo.home });
@@ -40,9 +41,12 @@ async function counted(repo: Repo, op: typeof pushSync | typeof pullSync) {
     if (folders.has(String(path))) touched.listed.push(String(path));
     return real.readDir(path);
   };
+  const record = join(repo.path, ".claude-mpm", "cache", "sync.json");
+  let worked = false;
   for (const name of ["lstatSync", "stat"] as const) {
     deno[name] = (path) => {
       if (inStore(path as string)) touched.looked.push(String(path));
+      if (String(path) === record) worked = true;
       return real[name](path);
     };
   }
@@ -50,15 +54,10 @@ async function counted(repo: Repo, op: typeof pushSync | typeof pullSync) {
     if (inStore(path)) touched.read.push(path);
     return readBytesIfExists(path);
   };
-  let quiet = false;
   try {
     const setup = await resolveRemote(repo.path);
-    const report = await op(repo.path, setup, {
-      reader,
-      now: new Date(),
-      quiet: () => quiet = true,
-    });
-    return { report, touched, quiet };
+    const report = await op(repo.path, setup, { reader, now: new Date() });
+    return { report, touched, quiet: !worked };
   } finally {
     Object.assign(deno, real);
   }
@@ -96,14 +95,19 @@ Deno.test("the first sync with nothing new after a pull that imported touches no
   const pulled = await counted(b, pullSync);
   assertEquals(pulled.report.moved, []);
   assertEquals(pulled.touched, { listed: [], looked: [], read: [] }, "the pull touched the store");
+  assert(pulled.quiet, "the importing pull left no answer for the next one");
   const pushed = await counted(b, pushSync);
   assertEquals([pushed.report.moved, pushed.report.in_both], [[], 4]);
   assertEquals(pushed.touched, { listed: [], looked: [], read: [] }, "the push touched the store");
 
-  // What a sync that knows nothing of the last one answers: the same.
-  const again = await counted(b, pullSync);
+  // The answer the importing pull left is the one a pull works out: from the record, and from
+  // the files with none.
+  await Deno.remove(cache(b, "sync-quiet.json"));
+  const worked = await counted(b, pullSync);
+  assert(!worked.quiet, "a pull without the kept answer works it out");
+  assertEquals(answer(pulled.report), answer(worked.report));
   for (const name of ["sync.json", "sync-quiet.json"]) await Deno.remove(cache(b, name));
   const fromFiles = await counted(b, pullSync);
   assert(fromFiles.touched.listed.length > 0, "a sync with no record lists the store");
-  assertEquals(answer(again.report), answer(fromFiles.report));
+  assertEquals(answer(pulled.report), answer(fromFiles.report));
 });

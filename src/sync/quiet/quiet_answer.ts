@@ -106,6 +106,26 @@ export async function stampsFor(
 }
 
 /**
+ * The answer of a pull with nothing new at the commit a complete pull just took whole, holding
+ * `ids` (by kind): what that pull works out, since the record names the commit and its ids (it
+ * lists no change, so it plans no file and reads no copy), given without working it out. Kept by
+ * the pull that imported, against the look its writes left, so the next pull reads nothing (the
+ * record keeps the ids of `kinds` only).
+ */
+export function pulledAnswer<K extends string>(
+  kinds: readonly K[],
+  ids: Readonly<Record<K, ReadonlySet<string>>>,
+): QuietReport {
+  return {
+    in_both: kinds.reduce((n, kind) => n + ids[kind].size, 0),
+    excluded: [],
+    held_back: [],
+    refused: [],
+    transcripts: { moved: [], incoming: [], refused: [], kept: [] },
+  };
+}
+
+/**
  * The answer of the last `op` that moved nothing, when the remote's commit, the local files'
  * folders, sync.json and the vault look as they did then, with those stamps; else undefined (the
  * sync works it out).

@@ -356,14 +356,14 @@ export async function knowLocal(
   const format = await objectFormat(paths.root);
   const whole = look.settled ? `${kinds.join(",")}|${look.look}` : null;
   const head = await readHead(paths, format);
-  const leanly = options.lean === true && head !== null && whole !== null && head.whole === whole;
-  const lean = leanly ? await leanSide(paths, kinds, head) : undefined;
-  const record = lean?.record ?? (head === null ? null : await withParts(paths, head));
-  const known = knownFiles(paths, lean === undefined ? record : null);
-  const local = lean?.local ??
-    (record !== null && whole !== null && record.whole === whole
-      ? await recordedSide(paths, kinds, known.all(), record.others)
-      : undefined);
+  // A record that is the local side is read a part at a time, its parts' text let go but the
+  // last one's (which a pull's imports are added to).
+  const side = head !== null && whole !== null && head.whole === whole
+    ? await sideOf(paths, kinds, head, options.lean === true)
+    : undefined;
+  const record = side?.record ?? (head === null ? null : await withParts(paths, head));
+  const known = knownFiles(paths, side === undefined ? record : null);
+  const local = side?.local;
   return {
     record,
     known,
@@ -376,8 +376,11 @@ export async function knowLocal(
   };
 }
 
-/** The record and the side it is, read a part at a time (knowLocal's `lean`); else undefined. */
-async function leanSide(paths: ProjectPaths, kinds: Kind[], head: RecordHead) {
+/**
+ * The record and the side it is, read a part at a time; `lean`: held as a LocalIndex (a pull's),
+ * else as a LocalFile each. Undefined when a part or a line of it does not serve.
+ */
+async function sideOf(paths: ProjectPaths, kinds: Kind[], head: RecordHead, lean: boolean) {
   const parts: SyncRecord["parts"] = [];
   let whole = true;
   async function* entries() {
@@ -393,7 +396,8 @@ async function leanSide(paths: ProjectPaths, kinds: Kind[], head: RecordHead) {
       }
     }
   }
-  const local = await recordedSide(paths, kinds, entries(), head.others, new LocalIndex());
+  const index = lean ? new LocalIndex() : undefined;
+  const local = await recordedSide(paths, kinds, entries(), head.others, index);
   return whole && local !== undefined ? { record: { ...head, parts }, local } : undefined;
 }
 

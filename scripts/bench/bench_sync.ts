@@ -299,6 +299,9 @@ export interface QuietFigures {
   pull: Cost;
   fetchNew: Cost;
   pullNew: Cost;
+  /** A pull, then a push, with nothing new right after the pull of new work (the first of each). */
+  pullAfter: Cost;
+  pushAfter: Cost;
   fresh: number;
 }
 
@@ -348,6 +351,9 @@ export async function nothingNewBench(count: number, fresh = 100): Promise<Quiet
     await more.done();
     const pullNew = await cpuRun(mpmArgv("sync", "pull"), a, env);
     const fetchNew = await cpuRun([...GIT_FETCH, track], b, env);
+    // The first quiet syncs after that pull: what it left must spare them the store.
+    const pullAfter = await cpuRun(mpmArgv("sync", "pull"), a, env);
+    const pushAfter = await cpuRun(mpmArgv("sync", "push"), a, env);
     return {
       count,
       setupSeconds,
@@ -358,6 +364,8 @@ export async function nothingNewBench(count: number, fresh = 100): Promise<Quiet
       pull,
       fetchNew,
       pullNew,
+      pullAfter,
+      pushAfter,
       fresh,
     };
   } finally {
@@ -398,6 +406,12 @@ export function quietLines(f: QuietFigures): string[] {
         verdict(f.pullNew.ms <= 5 * f.fetchNew.ms)
       })`,
     ),
+    costLine(
+      `mpm sync pull, nothing new right after a pull of ${f.fresh} new, ${n}`,
+      f.pullAfter,
+      quiet(f.pullAfter),
+    ),
+    costLine(`mpm sync push, nothing new right after it, ${n}`, f.pushAfter, quiet(f.pushAfter)),
   ];
 }
 
@@ -414,6 +428,12 @@ export function growthLines(small: QuietFigures, large: QuietFigures): string[] 
     line("  sync pull, nothing new, CPU", small.pull.ms, large.pull.ms, "ms"),
     line("  sync pull, nothing new, peak memory", small.pull.mb, large.pull.mb, "MB"),
     line("  pull of new work, peak memory", small.pullNew.mb, large.pullNew.mb, "MB"),
+    line(
+      "  pull right after it, nothing new, peak memory",
+      small.pullAfter.mb,
+      large.pullAfter.mb,
+      "MB",
+    ),
   ];
 }
 

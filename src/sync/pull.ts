@@ -34,6 +34,7 @@ import type { ProjectPaths } from "../disk/paths.ts";
 import {
   aboutOf,
   type FileReader,
+  importFolder,
   type Incoming,
   isIntegrityProblem,
   knownWritten,
@@ -54,15 +55,14 @@ import {
   type RemoteSide,
   remoteSince,
 } from "./remote.ts";
+import { keepQuiet, knowLocal, localSide, seenRemote } from "./sync_record.ts";
 import {
-  keepQuiet,
-  knowLocal,
-  localSide,
+  lookAfterWriting,
+  pulledAnswer,
   quietFrom,
   type QuietStamps,
-  seenRemote,
   stampsFor,
-} from "./sync_record.ts";
+} from "./quiet/quiet_answer.ts";
 import type { ObjectFormat } from "../git/objects/work_file.ts";
 import { compareCopies, pullCopies } from "./transcripts.ts";
 import { emptyTranscriptsReport, type TranscriptsReport } from "./copy_plan.ts";
@@ -78,8 +78,9 @@ export interface SyncOptions {
   /** How local files are read (tests count the reads); default: from disk. */
   reader?: FileReader;
   /**
-   * Told when the answer is the one kept from the last push or pull that moved nothing, with
-   * what it was worked out from: the command keeps it for the quiet door (quiet_door.ts).
+   * Told when the answer is the one kept from the last push or pull that moved nothing, or one
+   * this run worked out and kept, with what it was worked out from: the command keeps it for the
+   * quiet door (quiet_door.ts).
    */
   quiet?: (stamps: QuietStamps) => void;
 }
@@ -309,8 +310,12 @@ export async function pullSync(
     if (moved.length === 0) {
       if (report.transcripts.moved.length === 0) {
         const stamps = await stampsFor(paths, knowing, "pull", setup.remote, base);
-        await keepQuiet(paths, knowing, local, { stamps, report }, complete());
-      } else await keepQuiet(paths, knowing, local, undefined, complete());
+        const quiet = { stamps, report };
+        // Kept: the quiet door may give this answer from the next pull on.
+        if (await keepQuiet(paths, knowing, local, { quiet, pulled: complete() })) {
+          options.quiet?.(stamps);
+        }
+      } else await keepQuiet(paths, knowing, local, { pulled: complete() });
       return;
     }
     options.progress?.(`Importing ${moved.length} files…`);
@@ -331,8 +336,22 @@ export async function pullSync(
       await updateLatest(paths);
       await latest.commit({});
     }
-    // What came in is known from what was written, so the next sync knows it without reading it.
-    await keepQuiet(paths, knowing, local, undefined, complete(), imported.files);
+    // What came in is known from what was written, and the folders as the writes left them, so
+    // the next sync knows the store without listing or reading it.
+    const into = imported.moved.map((m) => importFolder(paths, m.kind));
+    const after = await lookAfterWriting(paths, into);
+    const pulled = complete();
+    // And the answer of the next pull, when nothing changes: it is known without working it out.
+    const next = pulled === undefined || after === null ? undefined : {
+      stamps: await stampsFor(paths, { ...knowing, folders: after }, "pull", setup.remote, base),
+      report: pulledAnswer(kinds, remote.ids),
+    };
+    await keepQuiet(paths, knowing, local, {
+      pulled,
+      added: imported.files,
+      after,
+      quiet: next,
+    });
   };
   if (report.dry_run) await run();
   else await withLock(paths.lock, run, { command: "sync pull" });

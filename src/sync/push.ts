@@ -33,7 +33,8 @@ import {
   type SyncReport,
 } from "./pull.ts";
 import type { LocalFile } from "./local.ts";
-import { keepQuiet, knowLocal, localSide, quietFrom, stampsFor } from "./sync_record.ts";
+import { keepQuiet, knowLocal, localSide } from "./sync_record.ts";
+import { quietFrom, stampsFor } from "./quiet/quiet_answer.ts";
 import { readBytesIfExists } from "../disk/read/read.ts";
 import { sha256Hex } from "../kernel/hashing/checksum.ts";
 import { readRemote } from "./remote.ts";
@@ -101,7 +102,10 @@ export async function pushSync(
       if (!report.dry_run && base) {
         await advanceLocalRef(root, localRef, base);
         const stamps = await stampsFor(paths, known, "push", setup.remote, base);
-        await keepQuiet(paths, known, local, { stamps, report });
+        // Kept: the quiet door may give this answer from the next push on.
+        if (await keepQuiet(paths, known, local, { quiet: { stamps, report } })) {
+          options.quiet?.(stamps);
+        }
       } else if (!report.dry_run) await keepQuiet(paths, known, local);
       return report;
     }

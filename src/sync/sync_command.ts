@@ -2,7 +2,7 @@
 import { NothingToDo } from "../kernel/errors.ts";
 import type { Kind } from "./plan.ts";
 import { resolveRemote, SYNC_REF, syncRefs, type SyncSetup } from "./refs.ts";
-import type { QuietStamps } from "./sync_record.ts";
+import type { QuietStamps } from "./quiet/quiet_answer.ts";
 import { keepDoorAnswer } from "./quiet/sync_door.ts";
 import { projectPaths } from "../disk/paths.ts";
 import { STAND_IN } from "./identity.ts";

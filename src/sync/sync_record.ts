@@ -4,11 +4,11 @@
  * - each local file's identity (sha256, git blob id, origin, name, the sessions it names) with how
  *   it looked on disk when it was read (local.ts `lookOf`): a file that looks the same is not read
  *   again, one that looks otherwise (or is new) is;
- * - the last answer of a push and a pull that moved nothing (the small `sync-quiet.json`), with
- *   what it was worked out from: the remote's commit, how the folders of the local files looked
- *   (`folderLook`), sync.json and the vault. A push or pull that finds all of them as they were
- *   gives that answer again after the fetch: it reads neither the remote's tree, nor the local
- *   files, nor the list of them. mpm writes every file by replacing it (a rename in its folder),
+ * - the last answer of a push and a pull that moved nothing (the small `sync-quiet.json`,
+ *   quiet/quiet_answer.ts), with what it was worked out from: the remote's commit, how the folders
+ *   of the local files looked (`folderLook`), sync.json and the vault. A push or pull that finds
+ *   all of them as they were gives that answer again after the fetch: it reads neither the
+ *   remote's tree, nor the local files, nor the list of them. mpm writes every file by replacing it (a rename in its folder),
  *   so a folder that looks the same holds the same files; a file edited in place by hand is
  *   seen by the first sync that reads the files again (any new file, pause or pull).
  *
@@ -17,7 +17,7 @@
  * damaged, another machine's or another version's is ignored; the sync works everything out from
  * the files and keeps a new one.
  */
-import { array, checkValue, int, object, oneOf, type Out, string } from "../kernel/check.ts";
+import { array, object, type Out, string } from "../kernel/check.ts";
 import { sha256HexAsync } from "../kernel/hashing/checksum.ts";
 import { join, relative } from "../kernel/path.ts";
 import { cached, type CacheKind, keep } from "../sessions/store/caches/cache.ts";
@@ -33,32 +33,12 @@ import type {
   RecordedFile,
 } from "./local.ts";
 import { LocalIndex, readLocal, recordedSide } from "./local.ts";
-import { configNow, folderLook, vaultLook } from "./quiet/stamps.ts";
+import { configNow, folderLook } from "./quiet/stamps.ts";
+import { keepAnswer, type QuietReport, type QuietStamps } from "./quiet/quiet_answer.ts";
 import { type ObjectFormat, objectFormat } from "../git/objects/work_file.ts";
 import type { Kind } from "./plan.ts";
 import { KINDS } from "./kinds.ts";
 import type { SeenRemote } from "./remote.ts";
-
-const KIND_NAMES: readonly Kind[] = ["session", "checkpoint", "handoff"];
-
-const quietCheck = object({
-  /** "push" or "pull". */
-  op: string(),
-  remote: string(),
-  /** The remote's commit the answer was worked out against. */
-  commit: string(),
-  /** sync.json's text, hashed ("" when there is none). */
-  config: string(),
-  /** How the vault looked (vaultLook). */
-  vault: string(),
-  /** How the folders of the synced files looked before they were read (quiet/stamps.ts folderLook). */
-  folders: string(),
-  /** The answer, as JSON: a SyncReport less its remote and commit. */
-  report: string(),
-}, "strip");
-export type Quiet = Out<typeof quietCheck>;
-/** What a quiet answer was worked out from (the quiet door compares them too: quiet_door.ts). */
-export type QuietStamps = Omit<Quiet, "report">;
 
 /**
  * The record's head (`sync.json`). The files it knows are in parts (`sync-files/<n>.json`, one
@@ -110,20 +90,6 @@ const partCheck = object({ root: string(), tag: string(), files: string() }, "st
 
 function partKind(n: number): CacheKind<Out<typeof partCheck>> {
   return { file: `sync-files/${n}.json`, check: partCheck, maxBytes: 16 * 1024 * 1024 };
-}
-
-/** The answers of the last pushes and pulls that moved nothing: a small file, read on its own. */
-const quietFileCheck = object({ root: string(), answers: array(quietCheck) }, "strip");
-
-const SYNC_QUIET: CacheKind<Out<typeof quietFileCheck>> = {
-  file: "sync-quiet.json",
-  check: quietFileCheck,
-  maxBytes: 16 * 1024 * 1024,
-};
-
-async function readQuiet(paths: ProjectPaths): Promise<Quiet[]> {
-  const kept = await cached(paths, SYNC_QUIET, () => true);
-  return kept !== null && kept.root === paths.root ? kept.answers : [];
 }
 
 /** The record's head, when it is this project's, in this object format. */
@@ -323,44 +289,6 @@ function addLines(
   return { parts, changed };
 }
 
-const listedCheck = array(
-  object({ kind: oneOf(KIND_NAMES), id: string(), reason: string() }, "strip"),
-);
-const copyListCheck = array(object({ id: string(), reason: string() }, "strip"));
-
-/** What a push or pull that moved nothing answered: given again while nothing has changed. */
-export const quietReportCheck = object({
-  in_both: int("nonnegative"),
-  excluded: listedCheck,
-  held_back: listedCheck,
-  refused: listedCheck,
-  transcripts: object({
-    moved: array(string()),
-    incoming: array(string()),
-    refused: copyListCheck,
-    kept: copyListCheck,
-  }, "strip"),
-}, "strip");
-export type QuietReport = Out<typeof quietReportCheck>;
-
-/** The answer kept for `want`, when all it was made from is the same; else undefined. */
-export function quietAnswer(
-  answers: Quiet[],
-  want: Omit<Quiet, "report">,
-): QuietReport | undefined {
-  const hit = answers.find((q) =>
-    q.op === want.op && q.remote === want.remote && q.commit === want.commit &&
-    q.config === want.config && q.vault === want.vault && q.folders === want.folders
-  );
-  if (hit === undefined) return undefined;
-  try {
-    const checked = checkValue(quietReportCheck, JSON.parse(hit.report));
-    return checked.ok ? checked.value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** What one sync knows before it looks: the record, and how readLocal is to use it. */
 export interface Knowing {
   record: SyncRecord | null;
@@ -428,14 +356,14 @@ export async function knowLocal(
   const format = await objectFormat(paths.root);
   const whole = look.settled ? `${kinds.join(",")}|${look.look}` : null;
   const head = await readHead(paths, format);
-  const leanly = options.lean === true && head !== null && whole !== null && head.whole === whole;
-  const lean = leanly ? await leanSide(paths, kinds, head) : undefined;
-  const record = lean?.record ?? (head === null ? null : await withParts(paths, head));
-  const known = knownFiles(paths, lean === undefined ? record : null);
-  const local = lean?.local ??
-    (record !== null && whole !== null && record.whole === whole
-      ? await recordedSide(paths, kinds, known.all(), record.others)
-      : undefined);
+  // A record that is the local side is read a part at a time, its parts' text let go but the
+  // last one's (which a pull's imports are added to).
+  const side = head !== null && whole !== null && head.whole === whole
+    ? await sideOf(paths, kinds, head, options.lean === true)
+    : undefined;
+  const record = side?.record ?? (head === null ? null : await withParts(paths, head));
+  const known = knownFiles(paths, side === undefined ? record : null);
+  const local = side?.local;
   return {
     record,
     known,
@@ -448,8 +376,11 @@ export async function knowLocal(
   };
 }
 
-/** The record and the side it is, read a part at a time (knowLocal's `lean`); else undefined. */
-async function leanSide(paths: ProjectPaths, kinds: Kind[], head: RecordHead) {
+/**
+ * The record and the side it is, read a part at a time; `lean`: held as a LocalIndex (a pull's),
+ * else as a LocalFile each. Undefined when a part or a line of it does not serve.
+ */
+async function sideOf(paths: ProjectPaths, kinds: Kind[], head: RecordHead, lean: boolean) {
   const parts: SyncRecord["parts"] = [];
   let whole = true;
   async function* entries() {
@@ -465,7 +396,8 @@ async function leanSide(paths: ProjectPaths, kinds: Kind[], head: RecordHead) {
       }
     }
   }
-  const local = await recordedSide(paths, kinds, entries(), head.others, new LocalIndex());
+  const index = lean ? new LocalIndex() : undefined;
+  const local = await recordedSide(paths, kinds, entries(), head.others, index);
   return whole && local !== undefined ? { record: { ...head, parts }, local } : undefined;
 }
 
@@ -474,60 +406,32 @@ export async function localSide(paths: ProjectPaths, knowing: Knowing): Promise<
   return knowing.local ?? await readLocal(paths, knowing.kinds, knowing.options);
 }
 
-/** What a quiet answer for `op` at `commit` is kept against. */
-export async function stampsFor(
-  paths: ProjectPaths,
-  knowing: Knowing,
-  op: "push" | "pull",
-  remote: string,
-  commit: string,
-): Promise<Omit<Quiet, "report">> {
-  return {
-    op,
-    remote,
-    commit,
-    config: knowing.config,
-    vault: await vaultLook(paths),
-    folders: knowing.folders ?? "",
-  };
-}
-
-/**
- * The answer of the last `op` that moved nothing, when the remote's commit, the local files'
- * folders, sync.json and the vault look as they did then, with those stamps; else undefined (the
- * sync works it out).
- * Nothing else is read: not the record of the files, not the files, not their folders' lists.
- */
-export async function quietFrom(
-  paths: ProjectPaths,
-  op: "push" | "pull",
-  remote: string,
-  commit: string,
-): Promise<{ answer: QuietReport; stamps: QuietStamps } | undefined> {
-  const folders = folderLook(paths).look;
-  const answers = await readQuiet(paths);
-  if (!answers.some((q) => q.op === op && q.remote === remote && q.commit === commit)) {
-    return undefined;
-  }
-  const [config, vault] = await Promise.all([configNow(paths), vaultLook(paths)]);
-  const stamps = { op, remote, commit, config, vault, folders };
-  const answer = quietAnswer(answers, stamps);
-  return answer === undefined ? undefined : { answer, stamps };
+/** What keepQuiet keeps besides the identities of the local side's files. */
+export interface Learned {
+  /** A push or pull that moved nothing: its answer, given again while nothing changes. */
+  quiet?: { stamps: QuietStamps; report: QuietReport };
+  /** A complete pull: the remote as it took it whole. */
+  pulled?: { remote: string; seen: SeenRemote };
+  /** The files a pull imported, known from what it wrote. */
+  added?: LocalFile[];
+  /**
+   * The folders' look once a pull's writes were in (quiet/stamps.ts lookAfterWriting), vouched for
+   * instead of the one taken before the read; null when none can be.
+   */
+  after?: string | null;
 }
 
 /**
  * Keeps what this sync learned: the identities of `local`'s files and, for a push or pull that
- * moved nothing, its answer (`quiet`) beside the others' (one per operation and remote). Best
- * effort; nothing is written when nothing changed.
+ * moved nothing, its answer beside the others' (one per operation and remote). Best effort;
+ * nothing is written when nothing changed. True when the answer was kept (the door may take it).
  */
 export async function keepQuiet(
   paths: ProjectPaths,
   knowing: Knowing,
   local: LocalSide,
-  quiet?: { stamps: Omit<Quiet, "report">; report: QuietReport },
-  pulled?: { remote: string; seen: SeenRemote },
-  added?: LocalFile[],
-): Promise<void> {
+  { quiet, pulled, added, after }: Learned = {},
+): Promise<boolean> {
   const previous = knowing.record;
   // The side the record had whole is the record's lines: a pull's imports are added to its parts,
   // and the store's other files are neither made into lines again nor compared.
@@ -536,9 +440,11 @@ export async function keepQuiet(
     : undefined;
   const lines = appended ?? [...local.files, ...added ?? []].map((f) => fileLine(paths, f));
   const others = appended !== undefined ? previous!.others : othersOf(knowing.kinds, local);
-  // Whole only when every file has its line and the folders' look before the read was settled.
-  const whole = knowing.folders !== null && lines.every((line) => line !== null)
-    ? `${knowing.kinds.join(",")}|${knowing.folders}`
+  // Whole only when every file has its line and the folders' look before the read was settled
+  // (or, after a pull's writes, the look they left can be vouched for).
+  const folders = after === undefined ? knowing.folders : knowing.folders === null ? null : after;
+  const whole = folders !== null && lines.every((line) => line !== null)
+    ? `${knowing.kinds.join(",")}|${folders}`
     : "";
   const present = lines.flatMap((line) => line ?? []);
   const next = appended !== undefined
@@ -570,27 +476,7 @@ export async function keepQuiet(
       ...seen,
     });
   }
-  // Answers about other files are worth nothing: kept only while the files are the same.
-  const before = await readQuiet(paths);
-  const kept = same
-    ? before.filter((q) =>
-      quiet === undefined || q.op !== quiet.stamps.op || q.remote !== quiet.stamps.remote
-    )
-    : [];
-  // A look taken while a folder was changing cannot vouch for the files: no answer kept against it.
-  const answer = quiet !== undefined && knowing.folders !== null
-    ? {
-      ...quiet.stamps,
-      report: JSON.stringify({
-        in_both: quiet.report.in_both,
-        excluded: quiet.report.excluded,
-        held_back: quiet.report.held_back,
-        refused: quiet.report.refused,
-        transcripts: quiet.report.transcripts,
-      }),
-    }
-    : undefined;
-  if (answer === undefined && kept.length === before.length) return;
-  const answers = answer === undefined ? kept : [...kept, answer];
-  await keep(paths, SYNC_QUIET, { root: paths.root, answers: answers.slice(-8) });
+  const kept = knowing.folders !== null ? quiet : undefined;
+  await keepAnswer(paths, same, kept);
+  return kept !== undefined;
 }

@@ -218,3 +218,32 @@ Deno.test("what the door cannot vouch for goes the full way", async () => {
   const mirrored = await fullWay("another upstream");
   assertStringIncludes(mirrored.stdout, "mirror");
 });
+
+Deno.test("the door answers the second sync with nothing new, also after a pull that imported", async () => {
+  await using clones = await withClones();
+  const { a, b } = clones;
+  await pause(a, "The tax report");
+  assertEquals((await spawned(a, ["sync", "push"])).code, 0);
+  await settled(a);
+  // The first push with nothing new works it out and keeps its answer for the door.
+  const full = await spawned(a, ["sync", "push"]);
+  assert(!byDoor(full), full.stderr);
+  const door = await spawned(a, ["sync", "push"]);
+  assert(byDoor(door), `the second push did not come in by the door: ${door.stderr}`);
+  assertEquals(door.stdout, full.stdout);
+
+  // B: a pull that imports, then the first pull with nothing new (the full run), then the door.
+  assertEquals((await spawned(b, ["sync", "pull"])).code, 0);
+  await settled(b);
+  assertEquals((await spawned(b, ["sync", "pull"])).code, 0);
+  const theirs = await pause(a, "The tax report's totals");
+  assertEquals((await spawned(a, ["sync", "push"])).code, 0);
+  const imported = await spawned(b, ["sync", "pull", "--json"]);
+  assertEquals(JSON.parse(imported.stdout).imported.map((m: { id: string }) => m.id), [theirs]);
+  const first = await spawned(b, ["sync", "pull"]);
+  assert(!byDoor(first), first.stderr);
+  assertStringIncludes(first.stdout, "Nothing to import");
+  const second = await spawned(b, ["sync", "pull"]);
+  assert(byDoor(second), `the second pull did not come in by the door: ${second.stderr}`);
+  assertEquals(second.stdout, first.stdout);
+});

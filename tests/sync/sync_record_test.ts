@@ -110,11 +110,13 @@ Deno.test("a damaged or stale sync record is ignored and rebuilt, with the same 
   assertEquals(later.report.moved.map((m) => m.id), [theirs]);
   assertEquals(later.reads, [], "what it imported is known from what it wrote");
 
-  // Stale: a snapshot changed by hand after the record was kept is read again and refused, as a
-  // sync without a record refuses it.
+  // Stale: a snapshot changed by hand after the record was kept (an editor's save: the new text
+  // put in its place, which changes its folder) is read again and refused, as a sync without a
+  // record refuses it.
   const file = join(a.path, ".claude-mpm", "sessions", `${ids[0]}.json`);
   const text = await Deno.readTextFile(file);
-  await Deno.writeTextFile(file, text.replace("One: the webhook", "One: the webhooks"));
+  await Deno.writeTextFile(`${file}~`, text.replace("One: the webhook", "One: the webhooks"));
+  await Deno.rename(`${file}~`, file);
   const stale = await counted(a, pushSync);
   assert(stale.reads.some((p) => p === file), "a changed file is read again");
   assertEquals(stale.report.refused.map((r) => r.id), [ids[0]]);

@@ -1,0 +1,210 @@
+/**
+ * The answers of the last pushes and pulls that moved nothing (`cache/sync-quiet.json`, small and
+ * read on its own), each with what it was worked out from: the remote's commit, how the folders of
+ * the local files looked (stamps.ts folderLook), sync.json and the vault. A sync that finds all of
+ * them as they were gives that answer again after the fetch (sync_record.ts says the rest).
+ */
+import { array, checkValue, int, object, oneOf, type Out, string } from "../../kernel/check.ts";
+import { cached, type CacheKind, keep } from "../../sessions/store/caches/cache.ts";
+import type { ProjectPaths } from "../../disk/paths.ts";
+import { configNow, folderLook, vaultLook } from "./stamps.ts";
+import { setTimes } from "../../disk/files/entries.ts";
+import { RACY_MS } from "../../sessions/store/listing/listing_cache.ts";
+
+const KIND_NAMES = ["session", "checkpoint", "handoff"] as const;
+
+const quietCheck = object({
+  /** "push" or "pull". */
+  op: string(),
+  remote: string(),
+  /** The remote's commit the answer was worked out against. */
+  commit: string(),
+  /** sync.json's text, hashed ("" when there is none). */
+  config: string(),
+  /** How the vault looked (vaultLook). */
+  vault: string(),
+  /** How the folders of the synced files looked before they were read (quiet/stamps.ts folderLook). */
+  folders: string(),
+  /** The answer, as JSON: a SyncReport less its remote and commit. */
+  report: string(),
+}, "strip");
+export type Quiet = Out<typeof quietCheck>;
+/** What a quiet answer was worked out from (the quiet door compares them too: quiet_door.ts). */
+export type QuietStamps = Omit<Quiet, "report">;
+
+/** The answers of the last pushes and pulls that moved nothing: a small file, read on its own. */
+const quietFileCheck = object({ root: string(), answers: array(quietCheck) }, "strip");
+
+const SYNC_QUIET: CacheKind<Out<typeof quietFileCheck>> = {
+  file: "sync-quiet.json",
+  check: quietFileCheck,
+  maxBytes: 16 * 1024 * 1024,
+};
+
+async function readQuiet(paths: ProjectPaths): Promise<Quiet[]> {
+  const kept = await cached(paths, SYNC_QUIET, () => true);
+  return kept !== null && kept.root === paths.root ? kept.answers : [];
+}
+
+const listedCheck = array(
+  object({ kind: oneOf(KIND_NAMES), id: string(), reason: string() }, "strip"),
+);
+const copyListCheck = array(object({ id: string(), reason: string() }, "strip"));
+
+/** What a push or pull that moved nothing answered: given again while nothing has changed. */
+export const quietReportCheck = object({
+  in_both: int("nonnegative"),
+  excluded: listedCheck,
+  held_back: listedCheck,
+  refused: listedCheck,
+  transcripts: object({
+    moved: array(string()),
+    incoming: array(string()),
+    refused: copyListCheck,
+    kept: copyListCheck,
+  }, "strip"),
+}, "strip");
+export type QuietReport = Out<typeof quietReportCheck>;
+
+/** The answer kept for `want`, when all it was made from is the same; else undefined. */
+export function quietAnswer(
+  answers: Quiet[],
+  want: Omit<Quiet, "report">,
+): QuietReport | undefined {
+  const hit = answers.find((q) =>
+    q.op === want.op && q.remote === want.remote && q.commit === want.commit &&
+    q.config === want.config && q.vault === want.vault && q.folders === want.folders
+  );
+  if (hit === undefined) return undefined;
+  try {
+    const checked = checkValue(quietReportCheck, JSON.parse(hit.report));
+    return checked.ok ? checked.value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What a quiet answer for `op` at `commit` is kept against: sync.json and the folders' look as
+ * the sync took them before it read (`from`), the vault as it is now.
+ */
+export async function stampsFor(
+  paths: ProjectPaths,
+  from: { config: string; folders: string | null },
+  op: "push" | "pull",
+  remote: string,
+  commit: string,
+): Promise<QuietStamps> {
+  return {
+    op,
+    remote,
+    commit,
+    config: from.config,
+    vault: await vaultLook(paths),
+    folders: from.folders ?? "",
+  };
+}
+
+/**
+ * The answer of a pull with nothing new at the commit a complete pull just took whole, holding
+ * `ids` (by kind): what that pull works out, since the record names the commit and its ids (it
+ * lists no change, so it plans no file and reads no copy), given without working it out. Kept by
+ * the pull that imported, against the look its writes left, so the next pull reads nothing (the
+ * record keeps the ids of `kinds` only).
+ */
+export function pulledAnswer<K extends string>(
+  kinds: readonly K[],
+  ids: Readonly<Record<K, ReadonlySet<string>>>,
+): QuietReport {
+  return {
+    in_both: kinds.reduce((n, kind) => n + ids[kind].size, 0),
+    excluded: [],
+    held_back: [],
+    refused: [],
+    transcripts: { moved: [], incoming: [], refused: [], kept: [] },
+  };
+}
+
+/**
+ * The answer of the last `op` that moved nothing, when the remote's commit, the local files'
+ * folders, sync.json and the vault look as they did then, with those stamps; else undefined (the
+ * sync works it out).
+ * Nothing else is read: not the record of the files, not the files, not their folders' lists.
+ */
+export async function quietFrom(
+  paths: ProjectPaths,
+  op: "push" | "pull",
+  remote: string,
+  commit: string,
+): Promise<{ answer: QuietReport; stamps: QuietStamps } | undefined> {
+  const folders = folderLook(paths).look;
+  const answers = await readQuiet(paths);
+  if (!answers.some((q) => q.op === op && q.remote === remote && q.commit === commit)) {
+    return undefined;
+  }
+  const [config, vault] = await Promise.all([configNow(paths), vaultLook(paths)]);
+  const stamps = { op, remote, commit, config, vault, folders };
+  const answer = quietAnswer(answers, stamps);
+  return answer === undefined ? undefined : { answer, stamps };
+}
+
+/**
+ * Keeps `quiet`'s answer beside the others' (one per operation and remote); the others only while
+ * the files are the same (`same`). Best effort; nothing is written when nothing changed.
+ */
+export async function keepAnswer(
+  paths: ProjectPaths,
+  same: boolean,
+  quiet?: { stamps: QuietStamps; report: QuietReport },
+): Promise<void> {
+  // Answers about other files are worth nothing: kept only while the files are the same.
+  const before = await readQuiet(paths);
+  const kept = same
+    ? before.filter((q) =>
+      quiet === undefined || q.op !== quiet.stamps.op || q.remote !== quiet.stamps.remote
+    )
+    : [];
+  // A look taken while a folder was changing cannot vouch for the files: no answer kept against it.
+  const answer = quiet !== undefined
+    ? {
+      ...quiet.stamps,
+      report: JSON.stringify({
+        in_both: quiet.report.in_both,
+        excluded: quiet.report.excluded,
+        held_back: quiet.report.held_back,
+        refused: quiet.report.refused,
+        transcripts: quiet.report.transcripts,
+      }),
+    }
+    : undefined;
+  if (answer === undefined && kept.length === before.length) return;
+  const answers = answer === undefined ? kept : [...kept, answer];
+  await keep(paths, SYNC_QUIET, { root: paths.root, answers: answers.slice(-8) });
+}
+
+/**
+ * The folders' look once a writer holding the store's lock has put files into `written` (folders
+ * of syncFolders): each of those changed within RACY_MS has its mtime set RACY_MS back first, as
+ * the listing index's writer does (listing_update.ts), so that a change made later, in the same
+ * tick of the file system's clock, still changes the look. Null when the look is not settled even
+ * so: a folder it did not write changed meanwhile. What changed between the look before the
+ * writes and this one is the writer's own, as the lock keeps it.
+ */
+export async function lookAfterWriting(
+  paths: ProjectPaths,
+  written: readonly string[],
+): Promise<string | null> {
+  for (const dir of new Set(written)) {
+    try {
+      const info = await Deno.lstat(dir);
+      const mtime = info.mtime?.getTime();
+      if (!info.isDirectory || mtime === undefined || mtime <= Date.now() - RACY_MS) continue;
+      const past = new Date(mtime - RACY_MS);
+      await setTimes(dir, info.atime ?? past, past);
+    } catch {
+      return null;
+    }
+  }
+  const after = folderLook(paths);
+  return after.settled ? after.look : null;
+}

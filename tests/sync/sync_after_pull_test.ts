@@ -1,0 +1,113 @@
+/**
+ * A pull that imported leaves what the next sync with nothing new needs (src/sync/sync_record.ts,
+ * src/sync/quiet/): that sync neither lists the store's folders nor looks at or reads a file of
+ * them, and answers what a sync that works it out from the files answers. The folders and files
+ * it touches are counted by wrapping Deno's own calls, which still do the work.
+ */
+import { join } from "node:path";
+import { assert, assertEquals } from "../assert.ts";
+import { okJson, type Repo, withClones } from "../helpers.ts";
+import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
+import { readBytesIfExists } from "../../src/disk/read/read.ts";
+import { resolveRemote } from "../../src/sync/refs.ts";
+import { pullSync, type SyncReport } from "../../src/sync/pull.ts";
+import { pushSync } from "../../src/sync/push.ts";
+
+const STORE = ["sessions", "sessions/archive", "sessions/pause", "checkpoints", "handoffs"];
+
+/** Sets the folders of the synced files a minute back, as if their last change were that old. */
+async function settled(repo: Repo): Promise<void> {
+  const past = new Date(Date.now() - 60_000);
+  for (const dir of STORE) {
+    await Deno.utime(join(repo.path, ".claude-mpm", dir), past, past).catch(() => {});
+  }
+}
+
+/**
+ * Runs a push or pull in this process as `repo`'s machine, counting what it did to the store's
+ * folders: each listed (Deno.readDir), each `.json` file in them looked at (Deno.lstatSync,
+ * Deno.stat) and each read (the sync's reader). `quiet`: the answer was the kept one, given
+ * without a look at the record of the files (cache/sync.json).
+ */
+async function counted(repo: Repo, op: typeof pushSync | typeof pullSync) {
+  useMachineKeyFrom({ HOME: repo.home });
+  const folders = new Set(STORE.map((dir) => join(repo.path, ".claude-mpm", dir)));
+  const inStore = (path: string | URL) =>
+    String(path).endsWith(".json") && folders.has(String(path).replace(/\/[^/]*$/, ""));
+  const touched = { listed: [] as string[], looked: [] as string[], read: [] as string[] };
+  const deno = Deno as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const real = { readDir: deno.readDir, lstatSync: deno.lstatSync, stat: deno.stat };
+  deno.readDir = (path) => {
+    if (folders.has(String(path))) touched.listed.push(String(path));
+    return real.readDir(path);
+  };
+  const record = join(repo.path, ".claude-mpm", "cache", "sync.json");
+  let worked = false;
+  for (const name of ["lstatSync", "stat"] as const) {
+    deno[name] = (path) => {
+      if (inStore(path as string)) touched.looked.push(String(path));
+      if (String(path) === record) worked = true;
+      return real[name](path);
+    };
+  }
+  const reader = (path: string) => {
+    if (inStore(path)) touched.read.push(path);
+    return readBytesIfExists(path);
+  };
+  try {
+    const setup = await resolveRemote(repo.path);
+    const report = await op(repo.path, setup, { reader, now: new Date() });
+    return { report, touched, quiet: !worked };
+  } finally {
+    Object.assign(deno, real);
+  }
+}
+
+/** A report as a person reads it: what moved and what stayed, not the attempts it took. */
+function answer(report: SyncReport) {
+  const { attempts: _, ...rest } = report;
+  return rest;
+}
+
+async function pause(repo: Repo, words: string): Promise<string> {
+  return (await okJson(repo, "pause", "--json", "--no-prune-worktrees", "-s", words)).session_id;
+}
+
+const cache = (repo: Repo, name: string) => join(repo.path, ".claude-mpm", "cache", name);
+
+Deno.test("the first sync with nothing new after a pull that imported touches no file of the store", async () => {
+  await using clones = await withClones();
+  const { a, b } = clones;
+  await pause(b, "B's own: the invoices");
+  await okJson(b, "sync", "push", "--json");
+  for (const n of [1, 2]) await pause(a, `Pause ${n}: the ledger`);
+  await okJson(a, "sync", "push", "--json");
+  await counted(b, pullSync);
+  await settled(b);
+  // B's record is whole and settled: a pull with nothing new is quiet.
+  await counted(b, pullSync);
+
+  const fresh = await pause(a, "Pause 3: the ledger's export");
+  await okJson(a, "sync", "push", "--json");
+  const imported = await counted(b, pullSync);
+  assertEquals(imported.report.moved.map((m) => m.as), [fresh]);
+
+  const pulled = await counted(b, pullSync);
+  assertEquals(pulled.report.moved, []);
+  assertEquals(pulled.touched, { listed: [], looked: [], read: [] }, "the pull touched the store");
+  assert(pulled.quiet, "the importing pull left no answer for the next one");
+  const pushed = await counted(b, pushSync);
+  assertEquals([pushed.report.moved, pushed.report.in_both], [[], 4]);
+  assertEquals(pushed.touched, { listed: [], looked: [], read: [] }, "the push touched the store");
+
+  // The answer the importing pull left is the one a pull works out: from the record, and from
+  // the files with none.
+  await Deno.remove(cache(b, "sync-quiet.json"));
+  const worked = await counted(b, pullSync);
+  assert(!worked.quiet, "a pull without the kept answer works it out");
+  assertEquals(answer(pulled.report), answer(worked.report));
+  for (const name of ["sync.json", "sync-quiet.json"]) await Deno.remove(cache(b, name));
+  const fromFiles = await counted(b, pullSync);
+  assert(fromFiles.touched.listed.length > 0, "a sync with no record lists the store");
+  assertEquals(answer(pulled.report), answer(fromFiles.report));
+});

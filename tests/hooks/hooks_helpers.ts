@@ -204,3 +204,29 @@ export async function storeContents(root: string): Promise<Record<string, string
   await walk(join(root, ".claude-mpm"), "");
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
 }
+
+/** Where Codex keeps the rollout of conversation `session` under the test HOME. */
+export function codexRollout(repo: Repo, session: string, stamp = "2026-11-26T14-00-00"): string {
+  const [year, month, day] = stamp.slice(0, 10).split("-");
+  return join(
+    repo.home,
+    ".codex",
+    "sessions",
+    year,
+    month,
+    day,
+    `rollout-${stamp}-${session}.jsonl`,
+  );
+}
+
+/** Writes a Codex rollout of `session` holding only its first line; its path. */
+export async function writeCodexRollout(
+  repo: Repo,
+  session: string,
+  stamp?: string,
+): Promise<string> {
+  const path = codexRollout(repo, session, stamp);
+  await Deno.mkdir(join(path, ".."), { recursive: true });
+  await Deno.writeTextFile(path, `{"type":"session_meta"}\n`);
+  return path;
+}

@@ -7,28 +7,18 @@
 import { join } from "node:path";
 import { assert, assertEquals } from "../../assert.ts";
 import { mpm, ok, type Repo, withRepo } from "../../helpers.ts";
-import { snapshots } from "../hooks_helpers.ts";
+import { codexRollout, snapshots, writeCodexRollout } from "../hooks_helpers.ts";
 import { projectPaths } from "../../../src/disk/paths.ts";
 import { unendedNames } from "../../../src/sessions/store/session/unended.ts";
 import { codexTurnMark } from "../../../src/hooks/events/turn_mark.ts";
 
-function rollout(repo: Repo, session: string): string {
-  return join(
-    repo.home,
-    ".codex",
-    "sessions",
-    "2026",
-    "11",
-    "27",
-    `rollout-2026-11-27T10-00-00-${session}.jsonl`,
-  );
-}
+const STAMP = "2026-11-27T10-00-00";
 
 function stop(repo: Repo, session: string, extra: Record<string, unknown> = {}): string {
   return JSON.stringify({
     session_id: session,
     turn_id: "t1",
-    transcript_path: rollout(repo, session),
+    transcript_path: codexRollout(repo, session, STAMP),
     cwd: repo.path,
     hook_event_name: "Stop",
     model: "gpt-mock",
@@ -57,8 +47,7 @@ Deno.test("a Codex Stop run as Codex runs it leaves its mark alone, and the next
   await using repo = await withRepo();
   await ok(repo, "pause", "-s", "Ledger API half done", "-n", "Wire the ledger route");
   const session = crypto.randomUUID();
-  await Deno.mkdir(join(rollout(repo, session), ".."), { recursive: true });
-  await Deno.writeTextFile(rollout(repo, session), `{"type":"session_meta"}\n`);
+  await writeCodexRollout(repo, session, STAMP);
   const before = await store(repo);
   const run = await mpm(["hook", "checkpoint", "--agent", "codex"], {
     cwd: repo.path,
@@ -81,7 +70,7 @@ Deno.test("a Codex Stop run as Codex runs it leaves its mark alone, and the next
     env: { HOME: repo.home },
     stdin: JSON.stringify({
       session_id: crypto.randomUUID(),
-      transcript_path: rollout(repo, crypto.randomUUID()),
+      transcript_path: codexRollout(repo, crypto.randomUUID(), STAMP),
       cwd: repo.path,
       hook_event_name: "SessionStart",
       model: "gpt-mock",
@@ -137,8 +126,7 @@ Deno.test("a Codex Stop that comes once its SessionEnd began leaves no mark; a l
   await using repo = await withRepo();
   await ok(repo, "pause", "-s", "Ledger API half done");
   const session = crypto.randomUUID();
-  await Deno.mkdir(join(rollout(repo, session), ".."), { recursive: true });
-  await Deno.writeTextFile(rollout(repo, session), `{"type":"session_meta"}\n`);
+  await writeCodexRollout(repo, session, STAMP);
   const ended = new Date(Date.UTC(2026, 10, 27, 10));
   // Codex runs Stop and SessionEnd at once, in the background: here the end comes first.
   const end = await mpm(["hook", "session-end", "--agent", "codex"], {
@@ -146,7 +134,7 @@ Deno.test("a Codex Stop that comes once its SessionEnd began leaves no mark; a l
     env: { HOME: repo.home },
     stdin: JSON.stringify({
       session_id: session,
-      transcript_path: rollout(repo, session),
+      transcript_path: codexRollout(repo, session, STAMP),
       cwd: repo.path,
       hook_event_name: "SessionEnd",
       reason: "other",

@@ -8,29 +8,17 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../../assert.ts";
 import { mpm, ok, type Repo, withRepo } from "../../helpers.ts";
-import { snapshots } from "../hooks_helpers.ts";
+import { codexRollout, snapshots, writeCodexRollout } from "../hooks_helpers.ts";
 import { projectPaths } from "../../../src/disk/paths.ts";
 import { queueUnended, unendedNames } from "../../../src/sessions/store/session/unended.ts";
 
 const FIRST = "019ac1f4-7e55-7b31-9c1a-3f2d8e6b5a10";
 const SECOND = "019ac1f5-0a11-7c22-8d33-4e5f6a7b8c90";
 
-function rollout(repo: Repo, session: string): string {
-  return join(
-    repo.home,
-    ".codex",
-    "sessions",
-    "2026",
-    "11",
-    "26",
-    `rollout-2026-11-26T14-00-00-${session}.jsonl`,
-  );
-}
-
 function codexPayload(repo: Repo, event: string, session: string, extra = {}): string {
   return JSON.stringify({
     session_id: session,
-    transcript_path: rollout(repo, session),
+    transcript_path: codexRollout(repo, session),
     cwd: repo.path,
     hook_event_name: event,
     model: "gpt-mock",
@@ -56,8 +44,7 @@ async function unendedTurn(repo: Repo) {
   await ok(repo, "pause", "-s", "Ledger API half done", "-n", "Wire the ledger route");
   // Codex writes the rollout as the conversation goes (a SessionEnd names one that is there).
   for (const session of [FIRST, SECOND]) {
-    await Deno.mkdir(join(rollout(repo, session), ".."), { recursive: true });
-    await Deno.writeTextFile(rollout(repo, session), `{"type":"session_meta"}\n`);
+    await writeCodexRollout(repo, session);
   }
   await codexHook(
     repo,

@@ -103,7 +103,7 @@ export async function pushSync(
         await advanceLocalRef(root, localRef, base);
         const stamps = await stampsFor(paths, known, "push", setup.remote, base);
         // Kept: the quiet door may give this answer from the next push on.
-        if (await keepQuiet(paths, known, local, { quiet: { stamps, report } })) {
+        if (await keepQuiet(paths, known, local, { quiet: [{ stamps, report }] })) {
           options.quiet?.(stamps);
         }
       } else if (!report.dry_run) await keepQuiet(paths, known, local);

@@ -157,6 +157,34 @@ Deno.test("the first push with nothing new after a pull that imported touches no
   assertEquals(answer(pushed.report), await pushFromFiles(b));
 });
 
+Deno.test("a push that moved leaves the syncs after it theirs: then a pull of new work too", async () => {
+  await using clones = await withClones();
+  const { a, b } = clones;
+  await pause(b, "B's own: the invoices");
+  await okJson(b, "sync", "push", "--json");
+  await pause(a, "Pause 1: the ledger");
+  await okJson(a, "sync", "push", "--json");
+  await quietAt(b);
+
+  const own = await pause(b, "B's own: the refunds");
+  await settled(b);
+  const sent = await counted(b, pushSync);
+  assertEquals(sent.report.moved.map((m) => m.id), [own]);
+  const again = await counted(b, pushSync);
+  assert(again.quiet, "the push that moved left no answer for the next one");
+  assertEquals([again.report.moved, again.report.in_both], [[], 3]);
+
+  const fresh = await pause(a, "Pause 2: the ledger's export");
+  await okJson(a, "sync", "push", "--json");
+  const imported = await counted(b, pullSync);
+  assertEquals([imported.report.moved.map((m) => m.as), imported.report.in_both], [[fresh], 3]);
+  const pushed = await counted(b, pushSync);
+  assert(pushed.quiet, "the importing pull left no answer for the next push");
+  assertEquals(pushed.touched, { listed: [], looked: [], read: [] }, "the push touched the store");
+  assertEquals([pushed.report.moved, pushed.report.in_both], [[], 4]);
+  assertEquals(answer(pushed.report), await pushFromFiles(b));
+});
+
 Deno.test("a push after a pull that imported works it out when an import is not as the remote's", async (t) => {
   await using clones = await withClones();
   const { a, b } = clones;

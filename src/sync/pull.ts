@@ -361,21 +361,23 @@ export async function pullSync(
       answers.push({ stamps, report: pulledAnswer(kinds, remote.ids) });
       // The push's: the quiet push's at the commit the changes were listed since, when they
       // were only new files, each imported as the remote holds it.
-      const added = since?.onlyNew && seen !== undefined && knowing.folders !== null
-        ? await importedAsIs(paths, config, remote, moved, imported)
+      const pushed = since?.onlyNew && knowing.folders !== null &&
+          importedAsIs(config, remote, moved, imported)
+        ? await pushedAnswer(
+          paths,
+          {
+            remote: setup.remote,
+            commit: seen!.commit,
+            config: knowing.config,
+            folders: knowing.folders,
+          },
+          stamps.vault,
+          imported.files.length,
+        )
         : undefined;
-      const pushed = added === undefined ? undefined : await pushedAnswer(
-        paths,
-        {
-          remote: setup.remote,
-          commit: seen!.commit,
-          config: knowing.config,
-          folders: knowing.folders!,
-        },
-        stamps.vault,
-        added,
-      );
-      if (pushed !== undefined) answers.push({ stamps: { ...stamps, op: "push" }, report: pushed });
+      if (pushed !== undefined && await withNoCopy(paths, imported.files)) {
+        answers.push({ stamps: { ...stamps, op: "push" }, report: pushed });
+      }
     }
     await keepQuiet(paths, knowing, local, {
       pulled,
@@ -402,30 +404,29 @@ export async function pullSync(
 }
 
 /**
- * How many files a pull imported, when they are every file the remote's changes brought, each
- * under its own id with the bytes the remote holds (no rename, nothing redacted), not excluded
- * nor held back, and bringing no vault copy into a push: the push right after finds them all in
- * both and has nothing more to send. Else undefined.
+ * Whether a pull's imports are every file the remote's changes brought, each under its own id
+ * with the bytes the remote holds (no rename, nothing redacted), neither excluded nor held back:
+ * the push right after finds them all in both.
  */
-async function importedAsIs(
-  paths: ProjectPaths,
+function importedAsIs(
   config: SyncConfig,
   remote: RemoteSide,
   planned: (Moved & { item: RemoteFile })[],
   imported: { moved: Moved[]; files: LocalFile[] },
-): Promise<number | undefined> {
+): boolean {
   const sha = new Map(planned.map((m) => [`${m.kind}/${m.id}`, m.item.sha256]));
-  const asIs = remote.refused.length === 0 && remote.files.length === imported.files.length &&
+  return remote.refused.length === 0 && remote.files.length === imported.files.length &&
     imported.moved.every((m) => m.as === m.id) &&
     imported.files.every((f) =>
       f.pushable && f.problem === undefined && excludedBy(config, f) === undefined &&
       sha.get(`${f.kind}/${f.id}`) === f.sha256
     );
-  if (!asIs) return undefined;
-  // A copy the imports name would go with them (transcripts.ts outgoingCopies).
-  const sessions = imported.files.filter((f) => f.kind === "session");
-  const copies = sessions.length === 0 ? new Set() : copiesWith(await localCopies(paths), sessions);
-  return copies.size === 0 ? imported.files.length : undefined;
+}
+
+/** Whether no vault copy goes with `files` (a copy one names would go with a push: transcripts.ts). */
+async function withNoCopy(paths: ProjectPaths, files: LocalFile[]): Promise<boolean> {
+  const sessions = files.filter((f) => f.kind === "session");
+  return sessions.length === 0 || copiesWith(await localCopies(paths), sessions).size === 0;
 }
 
 /** The sessions this machine worked in: their folders, and the active one's key. */

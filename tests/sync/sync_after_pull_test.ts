@@ -238,22 +238,38 @@ Deno.test("a push after a pull that imported works it out when an import is not 
     assertEquals(answer(pushed.report), await pushFromFiles(b));
   });
 
+  let own = "";
   await t.step("B's own pause since its last push goes out", async () => {
     await quietAt(b);
-    const own = await pause(b, "B's own: the refunds");
+    own = await pause(b, "B's own: the refunds");
     await pause(a, "Pause 4: the ledger's import");
     await okJson(a, "sync", "push", "--json");
     await counted(b, pullSync);
     const pushed = await counted(b, pushSync);
     assertEquals(pushed.report.moved.map((m) => m.id), [own]);
   });
+
+  await t.step("the remote lost B's file as it gained one: B's goes out again", async () => {
+    await quietAt(b);
+    const fresh = await pause(a, "Pause 5: the ledger's audit");
+    const text = await Deno.readTextFile(join(ids.a, `${fresh}.json`));
+    await addOnRemote(clones.remote, fresh, text, own);
+    const imported = await counted(b, pullSync);
+    assertEquals(imported.report.moved.map((m) => m.as), [fresh]);
+    const pushed = await counted(b, pushSync);
+    assertEquals(pushed.report.moved.map((m) => m.id), [own]);
+  });
 });
 
-/** Adds `id`'s record and checksum to the remote's ref as a new commit on it, as git would. */
-async function addOnRemote(remote: string, id: string, text: string): Promise<void> {
+/**
+ * Adds `id`'s record and checksum to the remote's ref as a new commit on it, as git would, less
+ * `drop`'s.
+ */
+async function addOnRemote(remote: string, id: string, text: string, drop = ""): Promise<void> {
   const ref = "refs/mpm/sessions";
   const blob = (data: string) => gitIn(remote, ["hash-object", "-w", "--stdin"], data);
-  const sessions = (await git(remote, "ls-tree", `${ref}:sessions`)).trim().split("\n");
+  const sessions = (await git(remote, "ls-tree", `${ref}:sessions`)).trim().split("\n")
+    .filter((line) => drop === "" || !line.includes(`\t${drop}.json`));
   sessions.push(`100644 blob ${await blob(text)}\t${id}.json`);
   sessions.push(`100644 blob ${await blob(checksumLine(text, `${id}.json`))}\t${id}.json.sha256`);
   const top = (await git(remote, "ls-tree", ref)).trim().split("\n")

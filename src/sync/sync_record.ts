@@ -409,8 +409,8 @@ export async function localSide(paths: ProjectPaths, knowing: Knowing): Promise<
 /** What keepQuiet keeps besides the identities of the local side's files. */
 export interface Learned {
   /**
-   * A push or pull that moved nothing: its answer, given again while nothing changes; a pull
-   * that imported: the answers of the next pull and push (pull.ts).
+   * A push or pull that moved nothing: its answer, given again while nothing changes; one that
+   * moved: the answers of the syncs after it that it knows (push.ts, pull.ts).
    */
   quiet?: KeptAnswer[];
   /** A complete pull: the remote as it took it whole. */

@@ -163,10 +163,10 @@ async function afterPush(
   sent: { base: string | null; commit: string; report: SyncReport; inBoth: number; moved: Moved[] },
 ): Promise<Learned> {
   const { report, commit } = sent;
+  // Parsed afresh from the record: its ids are added to here.
   const seen = seenRemote(known, report.remote);
-  const pulled = seen !== undefined && seen.commit === sent.base
-    ? { remote: report.remote, seen: { commit, ids: withIds(seen.ids, sent.moved) } }
-    : undefined;
+  const pulled = seen !== undefined && seen.commit === sent.base ? seen : undefined;
+  for (const m of pulled ? sent.moved : []) pulled!.ids[m.kind].add(m.as);
   const next: QuietReport = {
     in_both: sent.inBoth + sent.moved.length,
     excluded: report.excluded,
@@ -175,18 +175,10 @@ async function afterPush(
     transcripts: { ...report.transcripts, moved: [], incoming: [] },
   };
   const stamps = await stampsFor(paths, known, "push", report.remote, commit);
-  return { quiet: [{ stamps, report: next }], ...(pulled ? { pulled } : {}) };
-}
-
-/** `ids` (by kind) and the ids `moved` went to. */
-function withIds(ids: Record<Kind, Set<string>>, moved: Moved[]): Record<Kind, Set<string>> {
-  const all = {
-    session: new Set(ids.session),
-    checkpoint: new Set(ids.checkpoint),
-    handoff: new Set(ids.handoff),
+  return {
+    quiet: [{ stamps, report: next }],
+    ...(pulled ? { pulled: { remote: report.remote, seen: { ...pulled, commit } } } : {}),
   };
-  for (const m of moved) all[m.kind].add(m.as);
-  return all;
 }
 
 /**

@@ -57,15 +57,22 @@ import {
 } from "./remote.ts";
 import { keepQuiet, knowLocal, localSide, seenRemote } from "./sync_record.ts";
 import {
+  type KeptAnswer,
   lookAfterWriting,
   pulledAnswer,
+  pushedAnswer,
   quietFrom,
   type QuietStamps,
   stampsFor,
 } from "./quiet/quiet_answer.ts";
 import type { ObjectFormat } from "../git/objects/work_file.ts";
 import { compareCopies, pullCopies } from "./transcripts.ts";
-import { emptyTranscriptsReport, type TranscriptsReport } from "./copy_plan.ts";
+import {
+  copiesWith,
+  emptyTranscriptsReport,
+  localCopies,
+  type TranscriptsReport,
+} from "./copy_plan.ts";
 import { pushAll } from "../kernel/lists.ts";
 import { keepTeammateFacts } from "../board/teammates.ts";
 
@@ -253,7 +260,11 @@ export async function pullSync(
   setup: SyncSetup,
   options: SyncOptions = {},
 ): Promise<SyncReport> {
-  const { paths, kinds, report } = await startSync(root, setup.remote, options.dryRun ?? false);
+  const { paths, config, kinds, report } = await startSync(
+    root,
+    setup.remote,
+    options.dryRun ?? false,
+  );
   const refs = await syncRefs(root, setup.remote);
   const localRef = refs.local;
   options.progress?.(`Fetching ${SYNC_REF} from ${setup.remote}…`);
@@ -310,7 +321,7 @@ export async function pullSync(
     if (moved.length === 0) {
       if (report.transcripts.moved.length === 0) {
         const stamps = await stampsFor(paths, knowing, "pull", setup.remote, base);
-        const quiet = { stamps, report };
+        const quiet = [{ stamps, report }];
         // Kept: the quiet door may give this answer from the next pull on.
         if (await keepQuiet(paths, knowing, local, { quiet, pulled: complete() })) {
           options.quiet?.(stamps);
@@ -341,16 +352,38 @@ export async function pullSync(
     const into = imported.moved.map((m) => importFolder(paths, m.kind));
     const after = await lookAfterWriting(paths, into);
     const pulled = complete();
-    // And the answer of the next pull, when nothing changes: it is known without working it out.
-    const next = pulled === undefined || after === null ? undefined : {
-      stamps: await stampsFor(paths, { ...knowing, folders: after }, "pull", setup.remote, base),
-      report: pulledAnswer(kinds, remote.ids),
-    };
+    // And the answers of the next pull and push, when nothing changes: known without working
+    // them out.
+    const answers: KeptAnswer[] = [];
+    if (pulled !== undefined && after !== null) {
+      const next = { ...knowing, folders: after };
+      const stamps = await stampsFor(paths, next, "pull", setup.remote, base);
+      answers.push({ stamps, report: pulledAnswer(kinds, remote.ids) });
+      // The push's: the quiet push's at the commit the changes were listed since, when they
+      // were only new files, each imported as the remote holds it.
+      const pushed = since?.onlyNew && knowing.folders !== null &&
+          importedAsIs(config, remote, moved, imported)
+        ? await pushedAnswer(
+          paths,
+          {
+            remote: setup.remote,
+            commit: seen!.commit,
+            config: knowing.config,
+            folders: knowing.folders,
+          },
+          stamps.vault,
+          imported.files.length,
+        )
+        : undefined;
+      if (pushed !== undefined && await withNoCopy(paths, imported.files)) {
+        answers.push({ stamps: { ...stamps, op: "push" }, report: pushed });
+      }
+    }
     await keepQuiet(paths, knowing, local, {
       pulled,
       added: imported.files,
       after,
-      quiet: next,
+      quiet: answers,
     });
   };
   if (report.dry_run) await run();
@@ -368,6 +401,32 @@ export async function pullSync(
     });
   }
   return report;
+}
+
+/**
+ * Whether a pull's imports are every file the remote's changes brought, each under its own id
+ * with the bytes the remote holds (no rename, nothing redacted), neither excluded nor held back:
+ * the push right after finds them all in both.
+ */
+function importedAsIs(
+  config: SyncConfig,
+  remote: RemoteSide,
+  planned: (Moved & { item: RemoteFile })[],
+  imported: { moved: Moved[]; files: LocalFile[] },
+): boolean {
+  const sha = new Map(planned.map((m) => [`${m.kind}/${m.id}`, m.item.sha256]));
+  return remote.refused.length === 0 && remote.files.length === imported.files.length &&
+    imported.moved.every((m) => m.as === m.id) &&
+    imported.files.every((f) =>
+      f.pushable && f.problem === undefined && excludedBy(config, f) === undefined &&
+      sha.get(`${f.kind}/${f.id}`) === f.sha256
+    );
+}
+
+/** Whether no vault copy goes with `files` (a copy one names would go with a push: transcripts.ts). */
+async function withNoCopy(paths: ProjectPaths, files: LocalFile[]): Promise<boolean> {
+  const sessions = files.filter((f) => f.kind === "session");
+  return sessions.length === 0 || copiesWith(await localCopies(paths), sessions).size === 0;
 }
 
 /** The sessions this machine worked in: their folders, and the active one's key. */

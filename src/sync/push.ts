@@ -33,8 +33,16 @@ import {
   type SyncReport,
 } from "./pull.ts";
 import type { LocalFile } from "./local.ts";
-import { keepQuiet, knowLocal, localSide } from "./sync_record.ts";
-import { quietFrom, stampsFor } from "./quiet/quiet_answer.ts";
+import {
+  keepQuiet,
+  type Knowing,
+  knowLocal,
+  type Learned,
+  localSide,
+  seenRemote,
+} from "./sync_record.ts";
+import { quietFrom, type QuietReport, stampsFor } from "./quiet/quiet_answer.ts";
+import type { ProjectPaths } from "../disk/paths.ts";
 import { readBytesIfExists } from "../disk/read/read.ts";
 import { sha256Hex } from "../kernel/hashing/checksum.ts";
 import { readRemote } from "./remote.ts";
@@ -103,7 +111,7 @@ export async function pushSync(
         await advanceLocalRef(root, localRef, base);
         const stamps = await stampsFor(paths, known, "push", setup.remote, base);
         // Kept: the quiet door may give this answer from the next push on.
-        if (await keepQuiet(paths, known, local, { quiet: { stamps, report } })) {
+        if (await keepQuiet(paths, known, local, { quiet: [{ stamps, report }] })) {
           options.quiet?.(stamps);
         }
       } else if (!report.dry_run) await keepQuiet(paths, known, local);
@@ -130,7 +138,8 @@ export async function pushSync(
     if (await pushSessions(root, setup.remote, commit) === "pushed") {
       await updateRef(root, SYNC_REF, commit, localRef);
       report.remote_commit = commit;
-      await keepQuiet(paths, known, local);
+      const next = await afterPush(paths, known, { base, commit, report, inBoth, moved });
+      await keepQuiet(paths, known, local, next);
       return report;
     }
     rejected = commit;
@@ -140,6 +149,36 @@ export async function pushSync(
     `${setup.remote} rejected the push ${MAX_ATTEMPTS} times: others are pushing sessions now.`,
     "Run `mpm sync push` again in a moment; nothing was lost.",
   );
+}
+
+/**
+ * What a push that moved knows of the syncs after it at its `commit`, the remote being what it
+ * read at `base` and what it sent: the next push's answer (what it sent now in both, the rest as
+ * it found it) and, when the last complete pull took `base`, the remote's ids at `commit`, so
+ * that the next pull lists only what others pushed since.
+ */
+async function afterPush(
+  paths: ProjectPaths,
+  known: Knowing,
+  sent: { base: string | null; commit: string; report: SyncReport; inBoth: number; moved: Moved[] },
+): Promise<Learned> {
+  const { report, commit } = sent;
+  // Parsed afresh from the record: its ids are added to here.
+  const seen = seenRemote(known, report.remote);
+  const pulled = seen !== undefined && seen.commit === sent.base ? seen : undefined;
+  for (const m of pulled ? sent.moved : []) pulled!.ids[m.kind].add(m.as);
+  const next: QuietReport = {
+    in_both: sent.inBoth + sent.moved.length,
+    excluded: report.excluded,
+    held_back: report.held_back,
+    refused: report.refused,
+    transcripts: { ...report.transcripts, moved: [], incoming: [] },
+  };
+  const stamps = await stampsFor(paths, known, "push", report.remote, commit);
+  return {
+    quiet: [{ stamps, report: next }],
+    ...(pulled ? { pulled: { remote: report.remote, seen: { ...pulled, commit } } } : {}),
+  };
 }
 
 /**

@@ -99,6 +99,11 @@ export interface RemoteListing {
   ids: Record<Kind, Set<string>>;
   /** The ids no change touched: in both sides since the pull that took them. */
   unchanged: number;
+  /**
+   * Every change added a file under an id `seen` lacked: none removed or replaced, no vault copy
+   * touched (what a push compared before is then as it was: pull.ts keeps the next push's answer).
+   */
+  onlyNew: boolean;
 }
 
 /**
@@ -125,9 +130,11 @@ export async function remoteSince(
   };
   const pairs = new Set<string>();
   const copies = new Set<string>();
+  let onlyNew = changed.removed.length === 0;
   for (const path of [...changed.changed, ...changed.removed]) {
     const file = parseTreePath(path);
     if (file && kinds.includes(file.kind) && KINDS[file.kind].isId(file.id)) {
+      if (seen.ids[file.kind].has(file.id)) onlyNew = false;
       // Added back below if either half is still there.
       ids[file.kind].delete(file.id);
       pairs.add(treePath(file.kind, file.id, "json"));
@@ -135,6 +142,7 @@ export async function remoteSince(
     } else if (path.startsWith(`${VAULT_TREE}/`)) {
       const id = idOfName(path.slice(VAULT_TREE.length + 1));
       if (id !== undefined) copies.add(id);
+      onlyNew = false;
     }
   }
   const entries = await entriesAt(root, commit, [...pairs]);
@@ -145,7 +153,7 @@ export async function remoteSince(
     }
   }
   const unchanged = kinds.reduce((n, kind) => n + ids[kind].size, 0);
-  return { entries, ids, unchanged };
+  return { entries, ids, unchanged, onlyNew };
 }
 
 /**

@@ -34,7 +34,7 @@ import type {
 } from "./local.ts";
 import { LocalIndex, readLocal, recordedSide } from "./local.ts";
 import { configNow, folderLook } from "./quiet/stamps.ts";
-import { keepAnswer, type QuietReport, type QuietStamps } from "./quiet/quiet_answer.ts";
+import { keepAnswer, type KeptAnswer } from "./quiet/quiet_answer.ts";
 import { type ObjectFormat, objectFormat } from "../git/objects/work_file.ts";
 import type { Kind } from "./plan.ts";
 import { KINDS } from "./kinds.ts";
@@ -408,8 +408,11 @@ export async function localSide(paths: ProjectPaths, knowing: Knowing): Promise<
 
 /** What keepQuiet keeps besides the identities of the local side's files. */
 export interface Learned {
-  /** A push or pull that moved nothing: its answer, given again while nothing changes. */
-  quiet?: { stamps: QuietStamps; report: QuietReport };
+  /**
+   * A push or pull that moved nothing: its answer, given again while nothing changes; one that
+   * moved: the answers of the syncs after it that it knows (push.ts, pull.ts).
+   */
+  quiet?: KeptAnswer[];
   /** A complete pull: the remote as it took it whole. */
   pulled?: { remote: string; seen: SeenRemote };
   /** The files a pull imported, known from what it wrote. */
@@ -476,7 +479,8 @@ export async function keepQuiet(
       ...seen,
     });
   }
-  const kept = knowing.folders !== null ? quiet : undefined;
+  // A look taken while a folder was changing cannot vouch for the files: no answer kept against it.
+  const kept = knowing.folders !== null ? quiet ?? [] : [];
   await keepAnswer(paths, same, kept);
-  return kept !== undefined;
+  return kept.length > 0;
 }

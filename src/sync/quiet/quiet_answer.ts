@@ -1,8 +1,9 @@
 /**
- * The answers of the last pushes and pulls that moved nothing (`cache/sync-quiet.json`, small and
- * read on its own), each with what it was worked out from: the remote's commit, how the folders of
- * the local files looked (stamps.ts folderLook), sync.json and the vault. A sync that finds all of
- * them as they were gives that answer again after the fetch (sync_record.ts says the rest).
+ * The answers of the last pushes and pulls that moved nothing, and those a pull that imported
+ * knows (`cache/sync-quiet.json`, small and read on its own), each with what it was worked out
+ * from: the remote's commit, how the folders of the local files looked (stamps.ts folderLook),
+ * sync.json and the vault. A sync that finds all of them as they were gives that answer again
+ * after the fetch (sync_record.ts says the rest).
  */
 import { array, checkValue, int, object, oneOf, type Out, string } from "../../kernel/check.ts";
 import { cached, type CacheKind, keep } from "../../sessions/store/caches/cache.ts";
@@ -126,6 +127,23 @@ export function pulledAnswer<K extends string>(
 }
 
 /**
+ * The answer of a push with nothing new right after a pull that imported `added` files, each as
+ * the remote holds it under its own id and one a push would send, and nothing else (pull.ts
+ * proves it): the answer of the push that moved nothing at the commit the pull listed the changes
+ * since, kept against the look the pull started from (`from`) and the vault as it is now, with
+ * the imports in both. Undefined when no push kept one so: the push then works it out.
+ */
+export async function pushedAnswer(
+  paths: ProjectPaths,
+  from: Omit<QuietStamps, "op" | "vault">,
+  vault: string,
+  added: number,
+): Promise<QuietReport | undefined> {
+  const before = quietAnswer(await readQuiet(paths), { ...from, op: "push", vault });
+  return before && { ...before, in_both: before.in_both + added };
+}
+
+/**
  * The answer of the last `op` that moved nothing, when the remote's commit, the local files'
  * folders, sync.json and the vault look as they did then, with those stamps; else undefined (the
  * sync works it out).
@@ -148,38 +166,40 @@ export async function quietFrom(
   return answer === undefined ? undefined : { answer, stamps };
 }
 
+/** An answer of a sync that moved nothing, with what it was worked out from. */
+export interface KeptAnswer {
+  stamps: QuietStamps;
+  report: QuietReport;
+}
+
 /**
- * Keeps `quiet`'s answer beside the others' (one per operation and remote); the others only while
+ * Keeps `quiet`'s answers beside the others' (one per operation and remote); the others only while
  * the files are the same (`same`). Best effort; nothing is written when nothing changed.
  */
 export async function keepAnswer(
   paths: ProjectPaths,
   same: boolean,
-  quiet?: { stamps: QuietStamps; report: QuietReport },
+  quiet: readonly KeptAnswer[] = [],
 ): Promise<void> {
   // Answers about other files are worth nothing: kept only while the files are the same.
   const before = await readQuiet(paths);
   const kept = same
     ? before.filter((q) =>
-      quiet === undefined || q.op !== quiet.stamps.op || q.remote !== quiet.stamps.remote
+      !quiet.some(({ stamps }) => q.op === stamps.op && q.remote === stamps.remote)
     )
     : [];
-  // A look taken while a folder was changing cannot vouch for the files: no answer kept against it.
-  const answer = quiet !== undefined
-    ? {
-      ...quiet.stamps,
-      report: JSON.stringify({
-        in_both: quiet.report.in_both,
-        excluded: quiet.report.excluded,
-        held_back: quiet.report.held_back,
-        refused: quiet.report.refused,
-        transcripts: quiet.report.transcripts,
-      }),
-    }
-    : undefined;
-  if (answer === undefined && kept.length === before.length) return;
-  const answers = answer === undefined ? kept : [...kept, answer];
-  await keep(paths, SYNC_QUIET, { root: paths.root, answers: answers.slice(-8) });
+  const answers = quiet.map(({ stamps, report }) => ({
+    ...stamps,
+    report: JSON.stringify({
+      in_both: report.in_both,
+      excluded: report.excluded,
+      held_back: report.held_back,
+      refused: report.refused,
+      transcripts: report.transcripts,
+    }),
+  }));
+  if (answers.length === 0 && kept.length === before.length) return;
+  await keep(paths, SYNC_QUIET, { root: paths.root, answers: [...kept, ...answers].slice(-8) });
 }
 
 /**

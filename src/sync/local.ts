@@ -190,7 +190,7 @@ export async function readLocal(
  */
 export async function knownWritten(
   paths: ProjectPaths,
-  { spec, id, data, sha256, about }: Incoming,
+  { spec, id, data, sha256, blob, about }: Incoming,
   secret: boolean,
   format: ObjectFormat,
 ): Promise<LocalFile> {
@@ -204,7 +204,7 @@ export async function knownWritten(
     pushable: true,
     look: lookOf(file),
     sha256: sha256 ?? await fileSha256(bytes),
-    blob: await blobIdOf(format, bytes),
+    blob: blob ?? await blobIdOf(format, bytes),
     ...(origin ? { origin } : {}),
     ...named,
   };
@@ -465,12 +465,14 @@ export interface Incoming {
   record: unknown;
   /** The sha256 of `data` when already known. */
   sha256?: string;
+  /** git's blob id of `data` when already known (the remote's blob, written as it was). */
+  blob?: string;
 }
 
 /**
  * The files an incoming record is written as, in the order they are put in place: its checksum
  * first — creating it exclusively claims the id, as pause does — then the record (also only
- * where none is), then its renderings.
+ * where none is), then its renderings, which are never read back and so not fsynced.
  */
 export function incomingFiles(
   paths: ProjectPaths,
@@ -488,6 +490,7 @@ export function incomingFiles(
     ...Object.entries(spec.render(record)).map(([ext, body]) => ({
       path: join(folder, `${id}.${ext}`),
       data: body,
+      durable: false,
     })),
   ];
 }

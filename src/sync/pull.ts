@@ -474,7 +474,9 @@ async function importAll(
     const known = { spec, id: as, about: aboutOf(spec, raw), record, secret };
     if (cleaned !== undefined) return { ...known, data: JSON.stringify(raw, null, 2) + "\n" };
     if (renamed !== undefined) return { ...known, data: renamed };
-    const same = loaded.exact ? { data: loaded.bytes, sha256: item.sha256 } : { data: loaded.text };
+    const same = loaded.exact
+      ? { data: loaded.bytes, sha256: item.sha256, blob: item.blobs?.json }
+      : { data: loaded.text };
     return { ...known, ...same };
   };
   // Files go in batches: an fsync per file and one per folder, not a few per file. A batch is

@@ -21,6 +21,7 @@ import { findGitDirs, refCommitIn } from "../git/run/root.ts";
 import { commitObjectFacts } from "../git/tree/commit_object.ts";
 import { SIGNING_KEYS, type SigningConfig, signingOf } from "../git/history/signature.ts";
 import { plainBranch, remoteFromConfig, SYNC_REF, trackingRef } from "./quiet/stamps.ts";
+import { takeDoorTip } from "./quiet/door_tip.ts";
 import { readTextIfExistsSync } from "../disk/read/read.ts";
 import { join } from "../kernel/path.ts";
 
@@ -186,14 +187,16 @@ async function fetchRef(
 ): Promise<Fetched> {
   const tracking = trackingRef(remote);
   const reach = `Check that you can reach ${remote}: git fetch ${remote}.`;
-  if (have) {
+  // What the quiet door saw of the remote moments ago, else one ls-remote.
+  let tip = have ? takeDoorTip(root, remote) : null;
+  if (have && tip === undefined) {
     const args = ["ls-remote", "--quiet", remote, SYNC_REF];
     const out = await git(root, args);
     if (out.code !== 0) throw gitFailure(args, out, reach);
     // A pattern matches a ref's tail: only the line of the ref itself counts.
-    const line = out.stdout.split("\n").find((l) => l.endsWith(`\t${SYNC_REF}`));
-    if (line !== undefined && line.split("\t")[0] === have) return { commit: have, from: have };
+    tip = out.stdout.split("\n").find((l) => l.endsWith(`\t${SYNC_REF}`))?.split("\t")[0];
   }
+  if (have && tip === have) return { commit: have, from: have };
   // The fast-forward is asked without --quiet: its refusal is told only in the summary it mutes.
   const fetch = (force: boolean) => [
     "fetch",

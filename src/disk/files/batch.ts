@@ -21,6 +21,11 @@ export interface BatchFile {
   data: string | Uint8Array;
   /** Placed first, only if nothing is at `path` yet (else its whole group is left out). */
   exclusive?: boolean;
+  /**
+   * false: a file mpm can do without after a crash (a rendering never read back), still put in
+   * place whole by a rename but not fsynced: half the flushes of an import were these.
+   */
+  durable?: boolean;
 }
 
 export interface BatchOptions {
@@ -96,16 +101,23 @@ async function syncAndClose(files: Deno.FsFile[]): Promise<void> {
   if (failed) throw failed.reason;
 }
 
-/** Writes every temp file, fsynced, a window created while the window before it is fsynced. */
+/**
+ * Writes every temp file, a window created while the window before it is fsynced; a file not
+ * `durable` is closed unflushed.
+ */
 async function writeTemps(all: Pending[]): Promise<void> {
   const chmod = umaskNarrowsFiles();
   const tempName = tempNamer();
+  const durable = all.filter((p) => p.file.durable !== false);
+  for (const pending of all.filter((p) => p.file.durable === false)) {
+    openTemp(pending, tempName(pending.target), chmod).close();
+  }
   let failure: { error: unknown } | undefined;
   let previous: Promise<void> = Promise.resolve();
-  for (let i = 0; i < all.length && !failure; i += FSYNC_WINDOW) {
+  for (let i = 0; i < durable.length && !failure; i += FSYNC_WINDOW) {
     const files: Deno.FsFile[] = [];
     try {
-      for (const pending of all.slice(i, i + FSYNC_WINDOW)) {
+      for (const pending of durable.slice(i, i + FSYNC_WINDOW)) {
         files.push(openTemp(pending, tempName(pending.target), chmod));
       }
     } catch (error) {

@@ -24,6 +24,7 @@ import {
   trackingRef,
   vaultLook,
 } from "./stamps.ts";
+import { doorSaw } from "./door_tip.ts";
 
 const answerCheck = object({
   /** "push" or "pull". */
@@ -175,6 +176,7 @@ async function remoteTip(root: string, remote: string): Promise<string | undefin
   if (out === null || out.code !== 0) return undefined;
   // A pattern matches a ref's tail: only the line of the ref itself counts.
   const line = out.stdout.split("\n").find((l) => l.endsWith(`\t${SYNC_REF}`));
+  doorSaw(root, remote, line?.split("\t")[0] ?? null);
   return line?.split("\t")[0];
 }
 

@@ -321,7 +321,7 @@ export class LocalIndex {
  * changed parses only those parts, the others looked through without a string a line.
  */
 export function partMayName(files: string, wanted: ReadonlySet<string>): boolean {
-  if (/[0-9a-f]{64}\t1?$/m.test(files)) return true;
+  if (/\t[0-9a-f]{64}\t1?$/m.test(files)) return true;
   const names = new Set([...wanted].map((key) => `${encodeURIComponent(key.split("\0")[1])}.json`));
   for (let at = 0; at < files.length;) {
     const end = files.indexOf("\n", at);

@@ -22,6 +22,7 @@ import { findGitDirs, mayHoldRef } from "../git/run/root.ts";
 import {
   answers,
   type Identity,
+  KeptSendersMap,
   keptSendersOf,
   ownIdentity,
   type Senders,
@@ -174,14 +175,7 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
   // Ids sort by the time they name (`session-YYYYMMDD-HHMMSS…`), compared as text. One that is
   // no id is kept (its record says when).
   const from = sessionIdFor(new Date(cutoff));
-  // SessionStart's part looks at every sender (has anyone sent anything?): unpacked whole.
-  const ids = await identities(
-    root,
-    paths,
-    teammatesOnly,
-    teammatesOnly ? undefined : from,
-    options.known,
-  );
+  const ids = await identities(root, paths, teammatesOnly, from, options.known);
   const { own: me, signers } = ids;
   let sent = ids.sent;
   const you: Person = {
@@ -192,8 +186,9 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
   };
   const fold = new BoardFold(now, options.sinceDays);
   const cut: string[] = [];
-  // Asked only for SessionStart's part: it walks every sender (the board's are unpacked lazily).
-  const anyone = () => [...sent.values()].some((who) => who !== null);
+  // Asked only for SessionStart's part: has anyone sent anything? (Kept senders say unpacked.)
+  const anyone = () =>
+    sent instanceof KeptSendersMap ? sent.anyone : [...sent.values()].some((who) => who !== null);
   if (teammatesOnly && !anyone()) return { you, fold, active: null, problems: [], cut };
   const [entries, state, status] = await Promise.all([
     listSnapshots(paths),

@@ -243,8 +243,12 @@ export type Held = Pick<LocalFile, "sha256" | "blob" | "origin">;
  * A store's files known by kind and id, without a LocalFile each: their identities' bytes in one
  * buffer, so a side of 60,000 takes a few MB, not a hundred. What a pull asks of the files it does
  * not read (remote.ts, pull.ts): the one of an id, and whether some file holds an identity.
+ * `wanted` (`kind\0id`): only those files are held, and those renamed on arrival (an identity
+ * they hold may be any id's): a pull of what changed holds its few, whatever the store's size.
  */
 export class LocalIndex {
+  constructor(readonly wanted?: ReadonlySet<string>) {}
+
   #slots: Record<Kind, Map<string, number>> = {
     session: new Map(),
     checkpoint: new Map(),
@@ -262,6 +266,7 @@ export class LocalIndex {
   /** Adds a file's identity; false (nothing added) when its blob id is of another format. */
   add(kind: Kind, id: string, held: Held): boolean {
     const key = `${kind}\0${id}`;
+    if (this.wanted?.has(key) === false && !held.origin) return true;
     const hex = held.sha256 + held.blob;
     if (this.#width === 0) this.#width = hex.length / 2;
     if (hex.length !== this.#width * 2) return false;
@@ -311,6 +316,24 @@ export class LocalIndex {
 }
 
 /**
+ * Whether a sync record's part (its lines, sync_record.ts) may name a file of `wanted`
+ * (`kind\0id`), or one renamed on arrival (a line ending in its origin's sha256): a pull of what
+ * changed parses only those parts, the others looked through without a string a line.
+ */
+export function partMayName(files: string, wanted: ReadonlySet<string>): boolean {
+  if (/\t[0-9a-f]{64}\t1?$/m.test(files)) return true;
+  const names = new Set([...wanted].map((key) => `${encodeURIComponent(key.split("\0")[1])}.json`));
+  for (let at = 0; at < files.length;) {
+    const end = files.indexOf("\n", at);
+    const tab = files.indexOf("\t", at);
+    const slash = files.lastIndexOf("%2F", tab);
+    if (tab >= 0 && slash >= at && names.has(files.slice(slash + 3, tab))) return true;
+    at = end < 0 ? files.length : end + 1;
+  }
+  return false;
+}
+
+/**
  * The local side as a sync record has it (sync_record.ts, `whole`): every file it names, placed
  * by its folder, and the ids of `others`; undefined when a file is not in a folder of `kinds`
  * or an entry is bad (undefined). `index`: held as a LocalIndex, its `files` left empty (a pull's).
@@ -337,7 +360,9 @@ export async function recordedSide(
     const folder = where.get(dirname(file));
     const id = basename(file).match(/^(.+)\.json$/)?.[1];
     if (folder === undefined || id === undefined || !KINDS[folder.kind].isId(id)) return undefined;
-    side.ids[folder.kind].add(id);
+    // Held as `index` wants it: a pull asks only of these ids (a rename that meets another
+    // file's id finds it taken when it writes: pull.ts importAll).
+    if (index?.wanted?.has(`${folder.kind}\0${id}`) !== false) side.ids[folder.kind].add(id);
     if (index) {
       if (!index.add(folder.kind, id, identity)) return undefined;
     } else {

@@ -45,6 +45,8 @@ import {
   writeIncoming,
 } from "./local.ts";
 import {
+  askedBy,
+  askedWith,
   inBatches,
   letGoOf,
   type Loaded,
@@ -172,8 +174,8 @@ function plans<T extends SyncItem & { kind: Kind }>(
   kinds: Kind[],
   source: T[],
   destination: (SyncItem & { kind: Kind })[] | LocalIndex,
-  taken: Record<Kind, Set<string>>,
-  avoid: Record<Kind, Set<string>>,
+  taken: Record<Kind, IdLookup>,
+  avoid: Record<Kind, IdLookup>,
 ) {
   const planned = kinds.map((kind) => ({
     kind,
@@ -286,11 +288,13 @@ export async function pullSync(
     }
     // Lean: a store of any size is held as its identities, not as a LocalFile each.
     const knowing = await knowLocal(paths, kinds, { ...options, lean: true });
-    const local = await localSide(paths, knowing);
     // What changed on the remote since the last complete pull, else the whole tree.
     const seen = seenRemote(knowing, setup.remote);
     const since = await remoteSince(root, seen, base, kinds, fetched.from);
     if (since !== undefined && seen !== undefined) ancestors.push(seen.commit);
+    // Of the local files, only those the changes name are held (all, when the tree is listed).
+    const asked = since && askedBy(since, kinds);
+    let local = await localSide(paths, knowing, asked);
     const remote = await readRemote(
       root,
       base,
@@ -301,6 +305,8 @@ export async function pullSync(
       READ_BATCH_BYTES,
     );
     report.refused = remote.refused;
+    const more = asked && askedWith(asked, remote.files);
+    if (more) local = await localSide(paths, knowing, more);
     const { moved, inBoth } = incoming(kinds, remote, local);
     report.in_both = inBoth + (since?.unchanged ?? 0);
     report.moved = bare(moved);

@@ -13,6 +13,7 @@ import { parseJsonFile } from "../sessions/store/records/snapshot/decode.ts";
 import { VAULT_TREE } from "./transcripts.ts";
 import { inBatches, type LocalSide } from "./local.ts";
 import { letGo } from "../disk/read/read.ts";
+import { byKind, IdLines, type KindIdLines } from "./id_lines.ts";
 
 export { inBatches };
 
@@ -48,7 +49,7 @@ export interface RemoteSide {
   files: RemoteFile[];
   refused: { kind: Kind; id: string; reason: string }[];
   /** Every id with some file in the tree, verified or not. */
-  ids: Record<Kind, Set<string>>;
+  ids: KindIdLines;
 }
 
 interface Pair {
@@ -86,7 +87,7 @@ export const READ_BATCH_BYTES = 1024 * 1024;
 /** The remote's ids by kind, as a pull last saw them whole, and the commit it saw them at. */
 export interface SeenRemote {
   commit: string;
-  ids: Record<Kind, Set<string>>;
+  ids: KindIdLines;
 }
 
 /**
@@ -96,7 +97,7 @@ export interface SeenRemote {
  */
 export interface RemoteListing {
   entries: TreeEntry[];
-  ids: Record<Kind, Set<string>>;
+  ids: KindIdLines;
   /** The ids no change touched: in both sides since the pull that took them. */
   unchanged: number;
   /**
@@ -112,6 +113,7 @@ export interface RemoteListing {
  * push that changed a checksum line alone must still be read as a pair). Undefined when it must
  * be listed whole: nothing seen, or a rewritten remote (`seen` not an ancestor of `commit`).
  * `ancestor`: a commit already known to be one of `commit`'s (the fetch's fast-forward).
+ * `seen`'s ids are taken over, changed to the remote's now.
  */
 export async function remoteSince(
   root: string,
@@ -123,11 +125,7 @@ export async function remoteSince(
   if (seen === undefined) return undefined;
   const changed = await listChanged(root, seen.commit, commit, ancestor);
   if (changed === null) return undefined;
-  const ids: Record<Kind, Set<string>> = {
-    session: new Set(seen.ids.session),
-    checkpoint: new Set(seen.ids.checkpoint),
-    handoff: new Set(seen.ids.handoff),
-  };
+  const ids = seen.ids;
   const pairs = new Set<string>();
   const copies = new Set<string>();
   let onlyNew = changed.removed.length === 0;
@@ -156,6 +154,24 @@ export async function remoteSince(
   return { entries, ids, unchanged, onlyNew };
 }
 
+/** The files (`kind\0id`) `listing` names: all a pull of what changed asks the local side of. */
+export function askedBy(listing: RemoteListing, kinds: Kind[]): Set<string> {
+  return new Set(listing.entries.flatMap((entry) => {
+    const file = parseTreePath(entry.path);
+    return file && kinds.includes(file.kind) ? [`${file.kind}\0${file.id}`] : [];
+  }));
+}
+
+/**
+ * `asked` and the first ids of `files` renamed elsewhere (a file here may be one of them), or
+ * undefined when that adds none.
+ */
+export function askedWith(asked: Set<string>, files: RemoteFile[]): Set<string> | undefined {
+  const more = files.flatMap((f) => f.origin ? [`${f.kind}\0${f.origin.id}`] : [])
+    .filter((key) => !asked.has(key));
+  return more.length === 0 ? undefined : new Set([...asked, ...more]);
+}
+
 /**
  * The remote's side at `commit`: its whole tree, or only `listing`'s entries (remoteSince) with
  * the ids it holds. `hold`: how many bytes of the records verified are kept for an import (the
@@ -175,7 +191,7 @@ export async function readRemote(
     entries: [],
     files: [],
     refused: [],
-    ids: { session: new Set(), checkpoint: new Set(), handoff: new Set() },
+    ids: byKind(IdLines.empty()),
   };
   if (commit === null) return side;
   side.entries = listing?.entries ?? await listTree(root, commit);

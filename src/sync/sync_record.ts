@@ -32,13 +32,14 @@ import type {
   ReadLocalOptions,
   RecordedFile,
 } from "./local.ts";
-import { LocalIndex, readLocal, recordedSide } from "./local.ts";
+import { LocalIndex, partMayName, readLocal, recordedSide } from "./local.ts";
 import { configNow, folderLook } from "./quiet/stamps.ts";
 import { keepAnswer, type KeptAnswer } from "./quiet/quiet_answer.ts";
 import { type ObjectFormat, objectFormat } from "../git/objects/work_file.ts";
 import type { Kind } from "./plan.ts";
 import { KINDS } from "./kinds.ts";
 import type { SeenRemote } from "./remote.ts";
+import { byKind, IdLines } from "./id_lines.ts";
 
 /**
  * The record's head (`sync.json`). The files it knows are in parts (`sync-files/<n>.json`, one
@@ -307,6 +308,8 @@ export interface Knowing {
   kinds: Kind[];
   /** The local side as the record has it, when its folders look as they did (`whole`). */
   local?: LocalSide;
+  /** A pull's record that is the local side, read by localSide once it knows what it asks of. */
+  lean?: RecordHead;
 }
 
 const pulledStamp = (remote: string, kinds: Kind[]) => `${remote}\t${kinds.join(",")}\t`;
@@ -321,24 +324,15 @@ export function seenRemote(knowing: Knowing, remote: string): SeenRemote | undef
   if (record === null || !record.pulled.startsWith(stamp)) return undefined;
   const commit = record.pulled.slice(stamp.length);
   if (!HEX.test(commit)) return undefined;
-  const ids: SeenRemote["ids"] = { session: new Set(), checkpoint: new Set(), handoff: new Set() };
-  for (const line of record.remote_ids.split("\n")) {
-    if (line === "") continue;
-    const [kind, id] = line.split("\t") as [Kind, string | undefined];
-    if (!knowing.kinds.includes(kind) || id === undefined || !KINDS[kind].isId(id)) {
-      return undefined;
-    }
-    ids[kind].add(id);
-  }
-  return { commit, ids };
+  const ids = IdLines.of(record.remote_ids, knowing.kinds, (kind, id) => KINDS[kind].isId(id));
+  return ids && { commit, ids: byKind(ids) };
 }
 
 /** The record's fields of a pull that took `seen` whole from `remote`. */
 function pulledFields(knowing: Knowing, remote: string, seen: SeenRemote) {
   return {
     pulled: `${pulledStamp(remote, knowing.kinds)}${seen.commit}`,
-    remote_ids: knowing.kinds.flatMap((kind) => [...seen.ids[kind]].map((id) => `${kind}\t${id}`))
-      .join("\n"),
+    remote_ids: seen.ids.lines.text(),
   };
 }
 
@@ -357,12 +351,14 @@ export async function knowLocal(
   const whole = look.settled ? `${kinds.join(",")}|${look.look}` : null;
   const head = await readHead(paths, format);
   // A record that is the local side is read a part at a time, its parts' text let go but the
-  // last one's (which a pull's imports are added to).
-  const side = head !== null && whole !== null && head.whole === whole
-    ? await sideOf(paths, kinds, head, options.lean === true)
-    : undefined;
-  const record = side?.record ?? (head === null ? null : await withParts(paths, head));
-  const known = knownFiles(paths, side === undefined ? record : null);
+  // last one's (which a pull's imports are added to); a pull's, once it knows what it asks of.
+  const isSide = head !== null && whole !== null && head.whole === whole;
+  const lean = isSide && options.lean === true ? head : undefined;
+  const side = isSide && !lean ? await sideOf(paths, kinds, head!, false) : undefined;
+  const record = lean
+    ? { ...lean, parts: lean.parts.map((tag) => ({ tag, files: "" })) }
+    : side?.record ?? (head === null ? null : await withParts(paths, head));
+  const known = knownFiles(paths, side === undefined && !lean ? record : null);
   const local = side?.local;
   return {
     record,
@@ -373,6 +369,7 @@ export async function knowLocal(
     options: { known, format, ...(options.reader ? { reader: options.reader } : {}) },
     kinds,
     ...(local ? { local } : {}),
+    ...(lean ? { lean } : {}),
   };
 }
 
@@ -380,7 +377,13 @@ export async function knowLocal(
  * The record and the side it is, read a part at a time; `lean`: held as a LocalIndex (a pull's),
  * else as a LocalFile each. Undefined when a part or a line of it does not serve.
  */
-async function sideOf(paths: ProjectPaths, kinds: Kind[], head: RecordHead, lean: boolean) {
+async function sideOf(
+  paths: ProjectPaths,
+  kinds: Kind[],
+  head: RecordHead,
+  lean: boolean,
+  wanted?: ReadonlySet<string>,
+) {
   const parts: SyncRecord["parts"] = [];
   let whole = true;
   async function* entries() {
@@ -391,18 +394,38 @@ async function sideOf(paths: ProjectPaths, kinds: Kind[], head: RecordHead, lean
       }
       const last = parts.length === head.parts.length - 1;
       parts.push({ tag: part.tag, files: last ? part.files : "" });
+      if (wanted !== undefined && !partMayName(part.files, wanted)) continue;
       for (const line of part.files.split("\n")) {
         if (line.includes("\t")) yield entryOf(paths, line);
       }
     }
   }
-  const index = lean ? new LocalIndex() : undefined;
+  const index = lean ? new LocalIndex(wanted) : undefined;
   const local = await recordedSide(paths, kinds, entries(), head.others, index);
   return whole && local !== undefined ? { record: { ...head, parts }, local } : undefined;
 }
 
-/** The local side: as the record has it (knowLocal), else read from the files. */
-export async function localSide(paths: ProjectPaths, knowing: Knowing): Promise<LocalSide> {
+/**
+ * The local side: as the record has it (knowLocal), else read from the files. A pull's (`lean`)
+ * holds only the files `wanted` names (`kind\0id`; all when undefined), and may be asked again
+ * for more.
+ */
+export async function localSide(
+  paths: ProjectPaths,
+  knowing: Knowing,
+  wanted?: ReadonlySet<string>,
+): Promise<LocalSide> {
+  if (knowing.lean) {
+    const side = await sideOf(paths, knowing.kinds, knowing.lean, true, wanted);
+    if (side !== undefined) {
+      [knowing.record, knowing.local] = [side.record, side.local];
+      return side.local;
+    }
+    // A part that does not serve: the files are listed, known by the parts that do.
+    knowing.record = await withParts(paths, knowing.lean);
+    knowing.known = knowing.options.known = knownFiles(paths, knowing.record);
+    delete knowing.lean;
+  }
   return knowing.local ?? await readLocal(paths, knowing.kinds, knowing.options);
 }
 

@@ -150,6 +150,19 @@ export async function keptSendersOf(
     await recent?.write(recentOf(kept, from));
     return new KeptSendersMap(kept, from);
   }
+  if (kept !== null && kept.ref !== head && from !== undefined) {
+    // Who sent what since the kept commit, added after its lines (a later line wins): a pull's
+    // few, without unpacking the store's thousands.
+    const since = kept.ref === options.since || await isAncestor(root, kept.ref, head);
+    if (since) {
+      const added = await senders(root, ref, folder, kept.ref, signers);
+      const packed = { ...appended(kept, head, added), signers: signers.stamp };
+      await cache.write(packed);
+      const near = recentOf(packed, from);
+      await recent?.write(near);
+      return new KeptSendersMap(near, from, from);
+    }
+  }
   const known = kept ? unpackSenders(kept) : new Map<string, Identity | null>();
   if (kept?.ref !== head) {
     const since = kept && (kept.ref === options.since || await isAncestor(root, kept.ref, head))
@@ -164,6 +177,22 @@ export async function keptSendersOf(
     if (from !== undefined) await recent?.write(recentOf(packed, from));
   }
   return known;
+}
+
+/** `kept` at commit `ref`, with the `.json` files `added` lines sent after its own. */
+function appended(kept: KeptSenders, ref: string, added: Senders): KeptSenders {
+  const { people, files } = packSenders(
+    ref,
+    new Map([...added].filter(([p]) => p.endsWith(".json"))),
+  );
+  const index = new Map(kept.people.map((p, i) => [p, i]));
+  const all = [...kept.people];
+  const at = people.map((p) => index.get(p) ?? all.push(p) - 1);
+  const lines = files === "" ? [] : files.split("\n").map((line) => {
+    const tab = line.lastIndexOf("\t");
+    return `${line.slice(0, tab)}\t${at[Number(line.slice(tab + 1))]}`;
+  });
+  return { ref, people: all, files: [kept.files, ...lines].filter((t) => t !== "").join("\n") };
 }
 
 /** The kept senders of the files from `from` on (a line sorts as its path: see KeptSendersMap). */
@@ -216,11 +245,14 @@ function unpackSenders(kept: KeptSenders): Senders {
 export class KeptSendersMap extends Map<string, Identity | null> {
   readonly #from: string;
   #rest: (() => void) | null;
+  /** Whether any file was sent by someone (not mpm's stand-in), asked without unpacking. */
+  readonly anyone: boolean;
 
   /** `floor`: `kept` holds only the files from it on. */
   constructor(kept: KeptSenders, from: string, readonly floor?: string) {
     super();
     this.#from = from;
+    this.anyone = kept.people.some((p) => p !== "");
     const people = peopleOf(kept);
     const lines = kept.files.split("\n");
     // A line sorts as its path against `from`: the tab sorts before any path character.

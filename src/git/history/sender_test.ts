@@ -162,3 +162,34 @@ Deno.test("senders kept for the ref's commit are taken with no git process, loos
     useGitEnvFrom(undefined);
   }
 });
+
+Deno.test("the ref moved on and a window asked: what came is added to the kept lines, unpacking the window only", async () => {
+  await using repo = await withRepo();
+  await repo.git("update-ref", "refs/mpm/sessions", "HEAD");
+  const before = (await repo.git("rev-parse", "HEAD")).trim();
+  // A teammate's snapshot arrives on the ref, in the window.
+  const path = "sessions/session-20261231-120000.json";
+  await repo.write(path, "{}\n");
+  await repo.git("add", path);
+  await repo.git("commit", "-qm", "b", "--author", "Bob <bob@example.com>");
+  await repo.git("update-ref", "refs/mpm/sessions", "HEAD");
+  let written = null as KeptSenders | null;
+  const cache = {
+    read: () => Promise.resolve(kept(before, 300)),
+    write: (k: KeptSenders) => (written = k, Promise.resolve()),
+  };
+  const signers = { config: [], stamp: "s", own: null };
+  const from = "sessions/session-20261019";
+  const sent = await keptSendersOf(repo.path, "refs/mpm/sessions", "sessions", cache, signers, {
+    from,
+  });
+  assert(sent instanceof KeptSendersMap && sent.anyone);
+  assertEquals([sent.unpacked, sent.get(path)?.email], [10, "bob@example.com"]);
+  // The whole kept is the old lines and the new one, read as before.
+  assertEquals(written!.files.split("\n").length, 301);
+  const whole = await keptSendersOf(repo.path, "refs/mpm/sessions", "sessions", {
+    read: () => Promise.resolve(written),
+    write: () => Promise.resolve(),
+  }, signers);
+  assertEquals([whole.size, whole.get(path)?.name], [301, "Bob"]);
+});

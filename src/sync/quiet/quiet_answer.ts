@@ -115,7 +115,7 @@ export async function stampsFor(
  */
 export function pulledAnswer<K extends string>(
   kinds: readonly K[],
-  ids: Readonly<Record<K, ReadonlySet<string>>>,
+  ids: Readonly<Record<K, { readonly size: number }>>,
 ): QuietReport {
   return {
     in_both: kinds.reduce((n, kind) => n + ids[kind].size, 0),

@@ -331,6 +331,37 @@ export function endRun(): void {
   forgetBegunGitReads();
 }
 
+/** Runs git in `cwd` with `stdin` (plumbing that reads it: mktree, hash-object); stdout trimmed. */
+export async function gitWithInput(cwd: string, args: string[], stdin: string): Promise<string> {
+  const child = new Deno.Command("git", { args, cwd, stdin: "piped", stdout: "piped" }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(stdin));
+  await writer.close();
+  const out = await child.output();
+  if (out.code !== 0) throw new Error(`git ${args.join(" ")} failed`);
+  return new TextDecoder().decode(out.stdout).trim();
+}
+
+/**
+ * A `git` in `home`/bin that logs each call's arguments to the returned `log` and runs the real
+ * one: put `bin` first on a process's PATH to count what it asks of git.
+ */
+export async function loggingGit(home: string): Promise<{ bin: string; log: string }> {
+  const bin = join(home, "bin");
+  await Deno.mkdir(bin, { recursive: true });
+  const log = join(home, "git-calls.log");
+  const real = await new Deno.Command("sh", { args: ["-c", "command -v git"], stdout: "piped" })
+    .output();
+  await Deno.writeTextFile(
+    join(bin, "git"),
+    `#!/bin/sh\necho "$@" >> '${log}'\nexec '${
+      new TextDecoder().decode(real.stdout).trim()
+    }' "$@"\n`,
+  );
+  await Deno.chmod(join(bin, "git"), 0o755);
+  return { bin, log };
+}
+
 /** Runs git in `cwd` and returns its stdout; throws with stderr when git fails. */
 export async function git(cwd: string, ...args: string[]): Promise<string> {
   const out = await new Deno.Command("git", {

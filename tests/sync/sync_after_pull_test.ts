@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals } from "../assert.ts";
-import { git, okJson, type Repo, withClones } from "../helpers.ts";
+import { git, gitWithInput, okJson, type Repo, withClones } from "../helpers.ts";
 import { checksumLine } from "../../src/kernel/hashing/checksum.ts";
 import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
 import { readBytesIfExists } from "../../src/disk/read/read.ts";
@@ -267,27 +267,18 @@ Deno.test("a push after a pull that imported works it out when an import is not 
  */
 async function addOnRemote(remote: string, id: string, text: string, drop = ""): Promise<void> {
   const ref = "refs/mpm/sessions";
-  const blob = (data: string) => gitIn(remote, ["hash-object", "-w", "--stdin"], data);
+  const blob = (data: string) => gitWithInput(remote, ["hash-object", "-w", "--stdin"], data);
   const sessions = (await git(remote, "ls-tree", `${ref}:sessions`)).trim().split("\n")
     .filter((line) => drop === "" || !line.includes(`\t${drop}.json`));
   sessions.push(`100644 blob ${await blob(text)}\t${id}.json`);
   sessions.push(`100644 blob ${await blob(checksumLine(text, `${id}.json`))}\t${id}.json.sha256`);
   const top = (await git(remote, "ls-tree", ref)).trim().split("\n")
     .filter((line) => !line.endsWith("\tsessions"));
-  top.push(`040000 tree ${await gitIn(remote, ["mktree"], sessions.join("\n") + "\n")}\tsessions`);
-  const tree = await gitIn(remote, ["mktree"], top.join("\n") + "\n");
+  top.push(
+    `040000 tree ${await gitWithInput(remote, ["mktree"], sessions.join("\n") + "\n")}\tsessions`,
+  );
+  const tree = await gitWithInput(remote, ["mktree"], top.join("\n") + "\n");
   const tip = (await git(remote, "rev-parse", ref)).trim();
   const commit = (await git(remote, "commit-tree", "-p", tip, "-m", "by hand", tree)).trim();
   await git(remote, "update-ref", ref, commit);
-}
-
-/** git with `stdin`, its output trimmed. */
-async function gitIn(cwd: string, args: string[], stdin: string): Promise<string> {
-  const child = new Deno.Command("git", { args, cwd, stdin: "piped", stdout: "piped" }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(stdin));
-  await writer.close();
-  const out = await child.output();
-  assertEquals(out.code, 0, `git ${args.join(" ")}`);
-  return new TextDecoder().decode(out.stdout).trim();
 }

@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
-import { git, mpm, okJson, type Repo, type RunResult, withClones } from "../helpers.ts";
+import { git, loggingGit, mpm, okJson, type Repo, type RunResult, withClones } from "../helpers.ts";
 
 const DOOR = "answered by the quiet sync door";
 
@@ -86,16 +86,7 @@ Deno.test("a sync with nothing new comes in by the door, printing what the full 
 
   // What the door runs of git: the one question to the remote; the config and the refs are read
   // from their files.
-  const bin = join(a.home, "bin");
-  await Deno.mkdir(bin, { recursive: true });
-  const log = join(a.home, "git-calls.log");
-  const real = (await new Deno.Command("sh", { args: ["-c", "command -v git"], stdout: "piped" })
-    .output()).stdout;
-  await Deno.writeTextFile(
-    join(bin, "git"),
-    `#!/bin/sh\necho "$@" >> '${log}'\nexec '${new TextDecoder().decode(real).trim()}' "$@"\n`,
-  );
-  await Deno.chmod(join(bin, "git"), 0o755);
+  const { bin, log } = await loggingGit(a.home);
   const counted = await spawned(a, ["sync", "pull"], `${bin}:${Deno.env.get("PATH") ?? ""}`);
   assert(byDoor(counted), counted.stderr);
   const calls = (await Deno.readTextFile(log)).trim().split("\n");

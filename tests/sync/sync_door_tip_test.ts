@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals } from "../assert.ts";
-import { mpm, okJson, type Repo, type RunResult, withClones } from "../helpers.ts";
+import { loggingGit, mpm, okJson, type Repo, type RunResult, withClones } from "../helpers.ts";
 
 function spawned(repo: Repo, args: string[], path?: string): Promise<RunResult> {
   const env: Record<string, string> = { HOME: repo.home, MPM_DEBUG: "1" };
@@ -33,16 +33,7 @@ Deno.test("a pull of new work through the door asks the remote for its ref once"
   assertEquals((await spawned(b, ["sync", "pull"])).code, 0);
   const theirs = await pause(b, "Bob's refund retries");
   assertEquals((await spawned(b, ["sync", "push"])).code, 0);
-  const bin = join(a.home, "bin");
-  await Deno.mkdir(bin, { recursive: true });
-  const log = join(a.home, "git-calls.log");
-  const real = (await new Deno.Command("sh", { args: ["-c", "command -v git"], stdout: "piped" })
-    .output()).stdout;
-  await Deno.writeTextFile(
-    join(bin, "git"),
-    `#!/bin/sh\necho "$@" >> '${log}'\nexec '${new TextDecoder().decode(real).trim()}' "$@"\n`,
-  );
-  await Deno.chmod(join(bin, "git"), 0o755);
+  const { bin, log } = await loggingGit(a.home);
   const pull = await spawned(a, ["sync", "pull", "--json"], `${bin}:${Deno.env.get("PATH")}`);
   assertEquals(JSON.parse(pull.stdout).imported.map((m: { id: string }) => m.id), [theirs]);
   const calls = (await Deno.readTextFile(log)).trim().split("\n");

@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertRejects } from "../assert.ts";
-import { git, okJson, type Repo, withClones } from "../helpers.ts";
+import { git, gitWithInput, okJson, type Repo, withClones } from "../helpers.ts";
 import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
 import { resolveRemote } from "../../src/sync/refs.ts";
 import { gitVars, useGitEnvFrom } from "../../src/git/run/run.ts";
@@ -47,16 +47,6 @@ async function forget(repo: Repo): Promise<void> {
   }
 }
 
-async function pipe(cwd: string, args: string[], stdin: string): Promise<string> {
-  const child = new Deno.Command("git", { args, cwd, stdin: "piped", stdout: "piped" }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(stdin));
-  await writer.close();
-  const out = await child.output();
-  assertEquals(out.code, 0, `git ${args.join(" ")}`);
-  return new TextDecoder().decode(out.stdout).trim();
-}
-
 /**
  * A commit on the remote's ref whose `sessions/` is its parent's with `files` put in, as someone
  * with push access could make it; with `parent` null, a rewrite that has no parent.
@@ -70,11 +60,11 @@ async function forge(
   const lines = listed.filter((line) => !(line.split("\t")[1] in files));
   for (const [name, text] of Object.entries(files)) {
     lines.push(
-      `100644 blob ${await pipe(remote, ["hash-object", "-w", "--stdin"], text)}\t${name}`,
+      `100644 blob ${await gitWithInput(remote, ["hash-object", "-w", "--stdin"], text)}\t${name}`,
     );
   }
-  const folder = await pipe(remote, ["mktree"], lines.join("\n") + "\n");
-  const root = await pipe(remote, ["mktree"], `040000 tree ${folder}\tsessions\n`);
+  const folder = await gitWithInput(remote, ["mktree"], lines.join("\n") + "\n");
+  const root = await gitWithInput(remote, ["mktree"], `040000 tree ${folder}\tsessions\n`);
   const commit = (await git(
     remote,
     "commit-tree",

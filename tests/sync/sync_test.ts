@@ -14,6 +14,7 @@ import {
 import {
   baseEnv,
   git,
+  gitWithInput,
   mpm,
   mpmProcessArgs,
   type Repo,
@@ -335,21 +336,11 @@ function renamedTo(stdout: string, id: string): string {
 }
 
 async function hashObject(cwd: string, text: string): Promise<string> {
-  return await pipe(cwd, ["hash-object", "-w", "--stdin"], text);
+  return await gitWithInput(cwd, ["hash-object", "-w", "--stdin"], text);
 }
 
 async function mktree(cwd: string, text: string): Promise<string> {
-  return await pipe(cwd, ["mktree"], text);
-}
-
-async function pipe(cwd: string, args: string[], stdin: string): Promise<string> {
-  const child = new Deno.Command("git", { args, cwd, stdin: "piped", stdout: "piped" }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(stdin));
-  await writer.close();
-  const out = await child.output();
-  assertEquals(out.code, 0, `git ${args.join(" ")}`);
-  return new TextDecoder().decode(out.stdout);
+  return await gitWithInput(cwd, ["mktree"], text);
 }
 
 Deno.test("a remote with no refs/mpm/sessions yet: pull has nothing, status shows local only", async () => {
@@ -615,7 +606,7 @@ Deno.test("a forged remote: a record nested 5,000 deep and a name with a line br
     `100644 blob ${await blob(checksumLine(deep, `${deepId}.json`))}\t${deepId}.json.sha256`,
   );
   records.push(`100644 blob ${await blob("odd\n")}\tnotes\nwith a break.json`);
-  const sessions = (await pipe(remote, ["mktree", "-z"], records.join("\0") + "\0")).trim();
+  const sessions = (await gitWithInput(remote, ["mktree", "-z"], records.join("\0") + "\0")).trim();
   const root = (await mktree(remote, `040000 tree ${sessions}\tsessions\n`)).trim();
   const forged = (await git(remote, "commit-tree", "-m", "forged", root)).trim();
   await git(remote, "update-ref", "refs/mpm/sessions", forged);

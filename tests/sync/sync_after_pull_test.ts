@@ -74,15 +74,20 @@ async function pause(repo: Repo, words: string): Promise<string> {
   return (await okJson(repo, "pause", "--json", "--no-prune-worktrees", "-s", words)).session_id;
 }
 
+/** B pushes a pause of its own, then A two of its own: B's next pull imports A's. */
+async function ownThenTheirs(a: Repo, b: Repo): Promise<void> {
+  await pause(b, "B's own: the invoices");
+  await okJson(b, "sync", "push", "--json");
+  for (const n of [1, 2]) await pause(a, `Pause ${n}: the ledger`);
+  await okJson(a, "sync", "push", "--json");
+}
+
 const cache = (repo: Repo, name: string) => join(repo.path, ".claude-mpm", "cache", name);
 
 Deno.test("the first sync with nothing new after a pull that imported touches no file of the store", async () => {
   await using clones = await withClones();
   const { a, b } = clones;
-  await pause(b, "B's own: the invoices");
-  await okJson(b, "sync", "push", "--json");
-  for (const n of [1, 2]) await pause(a, `Pause ${n}: the ledger`);
-  await okJson(a, "sync", "push", "--json");
+  await ownThenTheirs(a, b);
   await counted(b, pullSync);
   await settled(b);
   // B's record is whole and settled: a pull with nothing new is quiet.
@@ -132,10 +137,7 @@ async function pushFromFiles(b: Repo) {
 Deno.test("the first push with nothing new after a pull that imported touches no file of the store", async () => {
   await using clones = await withClones();
   const { a, b } = clones;
-  await pause(b, "B's own: the invoices");
-  await okJson(b, "sync", "push", "--json");
-  for (const n of [1, 2]) await pause(a, `Pause ${n}: the ledger`);
-  await okJson(a, "sync", "push", "--json");
+  await ownThenTheirs(a, b);
   await quietAt(b);
 
   const fresh = await pause(a, "Pause 3: the ledger's export");

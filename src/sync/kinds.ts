@@ -13,11 +13,8 @@ import {
   MAX_NAME_LENGTH,
 } from "../checkpoints/checkpoint.ts";
 import { parseChecksumLine, sha256Hex, sha256HexAsync } from "../kernel/hashing/checksum.ts";
-import {
-  decodeSnapshot,
-  isMpmRecord,
-  parseJsonFile,
-} from "../sessions/store/records/snapshot/decode.ts";
+// json_record.ts, not decode.ts: mpm's own records need none of claude-mpm's layouts (nor zod).
+import { isMpmRecord, parseJsonFile } from "../sessions/store/records/snapshot/json_record.ts";
 import { IntegrityError } from "../kernel/errors.ts";
 import { forDisk, type TextFields } from "../disk/files/written.ts";
 import { isSessionId, SUFFIX_LETTERS } from "../kernel/ids.ts";
@@ -25,7 +22,7 @@ import { renderCheckpointMarkdown } from "../checkpoints/render.ts";
 import { renderMarkdown } from "../sessions/store/snapshots/render_md.ts";
 import { yamlPieces } from "../kernel/format/yaml.ts";
 import { concatBytes } from "../kernel/hashing/bytes.ts";
-import { type Snapshot, snapshotText } from "../kernel/snapshot.ts";
+import { ownSnapshot, type Snapshot, snapshotText } from "../kernel/snapshot.ts";
 import {
   type ClaudeHandoff,
   claudeHandoffText,
@@ -156,11 +153,11 @@ export const SESSION_KIND: KindSpec = {
     mpm.notes = [...(Array.isArray(mpm.notes) ? mpm.notes : []), NOTE(oldId)];
     return JSON.stringify({ ...raw, session_id: newId, mpm }, null, 2) + "\n";
   },
-  decode: (raw, id, shown, projectPath) => {
+  decode: (raw, id, shown) => {
     if (!isMpmRecord(raw)) {
       throw new IntegrityError(`${shown} is not a snapshot mpm wrote (it has no schema_version).`);
     }
-    const snapshot = decodeSnapshot(raw, { file: shown, projectPath });
+    const snapshot = ownSnapshot(raw, shown);
     if (snapshot.session_id !== id) throw mismatch(shown, "session_id", snapshot.session_id, id);
     return snapshot;
   },

@@ -9,7 +9,15 @@
  * repeated renames; sync/kinds.ts). Both identities then name the same file, so the next sync in
  * either direction sees it as present instead of renaming it again.
  */
-import * as z from "../kernel/zod.ts";
+import {
+  array,
+  boolean,
+  checkValue,
+  object,
+  type Out,
+  string,
+  withDefault,
+} from "../kernel/check.ts";
 import { errorText, UsageError } from "../kernel/errors.ts";
 import { compareNewestFirst, SUFFIX_LETTERS } from "../kernel/ids.ts";
 
@@ -191,33 +199,32 @@ export function treePath(kind: Kind, id: string, part: TreeFile["part"]): string
  * name; a match is never pushed (pull still imports what others pushed). `include_checkpoints`:
  * whether checkpoints are synced too (default true).
  */
-export const SyncConfigSchema = z.strictObject({
-  exclude: z._default(z.array(z.string()), []),
-  include_checkpoints: z._default(z.boolean(), true),
-});
-export type SyncConfig = z.infer<typeof SyncConfigSchema>;
+export const SyncConfigSchema = object({
+  exclude: withDefault(array(string()), []),
+  include_checkpoints: withDefault(boolean, true),
+}, "refuse");
+export type SyncConfig = Out<typeof SyncConfigSchema>;
 
 export function parseSyncConfig(text: string | undefined, file: string): SyncConfig {
-  if (text === undefined) return SyncConfigSchema.parse({});
-  let raw: unknown;
+  let raw: unknown = {};
   try {
-    raw = JSON.parse(text);
+    if (text !== undefined) raw = JSON.parse(text);
   } catch (error) {
     throw new UsageError(
       `${file} is not valid JSON (${errorText(error)}).`,
       'Fix it, e.g. {"exclude": ["spike-*"]}, or remove it.',
     );
   }
-  const parsed = SyncConfigSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+  const parsed = checkValue(SyncConfigSchema, raw);
+  if (!parsed.ok) {
+    const issue = parsed.problem;
     const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
     throw new UsageError(
       `${file} is not a valid sync configuration (${where}${issue.message}).`,
       'It takes {"exclude": ["glob", ...], "include_checkpoints": true|false}.',
     );
   }
-  return parsed.data;
+  return parsed.value;
 }
 
 function globToRegExp(glob: string): RegExp {

@@ -9,7 +9,7 @@ import { fileSha256, KINDS, verifyFile } from "./kinds.ts";
 import { type Kind, parseTreePath, type SyncItem, treePath } from "./plan.ts";
 import { entriesAt, listChanged, listFolder, listTree, readBlobs, type TreeEntry } from "./refs.ts";
 import { idOfName } from "../vault/records/manifest.ts";
-import { parseJsonFile } from "../sessions/store/records/snapshot/decode.ts";
+import { parseJsonFile } from "../sessions/store/records/snapshot/json_record.ts";
 import { VAULT_TREE } from "./transcripts.ts";
 import { inBatches, type LocalSide } from "./local.ts";
 import { letGo } from "../disk/read/read.ts";

@@ -14,10 +14,23 @@ type Json = unknown;
 /** Items of a long list of scalars written into one piece. */
 const ITEMS_A_PIECE = 4096;
 
-/** yamlText in pieces, so a snapshot's million paths are never one string. */
+/**
+ * yamlText in pieces, so a snapshot's million paths are never one string. A value of fewer than
+ * ITEMS_A_PIECE items in all is one piece, no longer than a run: a pull renders a hundred
+ * records three times faster whole than through the generators.
+ */
 export function* yamlPieces(value: unknown): Generator<string> {
   if (block(value, "", true) === undefined) yield `${inline(value)}\n`;
+  else if (itemsUnder(value, { left: ITEMS_A_PIECE })) yield yamlText(value);
   else yield* blockPieces(value, "");
+}
+
+/** Whether `value`'s lists and mappings hold fewer than `budget.left` items in all. */
+function itemsUnder(value: Json, budget: { left: number }): boolean {
+  if (!Array.isArray(value) && !isMapping(value)) return true;
+  const items = Array.isArray(value) ? value : Object.values(value);
+  budget.left -= items.length;
+  return budget.left > 0 && items.every((item) => itemsUnder(item, budget));
 }
 
 /** `block(value, indent)` in pieces, for a value that has a block. */

@@ -198,4 +198,9 @@ Deno.test("yamlPieces joined is yamlText, a long list of scalars a run at a time
   }
   const longest = Math.max(...[...yamlPieces({ staged })].map((piece) => piece.length));
   assert(longest < yamlText(staged).length / 2, `a piece of ${longest} characters`);
+  // A record of usual size is one piece: what a pull renders a hundred times.
+  assertEquals([...yamlPieces(values[6] as object)].length > 1, true);
+  assertEquals([...yamlPieces({ summary: "s", todos: [{ content: "t" }], git: { head: "h" } })], [
+    "summary: s\ntodos:\n  - content: t\ngit:\n  head: h\n",
+  ]);
 });

@@ -285,18 +285,20 @@ export async function listTree(root: string, commit: string): Promise<TreeEntry[
 
 /**
  * What a pull must look at between the remote commit it last reconciled (`from`) and the one it
- * fetched (`to`): when `to` descends from `from`, the paths of the blobs added or changed on the
+ * fetched (`to`): when `to` descends from `from`, the paths of the entries added or changed on the
  * way (`diff-tree -r`) and of those removed, so a pull of a teammate's push looks at what the push
- * brought, not the whole store (their entries are asked by path: entriesAt). Null with no `from`,
- * or a rewritten remote (`from` not an ancestor of `to`): the whole tree must be listed.
+ * brought, not the whole store (their entries are asked by path: entriesAt). `links`: those of
+ * the changed that are submodule entries now, which the whole listing holds as no file and
+ * entriesAt would read as the object they name. Null with no `from`, or a rewritten remote
+ * (`from` not an ancestor of `to`): the whole tree must be listed.
  */
 export async function listChanged(
   root: string,
   from: string | null,
   to: string,
   ancestor?: string | null,
-): Promise<{ changed: string[]; removed: string[] } | null> {
-  if (from === to) return { changed: [], removed: [] };
+): Promise<{ changed: string[]; removed: string[]; links: string[] } | null> {
+  if (from === to) return { changed: [], removed: [], links: [] };
   if (from === null) return null;
   if (from !== ancestor && !(await isAncestor(root, from, to))) return null;
   const stdout = await gitOk(root, [
@@ -308,16 +310,18 @@ export async function listChanged(
     from,
     to,
   ]);
-  // -z: ":<old mode> <new mode> <old sha> <new sha> <status>\0<path>\0" per changed blob.
+  // -z: ":<old mode> <new mode> <old sha> <new sha> <status>\0<path>\0" per changed entry.
   const fields = stdout.split("\0");
   const changed: string[] = [];
   const removed: string[] = [];
+  const links: string[] = [];
   for (let i = 0; i + 1 < fields.length; i += 2) {
     const [, mode, , , status] = fields[i].slice(1).split(" ");
     if (status === "D") removed.push(fields[i + 1]);
-    else if (mode !== "160000") changed.push(fields[i + 1]);
+    else changed.push(fields[i + 1]);
+    if (status !== "D" && mode === "160000") links.push(fields[i + 1]);
   }
-  return { changed, removed };
+  return { changed, removed, links };
 }
 
 /**

@@ -21,7 +21,7 @@ import { findGitDirs, refCommitIn } from "../git/run/root.ts";
 import { commitObjectFacts } from "../git/tree/commit_object.ts";
 import { SIGNING_KEYS, type SigningConfig, signingOf } from "../git/history/signature.ts";
 import { plainBranch, remoteFromConfig, SYNC_REF, trackingRef } from "./quiet/stamps.ts";
-import { takeDoorTip } from "./quiet/door_tip.ts";
+import { type DoorConfig, takeDoorTip } from "./quiet/door_tip.ts";
 import { readTextIfExistsSync } from "../disk/read/read.ts";
 import { join } from "../kernel/path.ts";
 
@@ -55,13 +55,24 @@ export interface SyncSetup {
    * remote's config: what a pull keeps of the teammates' senders asks git no more for it.
    */
   signing?: SigningConfig;
+  /** The identity and signing records of git's config it was made from (`git config -z`). */
+  config?: string;
 }
 
 /**
  * The remote to sync with: the one named, else the current branch's upstream remote, else
- * `origin`. No such remote is NothingToDo, with a hint.
+ * `origin`. No such remote is NothingToDo, with a hint. `known`: the remote and the identity and
+ * signing records the quiet door kept while git's config is the same (door_tip.ts): git is not
+ * asked.
  */
-export async function resolveRemote(root: string, named?: string): Promise<SyncSetup> {
+export async function resolveRemote(
+  root: string,
+  named?: string,
+  known?: DoorConfig,
+): Promise<SyncSetup> {
+  if (known !== undefined) {
+    return setupOf(known.remote, remoteFromConfig(known.config, undefined, undefined).values);
+  }
   const pattern = `^(remote\\..+\\.url|branch\\..+\\.remote|${IDENTITY_KEYS}|${SIGNING_KEYS})$`;
   const [config, branch] = await Promise.all([
     git(root, ["config", "-z", "--get-regexp", pattern]),
@@ -80,9 +91,16 @@ export async function resolveRemote(root: string, named?: string): Promise<SyncS
         : "Add the one your team shares: git remote add origin URL.",
     );
   }
+  return setupOf(remote, values);
+}
+
+function setupOf(remote: string, values: Map<string, string>): SyncSetup {
   const signing = signingOf(values);
   const sign = signing.ssh && signing.key !== undefined;
-  return { remote, identity: commitIdentity(gitVars(), values), sign, signing };
+  // The door keeps these (not the remotes' urls, which may hold a token) for the next run.
+  const config = [...values].filter(([key]) => !/^(remote|branch)\./.test(key))
+    .map(([key, value]) => `${key}\n${value}\0`).join("");
+  return { remote, identity: commitIdentity(gitVars(), values), sign, signing, config };
 }
 
 /**

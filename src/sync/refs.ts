@@ -24,6 +24,7 @@ import { plainBranch, remoteFromConfig, SYNC_REF, trackingRef } from "./quiet/st
 import { type DoorConfig, takeDoorTip } from "./quiet/door_tip.ts";
 import { readTextIfExistsSync } from "../disk/read/read.ts";
 import { join } from "../kernel/path.ts";
+import { dropScratchDir, makeScratchDir } from "../disk/files/confine/scratch.ts";
 
 export { SYNC_REF, trackingRef } from "./quiet/stamps.ts";
 
@@ -426,6 +427,19 @@ export async function writeBlobs(root: string, files: string[]): Promise<string[
  * every later push fail.
  */
 async function mktree(root: string, entries: TreeEntry[]): Promise<string> {
+  // mktree refuses a submodule entry naming a blob (a forged remote's); git's index keeps it as
+  // it is, as a push keeps every entry it does not send.
+  if (entries.some((e) => e.mode === "160000") && !entries.some((e) => e.type === "tree")) {
+    const temp = await makeScratchDir("mpm-sync-tree-");
+    try {
+      const env = { GIT_INDEX_FILE: join(temp, "index") };
+      const info = entries.map((e) => `${e.mode} ${e.sha}\t${e.path}\0`).join("");
+      await gitOk(root, ["update-index", "-z", "--index-info"], { stdin: info, env });
+      return (await gitOk(root, ["write-tree"], { env })).trim();
+    } finally {
+      await dropScratchDir(temp);
+    }
+  }
   const records = entries.map((e) => `${e.mode} ${e.type} ${e.sha}\t${e.path}\0`);
   return (await gitOk(root, ["mktree", "-z"], { stdin: records.join("") })).trim();
 }

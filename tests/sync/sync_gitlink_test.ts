@@ -1,7 +1,7 @@
 /**
  * A remote file replaced by a submodule entry (a gitlink: plain git can push anything) is no file
  * to a pull, whether it lists the whole remote or only what changed since it last took it all:
- * both answer alike, and neither reads nor imports the object the entry names.
+ * both answer alike, and neither reads nor imports the object the entry names; a push keeps it.
  */
 import { join } from "node:path";
 import { assertEquals } from "../assert.ts";
@@ -9,6 +9,7 @@ import { git, okJson, type Repo, withClones } from "../helpers.ts";
 import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
 import { resolveRemote } from "../../src/sync/refs.ts";
 import { pullSync, type SyncReport } from "../../src/sync/pull.ts";
+import { pushSync } from "../../src/sync/push.ts";
 
 async function pull(repo: Repo): Promise<SyncReport> {
   useMachineKeyFrom({ HOME: repo.home });
@@ -75,4 +76,11 @@ Deno.test("a remote record replaced by a submodule entry is no file, listed whol
   const again = told(await pull(b));
   await forget(b);
   assertEquals([again, told(await pull(b))], [{ ...again, moved: [] }, again]);
+
+  // A push beside the entry sends X under a name of its own, and leaves the entry as it was.
+  useMachineKeyFrom({ HOME: a.home });
+  const pushed = await pushSync(a.path, await resolveRemote(a.path));
+  assertEquals(pushed.moved.map((m) => [m.id, m.as === x]), [[x, false]]);
+  const listed = await git(remote, "ls-tree", "refs/mpm/sessions", path);
+  assertEquals(listed, `160000 commit ${blob}\t${path}\n`);
 });

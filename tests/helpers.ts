@@ -344,9 +344,13 @@ export async function gitWithInput(cwd: string, args: string[], stdin: string): 
 
 /**
  * A `git` in `home`/bin that logs each call's arguments to the returned `log` and runs the real
- * one: put `bin` first on a process's PATH to count what it asks of git.
+ * one: put `bin` first on a process's PATH to count what it asks of git. `before`: shell lines run
+ * first, to slow or fail some calls (`case " $* " in *" status "*) …;; esac`).
  */
-export async function loggingGit(home: string): Promise<{ bin: string; log: string }> {
+export async function loggingGit(
+  home: string,
+  options: { before?: string } = {},
+): Promise<{ bin: string; log: string }> {
   const bin = join(home, "bin");
   await Deno.mkdir(bin, { recursive: true });
   const log = join(home, "git-calls.log");
@@ -354,7 +358,7 @@ export async function loggingGit(home: string): Promise<{ bin: string; log: stri
     .output();
   await Deno.writeTextFile(
     join(bin, "git"),
-    `#!/bin/sh\necho "$@" >> '${log}'\nexec '${
+    `#!/bin/sh\necho "$@" >> '${log}'\n${options.before ?? ""}\nexec '${
       new TextDecoder().decode(real.stdout).trim()
     }' "$@"\n`,
   );

@@ -8,9 +8,12 @@
  * of `mpm vault sync` of a 200 MB transcript (budget 200 MB): whole processes of the bundle (as
  * bench.ts runs it; MPM_BENCH_BUNDLE=FILE measures that one), CPU time and peak memory by GNU
  * time, each printed as a ratio beside its goal, and the growth from the small store to the
- * large one beside the goal of flat. Run alone with
- * `deno run --allow-all scripts/bench/bench_sync.ts [--pull-mb 650] [--quiet 1000,60000]
- * [--vault-mb 200]` (0 leaves a figure out); `deno task bench` runs it with the others.
+ * large one beside the goal of flat. Each figure is the median of `--runs` runs (default 3, or
+ * MPM_BENCH_RUNS): a pull of new work and its `git fetch` once a round, each round on another
+ * `fresh` new snapshots on top, from the same state (the quiet syncs after the last one done).
+ * Run alone with `deno run --allow-all scripts/bench/bench_sync.ts [--pull-mb 650]
+ * [--quiet 1000,60000] [--vault-mb 200] [--runs 3]` (0 leaves a figure out); `deno task bench`
+ * runs it with the others.
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -23,7 +26,7 @@ import { pushSync } from "../../src/sync/push.ts";
 import { bundle } from "../build/bundle.ts";
 import { feed, makeClones, peakMb, type Row, sh, writeSnapshots } from "./bench_lib.ts";
 
-const RUNS = Number(Deno.env.get("MPM_BENCH_RUNS") ?? 3);
+let RUNS = Number(Deno.env.get("MPM_BENCH_RUNS") ?? 3);
 
 async function timed(fn: () => Promise<unknown>, reset: () => Promise<void>): Promise<number> {
   const times: number[] = [];
@@ -272,12 +275,17 @@ async function cpuRun(argv: string[], cwd: string, env: Record<string, string>) 
   return { ms: (Number(m[1]) + Number(m[2])) * 1000, mb: Number(m[3]) / 1024 };
 }
 
-/** The median of RUNS cpuRuns (by CPU time). */
+/** The median of RUNS cpuRuns. */
 async function processRun(argv: string[], cwd: string, env: Record<string, string>) {
-  const runs: { ms: number; mb: number }[] = [];
+  const runs: Cost[] = [];
   for (let i = 0; i < RUNS; i++) runs.push(await cpuRun(argv, cwd, env));
-  runs.sort((x, y) => x.ms - y.ms);
-  return runs[Math.floor(runs.length / 2)];
+  return median(runs);
+}
+
+/** The median CPU time and the median peak of `runs`, each on its own. */
+function median(runs: Cost[]): Cost {
+  const middle = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+  return { ms: middle(runs.map((r) => r.ms)), mb: middle(runs.map((r) => r.mb)) };
 }
 
 const GIT_FETCH = ["git", "fetch", "--quiet", "--no-tags", "origin"];
@@ -309,8 +317,10 @@ export interface QuietFigures {
  * `mpm sync push` and `pull` with nothing new, as whole processes, beside `git fetch` of the ref
  * with nothing new (goal: at most 3× its CPU time, and at most 100 MB); then a pull of `fresh`
  * new snapshots beside `git fetch` of them (goal: at most 5×, its memory flat in the store's
- * size). The team's store is `count` snapshots, the same bytes in A's project and on the remote,
- * made by fast-import; A's first push and pull (not measured) keep what a sync knows.
+ * size), and the quiet pull and push right after it, RUNS rounds of these four, each on another
+ * `fresh` new snapshots: a fetch's time varies more than the ratio's goal allows one run to show.
+ * The team's store is `count` snapshots, the same bytes in A's project and on the remote, made by
+ * fast-import; A's first push and pull (not measured) keep what a sync knows.
  */
 export async function nothingNewBench(count: number, fresh = 100): Promise<QuietFigures> {
   const dir = await Deno.makeTempDir({ prefix: "mpm-bench-quiet-" });
@@ -341,19 +351,32 @@ export async function nothingNewBench(count: number, fresh = 100): Promise<Quiet
     const version = await processRun(mpmArgv("--version"), a, env);
     const push = await processRun(mpmArgv("sync", "push"), a, env);
     const pull = await processRun(mpmArgv("sync", "pull"), a, env);
-    // New work: `fresh` snapshots on top, pulled by A beside B's git fetch of the same commit.
-    const more = fastImport(remote, await refOf(remote));
-    const scratch = join(dir, "scratch");
-    await writeSnapshots(scratch, fresh, {
-      first: count,
-      also: (name, text) => more.add(`sessions/${name}`, text),
-    });
-    await more.done();
-    const pullNew = await cpuRun(mpmArgv("sync", "pull"), a, env);
-    const fetchNew = await cpuRun([...GIT_FETCH, track], b, env);
-    // The first quiet syncs after that pull: what it left must spare them the store.
-    const pullAfter = await cpuRun(mpmArgv("sync", "pull"), a, env);
-    const pushAfter = await cpuRun(mpmArgv("sync", "push"), a, env);
+    const rounds: Record<"pullNew" | "fetchNew" | "pullAfter" | "pushAfter", Cost[]> = {
+      pullNew: [],
+      fetchNew: [],
+      pullAfter: [],
+      pushAfter: [],
+    };
+    for (let round = 0; round < RUNS; round++) {
+      // New work: `fresh` snapshots on top, pulled by A beside B's git fetch of the same commit.
+      const more = fastImport(remote, await refOf(remote));
+      await writeSnapshots(join(dir, `scratch-${round}`), fresh, {
+        first: count + round * fresh,
+        also: (name, text) => more.add(`sessions/${name}`, text),
+      });
+      await more.done();
+      rounds.pullNew.push(await cpuRun(mpmArgv("sync", "pull"), a, env));
+      rounds.fetchNew.push(await cpuRun([...GIT_FETCH, track], b, env));
+      // The first quiet syncs after that pull: what it left must spare them the store.
+      rounds.pullAfter.push(await cpuRun(mpmArgv("sync", "pull"), a, env));
+      rounds.pushAfter.push(await cpuRun(mpmArgv("sync", "push"), a, env));
+    }
+    const [pullNew, fetchNew, pullAfter, pushAfter] = [
+      median(rounds.pullNew),
+      median(rounds.fetchNew),
+      median(rounds.pullAfter),
+      median(rounds.pushAfter),
+    ];
     return {
       count,
       setupSeconds,
@@ -445,8 +468,10 @@ if (import.meta.main) {
       "vault-mb": { type: "string", default: "200" },
       snapshots: { type: "string", default: "1000" },
       quiet: { type: "string", default: "1000,60000" },
+      runs: { type: "string", default: String(RUNS) },
     },
   });
+  RUNS = Math.max(1, Number(values.runs) || 1);
   // MPM_BENCH_BUNDLE: measure a bundle built elsewhere; else the work tree's, bundled here.
   const given = Deno.env.get("MPM_BENCH_BUNDLE");
   const work = await Deno.makeTempDir({ prefix: "mpm-bench-sync-bundle-" });

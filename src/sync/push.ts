@@ -42,6 +42,7 @@ import {
   seenRemote,
 } from "./sync_record.ts";
 import { quietFrom, type QuietReport, stampsFor } from "./quiet/quiet_answer.ts";
+import { vaultLook } from "./quiet/stamps.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { readBytesIfExists } from "../disk/read/read.ts";
 import { sha256Hex } from "../kernel/hashing/checksum.ts";
@@ -94,7 +95,10 @@ export async function pushSync(
     report.held_back = [...heldBack, ...held];
     report.in_both = inBoth;
     report.anonymous = setup.identity.anonymous && moved.length > 0;
-    // The vault's copies that go with the snapshots this push may send (sync/transcripts.ts).
+    // The vault's copies that go with the snapshots this push may send (sync/transcripts.ts),
+    // and the vault's look before they are read: a copy that grows meanwhile changes the look
+    // the answers below are kept against, so the next push reads it.
+    const vault = await vaultLook(paths);
     const copies = await outgoingCopies(
       root,
       paths,
@@ -109,7 +113,7 @@ export async function pushSync(
     if ((moved.length === 0 && copies.send.length === 0) || report.dry_run) {
       if (!report.dry_run && base) {
         await advanceLocalRef(root, localRef, base);
-        const stamps = await stampsFor(paths, known, "push", setup.remote, base);
+        const stamps = await stampsFor(paths, { ...known, vault }, "push", setup.remote, base);
         // Kept: the quiet door may give this answer from the next push on.
         if (await keepQuiet(paths, known, local, { quiet: [{ stamps, report }] })) {
           options.quiet?.(stamps);
@@ -138,7 +142,13 @@ export async function pushSync(
     if (await pushSessions(root, setup.remote, commit) === "pushed") {
       await updateRef(root, SYNC_REF, commit, localRef);
       report.remote_commit = commit;
-      const next = await afterPush(paths, known, { base, commit, report, inBoth, moved });
+      const next = await afterPush(paths, { ...known, vault }, {
+        base,
+        commit,
+        report,
+        inBoth,
+        moved,
+      });
       await keepQuiet(paths, known, local, next);
       return report;
     }
@@ -159,7 +169,7 @@ export async function pushSync(
  */
 async function afterPush(
   paths: ProjectPaths,
-  known: Knowing,
+  known: Knowing & { vault: string },
   sent: { base: string | null; commit: string; report: SyncReport; inBoth: number; moved: Moved[] },
 ): Promise<Learned> {
   const { report, commit } = sent;

@@ -21,9 +21,10 @@ import { findGitDirs, refCommitIn } from "../git/run/root.ts";
 import { commitObjectFacts } from "../git/tree/commit_object.ts";
 import { SIGNING_KEYS, type SigningConfig, signingOf } from "../git/history/signature.ts";
 import { plainBranch, remoteFromConfig, SYNC_REF, trackingRef } from "./quiet/stamps.ts";
-import { takeDoorTip } from "./quiet/door_tip.ts";
+import { type DoorConfig, takeDoorTip } from "./quiet/door_tip.ts";
 import { readTextIfExistsSync } from "../disk/read/read.ts";
 import { join } from "../kernel/path.ts";
+import { dropScratchDir, makeScratchDir } from "../disk/files/confine/scratch.ts";
 
 export { SYNC_REF, trackingRef } from "./quiet/stamps.ts";
 
@@ -55,13 +56,24 @@ export interface SyncSetup {
    * remote's config: what a pull keeps of the teammates' senders asks git no more for it.
    */
   signing?: SigningConfig;
+  /** The identity and signing records of git's config it was made from (`git config -z`). */
+  config?: string;
 }
 
 /**
  * The remote to sync with: the one named, else the current branch's upstream remote, else
- * `origin`. No such remote is NothingToDo, with a hint.
+ * `origin`. No such remote is NothingToDo, with a hint. `known`: the remote and the identity and
+ * signing records the quiet door kept while git's config is the same (door_tip.ts): git is not
+ * asked.
  */
-export async function resolveRemote(root: string, named?: string): Promise<SyncSetup> {
+export async function resolveRemote(
+  root: string,
+  named?: string,
+  known?: DoorConfig,
+): Promise<SyncSetup> {
+  if (known !== undefined) {
+    return setupOf(known.remote, remoteFromConfig(known.config, undefined, undefined).values);
+  }
   const pattern = `^(remote\\..+\\.url|branch\\..+\\.remote|${IDENTITY_KEYS}|${SIGNING_KEYS})$`;
   const [config, branch] = await Promise.all([
     git(root, ["config", "-z", "--get-regexp", pattern]),
@@ -80,9 +92,16 @@ export async function resolveRemote(root: string, named?: string): Promise<SyncS
         : "Add the one your team shares: git remote add origin URL.",
     );
   }
+  return setupOf(remote, values);
+}
+
+function setupOf(remote: string, values: Map<string, string>): SyncSetup {
   const signing = signingOf(values);
   const sign = signing.ssh && signing.key !== undefined;
-  return { remote, identity: commitIdentity(gitVars(), values), sign, signing };
+  // The door keeps these (not the remotes' urls, which may hold a token) for the next run.
+  const config = [...values].filter(([key]) => !/^(remote|branch)\./.test(key))
+    .map(([key, value]) => `${key}\n${value}\0`).join("");
+  return { remote, identity: commitIdentity(gitVars(), values), sign, signing, config };
 }
 
 /**
@@ -285,18 +304,20 @@ export async function listTree(root: string, commit: string): Promise<TreeEntry[
 
 /**
  * What a pull must look at between the remote commit it last reconciled (`from`) and the one it
- * fetched (`to`): when `to` descends from `from`, the paths of the blobs added or changed on the
+ * fetched (`to`): when `to` descends from `from`, the paths of the entries added or changed on the
  * way (`diff-tree -r`) and of those removed, so a pull of a teammate's push looks at what the push
- * brought, not the whole store (their entries are asked by path: entriesAt). Null with no `from`,
- * or a rewritten remote (`from` not an ancestor of `to`): the whole tree must be listed.
+ * brought, not the whole store (their entries are asked by path: entriesAt). `links`: those of
+ * the changed that are submodule entries now, which the whole listing holds as no file and
+ * entriesAt would read as the object they name. Null with no `from`, or a rewritten remote
+ * (`from` not an ancestor of `to`): the whole tree must be listed.
  */
 export async function listChanged(
   root: string,
   from: string | null,
   to: string,
   ancestor?: string | null,
-): Promise<{ changed: string[]; removed: string[] } | null> {
-  if (from === to) return { changed: [], removed: [] };
+): Promise<{ changed: string[]; removed: string[]; links: string[] } | null> {
+  if (from === to) return { changed: [], removed: [], links: [] };
   if (from === null) return null;
   if (from !== ancestor && !(await isAncestor(root, from, to))) return null;
   const stdout = await gitOk(root, [
@@ -308,16 +329,18 @@ export async function listChanged(
     from,
     to,
   ]);
-  // -z: ":<old mode> <new mode> <old sha> <new sha> <status>\0<path>\0" per changed blob.
+  // -z: ":<old mode> <new mode> <old sha> <new sha> <status>\0<path>\0" per changed entry.
   const fields = stdout.split("\0");
   const changed: string[] = [];
   const removed: string[] = [];
+  const links: string[] = [];
   for (let i = 0; i + 1 < fields.length; i += 2) {
     const [, mode, , , status] = fields[i].slice(1).split(" ");
     if (status === "D") removed.push(fields[i + 1]);
-    else if (mode !== "160000") changed.push(fields[i + 1]);
+    else changed.push(fields[i + 1]);
+    if (status !== "D" && mode === "160000") links.push(fields[i + 1]);
   }
-  return { changed, removed };
+  return { changed, removed, links };
 }
 
 /**
@@ -404,6 +427,19 @@ export async function writeBlobs(root: string, files: string[]): Promise<string[
  * every later push fail.
  */
 async function mktree(root: string, entries: TreeEntry[]): Promise<string> {
+  // mktree refuses a submodule entry naming a blob (a forged remote's); git's index keeps it as
+  // it is, as a push keeps every entry it does not send.
+  if (entries.some((e) => e.mode === "160000") && !entries.some((e) => e.type === "tree")) {
+    const temp = await makeScratchDir("mpm-sync-tree-");
+    try {
+      const env = { GIT_INDEX_FILE: join(temp, "index") };
+      const info = entries.map((e) => `${e.mode} ${e.sha}\t${e.path}\0`).join("");
+      await gitOk(root, ["update-index", "-z", "--index-info"], { stdin: info, env });
+      return (await gitOk(root, ["write-tree"], { env })).trim();
+    } finally {
+      await dropScratchDir(temp);
+    }
+  }
   const records = entries.map((e) => `${e.mode} ${e.type} ${e.sha}\t${e.path}\0`);
   return (await gitOk(root, ["mktree", "-z"], { stdin: records.join("") })).trim();
 }

@@ -143,7 +143,8 @@ export async function remoteSince(
       onlyNew = false;
     }
   }
-  const entries = await entriesAt(root, commit, [...pairs]);
+  const links = new Set(changed.links);
+  const entries = (await entriesAt(root, commit, [...pairs])).filter((e) => !links.has(e.path));
   if (copies.size > 0) {
     for (const entry of await listFolder(root, commit, VAULT_TREE)) {
       const id = idOfName(entry.path.slice(VAULT_TREE.length + 1));

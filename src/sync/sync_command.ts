@@ -4,6 +4,7 @@ import type { Kind } from "./plan.ts";
 import { resolveRemote, SYNC_REF, syncRefs, type SyncSetup } from "./refs.ts";
 import type { QuietStamps } from "./quiet/quiet_answer.ts";
 import { keepDoorAnswer } from "./quiet/sync_door.ts";
+import { takeDoorConfig } from "./quiet/door_tip.ts";
 import { projectPaths } from "../disk/paths.ts";
 import { STAND_IN } from "./identity.ts";
 import { findGitDirs, findGitRoot } from "../git/run/root.ts";
@@ -51,7 +52,8 @@ async function setup(env: Env, parsed: Parsed) {
   const gitStamp = dirs === undefined
     ? ""
     : gitConfigStamp(dirs, readTextIfExistsSync(join(dirs.gitDir, "HEAD")));
-  return { root, remote: await resolveRemote(root, parsed.args[0]), options, gitStamp };
+  const known = takeDoorConfig(root, parsed.args[0] ?? "");
+  return { root, remote: await resolveRemote(root, parsed.args[0], known), options, gitStamp };
 }
 
 const NOUNS: Record<Kind, [string, string]> = {
@@ -158,6 +160,7 @@ function runner(
           commit: quiet.commit,
           local: refs.local ?? "",
           git: gitStamp,
+          identity: remote.config ?? "",
           config: quiet.config,
           vault: quiet.vault,
           folders: quiet.folders,

@@ -39,7 +39,7 @@ Deno.test("after a teammate's push only the blobs it added or changed are listed
     const { sha, size, type } = whole.get(entry.path)!;
     assertEquals([entry.sha, entry.size, entry.type], [sha, size, type]);
   }
-  assertEquals(await listChanged(repo.path, after, after), { changed: [], removed: [] });
+  assertEquals(await listChanged(repo.path, after, after), { changed: [], removed: [], links: [] });
 });
 
 Deno.test("a path the remote removed is told, and a pair's other half is found by its path", async () => {
@@ -48,7 +48,11 @@ Deno.test("a path the remote removed is told, and a pair's other half is found b
   await repo.git("rm", "-q", "sessions/s-2.json");
   const after = await repo.commit("push", { "sessions/s-3.json": "{}\n" });
   const changed = await listChanged(repo.path, before, after);
-  assertEquals(changed, { changed: ["sessions/s-3.json"], removed: ["sessions/s-2.json"] });
+  assertEquals(changed, {
+    changed: ["sessions/s-3.json"],
+    removed: ["sessions/s-2.json"],
+    links: [],
+  });
   // The entries of paths asked by name are the whole listing's; a path not there is left out.
   const whole = new Map((await listTree(repo.path, after)).map((e) => [e.path, e]));
   const found = await entriesAt(repo.path, after, [

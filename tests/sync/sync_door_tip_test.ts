@@ -1,6 +1,7 @@
 /**
  * A pull the quiet door let through (src/sync/quiet/door_tip.ts) asks the remote for its ref once:
- * the door's `ls-remote` tells the full run there is something to fetch. Every run is a process of
+ * the door's `ls-remote` tells the full run there is something to fetch; and git's config not at
+ * all, while it is as the door's kept answer saw it. Every run is a process of
  * the test bundle, its git calls logged by a git of its own on PATH.
  */
 import { join } from "node:path";
@@ -16,7 +17,7 @@ function spawned(repo: Repo, args: string[], path?: string): Promise<RunResult> 
 const pause = async (repo: Repo, words: string): Promise<string> =>
   (await okJson(repo, "pause", "--json", "--no-prune-worktrees", "-s", words)).session_id;
 
-Deno.test("a pull of new work through the door asks the remote for its ref once", async () => {
+Deno.test("a pull of new work through the door asks the remote for its ref once, git config never", async () => {
   await using clones = await withClones();
   const { a, b } = clones;
   await pause(a, "The refunds table");
@@ -38,4 +39,7 @@ Deno.test("a pull of new work through the door asks the remote for its ref once"
   assertEquals(JSON.parse(pull.stdout).imported.map((m: { id: string }) => m.id), [theirs]);
   const calls = (await Deno.readTextFile(log)).trim().split("\n");
   assertEquals(calls.filter((line) => line.includes(" ls-remote ")).length, 1, calls.join("\n"));
+  // The remote, the identity and the signing keys as the door's kept answer had them: git's
+  // config is as it was, so the run asks it nothing.
+  assertEquals(calls.filter((line) => line.includes(" config ")), []);
 });

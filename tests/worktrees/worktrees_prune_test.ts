@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
-import { exists, git, mpm, type Repo, tempDir, withRepo } from "../helpers.ts";
+import { exists, git, loggingGit, mpm, type Repo, tempDir, withRepo } from "../helpers.ts";
 
 const AGENTS = ".claude/worktrees";
 
@@ -116,19 +116,13 @@ Deno.test("mpm worktrees prune skips the orphan sweep when git worktree list fai
   await using repo = await withRepo();
   await Deno.mkdir(join(repo.path, AGENTS, "empty"), { recursive: true });
   // Fault injection: real git for everything except `worktree list`.
-  const realGit = await new Deno.Command("sh", { args: ["-c", "command -v git"] }).output();
-  const gitPath = new TextDecoder().decode(realGit.stdout).trim();
-  const shim = join(repo.home, "bin");
-  await Deno.mkdir(shim);
-  await Deno.writeTextFile(
-    join(shim, "git"),
-    `#!/bin/sh\ncase " $* " in *" worktree list "*)\n` +
-      `  echo "fatal: simulated failure" >&2; exit 128;;\nesac\nexec "${gitPath}" "$@"\n`,
-  );
-  await Deno.chmod(join(shim, "git"), 0o755);
+  const { bin } = await loggingGit(repo.home, {
+    before:
+      `case " $* " in *" worktree list "*) echo "fatal: simulated failure" >&2; exit 128;; esac`,
+  });
   const result = await mpm(["worktrees", "prune", "--json"], {
     cwd: repo.path,
-    env: { HOME: repo.home, DENO_DIR, PATH: `${shim}:${Deno.env.get("PATH")}` },
+    env: { HOME: repo.home, DENO_DIR, PATH: `${bin}:${Deno.env.get("PATH")}` },
   });
   assertEquals(result.code, 0);
   const report = JSON.parse(result.stdout);

@@ -87,11 +87,12 @@ export function quietAnswer(
 
 /**
  * What a quiet answer for `op` at `commit` is kept against: sync.json and the folders' look as
- * the sync took them before it read (`from`), the vault as it is now.
+ * the sync took them before it read (`from`), the vault as `from` took it before reading it (a
+ * push), else as it is now.
  */
 export async function stampsFor(
   paths: ProjectPaths,
-  from: { config: string; folders: string | null },
+  from: { config: string; folders: string | null; vault?: string },
   op: "push" | "pull",
   remote: string,
   commit: string,
@@ -101,7 +102,7 @@ export async function stampsFor(
     remote,
     commit,
     config: from.config,
-    vault: await vaultLook(paths),
+    vault: from.vault ?? await vaultLook(paths),
     folders: from.folders ?? "",
   };
 }

@@ -24,7 +24,7 @@ import {
   trackingRef,
   vaultLook,
 } from "./stamps.ts";
-import { doorSaw } from "./door_tip.ts";
+import { doorKnew, doorSaw } from "./door_tip.ts";
 
 const answerCheck = object({
   /** "push" or "pull". */
@@ -39,6 +39,8 @@ const answerCheck = object({
   local: string(),
   /** git's config and HEAD before the run resolved the remote (gitConfigStamp; "": ask git). */
   git: string(),
+  /** The identity and signing records of git's config the run read (`git config -z`). */
+  identity: string(),
   /** The looks the quiet answer was kept against (stamps.ts). */
   config: string(),
   vault: string(),
@@ -105,14 +107,17 @@ export async function quietDoor(
   const folders = folderLook(paths).look;
   const kept = await cached(paths, SYNC_DOOR, (value) => value.root === paths.root);
   const answer = kept?.answers.find((a) => a.op === call.op && a.named === call.named);
-  if (answer === undefined || answer.folders !== folders) return null;
+  if (answer === undefined) return null;
   const dirs = await findGitDirs(root);
   if (dirs === undefined) return null;
   const head = readTextIfExistsSync(join(dirs.gitDir, "HEAD"));
   const branch = plainBranch(head);
   if (branch === undefined) return null;
-  // git's config as it was when the remote was resolved: the same remote, without asking git.
+  // git's config as it was when the remote was resolved: the same remote, without asking git,
+  // here or in the full run should this door let it through.
   const sameConfig = answer.git !== "" && gitConfigStamp(dirs, head) === answer.git;
+  if (sameConfig) doorKnew(root, call.named, { remote: answer.remote, config: answer.identity });
+  if (answer.folders !== folders) return null;
   // The refs from their files where they say it plainly, else from git.
   const local = refCommitIn(dirs, SYNC_REF);
   const tracking = refCommitIn(dirs, trackingRef(answer.remote));

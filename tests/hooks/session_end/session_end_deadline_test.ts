@@ -9,7 +9,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../../assert.ts";
-import { mpm, ok, type Repo, testBundle } from "../../helpers.ts";
+import { loggingGit, mpm, ok, type Repo, testBundle } from "../../helpers.ts";
 import { CLAUDE_SESSION, installed, listFiles, payload, snapshots } from "../hooks_helpers.ts";
 
 /** How long the slow git sleeps before `status`: far past any deadline used here. */
@@ -23,20 +23,10 @@ const DEADLINE_MS = 5_000;
 
 /** A folder holding a `git` that sleeps before `status`, then runs the real git. */
 async function slowGit(repo: Repo): Promise<string> {
-  const found = await new Deno.Command("sh", { args: ["-c", "command -v git"], stdout: "piped" })
-    .output();
-  const real = new TextDecoder().decode(found.stdout).trim();
-  assert(real !== "", "git is on PATH");
-  const bin = join(repo.home, "..", "slow-bin");
-  await Deno.mkdir(bin, { recursive: true });
   // sleep's output goes nowhere, so that a stopped wrapper leaves no pipe open behind it.
-  await Deno.writeTextFile(
-    join(bin, "git"),
-    `#!/bin/sh\ncase " $* " in *" status "*) sleep ${SLOW_SECONDS} >/dev/null 2>&1 </dev/null ;; esac\n` +
-      `exec '${real}' "$@"\n`,
-  );
-  await Deno.chmod(join(bin, "git"), 0o755);
-  return bin;
+  const sleep = `sleep ${SLOW_SECONDS} >/dev/null 2>&1 </dev/null`;
+  return (await loggingGit(repo.home, { before: `case " $* " in *" status "*) ${sleep} ;; esac` }))
+    .bin;
 }
 
 function mpmDir(repo: Repo, ...parts: string[]): string {

@@ -143,6 +143,8 @@ export async function remoteSince(
       onlyNew = false;
     }
   }
+  // A part of the ids kept that did not read: the remote is listed whole.
+  if (ids.lines.broken) return undefined;
   const entries = await entriesAt(root, commit, [...pairs]);
   if (copies.size > 0) {
     for (const entry of await listFolder(root, commit, VAULT_TREE)) {

@@ -17,8 +17,8 @@
  * damaged, another machine's or another version's is ignored; the sync works everything out from
  * the files and keeps a new one.
  */
-import { array, object, type Out, string } from "../kernel/check.ts";
-import { sha256HexAsync } from "../kernel/hashing/checksum.ts";
+import { array, number, object, type Out, string } from "../kernel/check.ts";
+import { sha256Hex, sha256HexAsync } from "../kernel/hashing/checksum.ts";
 import { join, relative } from "../kernel/path.ts";
 import { cached, type CacheKind, keep } from "../sessions/store/caches/cache.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
@@ -39,7 +39,10 @@ import { type ObjectFormat, objectFormat } from "../git/objects/work_file.ts";
 import type { Kind } from "./plan.ts";
 import { KINDS } from "./kinds.ts";
 import type { SeenRemote } from "./remote.ts";
-import { byKind, IdLines } from "./id_lines.ts";
+import { byKind, IdLines, type IdPart } from "./id_lines.ts";
+import { readTextIfExistsSync } from "../disk/read/read.ts";
+import { lstatIfExistsSync } from "../disk/read/stat.ts";
+import { writeCache } from "../disk/files/atomic.ts";
 
 /**
  * The record's head (`sync.json`). The files it knows are in parts (`sync-files/<n>.json`, one
@@ -67,8 +70,12 @@ export const syncRecordCheck = object({
    * none): the next pull lists only what changed since (remote.ts remoteSince).
    */
   pulled: string(),
-  /** The ids the remote's tree held at that commit, `kind\tid` a line. */
-  remote_ids: string(),
+  /**
+   * The ids the remote's tree held at that commit: its parts (`sync-remote/<n>.txt`, `kind\tid`
+   * lines, sorted) as `n\tsha256\tfirst line` each (id_lines.ts), and how many of each kind.
+   */
+  remote_ids: array(string()),
+  remote_sizes: array(number),
 }, "strip");
 type RecordHead = Out<typeof syncRecordCheck>;
 /** The head with its parts' lines, as read. */
@@ -292,6 +299,7 @@ function addLines(
 
 /** What one sync knows before it looks: the record, and how readLocal is to use it. */
 export interface Knowing {
+  paths: ProjectPaths;
   record: SyncRecord | null;
   known: ReturnType<typeof knownFiles>;
   format: ObjectFormat;
@@ -324,15 +332,39 @@ export function seenRemote(knowing: Knowing, remote: string): SeenRemote | undef
   if (record === null || !record.pulled.startsWith(stamp)) return undefined;
   const commit = record.pulled.slice(stamp.length);
   if (!HEX.test(commit)) return undefined;
-  const ids = IdLines.of(record.remote_ids, knowing.kinds, (kind, id) => KINDS[kind].isId(id));
+  const ids = IdLines.kept(
+    record.remote_ids,
+    record.remote_sizes,
+    knowing.kinds,
+    (kind, id) => KINDS[kind].isId(id),
+    (part) => readIdPart(knowing.paths, part),
+  );
   return ids && { commit, ids: byKind(ids) };
 }
 
-/** The record's fields of a pull that took `seen` whole from `remote`. */
+const idPartFile = (paths: ProjectPaths, n: number) =>
+  join(paths.base, "cache", "sync-remote", `${n}.txt`);
+
+/** A part of the remote's ids, when its file holds the lines its tag names. */
+function readIdPart(paths: ProjectPaths, part: IdPart): string | undefined {
+  const file = idPartFile(paths, part.n);
+  if (!lstatIfExistsSync(file)?.isFile) return undefined;
+  const text = readTextIfExistsSync(file, 1024 * 1024);
+  return text !== undefined && sha256Hex(text) === part.tag ? text : undefined;
+}
+
+/**
+ * The record's fields of a pull that took `seen` whole from `remote`, and the parts of its ids to
+ * write; a part that did not read leaves no commit kept (the next pull lists the remote whole).
+ */
 function pulledFields(knowing: Knowing, remote: string, seen: SeenRemote) {
+  const ids = seen.ids.lines.write();
+  if (ids === undefined) return { pulled: "", remote_ids: [], remote_sizes: [], write: [] };
   return {
     pulled: `${pulledStamp(remote, knowing.kinds)}${seen.commit}`,
-    remote_ids: seen.ids.lines.text(),
+    remote_ids: ids.parts,
+    remote_sizes: ids.sizes,
+    write: ids.changed,
   };
 }
 
@@ -361,6 +393,7 @@ export async function knowLocal(
   const known = knownFiles(paths, side === undefined && !lean ? record : null);
   const local = side?.local;
   return {
+    paths,
     record,
     known,
     format,
@@ -479,15 +512,24 @@ export async function keepQuiet(
   const same = previous !== null && next.changed.length === 0 &&
     next.parts.length === previous.parts.length;
   // A complete pull's commit, else the one kept before (a push, or a pull cut short, keeps it).
-  const seen = pulled !== undefined
+  const { write, ...seen } = pulled !== undefined
     ? pulledFields(knowing, pulled.remote, pulled.seen)
-    : { pulled: previous?.pulled ?? "", remote_ids: previous?.remote_ids ?? "" };
+    : {
+      pulled: previous?.pulled ?? "",
+      remote_ids: previous?.remote_ids ?? [],
+      remote_sizes: previous?.remote_sizes ?? [],
+      write: [],
+    };
   if (
     !same || previous.whole !== whole || previous.others !== others ||
-    previous.pulled !== seen.pulled || previous.remote_ids !== seen.remote_ids
+    previous.pulled !== seen.pulled || `${previous.remote_ids}` !== `${seen.remote_ids}` ||
+    `${previous.remote_sizes}` !== `${seen.remote_sizes}`
   ) {
     // The parts first, then the head that names them: a sync stopped between the two leaves a
     // head whose parts do not match it, which is no record.
+    for (const { n, text } of write) {
+      await writeCache(idPartFile(paths, n), text, { root: paths.base }).catch(() => {});
+    }
     for (const n of next.changed) {
       const part = next.parts[n];
       part.tag = await sha256HexAsync(part.files);

@@ -32,7 +32,14 @@ import type {
   ReadLocalOptions,
   RecordedFile,
 } from "./local.ts";
-import { LocalIndex, partMayName, readLocal, recordedSide } from "./local.ts";
+import {
+  LocalIndex,
+  partMayName,
+  partSpan,
+  readLocal,
+  recordedSide,
+  spanMayName,
+} from "./local.ts";
 import { configNow, folderLook } from "./quiet/stamps.ts";
 import { keepAnswer, type KeptAnswer } from "./quiet/quiet_answer.ts";
 import { type ObjectFormat, objectFormat } from "../git/objects/work_file.ts";
@@ -57,6 +64,11 @@ export const syncRecordCheck = object({
   root: string(),
   format: string(),
   parts: array(string()),
+  /**
+   * Each part's span (local.ts partSpan: the least and greatest file name it names, and whether
+   * one was renamed on arrival): a pull of what changed reads only the parts that may name it.
+   */
+  spans: array(string()),
   /**
    * The kinds read and how their folders looked before the files were read (`kinds|look`), when
    * every file of them is in the parts and the look was settled; else "". While the folders look
@@ -106,9 +118,16 @@ async function readHead(paths: ProjectPaths, format: ObjectFormat): Promise<Reco
   return head === null || head.root !== paths.root || head.format !== format ? null : head;
 }
 
-/** The head's parts, one read at a time; null for one that is not the head names (and stops). */
-async function* partsOf(paths: ProjectPaths, head: RecordHead) {
+/**
+ * The head's parts, one read at a time; null for one that is not the head names (and stops).
+ * `skip`: the parts not read, given with no lines.
+ */
+async function* partsOf(paths: ProjectPaths, head: RecordHead, skip?: (n: number) => boolean) {
   for (const [n, tag] of head.parts.entries()) {
+    if (skip?.(n)) {
+      yield { tag, files: "" };
+      continue;
+    }
     const part = await cached(paths, partKind(n), (p) => p.tag === tag && p.root === paths.root);
     yield part === null ? null : { tag, files: part.files };
     if (part === null) return;
@@ -419,8 +438,13 @@ async function sideOf(
 ) {
   const parts: SyncRecord["parts"] = [];
   let whole = true;
+  // A pull's, of what changed: a part whose span names none of it is not read, but the last (its
+  // imports are added to it).
+  const spans = head.spans.length === head.parts.length ? head.spans : [];
+  const skip = (n: number) =>
+    wanted !== undefined && n < head.parts.length - 1 && !spanMayName(spans[n], wanted);
   async function* entries() {
-    for await (const part of partsOf(paths, head)) {
+    for await (const part of partsOf(paths, head, skip)) {
       if (part === null) {
         whole = false;
         return;
@@ -539,6 +563,9 @@ export async function keepQuiet(
       root: paths.root,
       format: knowing.format,
       parts: next.parts.map((p) => p.tag),
+      spans: next.parts.map((p, n) =>
+        next.changed.includes(n) ? partSpan(p.files) : previous?.spans[n] ?? ""
+      ),
       whole,
       others,
       ...seen,

@@ -1,8 +1,12 @@
 /**
- * The remote's ids as the sync record keeps them, `kind\tid` a line, looked up in that one text
- * with what changed since held beside it: a pull of a store of 60,000 holds one string it read
- * anyway, not a set of 60,000 ids (and their copy, and their lines made again to be kept). Pure.
+ * The remote's ids as the sync record keeps them: `kind\tid` lines, sorted, in parts of about
+ * PART_IDS lines (`cache/sync-remote/<n>.txt`), each named in the record's head by its number,
+ * sha256 and first line. A pull asks of and changes the few ids its changes name: only their parts
+ * are read, by the reader given (which checks each against its sha256), and only the parts that
+ * changed are written again; a store of 60,000 is never held or rewritten whole. Pure but for the
+ * reader it is given.
  */
+import { sha256Hex } from "../kernel/hashing/checksum.ts";
 import type { Kind } from "./plan.ts";
 
 /** One kind's ids, as a pull asks and changes them (a Set serves as one). */
@@ -13,106 +17,168 @@ export interface IdSet {
   readonly size: number;
 }
 
+/** One part as the head names it: its file's number, its lines' sha256, and its first line. */
+export interface IdPart {
+  n: number;
+  tag: string;
+  first: string;
+}
+
+/** A part's text when its file holds the lines `tag` names; else undefined. */
+export type PartReader = (part: IdPart) => string | undefined;
+
+/** Lines a part is cut to; one grows to twice that before it is cut again. */
+export const PART_IDS = 500;
+
+/** The kinds in the order the head keeps their sizes. */
+const ORDER: Kind[] = ["session", "checkpoint", "handoff"];
+
 export class IdLines {
-  readonly #text: string;
+  readonly #parts: readonly IdPart[];
+  readonly #sizes: readonly number[];
+  readonly #valid: (line: string) => boolean;
+  readonly #read: PartReader;
+  /** Each part read, by its place; null for one that did not read (the whole is then broken). */
+  readonly #loaded = new Map<number, Set<string> | null>();
   readonly #added = new Set<string>();
   readonly #removed = new Set<string>();
-  readonly #counts = new Map<Kind, number>();
+  #broken = false;
 
-  /**
-   * Each line's hash, open addressed (0: none): a line not among them is not in the text, told
-   * without looking through it (a pull's new ids); 4 bytes a line, twice over.
-   */
-  readonly #hashes: Uint32Array;
-
-  /** `text`: lines already checked (`of`), or "". */
-  private constructor(text: string, hashes: number[]) {
-    this.#text = text;
-    this.#hashes = new Uint32Array(2 ** Math.ceil(Math.log2(2 * hashes.length + 2)));
-    for (const hash of hashes) {
-      let at = hash & (this.#hashes.length - 1);
-      while (this.#hashes[at] !== 0 && this.#hashes[at] !== hash) {
-        at = (at + 1) & (this.#hashes.length - 1);
-      }
-      this.#hashes[at] = hash;
-    }
+  private constructor(
+    parts: readonly IdPart[],
+    sizes: readonly number[],
+    valid: (line: string) => boolean,
+    read: PartReader,
+  ) {
+    [this.#parts, this.#sizes, this.#valid, this.#read] = [parts, sizes, valid, read];
   }
 
-  /** The ids of `text`, or undefined when a line is not `kind\tid` of `kinds` with `isId`'s id. */
-  static of(text: string, kinds: readonly Kind[], isId: (kind: Kind, id: string) => boolean) {
-    const hashes: number[] = [];
-    for (let at = 0; at < text.length;) {
-      const end = text.indexOf("\n", at);
-      const line = text.slice(at, end < 0 ? text.length : end);
-      at = end < 0 ? text.length : end + 1;
-      if (line === "") continue;
+  /**
+   * The ids of the head's parts (`n\tsha256\tkind\tid` each, in order) and sizes (by ORDER), read
+   * by `read` as they are asked of; undefined when the head's lines do not parse.
+   */
+  static kept(
+    parts: readonly string[],
+    sizes: readonly number[],
+    kinds: readonly Kind[],
+    isId: (kind: Kind, id: string) => boolean,
+    read: PartReader,
+  ): IdLines | undefined {
+    const valid = (line: string) => {
       const tab = line.indexOf("\t");
       const kind = line.slice(0, tab) as Kind;
-      if (tab < 0 || !kinds.includes(kind) || !isId(kind, line.slice(tab + 1))) return undefined;
-      hashes.push(hashOf(line));
+      return tab > 0 && kinds.includes(kind) && isId(kind, line.slice(tab + 1));
+    };
+    const table: IdPart[] = [];
+    for (const entry of parts) {
+      const [n, tag, ...first] = entry.split("\t");
+      const part = { n: Number(n), tag, first: first.join("\t") };
+      const before = table.at(-1);
+      if (!/^\d+$/.test(n) || !/^[0-9a-f]{64}$/.test(tag) || !valid(part.first)) return undefined;
+      if (before !== undefined && before.first >= part.first) return undefined;
+      if (table.some((p) => p.n === part.n)) return undefined;
+      table.push(part);
     }
-    return new IdLines(text, hashes);
+    const counted = sizes.length === ORDER.length && sizes.every((n) => Number.isSafeInteger(n));
+    return counted ? new IdLines(table, sizes, valid, read) : undefined;
   }
 
   static empty(): IdLines {
-    return new IdLines("", []);
+    return new IdLines([], [0, 0, 0], () => true, () => undefined);
   }
 
-  #inText(line: string): boolean {
-    const hash = hashOf(line);
-    let at = hash & (this.#hashes.length - 1);
-    while (this.#hashes[at] !== hash) {
-      if (this.#hashes[at] === 0) return false;
-      at = (at + 1) & (this.#hashes.length - 1);
-    }
-    const text = this.#text;
-    if (text === line || text.startsWith(`${line}\n`) || text.endsWith(`\n${line}`)) return true;
-    return text.includes(`\n${line}\n`);
+  /** Whether a part did not read: what it holds is not known, and the whole is not kept. */
+  get broken(): boolean {
+    return this.#broken;
   }
 
-  #count(kind: Kind): number {
-    let n = this.#counts.get(kind);
-    if (n === undefined) {
-      n = this.#text.startsWith(`${kind}\t`) ? 1 : 0;
-      const mark = `\n${kind}\t`;
-      for (let at = this.#text.indexOf(mark); at >= 0; at = this.#text.indexOf(mark, at + 1)) n++;
-      this.#counts.set(kind, n);
+  /** The place of the part `line` belongs in: the last whose first line is not after it. */
+  #at(line: string): number {
+    let [low, high] = [0, this.#parts.length - 1];
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.#parts[mid].first <= line) low = mid;
+      else high = mid - 1;
     }
-    return n;
+    return high;
+  }
+
+  #part(at: number): Set<string> | null {
+    let lines = this.#loaded.get(at);
+    if (lines === undefined) {
+      const text = this.#read(this.#parts[at]);
+      const all = text === undefined || text === "" ? undefined : text.split("\n");
+      lines = all?.every(this.#valid) ? new Set(all) : null;
+      this.#loaded.set(at, lines);
+      if (lines === null) this.#broken = true;
+    }
+    return lines;
+  }
+
+  #inParts(line: string): boolean {
+    const at = this.#at(line);
+    return at >= 0 && this.#part(at)?.has(line) === true;
   }
 
   has(line: string): boolean {
-    return this.#added.has(line) || (!this.#removed.has(line) && this.#inText(line));
+    return this.#added.has(line) || (!this.#removed.has(line) && this.#inParts(line));
   }
 
   add(line: string): void {
-    if (!this.#removed.delete(line) && !this.#inText(line)) this.#added.add(line);
+    if (!this.#removed.delete(line) && !this.#inParts(line)) this.#added.add(line);
   }
 
   delete(line: string): void {
-    if (!this.#added.delete(line) && this.#inText(line)) this.#removed.add(line);
+    if (!this.#added.delete(line) && this.#inParts(line)) this.#removed.add(line);
   }
 
   size(kind: Kind): number {
     const changed = (lines: Set<string>) => [...lines].filter((l) => l.startsWith(`${kind}\t`));
-    return this.#count(kind) + changed(this.#added).length - changed(this.#removed).length;
+    const kept = this.#sizes[ORDER.indexOf(kind)];
+    return kept + changed(this.#added).length - changed(this.#removed).length;
   }
 
-  /** The lines as the record keeps them. */
-  text(): string {
-    const text = this.#removed.size === 0
-      ? this.#text
-      : this.#text.split("\n").filter((l) => !this.#removed.has(l)).join("\n");
-    const added = [...this.#added].join("\n");
-    return added === "" ? text : text === "" ? added : `${text}\n${added}`;
+  /**
+   * The head's lines and sizes after the changes, and the parts to write (the only ones changed,
+   * or cut from one that grew); undefined when a part did not read.
+   */
+  write():
+    | { parts: string[]; sizes: number[]; changed: { n: number; text: string }[] }
+    | undefined {
+    if (this.#broken) return undefined;
+    const into = new Map<number, string[]>();
+    for (const line of this.#added) {
+      const at = Math.max(0, this.#at(line));
+      into.set(at, [...into.get(at) ?? [], line]);
+    }
+    for (const line of this.#removed) if (!into.has(this.#at(line))) into.set(this.#at(line), []);
+    const table: IdPart[] = [];
+    const changed: { n: number; text: string }[] = [];
+    let free = Math.max(-1, ...this.#parts.map((p) => p.n)) + 1;
+    const cut = (lines: string[], n?: number) => {
+      const whole = lines.length <= 2 * PART_IDS;
+      for (let at = 0; at < lines.length; at += whole ? lines.length : PART_IDS) {
+        const text = lines.slice(at, whole ? lines.length : at + PART_IDS).join("\n");
+        const part = { n: at === 0 && n !== undefined ? n : free++, tag: sha256Hex(text) };
+        table.push({ ...part, first: lines[at] });
+        changed.push({ n: part.n, text });
+      }
+    };
+    if (this.#parts.length === 0) cut([...this.#added].sort());
+    for (const [at, part] of this.#parts.entries()) {
+      const added = into.get(at);
+      if (added === undefined) table.push(part);
+      else {cut(
+          [...this.#part(at)!].filter((l) => !this.#removed.has(l)).concat(added).sort(),
+          part.n,
+        );}
+    }
+    return {
+      parts: table.map((p) => `${p.n}\t${p.tag}\t${p.first}`),
+      sizes: ORDER.map((kind) => this.size(kind)),
+      changed,
+    };
   }
-}
-
-/** FNV-1a of a line's characters, never 0 (the empty slot). */
-function hashOf(line: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < line.length; i++) hash = Math.imul(hash ^ line.charCodeAt(i), 0x01000193);
-  return (hash >>> 0) || 1;
 }
 
 /** `lines`' ids of one kind, as a Set is asked and changed. */

@@ -322,14 +322,46 @@ export class LocalIndex {
  */
 export function partMayName(files: string, wanted: ReadonlySet<string>): boolean {
   if (/\t[0-9a-f]{64}\t1?$/m.test(files)) return true;
-  const names = new Set([...wanted].map((key) => `${encodeURIComponent(key.split("\0")[1])}.json`));
+  const names = namesOf(wanted);
+  for (const name of partNames(files)) if (names.has(name)) return true;
+  return false;
+}
+
+const namesOf = (wanted: ReadonlySet<string>) =>
+  new Set([...wanted].map((key) => `${encodeURIComponent(key.split("\0")[1])}.json`));
+
+/** The file names (encoded) a part's lines name, without a string a line. */
+function* partNames(files: string): Generator<string> {
   for (let at = 0; at < files.length;) {
     const end = files.indexOf("\n", at);
     const tab = files.indexOf("\t", at);
     const slash = files.lastIndexOf("%2F", tab);
-    if (tab >= 0 && slash >= at && names.has(files.slice(slash + 3, tab))) return true;
+    if (tab >= 0 && slash >= at) yield files.slice(slash + 3, tab);
     at = end < 0 ? files.length : end + 1;
   }
+}
+
+/**
+ * A part's span, kept in the record's head: the least and the greatest file name it names, and
+ * whether a line is of a file renamed on arrival (`least\tgreatest\t1?`).
+ */
+export function partSpan(files: string): string {
+  let [least, most] = ["", ""];
+  for (const name of partNames(files)) {
+    if (least === "" || name < least) least = name;
+    if (name > most) most = name;
+  }
+  return `${least}\t${most}\t${/\t[0-9a-f]{64}\t1?$/m.test(files) ? "1" : ""}`;
+}
+
+/**
+ * partMayName told from a part's span, without reading the part: no name of `wanted` falls
+ * between its least and greatest, and none was renamed. An empty or bad span may name any.
+ */
+export function spanMayName(span: string | undefined, wanted: ReadonlySet<string>): boolean {
+  const [least, most, renamed, ...rest] = span?.split("\t") ?? [];
+  if (most === undefined || rest.length > 0 || renamed !== "" || least === "") return true;
+  for (const name of namesOf(wanted)) if (least <= name && name <= most) return true;
   return false;
 }
 

@@ -347,11 +347,9 @@ export async function pullSync(
     if (sessions.length > 0) {
       await index.commit({ added: sessions.map((m) => written(m.as)) });
       // An id dated after its arrival sorts by its arrival (sessions/store/snapshots/read_snapshot.ts,
-      // capFutureIds): the newest is found from the index, which names what LATEST-SESSION.txt
-      // does not change.
-      const latest = await openIndexUpdate(paths, "sessions");
-      await updateLatest(paths);
-      await latest.commit({});
+      // capFutureIds): the newest is found from the index. Writing LATEST-SESSION.txt changes the
+      // folder: the index is stamped again from what it just wrote, and only then.
+      await updateLatest(paths, () => index.commit({}));
     }
     // What came in is known from what was written, and the folders as the writes left them, so
     // the next sync knows the store without listing or reading it.

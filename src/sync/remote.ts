@@ -143,6 +143,8 @@ export async function remoteSince(
       onlyNew = false;
     }
   }
+  // A part of the ids kept that did not read: the remote is listed whole.
+  if (ids.lines.broken) return undefined;
   const links = new Set(changed.links);
   const entries = (await entriesAt(root, commit, [...pairs])).filter((e) => !links.has(e.path));
   if (copies.size > 0) {

@@ -17,8 +17,8 @@
  * damaged, another machine's or another version's is ignored; the sync works everything out from
  * the files and keeps a new one.
  */
-import { array, object, type Out, string } from "../kernel/check.ts";
-import { sha256HexAsync } from "../kernel/hashing/checksum.ts";
+import { array, number, object, type Out, string } from "../kernel/check.ts";
+import { sha256Hex, sha256HexAsync } from "../kernel/hashing/checksum.ts";
 import { join, relative } from "../kernel/path.ts";
 import { cached, type CacheKind, keep } from "../sessions/store/caches/cache.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
@@ -32,14 +32,24 @@ import type {
   ReadLocalOptions,
   RecordedFile,
 } from "./local.ts";
-import { LocalIndex, partMayName, readLocal, recordedSide } from "./local.ts";
+import {
+  LocalIndex,
+  partMayName,
+  partSpan,
+  readLocal,
+  recordedSide,
+  spanMayName,
+} from "./local.ts";
 import { configNow, folderLook } from "./quiet/stamps.ts";
 import { keepAnswer, type KeptAnswer } from "./quiet/quiet_answer.ts";
 import { type ObjectFormat, objectFormat } from "../git/objects/work_file.ts";
 import type { Kind } from "./plan.ts";
 import { KINDS } from "./kinds.ts";
 import type { SeenRemote } from "./remote.ts";
-import { byKind, IdLines } from "./id_lines.ts";
+import { byKind, IdLines, type IdPart } from "./id_lines.ts";
+import { readTextIfExistsSync } from "../disk/read/read.ts";
+import { lstatIfExistsSync } from "../disk/read/stat.ts";
+import { writeCache } from "../disk/files/atomic.ts";
 
 /**
  * The record's head (`sync.json`). The files it knows are in parts (`sync-files/<n>.json`, one
@@ -55,6 +65,11 @@ export const syncRecordCheck = object({
   format: string(),
   parts: array(string()),
   /**
+   * Each part's span (local.ts partSpan: the least and greatest file name it names, and whether
+   * one was renamed on arrival): a pull of what changed reads only the parts that may name it.
+   */
+  spans: array(string()),
+  /**
    * The kinds read and how their folders looked before the files were read (`kinds|look`), when
    * every file of them is in the parts and the look was settled; else "". While the folders look
    * so, the record is the local side: nothing is listed or looked at.
@@ -67,8 +82,12 @@ export const syncRecordCheck = object({
    * none): the next pull lists only what changed since (remote.ts remoteSince).
    */
   pulled: string(),
-  /** The ids the remote's tree held at that commit, `kind\tid` a line. */
-  remote_ids: string(),
+  /**
+   * The ids the remote's tree held at that commit: its parts (`sync-remote/<n>.txt`, `kind\tid`
+   * lines, sorted) as `n\tsha256\tfirst line` each (id_lines.ts), and how many of each kind.
+   */
+  remote_ids: array(string()),
+  remote_sizes: array(number),
 }, "strip");
 type RecordHead = Out<typeof syncRecordCheck>;
 /** The head with its parts' lines, as read. */
@@ -99,9 +118,16 @@ async function readHead(paths: ProjectPaths, format: ObjectFormat): Promise<Reco
   return head === null || head.root !== paths.root || head.format !== format ? null : head;
 }
 
-/** The head's parts, one read at a time; null for one that is not the head names (and stops). */
-async function* partsOf(paths: ProjectPaths, head: RecordHead) {
+/**
+ * The head's parts, one read at a time; null for one that is not the head names (and stops).
+ * `skip`: the parts not read, given with no lines.
+ */
+async function* partsOf(paths: ProjectPaths, head: RecordHead, skip?: (n: number) => boolean) {
   for (const [n, tag] of head.parts.entries()) {
+    if (skip?.(n)) {
+      yield { tag, files: "" };
+      continue;
+    }
     const part = await cached(paths, partKind(n), (p) => p.tag === tag && p.root === paths.root);
     yield part === null ? null : { tag, files: part.files };
     if (part === null) return;
@@ -292,6 +318,7 @@ function addLines(
 
 /** What one sync knows before it looks: the record, and how readLocal is to use it. */
 export interface Knowing {
+  paths: ProjectPaths;
   record: SyncRecord | null;
   known: ReturnType<typeof knownFiles>;
   format: ObjectFormat;
@@ -324,15 +351,39 @@ export function seenRemote(knowing: Knowing, remote: string): SeenRemote | undef
   if (record === null || !record.pulled.startsWith(stamp)) return undefined;
   const commit = record.pulled.slice(stamp.length);
   if (!HEX.test(commit)) return undefined;
-  const ids = IdLines.of(record.remote_ids, knowing.kinds, (kind, id) => KINDS[kind].isId(id));
+  const ids = IdLines.kept(
+    record.remote_ids,
+    record.remote_sizes,
+    knowing.kinds,
+    (kind, id) => KINDS[kind].isId(id),
+    (part) => readIdPart(knowing.paths, part),
+  );
   return ids && { commit, ids: byKind(ids) };
 }
 
-/** The record's fields of a pull that took `seen` whole from `remote`. */
+const idPartFile = (paths: ProjectPaths, n: number) =>
+  join(paths.base, "cache", "sync-remote", `${n}.txt`);
+
+/** A part of the remote's ids, when its file holds the lines its tag names. */
+function readIdPart(paths: ProjectPaths, part: IdPart): string | undefined {
+  const file = idPartFile(paths, part.n);
+  if (!lstatIfExistsSync(file)?.isFile) return undefined;
+  const text = readTextIfExistsSync(file, 1024 * 1024);
+  return text !== undefined && sha256Hex(text) === part.tag ? text : undefined;
+}
+
+/**
+ * The record's fields of a pull that took `seen` whole from `remote`, and the parts of its ids to
+ * write; a part that did not read leaves no commit kept (the next pull lists the remote whole).
+ */
 function pulledFields(knowing: Knowing, remote: string, seen: SeenRemote) {
+  const ids = seen.ids.lines.write();
+  if (ids === undefined) return { pulled: "", remote_ids: [], remote_sizes: [], write: [] };
   return {
     pulled: `${pulledStamp(remote, knowing.kinds)}${seen.commit}`,
-    remote_ids: seen.ids.lines.text(),
+    remote_ids: ids.parts,
+    remote_sizes: ids.sizes,
+    write: ids.changed,
   };
 }
 
@@ -361,6 +412,7 @@ export async function knowLocal(
   const known = knownFiles(paths, side === undefined && !lean ? record : null);
   const local = side?.local;
   return {
+    paths,
     record,
     known,
     format,
@@ -386,8 +438,13 @@ async function sideOf(
 ) {
   const parts: SyncRecord["parts"] = [];
   let whole = true;
+  // A pull's, of what changed: a part whose span names none of it is not read, but the last (its
+  // imports are added to it).
+  const spans = head.spans.length === head.parts.length ? head.spans : [];
+  const skip = (n: number) =>
+    wanted !== undefined && n < head.parts.length - 1 && !spanMayName(spans[n], wanted);
   async function* entries() {
-    for await (const part of partsOf(paths, head)) {
+    for await (const part of partsOf(paths, head, skip)) {
       if (part === null) {
         whole = false;
         return;
@@ -479,15 +536,24 @@ export async function keepQuiet(
   const same = previous !== null && next.changed.length === 0 &&
     next.parts.length === previous.parts.length;
   // A complete pull's commit, else the one kept before (a push, or a pull cut short, keeps it).
-  const seen = pulled !== undefined
+  const { write, ...seen } = pulled !== undefined
     ? pulledFields(knowing, pulled.remote, pulled.seen)
-    : { pulled: previous?.pulled ?? "", remote_ids: previous?.remote_ids ?? "" };
+    : {
+      pulled: previous?.pulled ?? "",
+      remote_ids: previous?.remote_ids ?? [],
+      remote_sizes: previous?.remote_sizes ?? [],
+      write: [],
+    };
   if (
     !same || previous.whole !== whole || previous.others !== others ||
-    previous.pulled !== seen.pulled || previous.remote_ids !== seen.remote_ids
+    previous.pulled !== seen.pulled || `${previous.remote_ids}` !== `${seen.remote_ids}` ||
+    `${previous.remote_sizes}` !== `${seen.remote_sizes}`
   ) {
     // The parts first, then the head that names them: a sync stopped between the two leaves a
     // head whose parts do not match it, which is no record.
+    for (const { n, text } of write) {
+      await writeCache(idPartFile(paths, n), text, { root: paths.base }).catch(() => {});
+    }
     for (const n of next.changed) {
       const part = next.parts[n];
       part.tag = await sha256HexAsync(part.files);
@@ -497,6 +563,9 @@ export async function keepQuiet(
       root: paths.root,
       format: knowing.format,
       parts: next.parts.map((p) => p.tag),
+      spans: next.parts.map((p, n) =>
+        next.changed.includes(n) ? partSpan(p.files) : previous?.spans[n] ?? ""
+      ),
       whole,
       others,
       ...seen,

@@ -7,12 +7,16 @@ import { join } from "node:path";
 import { assert, assertEquals } from "../assert.ts";
 import { git, okJson, type Repo, withClones } from "../helpers.ts";
 import { checksumLine } from "../../src/kernel/hashing/checksum.ts";
+import { sessionIdFor } from "../../src/kernel/ids.ts";
+import { serializeSnapshot } from "../../src/kernel/snapshot.ts";
+import { buildSnapshot } from "../../src/sessions/store/session/build_snapshot.ts";
+import { readBytesIfExists } from "../../src/disk/read/read.ts";
 import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
 import { resolveRemote, SYNC_REF, trackingRef } from "../../src/sync/refs.ts";
 import { pullSync, type SyncReport } from "../../src/sync/pull.ts";
 import { pushSync } from "../../src/sync/push.ts";
 import { projectPaths } from "../../src/disk/paths.ts";
-import { knowLocal, localSide, seenRemote } from "../../src/sync/sync_record.ts";
+import { knowLocal, localSide, PART_LINES, seenRemote } from "../../src/sync/sync_record.ts";
 import { askedBy, remoteSince } from "../../src/sync/remote.ts";
 import type { Kind } from "../../src/sync/plan.ts";
 
@@ -102,4 +106,57 @@ Deno.test("a file pushed renamed is known here under its first id, though no cha
   assertEquals([pulled.moved, pulled.refused], [[], []]);
   const names = [...Deno.readDirSync(sessions(b))].filter((e) => e.name.endsWith(".json"));
   assertEquals(names.length, 2);
+});
+
+/** `count` snapshots of a year ago in `repo`'s store, a minute apart, as pauses would leave them. */
+async function oldSnapshots(repo: Repo, count: number): Promise<void> {
+  await Deno.mkdir(sessions(repo), { recursive: true });
+  for (let i = 0; i < count; i++) {
+    const now = new Date(Date.UTC(2025, 0, 1) + i * 60_000);
+    const id = sessionIdFor(now);
+    const text = serializeSnapshot(buildSnapshot({
+      summary: `Old work ${i}`,
+      accomplishments: [],
+      nextSteps: [],
+      todos: [],
+    }, {
+      id,
+      now,
+      git: null,
+      projectPath: repo.path,
+      version: "0.0.0",
+      build: "test",
+    }));
+    await Deno.writeTextFile(join(sessions(repo), `${id}.json`), text);
+    await Deno.writeTextFile(
+      join(sessions(repo), `${id}.json.sha256`),
+      checksumLine(text, `${id}.json`),
+    );
+  }
+}
+
+Deno.test("a pull of what changed reads only the record's parts that may name it", async () => {
+  await using clones = await withClones();
+  const { a, b } = clones;
+  // B's store fills more than one part of the record; the first names only last year's files.
+  await oldSnapshots(b, PART_LINES + 5);
+  await settle(b);
+  assertEquals((await pull(b)).moved, []);
+  await settle(b);
+  const z = await pause(a, "Z: the ledger's export");
+  await okJson(a, "sync", "push", "--json");
+
+  // The first part damaged: a pull that read it would not take the record as the local side,
+  // and would list and read B's files again. Its span says it names nothing new: it is not read.
+  const part = join(b.path, ".claude-mpm", "cache", "sync-files", "0.json");
+  await Deno.writeTextFile(part, "{ not json");
+  const reads: string[] = [];
+  const reader = (path: string) => {
+    reads.push(path);
+    return readBytesIfExists(path);
+  };
+  useMachineKeyFrom({ HOME: b.home });
+  const pulled = await pullSync(b.path, await resolveRemote(b.path), { reader, now: new Date() });
+  assertEquals([pulled.moved.map((m) => m.id), pulled.in_both], [[z], PART_LINES + 5]);
+  assertEquals(reads.filter((p) => p.endsWith(".json")), []);
 });

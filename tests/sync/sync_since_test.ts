@@ -92,7 +92,17 @@ Deno.test("a pull looks only at what the remote changed since the last one; with
   assertEquals(ids(next), [z]);
   assert((await recordText(b)).includes(await remoteCommit(clones.remote)));
 
+  // The remote's ids are kept in parts, each named by its sha256: one that is not the part named
+  // (damaged, or an earlier pull's) is no answer, and the next pull of new work lists the whole
+  // remote, as without a record: B takes back what it lacks.
+  const part = join(b.path, ".claude-mpm", "cache", "sync-remote", "0.txt");
+  await Deno.writeTextFile(part, (await Deno.readTextFile(part)).replace(y, z));
+  const w = await pause(a, "W: the ledger's import");
+  await push(a);
+  assertEquals(ids(await pull(b)), [w, y].sort());
+
   // The record is derived: without it the pull lists the whole remote and takes what B lacks.
+  await drop(b, y);
   await forget(b);
   assertEquals(ids(await pull(b)), [y]);
 });

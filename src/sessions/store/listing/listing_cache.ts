@@ -346,8 +346,16 @@ export async function writeIndex(
   folder: string,
   stamp: FolderStamp,
   columns: Columns,
-): Promise<void> {
-  await writeCache(file, indexText({ folder, ...stamp, ...columns }), { root: paths.base });
+): Promise<IndexBytes | null> {
+  const bytes = new TextEncoder().encode(indexText({ folder, ...stamp, ...columns }));
+  await writeCache(file, bytes, { root: paths.base });
+  return written(bytes, folder, stamp);
+}
+
+/** An index just written, as readIndexBytes gives it (its lines are the writer's own). */
+function written(bytes: Uint8Array, folder: string, stamp: FolderStamp): IndexBytes | null {
+  const index = indexLines(bytes, folder, stamp);
+  return index && { bytes, ...index };
 }
 
 /** Writes an index of `lines` (addedLines) in state `stamp`, as writeIndex does. */
@@ -357,7 +365,7 @@ export async function writeIndexLines(
   folder: string,
   stamp: FolderStamp,
   lines: IndexBytes,
-): Promise<void> {
+): Promise<IndexBytes | null> {
   const { count, width } = lines;
   const { ino, mtime, ctime } = stamp;
   const header = new TextEncoder().encode(
@@ -368,6 +376,7 @@ export async function writeIndexLines(
   out.set(header);
   out.set(body, header.length);
   await writeCache(file, out, { root: paths.base });
+  return written(out, folder, stamp);
 }
 
 /** The index file's text for these fields. */

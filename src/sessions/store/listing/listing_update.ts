@@ -26,7 +26,11 @@ import {
 import { listFolder, type Location, snapshotFolder } from "./listing.ts";
 
 export interface IndexUpdate {
-  /** The writer's change is in place: the index is brought up to date with it. */
+  /**
+   * The writer's change is in place: the index is brought up to date with it. Again after a later
+   * change (none listed: a file no index lists, LATEST-SESSION.txt): from the index it wrote last,
+   * nothing read again.
+   */
   commit(change: FolderChange): Promise<void>;
 }
 
@@ -37,17 +41,20 @@ export async function openIndexUpdate(
 ): Promise<IndexUpdate> {
   const dir = snapshotFolder(paths, location);
   const stamp = await folderStamp(dir);
-  const before = stamp
+  let before = stamp
     ? await readIndexBytes(cacheFile(paths, location), dir, stamp).catch(() => null)
     : null;
   return {
-    commit: (change) =>
-      keep(paths, location, before ? () => changedIndex(before, change) : undefined),
+    commit: async (change) => {
+      const from = before;
+      before = await keep(paths, location, from ? () => changedIndex(from, change) : undefined);
+    },
   };
 }
 
 /** `before` with `change` made: as bytes when it only adds (a pull's, a pause's), else as Columns. */
 function changedIndex(before: IndexBytes, change: FolderChange): Columns | IndexBytes {
+  if (!change.added?.length && !change.removed?.length) return before;
   const lines = change.removed?.length ? null : addedLines(before, change.added ?? []);
   return lines ?? changedColumns(indexColumns(before), change);
 }
@@ -65,26 +72,30 @@ export function written(id: string): Found {
   return { id, format: "json", key: sessionSortKey(id) };
 }
 
-/** Writes the index stamped after setting the mtime back; best effort (else it is removed). */
+/**
+ * Writes the index stamped after setting the mtime back; best effort (else it is removed).
+ * Returns what it wrote, or null.
+ */
 async function keep(
   paths: ProjectPaths,
   location: Location,
   columns?: () => Columns | IndexBytes,
-): Promise<void> {
+): Promise<IndexBytes | null> {
   const dir = snapshotFolder(paths, location);
   const file = cacheFile(paths, location);
   try {
     const now = columns?.() ?? toColumns(await listFolder(dir));
     if (("ids" in now ? now.ids.length : now.count) < MIN_ENTRIES) {
       await removeQuietly(file);
-      return;
+      return null;
     }
     const stamp = await markedStamp(dir);
     if (stamp === null) throw new Error("no folder state to key the index by");
-    if ("ids" in now) await writeIndex(paths, file, dir, stamp, now);
-    else await writeIndexLines(paths, file, dir, stamp, now);
+    if ("ids" in now) return await writeIndex(paths, file, dir, stamp, now);
+    return await writeIndexLines(paths, file, dir, stamp, now);
   } catch {
     await removeQuietly(file);
+    return null;
   }
 }
 

@@ -115,3 +115,26 @@ Deno.test("a folder under the index's size loses its index; a small one is left 
   await keepIndexes(small.paths, ["sessions"]);
   assertEquals((await Deno.stat(small.paths.sessions)).mtime, mtime, "a small folder's time moved");
 });
+
+Deno.test("a commit again after a later change stamps what the last wrote: nothing read or listed", async () => {
+  await using p = await project(MIN_ENTRIES);
+  await keepIndexes(p.paths, ["sessions"]);
+  // An id the folder does not hold, that the index was made to name: a listing would drop it.
+  const forged = idAt(-1);
+  const file = cacheFile(p.paths, "sessions");
+  const raw = indexFields(await Deno.readTextFile(file))!;
+  await Deno.writeTextFile(
+    file,
+    forgedIndex({ ...raw, ids: `${raw.ids}\n${forged}`, formats: `${raw.formats}j` }),
+  );
+  const update = await openIndexUpdate(p.paths, "sessions");
+  const newest = idAt(MIN_ENTRIES);
+  await Deno.writeTextFile(join(p.paths.sessions, `${newest}.json`), "{}\n");
+  await update.commit({ added: [written(newest)] });
+  // The index gone, and the folder changed by a file no index lists (as LATEST-SESSION.txt does).
+  await Deno.remove(file);
+  await Deno.writeTextFile(p.paths.latest, `${newest}\n`);
+  await update.commit({});
+  const after = await current(p.paths);
+  assertEquals([after?.ids[0], after?.ids.at(-1)], [newest, forged]);
+});

@@ -45,11 +45,18 @@ export async function readSavedFile(
   return await Deno.readFile(files[which]);
 }
 
-/** Names the newest snapshot that reads in LATEST-SESSION.txt (see latestText); returns its id. */
-export async function updateLatest(paths: ProjectPaths): Promise<string | undefined> {
+/**
+ * Names the newest snapshot that reads in LATEST-SESSION.txt (see latestText); returns its id.
+ * `changed`: called once the file changed (its folder's index is stamped again: pull.ts).
+ */
+export async function updateLatest(
+  paths: ProjectPaths,
+  changed?: () => Promise<void>,
+): Promise<string | undefined> {
   const { newest, text } = await latestText(paths);
   if (text === null) await removeQuietly(paths.latest);
   else if (text !== undefined) await writeAtomic(paths.latest, text, { root: paths.base });
+  if (text !== undefined) await changed?.();
   return newest;
 }
 

@@ -21,7 +21,8 @@ import { hmacSha256HexAsync } from "../kernel/hashing/seal.ts";
 import { sha256HexAsync } from "../kernel/hashing/checksum.ts";
 import { machineKey } from "../disk/machine_key.ts";
 import { confine } from "../disk/files/confine/confine.ts";
-import { createAtomic, removeFile } from "../disk/files/atomic.ts";
+import { createAtomic } from "../disk/files/atomic.ts";
+import { closeQuietly, isBusy, isReadOnly, removeDatabase } from "../disk/sqlite.ts";
 import { ensureDir } from "../disk/files/confine/folders.ts";
 import { fileStamp, lstatIfExists, lstatIfExistsSync } from "../disk/read/stat.ts";
 import { readBytesIfExistsSync } from "../disk/read/read.ts";
@@ -68,10 +69,6 @@ interface Learnt {
   stamp: string;
   sha: string;
   fact: string;
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** The file's name within `.claude-mpm/` (`sessions/<id>.json`): the index's key for it. */
@@ -264,15 +261,8 @@ export class FactsStore {
 
   /** Closes the index; a broken one is removed, so the next board makes it again. */
   async close(): Promise<void> {
-    try {
-      this.#db.close();
-    } catch {
-      // Closed already.
-    }
-    if (!this.broken) return;
-    for (const path of companions(this.file)) {
-      await removeFile(path, { root: this.#paths.base }).catch(() => {});
-    }
+    closeQuietly(this.#db);
+    if (this.broken) await removeDatabase(this.#paths.base, this.file);
   }
 }
 
@@ -298,11 +288,6 @@ async function identity(paths: ProjectPaths): Promise<{ file: string; owner: str
   return { file: join(paths.base, "cache", `board-${tag.slice(0, 16)}.sqlite`), owner };
 }
 
-/** The database's own files beside it. */
-function companions(file: string): string[] {
-  return [file, `${file}-wal`, `${file}-shm`, `${file}-journal`];
-}
-
 /**
  * The facts index of the project, opened (made when missing, made again when damaged, of
  * another schema or another owner's), or null when it cannot be used now: then the board reads
@@ -321,9 +306,7 @@ export async function openFacts(paths: ProjectPaths): Promise<FactsStore | null>
   const first = await tryOpen(paths, id.file, id.owner);
   if (first === "locked" || first === "unwritable") return null;
   if (typeof first !== "string") return new FactsStore(first.db, paths, id.file, first.rebuilt);
-  for (const path of companions(id.file)) {
-    await removeFile(path, { root: paths.base }).catch(() => {});
-  }
+  await removeDatabase(paths.base, id.file);
   const again = await tryOpen(paths, id.file, id.owner);
   return typeof again === "string" ? null : new FactsStore(again.db, paths, id.file, first);
 }
@@ -368,17 +351,8 @@ async function tryOpen(paths: ProjectPaths, file: string, owner: string): Promis
     db.prepare("SELECT count(*) FROM facts WHERE sha = ''").get();
     return { db };
   } catch (error) {
-    try {
-      db?.close();
-    } catch {
-      // Closed already.
-    }
-    const said = message(error);
-    if (/\b(locked|busy)\b/i.test(said)) return "locked";
-    if (
-      error instanceof Deno.errors.PermissionDenied ||
-      /readonly|read-only|unable to open|permission denied/i.test(said)
-    ) return "unwritable";
-    return "damaged";
+    closeQuietly(db);
+    if (isBusy(error)) return "locked";
+    return isReadOnly(error) ? "unwritable" : "damaged";
   }
 }

@@ -22,7 +22,7 @@ import { sha256HexAsync } from "../kernel/hashing/checksum.ts";
 import { machineKey } from "../disk/machine_key.ts";
 import { confine } from "../disk/files/confine/confine.ts";
 import { createAtomic } from "../disk/files/atomic.ts";
-import { closeQuietly, isBusy, isReadOnly, removeDatabase } from "../disk/sqlite.ts";
+import { closeQuietly, inTransaction, isBusy, isReadOnly, removeDatabase } from "../disk/sqlite.ts";
 import { ensureDir } from "../disk/files/confine/folders.ts";
 import { fileStamp, lstatIfExists, lstatIfExistsSync } from "../disk/read/stat.ts";
 import { readBytesIfExistsSync } from "../disk/read/read.ts";
@@ -220,8 +220,7 @@ export class FactsStore {
   flush(listed: () => Set<string>): void {
     if (this.#learnt.length === 0) return;
     try {
-      this.#db.exec("BEGIN IMMEDIATE");
-      try {
+      inTransaction(this.#db, () => {
         const file = this.#db.prepare(
           "INSERT OR REPLACE INTO files(name, id, stamp, sha) VALUES (?, ?, ?, ?)",
         );
@@ -231,11 +230,7 @@ export class FactsStore {
           file.run(l.name, l.id, l.stamp, l.sha);
         }
         this.#forget(listed);
-        this.#db.exec("COMMIT");
-      } catch (error) {
-        this.#db.exec("ROLLBACK");
-        throw error;
-      }
+      });
     } catch {
       // Locked, read-only or full: kept next time.
     }

@@ -30,3 +30,15 @@ export function isReadOnly(error: unknown): boolean {
   return error instanceof Deno.errors.PermissionDenied ||
     /readonly|read-only|unable to open|permission denied/i.test(faultText(error));
 }
+
+/** Runs `work` in one write transaction: committed whole, or rolled back and the error thrown. */
+export function inTransaction(db: DatabaseSync, work: () => void): void {
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    work();
+    db.exec("COMMIT");
+  } catch (error) {
+    db.exec("ROLLBACK");
+    throw error;
+  }
+}

@@ -6,7 +6,7 @@
 import {
   array,
   boolean,
-  checkValue,
+  checkedJson,
   int,
   mustCheck,
   nullable,
@@ -206,14 +206,8 @@ export async function judgeErrorRecord(
   key: string | null,
 ): Promise<JudgedErrorRecord | undefined> {
   if (text === undefined) return undefined;
-  let checked;
-  try {
-    checked = checkValue(errorRecordCheck, JSON.parse(text));
-  } catch {
-    return undefined;
-  }
-  if (!checked.ok) return undefined;
-  const record = checked.value;
+  const record = checkedJson(errorRecordCheck, text);
+  if (record === null) return undefined;
   const own = key === null || await jsonSealVerifiesAsync(text, record.seal, key);
   return { record, own };
 }

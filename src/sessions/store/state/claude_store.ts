@@ -5,7 +5,7 @@
 import { join } from "../../../kernel/path.ts";
 import { checksumLine, parseChecksumLine, sha256Hex } from "../../../kernel/hashing/checksum.ts";
 import { IntegrityError, MpmError } from "../../../kernel/errors.ts";
-import { checkValue, nullable, object, type Out, string } from "../../../kernel/check.ts";
+import { checkedJson, nullable, object, type Out, string } from "../../../kernel/check.ts";
 import { createAtomic, writeAtomic } from "../../../disk/files/atomic.ts";
 import { fileNames, lstatIfExists } from "../../../disk/read/stat.ts";
 import { readBytesIfExists, readTextIfExists } from "../../../disk/read/read.ts";
@@ -202,13 +202,7 @@ export async function givenIds(paths: ProjectPaths): Promise<Set<string>> {
 /** The marker of a given handoff, or null (none, or one that does not parse). */
 export async function readGiven(paths: ProjectPaths, id: string): Promise<Given | null> {
   const text = await readTextIfExists(join(givenDir(paths), `${id}.json`)).catch(() => undefined);
-  if (text === undefined) return null;
-  try {
-    const checked = checkValue(givenCheck, JSON.parse(text));
-    return checked.ok ? checked.value : null;
-  } catch {
-    return null;
-  }
+  return checkedJson(givenCheck, text);
 }
 
 /** Marks a handoff given, exclusively: false when another start marked it first. */

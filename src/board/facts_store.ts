@@ -72,7 +72,7 @@ interface Learnt {
 }
 
 /** The file's name within `.claude-mpm/` (`sessions/<id>.json`): the index's key for it. */
-function nameOf(paths: ProjectPaths, entry: SessionEntry): string {
+export function nameOf(paths: ProjectPaths, entry: SessionEntry): string {
   return entry.file.startsWith(`${paths.base}/`)
     ? entry.file.slice(paths.base.length + 1)
     : entry.file;

@@ -17,11 +17,7 @@ import {
   string,
   unknown,
 } from "../../../kernel/check.ts";
-import {
-  jsonSealVerifiesAsync,
-  SEAL_PLACEHOLDER,
-  sealJsonTextAsync,
-} from "../../../kernel/hashing/seal.ts";
+import { jsonSealVerifiesAsync, sealedText } from "../../../kernel/hashing/seal.ts";
 import type { StatusFacts } from "../records/snapshot/changes.ts";
 import { forDisk, type TextFields } from "../../../disk/files/written.ts";
 
@@ -188,10 +184,7 @@ export async function serializeErrorRecord(
   record: ErrorRecord,
   key: string | null,
 ): Promise<string> {
-  const { seal: _, ...rest } = record;
-  if (key === null) return JSON.stringify(rest, null, 2) + "\n";
-  const text = JSON.stringify({ ...rest, seal: SEAL_PLACEHOLDER }, null, 2) + "\n";
-  return (await sealJsonTextAsync(text, key)).text;
+  return await sealedText(record, key);
 }
 
 /** An error record as read: the record, and whether this machine sealed it. */

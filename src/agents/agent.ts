@@ -3,7 +3,6 @@
  * the agent.
  */
 import type { AgentName } from "../kernel/agent_name.ts";
-import { agentTyped } from "../kernel/agent_start.ts";
 import type { ParseOptions } from "../claude/transcript/transcript_entries.ts";
 import type { LineParser } from "../claude/transcript/transcript_reader.ts";
 import type { PathMove } from "../claude/transcript/restore_lines.ts";
@@ -149,9 +148,4 @@ export const AGENTS = {
 /** The adapter of an agent. */
 export function agentNamed(id: AgentId): Agent {
   return AGENTS[id];
-}
-
-/** An id as a person types it (`codex`, `gemini`, `claude`, `claude-code`), or undefined. */
-export function agentId(typed: string): AgentId | undefined {
-  return agentTyped(typed);
 }

@@ -50,7 +50,7 @@ import { agentIn } from "../sessions/store/claude/claude_sessions_store.ts";
 import type { Env } from "../cli/env.ts";
 import { openProject } from "../sessions/store/session/project.ts";
 import { type Fact, factOf, recordOf, whoseFact } from "./board_fact.ts";
-import { type FactsStore, openFacts, type Rebuilt, stampOf } from "./facts_store.ts";
+import { type FactsStore, nameOf, openFacts, type Rebuilt, stampOf } from "./facts_store.ts";
 import { mateFact, type MatesMemo } from "./mates_cache.ts";
 import { type ActiveWork, type Board, BoardFold, buildBoard, type Person } from "./board_model.ts";
 
@@ -427,7 +427,7 @@ async function factFromMates(
 ): Promise<Fact | string> {
   const stamped = stampOf(entry);
   if (stamped === null) return await fromFile(entry, false);
-  const name = nameIn(paths, entry);
+  const name = nameOf(paths, entry);
   const kept = mates.known(name, stamped.stamp);
   if (kept !== undefined) return kept;
   const read = await fromFile(entry, false);
@@ -435,13 +435,6 @@ async function factFromMates(
   const fact = mateFact(read);
   if (stampOf(entry)?.stamp === stamped.stamp) mates.learn(name, stamped.stamp, fact);
   return fact;
-}
-
-/** A record's file within `.claude-mpm/`. */
-function nameIn(paths: ProjectPaths, entry: SessionEntry): string {
-  return entry.file.startsWith(`${paths.base}/`)
-    ? entry.file.slice(paths.base.length + 1)
-    : entry.file;
 }
 
 /** The paths git status calls changed now (what a pause would record), the first `limit`. */

@@ -21,7 +21,8 @@ import { hmacSha256HexAsync } from "../kernel/hashing/seal.ts";
 import { sha256HexAsync } from "../kernel/hashing/checksum.ts";
 import { machineKey } from "../disk/machine_key.ts";
 import { confine } from "../disk/files/confine/confine.ts";
-import { createAtomic, removeFile } from "../disk/files/atomic.ts";
+import { createAtomic } from "../disk/files/atomic.ts";
+import { closeQuietly, inTransaction, isBusy, isReadOnly, removeDatabase } from "../disk/sqlite.ts";
 import { ensureDir } from "../disk/files/confine/folders.ts";
 import { fileStamp, lstatIfExists, lstatIfExistsSync } from "../disk/read/stat.ts";
 import { readBytesIfExistsSync } from "../disk/read/read.ts";
@@ -70,12 +71,8 @@ interface Learnt {
   fact: string;
 }
 
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** The file's name within `.claude-mpm/` (`sessions/<id>.json`): the index's key for it. */
-function nameOf(paths: ProjectPaths, entry: SessionEntry): string {
+export function nameOf(paths: ProjectPaths, entry: SessionEntry): string {
   return entry.file.startsWith(`${paths.base}/`)
     ? entry.file.slice(paths.base.length + 1)
     : entry.file;
@@ -223,8 +220,7 @@ export class FactsStore {
   flush(listed: () => Set<string>): void {
     if (this.#learnt.length === 0) return;
     try {
-      this.#db.exec("BEGIN IMMEDIATE");
-      try {
+      inTransaction(this.#db, () => {
         const file = this.#db.prepare(
           "INSERT OR REPLACE INTO files(name, id, stamp, sha) VALUES (?, ?, ?, ?)",
         );
@@ -234,11 +230,7 @@ export class FactsStore {
           file.run(l.name, l.id, l.stamp, l.sha);
         }
         this.#forget(listed);
-        this.#db.exec("COMMIT");
-      } catch (error) {
-        this.#db.exec("ROLLBACK");
-        throw error;
-      }
+      });
     } catch {
       // Locked, read-only or full: kept next time.
     }
@@ -264,15 +256,8 @@ export class FactsStore {
 
   /** Closes the index; a broken one is removed, so the next board makes it again. */
   async close(): Promise<void> {
-    try {
-      this.#db.close();
-    } catch {
-      // Closed already.
-    }
-    if (!this.broken) return;
-    for (const path of companions(this.file)) {
-      await removeFile(path, { root: this.#paths.base }).catch(() => {});
-    }
+    closeQuietly(this.#db);
+    if (this.broken) await removeDatabase(this.#paths.base, this.file);
   }
 }
 
@@ -298,11 +283,6 @@ async function identity(paths: ProjectPaths): Promise<{ file: string; owner: str
   return { file: join(paths.base, "cache", `board-${tag.slice(0, 16)}.sqlite`), owner };
 }
 
-/** The database's own files beside it. */
-function companions(file: string): string[] {
-  return [file, `${file}-wal`, `${file}-shm`, `${file}-journal`];
-}
-
 /**
  * The facts index of the project, opened (made when missing, made again when damaged, of
  * another schema or another owner's), or null when it cannot be used now: then the board reads
@@ -321,9 +301,7 @@ export async function openFacts(paths: ProjectPaths): Promise<FactsStore | null>
   const first = await tryOpen(paths, id.file, id.owner);
   if (first === "locked" || first === "unwritable") return null;
   if (typeof first !== "string") return new FactsStore(first.db, paths, id.file, first.rebuilt);
-  for (const path of companions(id.file)) {
-    await removeFile(path, { root: paths.base }).catch(() => {});
-  }
+  await removeDatabase(paths.base, id.file);
   const again = await tryOpen(paths, id.file, id.owner);
   return typeof again === "string" ? null : new FactsStore(again.db, paths, id.file, first);
 }
@@ -368,17 +346,8 @@ async function tryOpen(paths: ProjectPaths, file: string, owner: string): Promis
     db.prepare("SELECT count(*) FROM facts WHERE sha = ''").get();
     return { db };
   } catch (error) {
-    try {
-      db?.close();
-    } catch {
-      // Closed already.
-    }
-    const said = message(error);
-    if (/\b(locked|busy)\b/i.test(said)) return "locked";
-    if (
-      error instanceof Deno.errors.PermissionDenied ||
-      /readonly|read-only|unable to open|permission denied/i.test(said)
-    ) return "unwritable";
-    return "damaged";
+    closeQuietly(db);
+    if (isBusy(error)) return "locked";
+    return isReadOnly(error) ? "unwritable" : "damaged";
   }
 }

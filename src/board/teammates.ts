@@ -5,7 +5,7 @@
  * last (mates_cache.ts) while no pull, no change of the files and no day's end moved them.
  */
 import { shown } from "../kernel/safe_text/shown.ts";
-import { byCodeUnits } from "../kernel/lists.ts";
+import { byCodeUnits, sameItems } from "../kernel/lists.ts";
 import { lateAfter } from "../kernel/early.ts";
 import type { ContextPart } from "../context/inject/assemble.ts";
 import type { GitStatus } from "../git/tree/porcelain.ts";
@@ -122,7 +122,7 @@ export async function teammatePart(input: {
   const now = input.now.getTime();
   if (
     told !== null && (told.lines === null || now < told.lasts) &&
-    same(told.files, listed(told.files.length + 1))
+    sameItems(told.files, listed(told.files.length + 1))
   ) {
     input.onTold?.();
     return told.lines && teammatesOf(fillTimes(told.lines, input.now), told.lasts);
@@ -173,10 +173,6 @@ async function keepLines(
     await keepToldMates(paths, { stamps: pulled + keptStamp(paths), files, ...made });
   }
   return made;
-}
-
-function same(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((file, i) => file === b[i]);
 }
 
 /** The part telling `text`, lasting till `lasts`. */

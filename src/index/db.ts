@@ -16,7 +16,8 @@ import { join } from "../kernel/path.ts";
 import { hmacSha256HexAsync } from "../kernel/hashing/seal.ts";
 import { ensureMachineKey, machineKey } from "../disk/machine_key.ts";
 import { confine } from "../disk/files/confine/confine.ts";
-import { createAtomic, removeFile } from "../disk/files/atomic.ts";
+import { createAtomic } from "../disk/files/atomic.ts";
+import { closeQuietly, faultText, isBusy, isReadOnly, removeDatabase } from "../disk/sqlite.ts";
 import { ensureDir } from "../disk/files/confine/folders.ts";
 import { lstatIfExists } from "../disk/read/stat.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
@@ -96,29 +97,9 @@ export async function indexFile(paths: ProjectPaths, make = true): Promise<strin
   return join(paths.base, "cache", `search-${tag}.sqlite`);
 }
 
-/** The database's own files beside it. */
-export function companions(file: string): string[] {
-  return [file, `${file}-wal`, `${file}-shm`, `${file}-journal`];
-}
-
 /** Removes the index's files (a damaged index, `mpm index --rebuild`). */
 export async function removeIndex(paths: ProjectPaths, file: string): Promise<void> {
-  for (const path of companions(file)) {
-    await removeFile(path, { root: paths.base }).catch(() => {});
-  }
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function isBusy(error: unknown): boolean {
-  return /\b(locked|busy)\b/i.test(message(error));
-}
-
-function isReadOnly(error: unknown): boolean {
-  return error instanceof Deno.errors.PermissionDenied ||
-    /readonly|read-only|unable to open|permission denied/i.test(message(error));
+  await removeDatabase(paths.base, file);
 }
 
 /**
@@ -139,7 +120,7 @@ export async function openIndex(
     await ignoredByGit(paths);
     await confine(paths.base, file);
   } catch (error) {
-    return { db: null, file, why: "unwritable", detail: message(error) };
+    return { db: null, file, why: "unwritable", detail: faultText(error) };
   }
   const first = await tryOpen(paths, file);
   if (first.db !== null || (first.why !== "damaged" && first.why !== "schema")) return first;
@@ -178,27 +159,14 @@ async function tryOpen(paths: ProjectPaths, file: string): Promise<Opened> {
     db.prepare("SELECT rowid FROM dwords WHERE dwords MATCH '\"mpm\"' LIMIT 1").get();
     return { db, file, fresh };
   } catch (error) {
-    try {
-      db?.close();
-    } catch {
-      // Closed already.
-    }
-    if (isBusy(error)) return { db: null, file, why: "locked", detail: message(error) };
-    if (isReadOnly(error)) return { db: null, file, why: "unwritable", detail: message(error) };
-    return { db: null, file, why: "damaged", detail: message(error) };
+    closeQuietly(db);
+    if (isBusy(error)) return { db: null, file, why: "locked", detail: faultText(error) };
+    if (isReadOnly(error)) return { db: null, file, why: "unwritable", detail: faultText(error) };
+    return { db: null, file, why: "damaged", detail: faultText(error) };
   }
 }
 
-/** Closes the index, quietly. */
-export function closeIndex(db: DatabaseSync): void {
-  try {
-    db.close();
-  } catch {
-    // Closed already.
-  }
-}
-
-export { isBusy, isReadOnly };
+export { closeQuietly as closeIndex };
 
 /** What `mpm doctor` and `mpm index` say of the index, read only (nothing is made or changed). */
 export type IndexHealth =
@@ -229,9 +197,9 @@ export async function inspectIndex(paths: ProjectPaths): Promise<IndexHealth> {
     return { state: "ok", file, bytes: info.size };
   } catch (error) {
     const why: Unusable = isBusy(error) ? "locked" : "damaged";
-    return { state: "unusable", file, why, detail: message(error) };
+    return { state: "unusable", file, why, detail: faultText(error) };
   } finally {
-    if (db !== null) closeIndex(db);
+    closeQuietly(db);
   }
 }
 

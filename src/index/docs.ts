@@ -11,6 +11,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { folded } from "../kernel/format/fold.ts";
 import { fileStamp, lstatIfExistsSync } from "../disk/read/stat.ts";
+import { inTransaction } from "../disk/sqlite.ts";
 
 /** Which source a file is of: each keeps its own rows. */
 export type DocSource = "snapshot" | "handoff";
@@ -82,8 +83,7 @@ function store(
   out: (Doc | null)[],
 ): void {
   if (reads.length === 0) return;
-  db.exec("BEGIN IMMEDIATE");
-  try {
+  inTransaction(db, () => {
     const doc = db.prepare(
       "INSERT INTO doc(src, path, stamp, key, meta, always) VALUES (?, ?, ?, ?, ?, ?)",
     );
@@ -98,11 +98,7 @@ function store(
       }
       out[at] = { id, always: read.always, meta: read.meta };
     }
-    db.exec("COMMIT");
-  } catch (error) {
-    db.exec("ROLLBACK");
-    throw error;
-  }
+  });
   reads.length = 0;
 }
 
@@ -178,14 +174,9 @@ export function setMeta(db: DatabaseSync, id: number, meta: string): void {
 /** Removes the rows of these files. */
 function forget(db: DatabaseSync, paths: readonly string[]): void {
   if (paths.length === 0) return;
-  db.exec("BEGIN IMMEDIATE");
-  try {
+  inTransaction(db, () => {
     for (const path of paths) drop(db, path);
-    db.exec("COMMIT");
-  } catch (error) {
-    db.exec("ROLLBACK");
-    throw error;
-  }
+  });
 }
 
 /** One of a file's words that may match: which listed file (its place), its kind and text. */

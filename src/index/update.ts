@@ -14,6 +14,7 @@ import { folded } from "../kernel/format/fold.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import type { Manifest, Stream } from "../vault/records/manifest.ts";
 import { streamText, VaultDamageError, verifyStream } from "../vault/records/store.ts";
+import { inTransaction } from "../disk/sqlite.ts";
 
 export type StreamName = "talk" | "tools";
 
@@ -80,8 +81,7 @@ function segmentIds(db: DatabaseSync, stream: Stream): (number | null)[] {
 
 /** Indexes one segment's text in one transaction; another window may have done it first. */
 function indexSegment(db: DatabaseSync, sha: string, text: string): void {
-  db.exec("BEGIN IMMEDIATE");
-  try {
+  inTransaction(db, () => {
     const made = db.prepare("INSERT OR IGNORE INTO seg(sha) VALUES (?)").run(sha);
     if (made.changes === 1) {
       const seg = Number(made.lastInsertRowid);
@@ -94,11 +94,7 @@ function indexSegment(db: DatabaseSync, sha: string, text: string): void {
         words.run(id, folded(r.x));
       }
     }
-    db.exec("COMMIT");
-  } catch (error) {
-    db.exec("ROLLBACK");
-    throw error;
-  }
+  });
 }
 
 /**
@@ -179,8 +175,7 @@ export function forgetUnnamed(db: DatabaseSync, manifests: readonly Manifest[]):
   const gone = (db.prepare("SELECT data FROM checked").all() as { data: string }[])
     .filter((row) => !files.has(row.data)).map((row) => row.data);
   if (dead.length === 0 && gone.length === 0) return;
-  db.exec("BEGIN IMMEDIATE");
-  try {
+  inTransaction(db, () => {
     const words = db.prepare("DELETE FROM words WHERE rowid IN (SELECT id FROM rec WHERE seg = ?)");
     const recs = db.prepare("DELETE FROM rec WHERE seg = ?");
     const seg = db.prepare("DELETE FROM seg WHERE id = ?");
@@ -191,9 +186,5 @@ export function forgetUnnamed(db: DatabaseSync, manifests: readonly Manifest[]):
     }
     const check = db.prepare("DELETE FROM checked WHERE data = ?");
     for (const data of gone) check.run(data);
-    db.exec("COMMIT");
-  } catch (error) {
-    db.exec("ROLLBACK");
-    throw error;
-  }
+  });
 }

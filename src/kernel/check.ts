@@ -303,6 +303,16 @@ export function checkValue<T>(check: Check<T>, value: unknown): Checked<T> {
   return check(value, null);
 }
 
+/** `text` parsed as JSON and checked; null when there is none, it is not JSON or not `check`'s. */
+export function checkedJson<T>(check: Check<T>, text: string | undefined): T | null {
+  try {
+    const checked = checkValue(check, JSON.parse(text ?? ""));
+    return checked.ok ? checked.value : null;
+  } catch {
+    return null;
+  }
+}
+
 /** `value` checked, or an Error naming its first problem: for a record mpm has just built. */
 export function mustCheck<T>(check: Check<T>, value: unknown): T {
   const checked = check(value, null);

@@ -1,6 +1,7 @@
 import { assertEquals, assertThrows } from "../../tests/assert.ts";
 import {
   asRecord,
+  checkedJson,
   checkValue,
   int,
   jsonRecord,
@@ -67,4 +68,13 @@ Deno.test("asRecord and jsonRecord take a plain object only", () => {
   for (const value of [null, [1], "x", 3, undefined]) assertEquals(asRecord(value), undefined);
   assertEquals(jsonRecord('{"a":1}'), { a: 1 });
   for (const text of ["[1]", "null", '"x"', "{cut", ""]) assertEquals(jsonRecord(text), undefined);
+});
+
+Deno.test("checkedJson: the checked value, else null for no text, bad JSON or a failed check", () => {
+  const check = object({ name: string() }, "keep");
+  assertEquals(checkedJson(check, '{"name": "a"}'), { name: "a" });
+  assertEquals(checkedJson(check, undefined), null);
+  assertEquals(checkedJson(check, "{"), null);
+  assertEquals(checkedJson(check, '{"name": 1}'), null);
+  assertEquals(checkedJson(check, "null"), null);
 });

@@ -1,5 +1,5 @@
 import { assertEquals } from "../../tests/assert.ts";
-import { largest, pushAll, smallest } from "./lists.ts";
+import { largest, pushAll, sameItems, smallest } from "./lists.ts";
 
 /** More elements than V8 passes as one call's arguments. */
 const MANY = 1_000_000;
@@ -20,4 +20,13 @@ Deno.test("largest and smallest: of a million numbers, and of none", () => {
   assertEquals(largest([1, 2], 3), 3);
   assertEquals(smallest([], 5), 5);
   assertEquals(smallest([9, 4], 5), 4);
+});
+
+Deno.test("sameItems: same items in the same order, for bytes and for strings", () => {
+  assertEquals(sameItems(new Uint8Array([1, 2, 3]), new Uint8Array([1, 2, 3])), true);
+  assertEquals(sameItems(new Uint8Array([1, 2, 3]), new Uint8Array([1, 2])), false);
+  assertEquals(sameItems(new Uint8Array([1, 2, 3]), new Uint8Array([1, 3, 2])), false);
+  assertEquals(sameItems(["a", "b"], ["a", "b"]), true);
+  assertEquals(sameItems(["a", "b"], ["b", "a"]), false);
+  assertEquals(sameItems([], []), true);
 });

@@ -32,7 +32,7 @@ import { readTextIfExists } from "../disk/read/read.ts";
 import { writeAtomic } from "../disk/files/atomic.ts";
 import { jsonSealedHere } from "../disk/sealed_here.ts";
 import { ensureMachineKey } from "../disk/machine_key.ts";
-import { SEAL_PLACEHOLDER, sealJsonTextAsync } from "../kernel/hashing/seal.ts";
+import { sealedText } from "../kernel/hashing/seal.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import {
   claimDir,
@@ -279,13 +279,7 @@ function dirModes(paths: ProjectPaths, rels: string[]): Promise<Manifest["remove
 
 /** Writes the manifest sealed with this machine's key (made now); unsealed where none can be. */
 async function saveManifest(paths: ProjectPaths, dir: string, manifest: Manifest): Promise<void> {
-  const { seal: _, ...record } = manifest;
-  const key = await ensureMachineKey();
-  const text = key === null ? JSON.stringify(record, null, 2) + "\n" : (await sealJsonTextAsync(
-    JSON.stringify({ ...record, seal: SEAL_PLACEHOLDER }, null, 2) +
-      "\n",
-    key,
-  )).text;
+  const text = await sealedText(manifest, await ensureMachineKey());
   await writeAtomic(join(dir, MANIFEST), text, { root: paths.base });
 }
 

@@ -15,7 +15,6 @@ import {
   type LinkFile,
   mpmOwnedIds,
   readOnly,
-  sameBytes,
   shownPath,
   type SourceFile,
   type Where,
@@ -34,7 +33,7 @@ import { renderMarkdown } from "../sessions/store/snapshots/render_md.ts";
 import { yamlText } from "../kernel/format/yaml.ts";
 import { serializeSnapshot, type Snapshot } from "../kernel/snapshot.ts";
 import { shellQuote } from "../kernel/format/text.ts";
-import { pushAll } from "../kernel/lists.ts";
+import { pushAll, sameItems } from "../kernel/lists.ts";
 
 export interface PlanInput {
   collected: Collected;
@@ -247,7 +246,7 @@ function pauseOthers(collected: Collected, names: Set<string>, written: Set<stri
   return collected.others.filter((f) => f.where === "pause").map((file): Step => {
     const to = `sessions/${file.name}`;
     const there = inSessions.get(file.name);
-    if (there && sameBytes(there.bytes, file.bytes)) {
+    if (there && sameItems(there.bytes, file.bytes)) {
       return { kind: "remove", rel: file.rel, reason: `identical to ${to}` };
     }
     if (names.has(file.name) || written.has(to)) {
@@ -327,6 +326,6 @@ function containsBytes(big: LegacyRecord, small: LegacyRecord): boolean {
   return DATA_KINDS.every((k) => {
     const mine = small.data[k];
     const theirs = big.data[k];
-    return !mine || (theirs !== undefined && sameBytes(mine.bytes, theirs.bytes));
+    return !mine || (theirs !== undefined && sameItems(mine.bytes, theirs.bytes));
   });
 }

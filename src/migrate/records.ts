@@ -202,10 +202,6 @@ function readRecord(record: LegacyRecord, projectPath: string): void {
   }
 }
 
-export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, i) => byte === b[i]);
-}
-
 /** A snapshot's content, ignoring its id and where it came from, with keys in a fixed order. */
 export function contentKey(snapshot: Snapshot): string {
   const { session_id: _id, mpm, ...rest } = snapshot;

@@ -19,11 +19,7 @@ import { writeAtomic } from "../disk/files/atomic.ts";
 import { removeIfPresent } from "../disk/files/entries.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { ensureMachineKey } from "../disk/machine_key.ts";
-import {
-  jsonSealVerifiesAsync,
-  SEAL_PLACEHOLDER,
-  sealJsonTextAsync,
-} from "../kernel/hashing/seal.ts";
+import { jsonSealVerifiesAsync, sealedText } from "../kernel/hashing/seal.ts";
 
 /** The marker's record (see above). */
 const unfinishedCheck = object({
@@ -76,12 +72,7 @@ export async function writeUnfinished(
   marker: Omit<Unfinished, "format" | "version">,
 ): Promise<void> {
   const record: Unfinished = { format: "mpm-migrate-unfinished", version: 1, ...marker };
-  const key = await ensureMachineKey();
-  const text = key === null ? JSON.stringify(record, null, 2) + "\n" : (await sealJsonTextAsync(
-    JSON.stringify({ ...record, seal: SEAL_PLACEHOLDER }, null, 2) + "\n",
-    key,
-  ))
-    .text;
+  const text = await sealedText(record, await ensureMachineKey());
   await writeAtomic(unfinishedPath(paths), text, { root: paths.base });
 }
 

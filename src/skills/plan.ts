@@ -4,8 +4,7 @@
  */
 import {
   array,
-  type Check,
-  checkValue,
+  checkedJson,
   literal,
   object,
   oneOf,
@@ -222,17 +221,7 @@ export function serializeManifest(manifest: SkillsManifest): string {
 
 /** The manifest in a file's text; a damaged or unknown one reads as empty. */
 export function parseManifest(text: string | undefined, version: string): SkillsManifest {
-  return checkedText(skillsManifestCheck, text) ?? emptyManifest(version);
-}
-
-/** A file's text parsed and checked; null for none, or one damaged or unknown. */
-export function checkedText<T>(check: Check<T>, text: string | undefined): T | null {
-  try {
-    const checked = checkValue(check, JSON.parse(text ?? ""));
-    return checked.ok ? checked.value : null;
-  } catch {
-    return null;
-  }
+  return checkedJson(skillsManifestCheck, text) ?? emptyManifest(version);
 }
 
 /** The actions that write or remove a SKILL.md. */

@@ -2,8 +2,7 @@
  * `mpm plugin export`'s files (pure): a Claude Code plugin that is its own marketplace, and
  * `.mpm-export.json` so the next export removes what is no longer shipped.
  */
-import { object, type Out, record, string } from "../kernel/check.ts";
-import { checkedText } from "./plan.ts";
+import { checkedJson, object, type Out, record, string } from "../kernel/check.ts";
 import { sha256Hex } from "../kernel/hashing/checksum.ts";
 import {
   HOOK_SCRIPTS,
@@ -253,7 +252,7 @@ export function exportManifestText(files: readonly PluginFile[], version: string
 
 /** The manifest of an earlier export, or null when there is none or it is not one. */
 export function parseExportManifest(text: string | undefined): ExportManifest | null {
-  return checkedText(exportManifestCheck, text);
+  return checkedJson(exportManifestCheck, text);
 }
 
 /** A path the manifest may name: relative, "/"-separated, no `.` or `..` step, nothing odd. */

@@ -56,14 +56,6 @@ export async function realPathOrNull(path: string): Promise<string | null> {
   }
 }
 
-export async function lstatOrNull(path: string): Promise<Deno.FileInfo | null> {
-  try {
-    return await Deno.lstat(path);
-  } catch {
-    return null;
-  }
-}
-
 /** Counts porcelain v2 `-z` entries; a rename's second NUL-separated field is its origin. */
 export function countStatus(text: string): StatusCounts {
   const counts = { changed: 0, untracked: 0, ignored: 0 };

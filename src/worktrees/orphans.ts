@@ -5,7 +5,8 @@
 import { errorText } from "../kernel/errors.ts";
 import { basename, join } from "../kernel/path.ts";
 import { decideOrphan, type OrphanFacts, type Probe, type WorktreeReport } from "./rules.ts";
-import { gitIn, isInside, lstatOrNull, runGit, status } from "./git.ts";
+import { gitIn, isInside, runGit, status } from "./git.ts";
+import { lstatQuietly } from "../disk/read/stat.ts";
 import { removeEntry, removeTree } from "../disk/files/entries.ts";
 
 /** The main worktree, and the folder mpm runs in (never removed). */
@@ -53,7 +54,7 @@ async function orphanFacts(
     gitEntry: "none",
   };
   if (kind !== "dir") return facts;
-  const git = await lstatOrNull(join(path, ".git"));
+  const git = lstatQuietly(join(path, ".git"));
   facts.gitEntry = !git ? "none" : git.isDirectory ? "dir" : git.isFile ? "file" : "other";
   if (facts.gitEntry === "none") {
     try {
@@ -93,7 +94,7 @@ export async function sweepOrphans(
     const path = join(opts.worktrees, name);
     const real = join(opts.realWorktrees, name);
     if (opts.registered.some((r) => isInside(real, r, true))) continue;
-    const info = await lstatOrNull(path);
+    const info = lstatQuietly(path);
     if (!info || info.isFile) continue; // a stray file is not a worktree; leave it alone quietly
     const facts = await orphanFacts(path, real, info, opts.where);
     const decision = decideOrphan(facts);

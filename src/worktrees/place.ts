@@ -4,7 +4,8 @@
  * in after the check is caught after the add (`worktreeLanding`) and removed.
  */
 import { join, relative, resolve, sep } from "../kernel/path.ts";
-import { isInside, lstatOrNull, realPathOrNull, runGit } from "./git.ts";
+import { isInside, realPathOrNull, runGit } from "./git.ts";
+import { lstatQuietly } from "../disk/read/stat.ts";
 import { listWorktrees } from "./prune.ts";
 
 /** Why no worktree may be made at `path` (one clause naming the folder), or null when it may. */
@@ -17,8 +18,8 @@ export async function worktreePlaceProblem(root: string, path: string): Promise<
   // The new worktree's own folder is not judged: it must not exist at all (the caller checks).
   for (const part of parts.slice(0, -1)) {
     at = join(at, part);
-    const info = await lstatOrNull(at);
-    if (info === null) break;
+    const info = lstatQuietly(at);
+    if (info === undefined) break;
     const shown = relative(root, at).split(sep).join("/");
     if (info.isSymlink) {
       const target = await realPathOrNull(at);

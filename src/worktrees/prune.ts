@@ -11,7 +11,8 @@ import {
   type RegisteredFacts,
   type WorktreeReport,
 } from "./rules.ts";
-import { isInside, lstatOrNull, realPathOrNull, runGit, status } from "./git.ts";
+import { isInside, realPathOrNull, runGit, status } from "./git.ts";
+import { lstatQuietly } from "../disk/read/stat.ts";
 import { sweepOrphans } from "./orphans.ts";
 
 export { renderWorktreeReport } from "./rules.ts";
@@ -119,7 +120,7 @@ async function refsContaining(main: string, sha: string | null): Promise<Probe<s
 /** A linked worktree's `.git` must be a file naming an admin folder of this repository. */
 async function checkGitLink(path: string, commonDir: string): Promise<Probe<true>> {
   const fail = (error: string) => ({ ok: false as const, error });
-  const info = await lstatOrNull(join(path, ".git"));
+  const info = lstatQuietly(join(path, ".git"));
   if (!info?.isFile) return fail("its .git is not a file linking it to this repository");
   const text = await Deno.readTextFile(join(path, ".git")).catch(() => "");
   const match = text.match(/^gitdir: (.+?)\r?\n?$/);
@@ -227,7 +228,7 @@ async function locate(repoRoot: string) {
   const main = entries[0]?.path ?? (basename(commonDir) === ".git" ? dirname(commonDir) : null);
   if (!main) return null;
   const worktrees = join(main, ".claude", "worktrees");
-  if (!(await lstatOrNull(worktrees))?.isDirectory) return null;
+  if (!lstatQuietly(worktrees)?.isDirectory) return null;
   return { main, commonDir, worktrees, entries, listError: listed.ok ? null : listed.error };
 }
 

@@ -3,6 +3,7 @@
  * committed hooks unasked, so mpm installs into the user's settings.
  */
 import { join } from "../../kernel/path.ts";
+import { asRecord, jsonRecord } from "../../kernel/check.ts";
 import {
   appendElement,
   lastMember,
@@ -110,11 +111,7 @@ type Edit = { ok: true; text: string } | { ok: false; reason: string };
 
 /** The server named `name` in the settings, as a JSON value. */
 export function mcpServerIn(text: string | undefined, name: string): unknown {
-  try {
-    return JSON.parse(text ?? "")?.mcpServers?.[name];
-  } catch {
-    return undefined;
-  }
+  return asRecord(jsonRecord(text ?? "")?.mcpServers)?.[name];
 }
 
 /** The settings with `server` as `mcpServers[name]`; refused when another of that name is there. */

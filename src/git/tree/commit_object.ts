@@ -5,6 +5,7 @@
  */
 import { join } from "../../kernel/path.ts";
 import { concatBytes } from "../../kernel/hashing/bytes.ts";
+import { hexBytes } from "../../kernel/hashing/sha256_stream.ts";
 import { exists, findGitDirs, readText } from "../run/root.ts";
 import { gitVars } from "../run/run.ts";
 import { unzlib } from "./inflate.ts";
@@ -213,10 +214,6 @@ function readAt(file: Deno.FsFile, at: number, length: number): Uint8Array<Array
 /** A packed commit's bytes as a loose object holds them: `commit <size>\0` first. */
 function withHeader(commit: Uint8Array): Uint8Array {
   return concatBytes([new TextEncoder().encode(`commit ${commit.length}\0`), commit]);
-}
-
-function hexBytes(hex: string): Uint8Array {
-  return Uint8Array.from(hex.match(/../g)!, (pair) => parseInt(pair, 16));
 }
 
 function compare(a: Uint8Array, b: Uint8Array): number {

@@ -23,7 +23,8 @@ import { gitStopped, stopGitOn } from "../../git/run/run.ts";
 import { exists, statQuietly } from "../../disk/read/stat.ts";
 import { UnsafePathError } from "../../disk/files/confine/confine.ts";
 import { type Command, type Result, stringFlag } from "../../cli/command.ts";
-import { type AgentId, agentId, agentNamed, DEFAULT_AGENT } from "../../agents/agent.ts";
+import { type AgentId, agentNamed, DEFAULT_AGENT } from "../../agents/agent.ts";
+import { agentTyped } from "../../kernel/agent_start.ts";
 import { type Env, homeDir } from "../../cli/env.ts";
 import type { HookContext } from "./hook_context.ts";
 import { endDecision, type EndFacts } from "./end_decision.ts";
@@ -368,7 +369,7 @@ export function hookCommandWith(extras: HookExtras): Command {
 /** `--agent`: which agent ran the hook (its payload is read by that agent's rules). */
 function hookAgent(given: string | undefined): AgentId {
   if (given === undefined) return DEFAULT_AGENT;
-  const id = agentId(given);
+  const id = agentTyped(given);
   if (id === undefined) {
     throw new UsageError(
       `${JSON.stringify(given)} is not an agent mpm knows.`,

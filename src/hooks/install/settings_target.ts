@@ -42,7 +42,8 @@ import {
 } from "../../disk/paths.ts";
 import { boolFlag, type Parsed, stringFlag } from "../../cli/command.ts";
 import { type Env, homeDir } from "../../cli/env.ts";
-import { type AgentId, agentId, DEFAULT_AGENT } from "../../agents/agent.ts";
+import { type AgentId, DEFAULT_AGENT } from "../../agents/agent.ts";
+import { agentTyped } from "../../kernel/agent_start.ts";
 
 export const SCOPES: readonly SettingsScope[] = ["local", "project", "user"];
 
@@ -169,7 +170,7 @@ export function diffLabel(side: "a" | "b", shown: string): string {
 export function agentOf(parsed: Parsed): AgentId {
   const given = stringFlag(parsed, "agent");
   if (given === undefined) return DEFAULT_AGENT;
-  const id = agentId(given);
+  const id = agentTyped(given);
   if (id === undefined) {
     throw new UsageError(
       `--agent must be claude-code, codex or gemini, not ${JSON.stringify(given)}.`,

@@ -66,6 +66,17 @@ export async function sealJsonTextAsync(
   return { text: text.slice(0, at) + member(seal) + text.slice(at + placeholder.length), seal };
 }
 
+/** `record` as `serialize` writes it, its seal made anew with `key`; unsealed without one. */
+export async function sealedText<S>(
+  record: S,
+  key: string | null,
+  serialize: (value: S) => string = (value) => JSON.stringify(value, null, 2) + "\n",
+): Promise<string> {
+  const { seal: _, ...rest } = record as S & { seal?: unknown };
+  if (key === null) return serialize(rest as S);
+  return (await sealJsonTextAsync(serialize({ ...rest, seal: SEAL_PLACEHOLDER } as S), key)).text;
+}
+
 /** The text a sealed record was sealed over, or null when `seal` is no seal at all. */
 function unsealedText(text: string, seal: unknown): string | null {
   if (typeof seal !== "string" || !/^[0-9a-f]{64}$/.test(seal)) return null;

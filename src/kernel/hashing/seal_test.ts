@@ -7,6 +7,7 @@ import {
   jsonSealVerifiesInPieces,
   jsonSealVerifiesOfBytes,
   SEAL_PLACEHOLDER,
+  sealedText,
   sealJsonText,
   sealJsonTextAsync,
 } from "./seal.ts";
@@ -126,4 +127,16 @@ Deno.test("a record's seal is checked over its bytes as read, never decoded", ()
   );
   const sealed = sealJsonText(quoting, KEY);
   assert(jsonSealVerifiesOfBytes(new TextEncoder().encode(sealed.text), sealed.seal, KEY));
+});
+
+Deno.test("sealedText: the old seal dropped, a new one last that verifies; plain without a key", async () => {
+  const key = "ab".repeat(32);
+  const record = { name: "a", seal: "cd".repeat(32), n: 1 };
+  const text = await sealedText(record, key);
+  assert(text.endsWith(`"seal": "${JSON.parse(text).seal}"\n}\n`));
+  assert(jsonSealVerifies(text, JSON.parse(text).seal, key));
+  assert(!text.includes("cd".repeat(32)));
+  assertEquals(await sealedText(record, null), JSON.stringify({ name: "a", n: 1 }, null, 2) + "\n");
+  const upper = (value: { name: string }) => JSON.stringify(value).toUpperCase();
+  assertEquals(await sealedText({ name: "a" }, null, upper), '{"NAME":"A"}');
 });

@@ -3,7 +3,7 @@
  * times, what git is handed) by dotted path and the writer redacts the rest, so a string the
  * declaration does not name is free text and a new field never lets a secret through. Pure.
  */
-import { MAX_DEPTH, redact, redactDeep, redactUnder, TOO_DEEP } from "./redact.ts";
+import { isPlain, MAX_DEPTH, redact, redactDeep, redactUnder, TOO_DEEP } from "./redact.ts";
 import type { TextFields } from "./text_fields.ts";
 
 export type { TextFields };
@@ -67,11 +67,6 @@ export function secretsIn(fields: TextFields, value: unknown): { free: boolean; 
   };
   look(value, "", undefined, 0);
   return found;
-}
-
-function isPlain(value: object): boolean {
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }
 
 /** Whether `text` holds something redaction would take (a name to refuse, or one doctor names). */

@@ -183,7 +183,7 @@ function walk(value: unknown, key: string | undefined, depth: number): unknown {
   return value;
 }
 
-function isPlain(value: object): boolean {
+export function isPlain(value: object): boolean {
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }

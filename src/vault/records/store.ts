@@ -4,11 +4,7 @@
  */
 import { join } from "../../kernel/path.ts";
 import { sha256HexAsync } from "../../kernel/hashing/checksum.ts";
-import {
-  jsonSealVerifiesAsync,
-  SEAL_PLACEHOLDER,
-  sealJsonTextAsync,
-} from "../../kernel/hashing/seal.ts";
+import { jsonSealVerifiesAsync, sealedText } from "../../kernel/hashing/seal.ts";
 import { ensureMachineKey, machineKey } from "../../disk/machine_key.ts";
 import { IntegrityError, NothingToDo, UsageError } from "../../kernel/errors.ts";
 import { readSpan, readTextIfExists } from "../../disk/read/read.ts";
@@ -113,11 +109,8 @@ export async function writeManifest(
   manifest: Manifest,
   options: { own?: boolean } = {},
 ): Promise<void> {
-  const { seal: _, ...record } = manifest;
   const key = options.own === false ? null : await ensureMachineKey();
-  const text = key === null
-    ? encodeManifest(record)
-    : (await sealJsonTextAsync(encodeManifest({ ...record, seal: SEAL_PLACEHOLDER }), key)).text;
+  const text = await sealedText(manifest, key, encodeManifest);
   await writeAtomic(join(paths.vault, manifestName(manifest.claude_session_id)), text, {
     root: paths.base,
   });

@@ -3,6 +3,7 @@
  * default 30), after which it deletes them silently.
  */
 import { join } from "../../../kernel/path.ts";
+import { jsonRecord } from "../../../kernel/check.ts";
 import { claudeConfigDir } from "./config_dir.ts";
 
 export const DEFAULT_CLEANUP_DAYS = 30;
@@ -15,12 +16,8 @@ export interface Retention {
 
 /** The value a settings file's text sets, or undefined when it sets none (or is not JSON). */
 export function cleanupDaysIn(text: string): number | undefined {
-  try {
-    const value = JSON.parse(text)?.cleanupPeriodDays;
-    return Number.isInteger(value) && value >= 1 ? value : undefined;
-  } catch {
-    return undefined;
-  }
+  const value = jsonRecord(text)?.cleanupPeriodDays;
+  return typeof value === "number" && Number.isInteger(value) && value >= 1 ? value : undefined;
 }
 
 export async function readRetention(

@@ -3,7 +3,7 @@
  * and `installed_plugins.json`.
  */
 import { join, resolve } from "../../../kernel/path.ts";
-import { asRecord } from "../../../kernel/check.ts";
+import { asRecord, jsonRecord } from "../../../kernel/check.ts";
 import { claudeConfigDir, hasUserConfig } from "../config/config_dir.ts";
 import { settingsPath, type SettingsScope } from "../hooks/settings.ts";
 
@@ -40,7 +40,7 @@ export function findMpmPlugin(
     PRECEDENCE.indexOf(a.scope) - PRECEDENCE.indexOf(b.scope)
   );
   for (const source of ordered) {
-    const enabled = asRecord(parse(source.text)?.enabledPlugins);
+    const enabled = asRecord(jsonRecord(source.text ?? "")?.enabledPlugins);
     if (enabled === undefined) continue;
     for (const [id, value] of Object.entries(enabled)) {
       if (id.startsWith(`${MPM_PLUGIN_NAME}@`)) {
@@ -60,7 +60,7 @@ export function findMpmPlugin(
 /** The plugin ids installed_plugins.json lists for every project or for `projectRoot`. */
 function installedIds(text: string | undefined, projectRoot: string): Set<string> {
   const ids = new Set<string>();
-  const plugins = asRecord(asRecord(parse(text))?.plugins);
+  const plugins = asRecord(jsonRecord(text ?? "")?.plugins);
   if (plugins === undefined) return ids;
   for (const [id, entries] of Object.entries(plugins)) {
     // Version 1: one object per plugin, installed for the user.
@@ -75,15 +75,6 @@ function installedHere(entry: Record<string, unknown> | undefined, root: string)
   const scope = entry.scope ?? "user";
   if (scope === "user" || scope === "managed") return true;
   return typeof entry.projectPath === "string" && resolve(entry.projectPath) === resolve(root);
-}
-
-function parse(text: string | undefined): Record<string, unknown> | undefined {
-  if (text === undefined) return undefined;
-  try {
-    return asRecord(JSON.parse(text));
-  } catch {
-    return undefined;
-  }
 }
 
 /** Where Claude Code lists the plugins it installed. */

@@ -27,15 +27,7 @@ export const START_SOURCES = [
 ] as const;
 export type StartSource = typeof START_SOURCES[number];
 
-export const DEFAULT_SOURCES: StartSource[] = [
-  "session",
-  "handoff",
-  "context",
-  "commits",
-  "branch",
-  "summary",
-  "files",
-];
+export const DEFAULT_SOURCES: StartSource[] = START_SOURCES.filter((s) => s !== "readme");
 
 /** The sources in the order given, with `handoff` right after `session` when a list left it out. */
 export function startSources(sources: readonly StartSource[]): StartSource[] {

@@ -4,6 +4,7 @@
  * a lone checksum. An archive file with other bytes is a conflict; the snapshot stays.
  */
 import { join } from "../../../kernel/path.ts";
+import { sameItems } from "../../../kernel/lists.ts";
 import {
   type ArchivePlan,
   type Criteria,
@@ -62,10 +63,6 @@ async function readIfFile(path: string): Promise<Uint8Array | null> {
   }
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, i) => byte === b[i]);
-}
-
 async function syncDir(dir: string): Promise<void> {
   if (Deno.build.os === "windows") return;
   try {
@@ -110,7 +107,7 @@ export async function archiveSnapshot(
       continue;
     }
     const [ours, theirs] = await Promise.all([readIfFile(from), readIfFile(to)]);
-    if (ours && theirs && sameBytes(ours, theirs)) continue; // an interrupted prune's link
+    if (ours && theirs && sameItems(ours, theirs)) continue; // an interrupted prune's link
     for (const made of linked) await removeQuietly(made);
     return { skipped: `the archive already holds a different ${name}` };
   }
@@ -145,7 +142,7 @@ async function removeLeftovers(paths: ProjectPaths): Promise<void> {
       readIfFile(join(paths.archive, name)),
       readIfFile(join(paths.archive, `${id}.json`)),
     ]);
-    if (ours && archived && archivedJson && sameBytes(ours, archived)) {
+    if (ours && archived && archivedJson && sameItems(ours, archived)) {
       await removeQuietly(join(paths.sessions, name));
     }
   }

@@ -5,7 +5,7 @@
  */
 import { join } from "../../../kernel/path.ts";
 import {
-  checkValue,
+  checkedJson,
   nullable,
   object,
   oneOf,
@@ -86,13 +86,9 @@ export function parseSightings(text: string): { sightings: Sighting[]; bad: numb
   let bad = 0;
   for (const line of text.split("\n")) {
     if (line.trim() === "") continue;
-    try {
-      const checked = checkValue(sightingCheck, JSON.parse(line));
-      if (checked.ok) sightings.push(checked.value);
-      else bad++;
-    } catch {
-      bad++;
-    }
+    const sighting = checkedJson(sightingCheck, line);
+    if (sighting) sightings.push(sighting);
+    else bad++;
   }
   return { sightings, bad };
 }

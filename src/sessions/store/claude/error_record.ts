@@ -6,7 +6,7 @@
 import {
   array,
   boolean,
-  checkValue,
+  checkedJson,
   int,
   mustCheck,
   nullable,
@@ -17,11 +17,7 @@ import {
   string,
   unknown,
 } from "../../../kernel/check.ts";
-import {
-  jsonSealVerifiesAsync,
-  SEAL_PLACEHOLDER,
-  sealJsonTextAsync,
-} from "../../../kernel/hashing/seal.ts";
+import { jsonSealVerifiesAsync, sealedText } from "../../../kernel/hashing/seal.ts";
 import type { StatusFacts } from "../records/snapshot/changes.ts";
 import { forDisk, type TextFields } from "../../../disk/files/written.ts";
 
@@ -188,10 +184,7 @@ export async function serializeErrorRecord(
   record: ErrorRecord,
   key: string | null,
 ): Promise<string> {
-  const { seal: _, ...rest } = record;
-  if (key === null) return JSON.stringify(rest, null, 2) + "\n";
-  const text = JSON.stringify({ ...rest, seal: SEAL_PLACEHOLDER }, null, 2) + "\n";
-  return (await sealJsonTextAsync(text, key)).text;
+  return await sealedText(record, key);
 }
 
 /** An error record as read: the record, and whether this machine sealed it. */
@@ -206,14 +199,8 @@ export async function judgeErrorRecord(
   key: string | null,
 ): Promise<JudgedErrorRecord | undefined> {
   if (text === undefined) return undefined;
-  let checked;
-  try {
-    checked = checkValue(errorRecordCheck, JSON.parse(text));
-  } catch {
-    return undefined;
-  }
-  if (!checked.ok) return undefined;
-  const record = checked.value;
+  const record = checkedJson(errorRecordCheck, text);
+  if (record === null) return undefined;
   const own = key === null || await jsonSealVerifiesAsync(text, record.seal, key);
   return { record, own };
 }

@@ -3,7 +3,7 @@
  * first creates a claim exclusively and works; a claim by the other origin within TWIN_WINDOW_MS
  * is a twin, and this run does nothing; a same-origin or stale one is taken over.
  */
-import { checkValue, object, oneOf, type Out, string } from "../../../kernel/check.ts";
+import { checkedJson, object, oneOf, type Out, string } from "../../../kernel/check.ts";
 import { join } from "../../../kernel/path.ts";
 import { faultError } from "../../../kernel/errors.ts";
 import { claimMarker } from "../../../disk/files/atomic.ts";
@@ -112,8 +112,7 @@ async function readClaim(path: string): Promise<Claim | undefined> {
   try {
     const text = await readTextIfExists(path);
     if (text === undefined || text.length > 4096) return undefined;
-    const checked = checkValue(claimCheck, JSON.parse(text));
-    return checked.ok ? checked.value : undefined;
+    return checkedJson(claimCheck, text) ?? undefined;
   } catch {
     return undefined;
   }

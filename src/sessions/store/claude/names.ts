@@ -1,10 +1,6 @@
 /** The names of the files the hooks write, in UTC so they sort as written. */
 import { utcStamp } from "../../../kernel/ids.ts";
 
-function pad(n: number): string {
-  return String(n).padStart(2, "0");
-}
-
 function suffix(attempt: number): string {
   return attempt > 1 ? `-${attempt}` : "";
 }
@@ -16,9 +12,9 @@ export function autoCheckpointName(now: Date, attempt = 1): string {
 
 /** `session-resume-2025-10-20-143022.md` (claude-mpm's name, in UTC); `-2`… on a clash. */
 export function resumeFileName(now: Date, attempt = 1): string {
-  const day = `${now.getUTCFullYear()}-${pad(now.getUTCMonth() + 1)}-${pad(now.getUTCDate())}`;
-  const time = `${pad(now.getUTCHours())}${pad(now.getUTCMinutes())}${pad(now.getUTCSeconds())}`;
-  return `session-resume-${day}-${time}${suffix(attempt)}.md`;
+  const stamp = utcStamp(now);
+  const day = `${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6, 8)}`;
+  return `session-resume-${day}-${stamp.slice(9)}${suffix(attempt)}.md`;
 }
 
 /** A name as one safe path segment: letters, digits, `.`, `_`, `-`; at most `max` long. */

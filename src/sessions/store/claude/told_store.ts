@@ -3,7 +3,7 @@
  * gets only what changed. Anything off reads as empty; no fsync and no lock (a lost entry costs
  * one full context).
  */
-import { checkValue, literal, nullable, object, record, string } from "../../../kernel/check.ts";
+import { checkedJson, literal, nullable, object, record, string } from "../../../kernel/check.ts";
 import { join } from "../../../kernel/path.ts";
 import { lstatIfExists } from "../../../disk/read/stat.ts";
 import { readTextIfExists } from "../../../disk/read/read.ts";
@@ -74,9 +74,7 @@ async function readToldFile(paths: ProjectPaths): Promise<ToldFile> {
   if (!(await lstatIfExists(file).catch(() => undefined))?.isFile) return empty;
   try {
     const text = await readTextIfExists(file);
-    if (text === undefined) return empty;
-    const checked = checkValue(toldFileCheck, JSON.parse(text));
-    return checked.ok ? checked.value : empty;
+    return checkedJson(toldFileCheck, text) ?? empty;
   } catch {
     return empty;
   }

@@ -4,7 +4,7 @@
  * change, swept after 30 days.
  */
 import {
-  checkValue,
+  checkedJson,
   int,
   literal,
   nonnegativeNumber,
@@ -57,11 +57,8 @@ export async function readWindowRecord(
     const info = await lstatIfExists(path);
     if (!info?.isFile || info.size > MAX_RECORD_BYTES) return undefined;
     const text = await readTextIfExists(path);
-    if (text === undefined) return undefined;
-    const checked = checkValue(windowRecordCheck, JSON.parse(text));
-    return checked.ok && checked.value.claude_session_id === claudeSessionId
-      ? checked.value
-      : undefined;
+    const record = checkedJson(windowRecordCheck, text);
+    return record?.claude_session_id === claudeSessionId ? record : undefined;
   } catch {
     return undefined;
   }

@@ -2,7 +2,7 @@
  * The index of a large snapshots folder (`cache/<location>.idx`), one padded line a snapshot; used
  * only while the folder's inode, mtime and ctime match, rewritten only past RACY_MS (git's rule).
  */
-import { checkValue, literal, number, object, string } from "../../../kernel/check.ts";
+import { checkedJson, literal, number, object, string } from "../../../kernel/check.ts";
 import { sessionSortKey } from "../../../kernel/ids.ts";
 import { join } from "../../../kernel/path.ts";
 import {
@@ -212,15 +212,8 @@ function indexLines(
 ): { start: number; count: number; width: number } | null {
   const end = bytes.indexOf(0x0a);
   if (end < 0) return null;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(decoder.decode(bytes.subarray(0, end)));
-  } catch {
-    return null;
-  }
-  const checked = checkValue(headerCheck, raw);
-  if (!checked.ok) return null;
-  const header = checked.value;
+  const header = checkedJson(headerCheck, decoder.decode(bytes.subarray(0, end)));
+  if (header === null) return null;
   const { count, width } = header;
   if (
     header.folder !== folder || header.ino !== stamp.ino || header.mtime !== stamp.mtime ||

@@ -11,7 +11,7 @@ import { isMarkKey, MARKS_VERSION, marksCheck, serializeMarks, type WorkMarks } 
 import { readStored, storedDamaged } from "../../../kernel/check.ts";
 import { jsonSealedHere } from "../../../disk/sealed_here.ts";
 import { ensureMachineKey } from "../../../disk/machine_key.ts";
-import { SEAL_PLACEHOLDER, sealJsonTextAsync } from "../../../kernel/hashing/seal.ts";
+import { sealedText } from "../../../kernel/hashing/seal.ts";
 
 export function marksFile(paths: ProjectPaths, key: string): string {
   if (!isMarkKey(key)) throw new Error(`not a session key: ${JSON.stringify(key)}`);
@@ -38,10 +38,6 @@ export async function readMarks(paths: ProjectPaths, key: string): Promise<WorkM
 }
 
 export async function writeMarks(paths: ProjectPaths, record: WorkMarks): Promise<void> {
-  const { seal: _, ...rest } = record;
-  const key = await ensureMachineKey();
-  const text = key === null
-    ? serializeMarks(rest)
-    : (await sealJsonTextAsync(serializeMarks({ ...rest, seal: SEAL_PLACEHOLDER }), key)).text;
+  const text = await sealedText(record, await ensureMachineKey(), serializeMarks);
   await writeAtomic(marksFile(paths, record.key), text, { root: paths.base });
 }

@@ -8,7 +8,7 @@ import {
   array,
   boolean,
   type Check,
-  checkValue,
+  checkedJson,
   fail,
   int,
   literal,
@@ -329,8 +329,7 @@ async function readSpooled(
     if (machine !== null && !await lineSealVerifies(text.trimEnd(), machine, "spool-pause")) {
       return "foreign";
     }
-    const checked = checkValue(spooledPauseCheck, JSON.parse(text));
-    return checked.ok ? checked.value : null;
+    return checkedJson(spooledPauseCheck, text);
   } catch {
     return null;
   }

@@ -4,7 +4,7 @@
  * start or state change. A mark this machine did not seal is removed unread.
  */
 import { join } from "../../../kernel/path.ts";
-import { checkValue, object, oneOf, type Out, string } from "../../../kernel/check.ts";
+import { checkedJson, object, oneOf, type Out, string } from "../../../kernel/check.ts";
 import { newSessionId } from "../../../kernel/ids.ts";
 import { AGENT_NAMES } from "../../../kernel/agent_name.ts";
 import { sha256Hex } from "../../../kernel/hashing/checksum.ts";
@@ -79,12 +79,8 @@ async function readMark(text: string): Promise<Unended | null> {
   const line = text.trimEnd();
   const key = machineKey();
   if (key !== null && !(await lineSealVerifies(line, key, PURPOSE))) return null;
-  try {
-    const checked = checkValue(unendedCheck, JSON.parse(line));
-    return checked.ok && !Number.isNaN(Date.parse(checked.value.time)) ? checked.value : null;
-  } catch {
-    return null;
-  }
+  const mark = checkedJson(unendedCheck, line);
+  return mark && !Number.isNaN(Date.parse(mark.time)) ? mark : null;
 }
 
 /** The automatic pause the missed SessionEnd would have made. Pure. */

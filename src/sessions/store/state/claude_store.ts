@@ -5,7 +5,7 @@
 import { join } from "../../../kernel/path.ts";
 import { checksumLine, parseChecksumLine, sha256Hex } from "../../../kernel/hashing/checksum.ts";
 import { IntegrityError, MpmError } from "../../../kernel/errors.ts";
-import { checkValue, nullable, object, type Out, string } from "../../../kernel/check.ts";
+import { checkedJson, nullable, object, type Out, string } from "../../../kernel/check.ts";
 import { createAtomic, writeAtomic } from "../../../disk/files/atomic.ts";
 import { fileNames, lstatIfExists } from "../../../disk/read/stat.ts";
 import { readBytesIfExists, readTextIfExists } from "../../../disk/read/read.ts";
@@ -25,11 +25,7 @@ import { renderHandoffFile } from "../snapshots/claude_render.ts";
 import { HANDOFFS, storeFolder } from "../listing/store_folders.ts";
 import { forDisk } from "../../../disk/files/written.ts";
 import { ensureMachineKey } from "../../../disk/machine_key.ts";
-import {
-  jsonSealVerifiesAsync,
-  SEAL_PLACEHOLDER,
-  sealJsonTextAsync,
-} from "../../../kernel/hashing/seal.ts";
+import { jsonSealVerifiesAsync, sealedText } from "../../../kernel/hashing/seal.ts";
 
 /** `.claude-mpm/handoffs/`, refused when it is a link leading out of `.claude-mpm/`. */
 export function handoffsDir(paths: ProjectPaths): string {
@@ -143,11 +139,8 @@ export function saidForDisk<T extends { words: unknown; focus: string | null }>(
 }
 
 /** The record's text, sealed with this machine's key (made now); unsealed where none can be. */
-async function sealedText(record: ClaudeHandoff): Promise<string> {
-  const { seal: _, ...rest } = record;
-  const key = await ensureMachineKey();
-  if (key === null) return serializeHandoff(rest);
-  return (await sealJsonTextAsync(serializeHandoff({ ...rest, seal: SEAL_PLACEHOLDER }), key)).text;
+async function handoffText(record: ClaudeHandoff): Promise<string> {
+  return await sealedText(record, await ensureMachineKey(), serializeHandoff);
 }
 
 /** Tries of a fresh id: two handoffs in one millisecond pick the same letters once in 6,859. */
@@ -164,7 +157,7 @@ export async function writeHandoff(
     const id = newId();
     // The write boundary: the record's free text redacted before a byte of it is written.
     const record = await forDisk(claudeHandoffText, build(id));
-    const text = await sealedText(record);
+    const text = await handoffText(record);
     const json = join(dir, `${id}.json`);
     if (
       !(await createAtomic(`${json}.sha256`, checksumLine(text, `${id}.json`), {
@@ -202,13 +195,7 @@ export async function givenIds(paths: ProjectPaths): Promise<Set<string>> {
 /** The marker of a given handoff, or null (none, or one that does not parse). */
 export async function readGiven(paths: ProjectPaths, id: string): Promise<Given | null> {
   const text = await readTextIfExists(join(givenDir(paths), `${id}.json`)).catch(() => undefined);
-  if (text === undefined) return null;
-  try {
-    const checked = checkValue(givenCheck, JSON.parse(text));
-    return checked.ok ? checked.value : null;
-  } catch {
-    return null;
-  }
+  return checkedJson(givenCheck, text);
 }
 
 /** Marks a handoff given, exclusively: false when another start marked it first. */

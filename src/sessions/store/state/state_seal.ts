@@ -9,11 +9,7 @@ import {
   serializeState,
   type State,
 } from "../records/state/state.ts";
-import {
-  jsonSealVerifiesAsync,
-  SEAL_PLACEHOLDER,
-  sealJsonTextAsync,
-} from "../../../kernel/hashing/seal.ts";
+import { jsonSealVerifiesAsync, sealedText } from "../../../kernel/hashing/seal.ts";
 import { ensureMachineKey } from "../../../disk/machine_key.ts";
 
 /** How a state was read: its seal checked out, or not. */
@@ -52,8 +48,5 @@ export async function judgeState(text: string, parsed: State): Promise<JudgedSta
 
 /** The text to write for `state`, sealed with this machine's key where one can be made. */
 export async function sealedStateText(state: State): Promise<string> {
-  const { seal: _, ...rest } = state;
-  const key = await ensureMachineKey();
-  if (key === null) return serializeState(rest);
-  return (await sealJsonTextAsync(serializeState({ ...rest, seal: SEAL_PLACEHOLDER }), key)).text;
+  return await sealedText(state, await ensureMachineKey(), serializeState);
 }

@@ -128,6 +128,18 @@ export async function keptSendersOf(
     recent?.read() ?? null,
     options.head ?? findGitDirs(root).then((dirs) => dirs && refCommitIn(dirs, ref)),
   ]);
+  // A pull moved the ref on from the window's commit: its few files join the window alone, the
+  // store's whole (read, added to and written, it grew a pull's memory) waits for one who asks.
+  if (
+    from !== undefined && near !== null && near.ref === options.since &&
+    options.head !== undefined &&
+    near.signers === signers.stamp && from >= near.from
+  ) {
+    const added = await senders(root, ref, folder, near.ref, signers);
+    const moved = { ...recentOf(appended(near, options.head, added), from), signers: near.signers };
+    await recent?.write(moved);
+    return new KeptSendersMap(moved, from, from);
+  }
   // The ref's files naming the kept commit is enough, with no git process.
   let read: KeptSenders | null | undefined;
   let head: string | null;

@@ -193,3 +193,40 @@ Deno.test("the ref moved on and a window asked: what came is added to the kept l
   }, signers);
   assertEquals([whole.size, whole.get(path)?.name], [301, "Bob"]);
 });
+
+Deno.test("a pull moved the ref on from the window's commit: the window takes what came, the whole is not read", async () => {
+  await using repo = await withRepo();
+  await repo.git("update-ref", "refs/mpm/sessions", "HEAD");
+  const before = (await repo.git("rev-parse", "HEAD")).trim();
+  const path = "sessions/session-20261231-120000.json";
+  await repo.write(path, "{}\n");
+  await repo.git("add", path);
+  await repo.git("commit", "-qm", "b", "--author", "Bob <bob@example.com>");
+  const head = (await repo.git("rev-parse", "HEAD")).trim();
+  await repo.git("update-ref", "refs/mpm/sessions", head);
+  const signers = { config: [], stamp: "s", own: null };
+  const from = "sessions/session-20261019";
+  const reads = { whole: 0, wholeWrites: 0 };
+  let near = { ...kept(before, 300), from } as KeptRecentSenders;
+  near = { ...near, files: near.files.split("\n").filter((l) => l >= from).join("\n") };
+  const cache = {
+    read: () => (reads.whole++, Promise.resolve(kept(before, 300))),
+    write: () => (reads.wholeWrites++, Promise.resolve()),
+    recent: {
+      read: () => Promise.resolve(near),
+      write: (k: KeptRecentSenders) => (near = k, Promise.resolve()),
+    },
+  };
+  const sent = await keptSendersOf(repo.path, "refs/mpm/sessions", "sessions", cache, signers, {
+    from,
+    head,
+    since: before,
+  });
+  assertEquals([reads.whole, reads.wholeWrites], [0, 0]);
+  assert(sent instanceof KeptSendersMap && sent.anyone);
+  assertEquals([sent.unpacked, sent.get(path)?.email], [10, "bob@example.com"]);
+  assertEquals([near.ref, near.from, near.files.split("\n").length], [head, from, 10]);
+  // The whole, kept at the older commit, is brought up to the ref when one asks for it.
+  const whole = await keptSendersOf(repo.path, "refs/mpm/sessions", "sessions", cache, signers);
+  assertEquals([whole.size, whole.get(path)?.name, reads.wholeWrites], [301, "Bob", 1]);
+});

@@ -4,7 +4,7 @@
  * the whole.
  */
 import { assert, assertEquals } from "../../../tests/assert.ts";
-import { withRepo } from "../../../tests/helpers.ts";
+import { type Repo, withRepo } from "../../../tests/helpers.ts";
 import { join } from "../../kernel/path.ts";
 import { useGitEnvFrom } from "../run/run.ts";
 import {
@@ -165,14 +165,7 @@ Deno.test("senders kept for the ref's commit are taken with no git process, loos
 
 Deno.test("the ref moved on and a window asked: what came is added to the kept lines, unpacking the window only", async () => {
   await using repo = await withRepo();
-  await repo.git("update-ref", "refs/mpm/sessions", "HEAD");
-  const before = (await repo.git("rev-parse", "HEAD")).trim();
-  // A teammate's snapshot arrives on the ref, in the window.
-  const path = "sessions/session-20261231-120000.json";
-  await repo.write(path, "{}\n");
-  await repo.git("add", path);
-  await repo.git("commit", "-qm", "b", "--author", "Bob <bob@example.com>");
-  await repo.git("update-ref", "refs/mpm/sessions", "HEAD");
+  const { before, path } = await bobArrives(repo);
   let written = null as KeptSenders | null;
   const cache = {
     read: () => Promise.resolve(kept(before, 300)),
@@ -196,14 +189,7 @@ Deno.test("the ref moved on and a window asked: what came is added to the kept l
 
 Deno.test("a pull moved the ref on from the window's commit: the window takes what came, the whole is not read", async () => {
   await using repo = await withRepo();
-  await repo.git("update-ref", "refs/mpm/sessions", "HEAD");
-  const before = (await repo.git("rev-parse", "HEAD")).trim();
-  const path = "sessions/session-20261231-120000.json";
-  await repo.write(path, "{}\n");
-  await repo.git("add", path);
-  await repo.git("commit", "-qm", "b", "--author", "Bob <bob@example.com>");
-  const head = (await repo.git("rev-parse", "HEAD")).trim();
-  await repo.git("update-ref", "refs/mpm/sessions", head);
+  const { before, head, path } = await bobArrives(repo);
   const signers = { config: [], stamp: "s", own: null };
   const from = "sessions/session-20261019";
   const reads = { whole: 0, wholeWrites: 0 };
@@ -230,3 +216,16 @@ Deno.test("a pull moved the ref on from the window's commit: the window takes wh
   const whole = await keptSendersOf(repo.path, "refs/mpm/sessions", "sessions", cache, signers);
   assertEquals([whole.size, whole.get(path)?.name, reads.wholeWrites], [301, "Bob", 1]);
 });
+
+/** The ref at HEAD, then a teammate's snapshot arrives on it, in the window. */
+async function bobArrives(repo: Repo) {
+  await repo.git("update-ref", "refs/mpm/sessions", "HEAD");
+  const before = (await repo.git("rev-parse", "HEAD")).trim();
+  const path = "sessions/session-20261231-120000.json";
+  await repo.write(path, "{}\n");
+  await repo.git("add", path);
+  await repo.git("commit", "-qm", "b", "--author", "Bob <bob@example.com>");
+  const head = (await repo.git("rev-parse", "HEAD")).trim();
+  await repo.git("update-ref", "refs/mpm/sessions", head);
+  return { before, head, path };
+}

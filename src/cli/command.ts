@@ -276,12 +276,12 @@ export function choiceFlag<T extends string>(
   name: string,
   choices: readonly T[],
   fallback: T,
+  hint?: string,
 ): T {
   const raw = stringFlag(parsed, name) ?? fallback;
   if (!(choices as readonly string[]).includes(raw)) {
-    throw new UsageError(
-      `--${name} must be one of ${choices.join(", ")}, not ${quoted(raw)}.`,
-    );
+    const words = `${choices.slice(0, -1).join(", ")} or ${choices.at(-1)}`;
+    throw new UsageError(`--${name} must be ${words}, not ${quoted(raw)}.`, hint);
   }
   return raw as T;
 }

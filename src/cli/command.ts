@@ -69,6 +69,9 @@ export interface Command {
   load?: () => Promise<Command>;
 }
 
+/** A command as its file declares it: its registry entry names and summarises it. */
+export type Declared = Omit<Command, "name" | "summary">;
+
 /** The command an entry stands for: the entry itself, or what its `load` brings in. */
 export function loaded(command: Command): Promise<Command> {
   return command.load ? command.load() : Promise.resolve(command);

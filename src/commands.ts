@@ -2,13 +2,14 @@
  * The registry: every command in `mpm --help`'s order, each a light entry whose module loads only
  * when run.
  */
-import type { Command, Result } from "./cli/command.ts";
+import type { Command, Declared, Result } from "./cli/command.ts";
 import { loadTree } from "./cli/command.ts";
 import { dispatch as dispatchIn } from "./cli/dispatch.ts";
 import { type Env, homeDir } from "./cli/env.ts";
 
-function entry(name: string, summary: string, load: () => Promise<Command>): Command {
-  return { name, summary, load };
+/** The name and summary `mpm --help` lists without loading the command are the command's. */
+function entry(name: string, summary: string, load: () => Promise<Declared>): Command {
+  return { name, summary, load: () => load().then((command) => ({ ...command, name, summary })) };
 }
 
 export const commands: Command[] = [

@@ -6,6 +6,7 @@ import type { AgentName } from "../kernel/agent_name.ts";
 import type { ParseOptions } from "../claude/transcript/transcript_entries.ts";
 import type { LineParser } from "../claude/transcript/transcript_reader.ts";
 import type { PathMove } from "../claude/transcript/restore_lines.ts";
+import type { TranscriptWhere } from "./place/place_lines.ts";
 import { claudeAgent } from "./claude/agent.ts";
 import { codexAgent } from "./codex/agent.ts";
 import { geminiAgent } from "./gemini/agent.ts";
@@ -62,13 +63,6 @@ export interface AgentHooks {
    * config trusts, others skipped silently (Codex).
    */
   trust: "file" | "hash";
-}
-
-/** Where an agent's transcripts are looked for: the checkout, the home folder (if any), the env. */
-export interface TranscriptWhere {
-  root: string;
-  home: string | undefined;
-  vars: Readonly<Record<string, string | undefined>>;
 }
 
 /** What a search can find in one transcript line: `p` prompt, `a` answer, `i` call, `o` output. */

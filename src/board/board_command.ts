@@ -1,7 +1,7 @@
 /** `mpm board`: a team's work at a glance, from this clone's records and what sync pull brought. */
 import {
   boolFlag,
-  type Command,
+  type Declared,
   intFlag,
   type Parsed,
   type Result,
@@ -242,10 +242,8 @@ function* overlapParts(overlaps: Board["overlaps"]): Generator<string | Uint8Arr
   yield `${before === "[" ? "[" : before.slice(0, -1)}\n  ]`;
 }
 
-export function boardCommandWith(services: BoardServices): Command {
+export function boardCommandWith(services: BoardServices): Declared {
   return {
-    name: "board",
-    summary: "A team's work at a glance: everyone's lines of work, and the files two touch.",
     json: `\`\`\`json
 {
   "generated": "2026-11-24T16:00:00.000Z",

@@ -21,10 +21,9 @@ import { hmacSha256HexAsync } from "../kernel/hashing/seal.ts";
 import { sha256HexAsync } from "../kernel/hashing/checksum.ts";
 import { machineKey } from "../disk/machine_key.ts";
 import { confine } from "../disk/files/confine/confine.ts";
-import { createAtomic } from "../disk/files/atomic.ts";
-import { closeQuietly, inTransaction, isBusy, isReadOnly, removeDatabase } from "../disk/sqlite.ts";
+import { closeQuietly, inTransaction, openCache, removeDatabase } from "../disk/sqlite.ts";
 import { ensureDir } from "../disk/files/confine/folders.ts";
-import { fileStamp, lstatIfExists, lstatIfExistsSync } from "../disk/read/stat.ts";
+import { fileStamp, lstatIfExistsSync } from "../disk/read/stat.ts";
 import { readBytesIfExistsSync } from "../disk/read/read.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { ignoredByGit } from "../sessions/store/caches/cache.ts";
@@ -298,56 +297,23 @@ export async function openFacts(paths: ProjectPaths): Promise<FactsStore | null>
   } catch {
     return null;
   }
-  const first = await tryOpen(paths, id.file, id.owner);
-  if (first === "locked" || first === "unwritable") return null;
-  if (typeof first !== "string") return new FactsStore(first.db, paths, id.file, first.rebuilt);
-  await removeDatabase(paths.base, id.file);
-  const again = await tryOpen(paths, id.file, id.owner);
-  return typeof again === "string" ? null : new FactsStore(again.db, paths, id.file, first);
-}
-
-type Tried = { db: DatabaseSync; rebuilt?: Rebuilt } | Rebuilt | "locked" | "unwritable";
-
-async function tryOpen(paths: ProjectPaths, file: string, owner: string): Promise<Tried> {
-  const info = await lstatIfExists(file).catch(() => undefined);
-  if (info !== undefined && !info.isFile) return "damaged";
-  const fresh = info === undefined;
-  let db: DatabaseSync | null = null;
-  try {
-    // Made 0600 before SQLite opens it: its WAL and shared memory take the database's mode.
-    if (fresh) await createAtomic(file, "", { root: paths.base });
-    const { DatabaseSync } = await import("node:sqlite");
-    db = new DatabaseSync(file, { timeout: BUSY_MS });
-    const version = (db.prepare("PRAGMA user_version").get() as { user_version: number })
-      .user_version;
-    if (version !== 0 && version !== FACTS_SCHEMA) {
-      db.close();
-      return "schema";
-    }
-    db.exec("PRAGMA journal_mode = WAL");
-    db.exec("PRAGMA synchronous = NORMAL");
+  const opened = await openCache(paths.base, id.file, {
+    schema: FACTS_SCHEMA,
+    busyMs: BUSY_MS,
     // Read through a map: a window's rows cost a third less than read a page at a time.
-    db.exec(`PRAGMA mmap_size = ${MAP_BYTES}`);
-    if (version === 0) {
-      db.exec("BEGIN IMMEDIATE");
+    pragmas: `PRAGMA mmap_size = ${MAP_BYTES};`,
+    create: (db) => {
       db.exec(TABLES);
-      db.prepare("INSERT OR REPLACE INTO meta(k, v) VALUES ('owner', ?)").run(owner);
-      db.exec(`PRAGMA user_version = ${FACTS_SCHEMA}`);
-      db.exec("COMMIT");
-    }
-    const mark = db.prepare("SELECT v FROM meta WHERE k = 'owner'").get() as
-      | { v: string }
-      | undefined;
-    if (mark?.v !== owner) {
-      db.close();
-      return "owner";
-    }
-    db.prepare("SELECT count(*) FROM files WHERE id >= ''").get();
-    db.prepare("SELECT count(*) FROM facts WHERE sha = ''").get();
-    return { db };
-  } catch (error) {
-    closeQuietly(db);
-    if (isBusy(error)) return "locked";
-    return isReadOnly(error) ? "unwritable" : "damaged";
-  }
+      db.prepare("INSERT OR REPLACE INTO meta(k, v) VALUES ('owner', ?)").run(id.owner);
+    },
+    check: (db) => {
+      const mark = db.prepare("SELECT v FROM meta WHERE k = 'owner'").get() as { v: string };
+      if (mark?.v !== id.owner) return "owner";
+      db.prepare("SELECT count(*) FROM files WHERE id >= ''").get();
+      db.prepare("SELECT count(*) FROM facts WHERE sha = ''").get();
+      return null;
+    },
+  });
+  if (opened.db === null) return null;
+  return new FactsStore(opened.db, paths, id.file, opened.rebuilt as Rebuilt | undefined);
 }

@@ -32,7 +32,7 @@ import {
 import { displayPath, type ProjectPaths } from "../disk/paths.ts";
 import { readState } from "../sessions/store/state/state_store.ts";
 import { digestPaths, objectFormatOf, readWorkTree } from "./work_tree.ts";
-import { boolFlag, choiceFlag, type Command, stringFlag } from "../cli/command.ts";
+import { boolFlag, choiceFlag, type Command, type Declared, stringFlag } from "../cli/command.ts";
 import { json, text } from "../cli/output.ts";
 import { openProject } from "../sessions/store/session/project.ts";
 import { compareContext } from "../context/compare.ts";
@@ -319,9 +319,7 @@ const rm: Command = {
   },
 };
 
-export const checkpointCommand: Command = {
-  name: "checkpoint",
-  summary: "Save a named checkpoint of the work, and see what changed since.",
+export const checkpointCommand: Declared = {
   subcommands: [save, list, show, diff, rm],
   wordFor: "save",
   examples: [

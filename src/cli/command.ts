@@ -69,6 +69,9 @@ export interface Command {
   load?: () => Promise<Command>;
 }
 
+/** A command as its file declares it: its registry entry names and summarises it. */
+export type Declared = Omit<Command, "name" | "summary">;
+
 /** The command an entry stands for: the entry itself, or what its `load` brings in. */
 export function loaded(command: Command): Promise<Command> {
   return command.load ? command.load() : Promise.resolve(command);
@@ -276,12 +279,12 @@ export function choiceFlag<T extends string>(
   name: string,
   choices: readonly T[],
   fallback: T,
+  hint?: string,
 ): T {
   const raw = stringFlag(parsed, name) ?? fallback;
   if (!(choices as readonly string[]).includes(raw)) {
-    throw new UsageError(
-      `--${name} must be one of ${choices.join(", ")}, not ${quoted(raw)}.`,
-    );
+    const words = `${choices.slice(0, -1).join(", ")} or ${choices.at(-1)}`;
+    throw new UsageError(`--${name} must be ${words}, not ${quoted(raw)}.`, hint);
   }
   return raw as T;
 }

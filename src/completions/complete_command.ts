@@ -7,7 +7,7 @@ import { checkpointNames } from "../checkpoints/store.ts";
 import { listTemplates } from "../sessions/store/templates/template_store.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../disk/paths.ts";
 import { listEntries } from "../sessions/store/listing/listing.ts";
-import type { Command } from "../cli/command.ts";
+import type { Declared } from "../cli/command.ts";
 import type { Env } from "../cli/env.ts";
 
 const KINDS: Record<string, (paths: ProjectPaths) => Promise<string[]>> = {
@@ -28,9 +28,7 @@ export async function candidates(env: Env, kind: string): Promise<string[]> {
   }
 }
 
-export const completeCommand: Command = {
-  name: "__complete",
-  summary: "Print completion candidates, one per line (used by the completion scripts).",
+export const completeCommand: Declared = {
   args: [{
     name: "KIND",
     optional: true,

@@ -4,7 +4,7 @@
  */
 import { UsageError } from "../kernel/errors.ts";
 import { quoted } from "../kernel/format/text.ts";
-import type { Command, Completion } from "../cli/command.ts";
+import type { Command, Completion, Declared } from "../cli/command.ts";
 import { type CompletionNode, completionNodes } from "./nodes.ts";
 
 export const SHELLS = ["bash", "zsh", "fish"] as const;
@@ -284,9 +284,7 @@ export function completionScript(shell: Shell, root: Command): string {
 }
 
 /** The command, given the tree it completes with every lazy entry loaded. */
-export const completionsCommandFor = (tree: () => Promise<Command>): Command => ({
-  name: "completions",
-  summary: "Print a shell completion script for bash, zsh or fish.",
+export const completionsCommandFor = (tree: () => Promise<Command>): Declared => ({
   // Indented, so the help keeps each shell's line whole (cli/command.ts reflow).
   details: `Load them in your shell:
   bash:  source <(mpm completions bash)            (add it to ~/.bashrc)

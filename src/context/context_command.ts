@@ -7,7 +7,7 @@ import { MpmError, NothingToDo, UsageError } from "../kernel/errors.ts";
 import { printable } from "../kernel/format/text.ts";
 import { findProjectRoot } from "../disk/paths.ts";
 import { currentBranch } from "../git/history/branch.ts";
-import { boolFlag, type Command, type Parsed, stringFlag } from "../cli/command.ts";
+import { boolFlag, type Command, type Declared, type Parsed, stringFlag } from "../cli/command.ts";
 import type { Env } from "../cli/env.ts";
 import { json, text } from "../cli/output.ts";
 import { CONTEXT_LIMIT, contextInjection } from "./inject/assemble.ts";
@@ -24,9 +24,6 @@ import { checkPartitionName } from "./partitions.ts";
 import { initialContext } from "./sections.ts";
 import { refreshContext } from "./refresh.ts";
 import { openInEditor } from "./editor.ts";
-
-export const CONTEXT_SUMMARY =
-  "The project's context file (.claude/context.md): print, init, edit, update, partitions.";
 
 const partitionFlag = {
   name: "partition",
@@ -252,10 +249,8 @@ function use(service: SessionService): Command {
 }
 
 /** The command, given the session service the registry provides. */
-export function contextCommandWith(service: SessionService): Command {
+export function contextCommandWith(service: SessionService): Declared {
   return {
-    name: "context",
-    summary: CONTEXT_SUMMARY,
     details: `Without a subcommand, prints the context file: the active session's partition
 (\`mpm context use\`), else .claude/context.md. --preview prints exactly what the next Claude Code
 session is given at SessionStart: the last session's context, this file, the last commits,

@@ -1,6 +1,6 @@
 /** `mpm diff`: what a session changed, by content, from its start to now or to its end. */
 import { NothingToDo } from "../kernel/errors.ts";
-import { boolFlag, type Command } from "../cli/command.ts";
+import { boolFlag, type Declared } from "../cli/command.ts";
 import { json, text } from "../cli/output.ts";
 import { openProject } from "../sessions/store/session/project.ts";
 import { diffTrees, treeOf } from "../git/objects/work_capture.ts";
@@ -23,9 +23,7 @@ async function sides(root: string, files: readonly SessionFile[]) {
   return await Promise.all([side((f) => f.start), side((f) => f.end)]);
 }
 
-export const diffCommand: Command = {
-  name: "diff",
-  summary: "Show what a session changed: by content, commits and shell edits included.",
+export const diffCommand: Declared = {
   json: `- \`mpm diff [SESSION] --json [-- PATHS]\`:
   \`{"session": {"key", "name", "active"}, "from", "to", "files", "unknown", "outside", "notes",
   "patch"}\`.

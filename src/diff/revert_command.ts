@@ -3,7 +3,7 @@
  * held kept in a stash `mpm revert: <session>`, and the line that undoes it printed.
  */
 import { MpmError, NothingToDo, UsageError } from "../kernel/errors.ts";
-import { boolFlag, type Command } from "../cli/command.ts";
+import { boolFlag, type Declared } from "../cli/command.ts";
 import { json, text } from "../cli/output.ts";
 import { withLock } from "../disk/lock.ts";
 import { lockWaitFrom } from "../sessions/store/state/state_store.ts";
@@ -68,9 +68,7 @@ function oneLineWord(text: string): string {
 
 const VERB = { added: "remove", deleted: "restore", modified: "restore", mode: "restore" } as const;
 
-export const revertCommand: Command = {
-  name: "revert",
-  summary: "Undo what a session changed: its files back as they were (undoable: a stash).",
+export const revertCommand: Declared = {
   json: `- \`mpm revert [SESSION] --json [--dry-run] [-- PATHS]\`:
   \`{"dry_run", "session", "files", "passed_over", "stash"}\`, \`files\` being
   \`[{"path", "action", "from", "to"}]\` (\`action\` \`restore\` or \`remove\`; \`from\` what it held, \`to\`

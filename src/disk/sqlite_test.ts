@@ -1,7 +1,13 @@
 import { assertEquals, assertThrows } from "../../tests/assert.ts";
 import { DatabaseSync } from "node:sqlite";
 import { join } from "../kernel/path.ts";
-import { closeQuietly, inTransaction, removeDatabase } from "./sqlite.ts";
+import {
+  type CacheShape,
+  closeQuietly,
+  inTransaction,
+  openCache,
+  removeDatabase,
+} from "./sqlite.ts";
 
 Deno.test("inTransaction commits whole work and rolls back work that throws", async () => {
   const dir = await Deno.makeTempDir();
@@ -35,6 +41,53 @@ Deno.test("removeDatabase removes the database and its WAL files, and nothing el
     await removeDatabase(dir, file);
     await removeDatabase(dir, file);
     assertEquals([...Deno.readDirSync(dir)].map((e) => e.name), ["other"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("openCache makes a cache 0600, and makes again one damaged, of another schema or refused", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = join(dir, "c.sqlite");
+    let owner = "a";
+    const shape: CacheShape = {
+      schema: 2,
+      busyMs: 100,
+      pragmas: "",
+      create: (db) => {
+        db.exec("CREATE TABLE t(x TEXT)");
+        db.prepare("INSERT INTO t VALUES (?)").run(owner);
+      },
+      check: (db) =>
+        (db.prepare("SELECT x FROM t").get() as { x: string }).x === owner ? null : "owner",
+    };
+    const made = await openCache(dir, file, shape);
+    assertEquals([made.db !== null, made.db !== null && made.fresh, "rebuilt" in made], [
+      true,
+      true,
+      false,
+    ]);
+    closeQuietly(made.db);
+    if (Deno.build.os !== "windows") assertEquals(Deno.statSync(file).mode! & 0o777, 0o600);
+    const again = await openCache(dir, file, shape);
+    assertEquals([again.db !== null && !again.fresh, "rebuilt" in again], [true, false]);
+    closeQuietly(again.db);
+    owner = "b";
+    const refused = await openCache(dir, file, shape);
+    assertEquals(refused.db !== null && refused.rebuilt, "owner");
+    closeQuietly(refused.db);
+    const other = new DatabaseSync(file);
+    other.exec("PRAGMA user_version = 7");
+    other.close();
+    const schema = await openCache(dir, file, shape);
+    assertEquals(schema.db !== null && schema.rebuilt, "schema");
+    closeQuietly(schema.db);
+    await removeDatabase(dir, file);
+    await Deno.writeTextFile(file, "not a database, not at all: ".repeat(200));
+    const damaged = await openCache(dir, file, shape);
+    assertEquals(damaged.db !== null && damaged.rebuilt, "damaged");
+    closeQuietly(damaged.db);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

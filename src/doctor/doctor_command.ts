@@ -71,7 +71,7 @@ import { leftoverCheck, linkedStoreCheck, secretNameCheck } from "./judges/judge
 import { garbageTempFiles } from "./probes/probe_safety.ts";
 import { versionLine } from "../kernel/version.ts";
 import { buildInfo } from "../cli/build_info.ts";
-import { boolFlag, type Command, type Parsed, type Result } from "../cli/command.ts";
+import { boolFlag, type Declared, type Parsed, type Result } from "../cli/command.ts";
 import { type Env, homeDir } from "../cli/env.ts";
 import { withProgress } from "../cli/progress.ts";
 import { json, text } from "../cli/output.ts";
@@ -401,9 +401,7 @@ function claudeCheck(claude: ClaudeProbe): Check {
   return { id: "claude", status: "ok", message: `Claude Code ${claude.output} at ${claude.path}.` };
 }
 
-export const doctorCommand: Command = {
-  name: "doctor",
-  summary: "Check mpm's install, this project's stored files, permissions and hooks.",
+export const doctorCommand: Declared = {
   json:
     `- \`mpm doctor --json\`: \`{"ok", "version", "executable", "project_root", "checks"}\`. \`version\` is
   \`{"version", "build", "target", "deno"}\`, \`executable\` \`{"path", "main_module"}\`, and \`checks\`

@@ -16,8 +16,7 @@ import { join } from "../kernel/path.ts";
 import { hmacSha256HexAsync } from "../kernel/hashing/seal.ts";
 import { ensureMachineKey, machineKey } from "../disk/machine_key.ts";
 import { confine } from "../disk/files/confine/confine.ts";
-import { createAtomic } from "../disk/files/atomic.ts";
-import { closeQuietly, faultText, isBusy, isReadOnly, removeDatabase } from "../disk/sqlite.ts";
+import { closeQuietly, faultText, isBusy, openCache, removeDatabase } from "../disk/sqlite.ts";
 import { ensureDir } from "../disk/files/confine/folders.ts";
 import { lstatIfExists } from "../disk/read/stat.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
@@ -102,11 +101,7 @@ export async function removeIndex(paths: ProjectPaths, file: string): Promise<vo
   await removeDatabase(paths.base, file);
 }
 
-/**
- * Opens (making it when missing) the index: WAL, so a search reads while another window writes,
- * and a busy timeout, so two writers take turns. A file that is not such an index, or one of
- * another schema, is removed and made again (`rebuilt` says why); `fresh` when it was made now.
- */
+/** Opens the index (disk/sqlite.ts openCache); `rebuilt` says why it was made again. */
 export async function openIndex(
   paths: ProjectPaths,
 ): Promise<Opened & { rebuilt?: Unusable }> {
@@ -122,48 +117,20 @@ export async function openIndex(
   } catch (error) {
     return { db: null, file, why: "unwritable", detail: faultText(error) };
   }
-  const first = await tryOpen(paths, file);
-  if (first.db !== null || (first.why !== "damaged" && first.why !== "schema")) return first;
-  await removeIndex(paths, file);
-  const again = await tryOpen(paths, file);
-  return again.db === null ? again : { ...again, rebuilt: first.why };
-}
-
-async function tryOpen(paths: ProjectPaths, file: string): Promise<Opened> {
-  const info = await lstatIfExists(file).catch(() => undefined);
-  if (info !== undefined && !info.isFile) {
-    return { db: null, file, why: "damaged", detail: "it is not a regular file" };
-  }
-  const fresh = info === undefined;
-  let db: DatabaseSync | null = null;
-  try {
-    if (fresh) {
-      // Made 0600 before SQLite opens it: its WAL and shared memory take the database's mode.
-      await createAtomic(file, "", { root: paths.base });
-    }
-    db = new (await sqlite())(file, { timeout: BUSY_MS });
-    const version = (db.prepare("PRAGMA user_version").get() as { user_version: number })
-      .user_version;
-    if (version !== 0 && version !== INDEX_SCHEMA) {
-      db.close();
-      return { db: null, file, why: "schema", detail: `schema ${version}` };
-    }
-    db.exec("PRAGMA journal_mode = WAL");
-    db.exec("PRAGMA synchronous = NORMAL");
-    if (version === 0) {
-      db.exec(`BEGIN IMMEDIATE; ${TABLES} PRAGMA user_version = ${INDEX_SCHEMA}; COMMIT;`);
-    }
-    // A quick look that every table is there and readable.
-    db.prepare("SELECT count(*) FROM seg").get();
-    db.prepare("SELECT rowid FROM words WHERE words MATCH '\"mpm\"' LIMIT 1").get();
-    db.prepare("SELECT rowid FROM dwords WHERE dwords MATCH '\"mpm\"' LIMIT 1").get();
-    return { db, file, fresh };
-  } catch (error) {
-    closeQuietly(db);
-    if (isBusy(error)) return { db: null, file, why: "locked", detail: faultText(error) };
-    if (isReadOnly(error)) return { db: null, file, why: "unwritable", detail: faultText(error) };
-    return { db: null, file, why: "damaged", detail: faultText(error) };
-  }
+  const opened = await openCache(paths.base, file, {
+    schema: INDEX_SCHEMA,
+    busyMs: BUSY_MS,
+    pragmas: "",
+    create: (db) => db.exec(TABLES),
+    check: (db) => {
+      // A quick look that every table is there and readable.
+      db.prepare("SELECT count(*) FROM seg").get();
+      db.prepare("SELECT rowid FROM words WHERE words MATCH '\"mpm\"' LIMIT 1").get();
+      db.prepare("SELECT rowid FROM dwords WHERE dwords MATCH '\"mpm\"' LIMIT 1").get();
+      return null;
+    },
+  });
+  return { ...opened, file } as Opened & { rebuilt?: Unusable };
 }
 
 export { closeQuietly as closeIndex };

@@ -5,7 +5,7 @@
  * wants to see it or start it afresh.
  */
 import { MpmError } from "../kernel/errors.ts";
-import { boolFlag, type Command } from "../cli/command.ts";
+import { boolFlag, type Declared } from "../cli/command.ts";
 import { json, text } from "../cli/output.ts";
 import { findProjectRoot, projectPaths } from "../disk/paths.ts";
 import { listVault } from "../vault/records/store.ts";
@@ -24,9 +24,7 @@ const WHY: Record<string, string> = {
   unavailable: "this machine has no key for mpm (no home folder?)",
 };
 
-export const indexCommand: Command = {
-  name: "index",
-  summary: "Show the search index of this project's vault, or build it again.",
+export const indexCommand: Declared = {
   details: `mpm search answers from an index of the transcripts the vault holds, and of the
 snapshots' and handoffs' words: SQLite (FTS5) in .claude-mpm/cache/, this machine's and this
 clone's only, never committed or synced, built from the files and kept up to date by each search.

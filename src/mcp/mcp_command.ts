@@ -2,13 +2,11 @@
  * `mpm mcp`: the MCP server Claude Code starts; the front answers `initialize` before server.ts
  * loads. main.ts serves a bare `mpm mcp` the same way.
  */
-import type { Command } from "../cli/command.ts";
+import type { Declared } from "../cli/command.ts";
 import { text } from "../cli/output.ts";
 import { MpmError } from "../kernel/errors.ts";
 
-export const mcpCommand: Command = {
-  name: "mcp",
-  summary: "Serve mpm's records to Claude as MCP tools (a server on stdin and stdout).",
+export const mcpCommand: Declared = {
   details: `A Model Context Protocol server for the project it is started in, which Claude
 Code starts on its own: \`mpm hooks install\` registers it (the \`mpm\` server in Claude
 Code's local scope for this project, in the person's ~/.claude.json, where a clone's

@@ -4,7 +4,7 @@ import { UsageError } from "../kernel/errors.ts";
 import type { Plan, RecordInfo, Step } from "./steps.ts";
 import { type MigrateOutcome, migrateProject, rollbackProject } from "./apply.ts";
 import type { RollbackReport } from "./backup.ts";
-import { boolFlag, type Command, stringFlag } from "../cli/command.ts";
+import { boolFlag, type Declared, stringFlag } from "../cli/command.ts";
 import type { Env } from "../cli/env.ts";
 import { json, text } from "../cli/output.ts";
 import { openProject } from "../sessions/store/session/project.ts";
@@ -14,9 +14,7 @@ import { pushAll } from "../kernel/lists.ts";
 /** Progress is drawn only on a terminal, and only when there is enough work to wait for. */
 const PROGRESS_FROM = 20;
 
-export const migrateCommand: Command = {
-  name: "migrate",
-  summary: "Bring claude-mpm's and trusty-mpm's sessions into mpm's format (backed up, undoable).",
+export const migrateCommand: Declared = {
   json: `- \`mpm migrate --json\`:
   \`{"dry_run", "project", "from", "changed", "backup", "continued", "rollback", "counts",
   "steps"}\`;

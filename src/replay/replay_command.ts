@@ -2,7 +2,7 @@
  * `mpm replay [SESSION]`: the session's timeline (Claude's side, mpm's moves, errors, commits) in
  * the terminal, as JSON lines, or as one HTML page; streamed, never held in memory.
  */
-import { boolFlag, type Command, listFlag, type Parsed, stringFlag } from "../cli/command.ts";
+import { boolFlag, type Declared, listFlag, type Parsed, stringFlag } from "../cli/command.ts";
 import { type Env, homeDir } from "../cli/env.ts";
 import { type UserFile, userFileTarget, writeUserFileStream } from "../disk/files/user_file.ts";
 import { MpmError, UsageError } from "../kernel/errors.ts";
@@ -291,10 +291,7 @@ function tallyFacts(tallies: ReturnType<typeof openTimeline>["tallies"]) {
   }));
 }
 
-export const replayCommand: Command = {
-  name: "replay",
-  summary:
-    "Replay a session: prompts, edits, tool calls, pauses, checkpoints and commits in order.",
+export const replayCommand: Declared = {
   json: `- \`mpm replay --json\` prints JSON lines (one document per line, not one document): first
   \`{"kind": "session", "key", "name", "task", "active", "span": {"start", "end"}, "claude":
   [{"id", "transcript", "first_seen"}]}\`,

@@ -1,5 +1,5 @@
 /** `mpm summary [SESSION]`: the guide's four-layer progressive summary, from mpm's records. */
-import { boolFlag, type Command } from "../cli/command.ts";
+import { boolFlag, type Declared } from "../cli/command.ts";
 import { homeDir } from "../cli/env.ts";
 import { json, text } from "../cli/output.ts";
 import { summarize } from "./summarize.ts";
@@ -7,9 +7,7 @@ import { LAYER_TITLES, renderSummary } from "./summary.ts";
 import { usesUtc } from "./when.ts";
 import { oneLine } from "../kernel/safe_text/one_line.ts";
 
-export const summaryCommand: Command = {
-  name: "summary",
-  summary: "Summarize a session in layers: the last hour in full, then ever shorter.",
+export const summaryCommand: Declared = {
   json: `- \`mpm summary --json\`:
   \`{"session": {"key", "name", "task", "active"}, "anchor", "layer1":
   {"items": [{"time", "kind", "text"}], "more"}, "layer2": {"what_was_done", "key_decisions",

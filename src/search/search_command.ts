@@ -1,7 +1,7 @@
 /** `mpm search TEXT`: what was said and written in this project, newest first. */
 import { UsageError } from "../kernel/errors.ts";
 import { style } from "../kernel/format/style.ts";
-import { boolFlag, type Command, intFlag, stringFlag } from "../cli/command.ts";
+import { boolFlag, type Declared, intFlag, stringFlag } from "../cli/command.ts";
 import { json, text } from "../cli/output.ts";
 import { parseWhen, usesUtc } from "../replay/when.ts";
 import { pulledSessions, renderSearch, searchJson } from "./render.ts";
@@ -28,9 +28,7 @@ export function sinceOf(value: string | undefined, now: Date, utc: boolean): str
   return when;
 }
 
-export const searchCommand: Command = {
-  name: "search",
-  summary: "Find text in snapshots, context files, error records and vaulted transcripts.",
+export const searchCommand: Declared = {
   json:
     `- \`mpm search TEXT --json\`: \`{"query", "regex", "tools", "since", "total", "hits", "notes"}\`.
   \`total\` counts every match (snapshots that fail their checks left out), \`hits\` the newest

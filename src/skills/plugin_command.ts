@@ -15,7 +15,7 @@ import { style } from "../kernel/format/style.ts";
 import { VERSION } from "../kernel/version.ts";
 import { refuseProtectedFolder } from "../disk/files/user_file.ts";
 import { removeEntry, removeQuietly, setMode } from "../disk/files/entries.ts";
-import { boolFlag, type Command, type Parsed, stringFlag } from "../cli/command.ts";
+import { boolFlag, type Declared, type Parsed, stringFlag } from "../cli/command.ts";
 import type { Env } from "../cli/env.ts";
 import { json, text } from "../cli/output.ts";
 import { SHIPPED_SKILLS } from "./assets.ts";
@@ -194,9 +194,7 @@ async function exportPlugin(env: Env, parsed: Parsed) {
   ]);
 }
 
-export const pluginCommand: Command = {
-  name: "plugin",
-  summary: "Pack mpm's skills and hooks as a Claude Code plugin (its own marketplace).",
+export const pluginCommand: Declared = {
   subcommands: [
     {
       name: "export",

@@ -13,7 +13,7 @@ import { style } from "../kernel/format/style.ts";
 import { VERSION } from "../kernel/version.ts";
 import { findProjectRoot, projectPaths } from "../disk/paths.ts";
 import { lstatIfExists } from "../disk/read/stat.ts";
-import { boolFlag, type Command, type Parsed, stringFlag } from "../cli/command.ts";
+import { boolFlag, choiceFlag, type Declared, type Parsed, stringFlag } from "../cli/command.ts";
 import { type Env, homeDir } from "../cli/env.ts";
 import { json, text } from "../cli/output.ts";
 import { SHIPPED_SKILLS, shippedSkill, shortDescription } from "./assets.ts";
@@ -36,15 +36,11 @@ import {
 } from "./store.ts";
 
 function scopeOf(parsed: Parsed): SkillScope {
-  const scope = stringFlag(parsed, "scope") ?? "project";
-  if (!(SKILL_SCOPES as readonly string[]).includes(scope)) {
-    throw new UsageError(
-      `--scope must be project or user, not ${JSON.stringify(scope)}.`,
-      "project: .claude/skills in this project; user: ~/.claude/skills, for every project.",
-    );
-  }
-  return scope as SkillScope;
+  return choiceFlag(parsed, "scope", SKILL_SCOPES, "project", SCOPE_HINT);
 }
+
+const SCOPE_HINT =
+  "project: .claude/skills in this project; user: ~/.claude/skills, for every project.";
 
 interface Target {
   scope: SkillScope;
@@ -194,9 +190,7 @@ const scopeFlag = {
 const dryRunFlag = { name: "dry-run", description: "Show what would change; write nothing." };
 const jsonFlag = { name: "json", description: "Print the result as JSON." };
 
-export const skillsCommand: Command = {
-  name: "skills",
-  summary: "mpm inside Claude Code: install /mpm-pause, /mpm-resume and friends as skills.",
+export const skillsCommand: Declared = {
   details: `The skills: /mpm-pause (Claude writes the summary, accomplishments, next steps and
 todos, and hands them to mpm pause), /mpm-resume, /mpm-handoff [focus] (Claude writes a handoff
 that the next conversation starts from after /clear), /mpm-checkpoint NAME, /mpm-branch NAME

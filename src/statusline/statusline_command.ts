@@ -21,7 +21,7 @@ import { listEntries } from "../sessions/store/listing/listing.ts";
 import { loadSnapshot } from "../sessions/store/snapshots/read_snapshot.ts";
 import { recordWindow } from "../sessions/store/claude/window_record.ts";
 import { renderStatusLine, statusLineCache, type StatusLineView } from "./render.ts";
-import type { Command, Result } from "../cli/command.ts";
+import type { Declared, Result } from "../cli/command.ts";
 import type { Env } from "../cli/env.ts";
 import { text } from "../cli/output.ts";
 
@@ -85,9 +85,7 @@ async function sessionOf(paths: ProjectPaths): Promise<StatusLineView["session"]
   return { label, state: "paused" };
 }
 
-export const statuslineCommand: Command = {
-  name: "statusline",
-  summary: "Claude Code's status line: the session, the context window's fill (reads stdin).",
+export const statuslineCommand: Declared = {
   details: `For Claude Code's statusLine setting (\`mpm hooks install\` writes it, keeping a
 status line you already have and adding mpm's part after it). Claude Code pipes its
 status line input (JSON) on stdin; mpm notes the Claude session's context window and

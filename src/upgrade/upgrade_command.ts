@@ -11,7 +11,7 @@ import { versionLine } from "../kernel/version.ts";
 import { discardStaged, placeStaged, stageAtomic } from "../disk/files/atomic.ts";
 import { setMode } from "../disk/files/entries.ts";
 import { buildInfo } from "../cli/build_info.ts";
-import { boolFlag, type Command, type Parsed } from "../cli/command.ts";
+import { boolFlag, type Declared, type Parsed } from "../cli/command.ts";
 import type { Env } from "../cli/env.ts";
 import { json, text } from "../cli/output.ts";
 import { dropScratchDir, makeScratchDir, writeScratchFile } from "../disk/files/confine/scratch.ts";
@@ -183,9 +183,7 @@ function report(parsed: Parsed, outcome: Outcome) {
   return text(`${short(outcome.was)} is up to date${newest}.`);
 }
 
-export const upgradeCommand: Command = {
-  name: "upgrade",
-  summary: "Replace this mpm with the newest release, checked and run before it takes over.",
+export const upgradeCommand: Declared = {
   details: `Downloads the newest release's SHA256SUMS and the binary for this platform from where
 install.sh gets them (MPM_INSTALL_BASE, else the latest GitHub release), verifies the checksum,
 runs the new binary's --version from beside this one, and only then renames it over this

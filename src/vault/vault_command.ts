@@ -9,7 +9,7 @@ import { byteSize } from "../kernel/format/numbers.ts";
 import { style } from "../kernel/format/style.ts";
 import { printable } from "../kernel/format/text.ts";
 import { findProjectRoot, type ProjectPaths, projectPaths } from "../disk/paths.ts";
-import { boolFlag, type Command, intFlag, type Parsed } from "../cli/command.ts";
+import { boolFlag, type Command, type Declared, intFlag, type Parsed } from "../cli/command.ts";
 import { type Env, homeDir } from "../cli/env.ts";
 import { withProgress } from "../cli/progress.ts";
 import { json, text } from "../cli/output.ts";
@@ -428,10 +428,8 @@ runs it too.`,
   },
 };
 
-export function vaultCommandWith(services: VaultServices): Command {
+export function vaultCommandWith(services: VaultServices): Declared {
   return {
-    name: "vault",
-    summary: "The copies of Claude Code's transcripts mpm keeps: list, show, restore, prune, sync.",
     details: `Claude Code deletes transcripts older than cleanupPeriodDays (30 days unless set)
 without a word. At every pause and SessionEnd mpm copies each transcript its hooks saw in this
 project, with its subagents' transcripts, into .claude-mpm/vault/: redacted, compressed,

@@ -1,6 +1,6 @@
 /** `mpm worktrees prune`: removes stale agent worktrees under `.claude/worktrees/`. */
 import { pruneWorktrees, renderWorktreeReport } from "./prune.ts";
-import { boolFlag, type Command } from "../cli/command.ts";
+import { boolFlag, type Command, type Declared } from "../cli/command.ts";
 
 const prune: Command = {
   name: "prune",
@@ -30,8 +30,6 @@ symbolic links included, is kept. \`mpm pause\` does the same unless --no-prune-
   },
 };
 
-export const worktreesCommand: Command = {
-  name: "worktrees",
-  summary: "Manage agent worktrees under .claude/worktrees/.",
+export const worktreesCommand: Declared = {
   subcommands: [prune],
 };

@@ -1,11 +1,27 @@
 /** Reading a listing index back as its fields, for the tests that forge one (listing_cache.ts). */
-import { type FolderStamp, indexText } from "../../src/sessions/store/listing/listing_cache.ts";
+import {
+  type Columns,
+  type FolderStamp,
+  indexColumns,
+  indexText,
+  readIndexBytes,
+} from "../../src/sessions/store/listing/listing_cache.ts";
 
 /** An index's fields, its lines as one string each. */
 export interface IndexFields extends FolderStamp {
   folder: string;
   ids: string;
   formats: string;
+}
+
+/** What the index says `folder` holds in state `stamp`, every line checked; null: unknown. */
+export async function readColumns(
+  file: string,
+  folder: string,
+  stamp: FolderStamp,
+): Promise<Columns | null> {
+  const index = await readIndexBytes(file, folder, stamp);
+  return index && indexColumns(index);
 }
 
 /** The index file's text for fields given as `indexFields` reads them (a forged index). */

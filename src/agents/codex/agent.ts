@@ -15,13 +15,8 @@ import {
 import { codexHome, findRollout, rolloutNameProblem, rolloutRelPath } from "./rollout_files.ts";
 import { rolloutParser } from "./rollout_reader.ts";
 import { rolloutTexts } from "./rollout_index.ts";
+import type { TranscriptWhere } from "../place/place_lines.ts";
 import { foldRolloutFacts, moveRolloutLine, rolloutTarget } from "./rollout_place.ts";
-
-type TranscriptWhere = {
-  root: string;
-  home: string | undefined;
-  vars: Readonly<Record<string, string | undefined>>;
-};
 
 /** Codex's events mpm acts on, as mpm's moments. */
 const MOMENTS: Record<string, "start" | "turn-end" | "end" | "compact"> = {

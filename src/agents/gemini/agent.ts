@@ -10,6 +10,7 @@ import {
   type GeminiVerb,
 } from "./hooks.ts";
 import type { ParseOptions } from "../../claude/transcript/transcript_entries.ts";
+import type { TranscriptWhere } from "../place/place_lines.ts";
 import { ChatParser, chatTexts } from "./chat_entries.ts";
 import {
   chatNameProblem,
@@ -20,12 +21,6 @@ import {
   geminiFolder,
   moveChatLine,
 } from "./chat_files.ts";
-
-type TranscriptWhere = {
-  root: string;
-  home: string | undefined;
-  vars: Readonly<Record<string, string | undefined>>;
-};
 
 /** Gemini's events mpm acts on, as mpm's moments. */
 const MOMENTS: Record<string, "start" | "turn-end" | "end" | "compact"> = {

@@ -2,6 +2,13 @@
 import { isRecord } from "../../kernel/check.ts";
 import { type PathMove, relocateText } from "../../claude/transcript/restore_lines.ts";
 
+/** Where an agent's transcripts are looked for: the checkout, the home folder (if any), the env. */
+export interface TranscriptWhere {
+  root: string;
+  home: string | undefined;
+  vars: Readonly<Record<string, string | undefined>>;
+}
+
 /** Thrown when a transcript cannot be put back: one sentence and what to do. */
 export class TranscriptPlaceError extends Error {
   constructor(message: string, readonly hint: string) {

@@ -3,6 +3,7 @@
  * skipped and counted, so a 1 GB line costs time, not memory.
  */
 import { MpmError } from "../../kernel/errors.ts";
+import { concatBytes } from "../../kernel/hashing/bytes.ts";
 import {
   emptyStats,
   type ParseOptions,
@@ -81,7 +82,7 @@ export async function* readLineBatches(
     }
   }
   const line = (tail: Uint8Array): string => {
-    const bytes = parts.length === 0 ? tail : concat([...parts, tail], held + tail.length);
+    const bytes = parts.length === 0 ? tail : concatBytes([...parts, tail]);
     parts = [];
     held = 0;
     const text = decoder.decode(bytes);
@@ -123,16 +124,6 @@ export async function* readLineBatches(
   }
   // The last line may have no newline (a transcript being written, or cut short).
   if (!skipping && held > 0) yield [line(new Uint8Array(0))];
-}
-
-function concat(pieces: Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const piece of pieces) {
-    out.set(piece, at);
-    at += piece.length;
-  }
-  return out;
 }
 
 /** The file's entries as `parser` reads them, in batches of the entries each read completed. */

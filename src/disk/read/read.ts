@@ -3,6 +3,7 @@
  * at most what mpm writes of one file. Small files are read synchronously (no thread-pool trip).
  */
 import { IntegrityError } from "../../kernel/errors.ts";
+import { concatBytes } from "../../kernel/hashing/bytes.ts";
 
 /** The bytes `[from, from + length)` of a file mpm wrote (fewer if short); undefined if absent. */
 export async function readSpan(
@@ -82,13 +83,7 @@ function boundedBytes(chunks: Uint8Array[], total: number, path: string, limit: 
       `${path} holds more than ${limit} bytes, so mpm does not read it.`,
     );
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
+  return concatBytes(chunks);
 }
 
 /** Files up to this size are read synchronously (see the top of this file), larger in the pool. */

@@ -22,7 +22,7 @@ import { findGitRoot } from "../../git/run/root.ts";
 import { gitStopped, stopGitOn } from "../../git/run/run.ts";
 import { exists, statQuietly } from "../../disk/read/stat.ts";
 import { UnsafePathError } from "../../disk/files/confine/confine.ts";
-import { type Command, type Result, stringFlag } from "../../cli/command.ts";
+import { type Declared, type Result, stringFlag } from "../../cli/command.ts";
 import { type AgentId, agentNamed, DEFAULT_AGENT } from "../../agents/agent.ts";
 import { agentTyped } from "../../kernel/agent_start.ts";
 import { type Env, homeDir } from "../../cli/env.ts";
@@ -358,7 +358,7 @@ function endFacts(
 }
 
 /** `mpm hook` with the extras the registry hands in. */
-export function hookCommandWith(extras: HookExtras): Command {
+export function hookCommandWith(extras: HookExtras): Declared {
   return {
     ...hookCommand,
     run: (env, parsed) =>
@@ -389,9 +389,7 @@ function hookEvent(event: string): HookEvent {
   return event as HookEvent;
 }
 
-export const hookCommand: Command = {
-  name: "hook",
-  summary: "Run one of mpm's Claude Code hooks (the shipped scripts call this).",
+export const hookCommand: Declared = {
   details: `Reads Claude Code's hook payload (JSON) on stdin and works in the payload's cwd.
 EVENT is one of:
   session-start  SessionStart: print the last session's context for Claude

@@ -31,7 +31,7 @@ import { scopeScripts } from "./scope_scripts.ts";
 import { allowReadOnlyTools, noteAllowed } from "./mcp_allow.ts";
 import { missingPaths, noteSettings } from "./settings/install_record.ts";
 import { findProjectRoot, projectPaths } from "../../disk/paths.ts";
-import { boolFlag, type Command, type Parsed, stringFlag } from "../../cli/command.ts";
+import { boolFlag, type Declared, type Parsed, stringFlag } from "../../cli/command.ts";
 import { type Env, homeDir } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
 import { installCodex } from "./codex_install.ts";
@@ -286,9 +286,7 @@ const agentFlag = {
   complete: ["claude-code", "codex", "gemini"],
 };
 
-export const hooksCommand: Command = {
-  name: "hooks",
-  summary: "Wire mpm into Claude Code: list, show, install or uninstall its hooks.",
+export const hooksCommand: Declared = {
   details: `The hooks: pre-session (SessionStart: the last session's context), post-session
 (SessionEnd: an automatic pause), checkpoint (PreCompact: a checkpoint; Stop: context-window
 warnings and resume files) and on-error (PostToolUseFailure, StopFailure: error records).`,

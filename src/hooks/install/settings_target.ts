@@ -40,7 +40,7 @@ import {
   type ProjectPaths,
   projectPaths,
 } from "../../disk/paths.ts";
-import { boolFlag, type Parsed, stringFlag } from "../../cli/command.ts";
+import { boolFlag, choiceFlag, type Parsed, stringFlag } from "../../cli/command.ts";
 import { type Env, homeDir } from "../../cli/env.ts";
 import { type AgentId, DEFAULT_AGENT } from "../../agents/agent.ts";
 import { agentTyped } from "../../kernel/agent_start.ts";
@@ -63,15 +63,11 @@ export interface Target {
 }
 
 export function scopeOf(parsed: Parsed): SettingsScope {
-  const scope = stringFlag(parsed, "scope") ?? "local";
-  if (!(SCOPES as readonly string[]).includes(scope)) {
-    throw new UsageError(
-      `--scope must be local, project or user, not ${JSON.stringify(scope)}.`,
-      "local: .claude/settings.local.json; project: .claude/settings.json; user: ~/.claude/settings.json.",
-    );
-  }
-  return scope as SettingsScope;
+  return choiceFlag(parsed, "scope", SCOPES, "local", SCOPE_HINT);
 }
+
+const SCOPE_HINT =
+  "local: .claude/settings.local.json; project: .claude/settings.json; user: ~/.claude/settings.json.";
 
 export function show(env: Env, root: string, path: string): string {
   return shownPath(path, root, homeDir(env));

@@ -1,6 +1,6 @@
 /** `mpm done` and `mpm cancel`: end a session, as completed or as cancelled (finish.ts). */
 import { style } from "../../kernel/format/style.ts";
-import { boolFlag, type Command, listFlag, type Parsed, stringFlag } from "../../cli/command.ts";
+import { boolFlag, type Declared, listFlag, type Parsed, stringFlag } from "../../cli/command.ts";
 import type { Env } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
 import { openProject } from "../store/session/project.ts";
@@ -77,9 +77,7 @@ const SESSION_ARG = {
   complete: "sessions" as const,
 };
 
-export const doneCommand: Command = {
-  name: "done",
-  summary: "Complete the active session (or a paused one): a final snapshot in state completed.",
+export const doneCommand: Declared = {
   json: `- \`mpm done --json\` / \`mpm cancel --json\`:
   \`{"session_id", "state", "transition": {"from", "to"},
   "session": {"key", "name"}, "summary", "reason"?, "file"}\`.`,
@@ -109,9 +107,7 @@ on the stack cannot be completed until that child returns.`,
     }),
 };
 
-export const cancelCommand: Command = {
-  name: "cancel",
-  summary: "End the active session (or a paused one) as cancelled: work given up, not finished.",
+export const cancelCommand: Declared = {
   json: `- \`mpm done --json\` / \`mpm cancel --json\`:
   \`{"session_id", "state", "transition": {"from", "to"},
   "session": {"key", "name"}, "summary", "reason"?, "file"}\`.`,

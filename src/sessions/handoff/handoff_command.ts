@@ -9,7 +9,14 @@ import { historyBetween } from "../../git/history/between.ts";
 import { readGitState } from "../../git/tree/status.ts";
 import { isMpmPath } from "../../git/tree/porcelain.ts";
 import { contextLocation, readContext } from "../../context/files.ts";
-import { boolFlag, type Command, listFlag, type Parsed, stringFlag } from "../../cli/command.ts";
+import {
+  boolFlag,
+  type Command,
+  type Declared,
+  listFlag,
+  type Parsed,
+  stringFlag,
+} from "../../cli/command.ts";
 import { json, text } from "../../cli/output.ts";
 import { openProject, pickSession, type Project } from "../store/session/project.ts";
 import { listEntries } from "../store/listing/listing.ts";
@@ -264,9 +271,7 @@ async function reuse(env: Env, parsed: Parsed) {
   return text(reuseLines(found.record, was, env.now()));
 }
 
-export const handoffCommand: Command = {
-  name: "handoff",
-  summary: "Hand work over: a document for a person, or Claude's handoff to a fresh conversation.",
+export const handoffCommand: Declared = {
   json:
     `- \`mpm handoff --json\`: the handoff document (see Lifecycle fields) plus \`"snapshot"\`, the id of the
   snapshot that keeps it.`,

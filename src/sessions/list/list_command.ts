@@ -1,10 +1,8 @@
 /** `mpm list`: the project's snapshots, newest first. */
-import type { Command } from "../../cli/command.ts";
+import type { Declared } from "../../cli/command.ts";
 import { listFlags, runList } from "../report/list_sessions.ts";
 
-export const listCommand: Command = {
-  name: "list",
-  summary: "List paused work, newest first (the same as `mpm resume --list`).",
+export const listCommand: Declared = {
   json: `- \`mpm list --json\` (and \`resume --list --json\`):
   \`[{"index", "session_id", "name", "paused_at", "summary", "file", "state", "line", "written_by",
   "agent", "carried_from"}]\`

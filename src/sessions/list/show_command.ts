@@ -4,15 +4,13 @@ import { renderResumeReport } from "../report/render_report.ts";
 import { yamlText } from "../../kernel/format/yaml.ts";
 import { serializeSnapshot } from "../../kernel/snapshot.ts";
 import { style } from "../../kernel/format/style.ts";
-import { boolFlag, choiceFlag, type Command } from "../../cli/command.ts";
+import { boolFlag, choiceFlag, type Declared } from "../../cli/command.ts";
 import { text } from "../../cli/output.ts";
 import { openProject, pickSession } from "../store/session/project.ts";
 
 const FORMATS = ["text", "md", "yaml", "json"] as const;
 
-export const showCommand: Command = {
-  name: "show",
-  summary: "Show one session: its summary, accomplishments, next steps, todos and git state.",
+export const showCommand: Declared = {
   json:
     `- \`mpm show SESSION --json\` (the same as \`--format json\`): the stored snapshot record (claude-mpm's
   files converted to it; terminal control characters in its texts removed, see Renderings).`,

@@ -12,7 +12,7 @@ import { beginGitRead } from "../capture/early_git.ts";
 import { givenTodos, type PauseRequest } from "../store/records/snapshot/request.ts";
 import type { ExportTarget } from "../report/export_copy.ts";
 import type { WordsField } from "../capture/input.ts";
-import { boolFlag, type Command, listFlag, type Parsed, stringFlag } from "../../cli/command.ts";
+import { boolFlag, type Declared, listFlag, type Parsed, stringFlag } from "../../cli/command.ts";
 import { type Env, homeDir } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
 
@@ -206,9 +206,7 @@ async function exportCopy(target: ExportTarget, files: SavedFiles, id: string): 
   return await writeExportCopy(target, id, await readSavedFile(files, which));
 }
 
-export const pauseCommand: Command = {
-  name: "pause",
-  summary: "Save a snapshot of the current work: what you did, what comes next, and git state.",
+export const pauseCommand: Declared = {
   json:
     `- \`mpm pause --json\`: \`{"session_id", "paused_at", "files", "session", "attached"}\`, \`files\` being
   \`{"json", "md", "yaml"}\` (absolute paths) and \`session\` the session it saved, \`{"key", "name"}\`,

@@ -5,13 +5,11 @@ import { type PruneReport, pruneSessions } from "../store/archive/archive.ts";
 import { latestText } from "../store/snapshots/read_snapshot.ts";
 import { listEntries } from "../store/listing/listing.ts";
 import { displayPath } from "../../disk/paths.ts";
-import { boolFlag, type Command, intFlag } from "../../cli/command.ts";
+import { boolFlag, type Declared, intFlag } from "../../cli/command.ts";
 import { json, text } from "../../cli/output.ts";
 import { noSessions, openProject } from "../store/session/project.ts";
 
-export const pruneCommand: Command = {
-  name: "prune",
-  summary: "Archive old sessions: move them to .claude-mpm/sessions/archive/.",
+export const pruneCommand: Declared = {
   json: `- \`mpm prune --json\`:
   \`{"dry_run", "keep", "older_than_days", "archived", "kept", "skipped", "latest"}\`. \`archived\` is
   \`[{"session_id", "files", "line"}]\` (newest first); \`kept\`, and \`skipped\` (chosen but not

@@ -18,7 +18,7 @@ import {
   whoseWork,
   WITHOUT_PATHS,
 } from "../store/session/project.ts";
-import { boolFlag, type Command, type Parsed, stringFlag } from "../../cli/command.ts";
+import { boolFlag, type Declared, type Parsed, stringFlag } from "../../cli/command.ts";
 import { detectChanges } from "../report/detect_changes.ts";
 import { noteEvents } from "../capture/early_git.ts";
 import { type Env, homeDir } from "../../cli/env.ts";
@@ -310,9 +310,7 @@ function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
-export const resumeCommand: Command = {
-  name: "resume",
-  summary: "Resume a paused session: its context, and what changed in the repository since.",
+export const resumeCommand: Declared = {
   json:
     `- \`mpm resume --json\`: \`{"session": <the stored record>, "changes": Changes | null}\` (and
   \`"passed_over": {"index", "session_id"}\` when a resume without SESSION took the person's own work

@@ -31,7 +31,7 @@ import { failPoint } from "../../disk/files/faults/fail_point.ts";
 import { changeState } from "../store/state/state_store.ts";
 import { newSessionKey, seedFromTemplate, stateOptions } from "../store/session/active.ts";
 import { openProject } from "../store/session/project.ts";
-import { boolFlag, type Command, listFlag, type Parsed, stringFlag } from "../../cli/command.ts";
+import { boolFlag, type Declared, listFlag, type Parsed, stringFlag } from "../../cli/command.ts";
 import type { Env } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
 import { takeSnapshot } from "../store/session/take_snapshot.ts";
@@ -330,9 +330,7 @@ async function branchWorktree(env: Env, name: string, parsed: Parsed, task: stri
   return text(lines);
 }
 
-export const branchCommand: Command = {
-  name: "branch",
-  summary: "Put the active session aside and start a child session for urgent work.",
+export const branchCommand: Declared = {
   json:
     `- \`mpm branch --json\`: \`{"parent", "stash", "git_branch", "recorded_paths", "session", "depth"}\`,
   \`parent\` being \`{"key", "name", "snapshot_id"}\` or \`null\` when nothing was active (the child has

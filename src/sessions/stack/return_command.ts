@@ -8,7 +8,7 @@ import { renderChanges, renderContext } from "../report/render_report.ts";
 import { sessionLabel } from "../store/session/session.ts";
 import { hasParent, renderOrphans } from "../report/stack.ts";
 import { style } from "../../kernel/format/style.ts";
-import { boolFlag, type Command, listFlag, stringFlag } from "../../cli/command.ts";
+import { boolFlag, type Declared, listFlag, stringFlag } from "../../cli/command.ts";
 import { json, text } from "../../cli/output.ts";
 import { oneOf } from "../capture/input.ts";
 import { readWordsInput } from "../capture/input_read.ts";
@@ -19,9 +19,7 @@ import { folderGone } from "./start_folder.ts";
 import { pushAll } from "../../kernel/lists.ts";
 import { restoreJson, returnToParent, stashWarning, worktreeTop } from "./return_to_parent.ts";
 
-export const returnCommand: Command = {
-  name: "return",
-  summary: "Complete the child session and go back to its parent, exactly where it was.",
+export const returnCommand: Declared = {
   json:
     `- \`mpm return --json\`: \`{"kind", "resumed", "completed", "active", "parent", "git_branch", "stash",\`
   \`"restore", "orphan_stashes", "depth", "changes"}\`:

@@ -16,14 +16,12 @@ import { latestOwnPause } from "../report/latest_pause.ts";
 import { readState } from "../store/state/state_store.ts";
 import { FOREIGN_STATE_NOTE } from "../store/state/state_seal.ts";
 import { foreignState } from "../store/records/state/state.ts";
-import { boolFlag, type Command } from "../../cli/command.ts";
+import { boolFlag, type Declared } from "../../cli/command.ts";
 import { agentOf } from "../../kernel/agent_name.ts";
 import { agentIn } from "../store/claude/claude_sessions_store.ts";
 import { json, text } from "../../cli/output.ts";
 
-export const statusCommand: Command = {
-  name: "status",
-  summary: "Show the active session, the stack of parent sessions, and the latest pause.",
+export const statusCommand: Declared = {
   json: `- \`mpm status --json\`:
   \`{"active", "stack", "latest", "latest_agent", "orphan_stashes", "kept_stashes",
   "worktrees", "foreign_state"}\`

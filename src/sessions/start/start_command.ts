@@ -9,7 +9,7 @@ import { renderTodos } from "../store/records/state/todos.ts";
 import { changeState } from "../store/state/state_store.ts";
 import { newSessionKey, seedFromTemplate, stateOptions } from "../store/session/active.ts";
 import { openProject } from "../store/session/project.ts";
-import { boolFlag, type Command, listFlag, stringFlag } from "../../cli/command.ts";
+import { boolFlag, type Declared, listFlag, stringFlag } from "../../cli/command.ts";
 import { json, text } from "../../cli/output.ts";
 import { markWarning, recordMark } from "../store/marks/record_mark.ts";
 import { sessionFlags } from "../capture/session_flags.ts";
@@ -23,9 +23,7 @@ export function alreadyActive(active: ActiveSession): MpmError {
   );
 }
 
-export const startCommand: Command = {
-  name: "start",
-  summary: "Begin an active session: a name, a task, and todos (from a template if you like).",
+export const startCommand: Declared = {
   json: `- \`mpm start --json\`: the new active session, as in \`state.json\`.`,
   details: `One session is active per project; \`mpm todo\` works on it, \`mpm pause\` saves it
 and \`mpm branch\` puts it aside. Refused while another session is active.

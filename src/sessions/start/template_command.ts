@@ -18,7 +18,13 @@ import {
   listTemplates,
   SHIPPED_TEMPLATES,
 } from "../store/templates/template_store.ts";
-import { boolFlag, type Command, type Parsed, stringFlag } from "../../cli/command.ts";
+import {
+  boolFlag,
+  type Command,
+  type Declared,
+  type Parsed,
+  stringFlag,
+} from "../../cli/command.ts";
 import type { Env } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
 
@@ -182,9 +188,7 @@ const create: Command = {
   },
 };
 
-export const templateCommand: Command = {
-  name: "template",
-  summary: "Session templates: markdown checklists whose items become a session's todos.",
+export const templateCommand: Declared = {
   details: `Shipped: feature, bugfix, hotfix, code-review, refactor. A project's own templates
 live in .claude-mpm/templates/NAME.md and win over a shipped one of the same name.
 Each "- [ ] item" becomes a todo (its "##" heading is its phase), lines under "## Notes"

@@ -15,7 +15,7 @@ import { readState } from "../store/state/state_store.ts";
 import { type Attached, attachedLine, attachNewestSession } from "../store/session/attach.ts";
 import { openProject } from "../store/session/project.ts";
 import { addTodoToWork, changeTodos } from "./todo_change.ts";
-import { boolFlag, type Command, type Parsed } from "../../cli/command.ts";
+import { boolFlag, type Command, type Declared, type Parsed } from "../../cli/command.ts";
 import type { Env } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
 import { shownDeep } from "../../kernel/safe_text/shown.ts";
@@ -158,9 +158,7 @@ const list: Command = {
   run: runList,
 };
 
-export const todoCommand: Command = {
-  name: "todo",
-  summary: "The active session's todos: add, done, undo, rm, list.",
+export const todoCommand: Declared = {
   json: LIST_JSON,
   details: `Numbers are those \`mpm todo list\` shows. \`mpm pause\` saves the todos in the
 snapshot (todos.active and todos.completed); \`mpm resume\` brings them back.

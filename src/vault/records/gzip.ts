@@ -2,6 +2,7 @@
  * gzip by the runtime's CompressionStream, one member a segment. The runtime's DecompressionStream
  * stops after the first member, so members are read at the offsets the manifest records.
  */
+import { concatBytes } from "../../kernel/hashing/bytes.ts";
 
 const encoder = new TextEncoder();
 
@@ -106,16 +107,6 @@ export async function* gunzipLines(
 export async function gunzip(member: Uint8Array, limit = Infinity): Promise<Uint8Array> {
   if (limit === Infinity) return await through(member, new DecompressionStream("gzip"));
   const parts: Uint8Array[] = [];
-  let total = 0;
-  for await (const part of gunzipPieces(member, limit)) {
-    parts.push(part);
-    total += part.length;
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  for await (const part of gunzipPieces(member, limit)) parts.push(part);
+  return concatBytes(parts);
 }

@@ -11,12 +11,8 @@ import { payload } from "../hooks_helpers.ts";
 import { projectPaths } from "../../../src/disk/paths.ts";
 import { useMachineKeyFrom } from "../../../src/disk/machine_key.ts";
 import { emptyStatus } from "../../../src/git/tree/porcelain.ts";
-import {
-  keepStatus,
-  KEPT_PATHS,
-  stampNow,
-  statusCacheFile,
-} from "../../../src/hooks/start/record/start_git.ts";
+import { keepStatus, KEPT_PATHS, stampNow } from "../../../src/hooks/start/record/start_git.ts";
+import { startRecordFile } from "../../../src/hooks/start/record/start_record.ts";
 
 /** SessionStart's text; `noGit`: with no git on PATH, so that only a kept status can be told. */
 async function injected(repo: Repo, noGit = false): Promise<string> {
@@ -45,7 +41,7 @@ Deno.test("SessionStart tells the status kept when work ended until HEAD, the in
   // The first start asks git, and keeps what it said.
   let text = await injected(repo);
   assertStringIncludes(text, "Branch: main at ");
-  await Deno.stat(statusCacheFile(projectPaths(repo.path)));
+  await Deno.stat(startRecordFile(projectPaths(repo.path)));
 
   // Git as it was: the kept status is told, and the state's change all the same.
   await keptByHand(repo, repo.home);
@@ -98,28 +94,28 @@ Deno.test("SessionEnd keeps the status its pause read, and the next start runs n
   await ok(repo, "pause", "-s", "Words");
   await repo.write("c.txt", "c\n");
   const paths = projectPaths(repo.path);
-  await Deno.remove(statusCacheFile(paths)).catch(() => {});
+  await Deno.remove(startRecordFile(paths)).catch(() => {});
   const end = await mpm(["hook", "session-end"], {
     cwd: repo.path,
     env: { HOME: repo.home },
     stdin: payload("session-end.json", repo, { session_id: crypto.randomUUID() }),
   });
   assertEquals(end.code, 0, end.stderr);
-  const kept = JSON.parse(await Deno.readTextFile(statusCacheFile(paths)));
+  const kept = JSON.parse(await Deno.readTextFile(startRecordFile(paths)));
   assertEquals(kept.status.untracked, ["c.txt"]);
   // The next start tells it with no git to run.
   const text = await injected(repo, true);
   assertStringIncludes(text, "Branch: main at ");
   assertStringIncludes(text, "Uncommitted: 1 untracked");
   // Without it, no git means no branch part.
-  await Deno.remove(statusCacheFile(paths));
+  await Deno.remove(startRecordFile(paths));
   assertNotIncludes(await injected(repo, true), "Branch: main");
 });
 
 Deno.test("a status of more paths than a record keeps is not kept: the next start asks git", async () => {
   await using repo = await withRepo();
   await ok(repo, "pause", "-s", "kept");
-  const file = statusCacheFile(projectPaths(repo.path));
+  const file = startRecordFile(projectPaths(repo.path));
   useMachineKeyFrom({ HOME: repo.home });
   const paths = Array.from({ length: KEPT_PATHS + 1 }, (_, i) => `vendor/f${i}.js`);
   const huge = { ...emptyStatus(), branch: "huge", head: "f".repeat(40), untracked: paths };

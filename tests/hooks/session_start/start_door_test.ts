@@ -11,7 +11,7 @@ import { payload } from "../hooks_helpers.ts";
 import { projectPaths } from "../../../src/disk/paths.ts";
 import { useMachineKeyFrom } from "../../../src/disk/machine_key.ts";
 import { readClaudeSessions } from "../../../src/sessions/store/claude/claude_sessions_store.ts";
-import { statusCacheFile } from "../../../src/hooks/start/record/start_git.ts";
+import { startRecordFile } from "../../../src/hooks/start/record/start_record.ts";
 
 /** A new Codex conversation's payload: its rollout in today's folder under `$CODEX_HOME`. */
 function codexStart(repo: Repo, id = crypto.randomUUID()): string {
@@ -50,7 +50,7 @@ Deno.test("a new Codex conversation comes in by the door: the ready answer, in C
 
   // The next, with no git to run and no status kept for the full hook: only the ready answer
   // can tell the branch.
-  await Deno.remove(statusCacheFile(projectPaths(repo.path)));
+  await Deno.remove(startRecordFile(projectPaths(repo.path)));
   const id = crypto.randomUUID();
   const next = await mpm(["hook", "session-start", "--agent", "codex"], {
     cwd: repo.path,
@@ -99,7 +99,7 @@ Deno.test("a Claude Code start's ready answer goes to Gemini without its title, 
       stdin,
       spawn: true,
     });
-  await Deno.remove(statusCacheFile(projectPaths(repo.path)));
+  await Deno.remove(startRecordFile(projectPaths(repo.path)));
   const claude = await spawned(["hook", "session-start"], claudeStart(crypto.randomUUID()));
   assertEquals(JSON.parse(claude.stdout).hookSpecificOutput.sessionTitle, "Ledger");
   assertStringIncludes(claude.stdout, "Branch: main at ");

@@ -12,11 +12,6 @@ import { readTextIfExists } from "../../../disk/read/read.ts";
 import type { GitContext } from "../../../kernel/snapshot.ts";
 import { keepRecord, type StartRecord, startRecord, startRecordFile } from "./start_record.ts";
 
-/** The file the status is kept in: the start record's. */
-export function statusCacheFile(paths: ProjectPaths): string {
-  return startRecordFile(paths);
-}
-
 /** The largest record a quick look reads (start_record.ts reads it whole, sealed). */
 const LOOK_BYTES = 12 << 20;
 
@@ -36,7 +31,7 @@ export function beginStartGit(root: string, paths: ProjectPaths): void {
 async function looksCurrent(paths: ProjectPaths, root: string): Promise<boolean> {
   try {
     // A plain file only, as the store's rule for caches reads them: never a link or a FIFO.
-    const file = statusCacheFile(paths);
+    const file = startRecordFile(paths);
     if (!(await lstatIfExists(file))?.isFile) return false;
     const text = await readTextIfExists(file, LOOK_BYTES);
     if (text === undefined) return false;

@@ -14,7 +14,7 @@ import {
 import { planBySession, type SnapshotOfSession } from "./keep_sessions.ts";
 import { isSessionId } from "../../../kernel/ids.ts";
 import { confine } from "../../../disk/files/confine/confine.ts";
-import { ensureDir } from "../../../disk/files/confine/folders.ts";
+import { ensureDir, syncDir } from "../../../disk/files/confine/folders.ts";
 import { linkIfFree, removeIfPresent, removeQuietly } from "../../../disk/files/entries.ts";
 import { withLock } from "../../../disk/lock.ts";
 import { keepIndexes } from "../listing/listing_update.ts";
@@ -60,16 +60,6 @@ async function readIfFile(path: string): Promise<Uint8Array | null> {
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return null;
     throw error;
-  }
-}
-
-async function syncDir(dir: string): Promise<void> {
-  if (Deno.build.os === "windows") return;
-  try {
-    using handle = await Deno.open(dir, { read: true });
-    await handle.sync();
-  } catch {
-    // Some file systems cannot fsync a folder; the links are made all the same.
   }
 }
 

@@ -267,16 +267,6 @@ export function indexColumns(index: IndexBytes): Columns {
   return { ids, formats };
 }
 
-/** What the index says `folder` holds in state `stamp`, every line checked; null: unknown. */
-export async function readColumns(
-  file: string,
-  folder: string,
-  stamp: FolderStamp,
-): Promise<Columns | null> {
-  const index = await readIndexBytes(file, folder, stamp);
-  return index && indexColumns(index);
-}
-
 /**
  * The lines of `index` with `added` placed as changedColumns places them (one already there takes
  * its format), without a string a line: a pull's hundred into a store of 60,000 copy bytes. Null

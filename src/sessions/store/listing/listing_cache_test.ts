@@ -1,4 +1,4 @@
-import { forgedIndex, indexFields } from "../../../../tests/sessions/index_fields.ts";
+import { forgedIndex, indexFields, readColumns } from "../../../../tests/sessions/index_fields.ts";
 import { assert, assertEquals } from "../../../../tests/assert.ts";
 import { join } from "../../../kernel/path.ts";
 import { sessionIdFor, sessionSortKey } from "../../../kernel/ids.ts";
@@ -14,7 +14,6 @@ import {
   indexText,
   MIN_ENTRIES,
   RACY_MS,
-  readColumns,
   writeListing,
 } from "./listing_cache.ts";
 

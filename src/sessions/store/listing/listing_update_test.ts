@@ -11,9 +11,9 @@ import {
   folderStamp,
   MIN_ENTRIES,
   RACY_MS,
-  readColumns,
 } from "./listing_cache.ts";
 import { keepIndexes, openIndexUpdate, written } from "./listing_update.ts";
+import { readColumns } from "../../../../tests/sessions/index_fields.ts";
 
 const START = Date.UTC(2025, 0, 1);
 const idAt = (minute: number) => sessionIdFor(new Date(START + minute * 60_000));

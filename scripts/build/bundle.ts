@@ -103,14 +103,17 @@ const MIN_CHUNK_BYTES = 5_000;
  * client's handshake without the command line (merged by size, it sometimes shared the command
  * line's chunk) — then the quiet sync door (src/sync/quiet/sync_door.ts: a sync with nothing
  * new loads it and no more) — then the rest of the command line's own code,
- * which every other run loads after it (`mpm --version` and no more). A command that shares a
- * module with one loads that one's chunk. `main` is the entry itself.
+ * which every other run loads after it (`mpm --version` and no more) — then `mpm list`'s, the
+ * sessions' store that most commands share (split by sharing, a list loaded 29 chunks; a
+ * chunk costs Deno more than its bytes). A command that shares a module with one loads that
+ * one's chunk. `main` is the entry itself.
  */
 const ONE_CHUNK: Readonly<Record<string, readonly string[]>> = {
   ready: ["main"],
   mcp: ["front"],
   door: ["sync_door"],
   cli: ["commands", "cli_run", "color", "progress"],
+  list: ["list_command"],
 };
 
 /**

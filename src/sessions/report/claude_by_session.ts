@@ -1,10 +1,10 @@
 /** Claude's handoffs grouped by session for `mpm list`: count, newest goal, given yet. */
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { printable } from "../../kernel/format/text.ts";
-import { ago, oneLine } from "./render_report.ts";
-import { cutText } from "../store/records/handoff/claude_record.ts";
-import { givenIds, handoffIds, listHandoffs } from "../store/state/claude_store.ts";
+import { ago, oneLine } from "./row_text.ts";
 import type { ClaudeHandoff } from "../store/records/handoff/claude_record.ts";
+import { fileNames } from "../../disk/read/stat.ts";
+import { HANDOFFS, storeFolder } from "../store/listing/store_folders.ts";
 
 export interface SessionHandoffs {
   /** One line about a session's handoffs ("Claude's handoff …"), or null when it has none. */
@@ -16,6 +16,13 @@ export interface SessionHandoffs {
 const NONE: SessionHandoffs = { sessionText: () => null, looseText: () => null };
 
 export async function handoffsBySession(paths: ProjectPaths): Promise<SessionHandoffs> {
+  // Their code is loaded only when the folder holds a record: most lists have none.
+  const names = await fileNames(storeFolder(paths, HANDOFFS));
+  if (!names.some((name) => name.endsWith(".json"))) return NONE;
+  const [{ givenIds, handoffIds, listHandoffs }, { cutText }] = await Promise.all([
+    import("../store/state/claude_store.ts"),
+    import("../store/records/handoff/claude_record.ts"),
+  ]);
   if ((await handoffIds(paths)).length === 0) return NONE;
   const [listed, given] = await Promise.all([listHandoffs(paths), givenIds(paths)]);
   const bySession = new Map<string | null, ClaudeHandoff[]>();

@@ -5,7 +5,7 @@
 import { linkLines } from "./worktree_link.ts";
 import { readState } from "../store/state/state_store.ts";
 import { emptyState } from "../store/records/state/state.ts";
-import { ago, oneLine, shortTime } from "./render_report.ts";
+import { ago, oneLine, shortTime } from "./row_text.ts";
 import { style } from "../../kernel/format/style.ts";
 import { numberRanges } from "../../kernel/format/numbers.ts";
 import { listEntries, type Listing, listSnapshots } from "../store/listing/listing.ts";
@@ -27,12 +27,10 @@ import {
   writtenElsewhere,
 } from "../../kernel/snapshot.ts";
 import { autoNote, groupBySession, listedSessionKey } from "../store/snapshots/session_history.ts";
-import { keepSenders, keptSenders } from "../store/caches/senders_cache.ts";
-import { keptSendersOf, type Senders, SESSIONS_REF } from "../../git/history/sender.ts";
-import { readSigners } from "../../git/history/signature.ts";
+import type { Senders } from "../../git/history/sender.ts";
 import { findGitDirs, mayHoldRef } from "../../git/run/root.ts";
 import { agentOf, otherAgentLabel } from "../../kernel/agent_name.ts";
-import { spooledNames } from "../store/session/spool.ts";
+import { spooledNames } from "../store/session/spool_names.ts";
 import { handoffsBySession, type SessionHandoffs } from "./claude_by_session.ts";
 import {
   LIFECYCLE_STATES,
@@ -280,11 +278,19 @@ function sessionKeys(project: Project): SessionKeys {
   };
 }
 
+/** The sessions ref (sender.ts SESSIONS_REF): named here, its code loaded only when it is there. */
+const SENT_REF = "refs/mpm/sessions";
+
 /** Who sent each file of the sessions ref (kept for its commit, as the board keeps it). */
 async function sessionSenders(project: Project): Promise<Senders> {
   const dirs = project.inGit ? await findGitDirs(project.root) : undefined;
-  if (dirs === undefined || !(await mayHoldRef(dirs, SESSIONS_REF))) return new Map();
-  return await keptSendersOf(project.root, SESSIONS_REF, "sessions", {
+  if (dirs === undefined || !(await mayHoldRef(dirs, SENT_REF))) return new Map();
+  const [{ keepSenders, keptSenders }, { keptSendersOf }, { readSigners }] = await Promise.all([
+    import("../store/caches/senders_cache.ts"),
+    import("../../git/history/sender.ts"),
+    import("../../git/history/signature.ts"),
+  ]);
+  return await keptSendersOf(project.root, SENT_REF, "sessions", {
     read: () => keptSenders(project.paths),
     write: (kept) => keepSenders(project.paths, kept),
   }, await readSigners(project.root));

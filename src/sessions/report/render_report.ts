@@ -7,24 +7,11 @@ import type { Style } from "../../kernel/format/style.ts";
 import { printable } from "../../kernel/format/text.ts";
 import { shown } from "../../kernel/safe_text/shown.ts";
 import { snapshotElsewhere } from "../../kernel/safe_text/whose.ts";
-import { ago } from "../../kernel/format/ago.ts";
 import { pushAll } from "../../kernel/lists.ts";
 import { agentOf, otherAgentLabel } from "../../kernel/agent_name.ts";
+import { ago, oneLine, shortTime } from "./row_text.ts";
 
-/** "2 hours ago", "3 days ago", "just now" (kernel/format/ago.ts). */
-export { ago };
-
-/** Text of several lines (a summary, a note) as one row of a list. */
-export function oneLine(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
-}
-
-/** "2025-10-20 14:30:22 UTC" from an ISO time. */
-export function shortTime(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return date.toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC").replace(/Z$/, " UTC");
-}
+export { ago, oneLine, shortTime };
 
 function section(s: Style, title: string, items: string[], bullet = "•"): string[] {
   if (items.length === 0) return [];

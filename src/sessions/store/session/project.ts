@@ -24,9 +24,7 @@ import { type LoadOptions, loadSnapshot } from "../snapshots/read_snapshot.ts";
 import type { Env } from "../../../cli/env.ts";
 import { ensureExcluded } from "../../../git/run/exclude.ts";
 import { findGitDirs } from "../../../git/run/root.ts";
-import { isOwnSender, lastSentBy } from "../../../git/history/sender.ts";
-import { readSigners } from "../../../git/history/signature.ts";
-import { foldSpool, spooledNames } from "./spool.ts";
+import { spooledNames } from "./spool_names.ts";
 import { queueUnended, unendedNames } from "./unended.ts";
 import { refuseLinkedFolders } from "../listing/store_folders.ts";
 
@@ -52,7 +50,10 @@ export async function openProject(env: Env, options: { writes?: boolean } = {}):
     await queueUnended(paths, env.now(), { warn: env.warn });
   }
   if (options.writes && (await spooledNames(paths)).length > 0) {
-    const { lockWaitFrom } = await import("../state/state_store.ts");
+    const [{ lockWaitFrom }, { foldSpool }] = await Promise.all([
+      import("../state/state_store.ts"),
+      import("./spool.ts"),
+    ]);
     await foldSpool(paths, { lockWaitMs: lockWaitFrom(env.vars), warn: env.warn });
   }
   return { root, paths, inGit };
@@ -68,6 +69,11 @@ export async function whoseWork(
 ): Promise<"own" | "teammate" | "elsewhere"> {
   if (!writtenElsewhere(snapshot)) return "own";
   if (!project.inGit) return "elsewhere";
+  // Loaded here only: a listing reads no sender.
+  const [{ isOwnSender, lastSentBy }, { readSigners }] = await Promise.all([
+    import("../../../git/history/sender.ts"),
+    import("../../../git/history/signature.ts"),
+  ]);
   const signers = await readSigners(project.root);
   const sent = (id: string) =>
     lastSentBy(project.root, "refs/mpm/sessions", `sessions/${id}.json`, signers);

@@ -34,31 +34,13 @@ import { activeSessionCheck, activeText, type State } from "../records/state/sta
 import type { StateEvent } from "../state/state_store.ts";
 import type { PauseRequest } from "../records/snapshot/request.ts";
 import type { Snapshot } from "../../../kernel/snapshot.ts";
-import { SPOOL, storeFolder } from "../listing/store_folders.ts";
 import { readOrder, type WriteOrder } from "../listing/order.ts";
 
 export const SPOOL_VERSION = 1;
 
-/** `.claude-mpm/spool/`, refused when it is a link leading out of `.claude-mpm/`. */
-export function spoolDir(paths: ProjectPaths): string {
-  return storeFolder(paths, SPOOL);
-}
+import { spoolDir, spooledNames } from "./spool_names.ts";
 
-/** The queued pauses' file names, oldest first (listed synchronously: asked on every run). */
-// deno-lint-ignore require-await
-export async function spooledNames(paths: ProjectPaths): Promise<string[]> {
-  const names: string[] = [];
-  // Outside the catch: a spool/ linking out of `.claude-mpm/` is refused, not taken for empty.
-  const dir = spoolDir(paths);
-  try {
-    for (const entry of Deno.readDirSync(dir)) {
-      if (entry.isFile && /^pause-.*\.json$/.test(entry.name)) names.push(entry.name);
-    }
-  } catch {
-    return [];
-  }
-  return names.sort();
-}
+export { spoolDir, spooledNames };
 
 const paths = array(string());
 

@@ -15,7 +15,7 @@ import { removeIfPresent } from "../../../disk/files/entries.ts";
 import { ensureMachineKey, machineKey } from "../../../disk/machine_key.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 import type { PauseRequest } from "../records/snapshot/request.ts";
-import { spoolDir } from "./spool.ts";
+import { spoolDir } from "./spool_names.ts";
 
 const PREFIX = "unended-";
 /** What a mark is sealed for: bound into its seal, so no other sealed line passes for one. */

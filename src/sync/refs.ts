@@ -374,6 +374,16 @@ export async function entriesAt(
   return entries;
 }
 
+/**
+ * Which of `paths` (record paths: no line break, nothing a pattern matches otherwise) are
+ * submodule entries in `commit`'s tree, which entriesAt reads as the object they name.
+ */
+export async function linksAt(root: string, commit: string, paths: string[]): Promise<string[]> {
+  if (paths.length === 0) return [];
+  const stdout = await gitOk(root, ["ls-tree", "-z", "--full-tree", commit, "--", ...paths]);
+  return stdout.split("\0").filter((r) => r.startsWith("160000 ")).map((r) => r.split("\t")[1]);
+}
+
 /** The entries of one folder of `commit`'s tree (`folder/name`, not its subfolders' files). */
 export async function listFolder(
   root: string,

@@ -111,3 +111,27 @@ Deno.test("a push keeps submodule entries beside subfolders, in a folder it adds
   assertEquals(pushed.moved.map((m) => m.id), [y]);
   assertEquals(await listed(), kept);
 });
+
+Deno.test("a submodule entry whose pair's other half comes later is no file either way", async () => {
+  await using clones = await withClones();
+  const { a, b, remote } = clones;
+  await pause(a, "X: the refunds");
+  await okJson(a, "sync", "push", "--json");
+  await pull(b);
+  // Z's files, whole and valid, in the remote's objects (its record at a path no pull reads, so
+  // a fetch brings it); its record reaches a record's path only as a submodule entry naming its
+  // blob, and its checksum line a push later.
+  const z = await pause(a, "Z: the refunds");
+  const path = `sessions/${z}.json`;
+  const blob = async (file: string) =>
+    (await git(remote, "hash-object", "-w", join(a.path, ".claude-mpm", file))).trim();
+  const [json, sum] = [await blob(path), await blob(`${path}.sha256`)];
+  await replace(remote, "100644", json, "elsewhere");
+  for (const [mode, sha, at] of [["160000", json, path], ["100644", sum, `${path}.sha256`]]) {
+    await replace(remote, mode, sha, at);
+    const since = told(await pull(b));
+    await forget(b);
+    assertEquals(since, told(await pull(b)));
+    assertEquals([since.moved, since.refused], [[], []]);
+  }
+});

@@ -16,6 +16,7 @@ import { runCli } from "../src/cli/cli_run.ts";
 import { type ColorSetting, colorWanted } from "../src/cli/color.ts";
 import type { Env } from "../src/cli/env.ts";
 import { MpmError } from "../src/kernel/errors.ts";
+import { checksumLine } from "../src/kernel/hashing/checksum.ts";
 import { useMachineKeyFrom } from "../src/disk/machine_key.ts";
 import { armKillSteps } from "../src/git/run/kill_step.ts";
 import { useGitEnvFrom } from "../src/git/run/run.ts";
@@ -584,6 +585,13 @@ export async function writeMpmProgram(path: string): Promise<string> {
 export async function stashes(repo: Repo): Promise<string[]> {
   return (await repo.git("stash", "list", "--format=%gs")).split("\n").filter(Boolean)
     .map((s) => s.replace(/^On [^:]+: /, ""));
+}
+
+/** Writes `text` as the record `<id>.json` in `dir` (made if missing), with its checksum file. */
+export async function writeRecord(dir: string, id: string, text: string): Promise<void> {
+  await Deno.mkdir(dir, { recursive: true });
+  await Deno.writeTextFile(join(dir, `${id}.json`), text);
+  await Deno.writeTextFile(join(dir, `${id}.json.sha256`), checksumLine(text, `${id}.json`));
 }
 
 /** The snapshot files (`*.json`) in `ROOT/.claude-mpm/sessions/`, sorted; [] without it. */

@@ -28,6 +28,7 @@ import { projectPaths } from "../../src/disk/paths.ts";
 import { sighting, writeTranscript } from "./bench_replay.ts";
 import { besideSpinners } from "../../tests/helpers.ts";
 import {
+  BENCH_NOW,
   type Contestant,
   firstLine,
   interleaved,
@@ -923,7 +924,7 @@ async function claudeCase(s: Setup): Promise<Case[]> {
 async function writeLargeSnapshots(root: string, count: number, bytes: number): Promise<void> {
   const sessions = join(root, ".claude-mpm/sessions");
   await Deno.mkdir(sessions, { recursive: true });
-  const start = Date.UTC(2025, 0, 1);
+  const start = BENCH_NOW - (count - 1) * 60_000;
   for (let i = 0; i < count; i++) {
     const now = new Date(start + i * 60_000);
     const id = sessionIdFor(now);
@@ -988,7 +989,7 @@ async function memoryCase(s: Setup): Promise<Case[]> {
   const folder = join(env.HOME, ".claude", "projects", project.replace(/[^A-Za-z0-9]/g, "-"));
   await Deno.mkdir(folder, { recursive: true });
   const transcript = join(folder, `${id}.jsonl`);
-  const from = new Date(Date.UTC(2025, 0, 1));
+  const from = new Date(BENCH_NOW - 3_600_000);
   await writeTranscript(transcript, 200, id, from, new Date(from.getTime() + 3_600_000));
   // SessionStart records the Claude session in the active session: without one, nothing is seen
   // and the vault copies nothing.

@@ -312,17 +312,31 @@ async function settle(dir: string): Promise<void> {
   await sh(dir, "update-index", "-q", "--really-refresh");
 }
 
-/** `count` valid snapshots, one a minute from 2025-01-01, written straight into `root`. */
+/**
+ * The minute made-up records are dated back from: the run's own, so the newest fall inside the
+ * board's and a pull's senders' window of teammates (14 days), as a team's do. Dates move with
+ * the day; ids and records keep their sizes.
+ */
+export const BENCH_NOW = Math.floor(Date.now() / 60_000) * 60_000 - 60_000;
+
+/**
+ * `count` valid snapshots, numbered from `first`, one a minute up to number `newest` (by default
+ * the last of these) at BENCH_NOW, written straight into `root`.
+ */
 export async function writeSnapshots(
   root: string,
   count: number,
-  options: { first?: number; also?: (name: string, text: string) => Promise<void> } = {},
+  options: {
+    first?: number;
+    newest?: number;
+    also?: (name: string, text: string) => Promise<void>;
+  } = {},
 ): Promise<void> {
   const sessions = join(root, ".claude-mpm/sessions");
   await Deno.mkdir(sessions, { recursive: true });
-  const start = Date.UTC(2025, 0, 1);
   const writes: Promise<void>[] = [];
   const first = options.first ?? 0;
+  const start = BENCH_NOW - (options.newest ?? first + count - 1) * 60_000;
   for (let i = first; i < first + count; i++) {
     const now = new Date(start + i * 60_000);
     const id = sessionIdFor(now);

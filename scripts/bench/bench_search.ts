@@ -19,7 +19,7 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { benchEnv, middle, peakMb, sh, timedDeno, writeSnapshots } from "./bench_lib.ts";
+import { BENCH_NOW, benchEnv, middle, peakMb, sh, timedDeno, writeSnapshots } from "./bench_lib.ts";
 import { writeTranscript } from "./bench_replay.ts";
 import { syncVault } from "../../src/vault/copy/copy.ts";
 import { projectPaths } from "../../src/disk/paths.ts";
@@ -44,7 +44,8 @@ export async function searchFixture(
   // The transcripts where Claude Code keeps them, and the hooks' record that they were seen.
   const folder = join(home, ".claude", "projects", repo.replace(/[^A-Za-z0-9]/g, "-"));
   await Deno.mkdir(folder, { recursive: true });
-  const from = new Date(Date.UTC(2025, 0, 1));
+  // One a day, the last ending now.
+  const from = new Date(BENCH_NOW - options.transcripts * 86_400_000 + 82_800_000);
   let written = 0;
   for (let i = 0; i < options.transcripts; i++) {
     const id = `b${String(i).padStart(7, "0")}-0000-4000-8000-000000000000`;

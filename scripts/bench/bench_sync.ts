@@ -24,7 +24,7 @@ import { commitIdentity } from "../../src/sync/identity.ts";
 import { pullSync } from "../../src/sync/pull.ts";
 import { pushSync } from "../../src/sync/push.ts";
 import { bundle } from "../build/bundle.ts";
-import { feed, makeClones, peakMb, type Row, sh, writeSnapshots } from "./bench_lib.ts";
+import { BENCH_NOW, feed, makeClones, peakMb, type Row, sh, writeSnapshots } from "./bench_lib.ts";
 
 let RUNS = Number(Deno.env.get("MPM_BENCH_RUNS") ?? 3);
 
@@ -127,7 +127,7 @@ async function seenTranscript(dir: string, mb: number) {
   const folder = join(homeA, ".claude", "projects", a.replace(/[^A-Za-z0-9]/g, "-"));
   await Deno.mkdir(folder, { recursive: true });
   const transcript = join(folder, `${id}.jsonl`);
-  const from = new Date(Date.UTC(2025, 0, 1));
+  const from = new Date(BENCH_NOW - 3_600_000);
   const written = await writeTranscript(
     transcript,
     mb,
@@ -331,7 +331,12 @@ export async function nothingNewBench(count: number, fresh = 100): Promise<Quiet
     const env = envOf(home);
     const made = performance.now();
     const store = fastImport(remote, null);
-    await writeSnapshots(a, count, { also: (name, text) => store.add(`sessions/${name}`, text) });
+    // The newest of all, the last round's, are dated now.
+    const newest = count + RUNS * fresh - 1;
+    await writeSnapshots(a, count, {
+      newest,
+      also: (name, text) => store.add(`sessions/${name}`, text),
+    });
     await store.done();
     const setupSeconds = (performance.now() - made) / 1000;
     const first = performance.now();
@@ -362,6 +367,7 @@ export async function nothingNewBench(count: number, fresh = 100): Promise<Quiet
       const more = fastImport(remote, await refOf(remote));
       await writeSnapshots(join(dir, `scratch-${round}`), fresh, {
         first: count + round * fresh,
+        newest,
         also: (name, text) => more.add(`sessions/${name}`, text),
       });
       await more.done();

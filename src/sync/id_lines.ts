@@ -3,8 +3,8 @@
  * PART_IDS lines (`cache/sync-remote/<n>.txt`), each named in the record's head by its number,
  * sha256 and first line. A pull asks of and changes the few ids its changes name: only their parts
  * are read, by the reader given (which checks each against its sha256), and only the parts that
- * changed are written again; a store of 60,000 is never held or rewritten whole. Pure but for the
- * reader it is given.
+ * changed are written again (and those the new head no longer names removed: sync_record.ts); a
+ * store of 60,000 is never held or rewritten whole. Pure but for the reader it is given.
  */
 import { sha256Hex } from "../kernel/hashing/checksum.ts";
 import type { Kind } from "./plan.ts";

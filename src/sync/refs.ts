@@ -374,6 +374,16 @@ export async function entriesAt(
   return entries;
 }
 
+/**
+ * Which of `paths` (record paths: no line break, nothing a pattern matches otherwise) are
+ * submodule entries in `commit`'s tree, which entriesAt reads as the object they name.
+ */
+export async function linksAt(root: string, commit: string, paths: string[]): Promise<string[]> {
+  if (paths.length === 0) return [];
+  const stdout = await gitOk(root, ["ls-tree", "-z", "--full-tree", commit, "--", ...paths]);
+  return stdout.split("\0").filter((r) => r.startsWith("160000 ")).map((r) => r.split("\t")[1]);
+}
+
 /** The entries of one folder of `commit`'s tree (`folder/name`, not its subfolders' files). */
 export async function listFolder(
   root: string,
@@ -428,12 +438,17 @@ export async function writeBlobs(root: string, files: string[]): Promise<string[
  */
 async function mktree(root: string, entries: TreeEntry[]): Promise<string> {
   // mktree refuses a submodule entry naming a blob (a forged remote's); git's index keeps it as
-  // it is, as a push keeps every entry it does not send.
-  if (entries.some((e) => e.mode === "160000") && !entries.some((e) => e.type === "tree")) {
+  // it is, as a push keeps every entry it does not send. The index holds no folder: each is read
+  // into it whole, and written back as the same tree.
+  if (entries.some((e) => e.mode === "160000")) {
     const temp = await makeScratchDir("mpm-sync-tree-");
     try {
       const env = { GIT_INDEX_FILE: join(temp, "index") };
-      const info = entries.map((e) => `${e.mode} ${e.sha}\t${e.path}\0`).join("");
+      for (const e of entries.filter((e) => e.type === "tree")) {
+        await gitOk(root, ["read-tree", `--prefix=${e.path}/`, e.sha], { env });
+      }
+      const info = entries.filter((e) => e.type !== "tree")
+        .map((e) => `${e.mode} ${e.sha}\t${e.path}\0`).join("");
       await gitOk(root, ["update-index", "-z", "--index-info"], { stdin: info, env });
       return (await gitOk(root, ["write-tree"], { env })).trim();
     } finally {

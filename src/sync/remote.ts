@@ -7,7 +7,15 @@
 import { MpmError } from "../kernel/errors.ts";
 import { fileSha256, KINDS, verifyFile } from "./kinds.ts";
 import { type Kind, parseTreePath, type SyncItem, treePath } from "./plan.ts";
-import { entriesAt, listChanged, listFolder, listTree, readBlobs, type TreeEntry } from "./refs.ts";
+import {
+  entriesAt,
+  linksAt,
+  listChanged,
+  listFolder,
+  listTree,
+  readBlobs,
+  type TreeEntry,
+} from "./refs.ts";
 import { idOfName } from "../vault/records/manifest.ts";
 import { parseJsonFile } from "../sessions/store/records/snapshot/json_record.ts";
 import { VAULT_TREE } from "./transcripts.ts";
@@ -145,8 +153,12 @@ export async function remoteSince(
   }
   // A part of the ids kept that did not read: the remote is listed whole.
   if (ids.lines.broken) return undefined;
-  const links = new Set(changed.links);
-  const entries = (await entriesAt(root, commit, [...pairs])).filter((e) => !links.has(e.path));
+  // The half of a pair no change touched may be a submodule entry from before.
+  const touched = new Set([...changed.changed, ...changed.removed]);
+  const found = await entriesAt(root, commit, [...pairs]);
+  const untouched = found.flatMap((e) => touched.has(e.path) ? [] : [e.path]);
+  const links = new Set([...changed.links, ...await linksAt(root, commit, untouched)]);
+  const entries = found.filter((e) => !links.has(e.path));
   if (copies.size > 0) {
     for (const entry of await listFolder(root, commit, VAULT_TREE)) {
       const id = idOfName(entry.path.slice(VAULT_TREE.length + 1));

@@ -19,7 +19,7 @@
  */
 import { array, number, object, type Out, string } from "../kernel/check.ts";
 import { sha256Hex, sha256HexAsync } from "../kernel/hashing/checksum.ts";
-import { join, relative } from "../kernel/path.ts";
+import { dirname, join, relative } from "../kernel/path.ts";
 import { cached, type CacheKind, keep } from "../sessions/store/caches/cache.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import type {
@@ -48,8 +48,8 @@ import { KINDS } from "./kinds.ts";
 import type { SeenRemote } from "./remote.ts";
 import { byKind, IdLines, type IdPart } from "./id_lines.ts";
 import { readTextIfExistsSync } from "../disk/read/read.ts";
-import { lstatIfExistsSync } from "../disk/read/stat.ts";
-import { writeCache } from "../disk/files/atomic.ts";
+import { fileNames, lstatIfExistsSync } from "../disk/read/stat.ts";
+import { removeFile, writeCache } from "../disk/files/atomic.ts";
 
 /**
  * The record's head (`sync.json`). The files it knows are in parts (`sync-files/<n>.json`, one
@@ -364,6 +364,21 @@ export function seenRemote(knowing: Knowing, remote: string): SeenRemote | undef
 const idPartFile = (paths: ProjectPaths, n: number) =>
   join(paths.base, "cache", "sync-remote", `${n}.txt`);
 
+/**
+ * Removes the parts of the remote's ids that `named` (the head just written) does not name: a
+ * part emptied, or one of a head given up, would otherwise stay for good. Only mpm's own names,
+ * only regular files (never a link, nor through a linked folder); best effort.
+ */
+async function dropIdParts(paths: ProjectPaths, named: readonly string[]): Promise<void> {
+  const folder = dirname(idPartFile(paths, 0));
+  if (!lstatIfExistsSync(folder)?.isDirectory) return;
+  const kept = new Set(named.map((line) => `${line.slice(0, line.indexOf("\t"))}.txt`));
+  for (const name of await fileNames(folder)) {
+    if (!/^(?:0|[1-9]\d*)\.txt$/.test(name) || kept.has(name)) continue;
+    await removeFile(join(folder, name), { root: paths.base }).catch(() => {});
+  }
+}
+
 /** A part of the remote's ids, when its file holds the lines its tag names. */
 function readIdPart(paths: ProjectPaths, part: IdPart): string | undefined {
   const file = idPartFile(paths, part.n);
@@ -570,6 +585,9 @@ export async function keepQuiet(
       others,
       ...seen,
     });
+    // Only a sync that wrote the remote's ids changes which parts are named. One racing another
+    // may lose a part the other's head names: that head is then no record (listed whole).
+    if (pulled !== undefined) await dropIdParts(paths, seen.remote_ids);
   }
   // A look taken while a folder was changing cannot vouch for the files: no answer kept against it.
   const kept = knowing.folders !== null ? quiet ?? [] : [];

@@ -72,6 +72,18 @@ export interface ClaudeRun extends AsyncDisposable {
   ms: number;
 }
 
+/**
+ * Tells the client to wait for its MCP servers before it asks the model. By default 2.1.330 asks
+ * without waiting for a server still starting, and even told to wait it gives up after 5 s
+ * (`MCP_CONNECT_TIMEOUT_MS`): on a busy machine the first request then lacks mpm's tools. Both
+ * limits here are HANG_GUARD_MS, only a guard (checked: a server 8 s slow to start is offered).
+ */
+export const WAIT_FOR_MCP: Record<string, string> = {
+  MCP_CONNECTION_NONBLOCKING: "false",
+  MCP_CONNECT_TIMEOUT_MS: String(HANG_GUARD_MS),
+  MCP_TIMEOUT: String(HANG_GUARD_MS),
+};
+
 /** Only a guard against a hung client (tests/claude_code/wait.ts): a busy machine is slower. */
 const DEFAULT_TIMEOUT_MS = HANG_GUARD_MS;
 

@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals } from "../assert.ts";
-import { git, gitWithInput, okJson, type Repo, withClones } from "../helpers.ts";
+import { git, gitWithInput, okJson, type Repo, withClones, writeRecord } from "../helpers.ts";
 import { checksumLine } from "../../src/kernel/hashing/checksum.ts";
 import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
 import { readBytesIfExists } from "../../src/disk/read/read.ts";
@@ -201,13 +201,8 @@ Deno.test("a push after a pull that imported works it out when an import is not 
 
   await t.step("renamed: B's own file, never pushed, holds the id", async () => {
     const taken = await pause(a, "Pause 2: the ledger's export");
-    await Deno.mkdir(ids.b, { recursive: true });
     const text = textOf({ ...await record(taken), conversation: { summary: "B's, unshared" } });
-    await Deno.writeTextFile(join(ids.b, `${taken}.json`), text);
-    await Deno.writeTextFile(
-      join(ids.b, `${taken}.json.sha256`),
-      checksumLine(text, `${taken}.json`),
-    );
+    await writeRecord(ids.b, taken, text);
     await Deno.writeTextFile(
       join(b.path, ".claude-mpm", "sync.json"),
       JSON.stringify({ exclude: [taken] }),

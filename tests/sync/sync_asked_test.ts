@@ -5,8 +5,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals } from "../assert.ts";
-import { git, okJson, type Repo, withClones } from "../helpers.ts";
-import { checksumLine } from "../../src/kernel/hashing/checksum.ts";
+import { git, okJson, type Repo, withClones, writeRecord } from "../helpers.ts";
 import { sessionIdFor } from "../../src/kernel/ids.ts";
 import { serializeSnapshot } from "../../src/kernel/snapshot.ts";
 import { buildSnapshot } from "../../src/sessions/store/session/build_snapshot.ts";
@@ -86,12 +85,7 @@ Deno.test("a file pushed renamed is known here under its first id, though no cha
   const record = JSON.parse(await Deno.readTextFile(join(sessions(a), `${id}.json`)));
   record.conversation.summary = "Bob's work";
   const text = JSON.stringify(record, null, 2) + "\n";
-  await Deno.mkdir(sessions(b), { recursive: true });
-  await Deno.writeTextFile(join(sessions(b), `${id}.json`), text);
-  await Deno.writeTextFile(
-    join(sessions(b), `${id}.json.sha256`),
-    checksumLine(text, `${id}.json`),
-  );
+  await writeRecord(sessions(b), id, text);
   await okJson(a, "sync", "push", "--json");
   const first = await pull(b);
   assertEquals(first.moved.length, 1);
@@ -110,7 +104,6 @@ Deno.test("a file pushed renamed is known here under its first id, though no cha
 
 /** `count` snapshots of a year ago in `repo`'s store, a minute apart, as pauses would leave them. */
 async function oldSnapshots(repo: Repo, count: number): Promise<void> {
-  await Deno.mkdir(sessions(repo), { recursive: true });
   for (let i = 0; i < count; i++) {
     const now = new Date(Date.UTC(2025, 0, 1) + i * 60_000);
     const id = sessionIdFor(now);
@@ -127,11 +120,7 @@ async function oldSnapshots(repo: Repo, count: number): Promise<void> {
       version: "0.0.0",
       build: "test",
     }));
-    await Deno.writeTextFile(join(sessions(repo), `${id}.json`), text);
-    await Deno.writeTextFile(
-      join(sessions(repo), `${id}.json.sha256`),
-      checksumLine(text, `${id}.json`),
-    );
+    await writeRecord(sessions(repo), id, text);
   }
 }
 

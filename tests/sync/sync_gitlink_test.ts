@@ -84,3 +84,54 @@ Deno.test("a remote record replaced by a submodule entry is no file, listed whol
   const listed = await git(remote, "ls-tree", "refs/mpm/sessions", path);
   assertEquals(listed, `160000 commit ${blob}\t${path}\n`);
 });
+
+Deno.test("a push keeps submodule entries beside subfolders, in a folder it adds to and at the top", async () => {
+  await using clones = await withClones();
+  const { a, remote } = clones;
+  const x = await pause(a, "X: the refunds");
+  await okJson(a, "sync", "push", "--json");
+  const blob = (await git(remote, "rev-parse", `refs/mpm/sessions:sessions/${x}.json`)).trim();
+  // Each entry names a blob, which mktree refuses under a submodule's mode.
+  const kept = [
+    `160000 commit ${blob}\tlinked`,
+    `160000 commit ${blob}\tsessions/linked`,
+    `100644 blob ${blob}\tsessions/notes/kept.txt`,
+  ];
+  for (const line of kept) {
+    const [mode, , sha] = line.split(/[ \t]/);
+    await replace(remote, mode, sha, line.split("\t")[1]);
+  }
+  const listed = async () =>
+    (await git(remote, "ls-tree", "-r", "refs/mpm/sessions")).trim().split("\n")
+      .filter((line) => !line.includes("\tsessions/session-"));
+
+  const y = await pause(a, "Y: the refunds");
+  useMachineKeyFrom({ HOME: a.home });
+  const pushed = await pushSync(a.path, await resolveRemote(a.path));
+  assertEquals(pushed.moved.map((m) => m.id), [y]);
+  assertEquals(await listed(), kept);
+});
+
+Deno.test("a submodule entry whose pair's other half comes later is no file either way", async () => {
+  await using clones = await withClones();
+  const { a, b, remote } = clones;
+  await pause(a, "X: the refunds");
+  await okJson(a, "sync", "push", "--json");
+  await pull(b);
+  // Z's files, whole and valid, in the remote's objects (its record at a path no pull reads, so
+  // a fetch brings it); its record reaches a record's path only as a submodule entry naming its
+  // blob, and its checksum line a push later.
+  const z = await pause(a, "Z: the refunds");
+  const path = `sessions/${z}.json`;
+  const blob = async (file: string) =>
+    (await git(remote, "hash-object", "-w", join(a.path, ".claude-mpm", file))).trim();
+  const [json, sum] = [await blob(path), await blob(`${path}.sha256`)];
+  await replace(remote, "100644", json, "elsewhere");
+  for (const [mode, sha, at] of [["160000", json, path], ["100644", sum, `${path}.sha256`]]) {
+    await replace(remote, mode, sha, at);
+    const since = told(await pull(b));
+    await forget(b);
+    assertEquals(since, told(await pull(b)));
+    assertEquals([since.moved, since.refused], [[], []]);
+  }
+});

@@ -214,3 +214,38 @@ Deno.test("with nothing new a pull asks the remote's commit and fetches nothing"
     "log",
   ]);
 });
+
+Deno.test("a part of the remote's ids the new head does not name is removed, and only that", async () => {
+  await using clones = await withClones();
+  const { a, b, remote } = clones;
+  await pause(a, "X: the refunds");
+  await push(a);
+  await pull(b);
+  const folder = join(b.path, ".claude-mpm", "cache", "sync-remote");
+  const outside = join(b.path, "outside.txt");
+  await Deno.writeTextFile(outside, "a file of the person's\n");
+  await Deno.symlink(outside, join(folder, "7.txt"));
+  await Deno.writeTextFile(join(folder, "notes.txt"), "not mpm's\n");
+  assertEquals(Deno.readDirSync(folder).map((e) => e.name).toArray().sort(), [
+    "0.txt",
+    "7.txt",
+    "notes.txt",
+  ]);
+
+  // The remote's records removed by hand: the one part left with no line is named no more.
+  const empty = await gitWithInput(remote, ["mktree"], "");
+  await git(
+    remote,
+    "update-ref",
+    "refs/mpm/sessions",
+    (await git(remote, "commit-tree", "-p", await remoteCommit(remote), "-m", "emptied", empty))
+      .trim(),
+  );
+  await pull(b);
+  assert((await recordText(b)).includes(await remoteCommit(remote)));
+  assertEquals(Deno.readDirSync(folder).map((e) => e.name).toArray().sort(), [
+    "7.txt",
+    "notes.txt",
+  ]);
+  assertEquals(await Deno.readTextFile(outside), "a file of the person's\n");
+});

@@ -22,6 +22,7 @@ import {
   type RunResult,
   withClones,
   withRepo,
+  writeRecord,
 } from "../helpers.ts";
 import { payload } from "../hooks/hooks_helpers.ts";
 
@@ -248,12 +249,7 @@ Deno.test("two different snapshots under one id: both kept, the incoming one ren
   const record = JSON.parse(await Deno.readTextFile(join(sessionsDir(a), `${id}.json`)));
   record.conversation.summary = "Bob's work";
   const text = JSON.stringify(record, null, 2) + "\n";
-  await Deno.mkdir(sessionsDir(b), { recursive: true });
-  await Deno.writeTextFile(join(sessionsDir(b), `${id}.json`), text);
-  await Deno.writeTextFile(
-    join(sessionsDir(b), `${id}.json.sha256`),
-    checksumLine(text, `${id}.json`),
-  );
+  await writeRecord(sessionsDir(b), id, text);
 
   await syncOk(a, "push");
   const pulled = await syncOk(b, "pull");
@@ -398,11 +394,7 @@ Deno.test("sync.json exclusions, secret-looking files and --dry-run: only what m
   record.session_id = leaky;
   record.conversation.summary = "token glpat-abcdefghijklmnopqrstuvwxyz";
   const text = JSON.stringify(record, null, 2) + "\n";
-  await Deno.writeTextFile(join(sessionsDir(a), `${leaky}.json`), text);
-  await Deno.writeTextFile(
-    join(sessionsDir(a), `${leaky}.json.sha256`),
-    checksumLine(text, `${leaky}.json`),
-  );
+  await writeRecord(sessionsDir(a), leaky, text);
 
   const dry = await syncOk(a, "push", "--dry-run");
   assertStringIncludes(

@@ -8,10 +8,10 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../../assert.ts";
-import { HANG_GUARD_MS, type Repo, withRepo, writeMpmProgram } from "../../helpers.ts";
+import { type Repo, withRepo, writeMpmProgram } from "../../helpers.ts";
 import { claudeOrSkip } from "../install.ts";
 import { type MessagesRequest, type MockReply, startMockApi, toolResults } from "../mock_api.ts";
-import { runClaude } from "../run.ts";
+import { runClaude, WAIT_FOR_MCP } from "../run.ts";
 
 const claude = await claudeOrSkip();
 
@@ -59,9 +59,8 @@ async function searchThroughClaude(repo: Repo, args: string[], env: Record<strin
     home: repo.home,
     allowedTools: ["mcp__mpm__search"],
     args,
-    // Claude Code asks the model without waiting for a server still starting (on a busy machine,
-    // mpm mcp): told to wait for it, the first request names its tools however slow the start.
-    env: { MCP_CONNECTION_NONBLOCKING: "false", MCP_TIMEOUT: String(HANG_GUARD_MS), ...env },
+    // Told to wait for mpm mcp, the first request names its tools however slow the start.
+    env: { ...WAIT_FOR_MCP, ...env },
   });
   assertEquals(run.code, 0, run.stderr);
   assertEquals(api.requests.length, 3, run.debugLog.split("\n").slice(-20).join("\n"));

@@ -1,15 +1,17 @@
 /**
  * The real Claude Code in print mode, with mpm as `mpm hooks install` leaves it, on a busy
- * machine: two CPU-bound processes run beside it (started and killed here). Claude Code drops a
- * server that is slow to answer `initialize`, without a word; mpm's front answers it before the
- * SDK and the tools load (src/mcp/front.ts), so its tools are still offered to the model.
+ * machine: two CPU-bound processes run beside it (started and killed here). mpm's front answers
+ * `initialize` before the SDK and the tools load (src/mcp/front.ts), and its tools are offered to
+ * the model. The client is told to wait for the server (WAIT_FOR_MCP): left to its defaults it
+ * asks the model without a server still starting, which a machine busier than this makes a race
+ * (how fast `mpm mcp` starts is scripts/bench/bench_mcp.ts's to measure).
  */
 import { join } from "node:path";
 import { assertEquals, assertStringIncludes } from "../../assert.ts";
 import { besideSpinners, withRepo, writeMpmProgram } from "../../helpers.ts";
 import { claudeOrSkip } from "../install.ts";
 import { startMockApi } from "../mock_api.ts";
-import { runClaude } from "../run.ts";
+import { runClaude, WAIT_FOR_MCP } from "../run.ts";
 
 const claude = await claudeOrSkip();
 
@@ -34,7 +36,7 @@ Deno.test({
         prompt: "hello",
         cwd: repo.path,
         home: repo.home,
-        env: { MPM_BIN: program },
+        env: { MPM_BIN: program, ...WAIT_FOR_MCP },
       });
       assertEquals(run.code, 0, run.stderr);
       // The first request names every deferred tool the client has, mpm's among them.

@@ -9,10 +9,10 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../../assert.ts";
-import { HANG_GUARD_MS, withRepo, writeMpmProgram } from "../../helpers.ts";
+import { withRepo, writeMpmProgram } from "../../helpers.ts";
 import { claudeOrSkip } from "../install.ts";
 import { type MessagesRequest, type MockReply, startMockApi, toolResults } from "../mock_api.ts";
-import { runClaude } from "../run.ts";
+import { runClaude, WAIT_FOR_MCP } from "../run.ts";
 
 const claude = await claudeOrSkip();
 
@@ -54,8 +54,7 @@ Deno.test({
       allowedTools: ["Bash"],
       env: {
         MPM_BIN: program,
-        MCP_CONNECTION_NONBLOCKING: "false",
-        MCP_TIMEOUT: String(HANG_GUARD_MS),
+        ...WAIT_FOR_MCP,
       },
     });
     assertEquals(run.code, 0, run.stderr);
@@ -90,8 +89,7 @@ Deno.test({
       home: repo.home,
       env: {
         MPM_BIN: program,
-        MCP_CONNECTION_NONBLOCKING: "false",
-        MCP_TIMEOUT: String(HANG_GUARD_MS),
+        ...WAIT_FOR_MCP,
       },
     });
     assertEquals(run.code, 0, run.stderr);

@@ -149,7 +149,9 @@ export class IdLines {
     const into = new Map<number, string[]>();
     for (const line of this.#added) {
       const at = Math.max(0, this.#at(line));
-      into.set(at, [...into.get(at) ?? [], line]);
+      const lines = into.get(at);
+      if (lines === undefined) into.set(at, [line]);
+      else lines.push(line);
     }
     for (const line of this.#removed) if (!into.has(this.#at(line))) into.set(this.#at(line), []);
     const table: IdPart[] = [];

@@ -198,11 +198,13 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
     }),
     teammatesOnly ? null : readStatus(root).catch(() => null),
   ]);
-  const inWindow = windowOf(entries, from);
   // A teammate's snapshot is one the ref holds: only those are opened for SessionStart.
-  const wanted =
-    (teammatesOnly ? inWindow.filter((e) => sent.get(`sessions/${e.id}.json`)) : inWindow)
-      .slice(0, options.limit ?? Infinity);
+  const wanted = windowOf(
+    entries,
+    from,
+    teammatesOnly ? (e) => sent.get(`sessions/${e.id}.json`) !== undefined : () => true,
+    options.limit,
+  );
   const facts = options.facts ?? null;
   const others = wanted.filter((e) => !isSessionId(e.id));
   const usable = facts !== null && keptUsable(facts, from, others, paths, wanted);
@@ -290,23 +292,35 @@ export async function readBoard(options: ReadOptions): Promise<BoardRead> {
 }
 
 /**
- * The listed snapshots whose ids are `from` or later. A listing built from a folder's index
- * alone (no array: one folder, in its ids' order) holds them first, so only they are built and
- * where they end is found by halves: a board's 14 days of a 100,000 snapshots' history build its
- * few thousand entries, not all. Any other listing (an array: several folders, or some sorted by
- * when they arrived) is read whole.
+ * The listed snapshots whose ids are `from` or later that `keep` takes, newest first, at most
+ * `limit`. A listing built from a folder's index alone (no array: one folder, in its ids' order)
+ * holds them first: where they end is found by halves, and they are built a page at a time up to
+ * the limit. A board's 14 days of a 100,000 snapshots' history build their few thousand entries,
+ * and SessionStart's 400 teammates' reads about 400, whatever the window holds. An array (several
+ * folders, or some sorted by when they arrived) is looked through whole.
  */
-export function windowOf(listing: Listing, from: string): SessionEntry[] {
+export function windowOf(
+  listing: Listing,
+  from: string,
+  keep: (entry: SessionEntry) => boolean = () => true,
+  limit = Infinity,
+): SessionEntry[] {
   const inWindow = (e: SessionEntry) => !isSessionId(e.id) || e.id >= from;
-  if (Array.isArray(listing)) return listing.filter(inWindow);
-  let [low, high] = [0, listing.length];
-  while (low < high) {
-    const mid = (low + high) >>> 1;
+  let [end, high] = [0, listing.length];
+  if (Array.isArray(listing)) end = high;
+  while (end < high) {
+    const mid = (end + high) >>> 1;
     const entry = listing.slice(mid, mid + 1)[0];
-    if (entry !== undefined && inWindow(entry)) low = mid + 1;
+    if (entry !== undefined && inWindow(entry)) end = mid + 1;
     else high = mid;
   }
-  return listing.slice(0, low);
+  const taken: SessionEntry[] = [];
+  for (let at = 0; at < end && taken.length < limit; at += READ_BATCH) {
+    for (const entry of listing.slice(at, Math.min(at + READ_BATCH, end))) {
+      if (taken.length < limit && inWindow(entry) && keep(entry)) taken.push(entry);
+    }
+  }
+  return taken;
 }
 
 function counts(c: { open: number; done: number }) {

@@ -56,3 +56,15 @@ Deno.test("a board's window: every one, none, and an array listing read whole", 
   const from = sessionIdFor(new Date(NOW - 10 * 3_600_000));
   assertEquals(windowOf(shuffled, from), [all[0], all[3]]);
 });
+
+Deno.test("SessionStart's window: the newest `limit` a filter takes, built about that many", () => {
+  const all = history(100_000);
+  const from = sessionIdFor(new Date(NOW - 1000 * DAY_MS));
+  const { listing, built } = counted(all);
+  const sent = new Set(all.filter((_, i) => i % 3 === 0));
+  const expected = all.filter((e) => sent.has(e)).slice(0, 400);
+  assertEquals(windowOf(listing, from, (e) => sent.has(e), 400), expected);
+  // The window is 24,001 long; 400 taken of 1,198 looked at, a page over, and the halving.
+  const looked = all.indexOf(expected.at(-1)!) + 1;
+  assert(built() <= looked + 64 + 20, `built ${built()} entries for ${looked} looked at`);
+});

@@ -308,16 +308,19 @@ export async function listTree(root: string, commit: string): Promise<TreeEntry[
  * way (`diff-tree -r`) and of those removed, so a pull of a teammate's push looks at what the push
  * brought, not the whole store (their entries are asked by path: entriesAt). `links`: those of
  * the changed that are submodule entries now, which the whole listing holds as no file and
- * entriesAt would read as the object they name. Null with no `from`, or a rewritten remote
- * (`from` not an ancestor of `to`): the whole tree must be listed.
+ * entriesAt would read as the object they name; `ids`: the object each changed path names now.
+ * Null with no `from`, or a rewritten remote (`from` not an ancestor of `to`): the whole tree
+ * must be listed.
  */
 export async function listChanged(
   root: string,
   from: string | null,
   to: string,
   ancestor?: string | null,
-): Promise<{ changed: string[]; removed: string[]; links: string[] } | null> {
-  if (from === to) return { changed: [], removed: [], links: [] };
+): Promise<
+  { changed: string[]; removed: string[]; links: string[]; ids: Map<string, string> } | null
+> {
+  if (from === to) return { changed: [], removed: [], links: [], ids: new Map() };
   if (from === null) return null;
   if (from !== ancestor && !(await isAncestor(root, from, to))) return null;
   const stdout = await gitOk(root, [
@@ -334,13 +337,15 @@ export async function listChanged(
   const changed: string[] = [];
   const removed: string[] = [];
   const links: string[] = [];
+  const ids = new Map<string, string>();
   for (let i = 0; i + 1 < fields.length; i += 2) {
-    const [, mode, , , status] = fields[i].slice(1).split(" ");
+    const [, mode, , sha, status] = fields[i].slice(1).split(" ");
     if (status === "D") removed.push(fields[i + 1]);
     else changed.push(fields[i + 1]);
+    if (status !== "D") ids.set(fields[i + 1], sha);
     if (status !== "D" && mode === "160000") links.push(fields[i + 1]);
   }
-  return { changed, removed, links };
+  return { changed, removed, links, ids };
 }
 
 /**
@@ -348,18 +353,21 @@ export async function listChanged(
  * their sizes, from one `cat-file --batch-check`; a path the tree lacks is left out. The other
  * half of a pair a push changed only one half of is found so, without listing the tree. Modes
  * are the plain ones of their type (batch-check does not tell them; a pull does not read them).
+ * `known`: the object a path names, where listChanged told it: asked by its id, which git finds
+ * without reading the trees on the way (several times cheaper than by path in a large store).
  */
 export async function entriesAt(
   root: string,
   commit: string,
   paths: readonly string[],
+  known: ReadonlyMap<string, string> = new Map(),
 ): Promise<TreeEntry[]> {
   const asked = paths.filter((p) => !p.includes("\n"));
   if (asked.length === 0) return [];
   const stdout = await gitOk(
     root,
     ["cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)"],
-    { stdin: asked.map((p) => `${commit}:${p}`).join("\n") + "\n" },
+    { stdin: asked.map((p) => known.get(p) ?? `${commit}:${p}`).join("\n") + "\n" },
   );
   const lines = stdout.split("\n");
   const entries: TreeEntry[] = [];

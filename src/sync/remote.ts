@@ -155,7 +155,7 @@ export async function remoteSince(
   if (ids.lines.broken) return undefined;
   // The half of a pair no change touched may be a submodule entry from before.
   const touched = new Set([...changed.changed, ...changed.removed]);
-  const found = await entriesAt(root, commit, [...pairs]);
+  const found = await entriesAt(root, commit, [...pairs], changed.ids);
   const untouched = found.flatMap((e) => touched.has(e.path) ? [] : [e.path]);
   const links = new Set([...changed.links, ...await linksAt(root, commit, untouched)]);
   const entries = found.filter((e) => !links.has(e.path));

@@ -39,7 +39,26 @@ Deno.test("after a teammate's push only the blobs it added or changed are listed
     const { sha, size, type } = whole.get(entry.path)!;
     assertEquals([entry.sha, entry.size, entry.type], [sha, size, type]);
   }
-  assertEquals(await listChanged(repo.path, after, after), { changed: [], removed: [], links: [] });
+  assertEquals(await listChanged(repo.path, after, after), {
+    changed: [],
+    removed: [],
+    links: [],
+    ids: new Map(),
+  });
+});
+
+Deno.test("a changed path's entry is asked by the id the diff told, not through the trees", async () => {
+  await using repo = await withRepo();
+  const before = await repo.commit("store", many(3));
+  const after = await repo.commit("push", { "sessions/new-1.json": "{}\n" });
+  const listed = (await listChanged(repo.path, before, after))!;
+  const id = (await repo.git("rev-parse", `${after}:sessions/new-1.json`)).trim();
+  assertEquals(listed.ids, new Map([["sessions/new-1.json", id]]));
+  // Asked of a commit whose tree lacks the path: git is asked the id alone, so it is found.
+  const found = await entriesAt(repo.path, before, ["sessions/new-1.json"], listed.ids);
+  assertEquals(found.map((e) => [e.path, e.sha, e.type, e.size]), [
+    ["sessions/new-1.json", id, "blob", 3],
+  ]);
 });
 
 Deno.test("a path the remote removed is told, and a pair's other half is found by its path", async () => {
@@ -52,6 +71,10 @@ Deno.test("a path the remote removed is told, and a pair's other half is found b
     changed: ["sessions/s-3.json"],
     removed: ["sessions/s-2.json"],
     links: [],
+    ids: new Map([[
+      "sessions/s-3.json",
+      (await repo.git("rev-parse", `${after}:sessions/s-3.json`)).trim(),
+    ]]),
   });
   // The entries of paths asked by name are the whole listing's; a path not there is left out.
   const whole = new Map((await listTree(repo.path, after)).map((e) => [e.path, e]));

@@ -19,7 +19,7 @@
  */
 import { array, number, object, type Out, string } from "../kernel/check.ts";
 import { sha256Hex, sha256HexAsync } from "../kernel/hashing/checksum.ts";
-import { dirname, join, relative } from "../kernel/path.ts";
+import { join, relative } from "../kernel/path.ts";
 import { cached, type CacheKind, keep } from "../sessions/store/caches/cache.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import type {
@@ -365,16 +365,17 @@ const idPartFile = (paths: ProjectPaths, n: number) =>
   join(paths.base, "cache", "sync-remote", `${n}.txt`);
 
 /**
- * Removes the parts of the remote's ids that `named` (the head just written) does not name: a
- * part emptied, or one of a head given up, would otherwise stay for good. Only mpm's own names,
- * only regular files (never a link, nor through a linked folder); best effort.
+ * Removes the parts in `cache/<sub>/` (`<n><ext>`) the head just written does not name: a part
+ * emptied, or one of a head given up, would otherwise stay for good. Only mpm's own names, only
+ * regular files (never a link, nor through a linked folder); best effort.
  */
-async function dropIdParts(paths: ProjectPaths, named: readonly string[]): Promise<void> {
-  const folder = dirname(idPartFile(paths, 0));
+async function dropParts(paths: ProjectPaths, sub: string, ext: string, named: number[]) {
+  const folder = join(paths.base, "cache", sub);
   if (!lstatIfExistsSync(folder)?.isDirectory) return;
-  const kept = new Set(named.map((line) => `${line.slice(0, line.indexOf("\t"))}.txt`));
+  const kept = new Set(named.map((n) => `${n}${ext}`));
   for (const name of await fileNames(folder)) {
-    if (!/^(?:0|[1-9]\d*)\.txt$/.test(name) || kept.has(name)) continue;
+    const n = name.slice(0, -ext.length);
+    if (!name.endsWith(ext) || !/^(?:0|[1-9]\d*)$/.test(n) || kept.has(name)) continue;
     await removeFile(join(folder, name), { root: paths.base }).catch(() => {});
   }
 }
@@ -585,9 +586,11 @@ export async function keepQuiet(
       others,
       ...seen,
     });
-    // Only a sync that wrote the remote's ids changes which parts are named. One racing another
-    // may lose a part the other's head names: that head is then no record (listed whole).
-    if (pulled !== undefined) await dropIdParts(paths, seen.remote_ids);
+    // One racing another may lose a part the other's head names: that head is then no record
+    // (listed whole). Only a sync that wrote the remote's ids changes which of theirs are named.
+    await dropParts(paths, "sync-files", ".json", next.parts.map((_, n) => n));
+    const ids = seen.remote_ids.map((line) => Number(line.slice(0, line.indexOf("\t"))));
+    if (pulled !== undefined) await dropParts(paths, "sync-remote", ".txt", ids);
   }
   // A look taken while a folder was changing cannot vouch for the files: no answer kept against it.
   const kept = knowing.folders !== null ? quiet ?? [] : [];

@@ -14,6 +14,7 @@ import { buildSnapshot } from "../../../src/sessions/store/session/build_snapsho
 import { MIN_ENTRIES } from "../../../src/sessions/store/listing/listing_cache.ts";
 import { assert, assertEquals, assertStringIncludes } from "../../assert.ts";
 import { ok, okJson, type Repo, withRepo } from "../../helpers.ts";
+import { keyLookups } from "../../../src/disk/machine_key.ts";
 
 const SESSIONS = ".claude-mpm/sessions";
 const INDEX = ".claude-mpm/cache/sessions.idx";
@@ -67,6 +68,16 @@ async function listedIds(repo: Repo, ...args: string[]): Promise<string[]> {
     r.session_id
   );
 }
+
+Deno.test("with no machine key, a list of 20 snapshots looks for it once, not once a snapshot", async () => {
+  await using repo = await withRepo();
+  await writeRecords(repo, 20);
+  for (const args of [["list", "--json"], ["list"]]) {
+    const before = keyLookups();
+    await ok(repo, ...args);
+    assertEquals(keyLookups() - before, 1, args.join(" "));
+  }
+});
 
 Deno.test("list --json pages like the text view: 20 snapshots unless --limit; --limit 0 is all", async () => {
   await using repo = await withRepo();

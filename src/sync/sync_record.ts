@@ -88,6 +88,8 @@ export const syncRecordCheck = object({
    */
   remote_ids: array(string()),
   remote_sizes: array(number),
+  /** Those of the ids with no record that passed its checks (a checksum alone), `kind\tid` a line. */
+  lacking: string(),
 }, "strip");
 type RecordHead = Out<typeof syncRecordCheck>;
 /** The head with its parts' lines, as read. */
@@ -345,10 +347,16 @@ const pulledStamp = (remote: string, kinds: Kind[]) => `${remote}\t${kinds.join(
  * The remote as the last complete pull from `remote` of these kinds took it (its commit and ids),
  * or undefined: none kept, another remote's or other kinds', or a line that does not parse.
  */
-export function seenRemote(knowing: Knowing, remote: string): SeenRemote | undefined {
+export function seenRemote(
+  knowing: Knowing,
+  remote: string,
+  local?: LocalSide,
+): SeenRemote | undefined {
   const record = knowing.record;
   const stamp = pulledStamp(remote, knowing.kinds);
   if (record === null || !record.pulled.startsWith(stamp)) return undefined;
+  // A file the record named is gone: what both held then is no longer what they hold.
+  if (local !== undefined && lostFrom(knowing.paths, record, local.files)) return undefined;
   const commit = record.pulled.slice(stamp.length);
   if (!HEX.test(commit)) return undefined;
   const ids = IdLines.kept(
@@ -358,7 +366,15 @@ export function seenRemote(knowing: Knowing, remote: string): SeenRemote | undef
     (kind, id) => KINDS[kind].isId(id),
     (part) => readIdPart(knowing.paths, part),
   );
-  return ids && { commit, ids: byKind(ids) };
+  const lacking = new Set(record.lacking.split("\n").filter(Boolean));
+  return ids && { commit, ids: byKind(ids), lacking };
+}
+
+/** Whether a file `record` names is not among `files` (their lines' paths). */
+function lostFrom(paths: ProjectPaths, record: SyncRecord | null, files: LocalFile[]): boolean {
+  const held = new Set(files.map((f) => enc(relative(paths.base, f.file))));
+  return record?.parts.some((p) => p.files.split("\n").some((l) => l && !held.has(pathOf(l)))) ??
+    false;
 }
 
 const idPartFile = (paths: ProjectPaths, n: number) =>
@@ -388,17 +404,20 @@ function readIdPart(paths: ProjectPaths, part: IdPart): string | undefined {
   return text !== undefined && sha256Hex(text) === part.tag ? text : undefined;
 }
 
+const NOT_PULLED = { pulled: "", remote_ids: [], remote_sizes: [], lacking: "", write: [] };
+
 /**
  * The record's fields of a pull that took `seen` whole from `remote`, and the parts of its ids to
  * write; a part that did not read leaves no commit kept (the next pull lists the remote whole).
  */
 function pulledFields(knowing: Knowing, remote: string, seen: SeenRemote) {
   const ids = seen.ids.lines.write();
-  if (ids === undefined) return { pulled: "", remote_ids: [], remote_sizes: [], write: [] };
+  if (ids === undefined) return NOT_PULLED;
   return {
     pulled: `${pulledStamp(remote, knowing.kinds)}${seen.commit}`,
     remote_ids: ids.parts,
     remote_sizes: ids.sizes,
+    lacking: [...seen.lacking].sort().join("\n"),
     write: ids.changed,
   };
 }
@@ -551,19 +570,25 @@ export async function keepQuiet(
     : nextParts(previous?.parts ?? [], present);
   const same = previous !== null && next.changed.length === 0 &&
     next.parts.length === previous.parts.length;
-  // A complete pull's commit, else the one kept before (a push, or a pull cut short, keeps it).
-  const { write, ...seen } = pulled !== undefined
+  // A complete pull's commit, else the one kept before (a push, or a pull cut short, keeps it);
+  // none once a file the record named is gone: the next pull lists the remote whole.
+  const lost = appended === undefined &&
+    lostFrom(paths, previous, [...local.files, ...added ?? []]);
+  const { write, ...seen } = lost
+    ? NOT_PULLED
+    : pulled !== undefined
     ? pulledFields(knowing, pulled.remote, pulled.seen)
     : {
       pulled: previous?.pulled ?? "",
       remote_ids: previous?.remote_ids ?? [],
       remote_sizes: previous?.remote_sizes ?? [],
+      lacking: previous?.lacking ?? "",
       write: [],
     };
   if (
     !same || previous.whole !== whole || previous.others !== others ||
     previous.pulled !== seen.pulled || `${previous.remote_ids}` !== `${seen.remote_ids}` ||
-    `${previous.remote_sizes}` !== `${seen.remote_sizes}`
+    `${previous.remote_sizes}` !== `${seen.remote_sizes}` || previous.lacking !== seen.lacking
   ) {
     // The parts first, then the head that names them: a sync stopped between the two leaves a
     // head whose parts do not match it, which is no record.
@@ -587,10 +612,10 @@ export async function keepQuiet(
       ...seen,
     });
     // One racing another may lose a part the other's head names: that head is then no record
-    // (listed whole). Only a sync that wrote the remote's ids changes which of theirs are named.
+    // (listed whole).
     await dropParts(paths, "sync-files", ".json", next.parts.map((_, n) => n));
     const ids = seen.remote_ids.map((line) => Number(line.slice(0, line.indexOf("\t"))));
-    if (pulled !== undefined) await dropParts(paths, "sync-remote", ".txt", ids);
+    await dropParts(paths, "sync-remote", ".txt", ids);
   }
   // A look taken while a folder was changing cannot vouch for the files: no answer kept against it.
   const kept = knowing.folders !== null ? quiet ?? [] : [];

@@ -3,7 +3,7 @@
  * `--help` and shell completions, so the three can never disagree.
  */
 import { UsageError } from "../kernel/errors.ts";
-import { quoted } from "../kernel/format/text.ts";
+import { quoted, typedWord } from "../kernel/format/text.ts";
 import { COLOR_SETTINGS } from "./color.ts";
 import type { Env } from "./env.ts";
 
@@ -123,14 +123,48 @@ export function commandFlags(command: Command, root = false): FlagSpec[] {
   return [...(root ? [VERSION_FLAG] : []), ...own, HELP_FLAG];
 }
 
-/** argv of plain words only, which needs no option parser; the result is parseCommand's. */
-export function isPlain(argv: readonly string[]): boolean {
-  return argv.every((word) => !word.startsWith("-"));
+/**
+ * argv of plain words and switches the command declares by name (`--json`, not `--help`), which
+ * needs no option parser: parseCommand's result; undefined for any other argv (parse.ts).
+ */
+export function parsePlain(command: Command, argv: string[], path: string): Parsed | undefined {
+  const parsed: Parsed = { flags: {}, args: [] };
+  for (const word of argv) {
+    if (!word.startsWith("-")) parsed.args.push(word);
+    else {
+      const flag = command.flags?.find((f) => `--${f.name}` === word);
+      if (!flag || flag.value || flag.multiple) return undefined;
+      parsed.flags[flag.name] = true;
+    }
+  }
+  checkArgCount(command, parsed.args, path);
+  checkOutputs(parsed.flags, path);
+  return parsed;
 }
 
-export function parsePlain(command: Command, argv: string[], path: string): Parsed {
-  checkArgCount(command, argv, path);
-  return { flags: {}, args: [...argv] };
+/** The options that each choose what a command prints, and the output each chooses. */
+const OUTPUTS: Record<string, (value: string | boolean) => string> = {
+  json: () => "json",
+  jsonl: () => "jsonl",
+  format: (value) => String(value),
+  html: () => "html",
+};
+
+/** Two that choose different outputs are refused; ones that agree are not. */
+export function checkOutputs(flags: Parsed["flags"], path: string): void {
+  const given = Object.keys(OUTPUTS).filter((name) => {
+    const value = flags[name];
+    return value !== undefined && value !== false;
+  });
+  const chosen = new Set(given.map((name) => OUTPUTS[name](flags[name] as string | boolean)));
+  if (chosen.size < 2) return;
+  const spelled = given.map((name) =>
+    name === "format" ? `--format ${typedWord(String(flags[name]))}` : `--${name}`
+  );
+  throw new UsageError(
+    `${spelled.join(" and ")} are two different outputs; choose one.`,
+    `Run \`${path} --help\` to see its options.`,
+  );
 }
 
 /** Too few or too many positional arguments for the declaration is a usage error. */

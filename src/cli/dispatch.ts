@@ -12,7 +12,6 @@ import {
   flagSpellings,
   GLOBAL_FLAGS,
   helpText,
-  isPlain,
   loaded,
   parsePlain,
   type Result,
@@ -84,14 +83,15 @@ async function runCommand(
   }
   const command = await loaded(entry);
   const here = `${path} ${name}`;
-  // Plain words need no option parser, so hooks start without loading it.
-  const { parseCommand } = isPlain(rest)
-    ? { parseCommand: parsePlain }
-    : await import("./parse.ts");
+  // Plain words and declared switches need no option parser: hooks and `list --json` start
+  // without loading it.
+  const parse = async (argv: string[]) =>
+    parsePlain(command, argv, here) ??
+      (await import("./parse.ts")).parseCommand(command, argv, here);
   if (command.subcommands?.length) {
     if (rest.length === 0 || rest[0] === "--help" || rest[0] === "-h") {
       if (rest.length === 0 && command.run) {
-        return command.run(env, parseCommand(command, rest, here));
+        return command.run(env, await parse(rest));
       }
       return text(helpText(command, here));
     }
@@ -102,7 +102,7 @@ async function runCommand(
       return runCommand(env, command, rest, here);
     }
   }
-  const parsed = parseCommand(command, rest, here);
+  const parsed = await parse(rest);
   if (parsed.flags.help) return text(helpText(command, here));
   if (!command.run) return text(helpText(command, here));
   return command.run(env, parsed);

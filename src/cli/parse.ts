@@ -7,6 +7,7 @@ import { quoted, typedWord } from "../kernel/format/text.ts";
 import { didYouMean } from "./suggest.ts";
 import {
   checkArgCount,
+  checkOutputs,
   type Command,
   commandFlags,
   type FlagSpec,
@@ -102,28 +103,6 @@ export function parseCommand(command: Command, argv: string[], path: string): Pa
   checkOutputs(parsed.flags, path);
   if (dashed !== undefined) parsed.dashed = dashed;
   return parsed;
-}
-
-/** The options that each choose what a command prints, and the output each chooses. */
-const OUTPUTS: Record<string, (value: string | boolean) => string> = {
-  json: () => "json",
-  jsonl: () => "jsonl",
-  format: (value) => String(value),
-  html: () => "html",
-};
-
-/** Two that choose different outputs are refused; ones that agree are not. */
-function checkOutputs(flags: Parsed["flags"], path: string): void {
-  const given = Object.keys(OUTPUTS).filter((name) => {
-    const value = flags[name];
-    return value !== undefined && value !== false;
-  });
-  const chosen = new Set(given.map((name) => OUTPUTS[name](flags[name] as string | boolean)));
-  if (chosen.size < 2) return;
-  const spelled = given.map((name) =>
-    name === "format" ? `--format ${typedWord(String(flags[name]))}` : `--${name}`
-  );
-  refuse(`${spelled.join(" and ")} are two different outputs; choose one.`, path);
 }
 
 function refuse(message: string, path: string, guess = ""): never {

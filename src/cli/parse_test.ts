@@ -1,5 +1,5 @@
 import { assertEquals, assertThrows } from "../../tests/assert.ts";
-import type { Command } from "./command.ts";
+import { type Command, parsePlain } from "./command.ts";
 import { parseCommand } from "./parse.ts";
 import { UsageError } from "../kernel/errors.ts";
 
@@ -100,4 +100,59 @@ Deno.test("two options that choose different outputs are refused; ones that agre
   assertEquals(parse("--format", "json", "--json").flags, { format: "json", json: true });
   assertEquals(parse("-f", "md").flags, { format: "md" });
   assertEquals(parse("--json").flags, { json: true });
+});
+
+Deno.test("the plain parse takes words and declared switches, and gives what the parser gives", () => {
+  const listing: Command = {
+    ...pause,
+    flags: [
+      ...pause.flags!,
+      { name: "html", description: "" },
+      { name: "tag", multiple: true, description: "" },
+      { name: "all", aliases: ["--every"], description: "" },
+    ],
+  };
+  const outcome = (run: () => unknown) => {
+    try {
+      return { parsed: run() };
+    } catch (error) {
+      return { refused: `${error instanceof UsageError} ${(error as Error).message}` };
+    }
+  };
+  const taken = [
+    [],
+    ["w"],
+    ["--json"],
+    ["w", "--json"],
+    ["--json", "--quiet", "--json"],
+    [
+      "--color",
+    ],
+    ["--json", "--html"],
+    ["a", "b"],
+    ["--all", "w", "x"],
+  ];
+  const left = [
+    ["--help"],
+    ["-q"],
+    ["--no-color"],
+    ["--every"],
+    ["--tag"],
+    ["--limit", "3"],
+    [
+      "--bogus",
+    ],
+    ["--json=1"],
+    ["--summary"],
+    ["-"],
+    ["--"],
+    ["w", "--", "--json"],
+    ["--json", "-h"],
+  ];
+  for (const argv of [...taken, ...left]) {
+    const plain = outcome(() => parsePlain(listing, argv, "mpm x"));
+    assertEquals(plain.parsed === undefined && !plain.refused, left.includes(argv), argv.join(" "));
+    if (left.includes(argv)) continue;
+    assertEquals(plain, outcome(() => parseCommand(listing, argv, "mpm x")), argv.join(" "));
+  }
 });

@@ -11,8 +11,14 @@ const VERSION = 1;
 
 /** The key file, when the environment names a home; set by dispatch. */
 let keyFile: string | null = null;
-/** The key once read (a missing one is looked for again: another run may make it). */
+/**
+ * The key once looked for; null: there was none, and it is not looked for again until this process
+ * makes one or a run points mpm at its key anew (another process may make one meanwhile).
+ */
 let known: string | null | undefined;
+/** How many times the key file was looked for in this process (tests count them). */
+let lookups = 0;
+export const keyLookups = (): number => lookups;
 
 /** Points mpm at this user's key file (dispatch, with the run's environment and home). */
 export function useMachineKeyFrom(
@@ -21,7 +27,7 @@ export function useMachineKeyFrom(
 ): void {
   const state = vars.XDG_STATE_HOME || (home ? join(home, ".local", "state") : undefined);
   const file = state ? join(state, "mpm", "machine.json") : null;
-  if (file !== keyFile) known = undefined;
+  if (file !== keyFile || known === null) known = undefined;
   keyFile = file;
 }
 
@@ -46,8 +52,9 @@ function parse(text: string | undefined): string | null {
 
 /** This machine's key (64 hex digits), or null when it has none (a bad file is none). */
 export function machineKey(): string | null {
-  if (known) return known;
+  if (known !== undefined) return known;
   if (keyFile === null) return null;
+  lookups++;
   try {
     known = parse(readTextIfExistsSync(keyFile, 4096));
   } catch {

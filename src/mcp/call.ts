@@ -1,7 +1,8 @@
 /** One `tools/call`; reads take no lock, as records are replaced atomically. */
 import * as z from "../kernel/zod.ts";
 import { errorText } from "../kernel/errors.ts";
-import type { Env } from "../cli/env.ts";
+import { type Env, homeDir } from "../cli/env.ts";
+import { useMachineKeyFrom } from "../disk/machine_key.ts";
 import { errorLine, shownLine } from "./tools/render.ts";
 import type { Tool } from "./tools/tool.ts";
 import { TOOLS } from "./tools.ts";
@@ -49,6 +50,8 @@ export async function callTool(env: Env, name: string, args: unknown): Promise<T
   }
   const parsed = z.safeParse(found.input, args ?? {});
   if (!parsed.success) return failed(badArguments(name, parsed.error));
+  // A server lives long: a machine key another process made since the last call is looked for.
+  useMachineKeyFrom(env.vars, homeDir(env));
   try {
     const text = await found.run(env, parsed.data as Record<string, unknown>);
     return { content: [{ type: "text", text }] };

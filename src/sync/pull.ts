@@ -288,13 +288,15 @@ export async function pullSync(
     }
     // Lean: a store of any size is held as its identities, not as a LocalFile each.
     const knowing = await knowLocal(paths, kinds, { ...options, lean: true });
+    // A record that is not the local side: the files are read first, to be held to it.
+    const read = knowing.lean || knowing.local ? undefined : await localSide(paths, knowing);
     // What changed on the remote since the last complete pull, else the whole tree.
-    const seen = seenRemote(knowing, setup.remote);
+    const seen = seenRemote(knowing, setup.remote, read);
     const since = await remoteSince(root, seen, base, kinds, fetched.from);
     if (since !== undefined && seen !== undefined) ancestors.push(seen.commit);
     // Of the local files, only those the changes name are held (all, when the tree is listed).
     const asked = since && askedBy(since, kinds);
-    let local = await localSide(paths, knowing, asked);
+    let local = read ?? await localSide(paths, knowing, asked);
     const remote = await readRemote(
       root,
       base,
@@ -322,7 +324,7 @@ export async function pullSync(
     // that refused a file (or stopped at a bound) leaves it where it was, so nothing is skipped.
     const complete = () =>
       report.refused.length === 0 && report.transcripts.refused.length === 0
-        ? { remote: setup.remote, seen: { commit: base, ids: remote.ids } }
+        ? { remote: setup.remote, seen: { commit: base, ids: remote.ids, lacking: remote.lacking } }
         : undefined;
     if (moved.length === 0) {
       if (report.transcripts.moved.length === 0) {
@@ -362,7 +364,7 @@ export async function pullSync(
     if (pulled !== undefined && after !== null) {
       const next = { ...knowing, folders: after };
       const stamps = await stampsFor(paths, next, "pull", setup.remote, base);
-      answers.push({ stamps, report: pulledAnswer(kinds, remote.ids) });
+      answers.push({ stamps, report: pulledAnswer(kinds, remote.ids, remote.lacking.size) });
       // The push's: the quiet push's at the commit the changes were listed since, when they
       // were only new files, each imported as the remote holds it.
       const pushed = since?.onlyNew && knowing.folders !== null &&

@@ -58,6 +58,8 @@ export interface RemoteSide {
   refused: { kind: Kind; id: string; reason: string }[];
   /** Every id with some file in the tree, verified or not. */
   ids: KindIdLines;
+  /** Those with a checksum but no record (`kind\tid`), and a listing's kept ones (SeenRemote). */
+  lacking: Set<string>;
 }
 
 interface Pair {
@@ -96,6 +98,8 @@ export const READ_BATCH_BYTES = 1024 * 1024;
 export interface SeenRemote {
   commit: string;
   ids: KindIdLines;
+  /** Those with no record that passed its checks (`kind\tid`): in neither side's both. */
+  lacking: ReadonlySet<string>;
 }
 
 /**
@@ -106,8 +110,10 @@ export interface SeenRemote {
 export interface RemoteListing {
   entries: TreeEntry[];
   ids: KindIdLines;
-  /** The ids no change touched: in both sides since the pull that took them. */
+  /** The ids no change touched with a record: in both sides since the pull that took them. */
   unchanged: number;
+  /** The ids no change touched with no record that passed its checks (SeenRemote). */
+  lacking: Set<string>;
   /**
    * Every change added a file under an id `seen` lacked: none removed or replaced, no vault copy
    * touched (what a push compared before is then as it was: pull.ts keeps the next push's answer).
@@ -134,6 +140,7 @@ export async function remoteSince(
   const changed = await listChanged(root, seen.commit, commit, ancestor);
   if (changed === null) return undefined;
   const ids = seen.ids;
+  const lacking = new Set(seen.lacking);
   const pairs = new Set<string>();
   const copies = new Set<string>();
   let onlyNew = changed.removed.length === 0;
@@ -143,6 +150,7 @@ export async function remoteSince(
       if (seen.ids[file.kind].has(file.id)) onlyNew = false;
       // Added back below if either half is still there.
       ids[file.kind].delete(file.id);
+      lacking.delete(`${file.kind}\t${file.id}`);
       pairs.add(treePath(file.kind, file.id, "json"));
       pairs.add(treePath(file.kind, file.id, "sha256"));
     } else if (path.startsWith(`${VAULT_TREE}/`)) {
@@ -165,8 +173,8 @@ export async function remoteSince(
       if (id !== undefined && copies.has(id)) entries.push(entry);
     }
   }
-  const unchanged = kinds.reduce((n, kind) => n + ids[kind].size, 0);
-  return { entries, ids, unchanged, onlyNew };
+  const unchanged = kinds.reduce((n, kind) => n + ids[kind].size, 0) - lacking.size;
+  return { entries, ids, unchanged, lacking, onlyNew };
 }
 
 /** The files (`kind\0id`) `listing` names: all a pull of what changed asks the local side of. */
@@ -207,6 +215,7 @@ export async function readRemote(
     files: [],
     refused: [],
     ids: byKind(IdLines.empty()),
+    lacking: listing?.lacking ?? new Set(),
   };
   if (commit === null) return side;
   side.entries = listing?.entries ?? await listTree(root, commit);
@@ -230,7 +239,10 @@ export async function readRemote(
   );
   const unread: Pair[] = [];
   for (const [key, pair] of pairs) {
-    if (pair.json === undefined) continue;
+    if (pair.json === undefined) {
+      side.lacking.add(`${pair.kind}\t${pair.id}`);
+      continue;
+    }
     const { kind, id } = pair;
     const same = local.index?.find(kind, id) ?? listed.get(key);
     if (same && same.blob === pair.json) {

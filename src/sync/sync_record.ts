@@ -19,7 +19,7 @@
  */
 import { array, number, object, type Out, string } from "../kernel/check.ts";
 import { sha256Hex, sha256HexAsync } from "../kernel/hashing/checksum.ts";
-import { dirname, join, relative } from "../kernel/path.ts";
+import { join, relative } from "../kernel/path.ts";
 import { cached, type CacheKind, keep } from "../sessions/store/caches/cache.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import type {
@@ -47,6 +47,7 @@ import type { Kind } from "./plan.ts";
 import { KINDS } from "./kinds.ts";
 import type { SeenRemote } from "./remote.ts";
 import { byKind, IdLines, type IdPart } from "./id_lines.ts";
+import { appendParts, nextParts, pathOf } from "./record_parts.ts";
 import { readTextIfExistsSync } from "../disk/read/read.ts";
 import { fileNames, lstatIfExistsSync } from "../disk/read/stat.ts";
 import { removeFile, writeCache } from "../disk/files/atomic.ts";
@@ -54,9 +55,9 @@ import { removeFile, writeCache } from "../disk/files/atomic.ts";
 /**
  * The record's head (`sync.json`). The files it knows are in parts (`sync-files/<n>.json`, one
  * line a file, `path\tlook\tsha256\tblob\tname\tsession\tclaude\torigin id\torigin sha256\t
- * foreign`, each text percent-encoded; at most PART_LINES lines a part): a sync rewrites only the
- * parts whose lines changed, and a pull that imports 100 files into a store of 60,000 adds them to
- * the last part, not the whole record again. `parts` names each part's tag (the sha256 of its
+ * foreign`, each text percent-encoded; at most PART_LINES lines a part: record_parts.ts): a sync
+ * rewrites only the parts whose lines changed, and a pull that imports 100 files into a store of
+ * 60,000 adds them to the last part, not the whole record again. `parts` names each part's tag (the sha256 of its
  * lines) in order: a part whose tag is not the head's (missing, damaged, written by a sync that
  * stopped before its head) makes the whole record unknown, and the sync lists the files anew.
  */
@@ -88,6 +89,8 @@ export const syncRecordCheck = object({
    */
   remote_ids: array(string()),
   remote_sizes: array(number),
+  /** Those of the ids with no record that passed its checks (a checksum alone), `kind\tid` a line. */
+  lacking: string(),
 }, "strip");
 type RecordHead = Out<typeof syncRecordCheck>;
 /** The head with its parts' lines, as read. */
@@ -98,13 +101,6 @@ const SYNC_RECORD: CacheKind<RecordHead> = {
   check: syncRecordCheck,
   maxBytes: 64 * 1024 * 1024,
 };
-
-/**
- * The most files a part holds: about 90 KB of lines, read, seal-checked and parsed on its own,
- * so a sync never holds the text of a whole large store at once (a store of 60,000 has 200),
- * and no part's text is large enough to wait for a full collection to be let go.
- */
-export const PART_LINES = 300;
 
 const partCheck = object({ root: string(), tag: string(), files: string() }, "strip");
 
@@ -240,82 +236,6 @@ function fileLine(paths: ProjectPaths, f: LocalFile): string | null {
   ].join("\t");
 }
 
-const pathOf = (line: string) => line.slice(0, line.indexOf("\t"));
-
-/**
- * The parts of a record of `lines` (a file a line), made from the parts `before`: each part keeps
- * its files in its order with their new lines (a file gone is dropped), and the files no part held
- * fill the last part and then new ones. `changed`: the parts whose text is not as before, the only
- * ones to write, their tags left for the writer to take (by Web Crypto). When dropped files have left more parts than twice what the lines need (and a
- * few), the lines are cut into full parts again.
- */
-export function nextParts(
-  before: readonly { tag: string; files: string }[],
-  lines: readonly string[],
-): { parts: { tag: string; files: string }[]; changed: number[] } {
-  const byPath = new Map(lines.map((line) => [pathOf(line), line]));
-  const parts: { tag: string; files: string }[] = [];
-  const changed: number[] = [];
-  const fill: string[][] = [];
-  for (const part of before) {
-    const kept: string[] = [];
-    let same = true;
-    for (const line of part.files === "" ? [] : part.files.split("\n")) {
-      const path = pathOf(line);
-      const now = byPath.get(path);
-      if (now === undefined) {
-        same = false;
-        continue;
-      }
-      byPath.delete(path);
-      if (now !== line) same = false;
-      kept.push(now);
-    }
-    fill.push(kept);
-    parts.push(same ? part : { tag: "", files: "" });
-    if (!same) changed.push(parts.length - 1);
-  }
-  const added = [...byPath.values()];
-  if (before.length > 2 * Math.ceil(lines.length / PART_LINES) + 4) {
-    return nextParts([], [...fill.flat(), ...added]);
-  }
-  return addLines(parts, fill, changed, added);
-}
-
-/**
- * nextParts of the parts `before` and their lines with `added` after them (new files' lines, a
- * pull's imports), without making or comparing the lines before again: only the last part is
- * read, to be filled.
- */
-export function appendParts(before: readonly { tag: string; files: string }[], added: string[]) {
-  const last = before.length - 1;
-  const fill = before.map((p, i) => i === last && p.files !== "" ? p.files.split("\n") : []);
-  return addLines([...before], fill, [], added);
-}
-
-/** `added` into the last part of `fill` while it has room, then into new parts. */
-function addLines(
-  parts: { tag: string; files: string }[],
-  fill: string[][],
-  changed: number[],
-  added: string[],
-): { parts: { tag: string; files: string }[]; changed: number[] } {
-  let at = 0;
-  const last = fill.length - 1;
-  if (last >= 0 && fill[last].length < PART_LINES && added.length > 0) {
-    at = PART_LINES - fill[last].length;
-    fill[last].push(...added.slice(0, at));
-    if (!changed.includes(last)) changed.push(last);
-  }
-  for (; at < added.length; at += PART_LINES) {
-    fill.push(added.slice(at, at + PART_LINES));
-    parts.push({ tag: "", files: "" });
-    changed.push(parts.length - 1);
-  }
-  for (const n of changed) parts[n] = { tag: "", files: fill[n].join("\n") };
-  return { parts, changed };
-}
-
 /** What one sync knows before it looks: the record, and how readLocal is to use it. */
 export interface Knowing {
   paths: ProjectPaths;
@@ -345,10 +265,16 @@ const pulledStamp = (remote: string, kinds: Kind[]) => `${remote}\t${kinds.join(
  * The remote as the last complete pull from `remote` of these kinds took it (its commit and ids),
  * or undefined: none kept, another remote's or other kinds', or a line that does not parse.
  */
-export function seenRemote(knowing: Knowing, remote: string): SeenRemote | undefined {
+export function seenRemote(
+  knowing: Knowing,
+  remote: string,
+  local?: LocalSide,
+): SeenRemote | undefined {
   const record = knowing.record;
   const stamp = pulledStamp(remote, knowing.kinds);
   if (record === null || !record.pulled.startsWith(stamp)) return undefined;
+  // A file the record named is gone: what both held then is no longer what they hold.
+  if (local !== undefined && lostFrom(knowing.paths, record, local.files)) return undefined;
   const commit = record.pulled.slice(stamp.length);
   if (!HEX.test(commit)) return undefined;
   const ids = IdLines.kept(
@@ -358,23 +284,32 @@ export function seenRemote(knowing: Knowing, remote: string): SeenRemote | undef
     (kind, id) => KINDS[kind].isId(id),
     (part) => readIdPart(knowing.paths, part),
   );
-  return ids && { commit, ids: byKind(ids) };
+  const lacking = new Set(record.lacking.split("\n").filter(Boolean));
+  return ids && { commit, ids: byKind(ids), lacking };
+}
+
+/** Whether a file `record` names is not among `files` (their lines' paths). */
+function lostFrom(paths: ProjectPaths, record: SyncRecord | null, files: LocalFile[]): boolean {
+  const held = new Set(files.map((f) => enc(relative(paths.base, f.file))));
+  return record?.parts.some((p) => p.files.split("\n").some((l) => l && !held.has(pathOf(l)))) ??
+    false;
 }
 
 const idPartFile = (paths: ProjectPaths, n: number) =>
   join(paths.base, "cache", "sync-remote", `${n}.txt`);
 
 /**
- * Removes the parts of the remote's ids that `named` (the head just written) does not name: a
- * part emptied, or one of a head given up, would otherwise stay for good. Only mpm's own names,
- * only regular files (never a link, nor through a linked folder); best effort.
+ * Removes the parts in `cache/<sub>/` (`<n><ext>`) the head just written does not name: a part
+ * emptied, or one of a head given up, would otherwise stay for good. Only mpm's own names, only
+ * regular files (never a link, nor through a linked folder); best effort.
  */
-async function dropIdParts(paths: ProjectPaths, named: readonly string[]): Promise<void> {
-  const folder = dirname(idPartFile(paths, 0));
+async function dropParts(paths: ProjectPaths, sub: string, ext: string, named: number[]) {
+  const folder = join(paths.base, "cache", sub);
   if (!lstatIfExistsSync(folder)?.isDirectory) return;
-  const kept = new Set(named.map((line) => `${line.slice(0, line.indexOf("\t"))}.txt`));
+  const kept = new Set(named.map((n) => `${n}${ext}`));
   for (const name of await fileNames(folder)) {
-    if (!/^(?:0|[1-9]\d*)\.txt$/.test(name) || kept.has(name)) continue;
+    const n = name.slice(0, -ext.length);
+    if (!name.endsWith(ext) || !/^(?:0|[1-9]\d*)$/.test(n) || kept.has(name)) continue;
     await removeFile(join(folder, name), { root: paths.base }).catch(() => {});
   }
 }
@@ -387,17 +322,20 @@ function readIdPart(paths: ProjectPaths, part: IdPart): string | undefined {
   return text !== undefined && sha256Hex(text) === part.tag ? text : undefined;
 }
 
+const NOT_PULLED = { pulled: "", remote_ids: [], remote_sizes: [], lacking: "", write: [] };
+
 /**
  * The record's fields of a pull that took `seen` whole from `remote`, and the parts of its ids to
  * write; a part that did not read leaves no commit kept (the next pull lists the remote whole).
  */
 function pulledFields(knowing: Knowing, remote: string, seen: SeenRemote) {
   const ids = seen.ids.lines.write();
-  if (ids === undefined) return { pulled: "", remote_ids: [], remote_sizes: [], write: [] };
+  if (ids === undefined) return NOT_PULLED;
   return {
     pulled: `${pulledStamp(remote, knowing.kinds)}${seen.commit}`,
     remote_ids: ids.parts,
     remote_sizes: ids.sizes,
+    lacking: [...seen.lacking].sort().join("\n"),
     write: ids.changed,
   };
 }
@@ -550,19 +488,25 @@ export async function keepQuiet(
     : nextParts(previous?.parts ?? [], present);
   const same = previous !== null && next.changed.length === 0 &&
     next.parts.length === previous.parts.length;
-  // A complete pull's commit, else the one kept before (a push, or a pull cut short, keeps it).
-  const { write, ...seen } = pulled !== undefined
+  // A complete pull's commit, else the one kept before (a push, or a pull cut short, keeps it);
+  // none once a file the record named is gone: the next pull lists the remote whole.
+  const lost = appended === undefined &&
+    lostFrom(paths, previous, [...local.files, ...added ?? []]);
+  const { write, ...seen } = lost
+    ? NOT_PULLED
+    : pulled !== undefined
     ? pulledFields(knowing, pulled.remote, pulled.seen)
     : {
       pulled: previous?.pulled ?? "",
       remote_ids: previous?.remote_ids ?? [],
       remote_sizes: previous?.remote_sizes ?? [],
+      lacking: previous?.lacking ?? "",
       write: [],
     };
   if (
     !same || previous.whole !== whole || previous.others !== others ||
     previous.pulled !== seen.pulled || `${previous.remote_ids}` !== `${seen.remote_ids}` ||
-    `${previous.remote_sizes}` !== `${seen.remote_sizes}`
+    `${previous.remote_sizes}` !== `${seen.remote_sizes}` || previous.lacking !== seen.lacking
   ) {
     // The parts first, then the head that names them: a sync stopped between the two leaves a
     // head whose parts do not match it, which is no record.
@@ -585,9 +529,11 @@ export async function keepQuiet(
       others,
       ...seen,
     });
-    // Only a sync that wrote the remote's ids changes which parts are named. One racing another
-    // may lose a part the other's head names: that head is then no record (listed whole).
-    if (pulled !== undefined) await dropIdParts(paths, seen.remote_ids);
+    // One racing another may lose a part the other's head names: that head is then no record
+    // (listed whole).
+    await dropParts(paths, "sync-files", ".json", next.parts.map((_, n) => n));
+    const ids = seen.remote_ids.map((line) => Number(line.slice(0, line.indexOf("\t"))));
+    await dropParts(paths, "sync-remote", ".txt", ids);
   }
   // A look taken while a folder was changing cannot vouch for the files: no answer kept against it.
   const kept = knowing.folders !== null ? quiet ?? [] : [];

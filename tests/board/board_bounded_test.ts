@@ -8,9 +8,8 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
-import { mpm, ok, okJson, type Repo, withClones } from "../helpers.ts";
+import { mpm, ok, okJson, type Repo, withClones, writeRecord } from "../helpers.ts";
 import { payload } from "../hooks/hooks_helpers.ts";
-import { checksumLine } from "../../src/kernel/hashing/checksum.ts";
 import { sessionIdFor } from "../../src/kernel/ids.ts";
 import { serializeSnapshot } from "../../src/kernel/snapshot.ts";
 import { buildSnapshot } from "../../src/sessions/store/session/build_snapshot.ts";
@@ -29,7 +28,6 @@ const BOB = {
 /** `count` snapshots of Bob's, each over RECORD_READ_BYTES, dated after `after`. */
 async function heavySnapshots(bob: Repo, count: number, after: Date, repeat = 8000) {
   const sessions = join(bob.path, ".claude-mpm/sessions");
-  await Deno.mkdir(sessions, { recursive: true });
   const paths = Array.from({ length: 4000 }, (_, i) => `vendor/pkg${i % 97}/lib/module_${i}.js`);
   const words = "vendored the payments SDK ".repeat(repeat);
   for (let i = 0; i < count; i++) {
@@ -63,8 +61,7 @@ async function heavySnapshots(bob: Repo, count: number, after: Date, repeat = 80
     });
     const text = serializeSnapshot(snapshot);
     assert(text.length > RECORD_READ_BYTES, `${text.length}`);
-    await Deno.writeTextFile(join(sessions, `${id}.json`), text);
-    await Deno.writeTextFile(join(sessions, `${id}.json.sha256`), checksumLine(text, `${id}.json`));
+    await writeRecord(sessions, id, text);
   }
 }
 

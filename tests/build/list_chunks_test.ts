@@ -7,7 +7,7 @@
 import { DatabaseSync } from "node:sqlite";
 import { dirname, join } from "node:path";
 import { assert, assertEquals } from "../assert.ts";
-import { ok, testBundle, withRepo } from "../helpers.ts";
+import { ok, type Repo, testBundle, withRepo } from "../helpers.ts";
 
 /** The bundle's chunks whose compiled code Deno keeps in `denoDir` (its own table, Deno 2.9). */
 function cachedChunks(denoDir: string): string[] {
@@ -20,14 +20,11 @@ function cachedChunks(denoDir: string): string[] {
   }
 }
 
-Deno.test("mpm list loads at most four chunks of the bundle", async () => {
-  await using repo = await withRepo();
-  await ok(repo, "pause", "-s", "First");
-  await ok(repo, "pause", "-s", "Second");
-  const denoDir = join(repo.path, "..", "deno");
-  const bundle = await testBundle();
+/** The chunks one run of `mpm ARGS` from the bundle loads, in a Deno cache of its own. */
+async function chunksOf(repo: Repo, bundle: string, ...args: string[]): Promise<string[]> {
+  const denoDir = join(repo.path, "..", `deno-${args.join("-")}`);
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--quiet", "--no-config", "--allow-all", bundle, "list"],
+    args: ["run", "--quiet", "--no-config", "--allow-all", bundle, ...args],
     cwd: repo.path,
     env: { PATH: Deno.env.get("PATH") ?? "", HOME: repo.home, DENO_DIR: denoDir },
     clearEnv: true,
@@ -38,5 +35,17 @@ Deno.test("mpm list loads at most four chunks of the bundle", async () => {
   assert(new TextDecoder().decode(out.stdout).includes("Second"));
   const chunks = cachedChunks(denoDir);
   assert(chunks.every((c) => c.includes(dirname(bundle))), chunks.join("\n"));
+  return chunks;
+}
+
+Deno.test("mpm list loads at most four chunks of the bundle, and --json no more", async () => {
+  await using repo = await withRepo();
+  await ok(repo, "pause", "-s", "First");
+  await ok(repo, "pause", "-s", "Second");
+  const bundle = await testBundle();
+  const chunks = await chunksOf(repo, bundle, "list");
   assert(chunks.length <= 4, `${chunks.length} chunks:\n${chunks.join("\n")}`);
+  // A declared switch needs no option parser (cli/command.ts parsePlain).
+  const json = await chunksOf(repo, bundle, "list", "--json");
+  assert(json.length <= chunks.length, `${json.length} chunks:\n${json.join("\n")}`);
 });

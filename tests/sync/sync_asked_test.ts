@@ -15,7 +15,8 @@ import { resolveRemote, SYNC_REF, trackingRef } from "../../src/sync/refs.ts";
 import { pullSync, type SyncReport } from "../../src/sync/pull.ts";
 import { pushSync } from "../../src/sync/push.ts";
 import { projectPaths } from "../../src/disk/paths.ts";
-import { knowLocal, localSide, PART_LINES, seenRemote } from "../../src/sync/sync_record.ts";
+import { knowLocal, localSide, seenRemote } from "../../src/sync/sync_record.ts";
+import { PART_LINES } from "../../src/sync/record_parts.ts";
 import { askedBy, remoteSince } from "../../src/sync/remote.ts";
 import type { Kind } from "../../src/sync/plan.ts";
 

@@ -151,6 +151,30 @@ Deno.test("a part of the record that is not the one its head names is no record"
   }
 });
 
+Deno.test("a part of the record the new head does not name is removed, and only that", async () => {
+  await using clones = await withClones();
+  const { a } = clones;
+  await pause(a, "Pause 1: the ledger");
+  await counted(a, pushSync);
+  const folder = join(a.path, ".claude-mpm", "cache", "sync-files");
+  // A part a former head named (one of more parts, or of a head given up), a link and a file
+  // that are not mpm's parts.
+  await Deno.copyFile(join(folder, "0.json"), join(folder, "5.json"));
+  const outside = join(a.path, "outside.json");
+  await Deno.writeTextFile(outside, "a file of the person's\n");
+  await Deno.symlink(outside, join(folder, "6.json"));
+  await Deno.writeTextFile(join(folder, "notes.json"), "not mpm's\n");
+
+  await pause(a, "Pause 2: the ledger's export");
+  assertEquals((await counted(a, pushSync)).report.moved.length, 1);
+  assertEquals(Deno.readDirSync(folder).map((e) => e.name).toArray().sort(), [
+    "0.json",
+    "6.json",
+    "notes.json",
+  ]);
+  assertEquals(await Deno.readTextFile(outside), "a file of the person's\n");
+});
+
 Deno.test("a sync with nothing new reads neither the record of the files nor their folders", async () => {
   await using clones = await withClones();
   const { a, b } = clones;

@@ -112,14 +112,15 @@ export async function stampsFor(
  * `ids` (by kind): what that pull works out, since the record names the commit and its ids (it
  * lists no change, so it plans no file and reads no copy), given without working it out. Kept by
  * the pull that imported, against the look its writes left, so the next pull reads nothing (the
- * record keeps the ids of `kinds` only).
+ * record keeps the ids of `kinds` only), less the `lacking` with no record.
  */
 export function pulledAnswer<K extends string>(
   kinds: readonly K[],
   ids: Readonly<Record<K, { readonly size: number }>>,
+  lacking: number,
 ): QuietReport {
   return {
-    in_both: kinds.reduce((n, kind) => n + ids[kind].size, 0),
+    in_both: kinds.reduce((n, kind) => n + ids[kind].size, 0) - lacking,
     excluded: [],
     held_back: [],
     refused: [],

@@ -7,28 +7,26 @@
  */
 import { forgedIndex, type IndexFields, indexFields } from "../index_fields.ts";
 import { join } from "node:path";
-import { checksumLine } from "../../../src/kernel/hashing/checksum.ts";
 import { sessionIdFor } from "../../../src/kernel/ids.ts";
 import { serializeSnapshot } from "../../../src/kernel/snapshot.ts";
 import { buildSnapshot } from "../../../src/sessions/store/session/build_snapshot.ts";
 import { MIN_ENTRIES } from "../../../src/sessions/store/listing/listing_cache.ts";
 import { assert, assertEquals, assertStringIncludes } from "../../assert.ts";
-import { ok, okJson, type Repo, withRepo } from "../../helpers.ts";
+import { ok, okJson, type Repo, withRepo, writeRecord } from "../../helpers.ts";
+import { keyLookups } from "../../../src/disk/machine_key.ts";
 
 const SESSIONS = ".claude-mpm/sessions";
 const INDEX = ".claude-mpm/cache/sessions.idx";
 
 /** `count` valid snapshots, one a minute up to an hour ago, written straight into the folder. */
 async function writeRecords(repo: Repo, count: number): Promise<string[]> {
-  const dir = join(repo.path, SESSIONS);
-  await Deno.mkdir(dir, { recursive: true });
   const start = Date.now() - 3_600_000 - count * 60_000;
   const ids: string[] = [];
-  for (let i = 0; i < count; i++) ids.push(await writeRecord(repo, new Date(start + i * 60_000)));
+  for (let i = 0; i < count; i++) ids.push(await writeSnapshot(repo, new Date(start + i * 60_000)));
   return ids;
 }
 
-async function writeRecord(repo: Repo, now: Date): Promise<string> {
+async function writeSnapshot(repo: Repo, now: Date): Promise<string> {
   const id = sessionIdFor(now);
   const text = serializeSnapshot(buildSnapshot({
     summary: `Snapshot of ${now.toISOString()}`,
@@ -43,9 +41,7 @@ async function writeRecord(repo: Repo, now: Date): Promise<string> {
     version: "0.1.0",
     build: "dev",
   }));
-  const dir = join(repo.path, SESSIONS);
-  await Deno.writeTextFile(join(dir, `${id}.json`), text);
-  await Deno.writeTextFile(join(dir, `${id}.json.sha256`), checksumLine(text, `${id}.json`));
+  await writeRecord(join(repo.path, SESSIONS), id, text);
   return id;
 }
 
@@ -67,6 +63,16 @@ async function listedIds(repo: Repo, ...args: string[]): Promise<string[]> {
     r.session_id
   );
 }
+
+Deno.test("with no machine key, a list of 20 snapshots looks for it once, not once a snapshot", async () => {
+  await using repo = await withRepo();
+  await writeRecords(repo, 20);
+  for (const args of [["list", "--json"], ["list"]]) {
+    const before = keyLookups();
+    await ok(repo, ...args);
+    assertEquals(keyLookups() - before, 1, args.join(" "));
+  }
+});
 
 Deno.test("list --json pages like the text view: 20 snapshots unless --limit; --limit 0 is all", async () => {
   await using repo = await withRepo();
@@ -131,7 +137,7 @@ Deno.test("an index that disagrees with the folder is not used, and the next pau
   // Another program adds a snapshot the moment after the pause (a copy, a checkout): the list
   // sees it, though the index was current an instant before.
   // (Named for a second later than the pause's, so it sorts first.)
-  const stray = await writeRecord(repo, new Date(Date.now() + 2_000));
+  const stray = await writeSnapshot(repo, new Date(Date.now() + 2_000));
   assertEquals(await listedIds(repo, "--limit", "1"), [stray]);
   // A forged index for another state of the folder, without the stray one, is not used either.
   const index = await readIndex(repo);

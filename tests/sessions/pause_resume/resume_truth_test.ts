@@ -7,9 +7,8 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertNotIncludes, assertStringIncludes } from "../../assert.ts";
-import { mpm, ok, type Repo, ROOT, withClones, withRepo } from "../../helpers.ts";
+import { mpm, ok, type Repo, ROOT, withClones, withRepo, writeRecord } from "../../helpers.ts";
 import { detectChanges } from "../../../src/sessions/report/detect_changes.ts";
-import { checksumLine } from "../../../src/kernel/hashing/checksum.ts";
 import type { Snapshot } from "../../../src/kernel/snapshot.ts";
 
 async function pause(repo: Repo, ...args: string[]): Promise<{ session_id: string }> {
@@ -260,11 +259,7 @@ Deno.test("a snapshot dated in the future by its id (a committed .claude-mpm, a 
     null,
     2,
   ) + "\n";
-  await Deno.writeTextFile(join(dir, `${future}.json`), text);
-  await Deno.writeTextFile(
-    join(dir, `${future}.json.sha256`),
-    checksumLine(text, `${future}.json`),
-  );
+  await writeRecord(dir, future, text);
   const { session_id: later } = await pause(repo, "-s", "Later, for real");
   const listed = JSON.parse((await ok(repo, "list", "--json")).stdout)
     .map((r: { session_id: string }) => r.session_id);

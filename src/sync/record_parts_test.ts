@@ -1,10 +1,10 @@
 /**
- * The sync record's parts (sync_record.ts nextParts): a sync rewrites only the parts whose files
+ * The sync record's parts (record_parts.ts nextParts): a sync rewrites only the parts whose files
  * changed, so a pull of a few new files into a large store writes a part or two, not the record.
  */
 import { assert, assertEquals } from "../../tests/assert.ts";
 import { LocalIndex } from "./local.ts";
-import { appendParts, nextParts, PART_LINES } from "./sync_record.ts";
+import { appendParts, nextParts, PART_LINES } from "./record_parts.ts";
 
 const line = (n: number, look = "1") => `f${n}.json\t${look}\t${"a".repeat(64)}`;
 const range = (from: number, to: number) =>

@@ -1,0 +1,90 @@
+/**
+ * The sync record's parts as lines (sync_record.ts keeps them in `cache/sync-files/<n>.json`):
+ * how a record's lines are cut into parts, so that a sync rewrites only the parts whose files
+ * changed, and a pull's imports fill the last part. Pure.
+ */
+
+/**
+ * The most files a part holds: about 90 KB of lines, read, seal-checked and parsed on its own,
+ * so a sync never holds the text of a whole large store at once (a store of 60,000 has 200),
+ * and no part's text is large enough to wait for a full collection to be let go.
+ */
+export const PART_LINES = 300;
+
+/** The file a record line names (its first field, encoded). */
+export const pathOf = (line: string): string => line.slice(0, line.indexOf("\t"));
+
+/**
+ * The parts of a record of `lines` (a file a line), made from the parts `before`: each part keeps
+ * its files in its order with their new lines (a file gone is dropped), and the files no part held
+ * fill the last part and then new ones. `changed`: the parts whose text is not as before, the only
+ * ones to write, their tags left for the writer to take (by Web Crypto). When dropped files have
+ * left more parts than twice what the lines need (and a few), the lines are cut into full parts
+ * again.
+ */
+export function nextParts(
+  before: readonly { tag: string; files: string }[],
+  lines: readonly string[],
+): { parts: { tag: string; files: string }[]; changed: number[] } {
+  const byPath = new Map(lines.map((line) => [pathOf(line), line]));
+  const parts: { tag: string; files: string }[] = [];
+  const changed: number[] = [];
+  const fill: string[][] = [];
+  for (const part of before) {
+    const kept: string[] = [];
+    let same = true;
+    for (const line of part.files === "" ? [] : part.files.split("\n")) {
+      const path = pathOf(line);
+      const now = byPath.get(path);
+      if (now === undefined) {
+        same = false;
+        continue;
+      }
+      byPath.delete(path);
+      if (now !== line) same = false;
+      kept.push(now);
+    }
+    fill.push(kept);
+    parts.push(same ? part : { tag: "", files: "" });
+    if (!same) changed.push(parts.length - 1);
+  }
+  const added = [...byPath.values()];
+  if (before.length > 2 * Math.ceil(lines.length / PART_LINES) + 4) {
+    return nextParts([], [...fill.flat(), ...added]);
+  }
+  return addLines(parts, fill, changed, added);
+}
+
+/**
+ * nextParts of the parts `before` and their lines with `added` after them (new files' lines, a
+ * pull's imports), without making or comparing the lines before again: only the last part is
+ * read, to be filled.
+ */
+export function appendParts(before: readonly { tag: string; files: string }[], added: string[]) {
+  const last = before.length - 1;
+  const fill = before.map((p, i) => i === last && p.files !== "" ? p.files.split("\n") : []);
+  return addLines([...before], fill, [], added);
+}
+
+/** `added` into the last part of `fill` while it has room, then into new parts. */
+function addLines(
+  parts: { tag: string; files: string }[],
+  fill: string[][],
+  changed: number[],
+  added: string[],
+): { parts: { tag: string; files: string }[]; changed: number[] } {
+  let at = 0;
+  const last = fill.length - 1;
+  if (last >= 0 && fill[last].length < PART_LINES && added.length > 0) {
+    at = PART_LINES - fill[last].length;
+    fill[last].push(...added.slice(0, at));
+    if (!changed.includes(last)) changed.push(last);
+  }
+  for (; at < added.length; at += PART_LINES) {
+    fill.push(added.slice(at, at + PART_LINES));
+    parts.push({ tag: "", files: "" });
+    changed.push(parts.length - 1);
+  }
+  for (const n of changed) parts[n] = { tag: "", files: fill[n].join("\n") };
+  return { parts, changed };
+}

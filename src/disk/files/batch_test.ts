@@ -141,3 +141,32 @@ Deno.test("writeBatch refuses a folder that leads out of the root through a link
     await Deno.remove(elsewhere, { recursive: true });
   }
 });
+
+Deno.test("writeBatch looks up a few hundred names in a large folder, not lists it", async () => {
+  if (!POSIX) return;
+  await using s = await store();
+  await Deno.mkdir(s.sessions, { recursive: true });
+  // A year's folder, in small: 8,000 entries are over 122 KB of folder on ext4, tmpfs and btrfs.
+  for (let i = 0; i < 8_000; i++) Deno.writeTextFileSync(join(s.sessions, `old-${i}.md`), "");
+  const outside = join(s.project, "outside.md");
+  await Deno.writeTextFile(outside, "mine\n");
+  await Deno.symlink(outside, join(s.sessions, "b.md"));
+  const readDirSync = Deno.readDirSync;
+  let listed = 0;
+  Object.assign(Deno, {
+    readDirSync: (dir: string | URL) => (listed++, readDirSync(dir)),
+  });
+  try {
+    const groups = Array.from({ length: 120 }, (_, i) => snapshot(s.sessions, `s${i}`));
+    groups.splice(60, 0, snapshot(s.sessions, "b"));
+    await assertRejects(() => writeBatch(groups, s), /is a symbolic link/);
+    assertEquals(listed, 0);
+    groups.splice(60, 1);
+    assertEquals(await writeBatch(groups, s), groups.map(() => true));
+    assertEquals(listed, 0);
+  } finally {
+    Object.assign(Deno, { readDirSync });
+  }
+  assertEquals((await names(s.sessions)).length, 8_000 + 1 + 120 * 4);
+  assertEquals(await Deno.readTextFile(outside), "mine\n");
+});

@@ -15,7 +15,7 @@
  * [--quiet 1000,60000] [--vault-mb 200] [--runs 3]` (0 leaves a figure out); `deno task bench`
  * runs it with the others.
  */
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { DENO_DIR } from "../../tests/helpers.ts";
 import { writeTranscript } from "./bench_replay.ts";
@@ -80,8 +80,12 @@ const PULL_BUDGET_MB = 300;
 /** What runs mpm: the source by default; the bundle, as people run it, once `useBundle` says. */
 let mpmCommand = [Deno.execPath(), "run", "--quiet", "-A", "--frozen", "--cached-only", MAIN];
 
+/** The bundle measured, once `useBundle` names one. */
+let bundleFile: string | undefined;
+
 /** Measures the bundle `file` (dist/mpm.js, as scripts/bench/bench.ts does) from now on. */
 export function useBundle(file: string): void {
+  bundleFile = file;
   mpmCommand = [Deno.execPath(), "run", "-A", "--quiet", file];
 }
 
@@ -311,6 +315,31 @@ export interface QuietFigures {
   pullAfter: Cost;
   pushAfter: Cost;
   fresh: number;
+  /** A day of a team's work (DAY new snapshots) pulled at once, beside git fetch of it. */
+  fetchDay: Cost;
+  pullDay: Cost;
+  /** A pull with nothing new by another build of mpm: an upgrade's, whose caches are not these. */
+  pullUpgraded: Cost;
+}
+
+/** A team's day of snapshots, pulled at once: 30 people's 30 pauses. */
+const DAY = 1000;
+
+/**
+ * The bundle `file` as another build: a copy of its folder whose build id is another, so nothing
+ * the first one sealed is used (src/sessions/store/caches/cache.ts), as after an upgrade.
+ */
+async function upgradedCopy(file: string, dir: string): Promise<string[]> {
+  const from = dirname(file);
+  const to = join(dir, "upgraded");
+  await Deno.mkdir(join(to, "mpm-chunks"), { recursive: true });
+  await Deno.copyFile(file, join(to, basename(file)));
+  for await (const entry of Deno.readDir(join(from, "mpm-chunks"))) {
+    const text = await Deno.readTextFile(join(from, "mpm-chunks", entry.name));
+    const other = text.replace(/\bbuild:"(?!unknown")[^"]*"/g, 'build:"bench-upgrade"');
+    await Deno.writeTextFile(join(to, "mpm-chunks", entry.name), other);
+  }
+  return [Deno.execPath(), "run", "-A", "--quiet", join(to, basename(file))];
 }
 
 /**
@@ -331,8 +360,8 @@ export async function nothingNewBench(count: number, fresh = 100): Promise<Quiet
     const env = envOf(home);
     const made = performance.now();
     const store = fastImport(remote, null);
-    // The newest of all, the last round's, are dated now.
-    const newest = count + RUNS * fresh - 1;
+    // The newest of all, the day's pulled last, are dated now.
+    const newest = count + RUNS * fresh + DAY - 1;
     await writeSnapshots(a, count, {
       newest,
       also: (name, text) => store.add(`sessions/${name}`, text),
@@ -377,6 +406,18 @@ export async function nothingNewBench(count: number, fresh = 100): Promise<Quiet
       rounds.pullAfter.push(await cpuRun(mpmArgv("sync", "pull"), a, env));
       rounds.pushAfter.push(await cpuRun(mpmArgv("sync", "push"), a, env));
     }
+    // A team's day at once, then the first quiet pull by another build (after an upgrade).
+    const day = fastImport(remote, await refOf(remote));
+    await writeSnapshots(join(dir, "scratch-day"), DAY, {
+      first: count + RUNS * fresh,
+      newest,
+      also: (name, text) => day.add(`sessions/${name}`, text),
+    });
+    await day.done();
+    const pullDay = await cpuRun(mpmArgv("sync", "pull"), a, env);
+    const fetchDay = await cpuRun([...GIT_FETCH, track], b, env);
+    const upgraded = bundleFile ? await upgradedCopy(bundleFile, dir) : mpmArgv();
+    const pullUpgraded = await cpuRun([...upgraded, "sync", "pull"], a, env);
     const [pullNew, fetchNew, pullAfter, pushAfter] = [
       median(rounds.pullNew),
       median(rounds.fetchNew),
@@ -396,6 +437,9 @@ export async function nothingNewBench(count: number, fresh = 100): Promise<Quiet
       pullAfter,
       pushAfter,
       fresh,
+      fetchDay,
+      pullDay,
+      pullUpgraded,
     };
   } finally {
     // MPM_BENCH_KEEP: the store outlives the run (its setup takes minutes at 60,000), to profile.
@@ -441,6 +485,19 @@ export function quietLines(f: QuietFigures): string[] {
       quiet(f.pullAfter),
     ),
     costLine(`mpm sync push, nothing new right after it, ${n}`, f.pushAfter, quiet(f.pushAfter)),
+    costLine(`git fetch of a day's ${DAY.toLocaleString("en")} new snapshots`, f.fetchDay, ""),
+    costLine(
+      `mpm sync pull of a day's ${DAY.toLocaleString("en")} new, ${n} (1 run)`,
+      f.pullDay,
+      `${ratio(f.pullDay.ms, f.fetchDay.ms)} git fetch (goal ≤ 5×: ${
+        verdict(f.pullDay.ms <= 5 * f.fetchDay.ms)
+      })`,
+    ),
+    costLine(
+      `mpm sync pull, nothing new, first after an upgrade, ${n}`,
+      f.pullUpgraded,
+      `goal ≤ 100 MB: ${verdict(f.pullUpgraded.mb <= 100)} (1 run; no cache is this build's)`,
+    ),
   ];
 }
 

@@ -122,9 +122,10 @@ export function lookOf(file: string): Look | null {
 
 /**
  * The most bytes of local files read at once: a store of any size is read in batches of this,
- * each hashed and checked, then let go (a file larger than this is read alone).
+ * each hashed and checked, then let go (a file larger than this is read alone). Small: a batch
+ * of thousands of records in flight at once held ~250 MB at 60,000 and was slower for it.
  */
-export const LOCAL_BATCH_BYTES = 8 * 1024 * 1024;
+export const LOCAL_BATCH_BYTES = 128 * 1024;
 
 interface Pending {
   spec: KindSpec;

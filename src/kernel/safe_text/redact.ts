@@ -161,9 +161,21 @@ export function redactDeep<T>(value: T): T {
 export const MAX_DEPTH = 64;
 export const TOO_DEEP = "[cut: nested too deep]";
 
+/** isSensitiveKey of record keys, which repeat record after record (a pull reads thousands). */
+const sensitiveKeys = new Map<string, boolean>();
+
+function sensitiveKey(key: string): boolean {
+  let known = sensitiveKeys.get(key);
+  if (known === undefined) {
+    known = isSensitiveKey(key);
+    if (sensitiveKeys.size < 4096 && key.length <= 64) sensitiveKeys.set(key, known);
+  }
+  return known;
+}
+
 /** A string held under `key`: redacted whole when the key says it is secret, else as text. */
 export function redactUnder(key: string | undefined, value: string): string {
-  if (key !== undefined && value !== "" && isSensitiveKey(key) && !isPlaceholder(value)) {
+  if (key !== undefined && value !== "" && sensitiveKey(key) && !isPlaceholder(value)) {
     return redacted("secret");
   }
   return redact(value);

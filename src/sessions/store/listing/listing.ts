@@ -99,9 +99,7 @@ export async function listSnapshots(
     const only = filled[0] ?? folders[0] ?? { location: "sessions", dir: "", columns: EMPTY };
     const head = keyedRange(only, 0, MAX_ARRIVAL_CHECKS);
     if (!capFutureIds(head)) return columnListing(only);
-    const keyed = keyedRange(only, 0, only.columns.length);
-    keyed.splice(0, head.length, ...head);
-    return keyed.sort(byKey).map((k) => k.entry);
+    return movedListing(only, head);
   }
   const byId = new Map<string, Keyed>();
   for (const found of filled) {
@@ -180,6 +178,82 @@ function columnListing(found: FolderFound): Listing {
         const [from, to] = [clampIndex(start, length), clampIndex(end ?? length, length)];
         const out: SessionEntry[] = [];
         for (let i = from; i < to; i++) out.push(entryAt(found, i));
+        return out;
+      });
+    },
+  };
+}
+
+/** The few newest a listing moves (capFutureIds), each with where it lands. */
+interface Moves {
+  relisted: boolean;
+  /** By where they land, each at its index in the listing. */
+  moved: { entry: SessionEntry; at: number }[];
+  /** Their places in the folder's order, ascending. */
+  from: number[];
+}
+
+/** Where `head`'s entries whose keys capFutureIds changed land among the folder's others. */
+function movesOf(found: FolderFound, head: Keyed[]): Moves {
+  const columns = found.columns;
+  const changed = head.map((k, i) => ({ ...k, i })).filter((k) => k.key !== columns.key(k.i));
+  // As a stable sort of the whole folder by key would place them: by key, then folder order.
+  changed.sort((a, b) => byKey(a, b) || a.i - b.i);
+  const from = changed.map((k) => k.i).sort((a, b) => a - b);
+  const moved = changed.map((k, rank) => {
+    // The folder's entries that sort before it: a prefix, its keys newest first.
+    const before = (c: number) => {
+      const key = columns.key(c);
+      return key > k.key || (key === k.key && c < k.i);
+    };
+    let [low, high] = [0, columns.length];
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (before(mid)) low = mid + 1;
+      else high = mid;
+    }
+    return { entry: k.entry, at: low - from.filter((f) => f < low).length + rank };
+  });
+  return { relisted: columns.relisted, moved, from };
+}
+
+/**
+ * A folder's listing with the few ids dated after their arrival moved to where their arrival
+ * sorts, built a page at a time as columnListing is: a teammate's clock set ahead costs a listing
+ * of 60,000 no more than of 20. Planned again if the index gives way to the folder's listing.
+ */
+function movedListing(found: FolderFound, head: Keyed[]): Listing {
+  let moves = movesOf(found, head);
+  const current = () => {
+    if (moves.relisted !== found.columns.relisted) {
+      const again = keyedRange(found, 0, MAX_ARRIVAL_CHECKS);
+      capFutureIds(again);
+      moves = movesOf(found, again);
+    }
+    return moves;
+  };
+  return {
+    get length() {
+      return found.columns.length;
+    },
+    slice(start = 0, end?: number) {
+      return whole(found, () => {
+        const { moved, from } = current();
+        const length = found.columns.length;
+        const [first, last] = [clampIndex(start, length), clampIndex(end ?? length, length)];
+        const out: SessionEntry[] = [];
+        let j = moved.findIndex((m) => m.at >= first);
+        if (j === -1) j = moved.length;
+        for (let at = first; at < last; at++) {
+          if (j < moved.length && moved[j].at === at) {
+            out.push(moved[j++].entry);
+            continue;
+          }
+          // The (at - j)th of the folder's entries that did not move.
+          let c = at - j;
+          for (const f of from) if (f <= c) c++;
+          out.push(entryAt(found, c));
+        }
         return out;
       });
     },

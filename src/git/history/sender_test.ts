@@ -15,6 +15,7 @@ import {
   keptSendersOf,
   type Senders,
 } from "./sender.ts";
+import { senderIn } from "../../sessions/store/caches/senders_cache.ts";
 
 const PEOPLE = ["p1@example.com\tPerson 1\t\t0", "", "p2@example.com\tPerson 2\tKEY\t1"];
 
@@ -229,3 +230,26 @@ async function bobArrives(repo: Repo) {
   await repo.git("update-ref", "refs/mpm/sessions", head);
   return { before, head, path };
 }
+
+Deno.test("a file sent again is the later sender's, in the kept text as unpacked", async () => {
+  await using repo = await withRepo();
+  const { before, path } = await bobArrives(repo);
+  // Kept before Bob's push: the file as Person 2 sent it, verified.
+  const earlier = kept(before, 300);
+  earlier.files += `\n${path}\t2`;
+  let written = null as KeptSenders | null;
+  const cache = {
+    read: () => Promise.resolve(earlier),
+    write: (k: KeptSenders) => (written = k, Promise.resolve()),
+  };
+  const signers = { config: [], stamp: "s", own: null };
+  const sent = await keptSendersOf(repo.path, "refs/mpm/sessions", "sessions", cache, signers, {
+    from: "sessions/session-20261019",
+  });
+  assertEquals(sent.get(path)?.email, "bob@example.com");
+  // Both lines are kept; SessionStart's look into the text finds the later, as the board does.
+  assertEquals(written!.files.split("\n").filter((l) => l.startsWith(`${path}\t`)).length, 2);
+  assertEquals(senderIn(written!, path), { email: "bob@example.com", verified: false });
+  assertEquals(senderIn(earlier, path), { email: "p2@example.com", verified: true });
+  assertEquals(senderIn(written!, "sessions/none.json"), null);
+});

@@ -67,10 +67,18 @@ export async function keptSenderOf(
   path: string,
 ): Promise<KeptSender | null> {
   const kept = await keptSenders(paths);
-  if (kept === null) return null;
+  return kept === null ? null : senderIn(kept, path);
+}
+
+/**
+ * Who `kept` says sent `path`: its last line for it, as unpacking reads them (a pull appends the
+ * senders of the files it brought, so a file sent again has a later line, and the later wins).
+ */
+export function senderIn(kept: KeptSenders, path: string): KeptSender | null {
   const line = `${path}\t`;
-  const start = kept.files.startsWith(line) ? 0 : kept.files.indexOf(`\n${line}`) + 1;
-  if (start === 0 && !kept.files.startsWith(line)) return null;
+  const after = kept.files.lastIndexOf(`\n${line}`);
+  const start = after >= 0 ? after + 1 : kept.files.startsWith(line) ? 0 : -1;
+  if (start < 0) return null;
   const end = kept.files.indexOf("\n", start);
   const index = Number(kept.files.slice(start + line.length, end < 0 ? undefined : end));
   const person = Number.isInteger(index) ? kept.people[index] : undefined;

@@ -66,13 +66,18 @@ export function appendParts(before: readonly { tag: string; files: string }[], a
   return addLines([...before], fill, [], added);
 }
 
-/** `added` into the last part of `fill` while it has room, then into new parts. */
+/**
+ * `added` into the last part of `fill` while it has room, then into new parts, sorted by path
+ * (a tab sorts before any character of one): each part then names a narrow span of names, and a
+ * pull of a few new files reads the parts whose span may name them, not all (sync_record.ts).
+ */
 function addLines(
   parts: { tag: string; files: string }[],
   fill: string[][],
   changed: number[],
-  added: string[],
+  unsorted: string[],
 ): { parts: { tag: string; files: string }[]; changed: number[] } {
+  const added = unsorted.toSorted();
   let at = 0;
   const last = fill.length - 1;
   if (last >= 0 && fill[last].length < PART_LINES && added.length > 0) {

@@ -67,6 +67,26 @@ Deno.test("parts are cut by path, whatever order the folder listed: each spans f
   assertEquals(more.parts.at(-1)!.files.split("\n"), [line(99_998), line(99_999)]);
 });
 
+Deno.test("a record cut in a folder's order is cut again in path order; one in order is kept", () => {
+  const store = range(0, 40 * PART_LINES);
+  // As an older mpm cut it: 300 lines a part in the order a hashed folder listed them.
+  const listed = store.map((_, i) => store[(i * 7919) % store.length]);
+  const old = Array.from({ length: 40 }, (_, n) => ({
+    tag: `t${n}`,
+    files: listed.slice(n * PART_LINES, (n + 1) * PART_LINES).join("\n"),
+  }));
+  const { parts, changed } = nextParts(old, store);
+  assertEquals(changed.length, 40);
+  assertEquals(parts.flatMap((p) => p.files.split("\n")), store);
+  // In order, with a few pulls' imports among older files: nothing to write.
+  let kept = parts.map((p, n) => ({ ...p, tag: `t${n}` }));
+  for (let pull = 0; pull < 6; pull++) {
+    const among = line(pull * 2000 + 1).replace(".json", "b.json");
+    kept = appendParts(kept, [among]).parts;
+  }
+  assertEquals(nextParts(kept, kept.flatMap((p) => p.files.split("\n"))).changed, []);
+});
+
 Deno.test("a pull's new lines appended to the parts make what nextParts makes of them all", () => {
   for (const [had, more] of [[3 * PART_LINES - 40, 100], [2 * PART_LINES, 5], [0, 3], [7, 0]]) {
     const before = nextParts([], range(0, had)).parts;

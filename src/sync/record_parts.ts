@@ -11,6 +11,12 @@
  */
 export const PART_LINES = 300;
 
+/**
+ * How many parts may start before the part before them ends, besides one in eight, before the
+ * lines are cut again: a record in path order has one such part per folder after the first.
+ */
+const OUT_OF_ORDER = 4;
+
 /** The file a record line names (its first field, encoded). */
 export const pathOf = (line: string): string => line.slice(0, line.indexOf("\t"));
 
@@ -19,8 +25,9 @@ export const pathOf = (line: string): string => line.slice(0, line.indexOf("\t")
  * its files in its order with their new lines (a file gone is dropped), and the files no part held
  * fill the last part and then new ones. `changed`: the parts whose text is not as before, the only
  * ones to write, their tags left for the writer to take (by Web Crypto). When dropped files have
- * left more parts than twice what the lines need (and a few), the lines are cut into full parts
- * again.
+ * left more parts than twice what the lines need (and a few), or the parts are out of path order
+ * (cut in a folder's order by an older mpm, or pulls' imports among older files: a pull then
+ * reads every part whose span may name its files), the lines are cut into full parts again.
  */
 export function nextParts(
   before: readonly { tag: string; files: string }[],
@@ -30,11 +37,16 @@ export function nextParts(
   const parts: { tag: string; files: string }[] = [];
   const changed: number[] = [];
   const fill: string[][] = [];
+  // The parts whose least path is before the greatest of the part before them.
+  let [crossed, previous] = [0, ""];
   for (const part of before) {
     const kept: string[] = [];
     let same = true;
+    let [least, most]: [string | undefined, string] = [undefined, ""];
     for (const line of part.files === "" ? [] : part.files.split("\n")) {
       const path = pathOf(line);
+      if (least === undefined || path < least) least = path;
+      if (path > most) most = path;
       const now = byPath.get(path);
       if (now === undefined) {
         same = false;
@@ -44,12 +56,17 @@ export function nextParts(
       if (now !== line) same = false;
       kept.push(now);
     }
+    if (least !== undefined && least < previous) crossed++;
+    previous = most;
     fill.push(kept);
     parts.push(same ? part : { tag: "", files: "" });
     if (!same) changed.push(parts.length - 1);
   }
   const added = [...byPath.values()];
-  if (before.length > 2 * Math.ceil(lines.length / PART_LINES) + 4) {
+  if (
+    before.length > 2 * Math.ceil(lines.length / PART_LINES) + 4 ||
+    crossed > OUT_OF_ORDER + before.length / 8
+  ) {
     return nextParts([], [...fill.flat(), ...added]);
   }
   return addLines(parts, fill, changed, added);
@@ -66,13 +83,18 @@ export function appendParts(before: readonly { tag: string; files: string }[], a
   return addLines([...before], fill, [], added);
 }
 
-/** `added` into the last part of `fill` while it has room, then into new parts. */
+/**
+ * `added` into the last part of `fill` while it has room, then into new parts, sorted by path
+ * (a tab sorts before any character of one): each part then names a narrow span of names, and a
+ * pull of a few new files reads the parts whose span may name them, not all (sync_record.ts).
+ */
 function addLines(
   parts: { tag: string; files: string }[],
   fill: string[][],
   changed: number[],
-  added: string[],
+  unsorted: string[],
 ): { parts: { tag: string; files: string }[]; changed: number[] } {
+  const added = unsorted.toSorted();
   let at = 0;
   const last = fill.length - 1;
   if (last >= 0 && fill[last].length < PART_LINES && added.length > 0) {

@@ -3,10 +3,11 @@
  * changed, so a pull of a few new files into a large store writes a part or two, not the record.
  */
 import { assert, assertEquals } from "../../tests/assert.ts";
-import { LocalIndex } from "./local.ts";
+import { LocalIndex, partSpan, spanMayName } from "./local.ts";
 import { appendParts, nextParts, PART_LINES } from "./record_parts.ts";
 
-const line = (n: number, look = "1") => `f${n}.json\t${look}\t${"a".repeat(64)}`;
+const line = (n: number, look = "1") =>
+  `s%2Ff${String(n).padStart(6, "0")}.json\t${look}\t${"a".repeat(64)}`;
 const range = (from: number, to: number) =>
   Array.from({ length: to - from }, (_, i) => line(from + i));
 
@@ -47,6 +48,43 @@ Deno.test("parts left nearly empty by files gone are cut into full ones again", 
   assertEquals(parts.length, 1);
   assertEquals(changed, [0]);
   assertEquals(parts[0].files.split("\n"), few);
+});
+
+Deno.test("parts are cut by path, whatever order the folder listed: each spans few names", () => {
+  const store = range(0, 10 * PART_LINES);
+  // As a folder lists them: in no order (a hashed directory), evens then odds here.
+  const listed = [...store.filter((_, i) => i % 2 === 0), ...store.filter((_, i) => i % 2 === 1)];
+  const { parts } = nextParts([], listed);
+  assertEquals(parts.flatMap((p) => p.files.split("\n")), store);
+  // A pull of one new file among the old ones reads the one part that may name it, not ten.
+  const named = (n: number) => {
+    const wanted = new Set([`session\0f${String(n).padStart(6, "0")}`]);
+    return parts.filter((p) => spanMayName(partSpan(p.files), wanted));
+  };
+  assertEquals(named(4 * PART_LINES + 7).length, 1);
+  // A pull's imports, given in any order, are added in order too.
+  const more = appendParts(parts, [line(99_999), line(99_998)]);
+  assertEquals(more.parts.at(-1)!.files.split("\n"), [line(99_998), line(99_999)]);
+});
+
+Deno.test("a record cut in a folder's order is cut again in path order; one in order is kept", () => {
+  const store = range(0, 40 * PART_LINES);
+  // As an older mpm cut it: 300 lines a part in the order a hashed folder listed them.
+  const listed = store.map((_, i) => store[(i * 7919) % store.length]);
+  const old = Array.from({ length: 40 }, (_, n) => ({
+    tag: `t${n}`,
+    files: listed.slice(n * PART_LINES, (n + 1) * PART_LINES).join("\n"),
+  }));
+  const { parts, changed } = nextParts(old, store);
+  assertEquals(changed.length, 40);
+  assertEquals(parts.flatMap((p) => p.files.split("\n")), store);
+  // In order, with a few pulls' imports among older files: nothing to write.
+  let kept = parts.map((p, n) => ({ ...p, tag: `t${n}` }));
+  for (let pull = 0; pull < 6; pull++) {
+    const among = line(pull * 2000 + 1).replace(".json", "b.json");
+    kept = appendParts(kept, [among]).parts;
+  }
+  assertEquals(nextParts(kept, kept.flatMap((p) => p.files.split("\n"))).changed, []);
 });
 
 Deno.test("a pull's new lines appended to the parts make what nextParts makes of them all", () => {

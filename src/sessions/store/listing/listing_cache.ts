@@ -239,16 +239,33 @@ export async function readIndexBytes(
   folder: string,
   stamp: FolderStamp,
 ): Promise<IndexBytes | null> {
-  const bytes = await readBytesIfExists(file).catch(() => undefined);
+  // Read into one buffer of its size, not in pieces joined after: the index is a store's size.
+  const size = statQuietly(file)?.size;
+  if (size === undefined || size > MAX_READ_BYTES) return null;
+  const bytes = await readSpan(file, 0, size).catch(() => undefined);
   const index = bytes && indexLines(bytes, folder, stamp);
   if (!index) return null;
-  const body = decoder.decode(bytes.subarray(index.start));
-  NEXT_LINE.lastIndex = 0;
-  for (let at = 0; at < body.length; at += index.width) {
-    if (!NEXT_LINE.test(body) || NEXT_LINE.lastIndex !== at + index.width) return null;
+  // Checked a page of lines at a time: a store of 60,000 is never one string besides its bytes.
+  const page = CHECK_LINES * index.width;
+  for (let from = index.start; from < bytes.length; from += page) {
+    const body = decoder.decode(bytes.subarray(from, from + page));
+    NEXT_LINE.lastIndex = 0;
+    for (let at = 0; at < body.length; at += index.width) {
+      if (!NEXT_LINE.test(body) || NEXT_LINE.lastIndex !== at + index.width) return null;
+    }
+    if (body.length % index.width !== 0) return null;
   }
-  return body.length === index.count * index.width ? { bytes, ...index } : null;
+  return { bytes, ...index };
 }
+
+/** Lines readIndexBytes checks as one string. */
+const CHECK_LINES = 2048;
+
+/**
+ * Bytes left before a changed index's lines (addedLines) for the header writeIndexLines puts
+ * there: the file is written from the one buffer, not copied behind a header.
+ */
+const HEADER_ROOM = 512;
 
 /** The id on line `i` of a checked index. */
 function idAt(index: IndexBytes, i: number): string {
@@ -274,7 +291,9 @@ export function indexColumns(index: IndexBytes): Columns {
  */
 export function addedLines(index: IndexBytes, added: readonly Found[]): IndexBytes | null {
   const { bytes, start, count, width } = index;
-  const body = bytes.slice(start, start + count * width);
+  const body = bytes.subarray(start, start + count * width);
+  // Known ids' new formats, by line, set once the lines are copied.
+  const letters = new Map<number, number>();
   const inserts = new Map<string, { at: number; found: Found }>();
   for (const found of added) {
     if (found.id.length + 2 > width) return null;
@@ -286,26 +305,32 @@ export function addedLines(index: IndexBytes, added: readonly Found[]): IndexByt
       else high = mid;
     }
     if (low < count && idAt(index, low) === found.id) {
-      body[low * width] = LETTER[found.format].charCodeAt(0);
+      letters.set(low, LETTER[found.format].charCodeAt(0));
       inserts.delete(found.id);
     } else inserts.set(found.id, { at: low, found });
   }
   const ordered = [...inserts.values()].sort((x, y) =>
     x.at - y.at || (x.found.key > y.found.key ? -1 : x.found.key < y.found.key ? 1 : 0)
   );
-  const out = new Uint8Array((count + ordered.length) * width);
+  const out = new Uint8Array(HEADER_ROOM + (count + ordered.length) * width);
   const encoder = new TextEncoder();
   let from = 0;
-  let to = 0;
+  let to = HEADER_ROOM;
+  const copy = (upTo: number) => {
+    out.set(body.subarray(from * width, upTo * width), to);
+    for (const [line, letter] of letters) {
+      if (line >= from && line < upTo) out[to + (line - from) * width] = letter;
+    }
+    to += (upTo - from) * width;
+    from = upTo;
+  };
   for (const { at, found } of ordered) {
-    out.set(body.subarray(from * width, at * width), to);
-    to += (at - from) * width;
-    from = at;
+    copy(at);
     out.set(encoder.encode(`${LETTER[found.format]}${found.id}`.padEnd(width - 1) + "\n"), to);
     to += width;
   }
-  out.set(body.subarray(from * width), to);
-  return { bytes: out, start: 0, count: count + ordered.length, width };
+  copy(count);
+  return { bytes: out, start: HEADER_ROOM, count: count + ordered.length, width };
 }
 
 /** Keeps what was found for the next listing, when the folder is large and still. Best effort. */
@@ -354,12 +379,23 @@ export async function writeIndexLines(
   const header = new TextEncoder().encode(
     JSON.stringify({ version: VERSION, folder, ino, mtime, ctime, count, width }) + "\n",
   );
-  const body = lines.bytes.subarray(lines.start, lines.start + count * width);
-  const out = new Uint8Array(header.length + body.length);
-  out.set(header);
-  out.set(body, header.length);
+  const end = lines.start + count * width;
+  // The header in the room before the lines (addedLines', or the header read): no copy.
+  const into = lines.start >= header.length ? lines.bytes : null;
+  into?.set(header, lines.start - header.length);
+  const out = into?.subarray(lines.start - header.length, end) ??
+    concat(header, lines.bytes.subarray(lines.start, end));
   await writeCache(file, out, { root: paths.base });
-  return written(out, folder, stamp);
+  const index = written(out, folder, stamp);
+  // Kept with the room before its header: a second write (the LATEST-SESSION stamp) uses it too.
+  return index && into ? { ...index, bytes: into, start: lines.start } : index;
+}
+
+function concat(head: Uint8Array, body: Uint8Array): Uint8Array {
+  const out = new Uint8Array(head.length + body.length);
+  out.set(head);
+  out.set(body, head.length);
+  return out;
 }
 
 /** The index file's text for these fields. */

@@ -14,6 +14,8 @@ import {
   indexText,
   MIN_ENTRIES,
   RACY_MS,
+  readIndexBytes,
+  writeIndexLines,
   writeListing,
 } from "./listing_cache.ts";
 
@@ -199,4 +201,31 @@ Deno.test("lines added as bytes land where changedColumns puts them, a known one
   // An id wider than the lines: the caller goes by Columns.
   const wide = `${id(3)}-12345678901234567890`;
   assertEquals(addedLines(index, [{ id: wide, format: "json", key: sessionSortKey(wide) }]), null);
+});
+
+Deno.test("a pull's lines are written from the buffer they were added in, and again from it", async () => {
+  await using p = await project(0);
+  const id = (minute: number) => sessionIdFor(new Date(Date.UTC(2025, 0, 1) + minute * 60_000));
+  const before = { ids: Array.from({ length: 600 }, (_, i) => id(2000 - 2 * i)), formats: "" };
+  before.formats = "j".repeat(before.ids.length);
+  const folder = p.paths.sessions;
+  const stamp = { ino: 1, mtime: 2, ctime: 3 };
+  const file = cacheFile(p.paths, "sessions");
+  await Deno.mkdir(join(p.paths.base, "cache"), { recursive: true });
+  await Deno.writeTextFile(file, indexText({ folder, ...stamp, ...before }));
+  const read = (await readIndexBytes(file, folder, stamp))!;
+  const added: Found[] = [id(1999), id(1)].map((id) => ({
+    id,
+    format: "json",
+    key: sessionSortKey(id),
+  }));
+  const lines = addedLines(read, added)!;
+  // The store's lines are copied once, into the buffer the file is written from: no second
+  // copy behind the header, whether the header is new or another's (the LATEST-SESSION stamp).
+  const once = (await writeIndexLines(p.paths, file, folder, { ...stamp, mtime: 4 }, lines))!;
+  assert(once.bytes.buffer === lines.bytes.buffer);
+  const twice = (await writeIndexLines(p.paths, file, folder, { ...stamp, mtime: 55 }, once))!;
+  assert(twice.bytes.buffer === lines.bytes.buffer);
+  const after = (await readIndexBytes(file, folder, { ...stamp, mtime: 55 }))!;
+  assertEquals(indexColumns(after), changedColumns(before, { added }));
 });

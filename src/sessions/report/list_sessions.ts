@@ -268,32 +268,57 @@ interface SessionKeys {
 /** Folding as the board does, by session and sender; the sessions ref read only when needed. */
 function sessionKeys(project: Project): SessionKeys {
   let sent: Senders | undefined;
+  // The least path `sent` answers for: a page's few, not a year's store.
+  let floor: string | undefined;
   return {
     keyOf: (snapshot) => listedSessionKey(snapshot, sent ?? new Map()),
     learn: async (listed) => {
-      if (sent !== undefined) return;
-      if (!listed.some((l) => l.snapshot && writtenElsewhere(l.snapshot))) return;
-      sent = await sessionSenders(project);
+      const least = listed.flatMap((l) => l.snapshot ? sentPaths(l.snapshot) : [])
+        .reduce<string | undefined>((a, b) => a === undefined || b < a ? b : a, undefined);
+      if (least === undefined || (floor !== undefined && floor <= least)) return;
+      sent = await sessionSenders(project, least);
+      floor = least;
     },
   };
+}
+
+/** The files of the ref whose sender senderOf may ask for `snapshot`: none if it is the person's. */
+function sentPaths(snapshot: Snapshot): string[] {
+  if (!writtenElsewhere(snapshot)) return [];
+  const origin = (snapshot.mpm as { sync_origin?: { session_id?: unknown } }).sync_origin;
+  const first = origin?.session_id;
+  return [snapshot.session_id, ...typeof first === "string" ? [first] : []]
+    .map((id) => `sessions/${id}.json`);
 }
 
 /** The sessions ref (sender.ts SESSIONS_REF): named here, its code loaded only when it is there. */
 const SENT_REF = "refs/mpm/sessions";
 
-/** Who sent each file of the sessions ref (kept for its commit, as the board keeps it). */
-async function sessionSenders(project: Project): Promise<Senders> {
+/**
+ * Who sent each file of the sessions ref from `from` on (kept for its commit, as the board keeps
+ * it): the board's window when it holds them, and only those files unpacked. The window is read,
+ * never written: it is the board's.
+ */
+async function sessionSenders(project: Project, from: string): Promise<Senders> {
   const dirs = project.inGit ? await findGitDirs(project.root) : undefined;
   if (dirs === undefined || !(await mayHoldRef(dirs, SENT_REF))) return new Map();
-  const [{ keepSenders, keptSenders }, { keptSendersOf }, { readSigners }] = await Promise.all([
+  const [{ boardSendersCache }, { keptSendersOf }, { readSigners }] = await Promise.all([
     import("../store/caches/senders_cache.ts"),
     import("../../git/history/sender.ts"),
     import("../../git/history/signature.ts"),
   ]);
-  return await keptSendersOf(project.root, SENT_REF, "sessions", {
-    read: () => keptSenders(project.paths),
-    write: (kept) => keepSenders(project.paths, kept),
-  }, await readSigners(project.root));
+  const cache = boardSendersCache(project.paths);
+  return await keptSendersOf(
+    project.root,
+    SENT_REF,
+    "sessions",
+    {
+      ...cache,
+      recent: { read: cache.recent.read, write: () => Promise.resolve() },
+    },
+    await readSigners(project.root),
+    { from },
+  );
 }
 
 /** The snapshots a page shows, newest first, only those opened; folded: `limit` sessions. */

@@ -9,10 +9,11 @@
  */
 import { headToShow } from "../kernel/safe_text/shown.ts";
 import { agentOf } from "../kernel/agent_name.ts";
-import { type Snapshot, writtenElsewhere } from "../kernel/snapshot.ts";
+import { firstId, type Snapshot, writtenElsewhere } from "../kernel/snapshot.ts";
 import { dirtyAtPause } from "../sessions/store/records/snapshot/changes.ts";
 import type { Identity, Senders } from "../git/history/sender.ts";
 import { isOwnSender } from "../git/history/sender.ts";
+import { sentBy } from "../sessions/store/snapshots/session_history.ts";
 import type { Signers } from "../git/history/signature.ts";
 import { type BoardRecord, MAX_NAME, MAX_WORDS, type Person } from "./board_model.ts";
 
@@ -35,7 +36,6 @@ export function factOf(snapshot: Snapshot, cut: number | null): Fact {
   const m = snapshot.mpm as Snapshot["mpm"] & {
     key?: unknown;
     handoff?: { to?: unknown; summary?: unknown } | null;
-    sync_origin?: { session_id?: unknown };
   };
   const handoff = m.handoff && typeof m.handoff === "object"
     ? {
@@ -45,12 +45,11 @@ export function factOf(snapshot: Snapshot, cut: number | null): Fact {
         : "",
     }
     : null;
-  const origin = m.sync_origin?.session_id;
   const agent = agentOf(m.agent);
   return {
     elsewhere: writtenElsewhere(snapshot),
     session: snapshot.session_id,
-    origin: typeof origin === "string" ? origin : null,
+    origin: firstId(snapshot),
     cut,
     project: typeof snapshot.project_path === "string" ? snapshot.project_path : "",
     record: {
@@ -112,16 +111,6 @@ export function recordOf(fact: Fact, id: string, person: Person, root: string): 
 }
 
 /**
- * Who sent a record, by the ref: the sender of its own id's file, else of its first id's (a
- * pull renamed it here); null when the ref sent neither (session_history.ts senderOf, by facts).
- */
-function senderOf(fact: Fact, sent: Senders): Identity | null {
-  const own = `sessions/${fact.session}.json`;
-  if (sent.has(own)) return sent.get(own) ?? null;
-  return fact.origin === null ? null : sent.get(`sessions/${fact.origin}.json`) ?? null;
-}
-
-/**
  * Whose a record is: sealed here, the person's; sent, its sender's as claimed (the person's
  * only when signed with this checkout's own signing key); else nobody's (null).
  */
@@ -133,7 +122,7 @@ export function whoseFact(
   /** The answers so far, by sender (undefined: the person's own): one Person for each. */
   memo?: Map<Identity | undefined, Person>,
 ): Person | null {
-  const sender = fact.elsewhere ? senderOf(fact, sent) : undefined;
+  const sender = fact.elsewhere ? sentBy(fact.session, fact.origin, sent) : undefined;
   if (sender === null) return null;
   const known = memo?.get(sender);
   if (known !== undefined) return known;

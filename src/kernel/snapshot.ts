@@ -323,6 +323,12 @@ export function writtenElsewhere(snapshot: Snapshot): boolean {
   return (snapshot as { [WRITTEN_ELSEWHERE]?: boolean })[WRITTEN_ELSEWHERE] === true;
 }
 
+/** The id a pulled snapshot had where it was written (`mpm.sync_origin.session_id`), or null. */
+export function firstId(snapshot: Snapshot): string | null {
+  const origin = (snapshot.mpm as { sync_origin?: { session_id?: unknown } }).sync_origin;
+  return typeof origin?.session_id === "string" ? origin.session_id : null;
+}
+
 /** The key of the session a snapshot belongs to: its `mpm.key`, else its own id. */
 export function sessionKey(snapshot: Snapshot): string {
   const key = (snapshot.mpm as Record<string, unknown>).key;

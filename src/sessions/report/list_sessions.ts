@@ -21,12 +21,18 @@ import {
   WITHOUT_PATHS,
 } from "../store/session/project.ts";
 import {
+  firstId,
   localSessionKey,
   type Snapshot,
   writtenBy,
   writtenElsewhere,
 } from "../../kernel/snapshot.ts";
-import { autoNote, groupBySession, listedSessionKey } from "../store/snapshots/session_history.ts";
+import {
+  autoNote,
+  groupBySession,
+  listedSessionKey,
+  sentFiles,
+} from "../store/snapshots/session_history.ts";
 import type { Senders } from "../../git/history/sender.ts";
 import { findGitDirs, mayHoldRef } from "../../git/run/root.ts";
 import { agentOf, otherAgentLabel } from "../../kernel/agent_name.ts";
@@ -273,22 +279,15 @@ function sessionKeys(project: Project): SessionKeys {
   return {
     keyOf: (snapshot) => listedSessionKey(snapshot, sent ?? new Map()),
     learn: async (listed) => {
-      const least = listed.flatMap((l) => l.snapshot ? sentPaths(l.snapshot) : [])
+      const least = listed.flatMap(({ snapshot: s }) =>
+        s && writtenElsewhere(s) ? sentFiles(s.session_id, firstId(s)) : []
+      )
         .reduce<string | undefined>((a, b) => a === undefined || b < a ? b : a, undefined);
       if (least === undefined || (floor !== undefined && floor <= least)) return;
       sent = await sessionSenders(project, least);
       floor = least;
     },
   };
-}
-
-/** The files of the ref whose sender senderOf may ask for `snapshot`: none if it is the person's. */
-function sentPaths(snapshot: Snapshot): string[] {
-  if (!writtenElsewhere(snapshot)) return [];
-  const origin = (snapshot.mpm as { sync_origin?: { session_id?: unknown } }).sync_origin;
-  const first = origin?.session_id;
-  return [snapshot.session_id, ...typeof first === "string" ? [first] : []]
-    .map((id) => `sessions/${id}.json`);
 }
 
 /** The sessions ref (sender.ts SESSIONS_REF): named here, its code loaded only when it is there. */

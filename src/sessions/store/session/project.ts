@@ -5,6 +5,7 @@
 import { MpmError, NothingToDo } from "../../../kernel/errors.ts";
 import { selectByText, selectSession } from "../records/snapshot/select.ts";
 import {
+  firstId,
   localSessionKey,
   sessionKey,
   type Snapshot,
@@ -25,6 +26,7 @@ import type { Env } from "../../../cli/env.ts";
 import { ensureExcluded } from "../../../git/run/exclude.ts";
 import { findGitDirs } from "../../../git/run/root.ts";
 import { spooledNames } from "./spool_names.ts";
+import { sentFiles } from "../snapshots/session_history.ts";
 import { queueUnended, unendedNames } from "./unended.ts";
 import { refuseLinkedFolders } from "../listing/store_folders.ts";
 
@@ -75,12 +77,10 @@ export async function whoseWork(
     import("../../../git/history/signature.ts"),
   ]);
   const signers = await readSigners(project.root);
-  const sent = (id: string) =>
-    lastSentBy(project.root, "refs/mpm/sessions", `sessions/${id}.json`, signers);
-  const origin = (snapshot.mpm as { sync_origin?: { session_id?: unknown } }).sync_origin;
-  const first = typeof origin?.session_id === "string" ? origin.session_id : null;
-  const sender = await sent(snapshot.session_id) ??
-    (first !== null && first !== snapshot.session_id ? await sent(first) : null);
+  let sender = null;
+  for (const file of sentFiles(snapshot.session_id, firstId(snapshot))) {
+    sender ??= await lastSentBy(project.root, "refs/mpm/sessions", file, signers);
+  }
   if (sender === null) return "elsewhere";
   // Only a push signed with this checkout's own key is the person's: an email is anyone's.
   return isOwnSender(sender, signers) ? "own" : "teammate";

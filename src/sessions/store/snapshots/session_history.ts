@@ -6,6 +6,7 @@
 import { isFinished } from "../records/lifecycle/lifecycle.ts";
 import type { Identity, Senders } from "../../../git/history/sender.ts";
 import {
+  firstId,
   localSessionKey,
   type Snapshot,
   type Todo,
@@ -135,13 +136,24 @@ export interface SessionGroup<T> {
   folded: T[];
 }
 
-/** Who sent a snapshot written elsewhere, by the ref's senders (own id, else first id); or null. */
+/**
+ * The sessions ref's files that say who sent a record, asked in this order: its own id's, then
+ * its first id's (a pull renamed it here; the ref holds it under the id it was sent with).
+ */
+export function sentFiles(session: string, first: string | null): string[] {
+  const own = `sessions/${session}.json`;
+  return first === null || first === session ? [own] : [own, `sessions/${first}.json`];
+}
+
+/** Who sent a record, by the ref's senders of the first of its sentFiles the ref sent; or null. */
+export function sentBy(session: string, first: string | null, sent: Senders): Identity | null {
+  for (const file of sentFiles(session, first)) if (sent.has(file)) return sent.get(file) ?? null;
+  return null;
+}
+
+/** Who sent a snapshot written elsewhere, by the ref's senders (sentBy); or null. */
 export function senderOf(snapshot: Snapshot, sent: Senders): Identity | null {
-  const own = `sessions/${snapshot.session_id}.json`;
-  if (sent.has(own)) return sent.get(own) ?? null;
-  const origin = (snapshot.mpm as { sync_origin?: { session_id?: unknown } }).sync_origin;
-  const first = origin?.session_id;
-  return typeof first === "string" ? sent.get(`sessions/${first}.json`) ?? null : null;
+  return sentBy(snapshot.session_id, firstId(snapshot), sent);
 }
 
 /** A snapshot's listing key: localSessionKey, plus its sender if elsewhere (two people, two). */

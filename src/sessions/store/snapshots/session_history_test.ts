@@ -9,6 +9,7 @@ import {
   listedSessionKey,
   sameState,
   senderOf,
+  sentFiles,
 } from "./session_history.ts";
 
 function snap(id: string, mpm: Record<string, unknown>, extra: Partial<Snapshot> = {}): Snapshot {
@@ -136,6 +137,16 @@ Deno.test("senderOf: the ref's file under the snapshot's own id, else under its 
   const nobody = new Map([["sessions/session-6.json", null], ["sessions/session-5.json", mal]]);
   assertEquals(senderOf(renamed, nobody), null);
   assertEquals(senderOf(snap("session-7", {}), pushed), null);
+});
+
+Deno.test("sentFiles: what the board, list and resume ask the ref, each once", () => {
+  assertEquals(sentFiles("session-6", "session-5"), [
+    "sessions/session-6.json",
+    "sessions/session-5.json",
+  ]);
+  assertEquals(sentFiles("session-6", null), ["sessions/session-6.json"]);
+  // A first id equal to its own (pushed back unchanged) is asked once.
+  assertEquals(sentFiles("session-6", "session-6"), ["sessions/session-6.json"]);
 });
 
 Deno.test("listedSessionKey folds snapshots written elsewhere by session and sender", () => {

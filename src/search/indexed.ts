@@ -36,7 +36,10 @@ const TRANSCRIPT_RANK = 4;
 /** Whether an error reading the index says its file is damaged (then it is removed). */
 const damaged = (error: unknown) => /malformed|not a database|corrupt/i.test(String(error));
 
-/** The hits from the index where it can be used, else from the files, each source held apart. */
+/**
+ * The hits from the index where it can be used, else from the files, each source held apart.
+ * `query`: text every match holds (plain text, or a pattern's required text), or null.
+ */
 export async function indexedHits(scope: Scope, query: string | null): Promise<void> {
   const opened = await openIndex(scope.paths);
   const db = opened.db;
@@ -104,10 +107,12 @@ async function fromIndex(
     return old ? { ...s, segments: null } : s;
   });
   const opens = new Map<Manifest, string | null>();
+  const exact = scope.matcher.needle !== null;
   for (const row of candidates(db, searched, phrase, scope.since)) {
     const m = searched[row.stream].manifest;
-    // Found by the phrase: a match whether or not it is held; counted unread when it is not.
-    if (row.x === undefined && !wanted(scope, "transcript", row.t)) {
+    // Found by plain text's phrase: a match whether or not it is held; counted unread when it is
+    // not. A pattern's required text only narrows: each is tested.
+    if (row.x === undefined && exact && !wanted(scope, "transcript", row.t)) {
       counted(scope.kept, TRANSCRIPT_RANK);
       continue;
     }

@@ -82,6 +82,84 @@ export function regexMatcher(pattern: string): Matcher {
   return matcherOf(re);
 }
 
+/** Where an escape ends, from the letter or digit after its backslash (u{…}, p{…}, k<…>, x41, …). */
+function escapeEnd(pattern: string, at: number): number {
+  const c = pattern[at];
+  const bracket = pattern[at + 1] === "{" ? "}" : c === "k" ? ">" : "";
+  if (bracket !== "" && "upPk".includes(c)) {
+    const close = pattern.indexOf(bracket, at + 1);
+    return close === -1 ? pattern.length : close + 1;
+  }
+  if (c === "u") return at + 5;
+  if (c === "x") return at + 3;
+  if (c === "c") return at + 2;
+  if (c >= "0" && c <= "9") {
+    let end = at + 1;
+    while (pattern[end] >= "0" && pattern[end] <= "9") end++;
+    return end;
+  }
+  return at + 1;
+}
+
+/**
+ * The longest run of plain text every match of a pattern holds (outside any group, class or
+ * alternation, not made optional), for the index to narrow the texts the pattern is tested on;
+ * null when there is none of three characters. Pure.
+ */
+export function requiredText(pattern: string): string | null {
+  const runs: string[] = [];
+  let run = "";
+  let depth = 0;
+  const end = (keep = run) => {
+    runs.push(keep);
+    run = "";
+  };
+  for (let at = 0; at < pattern.length;) {
+    const c = pattern[at];
+    if (c === "\\") {
+      const next = pattern[at + 1] ?? "";
+      // An escaped mark is itself; a letter or digit is a class, an anchor or a reference.
+      if (/^[A-Za-z0-9]$/.test(next)) {
+        if (depth === 0) end();
+        at = escapeEnd(pattern, at + 1);
+      } else {
+        if (depth === 0) run += next;
+        at += 2;
+      }
+    } else if (c === "[") {
+      if (depth === 0) end();
+      at++;
+      while (at < pattern.length && pattern[at] !== "]") at += pattern[at] === "\\" ? 2 : 1;
+      at++;
+    } else if (c === "(" || c === ")") {
+      if (depth === 0) end();
+      depth += c === "(" ? 1 : -1;
+      at++;
+    } else if (depth > 0) {
+      at++;
+    } else if (c === "|") {
+      return null; // either side may match alone
+    } else if (c === "*" || c === "?" || c === "{") {
+      // The atom before may be left out: the run ends before it.
+      end(Array.from(run).slice(0, -1).join(""));
+      const close = c === "{" ? pattern.indexOf("}", at) : at;
+      at = close === -1 ? pattern.length : close + 1;
+    } else if (c === "+") {
+      end(); // once at least, though not what follows it right after
+      at++;
+    } else if (c === "." || c === "^" || c === "$") {
+      end();
+      at++;
+    } else {
+      run += c;
+      at++;
+    }
+  }
+  end();
+  const longest = runs.reduce((a, b) => folded(b).length > folded(a).length ? b : a, "");
+  return [...folded(longest)].length >= 3 ? longest : null;
+}
+
 export interface Excerpt {
   /** One line: line breaks and runs of spaces as one space, "…" where it was cut. */
   text: string;

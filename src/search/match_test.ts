@@ -1,6 +1,13 @@
 import { assert, assertEquals, assertThrows } from "../../tests/assert.ts";
 import { UsageError } from "../kernel/errors.ts";
-import { excerpt, folded, matchingRecords, plainMatcher, regexMatcher } from "./match.ts";
+import {
+  excerpt,
+  folded,
+  matchingRecords,
+  plainMatcher,
+  regexMatcher,
+  requiredText,
+} from "./match.ts";
 
 Deno.test("plain text matches in any case, as typed (no pattern characters)", () => {
   const m = plainMatcher("Stripe (webhook)");
@@ -19,6 +26,30 @@ Deno.test("a regular expression matches in any case; one that does not compile i
   assertEquals(error.message.split(". ").length, 1, "one sentence");
   assertThrows(() => regexMatcher("x*"), /matches empty text/);
   assert(assertThrows(() => plainMatcher("  ")) instanceof UsageError);
+});
+
+Deno.test("requiredText: the longest plain run every match holds, or null", () => {
+  assertEquals(requiredText("retry (queue|loop)"), "retry ");
+  assertEquals(requiredText("^say"), "say");
+  // An optional atom leaves the run; one repeated keeps it, though not what follows.
+  assertEquals(requiredText("webhooks? retry"), "webhook");
+  assertEquals(requiredText("colou?r scheme"), "r scheme");
+  assertEquals(requiredText("ab+cdefg"), "cdefg");
+  assertEquals(requiredText("abcd{2,3}xy"), "abc");
+  // Escaped marks are themselves; classes, escapes of letters and groups end a run.
+  assertEquals(requiredText("charge\\(\\) and refund"), "charge() and refund");
+  assertEquals(requiredText("\\bword\\b"), "word");
+  assertEquals(requiredText("\\u{1F600}abc"), "abc");
+  assertEquals(requiredText("\\p{Lu}xyz"), "xyz");
+  assertEquals(requiredText("[(]abc[\\]]de"), "abc");
+  assertEquals(requiredText("(?<n>ab)\\k<n>cde"), "cde");
+  // Either side of an alternation may match alone; nothing inside a group is required.
+  assertEquals(requiredText("stripe|webhook"), null);
+  assertEquals(requiredText("(stripe|webhook)"), null);
+  assertEquals(requiredText("a.b.c"), null);
+  // An optional emoji drops whole, not half of it.
+  assertEquals(requiredText("ab😀?"), null);
+  assertEquals(requiredText("İstan?bul"), "İsta");
 });
 
 Deno.test("an excerpt is one line around the match, marked where the match is", () => {

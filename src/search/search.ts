@@ -4,7 +4,7 @@
 import { findProjectRoot, projectPaths } from "../disk/paths.ts";
 import { type Env, homeDir } from "../cli/env.ts";
 import { readSeen } from "../vault/copy/seen.ts";
-import { plainMatcher, regexMatcher } from "./match.ts";
+import { plainMatcher, regexMatcher, requiredText } from "./match.ts";
 import type { SearchResult } from "./render.ts";
 import { contextHits, errorHits, type Hit, type Scope } from "./sources.ts";
 import { indexedHits } from "./indexed.ts";
@@ -34,7 +34,7 @@ export async function search(env: Env, query: string, flags: {
   await Promise.all([
     contextHits(scope),
     errorHits(scope),
-    indexedHits(scope, flags.regex ? null : query),
+    indexedHits(scope, flags.regex ? requiredText(query) : query),
   ]);
   return {
     query,

@@ -43,6 +43,9 @@ const QUERIES: string[][] = [
   ["zebra unicorn"],
   ["--regex", "retry (queue|loop)"],
   ["--regex", "^say"],
+  // Its required text ("ledger (") is in a text it does not match, older than the one held.
+  ["--limit", "1", "--regex", "ledger \\((1|x)"],
+  ["--regex", "we.hook re?try\\s+q[u]eue"],
   ["--tools", "the"],
   ["--tools", "--regex", "e.h"],
   ["--limit", "0", "e"],

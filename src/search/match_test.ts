@@ -117,3 +117,40 @@ Deno.test("a refused pattern is said back on one bounded line", () => {
   assert(error.message.length < 400, `${error.message.length} characters`);
   assertEquals(error.message.includes("\n"), false);
 });
+
+Deno.test("requiredText: every text a pattern matches holds it, over generated patterns", () => {
+  let state = 0x2545f491;
+  const pick = <T>(from: readonly T[]): T => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return from[(state >>> 0) % from.length];
+  };
+  const atoms = ["a", "b", "c", "A", "ſ", "K", "İ", "ß", "ς", "😀", " ", "\\.", "\\(", ".", "[ab]"]
+    .concat(["(a|bc)", "\\d", "\\b", "\\u0041", "\\x61", "(?:ab)", "(?=a)", "[\\]a]", "\\p{L}"]);
+  const quantifiers = ["", "", "", "", "?", "*", "+", "{2}", "{0,2}", "+?"];
+  const letters = ["a", "b", "c", "A", "s", "ſ", "k", "K", "i", "İ", "ß", "ẞ", "σ", "ς", "Σ", "😀"]
+    .concat([" ", ".", "(", "]", "1"]);
+  let tested = 0;
+  for (let i = 0; i < 10000; i++) {
+    const pattern = Array.from({ length: 3 + i % 4 }, () => pick(atoms) + pick(quantifiers)).join(
+      "",
+    );
+    let re: RegExp;
+    try {
+      re = new RegExp(pattern.replace(/\u0130/g, "i"), "iu");
+    } catch {
+      continue;
+    }
+    const required = requiredText(pattern);
+    if (required === null) continue;
+    for (let k = 0; k < 20; k++) {
+      const around = Array.from({ length: k % 7 }, () => pick(letters)).join("");
+      const text = folded(k % 2 ? around : `${around}${required}${pick(letters)}`);
+      if (!re.test(text)) continue;
+      tested++;
+      assert(text.includes(folded(required)), `${pattern} matched ${text} without ${required}`);
+    }
+  }
+  assert(tested > 500, `${tested} matches tested`);
+});

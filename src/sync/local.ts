@@ -56,6 +56,12 @@ export interface LocalSide {
   read: number;
   /** The files as a LocalIndex instead of in `files` (a pull's side as its record has it). */
   index?: LocalIndex;
+  /**
+   * Read into `index` (sync_record.ts): the record's lines of its files cut into its parts, and its
+   * `others`; `files` holds only those with no line (a problem): a store is held as its lines.
+   */
+  parts?: string[];
+  others?: string;
 }
 
 /** Reads a file's bytes; undefined when it is not there. Tests count the reads through it. */
@@ -83,18 +89,29 @@ export interface ReadLocalOptions {
   reader?: FileReader;
   /** The repository's object format (default: asked of git once per run). */
   format?: ObjectFormat;
+  /** Given each file as it is known, instead of keeping it in `files`. */
+  each?: (file: LocalFile) => void;
 }
 
-async function fileNames(dir: string): Promise<string[]> {
+/**
+ * The ids of a folder's files of `spec` into `ids`, and the names of their records (`<id>.json`),
+ * sorted: a store's checksums and renderings are never held as names.
+ */
+async function recordNames(dir: string, spec: KindSpec, ids: Set<string>): Promise<string[]> {
   const names: string[] = [];
   try {
-    for await (const entry of Deno.readDir(dir)) if (entry.isFile) names.push(entry.name);
+    for await (const entry of Deno.readDir(dir)) {
+      const id = entry.isFile ? entry.name.match(ID_OF)?.[1] : undefined;
+      if (!id || !spec.isId(id)) continue;
+      ids.add(id);
+      if (entry.name === `${id}.json`) names.push(entry.name);
+    }
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory)) {
       throw error;
     }
   }
-  return names;
+  return names.sort();
 }
 
 const ID_OF = /^(.+?)\.(?:json|json\.sha256|md|yaml)$/;
@@ -138,7 +155,9 @@ interface Pending {
 
 /**
  * Every snapshot (and, if asked, checkpoint and handoff) on disk, each with its identity. A file
- * `known` at the same look is not read; the others are read in batches of LOCAL_BATCH_BYTES.
+ * `known` at the same look is not read; the others are read in batches of LOCAL_BATCH_BYTES as
+ * each folder is listed, in the order of their names (a sync record's parts are cut in it), each
+ * known one given in its place among them: no list of a store's files is held.
  */
 export async function readLocal(
   paths: ProjectPaths,
@@ -154,32 +173,41 @@ export async function readLocal(
   const format = options.format ?? await objectFormat(paths.root);
   // Made now where there is none: without one, a clone's handoffs would read as this machine's.
   const key = kinds.includes("handoff") ? await ensureMachineKey() : null;
-  const pending: Pending[] = [];
+  const take = options.each ?? ((file: LocalFile) => side.files.push(file));
+  // The files to read (`waiting`, of `bytes`) and the known ones after the first of them.
+  let [batch, waiting, bytes]: [(Pending | LocalFile)[], number, number] = [[], 0, 0];
+  const flush = async () => {
+    const files = await Promise.all(
+      batch.map((p) => "spec" in p ? readOne(paths, p, key, format, reader) : p),
+    );
+    side.read += waiting;
+    [batch, waiting, bytes] = [[], 0, 0];
+    for (const file of files) take(file);
+  };
   for (const kind of kinds) {
     const spec = KINDS[kind];
     for (const { dir, pushable } of syncFolders(paths, kind)) {
-      for (const name of await fileNames(dir)) {
-        const id = name.match(ID_OF)?.[1];
-        if (!id || !spec.isId(id)) continue;
-        side.ids[kind].add(id);
-        if (name !== `${id}.json`) continue;
+      for (const name of await recordNames(dir, spec, side.ids[kind])) {
+        const id = name.slice(0, -".json".length);
         const file = join(dir, name);
         const look = lookOf(file);
         const known = look === null ? undefined : options.known?.get(file, look);
         if (known !== undefined) {
-          side.files.push({ ...known, kind, id, file, pushable, look: look! });
+          const local = { ...known, kind, id, file, pushable, look: look! };
+          if (waiting === 0) take(local);
+          else batch.push(local);
           continue;
         }
         const size = Number(look?.split(":")[0]) || 0;
-        pending.push({ spec, id, file, pushable, size, look });
+        if (waiting > 0 && (bytes + size > LOCAL_BATCH_BYTES || batch.length >= 1024)) {
+          await flush();
+        }
+        batch.push({ spec, id, file, pushable, size, look });
+        [waiting, bytes] = [waiting + 1, bytes + size];
       }
     }
   }
-  const read = (p: Pending) => readOne(paths, p, key, format, reader);
-  for (const batch of inBatches(pending, (p) => p.size, LOCAL_BATCH_BYTES)) {
-    side.files.push(...await Promise.all(batch.map(read)));
-    side.read += batch.length;
-  }
+  await flush();
   return side;
 }
 

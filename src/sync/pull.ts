@@ -297,20 +297,16 @@ export async function pullSync(
     // Of the local files, only those the changes name are held (all, when the tree is listed).
     const asked = since && askedBy(since, kinds);
     let local = read ?? await localSide(paths, knowing, asked);
-    const remote = await readRemote(
-      root,
-      base,
-      local,
-      kinds,
-      setup.remote,
-      since,
-      READ_BATCH_BYTES,
-    );
+    const remote = await readRemote(root, base, local, kinds, setup.remote, {
+      listing: since,
+      hold: READ_BATCH_BYTES,
+      lean: true,
+    });
     report.refused = remote.refused;
     const more = asked && askedWith(asked, remote.files);
     if (more) local = await localSide(paths, knowing, more);
     const { moved, inBoth } = incoming(kinds, remote, local);
-    report.in_both = inBoth + (since?.unchanged ?? 0);
+    report.in_both = inBoth + remote.same + (since?.unchanged ?? 0);
     report.moved = bare(moved);
     // The vault's copies come whether or not snapshots do: a transcript grows after its snapshot.
     report.transcripts = await pullCopies(root, paths, remote.entries, setup.remote, {
@@ -421,7 +417,8 @@ function importedAsIs(
   imported: { moved: Moved[]; files: LocalFile[] },
 ): boolean {
   const sha = new Map(planned.map((m) => [`${m.kind}/${m.id}`, m.item.sha256]));
-  return remote.refused.length === 0 && remote.files.length === imported.files.length &&
+  const listed = remote.files.length + remote.same;
+  return remote.refused.length === 0 && listed === imported.files.length &&
     imported.moved.every((m) => m.as === m.id) &&
     imported.files.every((f) =>
       f.pushable && f.problem === undefined && excludedBy(config, f) === undefined &&

@@ -15,6 +15,7 @@ import {
   gitVars,
   runGit,
   runGitBytes,
+  streamGit,
 } from "../git/run/run.ts";
 import { type CommitIdentity, commitIdentity, IDENTITY_KEYS } from "./identity.ts";
 import { findGitDirs, refCommitIn } from "../git/run/root.ts";
@@ -291,15 +292,30 @@ export interface TreeEntry {
 
 /** Every entry of a commit's tree, subtrees included, with blob sizes (`ls-tree -r -t -l`). */
 export async function listTree(root: string, commit: string): Promise<TreeEntry[]> {
-  const stdout = await gitOk(root, ["ls-tree", "-r", "-t", "-l", "-z", "--full-tree", commit]);
-  return stdout.split("\0").filter(Boolean).map((record) => {
-    const tab = record.indexOf("\t");
-    // The size column is right-aligned with spaces ("-" for a tree).
-    const [mode, type, sha, size] = record.slice(0, tab).split(/ +/);
-    const entry: TreeEntry = { mode, type, sha, path: record.slice(tab + 1) };
-    if (size !== undefined && /^\d+$/.test(size)) entry.size = Number(size);
-    return entry;
-  });
+  return await Array.fromAsync(treeEntries(root, commit));
+}
+
+/** listTree's entries one at a time, as git lists them: a tree of any size is never held whole. */
+export async function* treeEntries(root: string, commit: string): AsyncGenerator<TreeEntry> {
+  const decoder = new TextDecoder();
+  let rest = "";
+  const args = ["ls-tree", "-r", "-t", "-l", "-z", "--full-tree", commit];
+  for await (const chunk of streamGit(root, args)) {
+    const records = (rest + decoder.decode(chunk, { stream: true })).split("\0");
+    rest = records.pop()!;
+    for (const record of records) if (record) yield entryOf(record);
+  }
+  rest += decoder.decode();
+  if (rest) yield entryOf(rest);
+}
+
+function entryOf(record: string): TreeEntry {
+  const tab = record.indexOf("\t");
+  // The size column is right-aligned with spaces ("-" for a tree).
+  const [mode, type, sha, size] = record.slice(0, tab).split(/ +/);
+  const entry: TreeEntry = { mode, type, sha, path: record.slice(tab + 1) };
+  if (size !== undefined && /^\d+$/.test(size)) entry.size = Number(size);
+  return entry;
 }
 
 /**

@@ -12,8 +12,8 @@ import {
   linksAt,
   listChanged,
   listFolder,
-  listTree,
   readBlobs,
+  treeEntries,
   type TreeEntry,
 } from "./refs.ts";
 import { idOfName } from "../vault/records/manifest.ts";
@@ -60,6 +60,8 @@ export interface RemoteSide {
   ids: KindIdLines;
   /** Those with a checksum but no record (`kind\tid`), and a listing's kept ones (SeenRemote). */
   lacking: Set<string>;
+  /** The files the same as the local ones, counted instead of listed in `files` (`lean`). */
+  same: number;
 }
 
 interface Pair {
@@ -195,19 +197,31 @@ export function askedWith(asked: Set<string>, files: RemoteFile[]): Set<string> 
   return more.length === 0 ? undefined : new Set([...asked, ...more]);
 }
 
-/**
- * The remote's side at `commit`: its whole tree, or only `listing`'s entries (remoteSince) with
- * the ids it holds. `hold`: how many bytes of the records verified are kept for an import (the
- * first ones read; the rest are read again by loadRemoteFiles).
- */
+/** How readRemote reads. */
+export interface RemoteReading {
+  /** Only these entries (remoteSince) and the ids it holds, instead of the whole tree. */
+  listing?: RemoteListing;
+  /**
+   * How many bytes of the records verified are kept for an import (the first ones read; the rest
+   * are read again by loadRemoteFiles).
+   */
+  hold?: number;
+  /**
+   * A pull's: a file the same as the local one is counted in `same`, not listed, and `entries`
+   * keeps only what is no record (the vault's copies): a tree of any size is read as git lists
+   * it, never held whole.
+   */
+  lean?: boolean;
+}
+
+/** The remote's side at `commit`: its whole tree, or only a listing's entries. */
 export async function readRemote(
   root: string,
   commit: string | null,
   local: LocalSide,
   kinds: Kind[],
   name = "remote",
-  listing?: RemoteListing,
-  hold = 0,
+  { listing, hold = 0, lean = false }: RemoteReading = {},
 ): Promise<RemoteSide> {
   const side: RemoteSide = {
     name,
@@ -216,27 +230,39 @@ export async function readRemote(
     refused: [],
     ids: byKind(IdLines.empty()),
     lacking: listing?.lacking ?? new Set(),
+    same: 0,
   };
   if (commit === null) return side;
-  side.entries = listing?.entries ?? await listTree(root, commit);
   if (listing !== undefined) side.ids = listing.ids;
+  const listed = new Map(
+    local.files.filter((f) => f.problem === undefined || !f.pushable)
+      .map((f) => [`${f.kind}/${f.id}`, f]),
+  );
   const pairs = new Map<string, Pair>();
-  for (const entry of side.entries) {
+  const same = new Set<string>();
+  for await (const entry of listing?.entries ?? treeEntries(root, commit)) {
     const file = parseTreePath(entry.path);
+    if (!lean || file === undefined) side.entries.push(entry);
     if (!file || entry.type !== "blob" || !kinds.includes(file.kind)) continue;
     if (!KINDS[file.kind].isId(file.id)) continue;
     side.ids[file.kind].add(file.id);
     const key = `${file.kind}/${file.id}`;
+    if (same.has(key)) continue;
+    if (lean && file.part === "json") {
+      const held = local.index?.find(file.kind, file.id) ?? listed.get(key);
+      if (held?.blob === entry.sha) {
+        side.same++;
+        same.add(key);
+        pairs.delete(key);
+        continue;
+      }
+    }
     const pair = pairs.get(key) ?? { kind: file.kind, id: file.id };
     pair[file.part] = entry.sha;
     if (file.part === "json") pair.size = entry.size;
     else pair.sha256Size = entry.size;
     pairs.set(key, pair);
   }
-  const listed = new Map(
-    local.files.filter((f) => f.problem === undefined || !f.pushable)
-      .map((f) => [`${f.kind}/${f.id}`, f]),
-  );
   const unread: Pair[] = [];
   for (const [key, pair] of pairs) {
     if (pair.json === undefined) {

@@ -47,7 +47,7 @@ import type { Kind } from "./plan.ts";
 import { KINDS } from "./kinds.ts";
 import type { SeenRemote } from "./remote.ts";
 import { byKind, IdLines, type IdPart } from "./id_lines.ts";
-import { appendParts, nextParts, pathOf } from "./record_parts.ts";
+import { appendParts, nextParts, PART_LINES, pathOf } from "./record_parts.ts";
 import { readTextIfExistsSync } from "../disk/read/read.ts";
 import { fileNames, lstatIfExistsSync } from "../disk/read/stat.ts";
 import { removeFile, writeCache } from "../disk/files/atomic.ts";
@@ -257,6 +257,8 @@ export interface Knowing {
   local?: LocalSide;
   /** A pull's record that is the local side, read by localSide once it knows what it asks of. */
   lean?: RecordHead;
+  /** A pull's: the files, when they are read, are held as a LocalIndex and lines (indexedSide). */
+  indexed?: true;
 }
 
 const pulledStamp = (remote: string, kinds: Kind[]) => `${remote}\t${kinds.join(",")}\t`;
@@ -274,7 +276,7 @@ export function seenRemote(
   const stamp = pulledStamp(remote, knowing.kinds);
   if (record === null || !record.pulled.startsWith(stamp)) return undefined;
   // A file the record named is gone: what both held then is no longer what they hold.
-  if (local !== undefined && lostFrom(knowing.paths, record, local.files)) return undefined;
+  if (local !== undefined && lostFrom(knowing.paths, record, local)) return undefined;
   const commit = record.pulled.slice(stamp.length);
   if (!HEX.test(commit)) return undefined;
   const ids = IdLines.kept(
@@ -288,11 +290,19 @@ export function seenRemote(
   return ids && { commit, ids: byKind(ids), lacking };
 }
 
-/** Whether a file `record` names is not among `files` (their lines' paths). */
-function lostFrom(paths: ProjectPaths, record: SyncRecord | null, files: LocalFile[]): boolean {
-  const held = new Set(files.map((f) => enc(relative(paths.base, f.file))));
-  return record?.parts.some((p) => p.files.split("\n").some((l) => l && !held.has(pathOf(l)))) ??
-    false;
+/** Whether a file `record` names is not among `local`'s and `added` (their lines' paths). */
+function lostFrom(
+  paths: ProjectPaths,
+  record: SyncRecord | null,
+  local: LocalSide,
+  added: LocalFile[] = [],
+): boolean {
+  if (record === null) return false;
+  const held = new Set([...local.files, ...added].map((f) => enc(relative(paths.base, f.file))));
+  for (const part of local.parts ?? []) {
+    for (const line of part.split("\n")) held.add(pathOf(line));
+  }
+  return record.parts.some((p) => p.files.split("\n").some((l) => l && !held.has(pathOf(l))));
 }
 
 const idPartFile = (paths: ProjectPaths, n: number) =>
@@ -375,6 +385,7 @@ export async function knowLocal(
     kinds,
     ...(local ? { local } : {}),
     ...(lean ? { lean } : {}),
+    ...(options.lean ? { indexed: true as const } : {}),
   };
 }
 
@@ -436,8 +447,45 @@ export async function localSide(
     knowing.known = knowing.options.known = knownFiles(paths, knowing.record);
     delete knowing.lean;
   }
-  return knowing.local ?? await readLocal(paths, knowing.kinds, knowing.options);
+  if (knowing.local) return knowing.local;
+  return knowing.indexed
+    ? await indexedSide(paths, knowing)
+    : await readLocal(paths, knowing.kinds, knowing.options);
 }
+
+/**
+ * The local side read from the files (readLocal) as a pull holds it: each file's identity in a
+ * LocalIndex and its record line (what keepQuiet writes), never a LocalFile each but those with
+ * a problem, which have no line.
+ */
+async function indexedSide(paths: ProjectPaths, knowing: Knowing): Promise<LocalSide> {
+  const index = new LocalIndex();
+  const [parts, lines, problems]: [string[], string[], LocalFile[]] = [[], [], []];
+  const withFile = knowing.kinds.map(() => new Set<string>());
+  const each = (file: LocalFile) => {
+    withFile[knowing.kinds.indexOf(file.kind)].add(file.id);
+    const line = fileLine(paths, file);
+    if (line === null) problems.push(file);
+    else if (lines.push(line) === PART_LINES) parts.push(lines.splice(0).join("\n"));
+    if (file.sha256 === "" || file.blob === "") return;
+    // A file push holds back is no proof of the remote's bytes (readRemote reads and checks
+    // theirs), but it is held all the same: its blob id is left out.
+    const blob = file.problem && file.pushable ? "0".repeat(file.blob.length) : file.blob;
+    index.add(file.kind, file.id, { sha256: file.sha256, blob, origin: file.origin });
+  };
+  const side = await readLocal(paths, knowing.kinds, { ...knowing.options, each });
+  if (lines.length > 0) parts.push(lines.join("\n"));
+  const others = knowing.kinds.flatMap((kind, n) =>
+    [...side.ids[kind]].flatMap((id) => withFile[n].has(id) ? [] : [`${kind}\t${id}`])
+  ).join("\n");
+  return { ...side, files: problems, index, parts, others };
+}
+
+/** `made`'s parts, every one of them to be written. */
+const everyPart = (made: ReturnType<typeof appendParts>) => ({
+  parts: made.parts,
+  changed: [...made.parts.keys()],
+});
 
 /** What keepQuiet keeps besides the identities of the local side's files. */
 export interface Learned {
@@ -474,8 +522,16 @@ export async function keepQuiet(
   const appended = previous !== null && local === knowing.local
     ? (added ?? []).map((f) => fileLine(paths, f))
     : undefined;
-  const lines = appended ?? [...local.files, ...added ?? []].map((f) => fileLine(paths, f));
-  const others = appended !== undefined ? previous!.others : othersOf(knowing.kinds, local);
+  // A side read into parts (indexedSide) with no record to keep parts of: its parts are the
+  // record's, a pull's imports added to them; else the lines are made again and compared.
+  const cut = appended === undefined && previous === null ? local.parts : undefined;
+  const lines = appended ?? [
+    ...cut === undefined ? local.parts?.flatMap((part) => part.split("\n")) ?? [] : [],
+    ...[...local.files, ...added ?? []].map((f) => fileLine(paths, f)),
+  ];
+  const others = appended !== undefined
+    ? previous!.others
+    : local.others ?? othersOf(knowing.kinds, local);
   // Whole only when every file has its line and the folders' look before the read was settled
   // (or, after a pull's writes, the look they left can be vouched for).
   const folders = after === undefined ? knowing.folders : knowing.folders === null ? null : after;
@@ -485,13 +541,14 @@ export async function keepQuiet(
   const present = lines.flatMap((line) => line ?? []);
   const next = appended !== undefined
     ? appendParts(previous!.parts, present)
+    : cut !== undefined
+    ? everyPart(appendParts(cut.map((files) => ({ tag: "", files })), present))
     : nextParts(previous?.parts ?? [], present);
   const same = previous !== null && next.changed.length === 0 &&
     next.parts.length === previous.parts.length;
   // A complete pull's commit, else the one kept before (a push, or a pull cut short, keeps it);
   // none once a file the record named is gone: the next pull lists the remote whole.
-  const lost = appended === undefined &&
-    lostFrom(paths, previous, [...local.files, ...added ?? []]);
+  const lost = appended === undefined && lostFrom(paths, previous, local, added);
   const { write, ...seen } = lost
     ? NOT_PULLED
     : pulled !== undefined

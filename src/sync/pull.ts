@@ -64,6 +64,7 @@ import {
   pulledAnswer,
   pushedAnswer,
   quietFrom,
+  type QuietReport,
   type QuietStamps,
   stampsFor,
 } from "./quiet/quiet_answer.ts";
@@ -92,6 +93,12 @@ export interface SyncOptions {
    * quiet door (quiet_door.ts).
    */
   quiet?: (stamps: QuietStamps) => void;
+  /**
+   * Told the answers a pull that imported kept for the next push and pull with nothing new
+   * (quiet_answer.ts pulledAnswer, pushedAnswer): the command keeps them for the quiet door too,
+   * so the first sync after the pull is answered there.
+   */
+  next?: (answers: KeptAnswer[]) => void;
 }
 
 export interface Moved {
@@ -131,6 +138,20 @@ export interface SyncReport {
   anonymous?: boolean;
   /** The vault's copies of Claude Code transcripts that went with the snapshots. */
   transcripts: TranscriptsReport;
+}
+
+/**
+ * The report of a push or pull with nothing new whose answer was kept (`answer`, at `commit`):
+ * what the full run prints, and the quiet door gives again.
+ */
+export function quietReport(
+  op: "push" | "pull",
+  remote: string,
+  commit: string,
+  answer: QuietReport,
+): SyncReport {
+  const report = { ...emptyReport(remote, false), ...answer, remote_commit: commit };
+  return op === "push" ? { ...report, attempts: 1, anonymous: false } : report;
 }
 
 /** Handoffs go with the snapshots they follow; checkpoints as sync.json says. */
@@ -282,7 +303,7 @@ export async function pullSync(
     // neither side's files are read, nor listed.
     const quiet = report.dry_run ? undefined : await quietFrom(paths, "pull", setup.remote, base);
     if (quiet !== undefined) {
-      Object.assign(report, quiet.answer);
+      Object.assign(report, quietReport("pull", setup.remote, base, quiet.answer));
       options.quiet?.(quiet.stamps);
       return;
     }
@@ -381,12 +402,13 @@ export async function pullSync(
         answers.push({ stamps: { ...stamps, op: "push" }, report: pushed });
       }
     }
-    await keepQuiet(paths, knowing, local, {
+    const kept = await keepQuiet(paths, knowing, local, {
       pulled,
       added: imported.files,
       after,
       quiet: answers,
     });
+    if (kept) options.next?.(answers);
   };
   if (report.dry_run) await run();
   else await withLock(paths.lock, run, { command: "sync pull" });

@@ -28,6 +28,7 @@ import {
   type Moved,
   outgoing,
   pushSources,
+  quietReport,
   startSync,
   type SyncOptions,
   type SyncReport,
@@ -74,7 +75,7 @@ export async function pushSync(
   if (quiet !== undefined) {
     await advanceLocalRef(root, localRef, base!);
     options.quiet?.(quiet.stamps);
-    return { ...report, ...quiet.answer, remote_commit: base, attempts: 1, anonymous: false };
+    return quietReport("push", setup.remote, base!, quiet.answer);
   }
   const known = await knowLocal(paths, kinds, options);
   const local = await localSide(paths, known);

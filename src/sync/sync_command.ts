@@ -2,8 +2,8 @@
 import { NothingToDo } from "../kernel/errors.ts";
 import type { Kind } from "./plan.ts";
 import { resolveRemote, SYNC_REF, syncRefs, type SyncSetup } from "./refs.ts";
-import type { QuietStamps } from "./quiet/quiet_answer.ts";
-import { keepDoorAnswer } from "./quiet/sync_door.ts";
+import type { QuietReport, QuietStamps } from "./quiet/quiet_answer.ts";
+import { keepDoorAnswers } from "./quiet/sync_door.ts";
 import { takeDoorConfig } from "./quiet/door_tip.ts";
 import { projectPaths } from "../disk/paths.ts";
 import { STAND_IN } from "./identity.ts";
@@ -15,6 +15,7 @@ import {
   type Listed,
   type Moved,
   pullSync,
+  quietReport,
   statusSync,
   type SyncOptions,
   type SyncReport,
@@ -127,50 +128,78 @@ function transcriptLines(
   ];
 }
 
+/** How a sync command prints its report: the JSON's own fields, the text's lines, the exit code. */
+interface Rendering {
+  fields: (report: SyncReport) => Record<string, unknown>;
+  lines: (report: SyncReport) => string[];
+  exit: (report: SyncReport) => number;
+}
+
+/** `report` as `rendering` prints it: as text and as one JSON document. */
+function rendered(rendering: Rendering, report: SyncReport) {
+  const code = rendering.exit(report);
+  return {
+    text: text(rendering.lines(report), code),
+    json: json({ ...common(report), ...rendering.fields(report) }, code),
+    code,
+  };
+}
+
 /**
  * Runs one sync operation and prints its report as text or, with --json, one document. A push
- * or pull (`op`) whose answer was the quiet one keeps both for the quiet door (sync_door.ts).
+ * or pull (`op`) whose answer was the quiet one keeps both for the quiet door (sync_door.ts), and
+ * so does a pull that imported for the quiet pull and push after it (`quietRenderings`).
  */
 function runner(
   operation: (root: string, setup: SyncSetup, options: SyncOptions) => Promise<SyncReport>,
-  fields: (report: SyncReport) => Record<string, unknown>,
-  lines: (report: SyncReport) => string[],
-  exit: (report: SyncReport) => number = exitCode,
+  rendering: Rendering,
   op?: "push" | "pull",
 ): Command["run"] {
   return async (env, parsed) => {
     const { root, remote, options, gitStamp } = await setup(env, parsed);
-    let quiet: QuietStamps | undefined;
+    /** The quiet answers to keep for the door: this run's own (no report), or the next ones'. */
+    const quiet: { stamps: QuietStamps; report?: QuietReport }[] = [];
     const report = await withProgress(
       env,
       "syncing with the remote",
       boolFlag(parsed, "json"),
-      () => operation(root, remote, { ...options, now: env.now(), quiet: (s) => quiet = s }),
+      () =>
+        operation(root, remote, {
+          ...options,
+          now: env.now(),
+          quiet: (stamps) => quiet.push({ stamps }),
+          next: (answers) => pushAll(quiet, answers),
+        }),
     );
-    const asJson = json({ ...common(report), ...fields(report) }, exit(report));
-    const asText = text(lines(report), exit(report));
-    if (op !== undefined && quiet !== undefined) {
+    const own = rendered(rendering, report);
+    if (op !== undefined && quiet.length > 0) {
       // Best effort: a door not kept is a full run next time.
       const refs = await syncRefs(root, remote.remote).catch(() => null);
-      if (refs !== null) {
-        await keepDoorAnswer(projectPaths(root), {
-          op,
+      const answers = refs === null ? [] : quiet.flatMap(({ stamps, report: answer }) => {
+        const as = stamps.op === "push" || stamps.op === "pull" ? stamps.op : undefined;
+        if (as === undefined || (answer === undefined && as !== op)) return [];
+        const shown = answer === undefined
+          ? own
+          : rendered(quietRenderings[as], quietReport(as, stamps.remote, stamps.commit, answer));
+        return [{
+          op: as,
           named: parsed.args[0] ?? "",
-          remote: quiet.remote,
-          commit: quiet.commit,
+          remote: stamps.remote,
+          commit: stamps.commit,
           local: refs.local ?? "",
           git: gitStamp,
           identity: remote.config ?? "",
-          config: quiet.config,
-          vault: quiet.vault,
-          folders: quiet.folders,
-          text: asText.stdout ?? "",
-          json: asJson.stdout ?? "",
-          code: exit(report),
-        }, refs.tracking);
-      }
+          config: stamps.config,
+          vault: stamps.vault,
+          folders: stamps.folders,
+          text: shown.text.stdout ?? "",
+          json: shown.json.stdout ?? "",
+          code: shown.code,
+        }];
+      });
+      if (refs !== null) await keepDoorAnswers(projectPaths(root), answers, refs.tracking);
     }
-    return boolFlag(parsed, "json") ? asJson : asText;
+    return boolFlag(parsed, "json") ? own.json : own.text;
   };
 }
 
@@ -250,6 +279,70 @@ function statusLines(report: SyncReport): string[] {
   return lines;
 }
 
+const PUSH_RENDERING: Rendering = {
+  fields: (report) => ({
+    dry_run: report.dry_run,
+    pushed: report.moved,
+    in_both: report.in_both,
+    excluded: report.excluded,
+    held_back: report.held_back,
+    refused: report.refused,
+    attempts: report.attempts,
+    anonymous: report.anonymous ?? false,
+  }),
+  lines: (r) => [
+    ...pushLines(r),
+    ...transcriptLines(
+      r,
+      r.dry_run ? "Would push" : "Pushed",
+      "Transcripts not sent (the copy here stays here):",
+    ),
+  ],
+  exit: exitCode,
+};
+
+const PULL_RENDERING: Rendering = {
+  fields: (report) => ({
+    dry_run: report.dry_run,
+    imported: report.moved,
+    in_both: report.in_both,
+    refused: report.refused,
+  }),
+  lines: (r) => [...pullLines(r), ...transcriptLines(r, r.dry_run ? "Would import" : "Imported")],
+  exit: exitCode,
+};
+
+const STATUS_RENDERING: Rendering = {
+  fields: (report) => ({
+    counts: {
+      local_only: report.moved.length,
+      remote_only: report.incoming.length,
+      in_both: report.in_both,
+    },
+    local_only: report.moved,
+    remote_only: report.incoming,
+    in_both: report.in_both,
+    excluded: report.excluded,
+    held_back: report.held_back,
+    refused: report.refused,
+  }),
+  lines: (r) => [
+    ...statusLines(r),
+    ...transcriptLines(
+      r,
+      "Local only (mpm sync push sends them):",
+      "Transcripts neither side takes (each copy stays where it is):",
+    ),
+  ],
+  exit: () => 0,
+};
+
+/** How the quiet door's answers print: as the push and the pull with nothing new do. */
+const quietRenderings: Record<"push" | "pull", Rendering> = {
+  push: PUSH_RENDERING,
+  pull: PULL_RENDERING,
+};
+
 const push: Command = {
   name: "push",
   summary: "Send this project's snapshots and checkpoints to the remote's refs/mpm/sessions.",
@@ -270,29 +363,7 @@ and a push signed with gpg counts as unverified on a teammate's pull, as an unsi
   args: [REMOTE_ARG],
   flags: [DRY_RUN, JSON_FLAG],
   examples: ["mpm sync push", "mpm sync push upstream --dry-run"],
-  run: runner(
-    pushSync,
-    (report) => ({
-      dry_run: report.dry_run,
-      pushed: report.moved,
-      in_both: report.in_both,
-      excluded: report.excluded,
-      held_back: report.held_back,
-      refused: report.refused,
-      attempts: report.attempts,
-      anonymous: report.anonymous ?? false,
-    }),
-    (r) => [
-      ...pushLines(r),
-      ...transcriptLines(
-        r,
-        r.dry_run ? "Would push" : "Pushed",
-        "Transcripts not sent (the copy here stays here):",
-      ),
-    ],
-    exitCode,
-    "push",
-  ),
+  run: runner(pushSync, PUSH_RENDERING, "push"),
 };
 
 const pull: Command = {
@@ -309,18 +380,7 @@ under the next free id, and said so.`,
   args: [REMOTE_ARG],
   flags: [DRY_RUN, JSON_FLAG],
   examples: ["mpm sync pull", "mpm sync pull --dry-run"],
-  run: runner(
-    pullSync,
-    (report) => ({
-      dry_run: report.dry_run,
-      imported: report.moved,
-      in_both: report.in_both,
-      refused: report.refused,
-    }),
-    (r) => [...pullLines(r), ...transcriptLines(r, r.dry_run ? "Would import" : "Imported")],
-    exitCode,
-    "pull",
-  ),
+  run: runner(pullSync, PULL_RENDERING, "pull"),
 };
 
 const status: Command = {
@@ -347,31 +407,7 @@ ones .claude-mpm/sync.json keeps back.`,
   args: [REMOTE_ARG],
   flags: [JSON_FLAG],
   examples: ["mpm sync status", "mpm sync status --json"],
-  run: runner(
-    statusSync,
-    (report) => ({
-      counts: {
-        local_only: report.moved.length,
-        remote_only: report.incoming.length,
-        in_both: report.in_both,
-      },
-      local_only: report.moved,
-      remote_only: report.incoming,
-      in_both: report.in_both,
-      excluded: report.excluded,
-      held_back: report.held_back,
-      refused: report.refused,
-    }),
-    (r) => [
-      ...statusLines(r),
-      ...transcriptLines(
-        r,
-        "Local only (mpm sync push sends them):",
-        "Transcripts neither side takes (each copy stays where it is):",
-      ),
-    ],
-    () => 0,
-  ),
+  run: runner(statusSync, STATUS_RENDERING),
 };
 
 export const syncCommand: Command = {

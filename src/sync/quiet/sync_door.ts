@@ -186,22 +186,24 @@ async function remoteTip(root: string, remote: string): Promise<string | undefin
 }
 
 /**
- * Keeps a full run's quiet answer for the door, beside the others' (one per operation and remote
- * named); best effort. `tracking` and `local` are the refs after the run: an answer is kept only
- * when the tracking ref names the commit it was worked out against.
+ * Keeps a full run's quiet answers for the door (a pull that imported knows the next pull's and
+ * push's), beside the others' (one per operation and remote named); best effort. `tracking` and
+ * `local` are the refs after the run: an answer is kept only when the tracking ref names the
+ * commit it was worked out against.
  */
-export async function keepDoorAnswer(
+export async function keepDoorAnswers(
   paths: ProjectPaths,
-  answer: DoorAnswer,
+  answers: readonly DoorAnswer[],
   tracking: string | null,
 ): Promise<void> {
-  if (tracking !== answer.commit) return;
+  const taken = answers.filter((answer) => answer.commit === tracking);
+  if (taken.length === 0) return;
   const kept = await cached(paths, SYNC_DOOR, (value) => value.root === paths.root);
   const others = (kept?.answers ?? []).filter((a) =>
-    a.op !== answer.op || a.named !== answer.named
+    !taken.some((answer) => a.op === answer.op && a.named === answer.named)
   );
   await keep(paths, SYNC_DOOR, {
     root: paths.root,
-    answers: [...others, answer].slice(-MAX_ANSWERS),
+    answers: [...others, ...taken].slice(-MAX_ANSWERS),
   });
 }

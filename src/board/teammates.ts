@@ -26,6 +26,7 @@ import { fillTimes, TimeMarks } from "../kernel/format/ago.ts";
 import { join } from "../kernel/path.ts";
 import { fileStamp } from "../git/tree/stamp.ts";
 import { findGitDirs } from "../git/run/root.ts";
+import type { Offered } from "./mates_offer.ts";
 
 /** How many lines Claude is told at most, and how far back a teammate's work counts. */
 export const MAX_TEAMMATE_LINES = 3;
@@ -253,17 +254,20 @@ function teammatesRead(root: string, paths: ProjectPaths, now: Date) {
 /**
  * Keeps the teammates' facts the next start takes (mates_cache.ts), as `mpm sync pull` leaves
  * them: only the records not kept yet are read. Best effort: a start reads what is not kept.
- * `known`: the ref's commits and the signing config as the pull has them (no git asks them).
+ * `known`: the ref's commits and the signing config as the pull has them (no git asks them);
+ * `offered`: the facts of what it imported, made as it wrote them (mates_offer.ts).
  */
 export async function keepTeammateFacts(
   root: string,
   paths: ProjectPaths,
   now: Date,
   known?: KnownRef,
+  offered: readonly Offered[] = [],
 ): Promise<void> {
   try {
     const pulled = await pulledStamps(root, paths);
     const mates = await openMates(paths);
+    for (const o of offered) mates.offer(o.file, o.stamp, o.fact);
     const read = await readBoard({ ...teammatesRead(root, paths, now), mates, known });
     if (read.stopped) return;
     await keepMates(paths, mates);

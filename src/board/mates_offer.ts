@@ -35,13 +35,18 @@ export class MateOffers {
     this.#wanted = new Set(newest.slice(0, limit));
   }
 
+  /** Whether session `id`'s facts are made when it is written. */
+  wants(id: string): boolean {
+    return this.#wanted.has(id);
+  }
+
   /**
    * Makes the facts of session `id` written as `file` with `data`, as factFromFile would read
    * them (a teammate's, no seal check). One a start reads only in part (large), or that fails
    * its checks, is left to be read.
    */
   async add(paths: ProjectPaths, id: string, file: string, data: string | Uint8Array) {
-    if (!this.#wanted.has(id)) return;
+    if (!this.wants(id)) return;
     const entry = { id, file, format: "json" as const, location: "sessions" as const };
     const stamped = stampOf(entry);
     const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;

@@ -88,6 +88,8 @@ export interface SyncOptions {
   progress?: (text: string) => void;
   /** How local files are read (tests count the reads); default: from disk. */
   reader?: FileReader;
+  /** Told of each teammate's record read back for the facts a pull keeps (tests count them). */
+  teammateReads?: (id: string) => void;
   /**
    * Told when the answer is the one kept from the last push or pull that moved nothing, or one
    * this run worked out and kept, with what it was worked out from: the command keeps it for the
@@ -428,13 +430,11 @@ export async function pullSync(
   // config read with the remote's.
   if (report.moved.some((m) => m.kind === "session")) {
     const known = ref.head === undefined ? undefined : { ...ref, head: ref.head };
-    await keepTeammateFacts(
-      root,
-      paths,
-      options.now ?? new Date(),
-      { ref: known, signing: setup.signing },
-      offers?.facts,
-    );
+    await keepTeammateFacts(root, paths, options.now ?? new Date(), {
+      known: { ref: known, signing: setup.signing },
+      offered: offers?.facts,
+      onRead: options.teammateReads,
+    });
   }
   return report;
 }

@@ -160,6 +160,12 @@ export class MatesMemo {
     return kept.fact;
   }
 
+  /** Takes `fact` (mateFact's) for `file` at `stamp` as kept: a read finds it, none is made. */
+  offer(file: string, stamp: string, fact: Fact): void {
+    this.#kept.set(file, { stamp, fact });
+    this.changed = true;
+  }
+
   /** Keeps `fact` (mateFact's) for `file` as it was at `stamp`. */
   learn(file: string, stamp: string, fact: Fact): void {
     this.#now.set(file, { stamp, fact });

@@ -128,3 +128,12 @@ Deno.test("a line's oldest record met, within the window: kept or read, never on
   // Not met this time: a kept record is no longer told.
   assertEquals(new MatesMemo(kept.toKeep()).oldest("a", from), undefined);
 });
+
+Deno.test("facts offered for a file are found under its stamp, and written again", () => {
+  const memo = new MatesMemo(null);
+  const offered = mateFact(fact("k", ["a.ts"]));
+  memo.offer("sessions/s.json", "json|1|2", offered);
+  assertEquals(memo.known("sessions/s.json", "json|1|9"), undefined);
+  assertEquals(memo.known("sessions/s.json", "json|1|2"), offered);
+  assertEquals(memo.toKeep()?.records.map((r) => r.file), ["sessions/s.json"]);
+});

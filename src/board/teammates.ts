@@ -26,6 +26,7 @@ import { fillTimes, TimeMarks } from "../kernel/format/ago.ts";
 import { join } from "../kernel/path.ts";
 import { fileStamp } from "../git/tree/stamp.ts";
 import { findGitDirs } from "../git/run/root.ts";
+import type { Offered } from "./mates_offer.ts";
 
 /** How many lines Claude is told at most, and how far back a teammate's work counts. */
 export const MAX_TEAMMATE_LINES = 3;
@@ -250,21 +251,32 @@ function teammatesRead(root: string, paths: ProjectPaths, now: Date) {
   return { root, paths, now, sinceDays: TEAMMATE_DAYS, teammatesOnly: true, limit: TEAMMATE_READS };
 }
 
+/** What a pull hands keepTeammateFacts. */
+export interface PulledFacts {
+  /** The ref's commits and the signing config as the pull has them (no git asks them). */
+  known?: KnownRef;
+  /** The facts of what it imported, made as it wrote them (mates_offer.ts): none is read back. */
+  offered?: readonly Offered[];
+  /** Told of each record read from its file (tests count them). */
+  onRead?: (id: string) => void;
+}
+
 /**
  * Keeps the teammates' facts the next start takes (mates_cache.ts), as `mpm sync pull` leaves
- * them: only the records not kept yet are read. Best effort: a start reads what is not kept.
- * `known`: the ref's commits and the signing config as the pull has them (no git asks them).
+ * them: only the records neither kept nor offered are read. Best effort: a start reads what is
+ * not kept.
  */
 export async function keepTeammateFacts(
   root: string,
   paths: ProjectPaths,
   now: Date,
-  known?: KnownRef,
+  { known, offered = [], onRead }: PulledFacts = {},
 ): Promise<void> {
   try {
     const pulled = await pulledStamps(root, paths);
     const mates = await openMates(paths);
-    const read = await readBoard({ ...teammatesRead(root, paths, now), mates, known });
+    for (const o of offered) mates.offer(o.file, o.stamp, o.fact);
+    const read = await readBoard({ ...teammatesRead(root, paths, now), mates, known, onRead });
     if (read.stopped) return;
     await keepMates(paths, mates);
     // The lines the last start told, for its files: the next start with the same reads none.

@@ -77,7 +77,8 @@ import {
   type TranscriptsReport,
 } from "./copy_plan.ts";
 import { pushAll } from "../kernel/lists.ts";
-import { keepTeammateFacts } from "../board/teammates.ts";
+import { keepTeammateFacts, TEAMMATE_DAYS, TEAMMATE_READS } from "../board/teammates.ts";
+import { MateOffers } from "../board/mates_offer.ts";
 
 export interface SyncOptions {
   dryRun?: boolean;
@@ -87,6 +88,8 @@ export interface SyncOptions {
   progress?: (text: string) => void;
   /** How local files are read (tests count the reads); default: from disk. */
   reader?: FileReader;
+  /** Told of each teammate's record read back for the facts a pull keeps (tests count them). */
+  teammateReads?: (id: string) => void;
   /**
    * Told when the answer is the one kept from the last push or pull that moved nothing, or one
    * this run worked out and kept, with what it was worked out from: the command keeps it for the
@@ -298,6 +301,8 @@ export async function pullSync(
   // Commits known to be `base`'s: the tracking ref's before a fast-forward, and the commit the
   // last complete pull took, once remoteSince has found it so.
   const ancestors = [fetched.from];
+  // The facts of the sessions imported, made as they are written (board/mates_offer.ts).
+  let offers: MateOffers | undefined;
   const run = async () => {
     // Nothing changed on either side since a pull that took nothing: its answer stands, and
     // neither side's files are read, nor listed.
@@ -360,7 +365,13 @@ export async function pullSync(
     // The folder's index as it is before anything is imported, to add the imports to (as pause
     // does, listing_update.ts) rather than list a folder of any size again.
     const index = await openIndexUpdate(paths, "sessions");
-    const imported = await importAll(root, remote, local, moved, knowing.format);
+    offers = new MateOffers(
+      moved.flatMap((m) => m.kind === "session" ? [m.as] : []),
+      options.now ?? new Date(),
+      TEAMMATE_DAYS,
+      TEAMMATE_READS,
+    );
+    const imported = await importAll(root, remote, local, moved, knowing.format, offers);
     report.moved = imported.moved;
     const sessions = report.moved.filter((m) => m.kind === "session");
     if (sessions.length > 0) {
@@ -420,8 +431,9 @@ export async function pullSync(
   if (report.moved.some((m) => m.kind === "session")) {
     const known = ref.head === undefined ? undefined : { ...ref, head: ref.head };
     await keepTeammateFacts(root, paths, options.now ?? new Date(), {
-      ref: known,
-      signing: setup.signing,
+      known: { ref: known, signing: setup.signing },
+      offered: offers?.facts,
+      onRead: options.teammateReads,
     });
   }
   return report;
@@ -468,6 +480,7 @@ async function importAll(
   local: LocalSide,
   moved: (Moved & { item: RemoteFile })[],
   format: ObjectFormat,
+  offers: MateOffers,
 ): Promise<{ moved: Moved[]; files: LocalFile[] }> {
   const paths = projectPaths(root);
   // What fails when read again is refused with what readRemote refused (the report's list).
@@ -532,7 +545,9 @@ async function importAll(
         [ok] = await writeIncoming(paths, [written]);
       }
       done.push({ kind: move.kind, id: move.id, as: written.id });
-      files.push(await knownWritten(paths, written, written.secret, format));
+      const known = await knownWritten(paths, written, written.secret, format);
+      files.push(known);
+      if (move.kind === "session") await offers.add(paths, written.id, known.file, written.data);
     }
     // The batch is written and known: git's output it was read from goes now.
     letGoOf(ready.map((m) => m.read.bytes));

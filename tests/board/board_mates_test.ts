@@ -18,6 +18,8 @@ import { readBoard } from "../../src/board/board_read.ts";
 import { projectPaths } from "../../src/disk/paths.ts";
 import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
 import { readStatus } from "../../src/git/tree/status.ts";
+import { pullSync } from "../../src/sync/pull.ts";
+import { resolveRemote } from "../../src/sync/refs.ts";
 
 const SHARED = "README.md";
 
@@ -71,6 +73,33 @@ async function told(
   });
   return { text: part?.text ?? null, reads, again };
 }
+
+Deno.test("a pull keeps the facts of what it imported as it wrote them, reading none back", async () => {
+  await using clones = await withClones();
+  const { alice, bob } = await pulled(clones);
+  await run(bob, 3, "start", "Ledger");
+  await bob.repo.write(SHARED, "export const bob = 2;\n");
+  await run(bob, 3, "pause", "-s", "Bob's ledger");
+  await run(bob, 3, "sync", "push");
+  // Alice's pull in this process, each record it reads back for the kept facts counted.
+  useMachineKeyFrom({ HOME: alice.repo.home });
+  const reads: string[] = [];
+  const report = await pullSync(alice.repo.path, await resolveRemote(alice.repo.path), {
+    now: new Date(),
+    teammateReads: (id) => reads.push(id),
+  });
+  assertEquals(report.moved.map((m) => m.kind), ["session"]);
+  assertEquals(reads, []);
+  // The start takes them, and tells what reading the records tells.
+  const now = new Date();
+  const kept = await told(alice, now);
+  assertEquals(kept.reads, []);
+  assertStringIncludes(kept.text ?? "", "— Ledger, ");
+  await Deno.remove(keptFile(alice));
+  const read = await told(alice, now);
+  assertEquals(read.reads.length, 2);
+  assertEquals(read.text, kept.text);
+});
 
 Deno.test("after a pull the start reads no teammate's record, and tells what reading them tells", async () => {
   await using clones = await withClones();

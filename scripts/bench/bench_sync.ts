@@ -320,6 +320,8 @@ export interface QuietFigures {
   pullDay: Cost;
   /** A pull with nothing new by another build of mpm: an upgrade's, whose caches are not these. */
   pullUpgraded: Cost;
+  /** A push with nothing new by another build again: the first sync after an upgrade a push. */
+  pushUpgraded: Cost;
 }
 
 /** A team's day of snapshots, pulled at once: 30 people's 30 pauses. */
@@ -329,14 +331,14 @@ const DAY = 1000;
  * The bundle `file` as another build: a copy of its folder whose build id is another, so nothing
  * the first one sealed is used (src/sessions/store/caches/cache.ts), as after an upgrade.
  */
-async function upgradedCopy(file: string, dir: string): Promise<string[]> {
+async function upgradedCopy(file: string, dir: string, build: string): Promise<string[]> {
   const from = dirname(file);
-  const to = join(dir, "upgraded");
+  const to = join(dir, build);
   await Deno.mkdir(join(to, "mpm-chunks"), { recursive: true });
   await Deno.copyFile(file, join(to, basename(file)));
   for await (const entry of Deno.readDir(join(from, "mpm-chunks"))) {
     const text = await Deno.readTextFile(join(from, "mpm-chunks", entry.name));
-    const other = text.replace(/\bbuild:"(?!unknown")[^"]*"/g, 'build:"bench-upgrade"');
+    const other = text.replace(/\bbuild:"(?!unknown")[^"]*"/g, `build:"${build}"`);
     await Deno.writeTextFile(join(to, "mpm-chunks", entry.name), other);
   }
   return [Deno.execPath(), "run", "-A", "--quiet", join(to, basename(file))];
@@ -416,8 +418,11 @@ export async function nothingNewBench(count: number, fresh = 100): Promise<Quiet
     await day.done();
     const pullDay = await cpuRun(mpmArgv("sync", "pull"), a, env);
     const fetchDay = await cpuRun([...GIT_FETCH, track], b, env);
-    const upgraded = bundleFile ? await upgradedCopy(bundleFile, dir) : mpmArgv();
+    const upgraded = bundleFile ? await upgradedCopy(bundleFile, dir, "bench-upgrade") : mpmArgv();
     const pullUpgraded = await cpuRun([...upgraded, "sync", "pull"], a, env);
+    // And a push first, by yet another build: it checks every file again before it may send one.
+    const pushing = bundleFile ? await upgradedCopy(bundleFile, dir, "bench-upgrade-2") : mpmArgv();
+    const pushUpgraded = await cpuRun([...pushing, "sync", "push"], a, env);
     const [pullNew, fetchNew, pullAfter, pushAfter] = [
       median(rounds.pullNew),
       median(rounds.fetchNew),
@@ -440,6 +445,7 @@ export async function nothingNewBench(count: number, fresh = 100): Promise<Quiet
       fetchDay,
       pullDay,
       pullUpgraded,
+      pushUpgraded,
     };
   } finally {
     // MPM_BENCH_KEEP: the store outlives the run (its setup takes minutes at 60,000), to profile.
@@ -497,6 +503,11 @@ export function quietLines(f: QuietFigures): string[] {
       `mpm sync pull, nothing new, first after an upgrade, ${n}`,
       f.pullUpgraded,
       `goal ≤ 100 MB: ${verdict(f.pullUpgraded.mb <= 100)} (1 run; no cache is this build's)`,
+    ),
+    costLine(
+      `mpm sync push, nothing new, first after an upgrade, ${n}`,
+      f.pushUpgraded,
+      `goal ≤ 100 MB: ${verdict(f.pushUpgraded.mb <= 100)} (1 run; no cache is this build's)`,
     ),
   ];
 }

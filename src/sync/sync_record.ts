@@ -14,13 +14,13 @@
  *
  * A cache by the store's rule (sessions/store/caches/cache.ts): sealed with this machine's key,
  * made by this mpm, checked when read and never trusted over the files. A record that is missing,
- * damaged, another machine's or another version's is ignored; the sync works everything out from
- * the files and keeps a new one.
+ * damaged or another machine's is ignored, and so is another mpm's but by a pull (readHead); the
+ * sync works everything out from the files and keeps a new one.
  */
 import { array, number, object, type Out, string } from "../kernel/check.ts";
 import { sha256Hex, sha256HexAsync } from "../kernel/hashing/checksum.ts";
 import { join, relative } from "../kernel/path.ts";
-import { cached, type CacheKind, keep } from "../sessions/store/caches/cache.ts";
+import { type CacheKind, keep, keptBy, madeBy } from "../sessions/store/caches/cache.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import type {
   FileReader,
@@ -91,6 +91,14 @@ export const syncRecordCheck = object({
   remote_sizes: array(number),
   /** Those of the ids with no record that passed its checks (a checksum alone), `kind\tid` a line. */
   lacking: string(),
+  /** How the parts' lines are laid out (LINE_LAYOUT). */
+  layout: number,
+  /**
+   * The mpm whose checks the files with lines passed (cache.ts madeBy): a push takes the lines
+   * only when they are its own, a newer mpm holding back what an older one let through; a pull,
+   * which sends nothing, takes an older one's for what the files are (readHead).
+   */
+  checked: string(),
 }, "strip");
 type RecordHead = Out<typeof syncRecordCheck>;
 /** The head with its parts' lines, as read. */
@@ -108,10 +116,31 @@ function partKind(n: number): CacheKind<Out<typeof partCheck>> {
   return { file: `sync-files/${n}.json`, check: partCheck, maxBytes: 16 * 1024 * 1024 };
 }
 
-/** The record's head, when it is this project's, in this object format. */
-async function readHead(paths: ProjectPaths, format: ObjectFormat): Promise<RecordHead | null> {
-  const head = await cached(paths, SYNC_RECORD, () => true);
-  return head === null || head.root !== paths.root || head.format !== format ? null : head;
+/**
+ * How the record's lines are laid out and worked out from a file (fileLine, parseLine): one more
+ * whenever that changes, so that another mpm's record is taken only when it says what this one's
+ * would.
+ */
+const LINE_LAYOUT = 1;
+
+/**
+ * The record's head, when it is this project's, in this object format and layout, and its lines
+ * passed this mpm's checks; `lean` (a pull's): another mpm's lines too, for what the files are. A
+ * pull after an upgrade then reads no file the record knows; the first push reads them all.
+ */
+async function readHead(
+  paths: ProjectPaths,
+  format: ObjectFormat,
+  lean: boolean,
+): Promise<RecordHead | null> {
+  const kept = await keptBy(
+    paths,
+    SYNC_RECORD,
+    (head) => head.root === paths.root && head.format === format && head.layout === LINE_LAYOUT,
+  );
+  if (kept === null) return null;
+  const own = kept.by === madeBy() && kept.value.checked === madeBy();
+  return own || lean ? kept.value : null;
 }
 
 /**
@@ -124,7 +153,9 @@ async function* partsOf(paths: ProjectPaths, head: RecordHead, skip?: (n: number
       yield { tag, files: "" };
       continue;
     }
-    const part = await cached(paths, partKind(n), (p) => p.tag === tag && p.root === paths.root);
+    // Whichever mpm kept it: the head names its lines by their sha256.
+    const kept = await keptBy(paths, partKind(n), (p) => p.tag === tag && p.root === paths.root);
+    const part = kept?.value ?? null;
     yield part === null ? null : { tag, files: part.files };
     if (part === null) return;
   }
@@ -259,6 +290,8 @@ export interface Knowing {
   lean?: RecordHead;
   /** A pull's: the files, when they are read, are held as a LocalIndex and lines (indexedSide). */
   indexed?: true;
+  /** The mpm whose checks the record's lines passed; this one's when there is no record. */
+  checked: string;
 }
 
 const pulledStamp = (remote: string, kinds: Kind[]) => `${remote}\t${kinds.join(",")}\t`;
@@ -363,7 +396,7 @@ export async function knowLocal(
   const look = folderLook(paths);
   const format = await objectFormat(paths.root);
   const whole = look.settled ? `${kinds.join(",")}|${look.look}` : null;
-  const head = await readHead(paths, format);
+  const head = await readHead(paths, format, options.lean === true);
   // A record that is the local side is read a part at a time, its parts' text let go but the
   // last one's (which a pull's imports are added to); a pull's, once it knows what it asks of.
   const isSide = head !== null && whole !== null && head.whole === whole;
@@ -383,6 +416,7 @@ export async function knowLocal(
     folders: look.settled ? look.look : null,
     options: { known, format, ...(options.reader ? { reader: options.reader } : {}) },
     kinds,
+    checked: head?.checked ?? madeBy(),
     ...(local ? { local } : {}),
     ...(lean ? { lean } : {}),
     ...(options.lean ? { indexed: true as const } : {}),
@@ -585,6 +619,8 @@ export async function keepQuiet(
       whole,
       others,
       ...seen,
+      layout: LINE_LAYOUT,
+      checked: knowing.checked,
     });
     // One racing another may lose a part the other's head names: that head is then no record
     // (listed whole).

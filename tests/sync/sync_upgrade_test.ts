@@ -1,13 +1,19 @@
 /**
- * The first pull after an upgrade, when no cache is this build's (src/sync/sync_record.ts): the
- * local side is read from the files into a LocalIndex and the record's lines, never a LocalFile
- * each; the remote's tree is read as git lists it, its files the same as the local ones counted,
- * not listed; and the record it keeps is the local side, which the next pull takes whole.
+ * The first pull after an upgrade (src/sync/sync_record.ts). With a record an older mpm kept (its
+ * lines laid out as this one's), the pull takes it for what the files are and reads none; the
+ * first push reads and checks every file again, a newer mpm holding back what an older one let
+ * through. With no record at all, the local side is read from the files into a LocalIndex and the
+ * record's lines, never a LocalFile each; the remote's tree is read as git lists it, its files the
+ * same as the local ones counted, not listed; and the record it keeps is the local side, which the
+ * next pull takes whole.
  */
 import { join } from "node:path";
 import { assert, assertEquals } from "../assert.ts";
 import { okJson, type Repo, withClones } from "../helpers.ts";
-import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
+import { machineKey, useMachineKeyFrom } from "../../src/disk/machine_key.ts";
+import { hmacSha256HexAsync } from "../../src/kernel/hashing/seal.ts";
+import { readBytesIfExists } from "../../src/disk/read/read.ts";
+import { pushSync } from "../../src/sync/push.ts";
 import { projectPaths } from "../../src/disk/paths.ts";
 import { fetchSessions, resolveRemote } from "../../src/sync/refs.ts";
 import { pullSync } from "../../src/sync/pull.ts";
@@ -38,6 +44,84 @@ async function upgraded(a: Repo, b: Repo): Promise<string[]> {
   useMachineKeyFrom({ HOME: b.home });
   return ids.sort();
 }
+
+/**
+ * `b`'s sync caches as another mpm (`by`) kept them: each sealed JSON file's maker and, in the
+ * record's head, whose checks its lines passed, sealed again with this machine's key.
+ */
+async function keptByAnother(b: Repo, by: string, layout?: number): Promise<void> {
+  const cache = join(b.path, ".claude-mpm", "cache");
+  const files: string[] = [];
+  for await (const entry of Deno.readDir(cache)) {
+    if (entry.isFile && entry.name.startsWith("sync") && entry.name.endsWith(".json")) {
+      files.push(join(cache, entry.name));
+    }
+  }
+  for await (const entry of Deno.readDir(join(cache, "sync-files"))) {
+    files.push(join(cache, "sync-files", entry.name));
+  }
+  for (const file of files) {
+    const { seal: _, ...value } = JSON.parse(await Deno.readTextFile(file));
+    value.mpm = by;
+    if ("checked" in value) value.checked = by;
+    if ("layout" in value && layout !== undefined) value.layout = layout;
+    const body = JSON.stringify(value);
+    const seal = await hmacSha256HexAsync(machineKey()!, body);
+    await Deno.writeTextFile(file, `${body.slice(0, -1)},"seal":${JSON.stringify(seal)}}\n`);
+  }
+}
+
+/** `a`'s three pauses pushed and pulled by `b`, each file `b` reads from then on counted. */
+async function sharedThree(a: Repo, b: Repo) {
+  for (const n of [1, 2, 3]) {
+    await okJson(a, "pause", "--json", "--no-prune-worktrees", "-s", `Pause ${n}: the ledger`);
+  }
+  await okJson(a, "sync", "push", "--json");
+  await okJson(b, "sync", "pull", "--json");
+  useMachineKeyFrom({ HOME: b.home });
+  const reads: string[] = [];
+  const reader = (path: string) => {
+    reads.push(path);
+    return readBytesIfExists(path);
+  };
+  return { reads, reader };
+}
+
+Deno.test("a pull takes an older mpm's record for what the files are; the push checks them all", async () => {
+  await using clones = await withClones();
+  const { a, b } = clones;
+  const { reads, reader } = await sharedThree(a, b);
+  await keptByAnother(b, "0.0.1 older");
+  const paths = projectPaths(b.path);
+  const setup = await resolveRemote(b.path);
+
+  const pulled = await pullSync(b.path, setup, { now: new Date(), reader });
+  assertEquals([pulled.moved, pulled.in_both, pulled.refused], [[], 3, []]);
+  assertEquals(reads, [], "the pull read a file the older record knows");
+  // The record the pull keeps still says whose checks its lines passed: not this mpm's.
+  assertEquals((await knowLocal(paths, KINDS)).record, null);
+  assert((await knowLocal(paths, KINDS, { lean: true })).record !== null);
+
+  const pushed = await pushSync(b.path, setup, { reader });
+  assertEquals([pushed.moved, pushed.in_both, pushed.held_back], [[], 3, []]);
+  const records = (list: string[]) => list.filter((p) => p.endsWith(".json")).sort();
+  assertEquals(records(reads).length, 3, "the push checks every file again");
+  // Its record is its own: the push after it reads none.
+  reads.length = 0;
+  await pushSync(b.path, setup, { reader });
+  assertEquals(reads, []);
+  assert((await knowLocal(paths, KINDS)).record !== null);
+});
+
+Deno.test("an older mpm's record laid out otherwise is not taken: the pull reads the files", async () => {
+  await using clones = await withClones();
+  const { a, b } = clones;
+  const { reads, reader } = await sharedThree(a, b);
+  await keptByAnother(b, "0.0.1 older", 0);
+  const pulled = await pullSync(b.path, await resolveRemote(b.path), { now: new Date(), reader });
+  assertEquals([pulled.moved, pulled.in_both], [[], 3]);
+  assertEquals(reads.filter((p) => p.endsWith(".json")).length, 3);
+});
 
 Deno.test("a pull with no record of this build holds the local side as lines, not a file each", async () => {
   await using clones = await withClones();

@@ -27,7 +27,7 @@ export function cacheFile(paths: ProjectPaths, kind: CacheKind<unknown>): string
 }
 
 /** The mpm that writes: `version build`. */
-function madeBy(): string {
+export function madeBy(): string {
   const { version, build } = buildInfo();
   return `${version} ${build}`;
 }
@@ -38,6 +38,20 @@ export async function cached<T>(
   kind: CacheKind<T>,
   fresh: (value: T) => boolean | Promise<boolean>,
 ): Promise<T | null> {
+  const kept = await keptBy(paths, kind, fresh);
+  return kept !== null && kept.by === madeBy() ? kept.value : null;
+}
+
+/**
+ * The kept value sealed by this machine, passing its check and `fresh`, by whichever mpm kept it
+ * (`by`, as madeBy says it): only for what no build works out otherwise (the bytes of files), and
+ * the caller decides what another build's value is worth.
+ */
+export async function keptBy<T>(
+  paths: ProjectPaths,
+  kind: CacheKind<T>,
+  fresh: (value: T) => boolean | Promise<boolean>,
+): Promise<{ value: T; by: string } | null> {
   try {
     // Read at once, not on the thread pool: a cache is small, and SessionStart reads one.
     const file = cacheFile(paths, kind as CacheKind<unknown>);
@@ -54,8 +68,8 @@ export async function cached<T>(
     const sealedHere = hmacSha256HexAsync(key, body).then((mac) => mac === tail[1], () => false);
     const { seal: _, mpm, ...value } = JSON.parse(text) as { seal?: unknown; mpm?: unknown };
     const checked = checkValue(kind.check, value);
-    const current = mpm === madeBy() && checked.ok && await fresh(checked.value);
-    return (await sealedHere) && current && checked.ok ? checked.value : null;
+    const current = typeof mpm === "string" && checked.ok && await fresh(checked.value);
+    return (await sealedHere) && current && checked.ok ? { value: checked.value, by: mpm } : null;
   } catch {
     return null;
   }

@@ -502,12 +502,12 @@ export function quietLines(f: QuietFigures): string[] {
     costLine(
       `mpm sync pull, nothing new, first after an upgrade, ${n}`,
       f.pullUpgraded,
-      `goal ≤ 100 MB: ${verdict(f.pullUpgraded.mb <= 100)} (1 run; no cache is this build's)`,
+      `goal ≤ 100 MB: ${verdict(f.pullUpgraded.mb <= 100)} (1 run; every cache another build's)`,
     ),
     costLine(
       `mpm sync push, nothing new, first after an upgrade, ${n}`,
       f.pushUpgraded,
-      `goal ≤ 100 MB: ${verdict(f.pushUpgraded.mb <= 100)} (1 run; no cache is this build's)`,
+      `goal ≤ 100 MB: ${verdict(f.pushUpgraded.mb <= 100)} (1 run; every cache another build's)`,
     ),
   ];
 }

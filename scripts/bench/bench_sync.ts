@@ -318,6 +318,8 @@ export interface QuietFigures {
   /** A day of a team's work (DAY new snapshots) pulled at once, beside git fetch of it. */
   fetchDay: Cost;
   pullDay: Cost;
+  /** A push of one snapshot of A's own, once the day's are in. */
+  pushNew: Cost;
   /** A pull with nothing new by another build of mpm: an upgrade's, whose caches are not these. */
   pullUpgraded: Cost;
   /** A push with nothing new by another build again: the first sync after an upgrade a push. */
@@ -418,6 +420,11 @@ export async function nothingNewBench(count: number, fresh = 100): Promise<Quiet
     await day.done();
     const pullDay = await cpuRun(mpmArgv("sync", "pull"), a, env);
     const fetchDay = await cpuRun([...GIT_FETCH, track], b, env);
+    // A's own new work, one snapshot as a pause leaves it, pushed: the push of new work.
+    await writeSnapshots(a, 1, { first: newest + 1, newest });
+    // Pushed a while after the pause, as a person does: the folder's look has settled.
+    await Deno.utime(join(a, ".claude-mpm", "sessions"), past, past);
+    const pushNew = await cpuRun(mpmArgv("sync", "push"), a, env);
     const upgraded = bundleFile ? await upgradedCopy(bundleFile, dir, "bench-upgrade") : mpmArgv();
     const pullUpgraded = await cpuRun([...upgraded, "sync", "pull"], a, env);
     // And a push first, by yet another build: it checks every file again before it may send one.
@@ -444,6 +451,7 @@ export async function nothingNewBench(count: number, fresh = 100): Promise<Quiet
       fresh,
       fetchDay,
       pullDay,
+      pushNew,
       pullUpgraded,
       pushUpgraded,
     };
@@ -499,6 +507,7 @@ export function quietLines(f: QuietFigures): string[] {
         verdict(f.pullDay.ms <= 5 * f.fetchDay.ms)
       })`,
     ),
+    costLine(`mpm sync push of 1 new snapshot, ${n} (1 run)`, f.pushNew, "no goal set"),
     costLine(
       `mpm sync pull, nothing new, first after an upgrade, ${n}`,
       f.pullUpgraded,
@@ -525,6 +534,7 @@ export function growthLines(small: QuietFigures, large: QuietFigures): string[] 
     line("  sync pull, nothing new, CPU", small.pull.ms, large.pull.ms, "ms"),
     line("  sync pull, nothing new, peak memory", small.pull.mb, large.pull.mb, "MB"),
     line("  pull of new work, peak memory", small.pullNew.mb, large.pullNew.mb, "MB"),
+    line("  push of new work, peak memory", small.pushNew.mb, large.pushNew.mb, "MB"),
     line(
       "  pull right after it, nothing new, peak memory",
       small.pullAfter.mb,

@@ -1,8 +1,84 @@
 /**
- * The sync record's parts as lines (sync_record.ts keeps them in `cache/sync-files/<n>.json`):
- * how a record's lines are cut into parts, so that a sync rewrites only the parts whose files
- * changed, and a pull's imports fill the last part. Pure.
+ * The sync record's lines and parts (sync_record.ts keeps them in `cache/sync-files/<n>.json`):
+ * a file as its line and back, and how a record's lines are cut into parts, so that a sync
+ * rewrites only the parts whose files changed, and a pull's imports fill the last part. Pure.
  */
+import { join, relative } from "../kernel/path.ts";
+import type { ProjectPaths } from "../disk/paths.ts";
+import type { Identity, LocalFile, Look, RecordedFile } from "./local.ts";
+
+/**
+ * How the record's lines are laid out and worked out from a file (fileLine, parseLine): one more
+ * whenever that changes, so that another mpm's record is taken only when it says what this one's
+ * would.
+ */
+export const LINE_LAYOUT = 1;
+
+const enc = (text: string | undefined) => text === undefined ? "" : encodeURIComponent(text);
+const dec = (text: string) => text === "" ? undefined : decodeURIComponent(text);
+export const HEX = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+
+/** One line of the record: its file (relative, encoded) and look, and the identity it gives. */
+export function parseLine(
+  line: string,
+): { path: string; look: Look; identity: Identity } | undefined {
+  try {
+    const [path, look, sha256, blob, name, session, claude, originId, originSha, foreign] = line
+      .split("\t");
+    if (!/^[0-9a-f]{64}$/.test(sha256) || !HEX.test(blob)) return undefined;
+    if (foreign !== "" && foreign !== "1") return undefined;
+    const id = dec(originId);
+    const origin = id !== undefined && /^[0-9a-f]{64}$/.test(originSha)
+      ? { id, sha256: originSha }
+      : undefined;
+    return {
+      path,
+      look,
+      identity: {
+        sha256,
+        blob,
+        name: dec(name) ?? null,
+        ...(origin ? { origin } : {}),
+        ...(session ? { session: dec(session) } : {}),
+        ...(claude ? { claudeSession: dec(claude) } : {}),
+        ...(foreign === "1" ? { foreign: true as const } : {}),
+      },
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A file's path as its line names it: relative to `.claude-mpm/`, encoded. */
+export function linePath(paths: ProjectPaths, file: string): string {
+  return enc(relative(paths.base, file));
+}
+
+/** A record line as the file it names, its look and identity; undefined for a bad line. */
+export function entryOf(paths: ProjectPaths, line: string): RecordedFile | undefined {
+  const parsed = parseLine(line);
+  const path = parsed && dec(parsed.path);
+  return parsed === undefined || path === undefined
+    ? undefined
+    : { file: join(paths.base, path), look: parsed.look, identity: parsed.identity };
+}
+
+/** The record's line of a file read without a problem; null for one that must be read again. */
+export function fileLine(paths: ProjectPaths, f: LocalFile): string | null {
+  if (f.problem !== undefined || f.look === null || f.blob === "") return null;
+  return [
+    linePath(paths, f.file),
+    f.look,
+    f.sha256,
+    f.blob,
+    enc(f.name ?? undefined),
+    enc(f.session),
+    enc(f.claudeSession),
+    enc(f.origin?.id),
+    f.origin?.sha256 ?? "",
+    f.foreign ? "1" : "",
+  ].join("\t");
+}
 
 /**
  * The most files a part holds: about 90 KB of lines, read, seal-checked and parsed on its own,

@@ -19,7 +19,7 @@
  */
 import { array, number, object, type Out, string } from "../kernel/check.ts";
 import { sha256Hex, sha256HexAsync } from "../kernel/hashing/checksum.ts";
-import { join, relative } from "../kernel/path.ts";
+import { join } from "../kernel/path.ts";
 import { type CacheKind, keep, keptBy, madeBy } from "../sessions/store/caches/cache.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import type {
@@ -47,7 +47,18 @@ import type { Kind } from "./plan.ts";
 import { KINDS } from "./kinds.ts";
 import type { SeenRemote } from "./remote.ts";
 import { byKind, IdLines, type IdPart } from "./id_lines.ts";
-import { appendParts, nextParts, PART_LINES, pathOf } from "./record_parts.ts";
+import {
+  appendParts,
+  entryOf,
+  fileLine,
+  HEX,
+  LINE_LAYOUT,
+  linePath,
+  nextParts,
+  parseLine,
+  PART_LINES,
+  pathOf,
+} from "./record_parts.ts";
 import { readTextIfExistsSync } from "../disk/read/read.ts";
 import { fileNames, lstatIfExistsSync } from "../disk/read/stat.ts";
 import { removeFile, writeCache } from "../disk/files/atomic.ts";
@@ -117,13 +128,6 @@ function partKind(n: number): CacheKind<Out<typeof partCheck>> {
 }
 
 /**
- * How the record's lines are laid out and worked out from a file (fileLine, parseLine): one more
- * whenever that changes, so that another mpm's record is taken only when it says what this one's
- * would.
- */
-const LINE_LAYOUT = 1;
-
-/**
  * The record's head, when it is this project's, in this object format and layout, and its lines
  * passed this mpm's checks; `lean` (a pull's): another mpm's lines too, for what the files are. A
  * pull after an upgrade then reads no file the record knows; the first push reads them all.
@@ -171,39 +175,6 @@ async function withParts(paths: ProjectPaths, head: RecordHead): Promise<SyncRec
   return { ...head, parts };
 }
 
-const enc = (text: string | undefined) => text === undefined ? "" : encodeURIComponent(text);
-const dec = (text: string) => text === "" ? undefined : decodeURIComponent(text);
-const HEX = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
-
-/** One line of the record: its file (relative, encoded) and look, and the identity it gives. */
-function parseLine(line: string): { path: string; look: Look; identity: Identity } | undefined {
-  try {
-    const [path, look, sha256, blob, name, session, claude, originId, originSha, foreign] = line
-      .split("\t");
-    if (!/^[0-9a-f]{64}$/.test(sha256) || !HEX.test(blob)) return undefined;
-    if (foreign !== "" && foreign !== "1") return undefined;
-    const id = dec(originId);
-    const origin = id !== undefined && /^[0-9a-f]{64}$/.test(originSha)
-      ? { id, sha256: originSha }
-      : undefined;
-    return {
-      path,
-      look,
-      identity: {
-        sha256,
-        blob,
-        name: dec(name) ?? null,
-        ...(origin ? { origin } : {}),
-        ...(session ? { session: dec(session) } : {}),
-        ...(claude ? { claudeSession: dec(claude) } : {}),
-        ...(foreign === "1" ? { foreign: true as const } : {}),
-      },
-    };
-  } catch {
-    return undefined;
-  }
-}
-
 /** The files a record knows, by path and look; a line that does not parse is not known. */
 export function knownFiles(paths: ProjectPaths, record: SyncRecord | null): KnownFiles & {
   size: number;
@@ -223,7 +194,7 @@ export function knownFiles(paths: ProjectPaths, record: SyncRecord | null): Know
   return {
     size: lines.size,
     get(file: string, look: Look): Identity | undefined {
-      const line = lines.get(enc(relative(paths.base, file)));
+      const line = lines.get(linePath(paths, file));
       const parsed = line === undefined ? undefined : parseLine(line);
       return parsed?.look === look ? parsed.identity : undefined;
     },
@@ -233,38 +204,12 @@ export function knownFiles(paths: ProjectPaths, record: SyncRecord | null): Know
   };
 }
 
-/** A record line as the file it names, its look and identity; undefined for a bad line. */
-function entryOf(paths: ProjectPaths, line: string): RecordedFile | undefined {
-  const parsed = parseLine(line);
-  const path = parsed && dec(parsed.path);
-  return parsed === undefined || path === undefined
-    ? undefined
-    : { file: join(paths.base, path), look: parsed.look, identity: parsed.identity };
-}
-
 /** The ids with files but no record of their own (`others`), `kind\tid` a line. */
 function othersOf(kinds: Kind[], local: LocalSide): string {
   const known = new Set(local.files.map((f) => `${f.kind}\t${f.id}`));
   return kinds.flatMap((kind) =>
     [...local.ids[kind]].flatMap((id) => known.has(`${kind}\t${id}`) ? [] : [`${kind}\t${id}`])
   ).join("\n");
-}
-
-/** The record's line of a file read without a problem; null for one that must be read again. */
-function fileLine(paths: ProjectPaths, f: LocalFile): string | null {
-  if (f.problem !== undefined || f.look === null || f.blob === "") return null;
-  return [
-    enc(relative(paths.base, f.file)),
-    f.look,
-    f.sha256,
-    f.blob,
-    enc(f.name ?? undefined),
-    enc(f.session),
-    enc(f.claudeSession),
-    enc(f.origin?.id),
-    f.origin?.sha256 ?? "",
-    f.foreign ? "1" : "",
-  ].join("\t");
 }
 
 /** What one sync knows before it looks: the record, and how readLocal is to use it. */
@@ -331,7 +276,7 @@ function lostFrom(
   added: LocalFile[] = [],
 ): boolean {
   if (record === null) return false;
-  const held = new Set([...local.files, ...added].map((f) => enc(relative(paths.base, f.file))));
+  const held = new Set([...local.files, ...added].map((f) => linePath(paths, f.file)));
   for (const part of local.parts ?? []) {
     for (const line of part.split("\n")) held.add(pathOf(line));
   }

@@ -76,17 +76,18 @@ export function unnamed(
   named: ReadonlySet<string>,
   others: string,
 ): string[] | undefined {
-  const fileOf = (id: string) => linePath(paths, join(paths.sessions, `${id}.json`));
   const kept = new Set(others.split("\n"));
   if (folder.others.some((id) => !kept.has(`session\t${id}`))) return undefined;
-  const records = new Set(folder.records.map(fileOf));
+  // The folder's own path as a line names it (percent-encoded, as each of its names is).
   const prefix = linePath(paths, join(paths.sessions, "x")).slice(0, -1);
+  const files = folder.records.map((id) => prefix + encodeURIComponent(`${id}.json`));
+  const records = new Set(files);
   for (const path of named) {
     // A line of a file in the folder itself (archive/ is a folder of its own in it).
     const inFolder = path.startsWith(prefix) && !path.slice(prefix.length).includes("%2F");
     if (inFolder && !records.has(path)) return undefined;
   }
-  return folder.records.filter((id) => !named.has(fileOf(id)));
+  return folder.records.filter((_, i) => !named.has(files[i]));
 }
 
 /**

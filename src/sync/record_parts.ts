@@ -4,7 +4,7 @@
  * only the parts whose files changed and a pull's imports fill the last part, and what names a
  * part spans, so that a pull of a few files reads only the parts that may name them. Pure.
  */
-import { join, relative } from "../kernel/path.ts";
+import { relative, sep } from "../kernel/path.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import type { Identity, LocalFile, Look, RecordedFile } from "./local.ts";
 
@@ -61,7 +61,8 @@ export function entryOf(paths: ProjectPaths, line: string): RecordedFile | undef
   const path = parsed && dec(parsed.path);
   return parsed === undefined || path === undefined
     ? undefined
-    : { file: join(paths.base, path), look: parsed.look, identity: parsed.identity };
+    // Joined as text: a path that climbs out names no folder a sync reads (local.ts recordedSide).
+    : { file: `${paths.base}${sep}${path}`, look: parsed.look, identity: parsed.identity };
 }
 
 /** The record's line of a file read without a problem; null for one that must be read again. */

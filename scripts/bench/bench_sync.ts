@@ -320,6 +320,8 @@ export interface QuietFigures {
   pullDay: Cost;
   /** A push of one snapshot of A's own, once the day's are in. */
   pushNew: Cost;
+  /** A pull with nothing new on the remote, after another pause of A's. */
+  pullPaused: Cost;
   /** A pull with nothing new by another build of mpm: an upgrade's, whose caches are not these. */
   pullUpgraded: Cost;
   /** A push with nothing new by another build again: the first sync after an upgrade a push. */
@@ -420,11 +422,13 @@ export async function nothingNewBench(count: number, fresh = 100): Promise<Quiet
     await day.done();
     const pullDay = await cpuRun(mpmArgv("sync", "pull"), a, env);
     const fetchDay = await cpuRun([...GIT_FETCH, track], b, env);
-    // A's own new work, one snapshot as a pause leaves it, pushed: the push of new work.
-    await writeSnapshots(a, 1, { first: newest + 1, newest });
-    // Pushed a while after the pause, as a person does: the folder's look has settled.
-    await Deno.utime(join(a, ".claude-mpm", "sessions"), past, past);
+    // A's own new work, paused as a person pauses (the pause keeps the folder's index), then
+    // pushed: the push of new work.
+    await mpmIn(a, home, ["pause", "-s", "The bench's own new work"]);
     const pushNew = await cpuRun(mpmArgv("sync", "push"), a, env);
+    // Another pause, then a pull with nothing new on the remote: the sync after a pause.
+    await mpmIn(a, home, ["pause", "-s", "The bench's next pause"]);
+    const pullPaused = await cpuRun(mpmArgv("sync", "pull"), a, env);
     const upgraded = bundleFile ? await upgradedCopy(bundleFile, dir, "bench-upgrade") : mpmArgv();
     const pullUpgraded = await cpuRun([...upgraded, "sync", "pull"], a, env);
     // And a push first, by yet another build: it checks every file again before it may send one.
@@ -452,6 +456,7 @@ export async function nothingNewBench(count: number, fresh = 100): Promise<Quiet
       fetchDay,
       pullDay,
       pushNew,
+      pullPaused,
       pullUpgraded,
       pushUpgraded,
     };
@@ -509,6 +514,11 @@ export function quietLines(f: QuietFigures): string[] {
     ),
     costLine(`mpm sync push of 1 new snapshot, ${n} (1 run)`, f.pushNew, "no goal set"),
     costLine(
+      `mpm sync pull, nothing new, after a pause, ${n} (1 run)`,
+      f.pullPaused,
+      `goal ≤ 100 MB: ${verdict(f.pullPaused.mb <= 100)}`,
+    ),
+    costLine(
       `mpm sync pull, nothing new, first after an upgrade, ${n}`,
       f.pullUpgraded,
       `goal ≤ 100 MB: ${verdict(f.pullUpgraded.mb <= 100)} (1 run; every cache another build's)`,
@@ -535,6 +545,8 @@ export function growthLines(small: QuietFigures, large: QuietFigures): string[] 
     line("  sync pull, nothing new, peak memory", small.pull.mb, large.pull.mb, "MB"),
     line("  pull of new work, peak memory", small.pullNew.mb, large.pullNew.mb, "MB"),
     line("  push of new work, peak memory", small.pushNew.mb, large.pushNew.mb, "MB"),
+    line("  pull after a pause, CPU", small.pullPaused.ms, large.pullPaused.ms, "ms"),
+    line("  pull after a pause, peak memory", small.pullPaused.mb, large.pullPaused.mb, "MB"),
     line(
       "  pull right after it, nothing new, peak memory",
       small.pullAfter.mb,

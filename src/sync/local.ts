@@ -91,6 +91,8 @@ export interface ReadLocalOptions {
   format?: ObjectFormat;
   /** Given each file as it is known, instead of keeping it in `files`. */
   each?: (file: LocalFile) => void;
+  /** Only these records (`<id>.json`) of this folder, not listed (sync/grown.ts). */
+  only?: { dir: string; names: string[] };
 }
 
 /**
@@ -187,7 +189,10 @@ export async function readLocal(
   for (const kind of kinds) {
     const spec = KINDS[kind];
     for (const { dir, pushable } of syncFolders(paths, kind)) {
-      for (const name of await recordNames(dir, spec, side.ids[kind])) {
+      const only = options.only;
+      if (only !== undefined && only.dir !== dir) continue;
+      const names = only?.names.toSorted() ?? await recordNames(dir, spec, side.ids[kind]);
+      for (const name of names) {
         const id = name.slice(0, -".json".length);
         const file = join(dir, name);
         const look = lookOf(file);
@@ -292,6 +297,17 @@ export class LocalIndex {
   /** A second file of an id (in another folder), as rare as they are. */
   #more: (Held & { key: string })[] = [];
 
+  /**
+   * Adds a file read from disk, as a pull holds it. A file push holds back is no proof of the
+   * remote's bytes (readRemote reads and checks theirs), but it is held all the same: its blob id
+   * is left out.
+   */
+  addFile(file: LocalFile): void {
+    if (file.sha256 === "" || file.blob === "") return;
+    const blob = file.problem && file.pushable ? "0".repeat(file.blob.length) : file.blob;
+    this.add(file.kind, file.id, { sha256: file.sha256, blob, origin: file.origin });
+  }
+
   /** Adds a file's identity; false (nothing added) when its blob id is of another format. */
   add(kind: Kind, id: string, held: Held): boolean {
     const key = `${kind}\0${id}`;
@@ -342,56 +358,6 @@ export class LocalIndex {
     const origin = this.#renamed.get(key)?.origin;
     return { sha256: hex.slice(0, 64), blob: hex.slice(64), ...(origin ? { origin } : {}) };
   }
-}
-
-/**
- * Whether a sync record's part (its lines, sync_record.ts) may name a file of `wanted`
- * (`kind\0id`), or one renamed on arrival (a line ending in its origin's sha256): a pull of what
- * changed parses only those parts, the others looked through without a string a line.
- */
-export function partMayName(files: string, wanted: ReadonlySet<string>): boolean {
-  if (/\t[0-9a-f]{64}\t1?$/m.test(files)) return true;
-  const names = namesOf(wanted);
-  for (const name of partNames(files)) if (names.has(name)) return true;
-  return false;
-}
-
-const namesOf = (wanted: ReadonlySet<string>) =>
-  new Set([...wanted].map((key) => `${encodeURIComponent(key.split("\0")[1])}.json`));
-
-/** The file names (encoded) a part's lines name, without a string a line. */
-function* partNames(files: string): Generator<string> {
-  for (let at = 0; at < files.length;) {
-    const end = files.indexOf("\n", at);
-    const tab = files.indexOf("\t", at);
-    const slash = files.lastIndexOf("%2F", tab);
-    if (tab >= 0 && slash >= at) yield files.slice(slash + 3, tab);
-    at = end < 0 ? files.length : end + 1;
-  }
-}
-
-/**
- * A part's span, kept in the record's head: the least and the greatest file name it names, and
- * whether a line is of a file renamed on arrival (`least\tgreatest\t1?`).
- */
-export function partSpan(files: string): string {
-  let [least, most] = ["", ""];
-  for (const name of partNames(files)) {
-    if (least === "" || name < least) least = name;
-    if (name > most) most = name;
-  }
-  return `${least}\t${most}\t${/\t[0-9a-f]{64}\t1?$/m.test(files) ? "1" : ""}`;
-}
-
-/**
- * partMayName told from a part's span, without reading the part: no name of `wanted` falls
- * between its least and greatest, and none was renamed. An empty or bad span may name any.
- */
-export function spanMayName(span: string | undefined, wanted: ReadonlySet<string>): boolean {
-  const [least, most, renamed, ...rest] = span?.split("\t") ?? [];
-  if (most === undefined || rest.length > 0 || renamed !== "" || least === "") return true;
-  for (const name of namesOf(wanted)) if (least <= name && name <= most) return true;
-  return false;
 }
 
 /**

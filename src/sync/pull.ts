@@ -235,10 +235,18 @@ export function outgoing(
   remote: RemoteSide,
   local: LocalSide,
 ) {
-  const planned = plans(kinds, sources, remote.files, remote.ids, local.ids);
+  // A remote read lean (remote.ts `sameAs`) counts the files the same as the local ones instead
+  // of listing them: those sources are in both, and stand for the remote's files where another
+  // source was renamed from one of them.
+  const sameAs = remote.sameAs;
+  const isSame = (f: LocalFile) => sameAs?.get(`${f.kind}/${f.id}`) === f.blob;
+  const rest = sameAs ? sources.filter((f) => !isSame(f)) : sources;
+  const named = new Set(rest.flatMap((f) => f.origin ? [`${f.kind}/${f.origin.id}`] : []));
+  const standing = sameAs ? sources.filter((f) => isSame(f) && named.has(`${f.kind}/${f.id}`)) : [];
+  const planned = plans(kinds, rest, [...remote.files, ...standing], remote.ids, local.ids);
   return {
     moved: planned.moved.filter((m) => !m.item.foreign),
-    inBoth: planned.inBoth,
+    inBoth: planned.inBoth + sources.length - rest.length,
     held: planned.moved.filter((m) => m.item.foreign)
       .map((m): Listed => ({ kind: m.kind, id: m.id, reason: FOREIGN_HANDOFF })),
   };

@@ -9,7 +9,7 @@ import { checksumLine } from "../kernel/hashing/checksum.ts";
 import { MpmError } from "../kernel/errors.ts";
 import { dropScratchDir, makeScratchDir, writeScratchFile } from "../disk/files/confine/scratch.ts";
 import { KINDS } from "./kinds.ts";
-import { type Kind, treePath } from "./plan.ts";
+import { type Kind, TREE_DIRS, treePath } from "./plan.ts";
 import {
   buildTree,
   commitTree,
@@ -88,7 +88,8 @@ export async function pushSync(
       options.progress?.(`Fetching ${SYNC_REF} from ${setup.remote}…`);
       base = await fetchSessions(root, setup.remote);
     }
-    const remote = await readRemote(root, base, local, kinds, setup.remote);
+    // Lean: the remote's files the same as the local ones are counted, not held (outgoing).
+    const remote = await readRemote(root, base, local, kinds, setup.remote, { lean: "push" });
     const { moved, inBoth, held } = outgoing(kinds, sources, remote, local);
     report.remote_commit = base;
     report.moved = bare(moved);
@@ -126,7 +127,8 @@ export async function pushSync(
     const additions = [...await writeMovedBlobs(root, moved), ...copies.additions];
     // A copy that holds more than the remote's replaces it, files and all.
     const kept = withoutCopies(remote.entries, new Set(copies.send));
-    const tree = await buildTree(root, kept, additions);
+    const lean = base === null ? undefined : { commit: base, dirs: Object.values(TREE_DIRS) };
+    const tree = await buildTree(root, kept, additions, lean);
     const parents = [base, rejected].filter((p): p is string => p !== null);
     if (attempt === 1 && localRef && localRef !== base) {
       if (!base || !(await isAncestor(root, localRef, base))) parents.push(localRef);

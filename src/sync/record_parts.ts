@@ -1,9 +1,10 @@
 /**
  * The sync record's lines and parts (sync_record.ts keeps them in `cache/sync-files/<n>.json`):
- * a file as its line and back, and how a record's lines are cut into parts, so that a sync
- * rewrites only the parts whose files changed, and a pull's imports fill the last part. Pure.
+ * a file as its line and back, how a record's lines are cut into parts, so that a sync rewrites
+ * only the parts whose files changed and a pull's imports fill the last part, and what names a
+ * part spans, so that a pull of a few files reads only the parts that may name them. Pure.
  */
-import { join, relative } from "../kernel/path.ts";
+import { relative, sep } from "../kernel/path.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import type { Identity, LocalFile, Look, RecordedFile } from "./local.ts";
 
@@ -60,7 +61,8 @@ export function entryOf(paths: ProjectPaths, line: string): RecordedFile | undef
   const path = parsed && dec(parsed.path);
   return parsed === undefined || path === undefined
     ? undefined
-    : { file: join(paths.base, path), look: parsed.look, identity: parsed.identity };
+    // Joined as text: a path that climbs out names no folder a sync reads (local.ts recordedSide).
+    : { file: `${paths.base}${sep}${path}`, look: parsed.look, identity: parsed.identity };
 }
 
 /** The record's line of a file read without a problem; null for one that must be read again. */
@@ -185,4 +187,54 @@ function addLines(
   }
   for (const n of changed) parts[n] = { tag: "", files: fill[n].join("\n") };
   return { parts, changed };
+}
+
+/**
+ * Whether a sync record's part (its lines, sync_record.ts) may name a file of `wanted`
+ * (`kind\0id`), or one renamed on arrival (a line ending in its origin's sha256): a pull of what
+ * changed parses only those parts, the others looked through without a string a line.
+ */
+export function partMayName(files: string, wanted: ReadonlySet<string>): boolean {
+  if (/\t[0-9a-f]{64}\t1?$/m.test(files)) return true;
+  const names = namesOf(wanted);
+  for (const name of partNames(files)) if (names.has(name)) return true;
+  return false;
+}
+
+const namesOf = (wanted: ReadonlySet<string>) =>
+  new Set([...wanted].map((key) => `${encodeURIComponent(key.split("\0")[1])}.json`));
+
+/** The file names (encoded) a part's lines name, without a string a line. */
+function* partNames(files: string): Generator<string> {
+  for (let at = 0; at < files.length;) {
+    const end = files.indexOf("\n", at);
+    const tab = files.indexOf("\t", at);
+    const slash = files.lastIndexOf("%2F", tab);
+    if (tab >= 0 && slash >= at) yield files.slice(slash + 3, tab);
+    at = end < 0 ? files.length : end + 1;
+  }
+}
+
+/**
+ * A part's span, kept in the record's head: the least and the greatest file name it names, and
+ * whether a line is of a file renamed on arrival (`least\tgreatest\t1?`).
+ */
+export function partSpan(files: string): string {
+  let [least, most] = ["", ""];
+  for (const name of partNames(files)) {
+    if (least === "" || name < least) least = name;
+    if (name > most) most = name;
+  }
+  return `${least}\t${most}\t${/\t[0-9a-f]{64}\t1?$/m.test(files) ? "1" : ""}`;
+}
+
+/**
+ * partMayName told from a part's span, without reading the part: no name of `wanted` falls
+ * between its least and greatest, and none was renamed. An empty or bad span may name any.
+ */
+export function spanMayName(span: string | undefined, wanted: ReadonlySet<string>): boolean {
+  const [least, most, renamed, ...rest] = span?.split("\t") ?? [];
+  if (most === undefined || rest.length > 0 || renamed !== "" || least === "") return true;
+  for (const name of namesOf(wanted)) if (least <= name && name <= most) return true;
+  return false;
 }

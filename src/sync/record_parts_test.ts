@@ -3,8 +3,8 @@
  * changed, so a pull of a few new files into a large store writes a part or two, not the record.
  */
 import { assert, assertEquals } from "../../tests/assert.ts";
-import { LocalIndex, partSpan, spanMayName } from "./local.ts";
-import { appendParts, nextParts, PART_LINES } from "./record_parts.ts";
+import { LocalIndex } from "./local.ts";
+import { appendParts, nextParts, PART_LINES, partSpan, spanMayName } from "./record_parts.ts";
 
 const line = (n: number, look = "1") =>
   `s%2Ff${String(n).padStart(6, "0")}.json\t${look}\t${"a".repeat(64)}`;

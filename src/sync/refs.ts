@@ -460,6 +460,24 @@ export async function writeBlobs(root: string, files: string[]): Promise<string[
  * which someone else's push may have put there — is carried over as it is instead of making
  * every later push fail.
  */
+/**
+ * The tree of `treeish`'s entries (one level) and `added`: git's listing goes to mktree as it is
+ * (the same format), never parsed into an entry each, unless it holds a submodule entry (mktree).
+ */
+async function mktreeOver(root: string, treeish: string, added: TreeEntry[]): Promise<string> {
+  const listed = await gitOk(root, ["ls-tree", "-z", treeish]);
+  if (listed.startsWith("160000 ") || listed.includes("\x00160000 ")) {
+    const entries = listed.split("\0").filter(Boolean).map((record) => {
+      const tab = record.indexOf("\t");
+      const [mode, type, sha] = record.slice(0, tab).split(" ");
+      return { mode, type, sha, path: record.slice(tab + 1) };
+    });
+    return await mktree(root, [...entries, ...added]);
+  }
+  const records = added.map((e) => `${e.mode} ${e.type} ${e.sha}\t${e.path}\0`);
+  return (await gitOk(root, ["mktree", "-z"], { stdin: listed + records.join("") })).trim();
+}
+
 async function mktree(root: string, entries: TreeEntry[]): Promise<string> {
   // mktree refuses a submodule entry naming a blob (a forged remote's); git's index keeps it as
   // it is, as a push keeps every entry it does not send. The index holds no folder: each is read
@@ -485,13 +503,17 @@ async function mktree(root: string, entries: TreeEntry[]): Promise<string> {
 
 /**
  * A tree: `base` (a listing from listTree, kept as it is) plus `additions` (`dir/name` blobs).
- * Only the folders that gain files are rebuilt; every other entry keeps its object.
+ * Only the folders that gain files are rebuilt; every other entry keeps its object. `lean`: the
+ * folders whose records `base` leaves out (a lean reading: remote.ts) are listed by git at its
+ * commit, whole, instead.
  */
 export async function buildTree(
   root: string,
   base: TreeEntry[],
   additions: { path: string; sha: string }[],
+  lean?: { commit: string; dirs: readonly string[] },
 ): Promise<string> {
+  const byGit = (dir: string) => lean?.dirs.includes(dir) === true;
   const dirs = new Map<string, TreeEntry[]>();
   for (const { path, sha } of additions) {
     const slash = path.indexOf("/");
@@ -499,8 +521,11 @@ export async function buildTree(
     if (!dirs.has(dir)) {
       dirs.set(
         dir,
-        base.filter((e) => e.path.startsWith(`${dir}/`) && !e.path.includes("/", dir.length + 1))
-          .map((e) => ({ ...e, path: e.path.slice(dir.length + 1) })),
+        byGit(dir)
+          ? []
+          : base.filter((e) =>
+            e.path.startsWith(`${dir}/`) && !e.path.includes("/", dir.length + 1)
+          ).map((e) => ({ ...e, path: e.path.slice(dir.length + 1) })),
       );
     }
     dirs.get(dir)!.push({ mode: "100644", type: "blob", sha, path: path.slice(slash + 1) });
@@ -510,7 +535,9 @@ export async function buildTree(
     [...dirs].map(async ([dir, entries]) => ({
       mode: "040000",
       type: "tree",
-      sha: await mktree(root, entries),
+      sha: byGit(dir) && base.some((e) => e.path === dir && e.type === "tree")
+        ? await mktreeOver(root, `${lean!.commit}:${dir}`, entries)
+        : await mktree(root, entries),
       path: dir,
     })),
   );

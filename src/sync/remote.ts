@@ -62,6 +62,8 @@ export interface RemoteSide {
   lacking: Set<string>;
   /** The files the same as the local ones, counted instead of listed in `files` (`lean`). */
   same: number;
+  /** Those files' blob ids by `kind/id` (a push's `lean` reading: pull.ts outgoing). */
+  sameAs?: Map<string, string>;
 }
 
 interface Pair {
@@ -209,9 +211,9 @@ export interface RemoteReading {
   /**
    * A pull's: a file the same as the local one is counted in `same`, not listed, and `entries`
    * keeps only what is no record (the vault's copies): a tree of any size is read as git lists
-   * it, never held whole.
+   * it, never held whole. `"push"`: and the blob ids of those counted, in `sameAs`.
    */
-  lean?: boolean;
+  lean?: boolean | "push";
 }
 
 /** The remote's side at `commit`: its whole tree, or only a listing's entries. */
@@ -234,6 +236,7 @@ export async function readRemote(
   };
   if (commit === null) return side;
   if (listing !== undefined) side.ids = listing.ids;
+  if (lean === "push") side.sameAs = new Map();
   const listed = new Map(
     local.files.filter((f) => f.problem === undefined || !f.pushable)
       .map((f) => [`${f.kind}/${f.id}`, f]),
@@ -253,6 +256,7 @@ export async function readRemote(
       if (held?.blob === entry.sha) {
         side.same++;
         same.add(key);
+        side.sameAs?.set(key, entry.sha);
         pairs.delete(key);
         continue;
       }

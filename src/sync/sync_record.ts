@@ -8,9 +8,10 @@
  *   quiet/quiet_answer.ts), with what it was worked out from: the remote's commit, how the folders
  *   of the local files looked (`folderLook`), sync.json and the vault. A push or pull that finds
  *   all of them as they were gives that answer again after the fetch: it reads neither the
- *   remote's tree, nor the local files, nor the list of them. mpm writes every file by replacing it (a rename in its folder),
- *   so a folder that looks the same holds the same files; a file edited in place by hand is
- *   seen by the first sync that reads the files again (any new file, pause or pull).
+ *   remote's tree, nor the local files, nor the list of them. mpm writes every file by replacing
+ *   it (a rename in its folder), so a folder that looks the same holds the same files; after a
+ *   pause, the snapshots folder's index names the new ones (grown.ts). A file edited in place by
+ *   hand is seen by the first sync that lists the folders again (after a file mpm did not write).
  *
  * A cache by the store's rule (sessions/store/caches/cache.ts): sealed with this machine's key,
  * made by this mpm, checked when read and never trusted over the files. A record that is missing,
@@ -32,16 +33,10 @@ import type {
   ReadLocalOptions,
   RecordedFile,
 } from "./local.ts";
-import {
-  LocalIndex,
-  partMayName,
-  partSpan,
-  readLocal,
-  recordedSide,
-  spanMayName,
-} from "./local.ts";
+import { LocalIndex, readLocal, recordedSide } from "./local.ts";
 import { configNow, folderLook } from "./quiet/stamps.ts";
 import { keepAnswer, type KeptAnswer } from "./quiet/quiet_answer.ts";
+import { readGrown, withGrown } from "./grown.ts";
 import { type ObjectFormat, objectFormat } from "../git/objects/work_file.ts";
 import type { Kind } from "./plan.ts";
 import { KINDS } from "./kinds.ts";
@@ -57,7 +52,10 @@ import {
   nextParts,
   parseLine,
   PART_LINES,
+  partMayName,
+  partSpan,
   pathOf,
+  spanMayName,
 } from "./record_parts.ts";
 import { readTextIfExistsSync } from "../disk/read/read.ts";
 import { fileNames, lstatIfExistsSync } from "../disk/read/stat.ts";
@@ -77,7 +75,7 @@ export const syncRecordCheck = object({
   format: string(),
   parts: array(string()),
   /**
-   * Each part's span (local.ts partSpan: the least and greatest file name it names, and whether
+   * Each part's span (record_parts.ts partSpan: the least and greatest file name it names, and whether
    * one was renamed on arrival): a pull of what changed reads only the parts that may name it.
    */
   spans: array(string()),
@@ -237,6 +235,8 @@ export interface Knowing {
   indexed?: true;
   /** The mpm whose checks the record's lines passed; this one's when there is no record. */
   checked: string;
+  /** The snapshots the record had no line of, read (grown.ts): their lines are added to it. */
+  grown?: LocalFile[];
 }
 
 const pulledStamp = (remote: string, kinds: Kind[]) => `${remote}\t${kinds.join(",")}\t`;
@@ -342,11 +342,16 @@ export async function knowLocal(
   const format = await objectFormat(paths.root);
   const whole = look.settled ? `${kinds.join(",")}|${look.look}` : null;
   const head = await readHead(paths, format, options.lean === true);
+  const reader = options.reader ? { reader: options.reader } : {};
+  // Or is, with the snapshots written since, which are read (grown.ts).
+  const grown = head !== null && whole !== null && head.whole !== whole && head.whole !== ""
+    ? await readGrown(paths, head, whole, () => linePaths(paths, head), { format, ...reader })
+    : undefined;
   // A record that is the local side is read a part at a time, its parts' text let go but the
   // last one's (which a pull's imports are added to); a pull's, once it knows what it asks of.
-  const isSide = head !== null && whole !== null && head.whole === whole;
+  const isSide = head !== null && whole !== null && (head.whole === whole || grown !== undefined);
   const lean = isSide && options.lean === true ? head : undefined;
-  const side = isSide && !lean ? await sideOf(paths, kinds, head!, false) : undefined;
+  const side = isSide && !lean ? await sideOf(paths, kinds, head!, false, grown) : undefined;
   const record = lean
     ? { ...lean, parts: lean.parts.map((tag) => ({ tag, files: "" })) }
     : side?.record ?? (head === null ? null : await withParts(paths, head));
@@ -359,8 +364,9 @@ export async function knowLocal(
     format,
     config: await configNow(paths),
     folders: look.settled ? look.look : null,
-    options: { known, format, ...(options.reader ? { reader: options.reader } : {}) },
+    options: { known, format, ...reader },
     kinds,
+    ...(grown ? { grown } : {}),
     checked: head?.checked ?? madeBy(),
     ...(local ? { local } : {}),
     ...(lean ? { lean } : {}),
@@ -377,6 +383,7 @@ async function sideOf(
   kinds: Kind[],
   head: RecordHead,
   lean: boolean,
+  grown?: readonly LocalFile[],
   wanted?: ReadonlySet<string>,
 ) {
   const parts: SyncRecord["parts"] = [];
@@ -402,7 +409,18 @@ async function sideOf(
   }
   const index = lean ? new LocalIndex(wanted) : undefined;
   const local = await recordedSide(paths, kinds, entries(), head.others, index);
-  return whole && local !== undefined ? { record: { ...head, parts }, local } : undefined;
+  if (!whole || local === undefined) return undefined;
+  return { record: { ...head, parts }, local: withGrown(local, grown ?? []) };
+}
+
+/** Every path the record's lines name (their first field); null when a part does not read. */
+async function linePaths(paths: ProjectPaths, head: RecordHead): Promise<Set<string> | null> {
+  const named = new Set<string>();
+  for await (const part of partsOf(paths, head)) {
+    if (part === null) return null;
+    for (const line of part.files.split("\n")) if (line !== "") named.add(pathOf(line));
+  }
+  return named;
 }
 
 /**
@@ -416,7 +434,7 @@ export async function localSide(
   wanted?: ReadonlySet<string>,
 ): Promise<LocalSide> {
   if (knowing.lean) {
-    const side = await sideOf(paths, knowing.kinds, knowing.lean, true, wanted);
+    const side = await sideOf(paths, knowing.kinds, knowing.lean, true, knowing.grown, wanted);
     if (side !== undefined) {
       [knowing.record, knowing.local] = [side.record, side.local];
       return side.local;
@@ -446,11 +464,7 @@ async function indexedSide(paths: ProjectPaths, knowing: Knowing): Promise<Local
     const line = fileLine(paths, file);
     if (line === null) problems.push(file);
     else if (lines.push(line) === PART_LINES) parts.push(lines.splice(0).join("\n"));
-    if (file.sha256 === "" || file.blob === "") return;
-    // A file push holds back is no proof of the remote's bytes (readRemote reads and checks
-    // theirs), but it is held all the same: its blob id is left out.
-    const blob = file.problem && file.pushable ? "0".repeat(file.blob.length) : file.blob;
-    index.add(file.kind, file.id, { sha256: file.sha256, blob, origin: file.origin });
+    index.addFile(file);
   };
   const side = await readLocal(paths, knowing.kinds, { ...knowing.options, each });
   if (lines.length > 0) parts.push(lines.join("\n"));
@@ -499,7 +513,7 @@ export async function keepQuiet(
   // The side the record had whole is the record's lines: a pull's imports are added to its parts,
   // and the store's other files are neither made into lines again nor compared.
   const appended = previous !== null && local === knowing.local
-    ? (added ?? []).map((f) => fileLine(paths, f))
+    ? [...knowing.grown ?? [], ...added ?? []].map((f) => fileLine(paths, f))
     : undefined;
   // A side read into parts (indexedSide) with no record to keep parts of: its parts are the
   // record's, a pull's imports added to them; else the lines are made again and compared.

@@ -1,0 +1,130 @@
+/**
+ * The snapshots a sync record lacks, told without listing the store: when, of the folders a sync
+ * reads, only the snapshots folder changed since the record was kept whole, and that folder's
+ * index (sessions/store/listing) names the state the sync looked at, the index says which of its
+ * records the record has no line of. Every mpm writer keeps that index as it writes there
+ * (pause, a pull's imports; archive and migrate list the folder again), and a session's record is
+ * written once under its id and never replaced (save_snapshot.ts claims it exclusively): a
+ * record the sync record names is still the file it read. Anything else (a file put there by
+ * hand, a look that does not parse, no index, a small store without one) leaves the index
+ * stale or absent, and the sync lists the folders as before.
+ */
+import { join } from "../kernel/path.ts";
+import type { ProjectPaths } from "../disk/paths.ts";
+import {
+  cacheFile,
+  indexColumns,
+  readIndexBytes,
+} from "../sessions/store/listing/listing_cache.ts";
+import { linePath } from "./record_parts.ts";
+import { type LocalFile, type LocalSide, readLocal, type ReadLocalOptions } from "./local.ts";
+
+/** What the snapshots folder holds, as its index says, when only it changed since the record. */
+export interface FolderNow {
+  /** The ids with a record (`<id>.json`). */
+  records: string[];
+  /** The ids with only a rendering, a claude-mpm file or a claimed checksum. */
+  others: string[];
+}
+
+/**
+ * The snapshots folder as its index has it, when the record's look (`recorded`, the head's
+ * `whole`) and the look now (`now`, settled) differ in that folder alone; undefined otherwise.
+ */
+export async function folderNow(
+  paths: ProjectPaths,
+  recorded: string,
+  now: string,
+): Promise<FolderNow | undefined> {
+  const [kinds, look] = splitWhole(now);
+  const [kindsBefore, lookBefore] = splitWhole(recorded);
+  if (kinds !== kindsBefore || look.length !== lookBefore.length || look.length === 0) {
+    return undefined;
+  }
+  // The snapshots folder comes first in a look (quiet/stamps.ts syncFolders), the rest as before.
+  if (look[0] === lookBefore[0] || look.some((piece, i) => i > 0 && piece !== lookBefore[i])) {
+    return undefined;
+  }
+  const [type, mtime, ctime, ino] = look[0].split(":");
+  const stamp = { mtime: Number(mtime), ctime: Number(ctime), ino: Number(ino) };
+  if (type !== "d" || Object.values(stamp).some((n) => !Number.isSafeInteger(n))) return undefined;
+  // Read against the look the sync took: an index of a later state is not this one.
+  const index = await readIndexBytes(cacheFile(paths, "sessions"), paths.sessions, stamp)
+    .catch(() => null);
+  if (index === null) return undefined;
+  const columns = indexColumns(index);
+  const held: FolderNow = { records: [], others: [] };
+  for (const [i, id] of columns.ids.entries()) {
+    (columns.formats[i] === "j" ? held.records : held.others).push(id);
+  }
+  return held;
+}
+
+const splitWhole = (whole: string): [string, string[]] => {
+  const bar = whole.indexOf("|");
+  return bar < 0 ? ["", []] : [whole.slice(0, bar), whole.slice(bar + 1).split("/")];
+};
+
+/**
+ * The ids of the folder's records the record has no line of, given its lines' paths (`named`)
+ * and the ids it keeps as others (`kind\tid` lines); undefined when it names a record that is
+ * gone, or the folder holds an id it knows nothing of (the sync then lists the folders).
+ */
+export function unnamed(
+  paths: ProjectPaths,
+  folder: FolderNow,
+  named: ReadonlySet<string>,
+  others: string,
+): string[] | undefined {
+  const kept = new Set(others.split("\n"));
+  if (folder.others.some((id) => !kept.has(`session\t${id}`))) return undefined;
+  // The folder's own path as a line names it (percent-encoded, as each of its names is).
+  const prefix = linePath(paths, join(paths.sessions, "x")).slice(0, -1);
+  const files = folder.records.map((id) => prefix + encodeURIComponent(`${id}.json`));
+  const records = new Set(files);
+  for (const path of named) {
+    // A line of a file in the folder itself (archive/ is a folder of its own in it).
+    const inFolder = path.startsWith(prefix) && !path.slice(prefix.length).includes("%2F");
+    if (inFolder && !records.has(path)) return undefined;
+  }
+  return folder.records.filter((_, i) => !named.has(files[i]));
+}
+
+/**
+ * The records of the snapshots folder the record (its head's `whole` and `others`, and `named`,
+ * its lines' paths, read only when needed) has no line of, read and checked as any sync reads a
+ * file; undefined when the folders must be listed instead (folderNow, unnamed).
+ */
+export async function readGrown(
+  paths: ProjectPaths,
+  recorded: { whole: string; others: string },
+  now: string,
+  named: () => Promise<ReadonlySet<string> | null>,
+  options: ReadLocalOptions,
+): Promise<LocalFile[] | undefined> {
+  const folder = await folderNow(paths, recorded.whole, now);
+  const lines = folder && await named();
+  const ids = lines && unnamed(paths, folder!, lines, recorded.others);
+  if (!ids) return undefined;
+  const names = ids.map((id) => `${id}.json`);
+  const { each: _, known: __, ...reading } = options;
+  return (await readLocal(paths, ["session"], { ...reading, only: { dir: paths.sessions, names } }))
+    .files;
+}
+
+/** `side` (the record's) with the files readGrown read, held as the side holds its own. */
+export function withGrown(side: LocalSide, grown: readonly LocalFile[]): LocalSide {
+  side.read += grown.length;
+  for (const file of grown) {
+    if (side.index?.wanted?.has(`${file.kind}\0${file.id}`) !== false) {
+      side.ids[file.kind].add(file.id);
+    }
+    if (side.index === undefined) side.files.push(file);
+    else {
+      // As indexedSide holds them (sync_record.ts): those with a problem have no line.
+      if (file.problem) side.files.push(file);
+      side.index.addFile(file);
+    }
+  }
+  return side;
+}

@@ -1,0 +1,151 @@
+/**
+ * A sync after a pause in a large store (src/sync/grown.ts): only the snapshots folder changed
+ * since the sync record was kept whole, and its index names the state the sync looks at, so the
+ * sync reads the new snapshot alone, lists no folder, and keeps the record whole again. A file
+ * the index does not vouch for sends the sync back to listing the folders.
+ */
+import { join } from "node:path";
+import { assert, assertEquals } from "../assert.ts";
+import { okJson, type Repo, withClones, writeRecord } from "../helpers.ts";
+import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
+import { readBytesIfExists } from "../../src/disk/read/read.ts";
+import { resolveRemote } from "../../src/sync/refs.ts";
+import { pullSync, type SyncReport } from "../../src/sync/pull.ts";
+import { pushSync } from "../../src/sync/push.ts";
+import { sessionIdFor } from "../../src/kernel/ids.ts";
+import { serializeSnapshot } from "../../src/kernel/snapshot.ts";
+import { buildSnapshot } from "../../src/sessions/store/session/build_snapshot.ts";
+import { MIN_ENTRIES } from "../../src/sessions/store/listing/listing_cache.ts";
+import { knowLocal } from "../../src/sync/sync_record.ts";
+import { projectPaths } from "../../src/disk/paths.ts";
+
+/** The snapshots the sync record lacks, as the next sync takes them; undefined: it lists. */
+async function grownOf(repo: Repo, lean = false): Promise<string[] | undefined> {
+  useMachineKeyFrom({ HOME: repo.home });
+  const knowing = await knowLocal(projectPaths(repo.path), ["session", "checkpoint", "handoff"], {
+    lean,
+  });
+  return knowing.grown?.map((f) => f.id);
+}
+
+/** Runs a push or pull in this process as `repo`'s machine, with the record files it reads. */
+async function counted(
+  repo: Repo,
+  op: typeof pushSync | typeof pullSync,
+): Promise<{ report: SyncReport; reads: string[] }> {
+  useMachineKeyFrom({ HOME: repo.home });
+  const reads: string[] = [];
+  const reader = (path: string) => {
+    reads.push(path);
+    return readBytesIfExists(path);
+  };
+  const setup = await resolveRemote(repo.path);
+  const report = await op(repo.path, setup, { reader, now: new Date() });
+  return {
+    report,
+    reads: reads.filter((p) => p.endsWith(".json")).map((p) => p.split("/").pop()!),
+  };
+}
+
+const sessions = (repo: Repo) => join(repo.path, ".claude-mpm", "sessions");
+
+/** A store large enough to keep an index: `count` snapshots written straight into the folder. */
+async function largeStore(repo: Repo, count: number): Promise<void> {
+  const start = Date.now() - 7_200_000 - count * 60_000;
+  for (let i = 0; i < count; i++) {
+    const now = new Date(start + i * 60_000);
+    const id = sessionIdFor(now);
+    const text = serializeSnapshot(buildSnapshot({
+      summary: `Snapshot ${i}: the billing export`,
+      accomplishments: [],
+      nextSteps: [],
+      todos: [],
+    }, { id, now, git: null, projectPath: repo.path, version: "0.1.0", build: "dev" }));
+    await writeRecord(sessions(repo), id, text);
+  }
+}
+
+async function pause(repo: Repo, words: string): Promise<string> {
+  return (await okJson(repo, "pause", "--json", "--no-prune-worktrees", "-s", words)).session_id;
+}
+
+Deno.test("a push after a pause in a large store reads the new snapshot alone", async () => {
+  await using clones = await withClones();
+  const { a } = clones;
+  await largeStore(a, MIN_ENTRIES);
+  // The pause keeps the folder's index (listing_update.ts), as it does in any large store.
+  await pause(a, "First: the billing export");
+  const first = await counted(a, pushSync);
+  assertEquals(first.report.moved.length, MIN_ENTRIES + 1);
+  assertEquals(first.reads.length, MIN_ENTRIES + 1);
+
+  const fresh = await pause(a, "Second: the billing export's retries");
+  assertEquals(await grownOf(a), [fresh], "the folders are not listed");
+  const second = await counted(a, pushSync);
+  assertEquals(second.reads, [`${fresh}.json`], "only the new snapshot is read");
+  assertEquals(second.report.moved.map((m) => m.id), [fresh]);
+  assertEquals(second.report.in_both, MIN_ENTRIES + 1);
+  // The record was kept whole with it: the next push reads nothing and moves nothing.
+  const third = await counted(a, pushSync);
+  assertEquals([third.reads, third.report.moved, third.report.in_both], [[], [], MIN_ENTRIES + 2]);
+});
+
+Deno.test("a pull after a pause in a large store reads the new snapshot alone", async () => {
+  await using clones = await withClones();
+  const { a, b } = clones;
+  await largeStore(a, MIN_ENTRIES);
+  await pause(a, "First: the billing export");
+  await okJson(a, "sync", "push", "--json");
+  await okJson(b, "sync", "pull", "--json");
+  await okJson(b, "sync", "push", "--json");
+
+  const theirs = await pause(a, "Alice: the export's retries");
+  await okJson(a, "sync", "push", "--json");
+  const mine = await pause(b, "Bob: the export's schedule");
+  assertEquals(await grownOf(b, true), [mine]);
+  const pulled = await counted(b, pullSync);
+  assertEquals(pulled.reads, [`${mine}.json`], "only Bob's new snapshot is read");
+  assertEquals(pulled.report.moved.map((m) => m.id), [theirs]);
+  const pushed = await counted(b, pushSync);
+  assertEquals(pushed.reads, [], "the pull kept both in the record");
+  assertEquals(pushed.report.moved.map((m) => m.id), [mine]);
+  assertEquals(pushed.report.in_both, MIN_ENTRIES + 2);
+});
+
+Deno.test("a snapshot the folder's index does not vouch for sends the sync to list", async () => {
+  await using clones = await withClones();
+  const { a } = clones;
+  await largeStore(a, MIN_ENTRIES);
+  await pause(a, "First: the billing export");
+  await counted(a, pushSync);
+
+  // A record put there by hand: the folder changed after the index was stamped.
+  const now = new Date(Date.now() - 600_000);
+  const id = sessionIdFor(now);
+  const text = serializeSnapshot(buildSnapshot({
+    summary: "Copied in by hand",
+    accomplishments: [],
+    nextSteps: [],
+    todos: [],
+  }, { id, now, git: null, projectPath: a.path, version: "0.1.0", build: "dev" }));
+  await writeRecord(sessions(a), id, text);
+  const past = new Date(Date.now() - 3_600_000);
+  await Deno.utime(sessions(a), past, past);
+  assertEquals(await grownOf(a), undefined);
+  const listed = await counted(a, pushSync);
+  assertEquals(listed.reads, [`${id}.json`], "the folder is listed: the new one is found");
+  assertEquals(listed.report.moved.map((m) => m.id), [id]);
+
+  // A record the sync record names is gone (removed by hand, the index then relisted by a
+  // pause): the sync lists the folders and sends the pause's alone.
+  const [gone] = (await Array.fromAsync(Deno.readDir(sessions(a))))
+    .map((e) => e.name).filter((n) => n.endsWith(".json")).sort();
+  await Deno.remove(join(sessions(a), gone));
+  await Deno.remove(join(sessions(a), `${gone}.sha256`));
+  const after = await pause(a, "Second: the billing export");
+  assertEquals(await grownOf(a), undefined);
+  const relisted = await counted(a, pushSync);
+  assertEquals(relisted.report.moved.map((m) => m.id), [after]);
+  assertEquals(relisted.report.in_both, MIN_ENTRIES + 1);
+  assert(relisted.reads.includes(`${after}.json`));
+});

@@ -17,6 +17,7 @@ import { pushSync } from "../../src/sync/push.ts";
 import { projectPaths } from "../../src/disk/paths.ts";
 import { fetchSessions, resolveRemote } from "../../src/sync/refs.ts";
 import { pullSync } from "../../src/sync/pull.ts";
+import { statusSync } from "../../src/sync/status.ts";
 import { readRemote } from "../../src/sync/remote.ts";
 import { keepQuiet, knowLocal, localSide } from "../../src/sync/sync_record.ts";
 import type { Kind } from "../../src/sync/plan.ts";
@@ -102,7 +103,9 @@ Deno.test("a pull and a push take an older mpm's record; the push reads none it 
   assertEquals((await knowLocal(paths, KINDS)).record, null);
   assert((await knowLocal(paths, KINDS, { older: true })).record !== null);
 
-  // All three are on the remote as they are here: none goes, none is read.
+  // All three are on the remote as they are here: none goes, none is read, nor by `status`.
+  const status = await statusSync(b.path, setup, { reader });
+  assertEquals([status.moved, status.incoming, status.in_both], [[], [], 3]);
   const pushed = await pushSync(b.path, setup, { reader });
   assertEquals([pushed.moved, pushed.in_both, pushed.held_back], [[], 3, []]);
   assertEquals(reads, []);
@@ -133,7 +136,11 @@ Deno.test("the first push after an upgrade checks again what it sends: one an ol
   await keptByAnother(b, "0.0.1 older");
   reads.length = 0;
 
-  const pushed = await pushSync(b.path, await resolveRemote(b.path), { reader });
+  const setup = await resolveRemote(b.path);
+  const status = await statusSync(b.path, setup, { reader });
+  assertEquals([status.moved, status.held_back.map((l) => l.id)], [[], [leaky]]);
+  reads.length = 0;
+  const pushed = await pushSync(b.path, setup, { reader });
   assertEquals(pushed.moved, []);
   assertEquals(pushed.held_back.map((l) => l.id), [leaky]);
   assertEquals(reads.filter((p) => p.endsWith(".json")), [join(sessions, `${leaky}.json`)]);

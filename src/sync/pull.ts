@@ -1,6 +1,6 @@
 /**
- * `mpm sync` pull and status, and what push (sync/push.ts) shares with them: the report, and
- * planning per kind. The plan itself is sync/plan.ts, the git plumbing sync/refs.ts,
+ * `mpm sync pull`, and what push (sync/push.ts) and status (sync/status.ts) share with it: the
+ * report, and planning per kind. The plan itself is sync/plan.ts, the git plumbing sync/refs.ts,
  * the two sides sync/local.ts and sync/remote.ts.
  */
 import { KINDS } from "./kinds.ts";
@@ -16,7 +16,6 @@ import {
 } from "./plan.ts";
 import { ensureExcluded } from "../git/run/exclude.ts";
 import {
-  fetchSessions,
   fetchSessionsFrom,
   isAncestor,
   SYNC_REF,
@@ -69,14 +68,13 @@ import {
   stampsFor,
 } from "./quiet/quiet_answer.ts";
 import type { ObjectFormat } from "../git/objects/work_file.ts";
-import { compareCopies, pullCopies } from "./transcripts.ts";
+import { pullCopies } from "./transcripts.ts";
 import {
   copiesWith,
   emptyTranscriptsReport,
   localCopies,
   type TranscriptsReport,
 } from "./copy_plan.ts";
-import { pushAll } from "../kernel/lists.ts";
 import { keepTeammateFacts, TEAMMATE_DAYS, TEAMMATE_READS } from "../board/teammates.ts";
 import { MateOffers } from "../board/mates_offer.ts";
 
@@ -561,36 +559,4 @@ async function importAll(
     letGoOf(ready.map((m) => m.read.bytes));
   }
   return { moved: done, files };
-}
-
-export async function statusSync(
-  root: string,
-  setup: SyncSetup,
-  options: SyncOptions = {},
-): Promise<SyncReport> {
-  const { paths, config, kinds, report } = await startSync(root, setup.remote, true);
-  options.progress?.(`Fetching ${SYNC_REF} from ${setup.remote}…`);
-  const knowing = await knowLocal(paths, kinds, options);
-  const [local, base] = await Promise.all([
-    localSide(paths, knowing),
-    fetchSessions(root, setup.remote),
-  ]);
-  const remote = await readRemote(root, base, local, kinds, setup.remote);
-  report.remote_commit = base;
-  report.refused = remote.refused;
-  const sources = pushSources(local, config, report);
-  const out = outgoing(kinds, sources, remote, local);
-  report.moved = bare(out.moved);
-  pushAll(report.held_back, out.held);
-  report.transcripts = await compareCopies(
-    root,
-    paths,
-    sources.filter((f) => f.kind === "session"),
-    remote.entries,
-    setup.remote,
-  );
-  const { moved, inBoth } = incoming(kinds, remote, local);
-  report.incoming = bare(moved);
-  report.in_both = inBoth;
-  return report;
 }

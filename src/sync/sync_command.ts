@@ -16,11 +16,11 @@ import {
   type Moved,
   pullSync,
   quietReport,
-  statusSync,
   type SyncOptions,
   type SyncReport,
 } from "./pull.ts";
 import { pushSync } from "./push.ts";
+import { statusSync } from "./status.ts";
 import { boolFlag, type Command, type Parsed } from "../cli/command.ts";
 import type { Env } from "../cli/env.ts";
 import { withProgress } from "../cli/progress.ts";

@@ -15,8 +15,8 @@
  *
  * A cache by the store's rule (sessions/store/caches/cache.ts): sealed with this machine's key,
  * made by this mpm, checked when read and never trusted over the files. A record that is missing,
- * damaged or another machine's is ignored, and so is another mpm's but by a pull (readHead); the
- * sync works everything out from the files and keeps a new one.
+ * damaged or another machine's is ignored, and so is another mpm's but by a pull or push
+ * (readHead); the sync works everything out from the files and keeps a new one.
  */
 import { array, number, object, type Out, string } from "../kernel/check.ts";
 import { sha256Hex, sha256HexAsync } from "../kernel/hashing/checksum.ts";
@@ -103,9 +103,10 @@ export const syncRecordCheck = object({
   /** How the parts' lines are laid out (LINE_LAYOUT). */
   layout: number,
   /**
-   * The mpm whose checks the files with lines passed (cache.ts madeBy): a push takes the lines
-   * only when they are its own, a newer mpm holding back what an older one let through; a pull,
-   * which sends nothing, takes an older one's for what the files are (readHead).
+   * The mpm whose checks the files with lines passed (cache.ts madeBy): a pull, which sends
+   * nothing, takes an older one's lines for what the files are; a push too, but checks again each
+   * file it sends, a newer mpm holding back what an older one let through (push.ts); `status`
+   * takes only its own (readHead).
    */
   checked: string(),
 }, "strip");
@@ -127,13 +128,14 @@ function partKind(n: number): CacheKind<Out<typeof partCheck>> {
 
 /**
  * The record's head, when it is this project's, in this object format and layout, and its lines
- * passed this mpm's checks; `lean` (a pull's): another mpm's lines too, for what the files are. A
- * pull after an upgrade then reads no file the record knows; the first push reads them all.
+ * passed this mpm's checks; `older`: another mpm's lines too, for what the files are (a pull
+ * sends nothing; a push checks again each file it sends: push.ts). A sync after an upgrade then
+ * reads no file the record knows.
  */
 async function readHead(
   paths: ProjectPaths,
   format: ObjectFormat,
-  lean: boolean,
+  older: boolean,
 ): Promise<RecordHead | null> {
   const kept = await keptBy(
     paths,
@@ -142,7 +144,7 @@ async function readHead(
   );
   if (kept === null) return null;
   const own = kept.by === madeBy() && kept.value.checked === madeBy();
-  return own || lean ? kept.value : null;
+  return own || older ? kept.value : null;
 }
 
 /**
@@ -331,17 +333,18 @@ function pulledFields(knowing: Knowing, remote: string, seen: SeenRemote) {
 /**
  * Reads the record and makes readLocal's options of it; the folders' look is taken first. `lean`
  * (a pull's): a record that is the local side is read a part at a time into a LocalIndex, its
- * parts' text let go but the last one's (which a pull's imports are added to).
+ * parts' text let go but the last one's (which a pull's imports are added to). A pull's, or one
+ * `older` (a push's), takes another mpm's record (readHead).
  */
 export async function knowLocal(
   paths: ProjectPaths,
   kinds: Kind[],
-  options: { reader?: FileReader; lean?: boolean } = {},
+  options: { reader?: FileReader; lean?: boolean; older?: boolean } = {},
 ): Promise<Knowing> {
   const look = folderLook(paths);
   const format = await objectFormat(paths.root);
   const whole = look.settled ? `${kinds.join(",")}|${look.look}` : null;
-  const head = await readHead(paths, format, options.lean === true);
+  const head = await readHead(paths, format, options.lean === true || options.older === true);
   const reader = options.reader ? { reader: options.reader } : {};
   // Or is, with the snapshots written since, which are read (grown.ts).
   const grown = head !== null && whole !== null && head.whole !== whole && head.whole !== ""

@@ -1,15 +1,15 @@
 /**
  * The first pull after an upgrade (src/sync/sync_record.ts). With a record an older mpm kept (its
- * lines laid out as this one's), the pull takes it for what the files are and reads none; the
- * first push reads and checks every file again, a newer mpm holding back what an older one let
- * through. With no record at all, the local side is read from the files into a LocalIndex and the
+ * lines laid out as this one's), the pull takes it for what the files are and reads none; so does
+ * the push, but it reads and checks again each file it sends, a newer mpm holding back what an
+ * older one let through. With no record at all, the local side is read from the files into a LocalIndex and the
  * record's lines, never a LocalFile each; the remote's tree is read as git lists it, its files the
  * same as the local ones counted, not listed; and the record it keeps is the local side, which the
  * next pull takes whole.
  */
 import { join } from "node:path";
-import { assert, assertEquals } from "../assert.ts";
-import { okJson, type Repo, withClones } from "../helpers.ts";
+import { assert, assertEquals, assertMatch } from "../assert.ts";
+import { okJson, type Repo, withClones, writeRecord } from "../helpers.ts";
 import { machineKey, useMachineKeyFrom } from "../../src/disk/machine_key.ts";
 import { hmacSha256HexAsync } from "../../src/kernel/hashing/seal.ts";
 import { readBytesIfExists } from "../../src/disk/read/read.ts";
@@ -17,8 +17,9 @@ import { pushSync } from "../../src/sync/push.ts";
 import { projectPaths } from "../../src/disk/paths.ts";
 import { fetchSessions, resolveRemote } from "../../src/sync/refs.ts";
 import { pullSync } from "../../src/sync/pull.ts";
+import { statusSync } from "../../src/sync/status.ts";
 import { readRemote } from "../../src/sync/remote.ts";
-import { knowLocal, localSide } from "../../src/sync/sync_record.ts";
+import { keepQuiet, knowLocal, localSide } from "../../src/sync/sync_record.ts";
 import type { Kind } from "../../src/sync/plan.ts";
 
 const KINDS: Kind[] = ["session", "checkpoint", "handoff"];
@@ -87,7 +88,7 @@ async function sharedThree(a: Repo, b: Repo) {
   return { reads, reader };
 }
 
-Deno.test("a pull takes an older mpm's record for what the files are; the push checks them all", async () => {
+Deno.test("a pull and a push take an older mpm's record; the push reads none it does not send", async () => {
   await using clones = await withClones();
   const { a, b } = clones;
   const { reads, reader } = await sharedThree(a, b);
@@ -100,17 +101,49 @@ Deno.test("a pull takes an older mpm's record for what the files are; the push c
   assertEquals(reads, [], "the pull read a file the older record knows");
   // The record the pull keeps still says whose checks its lines passed: not this mpm's.
   assertEquals((await knowLocal(paths, KINDS)).record, null);
-  assert((await knowLocal(paths, KINDS, { lean: true })).record !== null);
+  assert((await knowLocal(paths, KINDS, { older: true })).record !== null);
 
+  // All three are on the remote as they are here: none goes, none is read, nor by `status`.
+  const status = await statusSync(b.path, setup, { reader });
+  assertEquals([status.moved, status.incoming, status.in_both], [[], [], 3]);
   const pushed = await pushSync(b.path, setup, { reader });
   assertEquals([pushed.moved, pushed.in_both, pushed.held_back], [[], 3, []]);
-  const records = (list: string[]) => list.filter((p) => p.endsWith(".json")).sort();
-  assertEquals(records(reads).length, 3, "the push checks every file again");
-  // Its record is its own: the push after it reads none.
-  reads.length = 0;
-  await pushSync(b.path, setup, { reader });
   assertEquals(reads, []);
-  assert((await knowLocal(paths, KINDS)).record !== null);
+});
+
+Deno.test("the first push after an upgrade checks again what it sends: one an older mpm let through stays", async () => {
+  await using clones = await withClones();
+  const { a, b } = clones;
+  const { reads, reader } = await sharedThree(a, b);
+  // A snapshot holding a token (as if it slipped past an older mpm's redaction), with a line in
+  // the record as if it had passed that mpm's checks.
+  const sessions = join(b.path, ".claude-mpm", "sessions");
+  const [one] = [...Deno.readDirSync(sessions)].map((e) => e.name).filter((n) =>
+    n.endsWith(".json")
+  );
+  const record = JSON.parse(await Deno.readTextFile(join(sessions, one)));
+  const leaky = "session-20200101-000000";
+  record.session_id = leaky;
+  record.conversation.summary = "token glpat-abcdefghijklmnopqrstuvwxyz";
+  await writeRecord(sessions, leaky, JSON.stringify(record, null, 2) + "\n");
+  const paths = projectPaths(b.path);
+  const knowing = await knowLocal(paths, KINDS);
+  const local = await localSide(paths, knowing);
+  const file = local.files.find((f) => f.id === leaky)!;
+  assertMatch(file.problem?.message ?? "", /looks like a secret/);
+  delete file.problem;
+  await keepQuiet(paths, knowing, local);
+  await keptByAnother(b, "0.0.1 older");
+  reads.length = 0;
+
+  const setup = await resolveRemote(b.path);
+  const status = await statusSync(b.path, setup, { reader });
+  assertEquals([status.moved, status.held_back.map((l) => l.id)], [[], [leaky]]);
+  reads.length = 0;
+  const pushed = await pushSync(b.path, setup, { reader });
+  assertEquals(pushed.moved, []);
+  assertEquals(pushed.held_back.map((l) => l.id), [leaky]);
+  assertEquals(reads.filter((p) => p.endsWith(".json")), [join(sessions, `${leaky}.json`)]);
 });
 
 Deno.test("an older mpm's record laid out otherwise is not taken: the pull reads the files", async () => {

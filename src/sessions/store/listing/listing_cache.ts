@@ -267,8 +267,8 @@ const CHECK_LINES = 2048;
  */
 const HEADER_ROOM = 512;
 
-/** The id on line `i` of a checked index. */
-function idAt(index: IndexBytes, i: number): string {
+/** The id on line `i` of a checked index (line 0: the newest, as its lines are sorted). */
+export function idAt(index: IndexBytes, i: number): string {
   const at = index.start + i * index.width;
   return asciiOf(index.bytes.subarray(at + 1, at + index.width - 1)).trimEnd();
 }

@@ -14,6 +14,7 @@ import {
   type FolderStamp,
   folderStamp,
   type Found,
+  idAt,
   type IndexBytes,
   indexColumns,
   MIN_ENTRIES,
@@ -32,6 +33,11 @@ export interface IndexUpdate {
    * nothing read again.
    */
   commit(change: FolderChange): Promise<void>;
+  /**
+   * The newest snapshot the folder held when the update was opened, as its index says (its first
+   * line); null when there was no current index to say it.
+   */
+  newest(): string | null;
 }
 
 /** Opens an update of `location`'s index before the change: the current index, else a relist. */
@@ -44,11 +50,13 @@ export async function openIndexUpdate(
   let before = stamp
     ? await readIndexBytes(cacheFile(paths, location), dir, stamp).catch(() => null)
     : null;
+  const opened = before;
   return {
     commit: async (change) => {
       const from = before;
       before = await keep(paths, location, from ? () => changedIndex(from, change) : undefined);
     },
+    newest: () => opened && opened.count > 0 ? idAt(opened, 0) : null,
   };
 }
 

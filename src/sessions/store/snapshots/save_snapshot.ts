@@ -147,7 +147,7 @@ export async function saveSnapshot(
       await placeStaged([recordFile], { flush: false });
       // Before LATEST-SESSION.txt is checked: the order decides which snapshot is newest.
       if (order && seq !== undefined) await recordWritten(paths, order, id, seq);
-      if (options.latest) latest = await checkLatest(paths, latest, id);
+      if (options.latest) latest = await checkLatest(paths, latest, id, index.newest());
     } catch (error) {
       await discardStaged([...renderings, ...latest]);
       throw error;
@@ -186,10 +186,18 @@ export async function finishSnapshot(paths: ProjectPaths, id: string): Promise<b
   return true;
 }
 
-/** LATEST-SESSION.txt staged naming `id`, or the right text instead; nothing when it says so. */
-async function checkLatest(paths: ProjectPaths, staged: Staged[], id: string): Promise<Staged[]> {
+/**
+ * LATEST-SESSION.txt staged naming `id`, or the right text instead; nothing when it says so.
+ * `newest`: the newest snapshot of sessions/ before this one, as its index said (null: none).
+ */
+async function checkLatest(
+  paths: ProjectPaths,
+  staged: Staged[],
+  id: string,
+  newest: string | null,
+): Promise<Staged[]> {
   const guessed = `${id}\n`;
-  const text = laterNameIn(paths, id)
+  const text = laterNameIn(paths, id, newest)
     ? (await (await import("./read_snapshot.ts")).latestText(paths)).text
     // Unreadable (a FIFO in its place): replaced by the right text, as a stale one is.
     : ((await readTextIfExists(paths.latest).catch(() => undefined)) === guessed
@@ -201,11 +209,16 @@ async function checkLatest(paths: ProjectPaths, staged: Staged[], id: string): P
   return text ? [await stageAtomic(paths.latest, text, { root: paths.base })] : [];
 }
 
-/** Whether sessions/ or pause/ holds a snapshot that sorts before `id`. */
-function laterNameIn(paths: ProjectPaths, id: string): boolean {
+/**
+ * Whether sessions/ or pause/ holds a snapshot that sorts before `id`. sessions/ is told by its
+ * index where there is one (`newest`): a large store is not listed at every pause.
+ */
+function laterNameIn(paths: ProjectPaths, id: string, newest: string | null): boolean {
   const stamp = id.slice(SESSION.length, SESSION.length + STAMP_LENGTH);
   const key = sessionSortKey(id);
-  for (const dir of [paths.sessions, paths.legacyPause]) {
+  if (newest !== null && newest !== id && sessionSortKey(newest) > key) return true;
+  const folders = newest === null ? [paths.sessions, paths.legacyPause] : [paths.legacyPause];
+  for (const dir of folders) {
     let entries: Iterable<Deno.DirEntry>;
     try {
       entries = Deno.readDirSync(dir);

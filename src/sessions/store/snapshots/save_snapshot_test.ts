@@ -164,3 +164,66 @@ Deno.test("every file saveSnapshot writes is redacted, whatever field the secret
     assertNotIncludes(await Deno.readTextFile(file), secret, file);
   }
 });
+
+/** `count` records written straight into sessions/, a minute apart, ending `before` ago. */
+async function manyRecords(root: string, count: number, end: Date): Promise<string[]> {
+  const paths = projectPaths(root);
+  await Deno.mkdir(paths.sessions, { recursive: true });
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const at = new Date(end.getTime() - (count - i) * 60_000);
+    const id = newSessionId(at, new Uint8Array([i % 256, 7, 7]));
+    const text = serializeSnapshot(built(at, root, id));
+    await Deno.writeTextFile(join(paths.sessions, `${id}.json`), text);
+    await Deno.writeTextFile(
+      join(paths.sessions, `${id}.json.sha256`),
+      checksumLine(text, `${id}.json`),
+    );
+    ids.push(id);
+  }
+  return ids;
+}
+
+/** How many times `work` lists `dir` (Deno.readDirSync, counted, the real one doing the work). */
+async function listingsOf(dir: string, work: () => Promise<unknown>): Promise<number> {
+  const real = Deno.readDirSync;
+  let n = 0;
+  Deno.readDirSync = (path: string | URL) => {
+    if (String(path) === dir) n++;
+    return real(path);
+  };
+  try {
+    await work();
+  } finally {
+    Deno.readDirSync = real;
+  }
+  return n;
+}
+
+Deno.test("a pause in a large store lists no folder to find the newest: the index says", async () => {
+  await using p = await project();
+  const now = new Date();
+  const ids = await manyRecords(p.root, 600, new Date(now.getTime() - 3_600_000));
+  // The folder's index, as the first pause or list keeps it.
+  await saveSnapshot(p.paths, built(new Date(now.getTime() - 60_000), p.root), { latest: true });
+  const listed = await listingsOf(p.paths.sessions, async () => {
+    const { snapshot } = await saveSnapshot(p.paths, built(now, p.root), { latest: true });
+    assertEquals(await Deno.readTextFile(p.paths.latest), `${snapshot.session_id}\n`);
+  });
+  assertEquals(listed, 0);
+  assertEquals((await listEntries(p.paths)).length, ids.length + 2);
+
+  // One the index names sorts after the new one (copied in from a machine whose clock runs a
+  // little fast, then listed): it stays LATEST.
+  const later = new Date(now.getTime() + 120_000);
+  const ahead = newSessionId(later, new Uint8Array([9, 9, 9]));
+  const text = serializeSnapshot(built(later, p.root, ahead));
+  await Deno.writeTextFile(join(p.paths.sessions, `${ahead}.json`), text);
+  await Deno.writeTextFile(
+    join(p.paths.sessions, `${ahead}.json.sha256`),
+    checksumLine(text, `${ahead}.json`),
+  );
+  await listEntries(p.paths);
+  await saveSnapshot(p.paths, built(new Date(now.getTime() + 1_000), p.root), { latest: true });
+  assertEquals(await Deno.readTextFile(p.paths.latest), `${ahead}\n`);
+});

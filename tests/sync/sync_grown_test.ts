@@ -8,10 +8,9 @@ import { join } from "node:path";
 import { assert, assertEquals } from "../assert.ts";
 import { okJson, type Repo, withClones, writeRecord } from "../helpers.ts";
 import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
-import { readBytesIfExists } from "../../src/disk/read/read.ts";
-import { resolveRemote } from "../../src/sync/refs.ts";
-import { pullSync, type SyncReport } from "../../src/sync/pull.ts";
+import { pullSync } from "../../src/sync/pull.ts";
 import { pushSync } from "../../src/sync/push.ts";
+import { counted as countedPaths } from "./counted.ts";
 import { sessionIdFor } from "../../src/kernel/ids.ts";
 import { serializeSnapshot } from "../../src/kernel/snapshot.ts";
 import { buildSnapshot } from "../../src/sessions/store/session/build_snapshot.ts";
@@ -28,26 +27,13 @@ async function grownOf(repo: Repo, lean = false): Promise<string[] | undefined> 
   return knowing.grown?.map((f) => f.id);
 }
 
-/** Runs a push or pull in this process as `repo`'s machine, with the record files it reads. */
-async function counted(
-  repo: Repo,
-  op: typeof pushSync | typeof pullSync,
-): Promise<{ report: SyncReport; reads: string[] }> {
-  useMachineKeyFrom({ HOME: repo.home });
-  const reads: string[] = [];
-  const reader = (path: string) => {
-    reads.push(path);
-    return readBytesIfExists(path);
-  };
-  const setup = await resolveRemote(repo.path);
-  const report = await op(repo.path, setup, { reader, now: new Date() });
-  return {
-    report,
-    reads: reads.filter((p) => p.endsWith(".json")).map((p) => p.split("/").pop()!),
-  };
-}
-
 const sessions = (repo: Repo) => join(repo.path, ".claude-mpm", "sessions");
+
+/** counted.ts's run, the files it read by name. */
+async function counted(repo: Repo, op: typeof pushSync | typeof pullSync) {
+  const run = await countedPaths(repo, op);
+  return { ...run, reads: run.reads.map((p) => p.split("/").pop()!) };
+}
 
 /** A store large enough to keep an index: `count` snapshots written straight into the folder. */
 async function largeStore(repo: Repo, count: number): Promise<void> {

@@ -6,27 +6,9 @@
 import { join } from "node:path";
 import { assert, assertEquals } from "../assert.ts";
 import { okJson, type Repo, withClones } from "../helpers.ts";
-import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
-import { readBytesIfExists } from "../../src/disk/read/read.ts";
-import { resolveRemote } from "../../src/sync/refs.ts";
 import { pullSync, type SyncReport } from "../../src/sync/pull.ts";
 import { pushSync } from "../../src/sync/push.ts";
-
-/** Runs a push or pull in this process as `repo`'s machine, counting the local files it reads. */
-async function counted(
-  repo: Repo,
-  op: typeof pushSync | typeof pullSync,
-): Promise<{ report: SyncReport; reads: string[] }> {
-  useMachineKeyFrom({ HOME: repo.home });
-  const reads: string[] = [];
-  const reader = (path: string) => {
-    reads.push(path);
-    return readBytesIfExists(path);
-  };
-  const setup = await resolveRemote(repo.path);
-  const report = await op(repo.path, setup, { reader, now: new Date() });
-  return { report, reads: reads.filter((p) => p.endsWith(".json")) };
-}
+import { counted } from "./counted.ts";
 
 /** A report as a person reads it: what moved and what stayed, not the attempts it took. */
 function answer(report: SyncReport) {

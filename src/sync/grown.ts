@@ -9,11 +9,12 @@
  * hand, a look that does not parse, no index, a small store without one) leaves the index
  * stale or absent, and the sync lists the folders as before.
  */
-import { join } from "../kernel/path.ts";
+import { join, sep } from "../kernel/path.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import {
   cacheFile,
-  indexColumns,
+  idAt,
+  letterAt,
   readIndexBytes,
 } from "../sessions/store/listing/listing_cache.ts";
 import { linePath } from "./record_parts.ts";
@@ -21,8 +22,8 @@ import { type LocalFile, type LocalSide, readLocal, type ReadLocalOptions } from
 
 /** What the snapshots folder holds, as its index says, when only it changed since the record. */
 export interface FolderNow {
-  /** The ids with a record (`<id>.json`). */
-  records: string[];
+  /** The ids with a record (`<id>.json`), as a record line's name has them (percent-encoded). */
+  records: Set<string>;
   /** The ids with only a rendering, a claude-mpm file or a claimed checksum. */
   others: string[];
 }
@@ -52,10 +53,12 @@ export async function folderNow(
   const index = await readIndexBytes(cacheFile(paths, "sessions"), paths.sessions, stamp)
     .catch(() => null);
   if (index === null) return undefined;
-  const columns = indexColumns(index);
-  const held: FolderNow = { records: [], others: [] };
-  for (const [i, id] of columns.ids.entries()) {
-    (columns.formats[i] === "j" ? held.records : held.others).push(id);
+  // One string an id, made from the index's bytes: no column of the store is held beside it.
+  const held: FolderNow = { records: new Set(), others: [] };
+  for (let i = 0; i < index.count; i++) {
+    const id = idAt(index, i);
+    if (letterAt(index, i) === "j") held.records.add(encodeURIComponent(id));
+    else held.others.push(id);
   }
   return held;
 }
@@ -66,28 +69,36 @@ const splitWhole = (whole: string): [string, string[]] => {
 };
 
 /**
- * The ids of the folder's records the record has no line of, given its lines' paths (`named`)
- * and the ids it keeps as others (`kind\tid` lines); undefined when it names a record that is
- * gone, or the folder holds an id it knows nothing of (the sync then lists the folders).
+ * The ids of the folder's records the record has no line of, given its lines' paths (`named`, a
+ * part's at a time; null: a part that does not read) and the ids it keeps as others (`kind\tid`
+ * lines); undefined when a part does not read, it names a record that is gone (or twice), or the
+ * folder holds an id it knows nothing of (the sync then lists the folders). Only the folder's
+ * ids are held: each part's paths are let go as they are matched.
  */
-export function unnamed(
+export async function unnamed(
   paths: ProjectPaths,
   folder: FolderNow,
-  named: ReadonlySet<string>,
+  named: AsyncIterable<readonly string[] | null>,
   others: string,
-): string[] | undefined {
+): Promise<string[] | undefined> {
   const kept = new Set(others.split("\n"));
   if (folder.others.some((id) => !kept.has(`session\t${id}`))) return undefined;
   // The folder's own path as a line names it (percent-encoded, as each of its names is).
   const prefix = linePath(paths, join(paths.sessions, "x")).slice(0, -1);
-  const files = folder.records.map((id) => prefix + encodeURIComponent(`${id}.json`));
-  const records = new Set(files);
-  for (const path of named) {
-    // A line of a file in the folder itself (archive/ is a folder of its own in it).
-    const inFolder = path.startsWith(prefix) && !path.slice(prefix.length).includes("%2F");
-    if (inFolder && !records.has(path)) return undefined;
+  const below = encodeURIComponent(sep);
+  const pending = folder.records;
+  for await (const part of named) {
+    if (part === null) return undefined;
+    for (const path of part) {
+      const name = path.startsWith(prefix) ? path.slice(prefix.length) : "";
+      // A line of a file in the folder itself (archive/ is a folder of its own in it).
+      if (name === "" || name.includes(below)) continue;
+      if (!name.endsWith(".json") || !pending.delete(name.slice(0, -".json".length))) {
+        return undefined;
+      }
+    }
   }
-  return folder.records.filter((_, i) => !named.has(files[i]));
+  return [...pending].map(decodeURIComponent);
 }
 
 /**
@@ -99,12 +110,11 @@ export async function readGrown(
   paths: ProjectPaths,
   recorded: { whole: string; others: string },
   now: string,
-  named: () => Promise<ReadonlySet<string> | null>,
+  named: () => AsyncIterable<readonly string[] | null>,
   options: ReadLocalOptions,
 ): Promise<LocalFile[] | undefined> {
   const folder = await folderNow(paths, recorded.whole, now);
-  const lines = folder && await named();
-  const ids = lines && unnamed(paths, folder!, lines, recorded.others);
+  const ids = folder && await unnamed(paths, folder, named(), recorded.others);
   if (!ids) return undefined;
   const names = ids.map((id) => `${id}.json`);
   const { each: _, known: __, ...reading } = options;

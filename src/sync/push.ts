@@ -34,8 +34,7 @@ import {
   type SyncReport,
 } from "./pull.ts";
 import type { LocalFile } from "./local.ts";
-import { madeBy } from "../sessions/store/caches/cache.ts";
-import { checkedAgain } from "./recheck.ts";
+import { recheckFor } from "./recheck.ts";
 import {
   keepQuiet,
   type Knowing,
@@ -79,12 +78,12 @@ export async function pushSync(
     options.quiet?.(quiet.stamps);
     return quietReport("push", setup.remote, base!, quiet.answer);
   }
-  // Another mpm's record too (an upgrade's): what this push sends it checks again (checkedAgain).
+  // Another mpm's record too (an upgrade's): what this push sends it checks again (recheckFor).
   const known = await knowLocal(paths, kinds, { ...options, older: true });
   const local = await localSide(paths, known);
   let sources = pushSources(local, config, report);
   const heldBack = [...report.held_back];
-  const checked = new Set(known.checked === madeBy() ? [] : known.grown?.map((f) => f.file));
+  const recheck = recheckFor(known);
   let rejected: string | null = null;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     report.attempts = attempt;
@@ -94,9 +93,7 @@ export async function pushSync(
     }
     // Lean: the remote's files the same as the local ones are counted, not held (outgoing).
     const remote = await readRemote(root, base, local, kinds, setup.remote, { lean: "push" });
-    if (known.checked !== madeBy()) {
-      sources = await checkedAgain(known, { sources, remote, heldBack, report, checked });
-    }
+    sources = await recheck({ sources, remote, heldBack, report });
     const { moved, inBoth, held } = outgoing(kinds, sources, remote, local);
     report.remote_commit = base;
     report.moved = bare(moved);

@@ -7,6 +7,21 @@ import { isIntegrityProblem, type LocalFile, readLocal } from "./local.ts";
 import type { RemoteSide } from "./remote.ts";
 import type { Listed, SyncReport } from "./pull.ts";
 import type { Knowing } from "./sync_record.ts";
+import { madeBy } from "../sessions/store/caches/cache.ts";
+
+/** What checkedAgain asks of each plan: the sources, the remote read, where what fails goes. */
+type Run = { sources: LocalFile[]; remote: RemoteSide; heldBack: Listed[]; report: SyncReport };
+
+/**
+ * The sources a push (or `status`) may send, each time it plans against the remote: as they are
+ * when this mpm made the record's lines, else checked again (checkedAgain), each file once a
+ * run. Those a sync read this run (the grown path's) this mpm checked already.
+ */
+export function recheckFor(known: Knowing): (run: Run) => Promise<LocalFile[]> {
+  if (known.checked === madeBy()) return (run) => Promise.resolve(run.sources);
+  const checked = new Set(known.grown?.map((f) => f.file));
+  return (run) => checkedAgain(known, { ...run, checked });
+}
 
 /**
  * The sources a push may send when the record's lines passed another mpm's checks (an upgrade's
@@ -14,15 +29,9 @@ import type { Knowing } from "./sync_record.ts";
  * one (once a run: `checked`), and one that fails now stays, held back or refused as any push
  * that reads it says. A file the remote holds goes nowhere, so it is not read.
  */
-export async function checkedAgain(
+async function checkedAgain(
   known: Knowing,
-  run: {
-    sources: LocalFile[];
-    remote: RemoteSide;
-    heldBack: Listed[];
-    report: SyncReport;
-    checked: Set<string>;
-  },
+  run: Run & { checked: Set<string> },
 ): Promise<LocalFile[]> {
   const held = run.remote.sameAs;
   const unsure = run.sources.filter((f) =>

@@ -7,8 +7,7 @@ import { readRemote } from "./remote.ts";
 import { knowLocal, localSide } from "./sync_record.ts";
 import { compareCopies } from "./transcripts.ts";
 import { pushAll } from "../kernel/lists.ts";
-import { madeBy } from "../sessions/store/caches/cache.ts";
-import { checkedAgain } from "./recheck.ts";
+import { recheckFor } from "./recheck.ts";
 import {
   bare,
   incoming,
@@ -35,17 +34,12 @@ export async function statusSync(
   const remote = await readRemote(root, base, local, kinds, setup.remote, { lean: "push" });
   report.remote_commit = base;
   report.refused = remote.refused;
-  let sources = pushSources(local, config, report);
-  if (knowing.checked !== madeBy()) {
-    const checked = new Set(knowing.grown?.map((f) => f.file));
-    sources = await checkedAgain(knowing, {
-      sources,
-      remote,
-      heldBack: report.held_back,
-      report,
-      checked,
-    });
-  }
+  const sources = await recheckFor(knowing)({
+    sources: pushSources(local, config, report),
+    remote,
+    heldBack: report.held_back,
+    report,
+  });
   const out = outgoing(kinds, sources, remote, local);
   report.moved = bare(out.moved);
   pushAll(report.held_back, out.held);

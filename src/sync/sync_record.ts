@@ -416,14 +416,11 @@ async function sideOf(
   return { record: { ...head, parts }, local: withGrown(local, grown ?? []) };
 }
 
-/** Every path the record's lines name (their first field); null when a part does not read. */
-async function linePaths(paths: ProjectPaths, head: RecordHead): Promise<Set<string> | null> {
-  const named = new Set<string>();
+/** The paths the record's lines name (their first field), a part at a time; null: one not read. */
+async function* linePaths(paths: ProjectPaths, head: RecordHead) {
   for await (const part of partsOf(paths, head)) {
-    if (part === null) return null;
-    for (const line of part.files.split("\n")) if (line !== "") named.add(pathOf(line));
+    yield part === null ? null : part.files.split("\n").filter((line) => line !== "").map(pathOf);
   }
-  return named;
 }
 
 /**

@@ -273,13 +273,17 @@ export function idAt(index: IndexBytes, i: number): string {
   return asciiOf(index.bytes.subarray(at + 1, at + index.width - 1)).trimEnd();
 }
 
+/** The format's letter (LETTER) on line `i` of a checked index. */
+export const letterAt = (index: IndexBytes, i: number): string =>
+  String.fromCharCode(index.bytes[index.start + i * index.width]);
+
 /** A checked index's lines as Columns. */
 export function indexColumns(index: IndexBytes): Columns {
   const ids: string[] = [];
   let formats = "";
   for (let i = 0; i < index.count; i++) {
     ids.push(idAt(index, i));
-    formats += String.fromCharCode(index.bytes[index.start + i * index.width]);
+    formats += letterAt(index, i);
   }
   return { ids, formats };
 }

@@ -73,7 +73,8 @@ const splitWhole = (whole: string): [string, string[]] => {
  * part's at a time; null: a part that does not read) and the ids it keeps as others (`kind\tid`
  * lines); undefined when a part does not read, it names a record that is gone (or twice), or the
  * folder holds an id it knows nothing of (the sync then lists the folders). Only the folder's
- * ids are held: each part's paths are let go as they are matched.
+ * ids are held, and used up (`folder.records` loses each as it is matched); each part's paths
+ * are let go once matched.
  */
 export async function unnamed(
   paths: ProjectPaths,

@@ -66,6 +66,7 @@ export const TABLES = `
     meta TEXT NOT NULL,
     always INTEGER NOT NULL
   );
+  CREATE INDEX IF NOT EXISTS doc_src ON doc(src);
   CREATE TABLE IF NOT EXISTS dtext (
     id INTEGER PRIMARY KEY,
     doc INTEGER NOT NULL,

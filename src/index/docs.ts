@@ -32,13 +32,6 @@ export interface DocRead {
   texts: [kind: string, text: string][];
 }
 
-/** A file as the index holds it now: its meta given when just read, else asked (`docMeta`). */
-export interface Doc {
-  id: number;
-  always: boolean;
-  meta?: string;
-}
-
 /** A file's own stamp ("-": not there; null: it cannot be looked at). */
 function lstamp(path: string): string | null {
   let info: Deno.FileInfo | undefined;
@@ -65,22 +58,30 @@ export function stampOf(path: string, checksum: boolean): string | null {
 /** A checksum file's stamp, "-" when there is none (null: it cannot be looked at). */
 export const checksumStamp = (path: string) => lstamp(`${path}.sha256`);
 
-interface Row {
-  id: number;
-  path: string;
-  stamp: string;
-  always: number;
-}
+/** The connection's own tables of one search's listed files: a source's each (`snap`, `hand`). */
+export type DocList = "snap" | "hand";
 
 /** How many files' rows one transaction writes: a first index of 50,000 is 200 commits. */
 const BATCH = 256;
+
+/** How many listed files go to SQLite in one statement (one JSON text of them). */
+const LISTED_AT_ONCE = 4096;
+
+/** A file to read whole: its place in the list, path and stamp, and the row it had, if any. */
+interface Changed {
+  at: number;
+  path: string;
+  stamp: string;
+  id: number | null;
+  key: string | null;
+}
 
 /** Replaces files' rows in one transaction (no await inside: another window takes turns). */
 function store(
   db: DatabaseSync,
   source: DocSource,
-  reads: { path: string; stamp: string; read: DocRead; out: number }[],
-  out: (Doc | null)[],
+  list: DocList,
+  reads: { path: string; stamp: string; read: DocRead; at: number }[],
 ): void {
   if (reads.length === 0) return;
   inTransaction(db, () => {
@@ -89,14 +90,15 @@ function store(
     );
     const text = db.prepare("INSERT INTO dtext(doc, k, x) VALUES (?, ?, ?)");
     const words = db.prepare("INSERT INTO dwords(rowid, x) VALUES (?, ?)");
-    for (const { path, stamp, read, out: at } of reads) {
+    const held = db.prepare(`UPDATE ${list}_files SET doc = ?, always = ? WHERE at = ?`);
+    for (const { path, stamp, read, at } of reads) {
       drop(db, path);
       const always = read.always ? 1 : 0;
       const id = Number(doc.run(source, path, stamp, read.key, read.meta, always).lastInsertRowid);
       for (const [kind, x] of read.texts) {
         words.run(text.run(id, kind, x).lastInsertRowid, folded(x));
       }
-      out[at] = { id, always: read.always, meta: read.meta };
+      held.run(id, always, at);
     }
   });
   reads.length = 0;
@@ -114,48 +116,86 @@ function drop(db: DatabaseSync, path: string): void {
 }
 
 /**
- * Every listed file of `source` brought up to date, in the order given: its row when the index
- * holds one for it now, or null when it was not read (`keyOf` said null: gone, unreadable). A
- * changed stamp with the same key keeps the rows (only the stamp is new); a changed key reads
- * the file again (`read`). What was indexed of the source and is no longer listed is removed.
+ * `files` as `list`'s table of the connection (`LIST_files`), sent a few thousand at a time (a
+ * year's snapshots are never held here whole): each one's place, path and stamp, the row the
+ * index has of its path (`was`), and that row again (`doc`) when its stamp is the file's.
+ */
+function listFiles(
+  db: DatabaseSync,
+  source: DocSource,
+  list: DocList,
+  files: Iterable<DocFile>,
+): void {
+  db.exec(`CREATE TEMP TABLE IF NOT EXISTS ${list}_files (
+    at INTEGER PRIMARY KEY, path TEXT NOT NULL, stamp TEXT, doc INTEGER, always INTEGER,
+    was INTEGER)`);
+  db.exec(`CREATE TEMP TABLE IF NOT EXISTS ${list}_live (doc INTEGER PRIMARY KEY, at INTEGER)`);
+  db.exec(`DELETE FROM ${list}_files; DELETE FROM ${list}_live`);
+  const insert = db.prepare(`INSERT INTO ${list}_files(at, path, stamp, doc, always, was)
+    SELECT f.key + ?, f.value ->> 0, f.value ->> 1,
+      CASE WHEN d.stamp = f.value ->> 1 THEN d.id END, d.always, d.id
+    FROM json_each(?) f LEFT JOIN doc d ON d.path = f.value ->> 0 AND d.src = ?`);
+  let chunk: [string, string | null][] = [];
+  let at = 0;
+  const send = () => {
+    if (chunk.length > 0) insert.run(at, JSON.stringify(chunk), source);
+    at += chunk.length;
+    chunk = [];
+  };
+  for (const file of files) {
+    chunk.push([file.path, file.stamp]);
+    if (chunk.length >= LISTED_AT_ONCE) send();
+  }
+  send();
+}
+
+/**
+ * Every listed file of `source` brought up to date, in the order given (its place, `at`, is its
+ * position): the index holds a row for it now, or it was not read (`keyOf` said null: gone,
+ * unreadable; or it has no stamp). A changed stamp with the same key keeps the rows (only the
+ * stamp is new); a changed key reads the file again (`read`). What was indexed of the source and
+ * is no longer listed is removed. The files are told unchanged by SQLite, against the rows, not
+ * one look-up a file from here; `docTexts` then reads `list`'s words.
  */
 export async function updateDocs(
   db: DatabaseSync,
   source: DocSource,
-  files: readonly DocFile[],
-  keyOf: (at: number) => Promise<string | null>,
-  read: (at: number, key: string) => Promise<DocRead>,
-): Promise<(Doc | null)[]> {
-  // Read at once, only what tells a file unchanged: a look-up a file costs more.
-  const held = new Map<string, Row>();
-  const rows = db.prepare("SELECT id, path, stamp, always FROM doc WHERE src = ?").all(source);
-  for (const row of rows as unknown as Row[]) held.set(row.path, row);
-  const out: (Doc | null)[] = new Array(files.length).fill(null);
-  const fresh: { path: string; stamp: string; read: DocRead; out: number }[] = [];
-  for (const [at, file] of files.entries()) {
-    const row = held.get(file.path);
-    held.delete(file.path);
-    if (row !== undefined && file.stamp !== null && row.stamp === file.stamp) {
-      out[at] = { id: row.id, always: row.always === 1 };
-      continue;
-    }
-    const key = file.stamp === null ? null : await keyOf(at);
+  list: DocList,
+  files: Iterable<DocFile>,
+  keyOf: (at: number, path: string) => Promise<string | null>,
+  read: (at: number, path: string, key: string) => Promise<DocRead>,
+): Promise<void> {
+  listFiles(db, source, list, files);
+  const table = `${list}_files`;
+  const changed = db.prepare(`SELECT at, path, stamp, was AS id,
+    (SELECT key FROM doc WHERE doc.id = was) AS key FROM ${table}
+    WHERE doc IS NULL AND stamp IS NOT NULL ORDER BY at`).all() as unknown as Changed[];
+  const fresh: { path: string; stamp: string; read: DocRead; at: number }[] = [];
+  for (const { at, path, stamp, id, key: was } of changed) {
+    const key = await keyOf(at, path);
     if (key === null) continue;
-    const was = row === undefined
-      ? undefined
-      : db.prepare("SELECT key FROM doc WHERE id = ?").get(row.id) as { key: string } | undefined;
-    if (row !== undefined && was?.key === key) {
-      db.prepare("UPDATE doc SET stamp = ? WHERE id = ?").run(file.stamp, row.id);
-      out[at] = { id: row.id, always: row.always === 1 };
+    if (id !== null && was === key) {
+      db.prepare("UPDATE doc SET stamp = ? WHERE id = ?").run(stamp, id);
+      db.prepare(`UPDATE ${table} SET (doc, always) = (SELECT id, always FROM doc WHERE id = ?)
+        WHERE at = ?`).run(id, at);
       continue;
     }
-    fresh.push({ path: file.path, stamp: file.stamp!, read: await read(at, key), out: at });
-    if (fresh.length >= BATCH) store(db, source, fresh, out);
+    fresh.push({ path, stamp, read: await read(at, path, key), at });
+    if (fresh.length >= BATCH) store(db, source, list, fresh);
   }
-  store(db, source, fresh, out);
-  // What is left was indexed and is no longer listed.
-  forget(db, [...held.keys()]);
-  return out;
+  store(db, source, list, fresh);
+  // What was indexed and is no longer listed: looked for only when the counts say some is
+  // (a source's rows are counted from their own index, made here in an index made before it).
+  db.exec("CREATE INDEX IF NOT EXISTS doc_src ON doc(src)");
+  const count = (sql: string, ...args: string[]) =>
+    (db.prepare(sql).get(...args) as { n: number }).n;
+  const rows = count("SELECT count(*) AS n FROM doc WHERE src = ?", source);
+  if (rows > count(`SELECT count(*) AS n FROM ${table} WHERE was IS NOT NULL OR doc IS NOT NULL`)) {
+    const gone = db.prepare(`SELECT path FROM doc WHERE src = ?
+      AND path NOT IN (SELECT path FROM ${table})`).all(source) as unknown as { path: string }[];
+    inTransaction(db, () => gone.forEach(({ path }) => drop(db, path)));
+  }
+  db.exec(`INSERT INTO ${list}_live(doc, at) SELECT doc, at FROM ${table} WHERE doc IS NOT NULL`);
 }
 
 /** What the source keeps of a file. */
@@ -171,47 +211,63 @@ export function setMeta(db: DatabaseSync, id: number, meta: string): void {
   db.prepare("UPDATE doc SET meta = ? WHERE id = ?").run(meta, id);
 }
 
-/** Removes the rows of these files. */
-function forget(db: DatabaseSync, paths: readonly string[]): void {
-  if (paths.length === 0) return;
-  inTransaction(db, () => {
-    for (const path of paths) drop(db, path);
-  });
-}
-
-/** One of a file's words that may match: which listed file (its place), its kind and text. */
-export interface DocText {
+/** One listed file to offer: its place, its row (null: not held) and its words that may match. */
+export interface DocHit {
   at: number;
-  k: string;
-  x: string;
-  /** What the source keeps of the file. */
-  meta: string;
+  doc: number | null;
+  /** What the source keeps of the file (null: not held). */
+  meta: string | null;
+  texts: [kind: string, text: string][];
 }
 
 /**
- * The words of `docs` (null: not held, skipped) that may match, in the order listed and each
- * file's own order: every one the phrase is in (exact), or with no phrase every one (the caller
- * tests each). `table` names the connection's own list (one a source).
+ * The listed files (`updateDocs`' `list`) to offer, in the order listed, with each one's words
+ * that may match in its own order: every one the phrase is in (exact), or with no phrase every
+ * one (the caller tests each). A file is given when a word may match, when its source looks at
+ * it at every search (`always`), or when it is not held (read from its file).
  */
 export function* docTexts(
   db: DatabaseSync,
-  table: "snap_live" | "hand_live",
-  docs: readonly (Doc | null)[],
+  list: DocList,
   phrase: string | null,
-): Generator<DocText> {
-  db.exec(`CREATE TEMP TABLE IF NOT EXISTS ${table} (doc INTEGER PRIMARY KEY, at INTEGER)`);
-  db.exec(`DELETE FROM ${table}`);
-  // One statement for the whole list: each file's id at its place (null: not held).
-  db.prepare(`INSERT OR IGNORE INTO ${table}(doc, at) SELECT value, key FROM json_each(?)
-    WHERE value IS NOT NULL`).run(JSON.stringify(docs.map((d) => d?.id ?? null)));
+): Generator<DocHit> {
   const sql = phrase === null
-    ? `SELECT l.at, t.k, t.x, d.meta FROM ${table} l JOIN dtext t ON t.doc = l.doc
+    ? `SELECT l.at, t.doc, t.k, t.x, d.meta FROM ${list}_live l JOIN dtext t ON t.doc = l.doc
        JOIN doc d ON d.id = l.doc ORDER BY l.at, t.id`
-    : `SELECT l.at, t.k, t.x, d.meta FROM dwords w JOIN dtext t ON t.id = w.rowid
-       JOIN ${table} l ON l.doc = t.doc JOIN doc d ON d.id = l.doc WHERE dwords MATCH ?
+    : `SELECT l.at, t.doc, t.k, t.x, d.meta FROM dwords w JOIN dtext t ON t.id = w.rowid
+       JOIN ${list}_live l ON l.doc = t.doc JOIN doc d ON d.id = l.doc WHERE dwords MATCH ?
        ORDER BY l.at, t.id`;
-  const rows = phrase === null ? db.prepare(sql).iterate() : db.prepare(sql).iterate(phrase);
-  for (const row of rows) yield row as unknown as DocText;
+  type Row = { at: number; doc: number | null; k: string; x: string; meta: string | null };
+  const words =
+    (phrase === null ? db.prepare(sql).iterate() : db.prepare(sql).iterate(phrase)) as Iterator<
+      Row
+    >;
+  // The files offered whether a word matches or not, few: those not held, and `always` ones.
+  const others = db.prepare(`SELECT at, doc FROM ${list}_files
+    WHERE doc IS NULL OR always = 1 ORDER BY at`).iterate() as Iterator<
+    { at: number; doc: number | null }
+  >;
+  let word = words.next();
+  let other = others.next();
+  while (!word.done || !other.done) {
+    const at = word.done ? other.value.at : other.done ? word.value.at : Math.min(
+      word.value.at,
+      other.value.at,
+    );
+    const hit: DocHit = { at, doc: null, meta: null, texts: [] };
+    if (!other.done && other.value.at === at) {
+      hit.doc = other.value.doc;
+      other = others.next();
+    }
+    while (!word.done && word.value.at === at) {
+      hit.doc = word.value.doc;
+      hit.meta = word.value.meta;
+      hit.texts.push([word.value.k, word.value.x]);
+      word = words.next();
+    }
+    if (hit.doc !== null && hit.meta === null) hit.meta = docMeta(db, hit.doc);
+    yield hit;
+  }
 }
 
 /** How many files of each source the index holds. */

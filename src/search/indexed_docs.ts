@@ -8,7 +8,7 @@ import { MpmError } from "../kernel/errors.ts";
 import { jsonRecord } from "../kernel/check.ts";
 import { sha256Hex, sha256HexAsync } from "../kernel/hashing/checksum.ts";
 import { machineKey } from "../disk/machine_key.ts";
-import type { SessionEntry } from "../sessions/store/listing/listing.ts";
+import { newestFirst, type SessionEntry } from "../sessions/store/listing/listing.ts";
 import { loadSnapshot, readStoredSync } from "../sessions/store/snapshots/read_snapshot.ts";
 import {
   handoffIds,
@@ -18,9 +18,7 @@ import {
 } from "../sessions/store/state/claude_store.ts";
 import {
   checksumStamp,
-  type Doc,
   type DocFile,
-  docMeta,
   type DocRead,
   docTexts,
   setMeta,
@@ -115,47 +113,31 @@ async function readSnapshotDoc(scope: Scope, entry: SessionEntry, key: string): 
   return { key, meta: JSON.stringify(meta), always: c === "loaded", texts };
 }
 
-/** The listed files to look at, in order, with what the index keeps of each. */
-function* byFile(
-  db: DatabaseSync,
-  table: "snap_live" | "hand_live",
-  docs: readonly (Doc | null)[],
-  phrase: string | null,
-): Generator<[number, string | null, [string, string][]]> {
-  const rows = docTexts(db, table, docs, phrase);
-  let next = rows.next();
-  for (let at = 0; at < docs.length; at++) {
-    const doc = docs[at];
-    const texts: [string, string][] = [];
-    let meta = doc?.meta ?? null;
-    while (!next.done && next.value.at === at) {
-      texts.push([next.value.k, next.value.x]);
-      meta = next.value.meta;
-      next = rows.next();
-    }
-    if (doc === null) yield [at, null, texts];
-    else if (texts.length > 0 || doc.always) yield [at, meta ?? docMeta(db, doc.id), texts];
-  }
-}
-
 /** The snapshots' hits from the index (`phrase`: the trigram phrase, or null to test all). */
 export async function indexedSnapshotHits(
   scope: Scope,
   db: DatabaseSync,
   phrase: string | null,
 ): Promise<void> {
-  const entries = await searchedSnapshots(scope.paths);
-  const files: DocFile[] = entries.map((e) => ({ path: e.file, stamp: stampOf(e.file, false) }));
-  const docs = await updateDocs(
+  // Built a page at a time: a year's snapshots are listed to SQLite, not held here.
+  const listing = await searchedSnapshots(scope.paths);
+  const entryAt = (at: number) => listing.slice(at, at + 1)[0];
+  const files = function* () {
+    for (const e of newestFirst(listing, 512)) {
+      yield { path: e.file, stamp: stampOf(e.file, false) };
+    }
+  };
+  await updateDocs(
     db,
     "snapshot",
-    files,
-    (at) => contentKey(files[at].path, false),
-    (at, key) => readSnapshotDoc(scope, entries[at], key),
+    "snap",
+    files(),
+    (_, path) => contentKey(path, false),
+    (at, _, key) => readSnapshotDoc(scope, entryAt(at), key),
   );
   const seen = new Set<string>();
-  for (const [at, said, texts] of byFile(db, "snap_live", docs, phrase)) {
-    const entry = entries[at];
+  for (const { at, doc, meta: said, texts } of docTexts(db, "snap", phrase)) {
+    const entry = entryAt(at);
     const meta = said === null ? null : JSON.parse(said) as SnapshotMeta;
     // One of another layout whose checksum changed since it was read: read again, from its file.
     if (meta?.c === "loaded" && checksumStamp(entry.file) !== meta.cs) meta.c = "file";
@@ -167,13 +149,12 @@ export async function indexedSnapshotHits(
       continue;
     }
     const head = { pausedAt: meta.t, line: meta.l, claude: meta.s };
-    const doc = docs[at]!;
     await offerSnapshot(scope, entry, head, texts, seen, async () => {
       const cs = checksumStamp(entry.file);
       if (meta.v !== undefined && cs !== null && meta.cs === cs) return meta.v;
       meta.v = await snapshotVerdict(scope.paths, entry);
       meta.cs = cs;
-      setMeta(db, doc.id, JSON.stringify(meta));
+      setMeta(db, doc!, JSON.stringify(meta));
       return meta.v;
     });
   }
@@ -230,14 +211,15 @@ export async function indexedHandoffHits(
     const path = join(dir, `${id}.json`);
     return { path, stamp: stampOf(path, true) };
   });
-  const docs = await updateDocs(
+  await updateDocs(
     db,
     "handoff",
+    "hand",
     files,
-    (at) => contentKey(files[at].path, true),
-    (at, key) => readHandoffDoc(scope, listed[at].id, key),
+    (_, path) => contentKey(path, true),
+    (at, _, key) => readHandoffDoc(scope, listed[at].id, key),
   );
-  for (const [at, said, texts] of byFile(db, "hand_live", docs, phrase)) {
+  for (const { at, meta: said, texts } of docTexts(db, "hand", phrase)) {
     const { id, time } = listed[at];
     let meta: HandoffMeta;
     if (said === null) {

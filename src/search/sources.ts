@@ -9,7 +9,12 @@ import { IntegrityError, MpmError } from "../kernel/errors.ts";
 import type { Snapshot } from "../kernel/snapshot.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { readTextIfExists } from "../disk/read/read.ts";
-import { listEntries, type SessionEntry } from "../sessions/store/listing/listing.ts";
+import {
+  type Listing,
+  listSnapshots,
+  newestFirst,
+  type SessionEntry,
+} from "../sessions/store/listing/listing.ts";
 import { loadSnapshot, readStoredSync } from "../sessions/store/snapshots/read_snapshot.ts";
 import { contextLocation, listPartitions, readContext } from "../context/files.ts";
 import { judgeErrorRecord } from "../sessions/store/claude/error_record.ts";
@@ -268,9 +273,9 @@ export async function scanSnapshot(
   await offerSnapshot(scope, entry, head, texts, seen, () => snapshotVerdict(scope.paths, entry));
 }
 
-/** The snapshots the search reads, newest first. */
-export function searchedSnapshots(paths: ProjectPaths): Promise<SessionEntry[]> {
-  return listEntries(paths, { locations: ["sessions", "pause", "archive"] });
+/** The snapshots the search reads, newest first, each built when its page is taken. */
+export function searchedSnapshots(paths: ProjectPaths): Promise<Listing> {
+  return listSnapshots(paths, { locations: ["sessions", "pause", "archive"] });
 }
 
 /** A snapshot is shown only once checksum and schema pass. */
@@ -278,7 +283,9 @@ export async function snapshotHits(scope: Scope): Promise<void> {
   // A todo kept through many pauses is found once, in its newest snapshot.
   const seen = new Set<string>();
   // One at a time: a teammate's snapshot may be megabytes, and a search holds hits.
-  for (const entry of await searchedSnapshots(scope.paths)) await scanSnapshot(scope, entry, seen);
+  for (const entry of newestFirst(await searchedSnapshots(scope.paths))) {
+    await scanSnapshot(scope, entry, seen);
+  }
 }
 
 /** A handoff's sections as search kinds: Claude's words, and the person's focus. */

@@ -5,7 +5,11 @@ import { writtenElsewhere } from "../../kernel/snapshot.ts";
 import type { Env } from "../../cli/env.ts";
 import { findProjectRoot, projectPaths } from "../../disk/paths.ts";
 import { sentWithOwnKeyCopies } from "../../vault/restore/restore.ts";
-import { listEntries } from "../../sessions/store/listing/listing.ts";
+import {
+  listSnapshots,
+  newestFirst,
+  type SessionEntry,
+} from "../../sessions/store/listing/listing.ts";
 import { loadSnapshot } from "../../sessions/store/snapshots/read_snapshot.ts";
 import { ELSEWHERE, transcriptWhose } from "../../kernel/safe_text/whose.ts";
 import { search } from "../../search/search.ts";
@@ -55,10 +59,16 @@ async function snapshotsElsewhere(env: Env, hits: readonly Hit[]): Promise<Set<s
   const ids = new Set(hits.filter((h) => h.source === "snapshot").map((h) => h.session!));
   if (ids.size === 0) return new Set();
   const paths = projectPaths(await findProjectRoot(env.cwd));
-  const entries = await listEntries(paths, { locations: ["sessions", "pause", "archive"] });
+  // Built a page at a time, newest first, until every hit's is found: hits are mostly recent.
+  const listing = await listSnapshots(paths, { locations: ["sessions", "pause", "archive"] });
+  const entries: SessionEntry[] = [];
+  for (const entry of newestFirst(listing)) {
+    if (ids.has(entry.id)) entries.push(entry);
+    if (entries.length === ids.size) break;
+  }
   const elsewhere = new Set<string>();
   await Promise.all(
-    entries.filter((e) => ids.has(e.id)).map(async (entry) => {
+    entries.map(async (entry) => {
       // Search showed it only once it read in full; a read that fails now is not the person's.
       const snapshot = await loadSnapshot(paths, entry).catch(() => undefined);
       if (snapshot === undefined || writtenElsewhere(snapshot)) elsewhere.add(entry.id);

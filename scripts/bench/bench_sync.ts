@@ -326,6 +326,8 @@ export interface QuietFigures {
   pullUpgraded: Cost;
   /** A push with nothing new by another build again: the first sync after an upgrade a push. */
   pushUpgraded: Cost;
+  /** A pull of `fresh` new snapshots by yet another build: the teammates' facts made anew. */
+  pullNewUpgraded: Cost;
 }
 
 /** A team's day of snapshots, pulled at once: 30 people's 30 pauses. */
@@ -366,8 +368,8 @@ export async function nothingNewBench(count: number, fresh = 100): Promise<Quiet
     const env = envOf(home);
     const made = performance.now();
     const store = fastImport(remote, null);
-    // The newest of all, the day's pulled last, are dated now.
-    const newest = count + RUNS * fresh + DAY - 1;
+    // The newest of all, pulled last (after the day's), are dated now.
+    const newest = count + (RUNS + 1) * fresh + DAY - 1;
     await writeSnapshots(a, count, {
       newest,
       also: (name, text) => store.add(`sessions/${name}`, text),
@@ -434,6 +436,17 @@ export async function nothingNewBench(count: number, fresh = 100): Promise<Quiet
     // And a push first, by yet another build: it checks every file again before it may send one.
     const pushing = bundleFile ? await upgradedCopy(bundleFile, dir, "bench-upgrade-2") : mpmArgv();
     const pushUpgraded = await cpuRun([...pushing, "sync", "push"], a, env);
+    // New work on the remote, pulled first by another build: whose each record is, and the
+    // teammates' facts a start tells, are worked out again (no cache of another build is used).
+    const after = fastImport(remote, await refOf(remote));
+    await writeSnapshots(join(dir, "scratch-upgraded"), fresh, {
+      first: count + RUNS * fresh + DAY,
+      newest,
+      also: (name, text) => after.add(`sessions/${name}`, text),
+    });
+    await after.done();
+    const pulling = bundleFile ? await upgradedCopy(bundleFile, dir, "bench-upgrade-3") : mpmArgv();
+    const pullNewUpgraded = await cpuRun([...pulling, "sync", "pull"], a, env);
     const [pullNew, fetchNew, pullAfter, pushAfter] = [
       median(rounds.pullNew),
       median(rounds.fetchNew),
@@ -459,6 +472,7 @@ export async function nothingNewBench(count: number, fresh = 100): Promise<Quiet
       pullPaused,
       pullUpgraded,
       pushUpgraded,
+      pullNewUpgraded,
     };
   } finally {
     // MPM_BENCH_KEEP: the store outlives the run (its setup takes minutes at 60,000), to profile.
@@ -527,6 +541,11 @@ export function quietLines(f: QuietFigures): string[] {
       `mpm sync push, nothing new, first after an upgrade, ${n}`,
       f.pushUpgraded,
       `goal ≤ 100 MB: ${verdict(f.pushUpgraded.mb <= 100)} (1 run; every cache another build's)`,
+    ),
+    costLine(
+      `mpm sync pull of ${f.fresh} new, first after an upgrade, ${n}`,
+      f.pullNewUpgraded,
+      `goal ≤ 100 MB: ${verdict(f.pullNewUpgraded.mb <= 100)} (1 run; every cache another build's)`,
     ),
   ];
 }

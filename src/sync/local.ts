@@ -363,7 +363,8 @@ export class LocalIndex {
 /**
  * The local side as a sync record has it (sync_record.ts, `whole`): every file it names, placed
  * by its folder, and the ids of `others`; undefined when a file is not in a folder of `kinds`
- * or an entry is bad (undefined). `index`: held as a LocalIndex, its `files` left empty (a pull's).
+ * or an entry is bad (undefined). `index`: held as a LocalIndex, its `files` left empty (a pull's);
+ * `keep`: only the files it takes are held (a push's: push.ts).
  */
 export async function recordedSide(
   paths: ProjectPaths,
@@ -371,6 +372,7 @@ export async function recordedSide(
   files: AsyncIterable<RecordedFile | undefined> | Iterable<RecordedFile | undefined>,
   others: string,
   index?: LocalIndex,
+  keep?: (file: LocalFile) => boolean,
 ): Promise<LocalSide | undefined> {
   const side: LocalSide = {
     files: [],
@@ -393,14 +395,8 @@ export async function recordedSide(
     if (index) {
       if (!index.add(folder.kind, id, identity)) return undefined;
     } else {
-      side.files.push({
-        ...identity,
-        kind: folder.kind,
-        id,
-        file,
-        pushable: folder.pushable,
-        look,
-      });
+      const local = { ...identity, kind: folder.kind, id, file, pushable: folder.pushable, look };
+      if (keep?.(local) !== false) side.files.push(local);
     }
   }
   for (const line of others.split("\n")) {

@@ -267,6 +267,13 @@ export function aboutOf(spec: KindSpec, raw: Record<string, unknown>): About {
   };
 }
 
+/** Each byte's two hex digits (lowercase, as git's), and each hex digit's value by its char code. */
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+const NIBBLE = new Uint8Array(128);
+for (let d = 0; d < 16; d++) {
+  NIBBLE["0123456789abcdef".charCodeAt(d)] = NIBBLE["0123456789ABCDEF".charCodeAt(d)] = d;
+}
+
 /** A file as a sync record names it (sync_record.ts). */
 export type RecordedFile = { file: string; look: Look; identity: Identity };
 
@@ -323,8 +330,9 @@ export class LocalIndex {
       grown.set(this.#bytes);
       this.#bytes = grown;
     }
-    for (let i = 0; i < this.#width; i++) {
-      this.#bytes[slot * this.#width + i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+    for (let i = 0, at = slot * this.#width; i < this.#width; i++) {
+      this.#bytes[at + i] = (NIBBLE[hex.charCodeAt(2 * i)] << 4) |
+        NIBBLE[hex.charCodeAt(2 * i + 1)];
     }
     this.#slots[kind].set(id, slot);
     this.#renamed.delete(key);
@@ -351,19 +359,22 @@ export class LocalIndex {
   }
 
   #held(key: string, slot: number): Held {
-    const hex = Array.from(
-      this.#bytes.subarray(slot * this.#width, (slot + 1) * this.#width),
-      (b) => b.toString(16).padStart(2, "0"),
-    ).join("");
+    const at = slot * this.#width;
+    const hex = (from: number, to: number) => {
+      let text = "";
+      for (let i = from; i < to; i++) text += HEX[this.#bytes[at + i]];
+      return text;
+    };
     const origin = this.#renamed.get(key)?.origin;
-    return { sha256: hex.slice(0, 64), blob: hex.slice(64), ...(origin ? { origin } : {}) };
+    return { sha256: hex(0, 32), blob: hex(32, this.#width), ...(origin ? { origin } : {}) };
   }
 }
 
 /**
  * The local side as a sync record has it (sync_record.ts, `whole`): every file it names, placed
  * by its folder, and the ids of `others`; undefined when a file is not in a folder of `kinds`
- * or an entry is bad (undefined). `index`: held as a LocalIndex, its `files` left empty (a pull's).
+ * or an entry is bad (undefined). `index`: held as a LocalIndex, its `files` left empty (a pull's);
+ * `keep`: only the files it takes are held (a push's: push.ts).
  */
 export async function recordedSide(
   paths: ProjectPaths,
@@ -371,6 +382,7 @@ export async function recordedSide(
   files: AsyncIterable<RecordedFile | undefined> | Iterable<RecordedFile | undefined>,
   others: string,
   index?: LocalIndex,
+  keep?: (file: LocalFile) => boolean,
 ): Promise<LocalSide | undefined> {
   const side: LocalSide = {
     files: [],
@@ -393,14 +405,8 @@ export async function recordedSide(
     if (index) {
       if (!index.add(folder.kind, id, identity)) return undefined;
     } else {
-      side.files.push({
-        ...identity,
-        kind: folder.kind,
-        id,
-        file,
-        pushable: folder.pushable,
-        look,
-      });
+      const local = { ...identity, kind: folder.kind, id, file, pushable: folder.pushable, look };
+      if (keep?.(local) !== false) side.files.push(local);
     }
   }
   for (const line of others.split("\n")) {

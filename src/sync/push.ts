@@ -11,7 +11,6 @@ import { dropScratchDir, makeScratchDir, writeScratchFile } from "../disk/files/
 import { KINDS } from "./kinds.ts";
 import { type Kind, TREE_DIRS, treePath } from "./plan.ts";
 import {
-  buildTree,
   commitTree,
   fetchSessions,
   isAncestor,
@@ -51,6 +50,8 @@ import { sha256Hex } from "../kernel/hashing/checksum.ts";
 import { readRemote } from "./remote.ts";
 import { machineName } from "../sessions/store/records/snapshot/machine.ts";
 import { outgoingCopies, withoutCopies } from "./transcripts.ts";
+import { leanSources } from "./push_sources.ts";
+import { buildTree } from "./tree_build.ts";
 
 const MAX_ATTEMPTS = 5;
 
@@ -79,9 +80,12 @@ export async function pushSync(
     return quietReport("push", setup.remote, base!, quiet.answer);
   }
   // Another mpm's record too (an upgrade's): what this push sends it checks again (recheckFor).
-  const known = await knowLocal(paths, kinds, { ...options, older: true });
+  // A record that is the local side is held as its files' identities; the files a push may send
+  // are read from it once the remote is read (push_sources.ts).
+  const known = await knowLocal(paths, kinds, { ...options, older: true, lean: "push" });
   const local = await localSide(paths, known);
-  let sources = pushSources(local, config, report);
+  const unread = local.index ? leanSources(known, local, config, report) : undefined;
+  let sources = unread ? [] : pushSources(local, config, report);
   const heldBack = [...report.held_back];
   const recheck = recheckFor(known);
   let rejected: string | null = null;
@@ -93,8 +97,11 @@ export async function pushSync(
     }
     // Lean: the remote's files the same as the local ones are counted, not held (outgoing).
     const remote = await readRemote(root, base, local, kinds, setup.remote, { lean: "push" });
+    if (unread) sources = [...sources, ...await unread.more(remote, sources)];
     sources = await recheck({ sources, remote, heldBack, report });
-    const { moved, inBoth, held } = outgoing(kinds, sources, remote, local);
+    const out = outgoing(kinds, sources, remote, local);
+    const { moved, held } = out;
+    const inBoth = out.inBoth + (unread?.inBoth ?? 0);
     report.remote_commit = base;
     report.moved = bare(moved);
     // Planned anew at each attempt: what it holds back is that attempt's.
@@ -108,7 +115,7 @@ export async function pushSync(
     const copies = await outgoingCopies(
       root,
       paths,
-      sources.filter((f) => f.kind === "session"),
+      [...sources.filter((f) => f.kind === "session"), ...unread?.sessions() ?? []],
       remote.entries,
       setup.remote,
       report.dry_run,

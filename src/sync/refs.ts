@@ -25,11 +25,15 @@ import { plainBranch, remoteFromConfig, SYNC_REF, trackingRef } from "./quiet/st
 import { type DoorConfig, takeDoorTip } from "./quiet/door_tip.ts";
 import { readTextIfExistsSync } from "../disk/read/read.ts";
 import { join } from "../kernel/path.ts";
-import { dropScratchDir, makeScratchDir } from "../disk/files/confine/scratch.ts";
 
 export { SYNC_REF, trackingRef } from "./quiet/stamps.ts";
 
-async function git(root: string, args: string[], options: GitOptions = {}): Promise<GitOutput> {
+/** `git ARGS` in `root`; a non-zero exit is returned, not thrown; git missing is an MpmError. */
+export async function git(
+  root: string,
+  args: string[],
+  options: GitOptions = {},
+): Promise<GitOutput> {
   const out = await runGit(root, args, options);
   if (out === null) {
     throw new MpmError("git could not be started.", "Install git and make sure it is on PATH.");
@@ -37,7 +41,12 @@ async function git(root: string, args: string[], options: GitOptions = {}): Prom
   return out;
 }
 
-async function gitOk(root: string, args: string[], options: GitOptions = {}): Promise<string> {
+/** `git ARGS`'s output; a non-zero exit throws with git's words. */
+export async function gitOk(
+  root: string,
+  args: string[],
+  options: GitOptions = {},
+): Promise<string> {
   const out = await git(root, args, options);
   if (out.code !== 0) throw gitFailure(args, out);
   return out.stdout;
@@ -453,95 +462,6 @@ export async function writeBlobs(root: string, files: string[]): Promise<string[
     { stdin: files.join("\n") + "\n" },
   );
   return stdout.trim().split("\n");
-}
-
-/**
- * A tree object of `entries`. NUL-separated (`-z`), so an entry whose name holds a line break —
- * which someone else's push may have put there — is carried over as it is instead of making
- * every later push fail.
- */
-/**
- * The tree of `treeish`'s entries (one level) and `added`: git's listing goes to mktree as it is
- * (the same format), never parsed into an entry each, unless it holds a submodule entry (mktree).
- */
-async function mktreeOver(root: string, treeish: string, added: TreeEntry[]): Promise<string> {
-  const listed = await gitOk(root, ["ls-tree", "-z", treeish]);
-  if (listed.startsWith("160000 ") || listed.includes("\x00160000 ")) {
-    const entries = listed.split("\0").filter(Boolean).map((record) => {
-      const tab = record.indexOf("\t");
-      const [mode, type, sha] = record.slice(0, tab).split(" ");
-      return { mode, type, sha, path: record.slice(tab + 1) };
-    });
-    return await mktree(root, [...entries, ...added]);
-  }
-  const records = added.map((e) => `${e.mode} ${e.type} ${e.sha}\t${e.path}\0`);
-  return (await gitOk(root, ["mktree", "-z"], { stdin: listed + records.join("") })).trim();
-}
-
-async function mktree(root: string, entries: TreeEntry[]): Promise<string> {
-  // mktree refuses a submodule entry naming a blob (a forged remote's); git's index keeps it as
-  // it is, as a push keeps every entry it does not send. The index holds no folder: each is read
-  // into it whole, and written back as the same tree.
-  if (entries.some((e) => e.mode === "160000")) {
-    const temp = await makeScratchDir("mpm-sync-tree-");
-    try {
-      const env = { GIT_INDEX_FILE: join(temp, "index") };
-      for (const e of entries.filter((e) => e.type === "tree")) {
-        await gitOk(root, ["read-tree", `--prefix=${e.path}/`, e.sha], { env });
-      }
-      const info = entries.filter((e) => e.type !== "tree")
-        .map((e) => `${e.mode} ${e.sha}\t${e.path}\0`).join("");
-      await gitOk(root, ["update-index", "-z", "--index-info"], { stdin: info, env });
-      return (await gitOk(root, ["write-tree"], { env })).trim();
-    } finally {
-      await dropScratchDir(temp);
-    }
-  }
-  const records = entries.map((e) => `${e.mode} ${e.type} ${e.sha}\t${e.path}\0`);
-  return (await gitOk(root, ["mktree", "-z"], { stdin: records.join("") })).trim();
-}
-
-/**
- * A tree: `base` (a listing from listTree, kept as it is) plus `additions` (`dir/name` blobs).
- * Only the folders that gain files are rebuilt; every other entry keeps its object. `lean`: the
- * folders whose records `base` leaves out (a lean reading: remote.ts) are listed by git at its
- * commit, whole, instead.
- */
-export async function buildTree(
-  root: string,
-  base: TreeEntry[],
-  additions: { path: string; sha: string }[],
-  lean?: { commit: string; dirs: readonly string[] },
-): Promise<string> {
-  const byGit = (dir: string) => lean?.dirs.includes(dir) === true;
-  const dirs = new Map<string, TreeEntry[]>();
-  for (const { path, sha } of additions) {
-    const slash = path.indexOf("/");
-    const dir = path.slice(0, slash);
-    if (!dirs.has(dir)) {
-      dirs.set(
-        dir,
-        byGit(dir)
-          ? []
-          : base.filter((e) =>
-            e.path.startsWith(`${dir}/`) && !e.path.includes("/", dir.length + 1)
-          ).map((e) => ({ ...e, path: e.path.slice(dir.length + 1) })),
-      );
-    }
-    dirs.get(dir)!.push({ mode: "100644", type: "blob", sha, path: path.slice(slash + 1) });
-  }
-  const top = base.filter((e) => !e.path.includes("/") && !dirs.has(e.path));
-  const built = await Promise.all(
-    [...dirs].map(async ([dir, entries]) => ({
-      mode: "040000",
-      type: "tree",
-      sha: byGit(dir) && base.some((e) => e.path === dir && e.type === "tree")
-        ? await mktreeOver(root, `${lean!.commit}:${dir}`, entries)
-        : await mktree(root, entries),
-      path: dir,
-    })),
-  );
-  return await mktree(root, [...top, ...built]);
 }
 
 /**

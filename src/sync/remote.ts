@@ -250,13 +250,14 @@ export async function readRemote(
     if (!KINDS[file.kind].isId(file.id)) continue;
     side.ids[file.kind].add(file.id);
     const key = `${file.kind}/${file.id}`;
-    if (same.has(key)) continue;
+    if (same.has(key) || side.sameAs?.has(key)) continue;
     if (lean && file.part === "json") {
       const held = local.index?.find(file.kind, file.id) ?? listed.get(key);
       if (held?.blob === entry.sha) {
         side.same++;
-        same.add(key);
-        side.sameAs?.set(key, entry.sha);
+        // The local side's id, not the listing's: a tree's text is not held by its slices.
+        if (side.sameAs) side.sameAs.set(key, held.blob);
+        else same.add(key);
         pairs.delete(key);
         continue;
       }

@@ -333,18 +333,20 @@ function pulledFields(knowing: Knowing, remote: string, seen: SeenRemote) {
 /**
  * Reads the record and makes readLocal's options of it; the folders' look is taken first. `lean`
  * (a pull's): a record that is the local side is read a part at a time into a LocalIndex, its
- * parts' text let go but the last one's (which a pull's imports are added to). A pull's, or one
- * `older` (a push's), takes another mpm's record (readHead).
+ * parts' text let go but the last one's (which a pull's imports are added to); `"push"`: so too,
+ * but files not in the record are read as LocalFiles (push.ts asks recordFiles for its sources).
+ * A pull's, or one `older` (a push's), takes another mpm's record (readHead).
  */
 export async function knowLocal(
   paths: ProjectPaths,
   kinds: Kind[],
-  options: { reader?: FileReader; lean?: boolean; older?: boolean } = {},
+  options: { reader?: FileReader; lean?: boolean | "push"; older?: boolean } = {},
 ): Promise<Knowing> {
   const look = folderLook(paths);
   const format = await objectFormat(paths.root);
   const whole = look.settled ? `${kinds.join(",")}|${look.look}` : null;
-  const head = await readHead(paths, format, options.lean === true || options.older === true);
+  const leanAsked = options.lean === true || options.lean === "push";
+  const head = await readHead(paths, format, leanAsked || options.older === true);
   const reader = options.reader ? { reader: options.reader } : {};
   // Or is, with the snapshots written since, which are read (grown.ts).
   const grown = head !== null && whole !== null && head.whole !== whole && head.whole !== ""
@@ -353,7 +355,7 @@ export async function knowLocal(
   // A record that is the local side is read a part at a time, its parts' text let go but the
   // last one's (which a pull's imports are added to); a pull's, once it knows what it asks of.
   const isSide = head !== null && whole !== null && (head.whole === whole || grown !== undefined);
-  const lean = isSide && options.lean === true ? head : undefined;
+  const lean = isSide && leanAsked ? head : undefined;
   const side = isSide && !lean ? await sideOf(paths, kinds, head!, false, grown) : undefined;
   const record = lean
     ? { ...lean, parts: lean.parts.map((tag) => ({ tag, files: "" })) }
@@ -373,21 +375,23 @@ export async function knowLocal(
     checked: head?.checked ?? madeBy(),
     ...(local ? { local } : {}),
     ...(lean ? { lean } : {}),
-    ...(options.lean ? { indexed: true as const } : {}),
+    ...(options.lean === true ? { indexed: true as const } : {}),
   };
 }
 
 /**
  * The record and the side it is, read a part at a time; `lean`: held as a LocalIndex (a pull's),
- * else as a LocalFile each. Undefined when a part or a line of it does not serve.
+ * else as a LocalFile each (only those `keep` takes). Undefined when a part or a line of it does
+ * not serve.
  */
-async function sideOf(
+export async function sideOf(
   paths: ProjectPaths,
   kinds: Kind[],
   head: RecordHead,
   lean: boolean,
   grown?: readonly LocalFile[],
   wanted?: ReadonlySet<string>,
+  keep?: (file: LocalFile) => boolean,
 ) {
   const parts: SyncRecord["parts"] = [];
   let whole = true;
@@ -411,7 +415,7 @@ async function sideOf(
     }
   }
   const index = lean ? new LocalIndex(wanted) : undefined;
-  const local = await recordedSide(paths, kinds, entries(), head.others, index);
+  const local = await recordedSide(paths, kinds, entries(), head.others, index, keep);
   if (!whole || local === undefined) return undefined;
   return { record: { ...head, parts }, local: withGrown(local, grown ?? []) };
 }

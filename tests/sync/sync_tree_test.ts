@@ -1,5 +1,5 @@
 /**
- * The tree a push commits (src/sync/refs.ts buildTree): it reads the remote lean, its records
+ * The tree a push commits (src/sync/tree_build.ts buildTree): it reads the remote lean, its records
  * counted, not listed, so the folders that gain files are listed by git; every entry the remote
  * held stays, once, whatever else a teammate's plain git put beside the records.
  */

@@ -76,8 +76,8 @@ export class GitStoppedError extends MpmError {
 }
 
 export interface GitOptions {
-  /** Written to git's stdin (text as UTF-8). */
-  stdin?: string | Uint8Array;
+  /** Written to git's stdin (text as UTF-8); an iterable's chunks as they come. */
+  stdin?: string | Uint8Array | AsyncIterable<Uint8Array>;
   /** Added to git's environment (after mpm's own settings). */
   env?: Record<string, string>;
 }
@@ -210,13 +210,24 @@ export async function* streamGit(
 
 async function outputFeeding(
   child: Deno.ChildProcess,
-  stdin: string | Uint8Array,
+  stdin: string | Uint8Array | AsyncIterable<Uint8Array>,
 ): Promise<Deno.CommandOutput> {
   const output = child.output();
   const writer = child.stdin.getWriter();
   // git may exit before reading everything (a failure); a broken pipe is then not our error.
-  const bytes = typeof stdin === "string" ? new TextEncoder().encode(stdin) : stdin;
-  await writer.write(bytes).catch(() => {});
+  const chunks = typeof stdin === "string"
+    ? [new TextEncoder().encode(stdin)]
+    : stdin instanceof Uint8Array
+    ? [stdin]
+    : stdin;
+  try {
+    for await (const chunk of chunks) await writer.write(chunk).catch(() => {});
+  } catch (error) {
+    // The input failed: git is given its end and waited for, then the failure is told.
+    await writer.close().catch(() => {});
+    await output.catch(() => {});
+    throw error;
+  }
   await writer.close().catch(() => {});
   return await output;
 }

@@ -1,0 +1,119 @@
+/**
+ * What a push may send when its local side is the sync record's identities (a LocalIndex: a
+ * store of any size held in a few MB). Only the files the remote does not hold as they are here
+ * become LocalFiles, read again from the record's lines once the remote is read; the others are
+ * counted, and the sessions they name kept for the vault's copies that go with them.
+ */
+import { type LocalFile, type LocalSide, readLocal } from "./local.ts";
+import { excludedBy, type SyncConfig } from "./plan.ts";
+import { pushSources, type SyncReport } from "./pull.ts";
+import type { RemoteSide } from "./remote.ts";
+import type { SnapshotSessions } from "./copy_plan.ts";
+import { type Knowing, sideOf } from "./sync_record.ts";
+
+const keyOf = (f: LocalFile) => `${f.kind}/${f.id}`;
+
+export interface LeanSources {
+  /**
+   * The sources this attempt adds, its remote read lean (`sameAs`): at the first, every file
+   * the remote lacks or holds otherwise, and those a push may never send (excluded), which its
+   * report lists; at the next, those the first found on the remote and this one does not.
+   * With each, the files the remote holds that one of them was renamed from (pull.ts outgoing).
+   */
+  more(remote: RemoteSide, sources: readonly LocalFile[]): Promise<LocalFile[]>;
+  /** How many of the files the remote holds as they are here were counted, not read. */
+  readonly inBoth: number;
+  /** The sessions of the snapshots counted, not read: their vault copies go with them. */
+  sessions(): SnapshotSessions[];
+}
+
+export function leanSources(
+  known: Knowing,
+  local: LocalSide,
+  config: SyncConfig,
+  report: SyncReport,
+): LeanSources {
+  // The files read, by path: the grown ones (already LocalFiles) first.
+  const grown = known.grown ?? [];
+  const had = new Set(grown.map((f) => f.file));
+  const keys = new Set<string>();
+  const named = new Set<string>();
+  let first: ReadonlyMap<string, string> | undefined;
+  let inBoth = 0;
+  const free = (f: LocalFile) => excludedBy(config, f) === undefined;
+
+  async function take(keep: (f: LocalFile) => boolean): Promise<LocalFile[]> {
+    const want = (f: LocalFile) => f.pushable && !had.has(f.file) && keep(f);
+    // Another sync kept a record meanwhile: the files are read instead (the record's lines
+    // known no more), each once.
+    const files = await recordFiles(known, want) ??
+      (await readLocal(known.paths, known.kinds, known.options)).files.filter(want);
+    for (const f of files) had.add(f.file);
+    return files;
+  }
+
+  async function more(remote: RemoteSide, sources: readonly LocalFile[]) {
+    const same = remote.sameAs ?? new Map<string, string>();
+    const added: LocalFile[] = [];
+    if (first === undefined) {
+      first = same;
+      added.push(
+        ...await take((f) => {
+          if (same.get(keyOf(f)) !== f.blob || !free(f)) return true;
+          inBoth++;
+          if (f.kind === "session" && f.session) keys.add(f.session);
+          if (f.kind === "session" && f.claudeSession) named.add(f.claudeSession);
+          return false;
+        }),
+        ...grown,
+      );
+    } else if ([...first].some(([key, blob]) => same.get(key) !== blob)) {
+      // The remote changed between attempts: what it no longer holds is read now.
+      const gone = await take((f) =>
+        first!.get(keyOf(f)) === f.blob && same.get(keyOf(f)) !== f.blob && free(f)
+      );
+      inBoth -= gone.length;
+      added.push(...gone);
+    }
+    // The files the remote holds that a source not in both was renamed from stand for the
+    // remote's (pull.ts outgoing): read too.
+    const origins = new Set(
+      [...sources, ...added].flatMap((f) =>
+        f.origin && same.get(keyOf(f)) !== f.blob ? [`${f.kind}/${f.origin.id}`] : []
+      ).filter((key) => same.has(key)),
+    );
+    if (origins.size > 0) {
+      const standing = await take((f) =>
+        origins.has(keyOf(f)) && same.get(keyOf(f)) === f.blob && free(f)
+      );
+      inBoth -= standing.length;
+      added.push(...standing);
+    }
+    return pushSources({ ...local, files: added }, config, report);
+  }
+
+  return {
+    more,
+    get inBoth() {
+      return inBoth;
+    },
+    sessions: () => [
+      ...[...keys].map((session) => ({ session })),
+      ...[...named].map((claudeSession) => ({ claudeSession })),
+    ],
+  };
+}
+
+/**
+ * The files of the record a lean side was read from (knowing.lean) that `keep` takes, its parts
+ * read again one at a time; undefined when one no longer reads as the head names it (another sync
+ * kept a record meanwhile).
+ */
+export async function recordFiles(
+  knowing: Knowing,
+  keep: (file: LocalFile) => boolean,
+): Promise<LocalFile[] | undefined> {
+  if (knowing.lean === undefined) return undefined;
+  const side = await sideOf(knowing.paths, knowing.kinds, knowing.lean, false, [], undefined, keep);
+  return side?.local.files;
+}

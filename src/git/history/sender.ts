@@ -2,7 +2,8 @@
  * Who sent what `mpm sync pull` brought, and what the commit's signature proves (an email proves
  * nothing).
  */
-import { runGit } from "../run/run.ts";
+import { runGit, runGitInto } from "../run/run.ts";
+import { concatBytes } from "../../kernel/hashing/bytes.ts";
 import { findGitDirs, refCommitIn } from "../run/root.ts";
 import { SIGNATURE_FORMAT, signedBy, type Signers } from "./signature.ts";
 
@@ -47,7 +48,10 @@ export async function ownIdentity(root: string): Promise<Identity | null> {
   return { email, name: own.stdout.replace(/<[^>]*>.*$/s, "").trim() };
 }
 
-/** Who last sent each file under `folder` of `ref`, in one `git log`; `since` limits it. */
+/**
+ * Who last sent each record (`.json`) under `folder` of `ref`, in one `git log` read as it comes
+ * (a long history's output is never held whole); `since` limits it.
+ */
 export async function senders(
   root: string,
   ref: string,
@@ -55,7 +59,26 @@ export async function senders(
   since?: string,
   signers?: Pick<Signers, "config">,
 ): Promise<Map<string, Identity | null>> {
-  const out = await runGit(root, [
+  const found = new Map<string, Identity | null>();
+  let who: Identity | null = null;
+  const decoder = new TextDecoder();
+  // A line as git wrote it: a commit's (after a NUL) decoded whole; a path decoded only when it
+  // names a record, each its own string (not a slice keeping git's whole answer alive).
+  const take = (line: Uint8Array) => {
+    if (line[0] === 0) {
+      const [, email, name, status, key, principal] = decoder.decode(line).split("\0");
+      const lower = email.trim().toLowerCase();
+      const signed = signers ? signedBy(status ?? "", key ?? "", principal ?? "", lower) : {};
+      who = lower === "" || lower === NOBODY
+        ? null
+        : { email: lower, name: name.trim(), ...signed };
+    } else if (endsWithRecord(line)) {
+      const path = decoder.decode(line);
+      if (!found.has(path)) found.set(path, who);
+    }
+  };
+  let rest = new Uint8Array(0);
+  const out = await runGitInto(root, [
     ...signers?.config ?? [],
     "log",
     "--no-renames",
@@ -64,21 +87,29 @@ export async function senders(
     since === undefined ? ref : `${since}..${ref}`,
     "--",
     `${folder}/`,
-  ]);
-  const found = new Map<string, Identity | null>();
-  if (out?.code !== 0) return found;
-  let who: Identity | null = null;
-  for (const line of out.stdout.split("\n")) {
-    if (line.startsWith("\0")) {
-      const [, email, name, status, key, principal] = line.split("\0");
-      const lower = email.trim().toLowerCase();
-      const signed = signers ? signedBy(status ?? "", key ?? "", principal ?? "", lower) : {};
-      who = lower === "" || lower === NOBODY
-        ? null
-        : { email: lower, name: name.trim(), ...signed };
-    } else if (line !== "" && !found.has(line)) found.set(line, who);
-  }
+  ], (chunk) => {
+    let start = 0;
+    for (let end = chunk.indexOf(10); end !== -1; end = chunk.indexOf(10, start)) {
+      take(
+        rest.length === 0
+          ? chunk.subarray(start, end)
+          : concatBytes([rest, chunk.subarray(start, end)]),
+      );
+      rest = new Uint8Array(0);
+      start = end + 1;
+    }
+    rest = concatBytes([rest, chunk.subarray(start)]);
+  });
+  if (out?.code !== 0) return new Map();
+  take(rest);
   return found;
+}
+
+const RECORD_END = new TextEncoder().encode(".json");
+
+function endsWithRecord(line: Uint8Array): boolean {
+  const at = line.length - RECORD_END.length;
+  return at >= 0 && RECORD_END.every((b, i) => line[at + i] === b);
 }
 
 /** Who sent each file of a ref's folder, by its path there; null: nobody (mpm's stand-in). */
@@ -175,15 +206,15 @@ export async function keptSendersOf(
       return new KeptSendersMap(near, from, from);
     }
   }
-  const known = kept ? unpackSenders(kept) : new Map<string, Identity | null>();
+  let known = kept ? unpackSenders(kept) : new Map<string, Identity | null>();
   if (kept?.ref !== head) {
     const since = kept && (kept.ref === options.since || await isAncestor(root, kept.ref, head))
       ? kept.ref
       : undefined;
-    if (since === undefined) known.clear();
-    for (const [path, who] of await senders(root, ref, folder, since, signers)) {
-      if (path.endsWith(".json")) known.set(path, who);
-    }
+    const found = await senders(root, ref, folder, since, signers);
+    // Read whole (none kept, or a rewritten ref): git's answer is the map, not copied into one.
+    if (since === undefined) known = found;
+    else for (const [path, who] of found) known.set(path, who);
     const packed = { ...packSenders(head, known), signers: signers.stamp };
     await cache.write(packed);
     if (from !== undefined) await recent?.write(recentOf(packed, from));

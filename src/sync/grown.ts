@@ -8,15 +8,22 @@
  * record the sync record names is still the file it read. Anything else (a file put there by
  * hand, a look that does not parse, no index, a small store without one) leaves the index
  * stale or absent, and the sync lists the folders as before.
+ *
+ * Which records the record lacks is told by matching its lines against the index's ids, a part
+ * at a time; or, when the record keeps the seal of the index it last equalled (`index`: its lines'
+ * count, width and sha256), by the index's lines alone: an index whose last lines are that one's
+ * (it sorts newest first, and a pause's snapshot is the newest) lacks the record only its first.
  */
 import { join, sep } from "../kernel/path.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import {
   cacheFile,
   idAt,
+  type IndexBytes,
   letterAt,
   readIndexBytes,
 } from "../sessions/store/listing/listing_cache.ts";
+import { sha256Hex } from "../kernel/hashing/checksum.ts";
 import { linePath } from "./record_parts.ts";
 import { type LocalFile, type LocalSide, readLocal, type ReadLocalOptions } from "./local.ts";
 
@@ -29,14 +36,14 @@ export interface FolderNow {
 }
 
 /**
- * The snapshots folder as its index has it, when the record's look (`recorded`, the head's
- * `whole`) and the look now (`now`, settled) differ in that folder alone; undefined otherwise.
+ * The snapshots folder's index, when the record's look (`recorded`, the head's `whole`) and the
+ * look now (`now`, settled) differ in that folder alone and it names the look now; else undefined.
  */
-export async function folderNow(
+export async function indexNow(
   paths: ProjectPaths,
   recorded: string,
   now: string,
-): Promise<FolderNow | undefined> {
+): Promise<IndexBytes | undefined> {
   const [kinds, look] = splitWhole(now);
   const [kindsBefore, lookBefore] = splitWhole(recorded);
   if (kinds !== kindsBefore || look.length !== lookBefore.length || look.length === 0) {
@@ -50,10 +57,12 @@ export async function folderNow(
   const stamp = { mtime: Number(mtime), ctime: Number(ctime), ino: Number(ino) };
   if (type !== "d" || Object.values(stamp).some((n) => !Number.isSafeInteger(n))) return undefined;
   // Read against the look the sync took: an index of a later state is not this one.
-  const index = await readIndexBytes(cacheFile(paths, "sessions"), paths.sessions, stamp)
-    .catch(() => null);
-  if (index === null) return undefined;
-  // One string an id, made from the index's bytes: no column of the store is held beside it.
+  return await readIndexBytes(cacheFile(paths, "sessions"), paths.sessions, stamp)
+    .catch(() => null) ?? undefined;
+}
+
+/** The folder as `index` has it: one string an id, no column of the store held beside it. */
+export function folderOf(index: IndexBytes): FolderNow {
   const held: FolderNow = { records: new Set(), others: [] };
   for (let i = 0; i < index.count; i++) {
     const id = idAt(index, i);
@@ -61,6 +70,36 @@ export async function folderNow(
     else held.others.push(id);
   }
   return held;
+}
+
+/** An index's seal (the record's `index`): how many lines, how wide, and their sha256. */
+export function sealOf(index: IndexBytes): string {
+  const body = index.bytes.subarray(index.start, index.start + index.count * index.width);
+  return `${index.count}\t${index.width}\t${sha256Hex(body)}`;
+}
+
+/**
+ * The ids of `index`'s records before the lines `seal` names, when its last lines are those (the
+ * record equalled them) and each id before them without a record is one of `others` (`kind\tid`
+ * lines); undefined otherwise (the record's lines are matched instead).
+ */
+export function sealedAhead(index: IndexBytes, seal: string, others: string): string[] | undefined {
+  const [count, width, sha256] = seal.split("\t");
+  const then = Number(count);
+  if (!Number.isSafeInteger(then) || Number(width) !== index.width || then > index.count) {
+    return undefined;
+  }
+  const ahead = index.count - then;
+  const from = index.start + ahead * index.width;
+  if (sha256Hex(index.bytes.subarray(from, from + then * index.width)) !== sha256) return undefined;
+  const kept = new Set(others.split("\n"));
+  const ids: string[] = [];
+  for (let i = 0; i < ahead; i++) {
+    const id = idAt(index, i);
+    if (letterAt(index, i) === "j") ids.push(id);
+    else if (!kept.has(`session\t${id}`)) return undefined;
+  }
+  return ids;
 }
 
 const splitWhole = (whole: string): [string, string[]] => {
@@ -103,24 +142,31 @@ export async function unnamed(
 }
 
 /**
- * The records of the snapshots folder the record (its head's `whole` and `others`, and `named`,
- * its lines' paths, read only when needed) has no line of, read and checked as any sync reads a
- * file; undefined when the folders must be listed instead (folderNow, unnamed).
+ * The records of the snapshots folder the record (its head's `whole`, `others` and `index`, and
+ * `named`, its lines' paths, read only when needed) has no line of, read and checked as any sync
+ * reads a file, and the seal of the index they were told by (the record equals it once they are
+ * added); undefined when the folders must be listed instead (indexNow, unnamed).
  */
 export async function readGrown(
   paths: ProjectPaths,
-  recorded: { whole: string; others: string },
+  recorded: { whole: string; others: string; index: string },
   now: string,
   named: () => AsyncIterable<readonly string[] | null>,
   options: ReadLocalOptions,
-): Promise<LocalFile[] | undefined> {
-  const folder = await folderNow(paths, recorded.whole, now);
-  const ids = folder && await unnamed(paths, folder, named(), recorded.others);
+): Promise<{ files: LocalFile[]; seal: string } | undefined> {
+  const index = await indexNow(paths, recorded.whole, now);
+  if (index === undefined) return undefined;
+  const ids =
+    (recorded.index === "" ? undefined : sealedAhead(index, recorded.index, recorded.others)) ??
+      await unnamed(paths, folderOf(index), named(), recorded.others);
   if (!ids) return undefined;
   const names = ids.map((id) => `${id}.json`);
   const { each: _, known: __, ...reading } = options;
-  return (await readLocal(paths, ["session"], { ...reading, only: { dir: paths.sessions, names } }))
-    .files;
+  const read = await readLocal(paths, ["session"], {
+    ...reading,
+    only: { dir: paths.sessions, names },
+  });
+  return { files: read.files, seal: sealOf(index) };
 }
 
 /** `side` (the record's) with the files readGrown read, held as the side holds its own. */

@@ -7,7 +7,8 @@ import { assertEquals } from "../../tests/assert.ts";
 import { join } from "../kernel/path.ts";
 import { projectPaths } from "../disk/paths.ts";
 import { linePath } from "./record_parts.ts";
-import { type FolderNow, unnamed } from "./grown.ts";
+import { type FolderNow, sealedAhead, sealOf, unnamed } from "./grown.ts";
+import type { IndexBytes } from "../sessions/store/listing/listing_cache.ts";
 
 const paths = projectPaths("/p");
 const path = (...names: string[]) => linePath(paths, join(paths.sessions, ...names));
@@ -35,4 +36,38 @@ Deno.test("a record gone, named twice or not a record, an unknown other, a part 
   assertEquals(await unnamed(paths, folder(["a"], ["o"]), parts([]), "session\tp"), none);
   assertEquals(await unnamed(paths, folder(["a"], ["o"]), parts([]), "session\to"), ["a"]);
   assertEquals(await unnamed(paths, folder(["a", "b"]), parts([path("a.json")], null), ""), none);
+});
+
+/** A checked index of these lines (`j`/`m` and an id), newest first, as listing_cache.ts writes. */
+function indexOf(lines: string[], width = 30): IndexBytes {
+  const header = "{}\n";
+  const body = lines.map((line) => line.padEnd(width - 1) + "\n").join("");
+  return {
+    bytes: new TextEncoder().encode(header + body),
+    start: header.length,
+    count: lines.length,
+    width,
+  };
+}
+
+const [A, B, C] = ["session-20261101-090000", "session-20261102-090000", "session-20261103-090000"];
+
+Deno.test("an index whose last lines are the sealed ones lacks the record only its first", () => {
+  const seal = sealOf(indexOf([`j${B}`, `j${A}`]));
+  assertEquals(sealedAhead(indexOf([`j${C}`, `j${B}`, `j${A}`]), seal, ""), [C]);
+  assertEquals(sealedAhead(indexOf([`j${B}`, `j${A}`]), seal, ""), []);
+  // One with no record is one the record keeps as another, or the lines are matched instead.
+  assertEquals(sealedAhead(indexOf([`m${C}`, `j${B}`, `j${A}`]), seal, ""), undefined);
+  assertEquals(sealedAhead(indexOf([`m${C}`, `j${B}`, `j${A}`]), seal, `session\t${C}`), []);
+});
+
+Deno.test("an index that changed below its new lines, or another width or seal, is matched instead", () => {
+  const seal = sealOf(indexOf([`j${B}`, `j${A}`]));
+  // An older snapshot pulled in among them, one rendered otherwise, one gone.
+  assertEquals(sealedAhead(indexOf([`j${B}`, `j${C}`, `j${A}`]), seal, ""), undefined);
+  assertEquals(sealedAhead(indexOf([`j${C}`, `m${B}`, `j${A}`]), seal, ""), undefined);
+  assertEquals(sealedAhead(indexOf([`j${C}`, `j${A}`]), seal, ""), undefined);
+  assertEquals(sealedAhead(indexOf([`j${C}`, `j${B}`, `j${A}`], 31), seal, ""), undefined);
+  assertEquals(sealedAhead(indexOf([`j${C}`, `j${B}`, `j${A}`]), "9\t30\tx", ""), undefined);
+  assertEquals(sealedAhead(indexOf([`j${C}`, `j${B}`, `j${A}`]), "", ""), undefined);
 });

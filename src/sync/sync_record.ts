@@ -18,10 +18,16 @@
  * damaged or another machine's is ignored, and so is another mpm's but by a pull or push
  * (readHead); the sync works everything out from the files and keeps a new one.
  */
-import { array, number, object, type Out, string } from "../kernel/check.ts";
+import { array, number, object, type Out, string, withDefault } from "../kernel/check.ts";
 import { sha256Hex, sha256HexAsync } from "../kernel/hashing/checksum.ts";
 import { join } from "../kernel/path.ts";
-import { type CacheKind, keep, keptBy, madeBy } from "../sessions/store/caches/cache.ts";
+import {
+  type CacheKind,
+  dropCacheParts,
+  keep,
+  keptBy,
+  madeBy,
+} from "../sessions/store/caches/cache.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import type {
   FileReader,
@@ -58,8 +64,8 @@ import {
   spanMayName,
 } from "./record_parts.ts";
 import { readTextIfExistsSync } from "../disk/read/read.ts";
-import { fileNames, lstatIfExistsSync } from "../disk/read/stat.ts";
-import { removeFile, writeCache } from "../disk/files/atomic.ts";
+import { lstatIfExistsSync } from "../disk/read/stat.ts";
+import { writeCache } from "../disk/files/atomic.ts";
 
 /**
  * The record's head (`sync.json`). The files it knows are in parts (`sync-files/<n>.json`, one
@@ -87,6 +93,8 @@ export const syncRecordCheck = object({
   whole: string(),
   /** The ids with files but no record of their own (a markdown-only session), `kind\tid` a line. */
   others: string(),
+  /** The seal of the snapshots folder's index the record equals at its look, or "" (grown.ts). */
+  index: withDefault(string(), ""),
   /**
    * The remote commit the last complete pull took whole, as `remote\tkinds\tcommit` ("" when
    * none): the next pull lists only what changed since (remote.ts remoteSince).
@@ -239,6 +247,8 @@ export interface Knowing {
   checked: string;
   /** The snapshots the record had no line of, read (grown.ts): their lines are added to it. */
   grown?: LocalFile[];
+  /** The seal of the index they were told by: the record with them equals it. */
+  sealed?: string;
 }
 
 const pulledStamp = (remote: string, kinds: Kind[]) => `${remote}\t${kinds.join(",")}\t`;
@@ -288,22 +298,6 @@ function lostFrom(
 const idPartFile = (paths: ProjectPaths, n: number) =>
   join(paths.base, "cache", "sync-remote", `${n}.txt`);
 
-/**
- * Removes the parts in `cache/<sub>/` (`<n><ext>`) the head just written does not name: a part
- * emptied, or one of a head given up, would otherwise stay for good. Only mpm's own names, only
- * regular files (never a link, nor through a linked folder); best effort.
- */
-async function dropParts(paths: ProjectPaths, sub: string, ext: string, named: number[]) {
-  const folder = join(paths.base, "cache", sub);
-  if (!lstatIfExistsSync(folder)?.isDirectory) return;
-  const kept = new Set(named.map((n) => `${n}${ext}`));
-  for (const name of await fileNames(folder)) {
-    const n = name.slice(0, -ext.length);
-    if (!name.endsWith(ext) || !/^(?:0|[1-9]\d*)$/.test(n) || kept.has(name)) continue;
-    await removeFile(join(folder, name), { root: paths.base }).catch(() => {});
-  }
-}
-
 /** A part of the remote's ids, when its file holds the lines its tag names. */
 function readIdPart(paths: ProjectPaths, part: IdPart): string | undefined {
   const file = idPartFile(paths, part.n);
@@ -349,9 +343,10 @@ export async function knowLocal(
   const head = await readHead(paths, format, leanAsked || options.older === true);
   const reader = options.reader ? { reader: options.reader } : {};
   // Or is, with the snapshots written since, which are read (grown.ts).
-  const grown = head !== null && whole !== null && head.whole !== whole && head.whole !== ""
+  const read = head !== null && whole !== null && head.whole !== whole && head.whole !== ""
     ? await readGrown(paths, head, whole, () => linePaths(paths, head), { format, ...reader })
     : undefined;
+  const grown = read?.files;
   // A record that is the local side is read a part at a time, its parts' text let go but the
   // last one's (which a pull's imports are added to); a pull's, once it knows what it asks of.
   const isSide = head !== null && whole !== null && (head.whole === whole || grown !== undefined);
@@ -371,7 +366,7 @@ export async function knowLocal(
     folders: look.settled ? look.look : null,
     options: { known, format, ...reader },
     kinds,
-    ...(grown ? { grown } : {}),
+    ...(read ? { grown: read.files, sealed: read.seal } : {}),
     checked: head?.checked ?? madeBy(),
     ...(local ? { local } : {}),
     ...(lean ? { lean } : {}),
@@ -536,6 +531,11 @@ export async function keepQuiet(
     ? `${knowing.kinds.join(",")}|${folders}`
     : "";
   const present = lines.flatMap((line) => line ?? []);
+  // The index the record equals (grown.ts): the one its new snapshots were told by, or as before
+  // when none came; none once a pull's imports or a reading of the files made the lines.
+  const index = whole === "" || appended === undefined || added?.length || after !== undefined
+    ? ""
+    : knowing.sealed ?? (knowing.grown === undefined ? previous!.index : "");
   const next = appended !== undefined
     ? appendParts(previous!.parts, present)
     : cut !== undefined
@@ -558,7 +558,7 @@ export async function keepQuiet(
       write: [],
     };
   if (
-    !same || previous.whole !== whole || previous.others !== others ||
+    !same || previous.whole !== whole || previous.others !== others || previous.index !== index ||
     previous.pulled !== seen.pulled || `${previous.remote_ids}` !== `${seen.remote_ids}` ||
     `${previous.remote_sizes}` !== `${seen.remote_sizes}` || previous.lacking !== seen.lacking
   ) {
@@ -581,15 +581,16 @@ export async function keepQuiet(
       ),
       whole,
       others,
+      index,
       ...seen,
       layout: LINE_LAYOUT,
       checked: knowing.checked,
     });
     // One racing another may lose a part the other's head names: that head is then no record
     // (listed whole).
-    await dropParts(paths, "sync-files", ".json", next.parts.map((_, n) => n));
+    await dropCacheParts(paths, "sync-files", ".json", next.parts.map((_, n) => n));
     const ids = seen.remote_ids.map((line) => Number(line.slice(0, line.indexOf("\t"))));
-    await dropParts(paths, "sync-remote", ".txt", ids);
+    await dropCacheParts(paths, "sync-remote", ".txt", ids);
   }
   // A look taken while a folder was changing cannot vouch for the files: no answer kept against it.
   const kept = knowing.folders !== null ? quiet ?? [] : [];

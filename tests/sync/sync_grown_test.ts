@@ -15,7 +15,10 @@ import { sessionIdFor } from "../../src/kernel/ids.ts";
 import { serializeSnapshot } from "../../src/kernel/snapshot.ts";
 import { buildSnapshot } from "../../src/sessions/store/session/build_snapshot.ts";
 import { MIN_ENTRIES } from "../../src/sessions/store/listing/listing_cache.ts";
-import { knowLocal } from "../../src/sync/sync_record.ts";
+import { knowLocal, syncRecordCheck } from "../../src/sync/sync_record.ts";
+import { readGrown } from "../../src/sync/grown.ts";
+import { folderLook } from "../../src/sync/quiet/stamps.ts";
+import { checkValue } from "../../src/kernel/check.ts";
 import { projectPaths } from "../../src/disk/paths.ts";
 
 /** The snapshots the sync record lacks, as the next sync takes them; undefined: it lists. */
@@ -134,4 +137,39 @@ Deno.test("a snapshot the folder's index does not vouch for sends the sync to li
   assertEquals(relisted.report.moved.map((m) => m.id), [after]);
   assertEquals(relisted.report.in_both, MIN_ENTRIES + 1);
   assert(relisted.reads.includes(`${after}.json`));
+});
+
+/** The sync record's head as kept, its seal and all. */
+async function headOf(repo: Repo) {
+  return JSON.parse(await Deno.readTextFile(join(repo.path, ".claude-mpm", "cache", "sync.json")));
+}
+
+Deno.test("a sync that told the new snapshots keeps the index's seal: the next tells them from it", async () => {
+  await using clones = await withClones();
+  const { a } = clones;
+  await largeStore(a, MIN_ENTRIES);
+  await pause(a, "First: the billing export");
+  await counted(a, pushSync);
+  assertEquals((await headOf(a)).index, "", "a record made from the files keeps no seal");
+  await pause(a, "Second: the billing export's retries");
+  await counted(a, pushSync);
+  const sealed = await headOf(a);
+  assert(sealed.index !== "", "told by matching the record's lines: the index is sealed");
+
+  const third = await pause(a, "Third: the export's schedule");
+  const paths = projectPaths(a.path);
+  const now = `${sealed.whole.split("|")[0]}|${folderLook(paths).look}`;
+  const unread = () => {
+    throw new Error("the record's lines were read");
+  };
+  const grown = await readGrown(paths, sealed, now, unread, {});
+  assertEquals(grown?.files.map((f) => f.id), [third], "told from the index alone");
+  const pushed = await counted(a, pushSync);
+  assertEquals(pushed.reads, [`${third}.json`]);
+  assertEquals(pushed.report.moved.map((m) => m.id), [third]);
+  assertEquals(pushed.report.in_both, MIN_ENTRIES + 2);
+  // A record kept by an mpm before the seal reads as one without.
+  const { index: _, ...older } = sealed;
+  const read = checkValue(syncRecordCheck, older);
+  assertEquals(read.ok && read.value.index, "");
 });

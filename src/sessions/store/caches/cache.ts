@@ -8,8 +8,8 @@ import { join } from "../../../kernel/path.ts";
 import { hmacSha256HexAsync } from "../../../kernel/hashing/seal.ts";
 import { buildInfo } from "../../../cli/build_info.ts";
 import { ensureMachineKey, machineKey } from "../../../disk/machine_key.ts";
-import { createAtomic, writeCache } from "../../../disk/files/atomic.ts";
-import { lstatIfExists, lstatIfExistsSync } from "../../../disk/read/stat.ts";
+import { createAtomic, removeFile, writeCache } from "../../../disk/files/atomic.ts";
+import { fileNames, lstatIfExists, lstatIfExistsSync } from "../../../disk/read/stat.ts";
 import { readTextIfExistsSync } from "../../../disk/read/read.ts";
 import type { ProjectPaths } from "../../../disk/paths.ts";
 
@@ -103,4 +103,25 @@ export async function ignoredByGit(paths: ProjectPaths): Promise<void> {
   const file = join(paths.base, "cache", ".gitignore");
   if (await lstatIfExists(file)) return;
   await createAtomic(file, "# mpm's caches belong to this clone only.\n*\n", { root: paths.base });
+}
+
+/**
+ * Removes the parts in `cache/<sub>/` (`<n><ext>`) `named` does not name (the head just written): a part
+ * emptied, or one of a head given up, would otherwise stay for good. Only mpm's own names, only
+ * regular files (never a link, nor through a linked folder); best effort.
+ */
+export async function dropCacheParts(
+  paths: ProjectPaths,
+  sub: string,
+  ext: string,
+  named: number[],
+) {
+  const folder = join(paths.base, "cache", sub);
+  if (!lstatIfExistsSync(folder)?.isDirectory) return;
+  const kept = new Set(named.map((n) => `${n}${ext}`));
+  for (const name of await fileNames(folder)) {
+    const n = name.slice(0, -ext.length);
+    if (!name.endsWith(ext) || !/^(?:0|[1-9]\d*)$/.test(n) || kept.has(name)) continue;
+    await removeFile(join(folder, name), { root: paths.base }).catch(() => {});
+  }
 }

@@ -23,7 +23,7 @@ import {
   letterAt,
   readIndexBytes,
 } from "../sessions/store/listing/listing_cache.ts";
-import { sha256Hex } from "../kernel/hashing/checksum.ts";
+import { sha256HexAsync } from "../kernel/hashing/checksum.ts";
 import { linePath } from "./record_parts.ts";
 import { type LocalFile, type LocalSide, readLocal, type ReadLocalOptions } from "./local.ts";
 
@@ -73,9 +73,9 @@ export function folderOf(index: IndexBytes): FolderNow {
 }
 
 /** An index's seal (the record's `index`): how many lines, how wide, and their sha256. */
-export function sealOf(index: IndexBytes): string {
+export async function sealOf(index: IndexBytes): Promise<string> {
   const body = index.bytes.subarray(index.start, index.start + index.count * index.width);
-  return `${index.count}\t${index.width}\t${sha256Hex(body)}`;
+  return `${index.count}\t${index.width}\t${await sha256HexAsync(body)}`;
 }
 
 /**
@@ -83,7 +83,11 @@ export function sealOf(index: IndexBytes): string {
  * record equalled them) and each id before them without a record is one of `others` (`kind\tid`
  * lines); undefined otherwise (the record's lines are matched instead).
  */
-export function sealedAhead(index: IndexBytes, seal: string, others: string): string[] | undefined {
+export async function sealedAhead(
+  index: IndexBytes,
+  seal: string,
+  others: string,
+): Promise<string[] | undefined> {
   const [count, width, sha256] = seal.split("\t");
   const then = Number(count);
   if (!Number.isSafeInteger(then) || Number(width) !== index.width || then > index.count) {
@@ -91,7 +95,8 @@ export function sealedAhead(index: IndexBytes, seal: string, others: string): st
   }
   const ahead = index.count - then;
   const from = index.start + ahead * index.width;
-  if (sha256Hex(index.bytes.subarray(from, from + then * index.width)) !== sha256) return undefined;
+  const below = index.bytes.subarray(from, from + then * index.width);
+  if (await sha256HexAsync(below) !== sha256) return undefined;
   const kept = new Set(others.split("\n"));
   const ids: string[] = [];
   for (let i = 0; i < ahead; i++) {
@@ -157,7 +162,9 @@ export async function readGrown(
   const index = await indexNow(paths, recorded.whole, now);
   if (index === undefined) return undefined;
   const ids =
-    (recorded.index === "" ? undefined : sealedAhead(index, recorded.index, recorded.others)) ??
+    (recorded.index === ""
+      ? undefined
+      : await sealedAhead(index, recorded.index, recorded.others)) ??
       await unnamed(paths, folderOf(index), named(), recorded.others);
   if (!ids) return undefined;
   const names = ids.map((id) => `${id}.json`);
@@ -166,7 +173,7 @@ export async function readGrown(
     ...reading,
     only: { dir: paths.sessions, names },
   });
-  return { files: read.files, seal: sealOf(index) };
+  return { files: read.files, seal: await sealOf(index) };
 }
 
 /** `side` (the record's) with the files readGrown read, held as the side holds its own. */

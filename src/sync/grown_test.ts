@@ -52,22 +52,22 @@ function indexOf(lines: string[], width = 30): IndexBytes {
 
 const [A, B, C] = ["session-20261101-090000", "session-20261102-090000", "session-20261103-090000"];
 
-Deno.test("an index whose last lines are the sealed ones lacks the record only its first", () => {
-  const seal = sealOf(indexOf([`j${B}`, `j${A}`]));
-  assertEquals(sealedAhead(indexOf([`j${C}`, `j${B}`, `j${A}`]), seal, ""), [C]);
-  assertEquals(sealedAhead(indexOf([`j${B}`, `j${A}`]), seal, ""), []);
+Deno.test("an index whose last lines are the sealed ones lacks the record only its first", async () => {
+  const seal = await sealOf(indexOf([`j${B}`, `j${A}`]));
+  assertEquals(await sealedAhead(indexOf([`j${C}`, `j${B}`, `j${A}`]), seal, ""), [C]);
+  assertEquals(await sealedAhead(indexOf([`j${B}`, `j${A}`]), seal, ""), []);
   // One with no record is one the record keeps as another, or the lines are matched instead.
-  assertEquals(sealedAhead(indexOf([`m${C}`, `j${B}`, `j${A}`]), seal, ""), undefined);
-  assertEquals(sealedAhead(indexOf([`m${C}`, `j${B}`, `j${A}`]), seal, `session\t${C}`), []);
+  assertEquals(await sealedAhead(indexOf([`m${C}`, `j${B}`, `j${A}`]), seal, ""), undefined);
+  assertEquals(await sealedAhead(indexOf([`m${C}`, `j${B}`, `j${A}`]), seal, `session\t${C}`), []);
 });
 
-Deno.test("an index that changed below its new lines, or another width or seal, is matched instead", () => {
-  const seal = sealOf(indexOf([`j${B}`, `j${A}`]));
+Deno.test("an index that changed below its new lines, or another width or seal, is matched instead", async () => {
+  const seal = await sealOf(indexOf([`j${B}`, `j${A}`]));
   // An older snapshot pulled in among them, one rendered otherwise, one gone.
-  assertEquals(sealedAhead(indexOf([`j${B}`, `j${C}`, `j${A}`]), seal, ""), undefined);
-  assertEquals(sealedAhead(indexOf([`j${C}`, `m${B}`, `j${A}`]), seal, ""), undefined);
-  assertEquals(sealedAhead(indexOf([`j${C}`, `j${A}`]), seal, ""), undefined);
-  assertEquals(sealedAhead(indexOf([`j${C}`, `j${B}`, `j${A}`], 31), seal, ""), undefined);
-  assertEquals(sealedAhead(indexOf([`j${C}`, `j${B}`, `j${A}`]), "9\t30\tx", ""), undefined);
-  assertEquals(sealedAhead(indexOf([`j${C}`, `j${B}`, `j${A}`]), "", ""), undefined);
+  assertEquals(await sealedAhead(indexOf([`j${B}`, `j${C}`, `j${A}`]), seal, ""), undefined);
+  assertEquals(await sealedAhead(indexOf([`j${C}`, `m${B}`, `j${A}`]), seal, ""), undefined);
+  assertEquals(await sealedAhead(indexOf([`j${C}`, `j${A}`]), seal, ""), undefined);
+  assertEquals(await sealedAhead(indexOf([`j${C}`, `j${B}`, `j${A}`], 31), seal, ""), undefined);
+  assertEquals(await sealedAhead(indexOf([`j${C}`, `j${B}`, `j${A}`]), "9\t30\tx", ""), undefined);
+  assertEquals(await sealedAhead(indexOf([`j${C}`, `j${B}`, `j${A}`]), "", ""), undefined);
 });

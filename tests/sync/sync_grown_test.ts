@@ -10,6 +10,7 @@ import { okJson, type Repo, withClones, writeRecord } from "../helpers.ts";
 import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
 import { pullSync } from "../../src/sync/pull.ts";
 import { pushSync } from "../../src/sync/push.ts";
+import { largeStore } from "./large_store.ts";
 import { counted as countedPaths } from "./counted.ts";
 import { sessionIdFor } from "../../src/kernel/ids.ts";
 import { serializeSnapshot } from "../../src/kernel/snapshot.ts";
@@ -36,22 +37,6 @@ const sessions = (repo: Repo) => join(repo.path, ".claude-mpm", "sessions");
 async function counted(repo: Repo, op: typeof pushSync | typeof pullSync) {
   const run = await countedPaths(repo, op);
   return { ...run, reads: run.reads.map((p) => p.split("/").pop()!) };
-}
-
-/** A store large enough to keep an index: `count` snapshots written straight into the folder. */
-async function largeStore(repo: Repo, count: number): Promise<void> {
-  const start = Date.now() - 7_200_000 - count * 60_000;
-  for (let i = 0; i < count; i++) {
-    const now = new Date(start + i * 60_000);
-    const id = sessionIdFor(now);
-    const text = serializeSnapshot(buildSnapshot({
-      summary: `Snapshot ${i}: the billing export`,
-      accomplishments: [],
-      nextSteps: [],
-      todos: [],
-    }, { id, now, git: null, projectPath: repo.path, version: "0.1.0", build: "dev" }));
-    await writeRecord(sessions(repo), id, text);
-  }
 }
 
 async function pause(repo: Repo, words: string): Promise<string> {

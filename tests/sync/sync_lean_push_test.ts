@@ -5,16 +5,14 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals } from "../assert.ts";
-import { okJson, type Repo, withClones, writeRecord } from "../helpers.ts";
+import { okJson, type Repo, withClones } from "../helpers.ts";
 import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
 import { pushSync } from "../../src/sync/push.ts";
+import { largeStore } from "./large_store.ts";
 import { counted } from "./counted.ts";
 import { knowLocal, localSide } from "../../src/sync/sync_record.ts";
 import { recordFiles } from "../../src/sync/push_sources.ts";
 import { projectPaths } from "../../src/disk/paths.ts";
-import { sessionIdFor } from "../../src/kernel/ids.ts";
-import { serializeSnapshot } from "../../src/kernel/snapshot.ts";
-import { buildSnapshot } from "../../src/sessions/store/session/build_snapshot.ts";
 import { MIN_ENTRIES } from "../../src/sessions/store/listing/listing_cache.ts";
 
 async function pause(repo: Repo, words: string): Promise<string> {
@@ -28,22 +26,6 @@ async function settle(repo: Repo): Promise<void> {
   const past = new Date(Date.now() - 3_600_000);
   for (const dir of STORE) {
     await Deno.utime(join(repo.path, ".claude-mpm", dir), past, past).catch(() => {});
-  }
-}
-
-/** A store large enough to keep a folder index: `count` snapshots written into the folder. */
-async function largeStore(repo: Repo, count: number): Promise<void> {
-  const start = Date.now() - 7_200_000 - count * 60_000;
-  for (let i = 0; i < count; i++) {
-    const now = new Date(start + i * 60_000);
-    const id = sessionIdFor(now);
-    const text = serializeSnapshot(buildSnapshot({
-      summary: `Snapshot ${i}: the billing export`,
-      accomplishments: [],
-      nextSteps: [],
-      todos: [],
-    }, { id, now, git: null, projectPath: repo.path, version: "0.1.0", build: "dev" }));
-    await writeRecord(join(repo.path, ".claude-mpm", "sessions"), id, text);
   }
 }
 

@@ -1,6 +1,8 @@
 /**
  * `mpm sync status`: what a push would send and a pull would import, read as they read (push.ts,
- * pull.ts) and nothing written.
+ * pull.ts) and nothing written. A record that is the local side is held as its files'
+ * identities, as a push holds it: only the files the remote does not hold as they are here are
+ * read (push_sources.ts), so a store of any size is looked at in a few MB.
  */
 import { fetchSessions, SYNC_REF, type SyncSetup } from "./refs.ts";
 import { readRemote } from "./remote.ts";
@@ -8,6 +10,7 @@ import { knowLocal, localSide } from "./sync_record.ts";
 import { compareCopies } from "./transcripts.ts";
 import { pushAll } from "../kernel/lists.ts";
 import { recheckFor } from "./recheck.ts";
+import { leanSources } from "./push_sources.ts";
 import {
   bare,
   incoming,
@@ -26,16 +29,17 @@ export async function statusSync(
   const { paths, config, kinds, report } = await startSync(root, setup.remote, true);
   options.progress?.(`Fetching ${SYNC_REF} from ${setup.remote}…`);
   // As a push reads: another mpm's record too, what would be sent checked again.
-  const knowing = await knowLocal(paths, kinds, { ...options, older: true });
+  const knowing = await knowLocal(paths, kinds, { ...options, older: true, lean: "push" });
   const [local, base] = await Promise.all([
     localSide(paths, knowing),
     fetchSessions(root, setup.remote),
   ]);
+  const unread = local.index ? leanSources(knowing, local, config, report) : undefined;
   const remote = await readRemote(root, base, local, kinds, setup.remote, { lean: "push" });
   report.remote_commit = base;
   report.refused = remote.refused;
   const sources = await recheckFor(knowing)({
-    sources: pushSources(local, config, report),
+    sources: unread ? await unread.more(remote, []) : pushSources(local, config, report),
     remote,
     heldBack: report.held_back,
     report,
@@ -46,7 +50,7 @@ export async function statusSync(
   report.transcripts = await compareCopies(
     root,
     paths,
-    sources.filter((f) => f.kind === "session"),
+    [...sources.filter((f) => f.kind === "session"), ...unread?.sessions() ?? []],
     remote.entries,
     setup.remote,
   );

@@ -1,5 +1,5 @@
 /**
- * A push or pull run in this process as a clone's machine, with the local record files
+ * A push, pull or status run in this process as a clone's machine, with the local record files
  * (`.json`) it read through the sync's reader: what the sync tests count.
  */
 import type { Repo } from "../helpers.ts";
@@ -8,11 +8,12 @@ import { readBytesIfExists } from "../../src/disk/read/read.ts";
 import { resolveRemote } from "../../src/sync/refs.ts";
 import type { pullSync, SyncReport } from "../../src/sync/pull.ts";
 import type { pushSync } from "../../src/sync/push.ts";
+import type { statusSync } from "../../src/sync/status.ts";
 
 /** Runs `op` in `repo` as its machine; `reads`: the `.json` files it read, in order. */
 export async function counted(
   repo: Repo,
-  op: typeof pushSync | typeof pullSync,
+  op: typeof pushSync | typeof pullSync | typeof statusSync,
 ): Promise<{ report: SyncReport; reads: string[] }> {
   useMachineKeyFrom({ HOME: repo.home });
   const reads: string[] = [];

@@ -1,13 +1,14 @@
 /**
- * A push whose local side is its sync record (sync/push_sources.ts): the files are held as their
- * identities, and only those the remote lacks, or that the push must list (excluded), become
- * files of their own, read again from the record's lines.
+ * A push (or a status) whose local side is its sync record (sync/push_sources.ts): the files are
+ * held as their identities, and only those the remote lacks, or that the push must list
+ * (excluded), become files of their own, read again from the record's lines.
  */
 import { join } from "node:path";
 import { assert, assertEquals } from "../assert.ts";
 import { okJson, type Repo, withClones } from "../helpers.ts";
 import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
 import { pushSync } from "../../src/sync/push.ts";
+import { statusSync } from "../../src/sync/status.ts";
 import { largeStore } from "./large_store.ts";
 import { counted } from "./counted.ts";
 import { knowLocal, localSide } from "../../src/sync/sync_record.ts";
@@ -75,4 +76,26 @@ Deno.test("a push from its record sends what the remote lacks and lists what it 
   assertEquals(again.report.moved, []);
   assertEquals(again.report.in_both, MIN_ENTRIES + 1);
   assertEquals(again.report.excluded.map((m) => m.id), [spike]);
+});
+
+Deno.test("a status from its record reads only what a push would send, and tells what is coming", async () => {
+  await using clones = await withClones();
+  const { a, b } = clones;
+  await largeStore(a, MIN_ENTRIES);
+  await settle(a);
+  await okJson(a, "sync", "push", "--json");
+  const fresh = await pause(a, "Shared: the export's retries");
+  await okJson(b, "sync", "pull", "--json");
+  const theirs = await pause(b, "Theirs: the invoice template");
+  await okJson(b, "sync", "push", "--json");
+  assert((await pushSide(a)).side.index !== undefined, "the record (and the new one) is the side");
+
+  const status = await counted(a, statusSync);
+  assertEquals(status.reads.map((p) => p.split("/").pop()), [`${fresh}.json`]);
+  assertEquals(status.report.moved.map((m) => m.id), [fresh]);
+  assertEquals(status.report.incoming.map((m) => m.id), [theirs]);
+  assertEquals(status.report.in_both, MIN_ENTRIES);
+  // Nothing written: the push that follows sends the same one.
+  const pushed = await counted(a, pushSync);
+  assertEquals(pushed.report.moved.map((m) => m.id), [fresh]);
 });

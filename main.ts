@@ -1,7 +1,7 @@
 /**
  * The only impure top level: builds the Env from the process, runs src/cli/cli_run.ts and exits
  * with its code (nothing else calls Deno.exit). A ready SessionStart, `mpm mcp`'s front, Codex's
- * Stop mark and a quiet `mpm sync push|pull` are answered before the command line's code is
+ * Stop mark and a quiet `mpm sync push|pull|status` are answered before the command line's code is
  * imported, so those starts load nothing else.
  */
 import { MpmError } from "./src/kernel/errors.ts";
@@ -265,7 +265,7 @@ async function mcpDoor(vars: Record<string, string>): Promise<number | null> {
 }
 
 /**
- * `mpm sync push|pull` with nothing new on either side, as the full run last answered it
+ * `mpm sync push|pull|status` with nothing new on either side, as the full run last answered it
  * (src/sync/quiet/sync_door.ts), without loading the command line. Null: the full run decides.
  */
 async function syncDoor(vars: Record<string, string>, args: string[]): Promise<number | null> {

@@ -309,6 +309,8 @@ export interface QuietFigures {
   version: Cost;
   push: Cost;
   pull: Cost;
+  /** A status right after them: in sync. */
+  status: Cost;
   fetchNew: Cost;
   pullNew: Cost;
   /** A pull, then a push, with nothing new right after the pull of new work (the first of each). */
@@ -318,7 +320,8 @@ export interface QuietFigures {
   /** A day of a team's work (DAY new snapshots) pulled at once, beside git fetch of it. */
   fetchDay: Cost;
   pullDay: Cost;
-  /** A push of one snapshot of A's own, once the day's are in. */
+  /** A status, then a push, of one snapshot of A's own, once the day's are in. */
+  statusNew: Cost;
   pushNew: Cost;
   /** A pull with nothing new on the remote, after another pause of A's. */
   pullPaused: Cost;
@@ -393,6 +396,7 @@ export async function nothingNewBench(count: number, fresh = 100): Promise<Quiet
     const version = await processRun(mpmArgv("--version"), a, env);
     const push = await processRun(mpmArgv("sync", "push"), a, env);
     const pull = await processRun(mpmArgv("sync", "pull"), a, env);
+    const status = await processRun(mpmArgv("sync", "status"), a, env);
     const rounds: Record<"pullNew" | "fetchNew" | "pullAfter" | "pushAfter", Cost[]> = {
       pullNew: [],
       fetchNew: [],
@@ -427,6 +431,7 @@ export async function nothingNewBench(count: number, fresh = 100): Promise<Quiet
     // A's own new work, paused as a person pauses (the pause keeps the folder's index), then
     // pushed: the push of new work.
     await mpmIn(a, home, ["pause", "-s", "The bench's own new work"]);
+    const statusNew = await cpuRun(mpmArgv("sync", "status"), a, env);
     const pushNew = await cpuRun(mpmArgv("sync", "push"), a, env);
     // Another pause, then a pull with nothing new on the remote: the sync after a pause.
     await mpmIn(a, home, ["pause", "-s", "The bench's next pause"]);
@@ -461,6 +466,7 @@ export async function nothingNewBench(count: number, fresh = 100): Promise<Quiet
       version,
       push,
       pull,
+      status,
       fetchNew,
       pullNew,
       pullAfter,
@@ -468,6 +474,7 @@ export async function nothingNewBench(count: number, fresh = 100): Promise<Quiet
       fresh,
       fetchDay,
       pullDay,
+      statusNew,
       pushNew,
       pullPaused,
       pullUpgraded,
@@ -504,6 +511,7 @@ export function quietLines(f: QuietFigures): string[] {
     costLine("mpm --version (a process's start, the floor)", f.version, ""),
     costLine(`mpm sync push, nothing new, ${n}`, f.push, quiet(f.push)),
     costLine(`mpm sync pull, nothing new, ${n}`, f.pull, quiet(f.pull)),
+    costLine(`mpm sync status, in sync, ${n}`, f.status, quiet(f.status)),
     costLine(`git fetch of ${f.fresh} new snapshots`, f.fetchNew, "(the limit)"),
     costLine(
       `mpm sync pull of ${f.fresh} new snapshots, ${n}`,
@@ -526,6 +534,7 @@ export function quietLines(f: QuietFigures): string[] {
         verdict(f.pullDay.ms <= 5 * f.fetchDay.ms)
       })`,
     ),
+    costLine(`mpm sync status, 1 new snapshot to push, ${n} (1 run)`, f.statusNew, "no goal set"),
     costLine(`mpm sync push of 1 new snapshot, ${n} (1 run)`, f.pushNew, "no goal set"),
     costLine(
       `mpm sync pull, nothing new, after a pause, ${n} (1 run)`,
@@ -564,6 +573,8 @@ export function growthLines(small: QuietFigures, large: QuietFigures): string[] 
     line("  sync pull, nothing new, peak memory", small.pull.mb, large.pull.mb, "MB"),
     line("  pull of new work, peak memory", small.pullNew.mb, large.pullNew.mb, "MB"),
     line("  push of new work, peak memory", small.pushNew.mb, large.pushNew.mb, "MB"),
+    line("  status in sync, CPU", small.status.ms, large.status.ms, "ms"),
+    line("  status, 1 new to push, peak memory", small.statusNew.mb, large.statusNew.mb, "MB"),
     line("  pull after a pause, CPU", small.pullPaused.ms, large.pullPaused.ms, "ms"),
     line("  pull after a pause, peak memory", small.pullPaused.mb, large.pullPaused.mb, "MB"),
     line(

@@ -12,7 +12,7 @@ import { compareCopies } from "./transcripts.ts";
 import { pushAll } from "../kernel/lists.ts";
 import { recheckFor } from "./recheck.ts";
 import { leanSources } from "./push_sources.ts";
-import { quietFrom, type QuietReport } from "./quiet/quiet_answer.ts";
+import { quietFrom, type QuietReport, type QuietStamps } from "./quiet/quiet_answer.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import {
   bare,
@@ -34,7 +34,10 @@ export async function statusSync(
   const base = await fetchSessions(root, setup.remote);
   // A push and a pull that moved nothing at this commit, their answers standing: nothing moves.
   const quiet = base === null ? undefined : await quietStatus(paths, setup.remote, base);
-  if (quiet !== undefined) return { ...report, ...quiet, remote_commit: base };
+  if (quiet !== undefined) {
+    options.quiet?.({ ...quiet.stamps, op: "status" });
+    return { ...report, ...quiet.answer, remote_commit: base };
+  }
   // As a push reads: another mpm's record too, what would be sent checked again.
   const knowing = await knowLocal(paths, kinds, { ...options, older: true, lean: "push" });
   const local = await localSide(paths, knowing);
@@ -74,7 +77,7 @@ async function quietStatus(
   paths: ProjectPaths,
   remote: string,
   commit: string,
-): Promise<Partial<SyncReport> | undefined> {
+): Promise<{ answer: Partial<SyncReport>; stamps: QuietStamps } | undefined> {
   const [push, pull] = await Promise.all([
     quietFrom(paths, "push", remote, commit),
     quietFrom(paths, "pull", remote, commit),
@@ -85,9 +88,10 @@ async function quietStatus(
     r.transcripts.kept.length;
   const answers = [push.answer, pull.answer];
   if (answers.some((r) => r.refused.length > 0 || copies(r) > 0)) return undefined;
-  return {
+  const answer = {
     in_both: pull.answer.in_both,
     excluded: push.answer.excluded,
     held_back: push.answer.held_back,
   };
+  return { answer, stamps: push.stamps };
 }

@@ -3,7 +3,7 @@ import { NothingToDo } from "../kernel/errors.ts";
 import type { Kind } from "./plan.ts";
 import { resolveRemote, SYNC_REF, syncRefs, type SyncSetup } from "./refs.ts";
 import type { QuietReport, QuietStamps } from "./quiet/quiet_answer.ts";
-import { keepDoorAnswers } from "./quiet/sync_door.ts";
+import { type DoorOp, keepDoorAnswers } from "./quiet/sync_door.ts";
 import { takeDoorConfig } from "./quiet/door_tip.ts";
 import { projectPaths } from "../disk/paths.ts";
 import { STAND_IN } from "./identity.ts";
@@ -146,14 +146,15 @@ function rendered(rendering: Rendering, report: SyncReport) {
 }
 
 /**
- * Runs one sync operation and prints its report as text or, with --json, one document. A push
- * or pull (`op`) whose answer was the quiet one keeps both for the quiet door (sync_door.ts), and
- * so does a pull that imported for the quiet pull and push after it (`quietRenderings`).
+ * Runs one sync operation and prints its report as text or, with --json, one document. A push,
+ * pull or status (`op`) whose answer was the quiet one keeps both for the quiet door
+ * (sync_door.ts), and so does a pull that imported for the quiet pull and push after it
+ * (`quietRenderings`).
  */
 function runner(
   operation: (root: string, setup: SyncSetup, options: SyncOptions) => Promise<SyncReport>,
   rendering: Rendering,
-  op?: "push" | "pull",
+  op?: DoorOp,
 ): Command["run"] {
   return async (env, parsed) => {
     const { root, remote, options, gitStamp } = await setup(env, parsed);
@@ -176,9 +177,13 @@ function runner(
       // Best effort: a door not kept is a full run next time.
       const refs = await syncRefs(root, remote.remote).catch(() => null);
       const answers = refs === null ? [] : quiet.flatMap(({ stamps, report: answer }) => {
-        const as = stamps.op === "push" || stamps.op === "pull" ? stamps.op : undefined;
+        const as = stamps.op === "push" || stamps.op === "pull" || stamps.op === "status"
+          ? stamps.op
+          : undefined;
         if (as === undefined || (answer === undefined && as !== op)) return [];
-        const shown = answer === undefined
+        // Another's answer (a pull's for the next push and pull) is printed as that one prints.
+        if (answer !== undefined && as === "status") return [];
+        const shown = answer === undefined || as === "status"
           ? own
           : rendered(quietRenderings[as], quietReport(as, stamps.remote, stamps.commit, answer));
         return [{
@@ -403,11 +408,12 @@ const status: Command = {
   exit 0).`,
   details: `Fetches the remote's refs/mpm/sessions into mpm's own tracking ref and compares;
 nothing under .claude-mpm/ changes. Files that fail their checks are listed, and so are the
-ones .claude-mpm/sync.json keeps back.`,
+ones .claude-mpm/sync.json keeps back. Right after a push and a pull that moved nothing, while
+nothing has changed on either side, their answers are given again without reading the files.`,
   args: [REMOTE_ARG],
   flags: [JSON_FLAG],
   examples: ["mpm sync status", "mpm sync status --json"],
-  run: runner(statusSync, STATUS_RENDERING),
+  run: runner(statusSync, STATUS_RENDERING, "status"),
 };
 
 export const syncCommand: Command = {

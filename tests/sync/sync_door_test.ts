@@ -92,6 +92,15 @@ Deno.test("a sync with nothing new comes in by the door, printing what the full 
   const calls = (await Deno.readTextFile(log)).trim().split("\n");
   const asked = calls.map((line) => line.split(" ").find((w) => /^[a-z][a-z-]+$/.test(w)));
   assertEquals(asked, ["ls-remote"], calls.join("\n"));
+
+  // A status right after them: nothing moves either way, by the door too; a pause opens it.
+  const [fullStatus, doorStatus] = await throughDoor(a, ["sync", "status", "--json"]);
+  assertEquals([doorStatus.code, doorStatus.stdout], [fullStatus.code, fullStatus.stdout]);
+  assertEquals(JSON.parse(doorStatus.stdout).counts, { local_only: 0, remote_only: 0, in_both: 2 });
+  const mine = await pause(a, "The refunds migration");
+  const after = await spawned(a, ["sync", "status", "--json"]);
+  assert(!byDoor(after), after.stderr);
+  assertEquals(JSON.parse(after.stdout).local_only.map((m: { id: string }) => m.id), [mine]);
 });
 
 Deno.test("the door leaves nothing behind: a later pause is pushed, a teammate's push pulled", async () => {

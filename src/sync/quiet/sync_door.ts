@@ -1,5 +1,5 @@
 /**
- * The quiet door: `mpm sync push|pull [REMOTE] [--json]` with nothing new, answered before the
+ * The quiet door: `mpm sync push|pull|status [REMOTE] [--json]` with nothing new, answered before the
  * command line loads (main.ts), from `cache/sync-door.json`: what the last quiet full run printed,
  * given again while the remote's ref (one `ls-remote`), mpm's refs, git's config and HEAD, the
  * synced folders, vault and sync.json look as they did and the cache is this machine's seal.
@@ -27,7 +27,7 @@ import {
 import { doorKnew, doorSaw } from "./door_tip.ts";
 
 const answerCheck = object({
-  /** "push" or "pull". */
+  /** "push", "pull" or "status". */
   op: string(),
   /** The remote named on the command line ("" when none was). */
   named: string(),
@@ -63,12 +63,15 @@ const SYNC_DOOR: CacheKind<Out<typeof doorCheck>> = {
 /** At most this many answers are kept (one per operation and remote named). */
 const MAX_ANSWERS = 8;
 
-/** The sync the door may answer: `push|pull [REMOTE] [--json]`, in any order; else undefined. */
+/** The syncs the door may answer. */
+export type DoorOp = "push" | "pull" | "status";
+
+/** The sync the door may answer: `push|pull|status [REMOTE] [--json]`, in any order; else undefined. */
 export function doorCall(
   args: readonly string[],
-): { op: "push" | "pull"; named: string; json: boolean } | undefined {
+): { op: DoorOp; named: string; json: boolean } | undefined {
   const [op, ...rest] = args;
-  if (op !== "push" && op !== "pull") return undefined;
+  if (op !== "push" && op !== "pull" && op !== "status") return undefined;
   let json = false;
   let named: string | undefined;
   for (const arg of rest) {

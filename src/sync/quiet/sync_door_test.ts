@@ -2,8 +2,9 @@ import { assertEquals } from "../../../tests/assert.ts";
 import { doorCall } from "./sync_door.ts";
 import { pickRemote, plainBranch } from "./stamps.ts";
 
-Deno.test("the door takes push or pull, one remote and --json, in any order, and nothing else", () => {
+Deno.test("the door takes push, pull or status, one remote and --json, in any order, and nothing else", () => {
   assertEquals(doorCall(["pull"]), { op: "pull", named: "", json: false });
+  assertEquals(doorCall(["status", "--json"]), { op: "status", named: "", json: true });
   assertEquals(doorCall(["push", "--json", "upstream"]), {
     op: "push",
     named: "upstream",
@@ -12,8 +13,9 @@ Deno.test("the door takes push or pull, one remote and --json, in any order, and
   for (
     const args of [
       [],
-      ["status"],
+      ["board"],
       ["pull", "--dry-run"],
+      ["status", "--verbose"],
       ["pull", "--json", "--json"],
       ["push", "a", "b"],
       ["push", "--help"],

@@ -13,16 +13,9 @@ import { readBytesIfExists } from "../../src/disk/read/read.ts";
 import { resolveRemote } from "../../src/sync/refs.ts";
 import { pullSync, type SyncReport } from "../../src/sync/pull.ts";
 import { pushSync } from "../../src/sync/push.ts";
+import { settled } from "./settled.ts";
 
 const STORE = ["sessions", "sessions/archive", "sessions/pause", "checkpoints", "handoffs"];
-
-/** Sets the folders of the synced files a minute back, as if their last change were that old. */
-async function settled(repo: Repo): Promise<void> {
-  const past = new Date(Date.now() - 60_000);
-  for (const dir of STORE) {
-    await Deno.utime(join(repo.path, ".claude-mpm", dir), past, past).catch(() => {});
-  }
-}
 
 /**
  * Runs a push or pull in this process as `repo`'s machine, counting what it did to the store's

@@ -19,6 +19,7 @@ import { knowLocal, localSide, seenRemote } from "../../src/sync/sync_record.ts"
 import { PART_LINES } from "../../src/sync/record_parts.ts";
 import { askedBy, remoteSince } from "../../src/sync/remote.ts";
 import type { Kind } from "../../src/sync/plan.ts";
+import { settled } from "./settled.ts";
 
 async function pull(repo: Repo): Promise<SyncReport> {
   useMachineKeyFrom({ HOME: repo.home });
@@ -33,7 +34,6 @@ const sessions = (repo: Repo) => join(repo.path, ".claude-mpm", "sessions");
 
 /** The kinds a pull reads by default (sync.json takes checkpoints). */
 const KINDS: Kind[] = ["session", "checkpoint", "handoff"];
-const STORE = ["sessions", "sessions/archive", "sessions/pause", "checkpoints", "handoffs"];
 
 /**
  * As a day later: the folders' last change long past, then a push in this process that learns
@@ -41,10 +41,7 @@ const STORE = ["sessions", "sessions/archive", "sessions/pause", "checkpoints", 
  * local side.
  */
 async function settle(repo: Repo): Promise<void> {
-  const past = new Date(Date.now() - 3_600_000);
-  for (const dir of STORE) {
-    await Deno.utime(join(repo.path, ".claude-mpm", dir), past, past).catch(() => {});
-  }
+  await settled(repo);
   await pushSync(repo.path, await resolveRemote(repo.path));
 }
 

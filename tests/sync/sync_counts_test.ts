@@ -9,6 +9,7 @@ import { copyTree, git, gitWithInput, okJson, type Repo, withClones } from "../h
 import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
 import { resolveRemote } from "../../src/sync/refs.ts";
 import { pullSync } from "../../src/sync/pull.ts";
+import { settled } from "./settled.ts";
 
 async function pull(repo: Pick<Repo, "path" | "home">) {
   useMachineKeyFrom({ HOME: repo.home });
@@ -22,15 +23,6 @@ async function pause(repo: Repo, words: string): Promise<string> {
 
 async function push(repo: Repo): Promise<void> {
   await okJson(repo, "sync", "push", "--json");
-}
-
-/** Sets the folders of the synced files a minute back, as if their last change were that old. */
-async function settled(repo: Repo): Promise<void> {
-  const base = join(repo.path, ".claude-mpm");
-  const past = new Date(Date.now() - 60_000);
-  for (const dir of ["sessions", "sessions/archive", "sessions/pause", "checkpoints", "handoffs"]) {
-    await Deno.utime(join(base, dir), past, past).catch(() => {});
-  }
 }
 
 /** A copy of `repo` beside it with no record of its syncs: its next pull lists the remote whole. */

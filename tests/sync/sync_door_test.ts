@@ -7,6 +7,7 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
 import { git, loggingGit, mpm, okJson, type Repo, type RunResult, withClones } from "../helpers.ts";
+import { settled } from "./settled.ts";
 
 const DOOR = "answered by the quiet sync door";
 
@@ -19,15 +20,6 @@ function spawned(repo: Repo, args: string[], path?: string): Promise<RunResult> 
 
 async function pause(repo: Repo, words: string): Promise<string> {
   return (await okJson(repo, "pause", "--json", "--no-prune-worktrees", "-s", words)).session_id;
-}
-
-/** Sets the folders of the synced files a minute back, as if their last change were that old. */
-async function settled(repo: Repo): Promise<void> {
-  const base = join(repo.path, ".claude-mpm");
-  const past = new Date(Date.now() - 60_000);
-  for (const dir of ["sessions", "sessions/archive", "sessions/pause", "checkpoints", "handoffs"]) {
-    await Deno.utime(join(base, dir), past, past).catch(() => {});
-  }
 }
 
 const byDoor = (run: RunResult) => run.stderr.includes(DOOR);

@@ -15,19 +15,10 @@ import { knowLocal, localSide } from "../../src/sync/sync_record.ts";
 import { recordFiles } from "../../src/sync/push_sources.ts";
 import { projectPaths } from "../../src/disk/paths.ts";
 import { MIN_ENTRIES } from "../../src/sessions/store/listing/listing_cache.ts";
+import { settled } from "./settled.ts";
 
 async function pause(repo: Repo, words: string): Promise<string> {
   return (await okJson(repo, "pause", "--json", "--no-prune-worktrees", "-s", words)).session_id;
-}
-
-const STORE = ["sessions", "sessions/archive", "sessions/pause", "checkpoints", "handoffs"];
-
-/** The store's folders an hour back, as if their last change were that old: a look that holds. */
-async function settle(repo: Repo): Promise<void> {
-  const past = new Date(Date.now() - 3_600_000);
-  for (const dir of STORE) {
-    await Deno.utime(join(repo.path, ".claude-mpm", dir), past, past).catch(() => {});
-  }
 }
 
 /** The local side a push of `repo` holds, its machine's. */
@@ -42,7 +33,7 @@ Deno.test("a push from its record holds identities, and reads back only the file
   await using clones = await withClones();
   const { a } = clones;
   const ids = [await pause(a, "First: the billing export"), await pause(a, "Second: its retries")];
-  await settle(a);
+  await settled(a);
   // Kept whole against the settled look: the next push's side is the record.
   await okJson(a, "sync", "push", "--json");
   const { knowing, side } = await pushSide(a);
@@ -82,7 +73,7 @@ Deno.test("a status from its record reads only what a push would send, and tells
   await using clones = await withClones();
   const { a, b } = clones;
   await largeStore(a, MIN_ENTRIES);
-  await settle(a);
+  await settled(a);
   await okJson(a, "sync", "push", "--json");
   const fresh = await pause(a, "Shared: the export's retries");
   await okJson(b, "sync", "pull", "--json");

@@ -5,16 +5,7 @@
 import { join } from "node:path";
 import { assert, assertEquals } from "../assert.ts";
 import { loggingGit, mpm, okJson, type Repo, withClones } from "../helpers.ts";
-
-const STORE = ["sessions", "sessions/archive", "sessions/pause", "checkpoints", "handoffs"];
-
-/** The store's folders an hour back, as if their last change were that old: a look that holds. */
-async function settle(repo: Repo): Promise<void> {
-  const past = new Date(Date.now() - 3_600_000);
-  for (const dir of STORE) {
-    await Deno.utime(join(repo.path, ".claude-mpm", dir), past, past).catch(() => {});
-  }
-}
+import { settled } from "./settled.ts";
 
 async function pause(repo: Repo, words: string): Promise<string> {
   return (await okJson(repo, "pause", "--json", "--no-prune-worktrees", "-s", words)).session_id;
@@ -57,7 +48,7 @@ Deno.test("a status after a push and a pull that moved nothing lists neither sid
   await pause(b, "The invoice template");
   await okJson(b, "sync", "push", "--json");
   await sync(a, "pull");
-  await settle(a);
+  await settled(a);
   await sync(a, "push");
   await sync(a, "pull");
 
@@ -72,7 +63,7 @@ Deno.test("a status after a pause or a teammate's push works it out again", asyn
   await using clones = await withClones();
   const { a, b } = clones;
   await pause(a, "The ledger schema");
-  await settle(a);
+  await settled(a);
   await sync(a, "push");
   await sync(a, "pull");
   assertEquals((await status(a)).report.local_only, []);

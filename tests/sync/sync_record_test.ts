@@ -9,6 +9,7 @@ import { okJson, type Repo, withClones } from "../helpers.ts";
 import { pullSync, type SyncReport } from "../../src/sync/pull.ts";
 import { pushSync } from "../../src/sync/push.ts";
 import { counted } from "./counted.ts";
+import { settled } from "./settled.ts";
 
 /** A report as a person reads it: what moved and what stayed, not the attempts it took. */
 function answer(report: SyncReport) {
@@ -204,12 +205,3 @@ Deno.test("while the folders look as they did, a pull of new work looks at no fi
   assertEquals(report.moved.map((m) => m.id), [theirs]);
   assertEquals([report.in_both, reads], [1, []]);
 });
-
-/** Sets the folders of the synced files a minute back, as if their last change were that old. */
-async function settled(repo: Repo): Promise<void> {
-  const base = join(repo.path, ".claude-mpm");
-  const past = new Date(Date.now() - 60_000);
-  for (const dir of ["sessions", "sessions/archive", "sessions/pause", "checkpoints", "handoffs"]) {
-    await Deno.utime(join(base, dir), past, past).catch(() => {});
-  }
-}

@@ -181,11 +181,13 @@ function runner(
           ? stamps.op
           : undefined;
         if (as === undefined || (answer === undefined && as !== op)) return [];
-        // Another's answer (a pull's for the next push and pull) is printed as that one prints.
-        if (answer !== undefined && as === "status") return [];
-        const shown = answer === undefined || as === "status"
+        // The next ones' answers (a pull's) are a push's and a pull's, printed as those print.
+        const shown = answer === undefined
           ? own
+          : as === "status"
+          ? undefined
           : rendered(quietRenderings[as], quietReport(as, stamps.remote, stamps.commit, answer));
+        if (shown === undefined) return [];
         return [{
           op: as,
           named: parsed.args[0] ?? "",

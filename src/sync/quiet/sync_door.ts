@@ -1,8 +1,9 @@
 /**
- * The quiet door: `mpm sync push|pull|status [REMOTE] [--json]` with nothing new, answered before the
- * command line loads (main.ts), from `cache/sync-door.json`: what the last quiet full run printed,
- * given again while the remote's ref (one `ls-remote`), mpm's refs, git's config and HEAD, the
- * synced folders, vault and sync.json look as they did and the cache is this machine's seal.
+ * The quiet door: `mpm sync push|pull|status [REMOTE] [--json]` with nothing new, answered
+ * before the command line loads (main.ts), from `cache/sync-door.json`: what the last quiet full
+ * run printed, given again while the remote's ref (one `ls-remote`), mpm's refs, git's config and
+ * HEAD, the synced folders, vault and sync.json look as they did and the cache is this machine's
+ * seal.
  * Anything else is null and the full sync runs; nothing is written here.
  */
 import { join } from "../../kernel/path.ts";
@@ -66,7 +67,7 @@ const MAX_ANSWERS = 8;
 /** The syncs the door may answer. */
 export type DoorOp = "push" | "pull" | "status";
 
-/** The sync the door may answer: `push|pull|status [REMOTE] [--json]`, in any order; else undefined. */
+/** The sync the door may answer: `OP [REMOTE] [--json]`, in any order; else undefined. */
 export function doorCall(
   args: readonly string[],
 ): { op: DoorOp; named: string; json: boolean } | undefined {

@@ -117,3 +117,37 @@ Deno.test("a push after pauses it cannot vouch for is worked out in full", async
   assert(second.listedWhole);
   assertEquals(second.report.pushed.map((m: { id: string }) => m.id), [fresh]);
 });
+
+Deno.test("a push after pauses beaten to the remote is worked out in full at its next attempt", async () => {
+  await using clones = await withClones();
+  const { a, b, remote } = clones;
+  await inSync(a, b);
+  const ref = "refs/mpm/sessions";
+  const start = (await git(remote, "rev-parse", ref)).trim();
+  // The teammate's push lands between A's fetch and A's push: made now, put back at A's push.
+  const theirs = await pause(b, "A teammate's second: the dunning run");
+  await sync(b, "push");
+  const landed = (await git(remote, "rev-parse", ref)).trim();
+  await git(remote, "update-ref", ref, start);
+  const fresh = await pause(a, "Fourth: the ledger");
+  const marker = join(a.home, "raced");
+  const { bin, log } = await loggingGit(a.home, {
+    before: `case "$*" in *"push --porcelain"*) [ -e '${marker}' ] || { touch '${marker}'; ` +
+      `git --git-dir='${remote}' update-ref ${ref} ${landed}; } ;; esac`,
+  });
+  await Deno.remove(log).catch(() => {});
+  const env = { HOME: a.home, PATH: `${bin}:${Deno.env.get("PATH") ?? ""}` };
+  const run = await mpm(["sync", "push", "--json"], { cwd: a.path, env, spawn: true });
+  assertEquals(run.code, 0, run.stderr);
+  // The first attempt listed neither side; the second, after the fetch, the remote whole.
+  const calls = (await Deno.readTextFile(log)).trim().split("\n");
+  const whole = calls.map((c) => / ls-tree -r /.test(c) && !c.includes(" -- "));
+  const pushes = calls.flatMap((c, i) => c.includes("push --porcelain") ? [i] : []);
+  assertEquals([pushes.length, whole.indexOf(true) > pushes[0]], [2, true]);
+  const report = JSON.parse(run.stdout);
+  assertEquals([report.attempts, report.pushed.map((m: { id: string }) => m.id)], [2, [fresh]]);
+  const files = await remoteFiles(remote);
+  assert(files.includes(`${theirs}.json`) && files.includes(`${fresh}.json`), files.join(" "));
+  const parents = (await git(remote, "rev-list", "--parents", "-n", "1", ref)).trim().split(" ");
+  assert(parents.includes(landed), "the teammate's push is kept");
+});

@@ -32,7 +32,7 @@ import {
   type SyncOptions,
   type SyncReport,
 } from "./pull.ts";
-import type { LocalFile } from "./local.ts";
+import type { LocalFile, LocalSide } from "./local.ts";
 import { recheckFor } from "./recheck.ts";
 import {
   keepQuiet,
@@ -47,10 +47,12 @@ import { vaultLook } from "./quiet/stamps.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { readBytesIfExists } from "../disk/read/read.ts";
 import { sha256Hex } from "../kernel/hashing/checksum.ts";
-import { readRemote } from "./remote.ts";
+import { readRemote, type RemoteSide } from "./remote.ts";
 import { machineName } from "../sessions/store/records/snapshot/machine.ts";
 import { outgoingCopies, withoutCopies } from "./transcripts.ts";
-import { leanSources } from "./push_sources.ts";
+import { leanSources, pausedSources } from "./push_sources.ts";
+import type { SnapshotSessions } from "./copy_plan.ts";
+import type { SyncConfig } from "./plan.ts";
 import { buildTree } from "./tree_build.ts";
 
 const MAX_ATTEMPTS = 5;
@@ -83,11 +85,12 @@ export async function pushSync(
   // A record that is the local side is held as its files' identities; the files a push may send
   // are read from it once the remote is read (push_sources.ts).
   const known = await knowLocal(paths, kinds, { ...options, older: true, lean: "push" });
-  const local = await localSide(paths, known);
-  const unread = local.index ? leanSources(known, local, config, report) : undefined;
-  let sources = unread ? [] : pushSources(local, config, report);
-  const heldBack = [...report.held_back];
-  const recheck = recheckFor(known);
+  // After pauses alone, the quiet push's answer stands but for the new snapshots: neither side is
+  // listed at the first attempt (push_sources.ts pausedSources).
+  const paused = base !== null && !report.dry_run
+    ? await pausedSources(root, known, config, setup.remote, base)
+    : undefined;
+  let full: Awaited<ReturnType<typeof fullSide>> | undefined;
   let rejected: string | null = null;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     report.attempts = attempt;
@@ -95,17 +98,38 @@ export async function pushSync(
       options.progress?.(`Fetching ${SYNC_REF} from ${setup.remote}…`);
       base = await fetchSessions(root, setup.remote);
     }
-    // Lean: the remote's files the same as the local ones are counted, not held (outgoing).
-    const remote = await readRemote(root, base, local, kinds, setup.remote, { lean: "push" });
-    if (unread) sources = [...sources, ...await unread.more(remote, sources)];
-    sources = await recheck({ sources, remote, heldBack, report });
+    const fast = attempt === 1 ? paused : undefined;
+    let local: LocalSide, remote: RemoteSide, sources: LocalFile[];
+    let counted = 0, sessions: SnapshotSessions[] = [];
+    if (fast) {
+      ({ local, remote, sources } = fast);
+      counted = fast.answer.in_both;
+      report.excluded = [...fast.answer.excluded];
+      report.refused = [...fast.answer.refused];
+    } else {
+      full ??= await fullSide(paths, known, config, report);
+      local = full.local;
+      // Lean: the remote's files the same as the local ones are counted, not held (outgoing).
+      remote = await readRemote(root, base, local, kinds, setup.remote, { lean: "push" });
+      const { unread } = full;
+      if (unread) full.sources = [...full.sources, ...await unread.more(remote, full.sources)];
+      full.sources = await full.recheck({
+        sources: full.sources,
+        remote,
+        heldBack: full.heldBack,
+        report,
+      });
+      sources = full.sources;
+      counted = unread?.inBoth ?? 0;
+      sessions = unread?.sessions() ?? [];
+    }
     const out = outgoing(kinds, sources, remote, local);
     const { moved, held } = out;
-    const inBoth = out.inBoth + (unread?.inBoth ?? 0);
+    const inBoth = out.inBoth + counted;
     report.remote_commit = base;
     report.moved = bare(moved);
     // Planned anew at each attempt: what it holds back is that attempt's.
-    report.held_back = [...heldBack, ...held];
+    report.held_back = [...fast?.answer.held_back ?? full!.heldBack, ...held];
     report.in_both = inBoth;
     report.anonymous = setup.identity.anonymous && moved.length > 0;
     // The vault's copies that go with the snapshots this push may send (sync/transcripts.ts),
@@ -115,14 +139,15 @@ export async function pushSync(
     const copies = await outgoingCopies(
       root,
       paths,
-      [...sources.filter((f) => f.kind === "session"), ...unread?.sessions() ?? []],
+      [...sources.filter((f) => f.kind === "session"), ...sessions],
       remote.entries,
       setup.remote,
       report.dry_run,
     );
     report.transcripts.moved = copies.send;
-    report.transcripts.refused = copies.refused;
-    report.transcripts.kept = copies.held;
+    // After pauses, the copies of the snapshots before them stand as the answer had them.
+    report.transcripts.refused = byId(fast?.answer.transcripts.refused ?? [], copies.refused);
+    report.transcripts.kept = byId(fast?.answer.transcripts.kept ?? [], copies.held);
     if ((moved.length === 0 && copies.send.length === 0) || report.dry_run) {
       if (!report.dry_run && base) {
         await advanceLocalRef(root, localRef, base);
@@ -173,6 +198,29 @@ export async function pushSync(
     `${setup.remote} rejected the push ${MAX_ATTEMPTS} times: others are pushing sessions now.`,
     "Run `mpm sync push` again in a moment; nothing was lost.",
   );
+}
+
+/**
+ * The local side read in full, and what a push may send of it (every attempt but a paused first):
+ * the report's lists start again from what the files say.
+ */
+async function fullSide(
+  paths: ProjectPaths,
+  known: Knowing,
+  config: SyncConfig,
+  report: SyncReport,
+) {
+  [report.excluded, report.held_back, report.refused] = [[], [], []];
+  const local = await localSide(paths, known);
+  const unread = local.index ? leanSources(known, local, config, report) : undefined;
+  const sources = unread ? [] : pushSources(local, config, report);
+  return { local, unread, sources, heldBack: [...report.held_back], recheck: recheckFor(known) };
+}
+
+/** `before`'s entries, then `now`'s of other ids. */
+function byId<T extends { id: string }>(before: readonly T[], now: readonly T[]): T[] {
+  const ids = new Set(now.map((c) => c.id));
+  return [...before.filter((c) => !ids.has(c.id)), ...now];
 }
 
 /**

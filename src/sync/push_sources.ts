@@ -2,14 +2,20 @@
  * What a push may send when its local side is the sync record's identities (a LocalIndex: a
  * store of any size held in a few MB). Only the files the remote does not hold as they are here
  * become LocalFiles, read again from the record's lines once the remote is read; the others are
- * counted, and the sessions they name kept for the vault's copies that go with them.
+ * counted, and the sessions they name kept for the vault's copies that go with them. After pauses
+ * alone, only the new snapshots are looked at (pausedSources).
  */
 import { type LocalFile, type LocalSide, readLocal } from "./local.ts";
-import { excludedBy, type SyncConfig } from "./plan.ts";
+import { excludedBy, type SyncConfig, treePath } from "./plan.ts";
 import { pushSources, type SyncReport } from "./pull.ts";
-import type { RemoteSide } from "./remote.ts";
+import { readRemote, type RemoteSide } from "./remote.ts";
 import type { SnapshotSessions } from "./copy_plan.ts";
-import { type Knowing, sideOf } from "./sync_record.ts";
+import { type Knowing, localSide, seenRemote, sideOf } from "./sync_record.ts";
+import { pushedAnswer, type QuietReport } from "./quiet/quiet_answer.ts";
+import { vaultLook } from "./quiet/stamps.ts";
+import { entriesAt, treeEntries } from "./refs.ts";
+import { byKind, IdLines } from "./id_lines.ts";
+import { VAULT_TREE } from "./transcripts.ts";
 
 const keyOf = (f: LocalFile) => `${f.kind}/${f.id}`;
 
@@ -116,4 +122,78 @@ export async function recordFiles(
   if (knowing.lean === undefined) return undefined;
   const side = await sideOf(knowing.paths, knowing.kinds, knowing.lean, false, [], undefined, keep);
   return side?.local.files;
+}
+
+/** A record's two paths in the remote's tree. */
+function pathsOf(f: LocalFile): string[] {
+  return [treePath(f.kind, f.id, "json"), treePath(f.kind, f.id, "sha256")];
+}
+
+/** A push after pauses: the new snapshots it sends, and the answer that stands for the rest. */
+export interface PausedSources {
+  local: LocalSide;
+  sources: LocalFile[];
+  remote: RemoteSide;
+  /** The quiet push's answer at the same remote commit, before the pauses. */
+  answer: QuietReport;
+}
+
+/**
+ * What a push sends when all that changed since a push that moved nothing is new snapshots
+ * (grown.ts): the quiet push's answer at the commit it fetched (`base`), kept against the folders
+ * the record is whole at, with sync.json and the vault as they are now, stands for every other
+ * file (an answer is this build's alone: cache.ts `cached`); the new ones are sent, each sendable
+ * as it is (no exclusion, no problem, its id free on the remote). Neither the record's lines nor
+ * the remote's records are listed: the remote is read at its top and its vault copies. Undefined
+ * (the push is worked out in full) when any of that fails.
+ */
+export async function pausedSources(
+  root: string,
+  known: Knowing,
+  config: SyncConfig,
+  remoteName: string,
+  base: string,
+): Promise<PausedSources | undefined> {
+  const { lean: head, grown, paths } = known;
+  const prefix = `${known.kinds.join(",")}|`;
+  if (head === undefined || !grown?.length || !head.whole.startsWith(prefix)) return undefined;
+  const sendable = (f: LocalFile) =>
+    f.kind === "session" && f.pushable && !f.problem && !f.origin && !f.foreign &&
+    excludedBy(config, f) === undefined;
+  if (!grown.every(sendable)) return undefined;
+  const answer = await pushedAnswer(
+    paths,
+    {
+      remote: remoteName,
+      commit: base,
+      config: known.config,
+      folders: head.whole.slice(prefix.length),
+    },
+    await vaultLook(paths),
+    0,
+  );
+  if (answer === undefined || answer.transcripts.moved.length > 0) return undefined;
+  // The new ids are free on the remote: by the ids the last pull took at this very commit, else
+  // by its tree.
+  const seen = seenRemote(known, remoteName);
+  const taken = seen?.commit === base
+    ? grown.some((f) => seen.ids.session.has(f.id))
+    : (await entriesAt(root, base, grown.flatMap(pathsOf))).length > 0;
+  if (taken) return undefined;
+  const local = await localSide(paths, known, new Set(grown.map((f) => `${f.kind}\0${f.id}`)));
+  if (known.lean === undefined) return undefined;
+  const entries = await Array.fromAsync(treeEntries(root, base, [VAULT_TREE]));
+  const ids = seen?.commit === base ? seen : { ids: byKind(IdLines.empty()), lacking: [] };
+  const listing = {
+    entries,
+    ids: ids.ids,
+    unchanged: 0,
+    lacking: new Set(ids.lacking),
+    onlyNew: true,
+  };
+  const remote = await readRemote(root, base, local, known.kinds, remoteName, {
+    listing,
+    lean: "push",
+  });
+  return { local, sources: [...grown], remote, answer };
 }

@@ -304,11 +304,26 @@ export async function listTree(root: string, commit: string): Promise<TreeEntry[
   return await Array.fromAsync(treeEntries(root, commit));
 }
 
-/** listTree's entries one at a time, as git lists them: a tree of any size is never held whole. */
-export async function* treeEntries(root: string, commit: string): AsyncGenerator<TreeEntry> {
+/**
+ * listTree's entries one at a time, as git lists them: a tree of any size is never held whole.
+ * `only`: the top level's entries, and every entry under the folders it names.
+ */
+export async function* treeEntries(
+  root: string,
+  commit: string,
+  only?: readonly string[],
+): AsyncGenerator<TreeEntry> {
+  const args = ["ls-tree", "-r", "-t", "-l", "-z", "--full-tree", commit];
+  if (only === undefined) return yield* listed(root, args);
+  for await (const entry of listed(root, ["ls-tree", "-l", "-z", "--full-tree", commit])) {
+    if (entry.type !== "tree" || !only.includes(entry.path)) yield entry;
+  }
+  if (only.length > 0) yield* listed(root, [...args, "--", ...only]);
+}
+
+async function* listed(root: string, args: string[]): AsyncGenerator<TreeEntry> {
   const decoder = new TextDecoder();
   let rest = "";
-  const args = ["ls-tree", "-r", "-t", "-l", "-z", "--full-tree", commit];
   for await (const chunk of streamGit(root, args)) {
     const records = (rest + decoder.decode(chunk, { stream: true })).split("\0");
     rest = records.pop()!;

@@ -1,0 +1,153 @@
+/**
+ * A push after pauses alone (sync/push_sources.ts pausedSources): the quiet push's answer stands
+ * for every file but the new snapshots, so the push lists neither the record's lines nor the
+ * remote's records, sends the new ones, and leaves the remote and the record as the push worked
+ * out in full would. What it cannot vouch for goes the full way.
+ */
+import { join } from "node:path";
+import { assert, assertEquals } from "../assert.ts";
+import { git, loggingGit, mpm, okJson, type Repo, withClones } from "../helpers.ts";
+import { largeStore } from "./large_store.ts";
+import { MIN_ENTRIES } from "../../src/sessions/store/listing/listing_cache.ts";
+
+async function pause(repo: Repo, words: string): Promise<string> {
+  return (await okJson(repo, "pause", "--json", "--no-prune-worktrees", "-s", words)).session_id;
+}
+
+/**
+ * `mpm sync OP --json` in `repo` as a process (the answers a sync keeps are trusted by the build
+ * that kept them), and whether it listed the remote's whole tree.
+ */
+async function sync(repo: Repo, op: "push" | "pull") {
+  const { bin, log } = await loggingGit(repo.home);
+  await Deno.remove(log).catch(() => {});
+  const env = { HOME: repo.home, PATH: `${bin}:${Deno.env.get("PATH") ?? ""}` };
+  const run = await mpm(["sync", op, "--json"], { cwd: repo.path, env, spawn: true });
+  assertEquals(run.code, 0, run.stderr);
+  const calls = (await Deno.readTextFile(log)).trim().split("\n");
+  const listedWhole = calls.some((c) => / ls-tree -r /.test(c) && !c.includes(" -- "));
+  return { report: JSON.parse(run.stdout), listedWhole };
+}
+
+/** The remote's record files, by name. */
+async function remoteFiles(remote: string): Promise<string[]> {
+  const listed = await git(remote, "ls-tree", "--name-only", "refs/mpm/sessions:sessions");
+  return listed.trim().split("\n").sort();
+}
+
+/** What this machine knows of its syncs dropped: the next push works everything out. */
+async function forget(repo: Repo) {
+  const cache = join(repo.path, ".claude-mpm", "cache");
+  for (const name of ["sync-quiet.json", "sync-door.json", "sync.json"]) {
+    await Deno.remove(join(cache, name)).catch(() => {});
+  }
+}
+
+/** `a` with a large store, one snapshot excluded by sync.json, in sync with a teammate's push. */
+async function inSync(a: Repo, b: Repo): Promise<string> {
+  await largeStore(a, MIN_ENTRIES);
+  const sessions = join(a.path, ".claude-mpm", "sessions");
+  const excluded = [...Deno.readDirSync(sessions)].map((e) => e.name)
+    .filter((n) => n.endsWith(".json")).sort()[0].replace(/\.json$/, "");
+  await Deno.writeTextFile(
+    join(a.path, ".claude-mpm", "sync.json"),
+    JSON.stringify({ exclude: [excluded] }),
+  );
+  await pause(a, "First: the billing export");
+  await sync(a, "push");
+  await pause(b, "A teammate's: the invoice mailer");
+  await sync(b, "push");
+  await sync(a, "pull");
+  await sync(b, "pull");
+  const quiet = await sync(a, "push");
+  assertEquals(quiet.report.pushed, []);
+  return excluded;
+}
+
+Deno.test("a push after pauses sends the new snapshots alone, as the push worked out would", async () => {
+  await using clones = await withClones();
+  const { a, b, remote } = clones;
+  const excluded = await inSync(a, b);
+  const before = await remoteFiles(remote);
+
+  const fresh = [await pause(a, "Second: retries"), await pause(a, "Third: the report")];
+  const paused = await sync(a, "push");
+  assert(!paused.listedWhole, "neither side is listed");
+  assertEquals(paused.report.pushed.map((m: { id: string }) => m.id).sort(), fresh.sort());
+  assertEquals(paused.report.excluded.map((e: { id: string }) => e.id), [excluded]);
+  const files = fresh.flatMap((id) => [`${id}.json`, `${id}.json.sha256`]);
+  assertEquals(await remoteFiles(remote), [...before, ...files].sort());
+
+  // The next push has nothing to send, and one that works it all out again agrees.
+  const next = await sync(a, "push");
+  assertEquals([next.report.pushed, next.report.in_both], [[], paused.report.in_both + 2]);
+  await forget(a);
+  const whole = await sync(a, "push");
+  assert(whole.listedWhole);
+  const { pushed, in_both, excluded: left } = whole.report;
+  assertEquals([pushed, in_both, left], [[], next.report.in_both, paused.report.excluded]);
+  // The teammate's pull takes the new snapshots.
+  const taken = await sync(b, "pull");
+  assertEquals(taken.report.imported.map((m: { id: string }) => m.id).sort(), fresh.sort());
+});
+
+Deno.test("a push after pauses it cannot vouch for is worked out in full", async () => {
+  await using clones = await withClones();
+  const { a, b } = clones;
+  const excluded = await inSync(a, b);
+
+  // A new snapshot sync.json excludes: listed with the rest, never sent.
+  const config = join(a.path, ".claude-mpm", "sync.json");
+  const skipped = await pause(a, "Skipped: a spike");
+  await Deno.writeTextFile(config, JSON.stringify({ exclude: [excluded, skipped] }));
+  const first = await sync(a, "push");
+  assert(first.listedWhole);
+  assertEquals(first.report.pushed, []);
+  assertEquals(
+    first.report.excluded.map((e: { id: string }) => e.id).sort(),
+    [excluded, skipped].sort(),
+  );
+
+  // A teammate pushed since: the answer was kept at another commit.
+  await sync(a, "push");
+  await pause(b, "A teammate's second: the dunning run");
+  await sync(b, "push");
+  const fresh = await pause(a, "Fourth: the ledger");
+  const second = await sync(a, "push");
+  assert(second.listedWhole);
+  assertEquals(second.report.pushed.map((m: { id: string }) => m.id), [fresh]);
+});
+
+Deno.test("a push after pauses beaten to the remote is worked out in full at its next attempt", async () => {
+  await using clones = await withClones();
+  const { a, b, remote } = clones;
+  await inSync(a, b);
+  const ref = "refs/mpm/sessions";
+  const start = (await git(remote, "rev-parse", ref)).trim();
+  // The teammate's push lands between A's fetch and A's push: made now, put back at A's push.
+  const theirs = await pause(b, "A teammate's second: the dunning run");
+  await sync(b, "push");
+  const landed = (await git(remote, "rev-parse", ref)).trim();
+  await git(remote, "update-ref", ref, start);
+  const fresh = await pause(a, "Fourth: the ledger");
+  const marker = join(a.home, "raced");
+  const { bin, log } = await loggingGit(a.home, {
+    before: `case "$*" in *"push --porcelain"*) [ -e '${marker}' ] || { touch '${marker}'; ` +
+      `git --git-dir='${remote}' update-ref ${ref} ${landed}; } ;; esac`,
+  });
+  await Deno.remove(log).catch(() => {});
+  const env = { HOME: a.home, PATH: `${bin}:${Deno.env.get("PATH") ?? ""}` };
+  const run = await mpm(["sync", "push", "--json"], { cwd: a.path, env, spawn: true });
+  assertEquals(run.code, 0, run.stderr);
+  // The first attempt listed neither side; the second, after the fetch, the remote whole.
+  const calls = (await Deno.readTextFile(log)).trim().split("\n");
+  const whole = calls.map((c) => / ls-tree -r /.test(c) && !c.includes(" -- "));
+  const pushes = calls.flatMap((c, i) => c.includes("push --porcelain") ? [i] : []);
+  assertEquals([pushes.length, whole.indexOf(true) > pushes[0]], [2, true]);
+  const report = JSON.parse(run.stdout);
+  assertEquals([report.attempts, report.pushed.map((m: { id: string }) => m.id)], [2, [fresh]]);
+  const files = await remoteFiles(remote);
+  assert(files.includes(`${theirs}.json`) && files.includes(`${fresh}.json`), files.join(" "));
+  const parents = (await git(remote, "rev-list", "--parents", "-n", "1", ref)).trim().split(" ");
+  assert(parents.includes(landed), "the teammate's push is kept");
+});

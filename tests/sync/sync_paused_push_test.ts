@@ -2,7 +2,7 @@
  * A push after pauses alone (sync/push_sources.ts pausedSources): the quiet push's answer stands
  * for every file but the new snapshots, so the push lists neither the record's lines nor the
  * remote's records, sends the new ones, and leaves the remote and the record as the push worked
- * out in full would. What it cannot vouch for goes the full way.
+ * out in full would; `sync status` tells it so. What it cannot vouch for goes the full way.
  */
 import { join } from "node:path";
 import { assert, assertEquals } from "../assert.ts";
@@ -18,7 +18,7 @@ async function pause(repo: Repo, words: string): Promise<string> {
  * `mpm sync OP --json` in `repo` as a process (the answers a sync keeps are trusted by the build
  * that kept them), and whether it listed the remote's whole tree.
  */
-async function sync(repo: Repo, op: "push" | "pull") {
+async function sync(repo: Repo, op: "push" | "pull" | "status") {
   const { bin, log } = await loggingGit(repo.home);
   await Deno.remove(log).catch(() => {});
   const env = { HOME: repo.home, PATH: `${bin}:${Deno.env.get("PATH") ?? ""}` };
@@ -71,6 +71,16 @@ Deno.test("a push after pauses sends the new snapshots alone, as the push worked
   const before = await remoteFiles(remote);
 
   const fresh = [await pause(a, "Second: retries"), await pause(a, "Third: the report")];
+  // The status tells the same as the status worked out from both sides, listing neither.
+  const told = await sync(a, "status");
+  assert(!told.listedWhole, "the status lists neither side");
+  const answers = join(a.path, ".claude-mpm", "cache", "sync-quiet.json");
+  await Deno.rename(answers, `${answers}.aside`);
+  const workedOut = await sync(a, "status");
+  await Deno.rename(`${answers}.aside`, answers);
+  assert(workedOut.listedWhole);
+  assertEquals(told.report, workedOut.report);
+  assertEquals(told.report.local_only.map((m: { id: string }) => m.id).sort(), fresh.sort());
   const paused = await sync(a, "push");
   assert(!paused.listedWhole, "neither side is listed");
   assertEquals(paused.report.pushed.map((m: { id: string }) => m.id).sort(), fresh.sort());

@@ -42,7 +42,7 @@ import {
   localSide,
   seenRemote,
 } from "./sync_record.ts";
-import { quietFrom, type QuietReport, stampsFor } from "./quiet/quiet_answer.ts";
+import { answerAt, quietFrom, type QuietReport, stampsFor } from "./quiet/quiet_answer.ts";
 import { vaultLook } from "./quiet/stamps.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { readBytesIfExists } from "../disk/read/read.ts";
@@ -50,7 +50,7 @@ import { sha256Hex } from "../kernel/hashing/checksum.ts";
 import { readRemote, type RemoteSide } from "./remote.ts";
 import { machineName } from "../sessions/store/records/snapshot/machine.ts";
 import { outgoingCopies, withoutCopies } from "./transcripts.ts";
-import { leanSources, pausedSources } from "./push_sources.ts";
+import { leanSources, pausedLook, pausedSources } from "./push_sources.ts";
 import type { SnapshotSessions } from "./copy_plan.ts";
 import type { SyncConfig } from "./plan.ts";
 import { buildTree } from "./tree_build.ts";
@@ -187,6 +187,7 @@ export async function pushSync(
         report,
         inBoth,
         moved,
+        look: fast ? pausedLook(known) ?? null : known.folders,
       });
       await keepQuiet(paths, known, local, next);
       return report;
@@ -226,13 +227,22 @@ function byId<T extends { id: string }>(before: readonly T[], now: readonly T[])
 /**
  * What a push that moved knows of the syncs after it at its `commit`, the remote being what it
  * read at `base` and what it sent: the next push's answer (what it sent now in both, the rest as
- * it found it) and, when the last complete pull took `base`, the remote's ids at `commit`, so
- * that the next pull lists only what others pushed since.
+ * it found it), the next pull's when the last pull's at `base` stands, and, when the last
+ * complete pull took `base`, the remote's ids at `commit`, so that the next pull lists only what
+ * others pushed since.
  */
 async function afterPush(
   paths: ProjectPaths,
   known: Knowing & { vault: string },
-  sent: { base: string | null; commit: string; report: SyncReport; inBoth: number; moved: Moved[] },
+  sent: {
+    base: string | null;
+    commit: string;
+    report: SyncReport;
+    inBoth: number;
+    moved: Moved[];
+    /** The folders' look the files this push compared were as (pull answers kept at it count). */
+    look: string | null;
+  },
 ): Promise<Learned> {
   const { report, commit } = sent;
   // Parsed afresh from the record: its ids are added to here.
@@ -247,8 +257,21 @@ async function afterPush(
     transcripts: { ...report.transcripts, moved: [], incoming: [] },
   };
   const stamps = await stampsFor(paths, known, "push", report.remote, commit);
+  const quiet = [{ stamps, report: next }];
+  // The next pull's too, from the last pull's at `base`: nothing to take but what this push sent
+  // as it is here, in both now. Not when vault copies went (the pull compares them).
+  const asIs = report.transcripts.moved.length === 0 && sent.moved.every((m) => m.as === m.id);
+  const pull = sent.base !== null && sent.look !== null && asIs
+    ? await answerAt(paths, { ...stamps, op: "pull", commit: sent.base, folders: sent.look })
+    : undefined;
+  if (pull !== undefined) {
+    quiet.push({
+      stamps: { ...stamps, op: "pull" },
+      report: { ...pull, in_both: pull.in_both + sent.moved.length },
+    });
+  }
   return {
-    quiet: [{ stamps, report: next }],
+    quiet,
     ...(pulled ? { pulled: { remote: report.remote, seen: { ...pulled, commit } } } : {}),
   };
 }

@@ -11,7 +11,7 @@ import { pushSources, type SyncReport } from "./pull.ts";
 import { readRemote, type RemoteSide } from "./remote.ts";
 import type { SnapshotSessions } from "./copy_plan.ts";
 import { type Knowing, localSide, seenRemote, sideOf } from "./sync_record.ts";
-import { pushedAnswer, type QuietReport } from "./quiet/quiet_answer.ts";
+import { answerAt, type QuietReport } from "./quiet/quiet_answer.ts";
 import { vaultLook } from "./quiet/stamps.ts";
 import { entriesAt, treeEntries } from "./refs.ts";
 import { byKind, IdLines } from "./id_lines.ts";
@@ -139,6 +139,17 @@ export interface PausedSources {
 }
 
 /**
+ * The folders' look the record is whole at, when the files since are new snapshots alone (grown.ts)
+ * and the record is read lean: the look a quiet answer that stands for the rest was kept against.
+ */
+export function pausedLook(known: Knowing): string | undefined {
+  const prefix = `${known.kinds.join(",")}|`;
+  const whole = known.lean?.whole;
+  if (whole === undefined || !known.grown?.length || !whole.startsWith(prefix)) return undefined;
+  return whole.slice(prefix.length);
+}
+
+/**
  * What a push sends when all that changed since a push that moved nothing is new snapshots
  * (grown.ts): the quiet push's answer at the commit it fetched (`base`), kept against the folders
  * the record is whole at, with sync.json and the vault as they are now, stands for every other
@@ -154,24 +165,21 @@ export async function pausedSources(
   remoteName: string,
   base: string,
 ): Promise<PausedSources | undefined> {
-  const { lean: head, grown, paths } = known;
-  const prefix = `${known.kinds.join(",")}|`;
-  if (head === undefined || !grown?.length || !head.whole.startsWith(prefix)) return undefined;
+  const { grown, paths } = known;
+  const look = pausedLook(known);
+  if (look === undefined || !grown?.length) return undefined;
   const sendable = (f: LocalFile) =>
     f.kind === "session" && f.pushable && !f.problem && !f.origin && !f.foreign &&
     excludedBy(config, f) === undefined;
   if (!grown.every(sendable)) return undefined;
-  const answer = await pushedAnswer(
-    paths,
-    {
-      remote: remoteName,
-      commit: base,
-      config: known.config,
-      folders: head.whole.slice(prefix.length),
-    },
-    await vaultLook(paths),
-    0,
-  );
+  const answer = await answerAt(paths, {
+    op: "push",
+    remote: remoteName,
+    commit: base,
+    config: known.config,
+    vault: await vaultLook(paths),
+    folders: look,
+  });
   if (answer === undefined || answer.transcripts.moved.length > 0) return undefined;
   // The new ids are free on the remote: by the ids the last pull took at this very commit, else
   // by its tree.

@@ -3,16 +3,19 @@
  * pull.ts) and nothing written. A record that is the local side is held as its files'
  * identities, as a push holds it: only the files the remote does not hold as they are here are
  * read (push_sources.ts), so a store of any size is looked at in a few MB. Right after a push and
- * a pull that moved nothing, whose answers still stand, it reads neither side.
+ * a pull that moved nothing, whose answers still stand, it reads neither side; after pauses alone,
+ * only the new snapshots.
  */
 import { fetchSessions, SYNC_REF, type SyncSetup } from "./refs.ts";
 import { readRemote } from "./remote.ts";
-import { knowLocal, localSide } from "./sync_record.ts";
+import { type Knowing, knowLocal, localSide } from "./sync_record.ts";
 import { compareCopies } from "./transcripts.ts";
 import { pushAll } from "../kernel/lists.ts";
 import { recheckFor } from "./recheck.ts";
-import { leanSources } from "./push_sources.ts";
-import { quietFrom, type QuietReport, type QuietStamps } from "./quiet/quiet_answer.ts";
+import { leanSources, pausedLook, pausedSources } from "./push_sources.ts";
+import { answerAt, quietFrom, type QuietReport, type QuietStamps } from "./quiet/quiet_answer.ts";
+import { vaultLook } from "./quiet/stamps.ts";
+import type { SyncConfig } from "./plan.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import {
   bare,
@@ -40,6 +43,10 @@ export async function statusSync(
   }
   // As a push reads: another mpm's record too, what would be sent checked again.
   const knowing = await knowLocal(paths, kinds, { ...options, older: true, lean: "push" });
+  const paused = base === null
+    ? undefined
+    : await pausedStatus(root, knowing, config, report, base);
+  if (paused !== undefined) return paused;
   const local = await localSide(paths, knowing);
   const unread = local.index ? leanSources(knowing, local, config, report) : undefined;
   const remote = await readRemote(root, base, local, kinds, setup.remote, { lean: "push" });
@@ -83,15 +90,62 @@ async function quietStatus(
     quietFrom(paths, "pull", remote, commit),
   ]);
   if (push === undefined || pull === undefined) return undefined;
-  const copies = (r: QuietReport) =>
-    r.transcripts.moved.length + r.transcripts.incoming.length + r.transcripts.refused.length +
-    r.transcripts.kept.length;
-  const answers = [push.answer, pull.answer];
-  if (answers.some((r) => r.refused.length > 0 || copies(r) > 0)) return undefined;
+  if (!plain(push.answer) || !plain(pull.answer)) return undefined;
   const answer = {
     in_both: pull.answer.in_both,
     excluded: push.answer.excluded,
     held_back: push.answer.held_back,
   };
   return { answer, stamps: push.stamps };
+}
+
+/** An answer that names no refused file and no copy either way: a status can stand on it. */
+function plain(r: QuietReport): boolean {
+  const { moved, incoming, refused, kept } = r.transcripts;
+  return r.refused.length + moved.length + incoming.length + refused.length + kept.length === 0;
+}
+
+/**
+ * The status after pauses alone (push_sources.ts pausedSources): the last push's and pull's plain
+ * answers at `base`, kept against the look the record is whole at, stand for every file but the
+ * new snapshots, which a push would send; neither side is listed. Undefined: worked out in full.
+ */
+async function pausedStatus(
+  root: string,
+  knowing: Knowing,
+  config: SyncConfig,
+  report: SyncReport,
+  base: string,
+): Promise<SyncReport | undefined> {
+  const { paths, kinds } = knowing;
+  const look = pausedLook(knowing);
+  if (look === undefined) return undefined;
+  const pull = await answerAt(paths, {
+    op: "pull",
+    remote: report.remote,
+    commit: base,
+    config: knowing.config,
+    vault: await vaultLook(paths),
+    folders: look,
+  });
+  if (pull === undefined || !plain(pull)) return undefined;
+  const push = await pausedSources(root, knowing, config, report.remote, base);
+  if (push === undefined || !plain(push.answer)) return undefined;
+  const out = outgoing(kinds, push.sources, push.remote, push.local);
+  return {
+    ...report,
+    remote_commit: base,
+    moved: bare(out.moved),
+    excluded: push.answer.excluded,
+    held_back: [...push.answer.held_back, ...out.held],
+    transcripts: await compareCopies(
+      root,
+      paths,
+      push.sources,
+      push.remote.entries,
+      report.remote,
+    ),
+    incoming: [],
+    in_both: pull.in_both,
+  };
 }

@@ -2,7 +2,7 @@
  * A push after pauses alone (sync/push_sources.ts pausedSources): the quiet push's answer stands
  * for every file but the new snapshots, so the push lists neither the record's lines nor the
  * remote's records, sends the new ones, and leaves the remote and the record as the push worked
- * out in full would. What it cannot vouch for goes the full way.
+ * out in full would; `sync status` tells it so. What it cannot vouch for goes the full way.
  */
 import { join } from "node:path";
 import { assert, assertEquals } from "../assert.ts";
@@ -16,9 +16,9 @@ async function pause(repo: Repo, words: string): Promise<string> {
 
 /**
  * `mpm sync OP --json` in `repo` as a process (the answers a sync keeps are trusted by the build
- * that kept them), and whether it listed the remote's whole tree.
+ * that kept them), whether it listed the remote's whole tree, and the git subcommands it ran.
  */
-async function sync(repo: Repo, op: "push" | "pull") {
+async function sync(repo: Repo, op: "push" | "pull" | "status") {
   const { bin, log } = await loggingGit(repo.home);
   await Deno.remove(log).catch(() => {});
   const env = { HOME: repo.home, PATH: `${bin}:${Deno.env.get("PATH") ?? ""}` };
@@ -26,7 +26,8 @@ async function sync(repo: Repo, op: "push" | "pull") {
   assertEquals(run.code, 0, run.stderr);
   const calls = (await Deno.readTextFile(log)).trim().split("\n");
   const listedWhole = calls.some((c) => / ls-tree -r /.test(c) && !c.includes(" -- "));
-  return { report: JSON.parse(run.stdout), listedWhole };
+  const asked = calls.map((line) => line.split(" ").find((w) => /^[a-z][a-z-]+$/.test(w)));
+  return { report: JSON.parse(run.stdout), listedWhole, asked };
 }
 
 /** The remote's record files, by name. */
@@ -64,6 +65,19 @@ async function inSync(a: Repo, b: Repo): Promise<string> {
   return excluded;
 }
 
+/** `sync status` in `repo`, and the status worked out with the quiet answers put aside. */
+async function statusBothWays(repo: Repo) {
+  const told = await sync(repo, "status");
+  const answers = join(repo.path, ".claude-mpm", "cache", "sync-quiet.json");
+  await Deno.rename(answers, `${answers}.aside`);
+  const workedOut = await sync(repo, "status");
+  await Deno.rename(`${answers}.aside`, answers);
+  assert(workedOut.listedWhole);
+  return { told, workedOut: workedOut.report };
+}
+
+const ids = (listed: { id: string }[]) => listed.map((m) => m.id).sort();
+
 Deno.test("a push after pauses sends the new snapshots alone, as the push worked out would", async () => {
   await using clones = await withClones();
   const { a, b, remote } = clones;
@@ -71,24 +85,44 @@ Deno.test("a push after pauses sends the new snapshots alone, as the push worked
   const before = await remoteFiles(remote);
 
   const fresh = [await pause(a, "Second: retries"), await pause(a, "Third: the report")];
+  // The status tells the same as the status worked out from both sides, listing neither.
+  const { told, workedOut } = await statusBothWays(a);
+  assert(!told.listedWhole, "the status lists neither side");
+  assertEquals(told.report, workedOut);
+  assertEquals(ids(told.report.local_only), fresh.sort());
   const paused = await sync(a, "push");
   assert(!paused.listedWhole, "neither side is listed");
-  assertEquals(paused.report.pushed.map((m: { id: string }) => m.id).sort(), fresh.sort());
-  assertEquals(paused.report.excluded.map((e: { id: string }) => e.id), [excluded]);
+  assertEquals(ids(paused.report.pushed), fresh.sort());
+  assertEquals(ids(paused.report.excluded), [excluded]);
   const files = fresh.flatMap((id) => [`${id}.json`, `${id}.json.sha256`]);
   assertEquals(await remoteFiles(remote), [...before, ...files].sort());
 
-  // The next push has nothing to send, and one that works it all out again agrees.
-  const next = await sync(a, "push");
-  assertEquals([next.report.pushed, next.report.in_both], [[], paused.report.in_both + 2]);
+  // The push kept the next pull's answer too: a status after one more pause lists neither side.
+  const later = await pause(a, "Fourth: the ledger");
+  const again = await statusBothWays(a);
+  assert(!again.told.listedWhole, "the status after the push lists neither side");
+  assertEquals(again.told.report, again.workedOut);
+  assertEquals(ids(again.told.report.local_only), [later]);
+  const last = await sync(a, "push");
+  assertEquals([ids(last.report.pushed), last.report.in_both], [
+    [later],
+    paused.report.in_both + 2,
+  ]);
+
+  // A push and a pull that work it all out again agree: nothing to send or take.
+  const pulled = await sync(a, "pull");
   await forget(a);
   const whole = await sync(a, "push");
   assert(whole.listedWhole);
   const { pushed, in_both, excluded: left } = whole.report;
-  assertEquals([pushed, in_both, left], [[], next.report.in_both, paused.report.excluded]);
+  assertEquals([pushed, in_both, left], [[], last.report.in_both + 1, paused.report.excluded]);
+  await forget(a);
+  const pulledWhole = await sync(a, "pull");
+  assert(pulledWhole.listedWhole);
+  assertEquals(pulledWhole.report, pulled.report);
   // The teammate's pull takes the new snapshots.
   const taken = await sync(b, "pull");
-  assertEquals(taken.report.imported.map((m: { id: string }) => m.id).sort(), fresh.sort());
+  assertEquals(ids(taken.report.imported), [...fresh, later].sort());
 });
 
 Deno.test("a push after pauses it cannot vouch for is worked out in full", async () => {

@@ -128,6 +128,14 @@ export function pulledAnswer<K extends string>(
   };
 }
 
+/** The answer kept at exactly `stamps` (their look, not necessarily the folders' now). */
+export async function answerAt(
+  paths: ProjectPaths,
+  stamps: QuietStamps,
+): Promise<QuietReport | undefined> {
+  return quietAnswer(await readQuiet(paths), stamps);
+}
+
 /**
  * The answer of a push with nothing new right after a pull that imported `added` files, each as
  * the remote holds it under its own id and one a push would send, and nothing else (pull.ts
@@ -141,7 +149,7 @@ export async function pushedAnswer(
   vault: string,
   added: number,
 ): Promise<QuietReport | undefined> {
-  const before = quietAnswer(await readQuiet(paths), { ...from, op: "push", vault });
+  const before = await answerAt(paths, { ...from, op: "push", vault });
   return before && { ...before, in_both: before.in_both + added };
 }
 

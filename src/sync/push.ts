@@ -145,9 +145,11 @@ export async function pushSync(
       report.dry_run,
     );
     report.transcripts.moved = copies.send;
-    // After pauses, the copies of the snapshots before them stand as the answer had them.
-    report.transcripts.refused = byId(fast?.answer.transcripts.refused ?? [], copies.refused);
-    report.transcripts.kept = byId(fast?.answer.transcripts.kept ?? [], copies.held);
+    // After pauses, the copies of the snapshots before them stand as the answer had them, while
+    // the vault looks the same (else none of them holds more than the remote's: push_sources.ts).
+    const before = fast?.vaultSame ? fast.answer.transcripts : undefined;
+    report.transcripts.refused = byId(before?.refused ?? [], copies.refused);
+    report.transcripts.kept = byId(before?.kept ?? [], copies.held);
     if ((moved.length === 0 && copies.send.length === 0) || report.dry_run) {
       if (!report.dry_run && base) {
         await advanceLocalRef(root, localRef, base);

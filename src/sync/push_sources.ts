@@ -11,11 +11,11 @@ import { pushSources, type SyncReport } from "./pull.ts";
 import { readRemote, type RemoteSide } from "./remote.ts";
 import type { SnapshotSessions } from "./copy_plan.ts";
 import { type Knowing, localSide, seenRemote, sideOf } from "./sync_record.ts";
-import { answerAt, type QuietReport } from "./quiet/quiet_answer.ts";
+import { answerAnyVault, type QuietReport } from "./quiet/quiet_answer.ts";
 import { vaultLook } from "./quiet/stamps.ts";
 import { entriesAt, treeEntries } from "./refs.ts";
 import { byKind, IdLines } from "./id_lines.ts";
-import { VAULT_TREE } from "./transcripts.ts";
+import { copiesAlone, VAULT_TREE } from "./transcripts.ts";
 
 const keyOf = (f: LocalFile) => `${f.kind}/${f.id}`;
 
@@ -136,6 +136,12 @@ export interface PausedSources {
   remote: RemoteSide;
   /** The quiet push's answer at the same remote commit, before the pauses. */
   answer: QuietReport;
+  /**
+   * Whether the vault looks as it did for that answer, whose copies then stand as it has them;
+   * else no copy but the new snapshots' holds more than the remote's (transcripts.ts copiesAlone),
+   * and the copies are as the new snapshots' alone tell.
+   */
+  vaultSame: boolean;
 }
 
 /**
@@ -152,11 +158,11 @@ export function pausedLook(known: Knowing): string | undefined {
 /**
  * What a push sends when all that changed since a push that moved nothing is new snapshots
  * (grown.ts): the quiet push's answer at the commit it fetched (`base`), kept against the folders
- * the record is whole at, with sync.json and the vault as they are now, stands for every other
- * file (an answer is this build's alone: cache.ts `cached`); the new ones are sent, each sendable
- * as it is (no exclusion, no problem, its id free on the remote). Neither the record's lines nor
- * the remote's records are listed: the remote is read at its top and its vault copies. Undefined
- * (the push is worked out in full) when any of that fails.
+ * the record is whole at, with sync.json as it is now, stands for every other file (an answer is
+ * this build's alone: cache.ts `cached`; the vault's copies: `vaultSame`); the new ones are sent,
+ * each sendable as it is (no exclusion, no problem, its id free on the remote). Neither the
+ * record's lines nor the remote's records are listed: the remote is read at its top and its vault
+ * copies. Undefined (the push is worked out in full) when any of that fails.
  */
 export async function pausedSources(
   root: string,
@@ -172,14 +178,14 @@ export async function pausedSources(
     f.kind === "session" && f.pushable && !f.problem && !f.origin && !f.foreign &&
     excludedBy(config, f) === undefined;
   if (!grown.every(sendable)) return undefined;
-  const answer = await answerAt(paths, {
+  const kept = await answerAnyVault(paths, {
     op: "push",
     remote: remoteName,
     commit: base,
     config: known.config,
-    vault: await vaultLook(paths),
     folders: look,
   });
+  const answer = kept?.report;
   if (answer === undefined || answer.transcripts.moved.length > 0) return undefined;
   // The new ids are free on the remote: by the ids the last pull took at this very commit, else
   // by its tree.
@@ -203,5 +209,8 @@ export async function pausedSources(
     listing,
     lean: "push",
   });
-  return { local, sources: [...grown], remote, answer };
+  // A vault that changed since: a copy of an earlier snapshot's session may have grown.
+  const vaultSame = kept!.vault === await vaultLook(paths);
+  if (!vaultSame && !await copiesAlone(root, paths, grown, entries, remoteName)) return undefined;
+  return { local, sources: [...grown], remote, answer, vaultSame };
 }

@@ -13,8 +13,12 @@ import { compareCopies } from "./transcripts.ts";
 import { pushAll } from "../kernel/lists.ts";
 import { recheckFor } from "./recheck.ts";
 import { leanSources, pausedLook, pausedSources } from "./push_sources.ts";
-import { answerAt, quietFrom, type QuietReport, type QuietStamps } from "./quiet/quiet_answer.ts";
-import { vaultLook } from "./quiet/stamps.ts";
+import {
+  answerAnyVault,
+  quietFrom,
+  type QuietReport,
+  type QuietStamps,
+} from "./quiet/quiet_answer.ts";
 import type { SyncConfig } from "./plan.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import {
@@ -108,7 +112,8 @@ function plain(r: QuietReport): boolean {
 /**
  * The status after pauses alone (push_sources.ts pausedSources): the last push's and pull's plain
  * answers at `base`, kept against the look the record is whole at, stand for every file but the
- * new snapshots, which a push would send; neither side is listed. Undefined: worked out in full.
+ * new snapshots, which a push would send; the vault's copies are compared as a status compares
+ * them. Neither side's records are listed. Undefined: worked out in full.
  */
 async function pausedStatus(
   root: string,
@@ -120,14 +125,14 @@ async function pausedStatus(
   const { paths, kinds } = knowing;
   const look = pausedLook(knowing);
   if (look === undefined) return undefined;
-  const pull = await answerAt(paths, {
+  // Whatever the vault looked like: the copies are compared below, the records stand.
+  const pull = (await answerAnyVault(paths, {
     op: "pull",
     remote: report.remote,
     commit: base,
     config: knowing.config,
-    vault: await vaultLook(paths),
     folders: look,
-  });
+  }))?.report;
   if (pull === undefined || !plain(pull)) return undefined;
   const push = await pausedSources(root, knowing, config, report.remote, base);
   if (push === undefined || !plain(push.answer)) return undefined;

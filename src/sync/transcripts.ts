@@ -351,6 +351,42 @@ function summaries(copies: Iterable<Manifest>): CopySummary[] {
 }
 
 /**
+ * The copies here, the remote's, and which go which way with the snapshots `records` names;
+ * `alone`: every copy here that holds more than the remote's goes with them.
+ */
+async function planWith(
+  root: string,
+  paths: ProjectPaths,
+  records: readonly SnapshotSessions[],
+  entries: readonly TreeEntry[],
+  name: string,
+) {
+  const [copies, remote] = await Promise.all([
+    localCopies(paths),
+    readRemoteCopies(root, entries, name),
+  ]);
+  const here = summaries(copies.values());
+  const there = [...remote.copies.values()].map((c) => c.summary);
+  const plan = planCopies(here, there, copiesWith(copies, records));
+  const any = planCopies(here, there, new Set(copies.keys())).send;
+  return { copies, remote, plan, alone: any.every((id) => plan.send.includes(id)) };
+}
+
+/**
+ * Whether every copy here that holds more than the remote's goes with the snapshots `records`
+ * names: a push of those snapshots sends all a push of any would (push_sources.ts pausedSources).
+ */
+export async function copiesAlone(
+  root: string,
+  paths: ProjectPaths,
+  records: readonly SnapshotSessions[],
+  entries: readonly TreeEntry[],
+  name: string,
+): Promise<boolean> {
+  return (await planWith(root, paths, records, entries, name)).alone;
+}
+
+/**
  * What a push sends of the vault: the copies that go with the snapshots it may send (`records`,
  * their JSON), where the remote holds less of them. Returns the blobs and the copies they replace.
  */
@@ -367,13 +403,7 @@ export async function outgoingCopies(
   refused: { id: string; reason: string }[];
   held: KeptCopy[];
 }> {
-  const copies = await localCopies(paths);
-  const remote = await readRemoteCopies(root, entries, name);
-  const plan = planCopies(
-    summaries(copies.values()),
-    [...remote.copies.values()].map((c) => c.summary),
-    copiesWith(copies, records),
-  );
+  const { copies, plan } = await planWith(root, paths, records, entries, name);
   const { ours, held } = await teammatesHeld(root, copies, plan.send);
   // Only a copy whose files match their checksums leaves this machine.
   const send: string[] = [];
@@ -488,15 +518,7 @@ export async function compareCopies(
   entries: readonly TreeEntry[],
   name: string,
 ): Promise<TranscriptsReport> {
-  const [copies, remote] = await Promise.all([
-    localCopies(paths),
-    readRemoteCopies(root, entries, name),
-  ]);
-  const plan = planCopies(
-    summaries(copies.values()),
-    [...remote.copies.values()].map((c) => c.summary),
-    copiesWith(copies, records),
-  );
+  const { copies, remote, plan } = await planWith(root, paths, records, entries, name);
   const { ours, held } = await teammatesHeld(root, copies, plan.send);
   return {
     moved: ours,

@@ -9,6 +9,14 @@ import { assert, assertEquals } from "../assert.ts";
 import { git, loggingGit, mpm, okJson, type Repo, withClones } from "../helpers.ts";
 import { largeStore } from "./large_store.ts";
 import { MIN_ENTRIES } from "../../src/sessions/store/listing/listing_cache.ts";
+import {
+  claudeEnds,
+  claudeStarts,
+  promptLine,
+  REAL,
+  REAL_ID,
+  runner,
+} from "../vault/vault_helpers.ts";
 
 async function pause(repo: Repo, words: string): Promise<string> {
   return (await okJson(repo, "pause", "--json", "--no-prune-worktrees", "-s", words)).session_id;
@@ -184,4 +192,31 @@ Deno.test("a push after pauses beaten to the remote is worked out in full at its
   assert(files.includes(`${theirs}.json`) && files.includes(`${fresh}.json`), files.join(" "));
   const parents = (await git(remote, "rev-list", "--parents", "-n", "1", ref)).trim().split(" ");
   assert(parents.includes(landed), "the teammate's push is kept");
+});
+
+Deno.test("a push after a Claude session's end sends its snapshot and copy, listing neither side", async () => {
+  await using clones = await withClones();
+  const { a, b } = clones;
+  await inSync(a, b);
+  await runner(a).ok(["start", "payments"]);
+  const session = await claudeStarts(a, REAL_ID, REAL);
+  await claudeEnds(a, REAL_ID);
+  const { told, workedOut } = await statusBothWays(a);
+  assert(!told.listedWhole, "the status lists neither side though the vault changed");
+  assertEquals(told.report, workedOut);
+  const sent = await sync(a, "push");
+  assert(!sent.listedWhole, "neither side is listed though the vault changed");
+  assertEquals([sent.report.pushed.length, sent.report.transcripts.moved], [1, [REAL_ID]]);
+
+  // The conversation's copy grows while another line of work pauses: the copy goes with no new
+  // snapshot, so the push is worked out in full, and sends it.
+  const line = promptLine(REAL_ID, "and the refund emails");
+  await Deno.writeTextFile(session.transcript, `${line}\n`, { append: true });
+  await runner(a).ok(["vault", "sync"]);
+  await runner(a).ok(["start", "invoices"]);
+  const other = await pause(a, "Invoices: the PDF layout");
+  const full = await sync(a, "push");
+  assert(full.listedWhole, "a copy of an earlier snapshot's session grew");
+  assertEquals(ids(full.report.pushed), [other]);
+  assertEquals(full.report.transcripts.moved, [REAL_ID]);
 });

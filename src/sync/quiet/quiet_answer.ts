@@ -76,7 +76,10 @@ export function quietAnswer(
     q.op === want.op && q.remote === want.remote && q.commit === want.commit &&
     q.config === want.config && q.vault === want.vault && q.folders === want.folders
   );
-  if (hit === undefined) return undefined;
+  return hit === undefined ? undefined : reportOf(hit);
+}
+
+function reportOf(hit: Quiet): QuietReport | undefined {
   try {
     const checked = checkValue(quietReportCheck, JSON.parse(hit.report));
     return checked.ok ? checked.value : undefined;
@@ -134,6 +137,22 @@ export async function answerAt(
   stamps: QuietStamps,
 ): Promise<QuietReport | undefined> {
   return quietAnswer(await readQuiet(paths), stamps);
+}
+
+/**
+ * The answer kept at `stamps` whatever the vault looked like then, and that look: what a push
+ * after pauses compares the vault's copies by (push_sources.ts).
+ */
+export async function answerAnyVault(
+  paths: ProjectPaths,
+  want: Omit<QuietStamps, "vault">,
+): Promise<{ report: QuietReport; vault: string } | undefined> {
+  const hit = (await readQuiet(paths)).find((q) =>
+    q.op === want.op && q.remote === want.remote && q.commit === want.commit &&
+    q.config === want.config && q.folders === want.folders
+  );
+  const report = hit === undefined ? undefined : reportOf(hit);
+  return report === undefined ? undefined : { report, vault: hit!.vault };
 }
 
 /**

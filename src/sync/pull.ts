@@ -95,9 +95,9 @@ export interface SyncOptions {
    */
   quiet?: (stamps: QuietStamps) => void;
   /**
-   * Told the answers a pull that imported kept for the next push and pull with nothing new
-   * (quiet_answer.ts pulledAnswer, pushedAnswer): the command keeps them for the quiet door too,
-   * so the first sync after the pull is answered there.
+   * Told the answers a pull that imported, or a push that moved, kept for the next push and pull
+   * with nothing new (quiet_answer.ts pulledAnswer, pushedAnswer; push.ts afterPush): the command
+   * keeps them for the quiet door too, so the first sync after it is answered there.
    */
   next?: (answers: KeptAnswer[]) => void;
 }

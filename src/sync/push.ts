@@ -18,6 +18,7 @@ import {
   SYNC_REF,
   syncRefs,
   type SyncSetup,
+  trackingRef,
   updateRef,
   writeBlobs,
 } from "./refs.ts";
@@ -182,6 +183,9 @@ export async function pushSync(
     );
     if (await pushSessions(root, setup.remote, commit) === "pushed") {
       await updateRef(root, SYNC_REF, commit, localRef);
+      // The remote holds it now, as the next fetch would say: the quiet door can answer the next
+      // sync from this push's answers (best effort: another fetch may have moved the ref on).
+      await updateRef(root, trackingRef(setup.remote), commit, base);
       report.remote_commit = commit;
       const next = await afterPush(paths, { ...known, vault }, {
         base,
@@ -191,7 +195,7 @@ export async function pushSync(
         moved,
         look: fast ? pausedLook(known) ?? null : known.folders,
       });
-      await keepQuiet(paths, known, local, next);
+      if (await keepQuiet(paths, known, local, next)) options.next?.(next.quiet ?? []);
       return report;
     }
     rejected = commit;

@@ -156,6 +156,27 @@ export function pausedLook(known: Knowing): string | undefined {
 }
 
 /**
+ * The quiet answer of `op` at `base` kept against the look the record is whole at (pausedLook),
+ * whatever the vault looked like then, and that look; undefined when there is none.
+ */
+export async function pausedAnswer(
+  known: Knowing,
+  op: "push" | "pull",
+  remote: string,
+  base: string,
+): Promise<{ report: QuietReport; vault: string } | undefined> {
+  const folders = pausedLook(known);
+  if (folders === undefined) return undefined;
+  return await answerAnyVault(known.paths, {
+    op,
+    remote,
+    commit: base,
+    config: known.config,
+    folders,
+  });
+}
+
+/**
  * What a push sends when all that changed since a push that moved nothing is new snapshots
  * (grown.ts): the quiet push's answer at the commit it fetched (`base`), kept against the folders
  * the record is whole at, with sync.json as it is now, stands for every other file (an answer is
@@ -172,19 +193,11 @@ export async function pausedSources(
   base: string,
 ): Promise<PausedSources | undefined> {
   const { grown, paths } = known;
-  const look = pausedLook(known);
-  if (look === undefined || !grown?.length) return undefined;
   const sendable = (f: LocalFile) =>
     f.kind === "session" && f.pushable && !f.problem && !f.origin && !f.foreign &&
     excludedBy(config, f) === undefined;
-  if (!grown.every(sendable)) return undefined;
-  const kept = await answerAnyVault(paths, {
-    op: "push",
-    remote: remoteName,
-    commit: base,
-    config: known.config,
-    folders: look,
-  });
+  if (!grown?.length || !grown.every(sendable)) return undefined;
+  const kept = await pausedAnswer(known, "push", remoteName, base);
   const answer = kept?.report;
   if (answer === undefined || answer.transcripts.moved.length > 0) return undefined;
   // The new ids are free on the remote: by the ids the last pull took at this very commit, else

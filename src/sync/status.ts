@@ -12,13 +12,8 @@ import { type Knowing, knowLocal, localSide } from "./sync_record.ts";
 import { compareCopies } from "./transcripts.ts";
 import { pushAll } from "../kernel/lists.ts";
 import { recheckFor } from "./recheck.ts";
-import { leanSources, pausedLook, pausedSources } from "./push_sources.ts";
-import {
-  answerAnyVault,
-  quietFrom,
-  type QuietReport,
-  type QuietStamps,
-} from "./quiet/quiet_answer.ts";
+import { leanSources, pausedAnswer, pausedSources } from "./push_sources.ts";
+import { quietFrom, type QuietReport, type QuietStamps } from "./quiet/quiet_answer.ts";
 import type { SyncConfig } from "./plan.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import {
@@ -123,16 +118,8 @@ async function pausedStatus(
   base: string,
 ): Promise<SyncReport | undefined> {
   const { paths, kinds } = knowing;
-  const look = pausedLook(knowing);
-  if (look === undefined) return undefined;
   // Whatever the vault looked like: the copies are compared below, the records stand.
-  const pull = (await answerAnyVault(paths, {
-    op: "pull",
-    remote: report.remote,
-    commit: base,
-    config: knowing.config,
-    folders: look,
-  }))?.report;
+  const pull = (await pausedAnswer(knowing, "pull", report.remote, base))?.report;
   if (pull === undefined || !plain(pull)) return undefined;
   const push = await pausedSources(root, knowing, config, report.remote, base);
   if (push === undefined || !plain(push.answer)) return undefined;

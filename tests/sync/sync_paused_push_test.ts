@@ -7,6 +7,7 @@
 import { join } from "node:path";
 import { assert, assertEquals } from "../assert.ts";
 import { git, loggingGit, mpm, okJson, type Repo, withClones } from "../helpers.ts";
+import { spawned } from "./spawned.ts";
 import { largeStore } from "./large_store.ts";
 import { MIN_ENTRIES } from "../../src/sessions/store/listing/listing_cache.ts";
 import {
@@ -22,20 +23,11 @@ async function pause(repo: Repo, words: string): Promise<string> {
   return (await okJson(repo, "pause", "--json", "--no-prune-worktrees", "-s", words)).session_id;
 }
 
-/**
- * `mpm sync OP --json` in `repo` as a process (the answers a sync keeps are trusted by the build
- * that kept them), whether it listed the remote's whole tree, and the git subcommands it ran.
- */
+/** `mpm sync OP --json` as a process (spawned.ts), and whether it listed the remote's whole tree. */
 async function sync(repo: Repo, op: "push" | "pull" | "status") {
-  const { bin, log } = await loggingGit(repo.home);
-  await Deno.remove(log).catch(() => {});
-  const env = { HOME: repo.home, PATH: `${bin}:${Deno.env.get("PATH") ?? ""}` };
-  const run = await mpm(["sync", op, "--json"], { cwd: repo.path, env, spawn: true });
-  assertEquals(run.code, 0, run.stderr);
-  const calls = (await Deno.readTextFile(log)).trim().split("\n");
-  const listedWhole = calls.some((c) => / ls-tree -r /.test(c) && !c.includes(" -- "));
-  const asked = calls.map((line) => line.split(" ").find((w) => /^[a-z][a-z-]+$/.test(w)));
-  return { report: JSON.parse(run.stdout), listedWhole, asked };
+  const run = await spawned(repo, "sync", op);
+  const listedWhole = run.calls.some((c) => / ls-tree -r /.test(c) && !c.includes(" -- "));
+  return { ...run, listedWhole };
 }
 
 /** The remote's record files, by name. */

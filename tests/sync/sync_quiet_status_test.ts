@@ -4,26 +4,12 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals } from "../assert.ts";
-import { loggingGit, mpm, okJson, type Repo, withClones } from "../helpers.ts";
+import { okJson, type Repo, withClones } from "../helpers.ts";
+import { spawned } from "./spawned.ts";
 import { settled } from "./settled.ts";
 
 async function pause(repo: Repo, words: string): Promise<string> {
   return (await okJson(repo, "pause", "--json", "--no-prune-worktrees", "-s", words)).session_id;
-}
-
-/**
- * `mpm ARGS --json` in `repo` as a process (the answers a sync keeps are trusted by the build
- * that kept them), and the git subcommands it ran.
- */
-async function spawned(repo: Repo, ...args: string[]) {
-  const { bin, log } = await loggingGit(repo.home);
-  await Deno.remove(log).catch(() => {});
-  const env = { HOME: repo.home, PATH: `${bin}:${Deno.env.get("PATH") ?? ""}` };
-  const run = await mpm([...args, "--json"], { cwd: repo.path, env, spawn: true });
-  assertEquals(run.code, 0, run.stderr);
-  const calls = (await Deno.readTextFile(log)).trim().split("\n");
-  const asked = calls.map((line) => line.split(" ").find((w) => /^[a-z][a-z-]+$/.test(w)));
-  return { report: JSON.parse(run.stdout), asked };
 }
 
 const status = (repo: Repo) => spawned(repo, "sync", "status");

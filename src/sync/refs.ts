@@ -315,8 +315,9 @@ export async function* treeEntries(
 ): AsyncGenerator<TreeEntry> {
   const args = ["ls-tree", "-r", "-t", "-l", "-z", "--full-tree", commit];
   if (only === undefined) return yield* listed(root, args);
+  // An entry `only` names, folder or not (a forged remote's blob), is listed once: by the second.
   for await (const entry of listed(root, ["ls-tree", "-l", "-z", "--full-tree", commit])) {
-    if (entry.type !== "tree" || !only.includes(entry.path)) yield entry;
+    if (!only.includes(entry.path)) yield entry;
   }
   if (only.length > 0) yield* listed(root, [...args, "--", ...only]);
 }

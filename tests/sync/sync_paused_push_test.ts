@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals } from "../assert.ts";
-import { git, loggingGit, mpm, okJson, type Repo, withClones } from "../helpers.ts";
+import { git, gitWithInput, loggingGit, mpm, okJson, type Repo, withClones } from "../helpers.ts";
 import { spawned } from "./spawned.ts";
 import { largeStore } from "./large_store.ts";
 import { MIN_ENTRIES } from "../../src/sessions/store/listing/listing_cache.ts";
@@ -213,4 +213,28 @@ Deno.test("a push after a Claude session's end sends its snapshot and copy, list
   assert(full.listedWhole, "a copy of an earlier snapshot's session grew");
   assertEquals(ids(full.report.pushed), [other]);
   assertEquals(full.report.transcripts.moved, [REAL_ID]);
+});
+
+Deno.test("a remote's blob named as the vault's folder is kept once by a push after pauses", async () => {
+  await using clones = await withClones();
+  const { a, b, remote } = clones;
+  await inSync(a, b);
+  // Someone's plain git push: a file where the vault's copies would be a folder.
+  const ref = "refs/mpm/sessions";
+  const blob = (await gitWithInput(remote, ["hash-object", "-w", "--stdin"], "a file\n")).trim();
+  const listing = await git(remote, "ls-tree", ref);
+  const tree = (await gitWithInput(remote, ["mktree"], `${listing}100644 blob ${blob}\tvault\n`))
+    .trim();
+  const head = (await git(remote, "rev-parse", ref)).trim();
+  const forged = (await git(remote, "commit-tree", "-p", head, "-m", "by hand", tree)).trim();
+  await git(remote, "update-ref", ref, forged);
+  await sync(a, "pull");
+  await sync(a, "push");
+
+  const fresh = await pause(a, "Fifth: the tax report");
+  const sent = await sync(a, "push");
+  assert(!sent.listedWhole, "neither side is listed");
+  assertEquals(ids(sent.report.pushed), [fresh]);
+  const top = (await git(remote, "ls-tree", ref)).trim().split("\n");
+  assertEquals(top.filter((line) => line.endsWith("\tvault")), [`100644 blob ${blob}\tvault`]);
 });

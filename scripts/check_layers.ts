@@ -100,8 +100,9 @@ export const ROOMS: Record<string, Record<string, number>> = {
   },
   "src/sessions/store/records": { snapshot: 0, lifecycle: 0, state: 0, handoff: 0 },
   "src/hooks": { records: 0, install: 1, start: 2, events: 3 },
-  // The quiet door (what a sync with nothing new is checked against) under the rest of sync.
-  "src/sync": { quiet: 0 },
+  // The quiet door and the union plan (both pure but for the door's reads), this project's
+  // files, the remote's ref and tree; push, pull and the sync record above them all.
+  "src/sync": { quiet: 0, plan: 0, local: 1, remote: 2 },
   "src/hooks/install": { settings: 0, scripts: 0 },
   "src/hooks/start": { record: 0, config: 0 },
   "src/kernel": { format: 0, hashing: 0, safe_text: 1 },

@@ -4,10 +4,10 @@
  */
 import { assertEquals } from "../../tests/assert.ts";
 import { outgoing } from "./pull.ts";
-import type { LocalFile, LocalSide } from "./local.ts";
-import type { RemoteFile, RemoteSide } from "./remote.ts";
-import { byKind, IdLines } from "./id_lines.ts";
-import type { Kind } from "./plan.ts";
+import type { LocalFile, LocalSide } from "./local/local.ts";
+import type { RemoteFile, RemoteSide } from "./remote/remote.ts";
+import { byKind, IdLines } from "./plan/id_lines.ts";
+import type { Kind } from "./plan/plan.ts";
 
 const KINDS: Kind[] = ["session", "handoff"];
 const sha = (c: string) => c.repeat(64);

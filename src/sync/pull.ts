@@ -1,9 +1,9 @@
 /**
  * `mpm sync pull`, and what push (sync/push.ts) and status (sync/status.ts) share with it: the
- * report, and planning per kind. The plan itself is sync/plan.ts, the git plumbing sync/refs.ts,
- * the two sides sync/local.ts and sync/remote.ts.
+ * report, and planning per kind. The plan itself is sync/plan/plan.ts, the git plumbing
+ * sync/remote/refs.ts, the two sides sync/local/local.ts and sync/remote/remote.ts.
  */
-import { KINDS } from "./kinds.ts";
+import { KINDS } from "./plan/kinds.ts";
 import { secretsIn } from "../kernel/safe_text/record_text.ts";
 import {
   excludedBy,
@@ -13,7 +13,7 @@ import {
   type SyncConfig,
   type SyncItem,
   treePath,
-} from "./plan.ts";
+} from "./plan/plan.ts";
 import { ensureExcluded } from "../git/run/exclude.ts";
 import {
   fetchSessionsFrom,
@@ -22,7 +22,7 @@ import {
   syncRefs,
   type SyncSetup,
   updateRef,
-} from "./refs.ts";
+} from "./remote/refs.ts";
 import { withLock } from "../disk/lock.ts";
 import { openIndexUpdate, written } from "../sessions/store/listing/listing_update.ts";
 import { projectPaths } from "../disk/paths.ts";
@@ -42,7 +42,7 @@ import {
   type LocalSide,
   readSyncConfig,
   writeIncoming,
-} from "./local.ts";
+} from "./local/local.ts";
 import {
   askedBy,
   askedWith,
@@ -55,7 +55,7 @@ import {
   type RemoteFile,
   type RemoteSide,
   remoteSince,
-} from "./remote.ts";
+} from "./remote/remote.ts";
 import { keepQuiet, knowLocal, localSide, seenRemote } from "./sync_record.ts";
 import {
   type KeptAnswer,
@@ -68,13 +68,13 @@ import {
   stampsFor,
 } from "./quiet/quiet_answer.ts";
 import type { ObjectFormat } from "../git/objects/work_file.ts";
-import { pullCopies } from "./transcripts.ts";
+import { pullCopies } from "./remote/transcripts.ts";
 import {
   copiesWith,
   emptyTranscriptsReport,
   localCopies,
   type TranscriptsReport,
-} from "./copy_plan.ts";
+} from "./plan/copy_plan.ts";
 import { keepTeammateFacts, TEAMMATE_DAYS, TEAMMATE_READS } from "../board/teammates.ts";
 import { MateOffers } from "../board/mates_offer.ts";
 
@@ -382,9 +382,10 @@ export async function pullSync(
     const sessions = report.moved.filter((m) => m.kind === "session");
     if (sessions.length > 0) {
       await index.commit({ added: sessions.map((m) => written(m.as)) });
-      // An id dated after its arrival sorts by its arrival (sessions/store/snapshots/read_snapshot.ts,
-      // capFutureIds): the newest is found from the index. Writing LATEST-SESSION.txt changes the
-      // folder: the index is stamped again from what it just wrote, and only then.
+      // An id dated after its arrival sorts by its arrival
+      // (sessions/store/snapshots/read_snapshot.ts, capFutureIds): the newest is found from the
+      // index. Writing LATEST-SESSION.txt changes the folder: the index is stamped again from what
+      // it just wrote, and only then.
       await updateLatest(paths, () => index.commit({}));
     }
     // What came in is known from what was written, and the folders as the writes left them, so

@@ -8,8 +8,8 @@ import { forDisk, type TextFields } from "../disk/files/written.ts";
 import { checksumLine } from "../kernel/hashing/checksum.ts";
 import { MpmError } from "../kernel/errors.ts";
 import { dropScratchDir, makeScratchDir, writeScratchFile } from "../disk/files/confine/scratch.ts";
-import { KINDS } from "./kinds.ts";
-import { type Kind, TREE_DIRS, treePath } from "./plan.ts";
+import { KINDS } from "./plan/kinds.ts";
+import { type Kind, TREE_DIRS, treePath } from "./plan/plan.ts";
 import {
   commitTree,
   fetchSessions,
@@ -21,7 +21,7 @@ import {
   trackingRef,
   updateRef,
   writeBlobs,
-} from "./refs.ts";
+} from "./remote/refs.ts";
 import {
   advanceLocalRef,
   bare,
@@ -33,7 +33,7 @@ import {
   type SyncOptions,
   type SyncReport,
 } from "./pull.ts";
-import type { LocalFile, LocalSide } from "./local.ts";
+import type { LocalFile, LocalSide } from "./local/local.ts";
 import { recheckFor } from "./recheck.ts";
 import {
   keepQuiet,
@@ -48,13 +48,13 @@ import { vaultLook } from "./quiet/stamps.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { readBytesIfExists } from "../disk/read/read.ts";
 import { sha256Hex } from "../kernel/hashing/checksum.ts";
-import { readRemote, type RemoteSide } from "./remote.ts";
+import { readRemote, type RemoteSide } from "./remote/remote.ts";
 import { machineName } from "../sessions/store/records/snapshot/machine.ts";
-import { outgoingCopies, withoutCopies } from "./transcripts.ts";
+import { outgoingCopies, withoutCopies } from "./remote/transcripts.ts";
 import { leanSources, pausedLook, pausedSources } from "./push_sources.ts";
-import type { SnapshotSessions } from "./copy_plan.ts";
-import type { SyncConfig } from "./plan.ts";
-import { buildTree } from "./tree_build.ts";
+import type { SnapshotSessions } from "./plan/copy_plan.ts";
+import type { SyncConfig } from "./plan/plan.ts";
+import { buildTree } from "./remote/tree_build.ts";
 
 const MAX_ATTEMPTS = 5;
 
@@ -133,9 +133,9 @@ export async function pushSync(
     report.held_back = [...fast?.answer.held_back ?? full!.heldBack, ...held];
     report.in_both = inBoth;
     report.anonymous = setup.identity.anonymous && moved.length > 0;
-    // The vault's copies that go with the snapshots this push may send (sync/transcripts.ts),
-    // and the vault's look before they are read: a copy that grows meanwhile changes the look
-    // the answers below are kept against, so the next push reads it.
+    // The vault's copies that go with the snapshots this push may send
+    // (sync/remote/transcripts.ts), and the vault's look before they are read: a copy that grows
+    // meanwhile changes the look the answers below are kept against, so the next push reads it.
     const vault = await vaultLook(paths);
     const copies = await outgoingCopies(
       root,

@@ -5,17 +5,17 @@
  * counted, and the sessions they name kept for the vault's copies that go with them. After pauses
  * alone, only the new snapshots are looked at (pausedSources).
  */
-import { type LocalFile, type LocalSide, readLocal } from "./local.ts";
-import { excludedBy, type SyncConfig, treePath } from "./plan.ts";
+import { type LocalFile, type LocalSide, readLocal } from "./local/local.ts";
+import { excludedBy, type SyncConfig, treePath } from "./plan/plan.ts";
 import { pushSources, type SyncReport } from "./pull.ts";
-import { readRemote, type RemoteSide } from "./remote.ts";
-import type { SnapshotSessions } from "./copy_plan.ts";
+import { readRemote, type RemoteSide } from "./remote/remote.ts";
+import type { SnapshotSessions } from "./plan/copy_plan.ts";
 import { type Knowing, localSide, seenRemote, sideOf } from "./sync_record.ts";
 import { answerAnyVault, type QuietReport } from "./quiet/quiet_answer.ts";
 import { vaultLook } from "./quiet/stamps.ts";
-import { entriesAt, treeEntries } from "./refs.ts";
-import { byKind, IdLines } from "./id_lines.ts";
-import { copiesAlone, VAULT_TREE } from "./transcripts.ts";
+import { entriesAt, treeEntries } from "./remote/refs.ts";
+import { byKind, IdLines } from "./plan/id_lines.ts";
+import { copiesAlone, VAULT_TREE } from "./remote/transcripts.ts";
 
 const keyOf = (f: LocalFile) => `${f.kind}/${f.id}`;
 

@@ -3,8 +3,8 @@
  * passed another's (sync_record.ts `checked`: an upgrade's first syncs take the older record).
  */
 import { basename, dirname } from "../kernel/path.ts";
-import { isIntegrityProblem, type LocalFile, readLocal } from "./local.ts";
-import type { RemoteSide } from "./remote.ts";
+import { isIntegrityProblem, type LocalFile, readLocal } from "./local/local.ts";
+import type { RemoteSide } from "./remote/remote.ts";
 import type { Listed, SyncReport } from "./pull.ts";
 import type { Knowing } from "./sync_record.ts";
 import { madeBy } from "../sessions/store/caches/cache.ts";

@@ -6,15 +6,15 @@
  * a pull that moved nothing, whose answers still stand, it reads neither side; after pauses alone,
  * only the new snapshots.
  */
-import { fetchSessions, SYNC_REF, type SyncSetup } from "./refs.ts";
-import { readRemote } from "./remote.ts";
+import { fetchSessions, SYNC_REF, type SyncSetup } from "./remote/refs.ts";
+import { readRemote } from "./remote/remote.ts";
 import { type Knowing, knowLocal, localSide } from "./sync_record.ts";
-import { compareCopies } from "./transcripts.ts";
+import { compareCopies } from "./remote/transcripts.ts";
 import { pushAll } from "../kernel/lists.ts";
 import { recheckFor } from "./recheck.ts";
 import { leanSources, pausedAnswer, pausedSources } from "./push_sources.ts";
 import { quietFrom, type QuietReport, type QuietStamps } from "./quiet/quiet_answer.ts";
-import type { SyncConfig } from "./plan.ts";
+import type { SyncConfig } from "./plan/plan.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import {
   bare,

@@ -1,12 +1,12 @@
 /** `mpm sync push|pull|status`: share snapshots and checkpoints through the team's git remote. */
 import { NothingToDo } from "../kernel/errors.ts";
-import type { Kind } from "./plan.ts";
-import { resolveRemote, SYNC_REF, syncRefs, type SyncSetup } from "./refs.ts";
+import type { Kind } from "./plan/plan.ts";
+import { resolveRemote, SYNC_REF, syncRefs, type SyncSetup } from "./remote/refs.ts";
 import type { QuietReport, QuietStamps } from "./quiet/quiet_answer.ts";
 import { type DoorOp, keepDoorAnswers } from "./quiet/sync_door.ts";
 import { takeDoorConfig } from "./quiet/door_tip.ts";
 import { projectPaths } from "../disk/paths.ts";
-import { STAND_IN } from "./identity.ts";
+import { STAND_IN } from "./plan/identity.ts";
 import { findGitDirs, findGitRoot } from "../git/run/root.ts";
 import { gitConfigStamp } from "./quiet/stamps.ts";
 import { readTextIfExistsSync } from "../disk/read/read.ts";

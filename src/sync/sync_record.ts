@@ -38,16 +38,16 @@ import type {
   Look,
   ReadLocalOptions,
   RecordedFile,
-} from "./local.ts";
-import { LocalIndex, readLocal, recordedSide } from "./local.ts";
+} from "./local/local.ts";
+import { LocalIndex, readLocal, recordedSide } from "./local/local.ts";
 import { configNow, folderLook } from "./quiet/stamps.ts";
 import { keepAnswer, type KeptAnswer } from "./quiet/quiet_answer.ts";
-import { readGrown, withGrown } from "./grown.ts";
+import { readGrown, withGrown } from "./local/grown.ts";
 import { type ObjectFormat, objectFormat } from "../git/objects/work_file.ts";
-import type { Kind } from "./plan.ts";
-import { KINDS } from "./kinds.ts";
-import type { SeenRemote } from "./remote.ts";
-import { byKind, IdLines, type IdPart } from "./id_lines.ts";
+import type { Kind } from "./plan/plan.ts";
+import { KINDS } from "./plan/kinds.ts";
+import type { SeenRemote } from "./remote/remote.ts";
+import { byKind, IdLines, type IdPart } from "./plan/id_lines.ts";
 import {
   appendParts,
   entryOf,
@@ -62,7 +62,7 @@ import {
   partSpan,
   pathOf,
   spanMayName,
-} from "./record_parts.ts";
+} from "./local/record_parts.ts";
 import { readTextIfExistsSync } from "../disk/read/read.ts";
 import { lstatIfExistsSync } from "../disk/read/stat.ts";
 import { writeCache } from "../disk/files/atomic.ts";

@@ -19,7 +19,7 @@ import { projectPaths } from "../../src/disk/paths.ts";
 import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
 import { readStatus } from "../../src/git/tree/status.ts";
 import { pullSync } from "../../src/sync/pull.ts";
-import { resolveRemote } from "../../src/sync/refs.ts";
+import { resolveRemote } from "../../src/sync/remote/refs.ts";
 
 const SHARED = "README.md";
 

@@ -5,7 +5,7 @@
 import type { Repo } from "../helpers.ts";
 import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
 import { readBytesIfExists } from "../../src/disk/read/read.ts";
-import { resolveRemote } from "../../src/sync/refs.ts";
+import { resolveRemote } from "../../src/sync/remote/refs.ts";
 import type { pullSync, SyncReport } from "../../src/sync/pull.ts";
 import type { pushSync } from "../../src/sync/push.ts";
 import type { statusSync } from "../../src/sync/status.ts";

@@ -1,6 +1,6 @@
 /**
  * A store large enough to keep the snapshots folder's index (sessions/store/listing): what a sync
- * after a pause tells the new snapshots by (src/sync/grown.ts).
+ * after a pause tells the new snapshots by (src/sync/local/grown.ts).
  */
 import { join } from "node:path";
 import { type Repo, writeRecord } from "../helpers.ts";

@@ -10,7 +10,7 @@ import { git, gitWithInput, okJson, type Repo, withClones, writeRecord } from ".
 import { checksumLine } from "../../src/kernel/hashing/checksum.ts";
 import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
 import { readBytesIfExists } from "../../src/disk/read/read.ts";
-import { resolveRemote } from "../../src/sync/refs.ts";
+import { resolveRemote } from "../../src/sync/remote/refs.ts";
 import { pullSync, type SyncReport } from "../../src/sync/pull.ts";
 import { pushSync } from "../../src/sync/push.ts";
 import { settled } from "./settled.ts";

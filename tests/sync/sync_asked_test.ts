@@ -1,7 +1,8 @@
 /**
  * A pull of what the remote changed holds only the local files those changes name (and those
  * renamed on arrival), not the whole store: its memory is flat in the store's size
- * (src/sync/sync_record.ts localSide, src/sync/remote.ts askedBy). What it answers is the same.
+ * (src/sync/sync_record.ts localSide, src/sync/remote/remote.ts askedBy). What it answers is the
+ * same.
  */
 import { join } from "node:path";
 import { assert, assertEquals } from "../assert.ts";
@@ -11,14 +12,14 @@ import { serializeSnapshot } from "../../src/kernel/snapshot.ts";
 import { buildSnapshot } from "../../src/sessions/store/session/build_snapshot.ts";
 import { readBytesIfExists } from "../../src/disk/read/read.ts";
 import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
-import { resolveRemote, SYNC_REF, trackingRef } from "../../src/sync/refs.ts";
+import { resolveRemote, SYNC_REF, trackingRef } from "../../src/sync/remote/refs.ts";
 import { pullSync, type SyncReport } from "../../src/sync/pull.ts";
 import { pushSync } from "../../src/sync/push.ts";
 import { projectPaths } from "../../src/disk/paths.ts";
 import { knowLocal, localSide, seenRemote } from "../../src/sync/sync_record.ts";
-import { PART_LINES } from "../../src/sync/record_parts.ts";
-import { askedBy, remoteSince } from "../../src/sync/remote.ts";
-import type { Kind } from "../../src/sync/plan.ts";
+import { PART_LINES } from "../../src/sync/local/record_parts.ts";
+import { askedBy, remoteSince } from "../../src/sync/remote/remote.ts";
+import type { Kind } from "../../src/sync/plan/plan.ts";
 import { settled } from "./settled.ts";
 
 async function pull(repo: Repo): Promise<SyncReport> {

@@ -10,7 +10,7 @@ import {
   listFolder,
   listTree,
   syncRefs,
-} from "../../src/sync/refs.ts";
+} from "../../src/sync/remote/refs.ts";
 import { withRepo } from "../helpers.ts";
 
 function many(n: number): Record<string, string> {

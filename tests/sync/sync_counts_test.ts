@@ -1,13 +1,13 @@
 /**
- * A pull of what changed (src/sync/remote.ts remoteSince) answers as a pull that lists the whole
- * remote does, for the same remote and clone: an id whose checksum is on the remote without its
- * record is in neither side's both, and a record this clone removed is taken back, not counted.
+ * A pull of what changed (src/sync/remote/remote.ts remoteSince) answers as a pull that lists the
+ * whole remote does, for the same remote and clone: an id whose checksum is on the remote without
+ * its record is in neither side's both, and a record this clone removed is taken back, not counted.
  */
 import { join } from "node:path";
 import { assert, assertEquals } from "../assert.ts";
 import { copyTree, git, gitWithInput, okJson, type Repo, withClones } from "../helpers.ts";
 import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
-import { resolveRemote } from "../../src/sync/refs.ts";
+import { resolveRemote } from "../../src/sync/remote/refs.ts";
 import { pullSync } from "../../src/sync/pull.ts";
 import { settled } from "./settled.ts";
 

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { assertEquals } from "../assert.ts";
 import { git, okJson, type Repo, withClones } from "../helpers.ts";
 import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
-import { resolveRemote } from "../../src/sync/refs.ts";
+import { resolveRemote } from "../../src/sync/remote/refs.ts";
 import { pullSync, type SyncReport } from "../../src/sync/pull.ts";
 import { pushSync } from "../../src/sync/push.ts";
 

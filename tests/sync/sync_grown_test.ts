@@ -1,7 +1,7 @@
 /**
- * A sync after a pause in a large store (src/sync/grown.ts): only the snapshots folder changed
- * since the sync record was kept whole, and its index names the state the sync looks at, so the
- * sync reads the new snapshot alone, lists no folder, and keeps the record whole again. A file
+ * A sync after a pause in a large store (src/sync/local/grown.ts): only the snapshots folder
+ * changed since the sync record was kept whole, and its index names the state the sync looks at, so
+ * the sync reads the new snapshot alone, lists no folder, and keeps the record whole again. A file
  * the index does not vouch for sends the sync back to listing the folders.
  */
 import { join } from "node:path";
@@ -17,7 +17,7 @@ import { serializeSnapshot } from "../../src/kernel/snapshot.ts";
 import { buildSnapshot } from "../../src/sessions/store/session/build_snapshot.ts";
 import { MIN_ENTRIES } from "../../src/sessions/store/listing/listing_cache.ts";
 import { knowLocal, syncRecordCheck } from "../../src/sync/sync_record.ts";
-import { readGrown } from "../../src/sync/grown.ts";
+import { readGrown } from "../../src/sync/local/grown.ts";
 import { folderLook } from "../../src/sync/quiet/stamps.ts";
 import { checkValue } from "../../src/kernel/check.ts";
 import { projectPaths } from "../../src/disk/paths.ts";

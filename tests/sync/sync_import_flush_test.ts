@@ -7,7 +7,7 @@ import { basename, join } from "node:path";
 import { assertEquals } from "../assert.ts";
 import { okJson, type Repo, withClones } from "../helpers.ts";
 import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
-import { resolveRemote } from "../../src/sync/refs.ts";
+import { resolveRemote } from "../../src/sync/remote/refs.ts";
 import { pullSync } from "../../src/sync/pull.ts";
 
 /** Pulls into `repo` in this process; the names of the files it fsynced (temp names undone). */

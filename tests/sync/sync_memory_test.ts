@@ -8,10 +8,10 @@ import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
 import { git, okJson, withClones } from "../helpers.ts";
 import { projectPaths } from "../../src/disk/paths.ts";
-import { readLocal } from "../../src/sync/local.ts";
-import { readRemote } from "../../src/sync/remote.ts";
-import { fetchSessions } from "../../src/sync/refs.ts";
-import { readRemoteCopies } from "../../src/sync/transcripts.ts";
+import { readLocal } from "../../src/sync/local/local.ts";
+import { readRemote } from "../../src/sync/remote/remote.ts";
+import { fetchSessions } from "../../src/sync/remote/refs.ts";
+import { readRemoteCopies } from "../../src/sync/remote/transcripts.ts";
 import { MEMBER_RAW_BYTES } from "../../src/vault/copy/import.ts";
 import {
   claudeEnds,

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { assertEquals } from "../assert.ts";
 import { copyTree, withClones } from "../helpers.ts";
 import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
-import { resolveRemote } from "../../src/sync/refs.ts";
+import { resolveRemote } from "../../src/sync/remote/refs.ts";
 import { pushSync } from "../../src/sync/push.ts";
 import {
   claudeEnds,

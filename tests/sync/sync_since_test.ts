@@ -1,14 +1,15 @@
 /**
  * A pull looks only at what the remote changed since the last pull that took everything
- * (src/sync/remote.ts remoteSince, the commit kept in cache/sync.json): what the remote held then
- * is not listed or read again; a rewritten remote, or no record, is listed whole; and a pull cut
- * short, or one that refused a file, leaves the start where it was, so the next one skips nothing.
+ * (src/sync/remote/remote.ts remoteSince, the commit kept in cache/sync.json): what the remote held
+ * then is not listed or read again; a rewritten remote, or no record, is listed whole; and a pull
+ * cut short, or one that refused a file, leaves the start where it was, so the next one skips
+ * nothing.
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertRejects } from "../assert.ts";
 import { git, gitWithInput, okJson, type Repo, withClones } from "../helpers.ts";
 import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
-import { resolveRemote } from "../../src/sync/refs.ts";
+import { resolveRemote } from "../../src/sync/remote/refs.ts";
 import { gitVars, useGitEnvFrom } from "../../src/git/run/run.ts";
 import { pullSync, type SyncOptions, type SyncReport } from "../../src/sync/pull.ts";
 

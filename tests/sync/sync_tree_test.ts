@@ -1,7 +1,7 @@
 /**
- * The tree a push commits (src/sync/tree_build.ts buildTree): it reads the remote lean, its records
- * counted, not listed, so the folders that gain files are listed by git; every entry the remote
- * held stays, once, whatever else a teammate's plain git put beside the records.
+ * The tree a push commits (src/sync/remote/tree_build.ts buildTree): it reads the remote lean, its
+ * records counted, not listed, so the folders that gain files are listed by git; every entry the
+ * remote held stays, once, whatever else a teammate's plain git put beside the records.
  */
 import { assertEquals } from "../assert.ts";
 import { git, okJson, type Repo, withClones } from "../helpers.ts";

@@ -7,7 +7,7 @@ import { concatBytes } from "../../kernel/hashing/bytes.ts";
 import { findGitDirs, refCommitIn } from "../run/root.ts";
 import { SIGNATURE_FORMAT, signedBy, type Signers } from "./signature.ts";
 
-/** The ref `mpm sync pull` fills (sync/refs.ts SYNC_REF: sync sits above, so named here too). */
+/** The ref `mpm sync pull` fills (SYNC_REF of sync/remote/refs.ts, a floor above: named twice). */
 export const SESSIONS_REF = "refs/mpm/sessions";
 
 /** mpm's stand-in author for a commit made with no git identity: nobody's. */

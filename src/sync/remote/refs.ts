@@ -5,9 +5,9 @@
  * `refs/mpm/remotes/<remote>/sessions` (force-updated: it only mirrors the remote) and pushed
  * without force, so a concurrent push is rejected, never overwritten.
  */
-import { MpmError, NothingToDo } from "../kernel/errors.ts";
-import { quoted } from "../kernel/format/text.ts";
-import { parseCatFileBatch } from "../git/tree/porcelain.ts";
+import { MpmError, NothingToDo } from "../../kernel/errors.ts";
+import { quoted } from "../../kernel/format/text.ts";
+import { parseCatFileBatch } from "../../git/tree/porcelain.ts";
 import {
   gitFailure,
   type GitOptions,
@@ -16,17 +16,17 @@ import {
   runGit,
   runGitBytes,
   streamGit,
-} from "../git/run/run.ts";
-import { type CommitIdentity, commitIdentity, IDENTITY_KEYS } from "./identity.ts";
-import { findGitDirs, refCommitIn } from "../git/run/root.ts";
-import { commitObjectFacts } from "../git/tree/commit_object.ts";
-import { SIGNING_KEYS, type SigningConfig, signingOf } from "../git/history/signature.ts";
-import { plainBranch, remoteFromConfig, SYNC_REF, trackingRef } from "./quiet/stamps.ts";
-import { type DoorConfig, takeDoorTip } from "./quiet/door_tip.ts";
-import { readTextIfExistsSync } from "../disk/read/read.ts";
-import { join } from "../kernel/path.ts";
+} from "../../git/run/run.ts";
+import { type CommitIdentity, commitIdentity, IDENTITY_KEYS } from "../plan/identity.ts";
+import { findGitDirs, refCommitIn } from "../../git/run/root.ts";
+import { commitObjectFacts } from "../../git/tree/commit_object.ts";
+import { SIGNING_KEYS, type SigningConfig, signingOf } from "../../git/history/signature.ts";
+import { plainBranch, remoteFromConfig, SYNC_REF, trackingRef } from "../quiet/stamps.ts";
+import { type DoorConfig, takeDoorTip } from "../quiet/door_tip.ts";
+import { readTextIfExistsSync } from "../../disk/read/read.ts";
+import { join } from "../../kernel/path.ts";
 
-export { SYNC_REF, trackingRef } from "./quiet/stamps.ts";
+export { SYNC_REF, trackingRef } from "../quiet/stamps.ts";
 
 /** `git ARGS` in `root`; a non-zero exit is returned, not thrown; git missing is an MpmError. */
 export async function git(
@@ -453,7 +453,7 @@ export async function listFolder(
 
 /**
  * The contents of many blobs, read by one `cat-file --batch`: views into git's output, which is
- * let go with the last of them (callers ask for a bounded batch: sync/remote.ts).
+ * let go with the last of them (callers ask for a bounded batch: sync/remote/remote.ts).
  */
 export async function readBlobs(root: string, shas: string[]): Promise<Map<string, Uint8Array>> {
   const blobs = new Map<string, Uint8Array>();

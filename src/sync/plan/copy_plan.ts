@@ -1,11 +1,11 @@
 /**
- * Which vault copies a sync moves which way (sync/transcripts.ts carries them): what a side
+ * Which vault copies a sync moves which way (sync/remote/transcripts.ts carries them): what a side
  * holds of each copy, and the plan that sends a copy the other lacks or holds less of, and
  * never lets a pull replace what this machine wrote.
  */
-import { FINGERPRINT_BYTES, type Manifest } from "../vault/records/manifest.ts";
-import type { ProjectPaths } from "../disk/paths.ts";
-import { listVault, sealedHere } from "../vault/records/store.ts";
+import { FINGERPRINT_BYTES, type Manifest } from "../../vault/records/manifest.ts";
+import type { ProjectPaths } from "../../disk/paths.ts";
+import { listVault, sealedHere } from "../../vault/records/store.ts";
 
 export interface TranscriptsReport {
   /** Copies pushed or imported (push, pull); that a push would send (status). */

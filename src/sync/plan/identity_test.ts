@@ -1,4 +1,4 @@
-import { assertEquals } from "../../tests/assert.ts";
+import { assertEquals } from "../../../tests/assert.ts";
 import { commitIdentity } from "./identity.ts";
 
 const config = (entries: Record<string, string>) => new Map(Object.entries(entries));

@@ -3,9 +3,9 @@
  * files are made again, each by git from git's own listing of the folder; every other entry keeps
  * its object.
  */
-import { join } from "../kernel/path.ts";
-import { gitFailure, streamGit } from "../git/run/run.ts";
-import { dropScratchDir, makeScratchDir } from "../disk/files/confine/scratch.ts";
+import { join } from "../../kernel/path.ts";
+import { gitFailure, streamGit } from "../../git/run/run.ts";
+import { dropScratchDir, makeScratchDir } from "../../disk/files/confine/scratch.ts";
 import { git, gitOk, type TreeEntry } from "./refs.ts";
 
 /**

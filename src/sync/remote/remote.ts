@@ -4,9 +4,9 @@
  * is not read at all: its blob id says so; a file larger than any record mpm writes is refused
  * from the tree listing's size, before it is read.
  */
-import { MpmError } from "../kernel/errors.ts";
-import { fileSha256, KINDS, verifyFile } from "./kinds.ts";
-import { type Kind, parseTreePath, type SyncItem, treePath } from "./plan.ts";
+import { MpmError } from "../../kernel/errors.ts";
+import { fileSha256, KINDS, verifyFile } from "../plan/kinds.ts";
+import { type Kind, parseTreePath, type SyncItem, treePath } from "../plan/plan.ts";
 import {
   entriesAt,
   linksAt,
@@ -16,12 +16,12 @@ import {
   treeEntries,
   type TreeEntry,
 } from "./refs.ts";
-import { idOfName } from "../vault/records/manifest.ts";
-import { parseJsonFile } from "../sessions/store/records/snapshot/json_record.ts";
+import { idOfName } from "../../vault/records/manifest.ts";
+import { parseJsonFile } from "../../sessions/store/records/snapshot/json_record.ts";
 import { VAULT_TREE } from "./transcripts.ts";
-import { inBatches, type LocalSide } from "./local.ts";
-import { letGo } from "../disk/read/read.ts";
-import { byKind, IdLines, type KindIdLines } from "./id_lines.ts";
+import { inBatches, type LocalSide } from "../local/local.ts";
+import { letGo } from "../../disk/read/read.ts";
+import { byKind, IdLines, type KindIdLines } from "../plan/id_lines.ts";
 
 export { inBatches };
 

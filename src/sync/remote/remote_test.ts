@@ -1,4 +1,4 @@
-import { assertEquals } from "../../tests/assert.ts";
+import { assertEquals } from "../../../tests/assert.ts";
 import { inBatches, letGoOf } from "./remote.ts";
 
 Deno.test("inBatches keeps the order, holds at most the limit per batch, and a larger item alone", () => {

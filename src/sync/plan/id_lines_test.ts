@@ -1,5 +1,5 @@
-import { assertEquals } from "../../tests/assert.ts";
-import { sha256Hex } from "../kernel/hashing/checksum.ts";
+import { assertEquals } from "../../../tests/assert.ts";
+import { sha256Hex } from "../../kernel/hashing/checksum.ts";
 import { byKind, IdLines, type IdPart, PART_IDS } from "./id_lines.ts";
 import type { Kind } from "./plan.ts";
 

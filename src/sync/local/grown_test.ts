@@ -3,12 +3,12 @@
  * from the folder's index and the record's lines a part at a time, or undefined when the folders
  * must be listed instead.
  */
-import { assertEquals } from "../../tests/assert.ts";
-import { join } from "../kernel/path.ts";
-import { projectPaths } from "../disk/paths.ts";
+import { assertEquals } from "../../../tests/assert.ts";
+import { join } from "../../kernel/path.ts";
+import { projectPaths } from "../../disk/paths.ts";
 import { linePath } from "./record_parts.ts";
 import { type FolderNow, sealedAhead, sealOf, unnamed } from "./grown.ts";
-import type { IndexBytes } from "../sessions/store/listing/listing_cache.ts";
+import type { IndexBytes } from "../../sessions/store/listing/listing_cache.ts";
 
 const paths = projectPaths("/p");
 const path = (...names: string[]) => linePath(paths, join(paths.sessions, ...names));

@@ -4,8 +4,8 @@
  * only the parts whose files changed and a pull's imports fill the last part, and what names a
  * part spans, so that a pull of a few files reads only the parts that may name them. Pure.
  */
-import { relative, sep } from "../kernel/path.ts";
-import type { ProjectPaths } from "../disk/paths.ts";
+import { relative, sep } from "../../kernel/path.ts";
+import type { ProjectPaths } from "../../disk/paths.ts";
 import type { Identity, LocalFile, Look, RecordedFile } from "./local.ts";
 
 /**

@@ -4,15 +4,15 @@ import {
   assertMatch,
   assertNotIncludes,
   assertThrows,
-} from "../../tests/assert.ts";
-import { buildCheckpoint, serializeCheckpoint } from "../checkpoints/checkpoint.ts";
-import { checksumLine, sha256Hex } from "../kernel/hashing/checksum.ts";
-import { buildSnapshot } from "../sessions/store/session/build_snapshot.ts";
-import { serializeSnapshot } from "../kernel/snapshot.ts";
+} from "../../../tests/assert.ts";
+import { buildCheckpoint, serializeCheckpoint } from "../../checkpoints/checkpoint.ts";
+import { checksumLine, sha256Hex } from "../../kernel/hashing/checksum.ts";
+import { buildSnapshot } from "../../sessions/store/session/build_snapshot.ts";
+import { serializeSnapshot } from "../../kernel/snapshot.ts";
 import { CHECKPOINT_KIND, sameJson, SESSION_KIND, verifyFile } from "./kinds.ts";
-import { secretsIn } from "../kernel/safe_text/record_text.ts";
-import { holdsSecretDeep } from "../kernel/safe_text/record_text.ts";
-import { yamlText } from "../kernel/format/yaml.ts";
+import { secretsIn } from "../../kernel/safe_text/record_text.ts";
+import { holdsSecretDeep } from "../../kernel/safe_text/record_text.ts";
+import { yamlText } from "../../kernel/format/yaml.ts";
 
 const X = "session-20260101-120000";
 const encode = (text: string) => new TextEncoder().encode(text);

@@ -2,12 +2,12 @@
  * What `mpm sync` moves, decided without I/O. Snapshots are immutable, so syncing is a union:
  * each side gets what it lacks and nothing is ever changed or removed.
  *
- * A file is known by its identity, `(id, sha256 of its bytes)`. New snapshot ids are unique
- * across machines (kernel/ids.ts), so a snapshot is never renamed unless its id really is taken
- * by a different file: then the incoming one is renamed to a free id, the id inside
- * it rewritten, and its `sync_origin` records the identity it had before (the first one, across
- * repeated renames; sync/kinds.ts). Both identities then name the same file, so the next sync in
- * either direction sees it as present instead of renaming it again.
+ * A file is known by its identity, `(id, sha256 of its bytes)`. New snapshot ids are unique across
+ * machines (kernel/ids.ts), so a snapshot is never renamed unless its id really is taken by a
+ * different file: then the incoming one is renamed to a free id, the id inside it rewritten, and
+ * its `sync_origin` records the identity it had before (the first one, across repeated renames;
+ * sync/plan/kinds.ts). Both identities then name the same file, so the next sync in either
+ * direction sees it as present instead of renaming it again.
  */
 import {
   array,
@@ -17,9 +17,9 @@ import {
   type Out,
   string,
   withDefault,
-} from "../kernel/check.ts";
-import { errorText, UsageError } from "../kernel/errors.ts";
-import { compareNewestFirst, SUFFIX_LETTERS } from "../kernel/ids.ts";
+} from "../../kernel/check.ts";
+import { errorText, UsageError } from "../../kernel/errors.ts";
+import { compareNewestFirst, SUFFIX_LETTERS } from "../../kernel/ids.ts";
 
 /** The identity a renamed file had before its first rename. */
 export interface Origin {

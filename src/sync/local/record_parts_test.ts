@@ -2,7 +2,7 @@
  * The sync record's parts (record_parts.ts nextParts): a sync rewrites only the parts whose files
  * changed, so a pull of a few new files into a large store writes a part or two, not the record.
  */
-import { assert, assertEquals } from "../../tests/assert.ts";
+import { assert, assertEquals } from "../../../tests/assert.ts";
 import { LocalIndex } from "./local.ts";
 import { appendParts, nextParts, PART_LINES, partSpan, spanMayName } from "./record_parts.ts";
 

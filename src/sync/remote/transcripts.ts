@@ -12,12 +12,16 @@
  * size (no member may decompress to more than it says), and every line is redacted again as it
  * is written. Only copies this machine sealed leave it with a push (vault/records/store.ts).
  */
-import { join } from "../kernel/path.ts";
-import { sha256HexAsync } from "../kernel/hashing/checksum.ts";
-import { errorText, IntegrityError, MpmError } from "../kernel/errors.ts";
-import { readSpan } from "../disk/read/read.ts";
-import { dropScratchDir, makeScratchDir, writeScratchFile } from "../disk/files/confine/scratch.ts";
-import type { ProjectPaths } from "../disk/paths.ts";
+import { join } from "../../kernel/path.ts";
+import { sha256HexAsync } from "../../kernel/hashing/checksum.ts";
+import { errorText, IntegrityError, MpmError } from "../../kernel/errors.ts";
+import { readSpan } from "../../disk/read/read.ts";
+import {
+  dropScratchDir,
+  makeScratchDir,
+  writeScratchFile,
+} from "../../disk/files/confine/scratch.ts";
+import type { ProjectPaths } from "../../disk/paths.ts";
 import {
   decodeManifest,
   encodeManifest,
@@ -28,12 +32,12 @@ import {
   sizeProblem,
   type Stream,
   streamLength,
-} from "../vault/records/manifest.ts";
-import { verifyStream } from "../vault/records/store.ts";
-import { SEGMENT_BYTES } from "../vault/copy/vault_run.ts";
-import { gunzipLines, ShortMemberError } from "../vault/records/gzip.ts";
-import { importCopy, OtherTranscriptError } from "../vault/copy/import.ts";
-import { copyOrigin } from "../vault/restore/restore.ts";
+} from "../../vault/records/manifest.ts";
+import { verifyStream } from "../../vault/records/store.ts";
+import { SEGMENT_BYTES } from "../../vault/copy/vault_run.ts";
+import { gunzipLines, ShortMemberError } from "../../vault/records/gzip.ts";
+import { importCopy, OtherTranscriptError } from "../../vault/copy/import.ts";
+import { copyOrigin } from "../../vault/restore/restore.ts";
 import { readBlobs, type TreeEntry, writeBlobs } from "./refs.ts";
 import {
   copiesWith,
@@ -45,11 +49,11 @@ import {
   type SnapshotSessions,
   summaryOf,
   type TranscriptsReport,
-} from "./copy_plan.ts";
-import { lastSender } from "../git/history/sender.ts";
-import { pushAll } from "../kernel/lists.ts";
-import { streamGit } from "../git/run/run.ts";
-import { concatBytes } from "../kernel/hashing/bytes.ts";
+} from "../plan/copy_plan.ts";
+import { lastSender } from "../../git/history/sender.ts";
+import { pushAll } from "../../kernel/lists.ts";
+import { streamGit } from "../../git/run/run.ts";
+import { concatBytes } from "../../kernel/hashing/bytes.ts";
 
 export const VAULT_TREE = "vault";
 

@@ -5,20 +5,20 @@
  * repository someone cloned) is marked `foreign`: push never sends it
  * (sessions/store/state/claude_store.ts says whose a handoff is).
  */
-import { basename, dirname, join } from "../kernel/path.ts";
-import { checksumLine } from "../kernel/hashing/checksum.ts";
-import { IntegrityError, MpmError } from "../kernel/errors.ts";
-import { holdsSecretDeep } from "../kernel/safe_text/record_text.ts";
-import { fileSha256, KINDS, type KindSpec, verifyFile } from "./kinds.ts";
-import { type Kind, parseSyncConfig, type SyncConfig, type SyncItem } from "./plan.ts";
-import { readBytesIfExists, readTextIfExists } from "../disk/read/read.ts";
-import { type BatchFile, writeBatch } from "../disk/files/batch.ts";
-import { displayPath, type ProjectPaths } from "../disk/paths.ts";
-import { handoffsDir } from "../sessions/store/state/claude_store.ts";
-import { syncFolders } from "./quiet/stamps.ts";
-import { ensureMachineKey } from "../disk/machine_key.ts";
-import { jsonSealVerifiesAsync } from "../kernel/hashing/seal.ts";
-import { blobId, blobIdOf, type ObjectFormat, objectFormat } from "../git/objects/work_file.ts";
+import { basename, dirname, join } from "../../kernel/path.ts";
+import { checksumLine } from "../../kernel/hashing/checksum.ts";
+import { IntegrityError, MpmError } from "../../kernel/errors.ts";
+import { holdsSecretDeep } from "../../kernel/safe_text/record_text.ts";
+import { fileSha256, KINDS, type KindSpec, verifyFile } from "../plan/kinds.ts";
+import { type Kind, parseSyncConfig, type SyncConfig, type SyncItem } from "../plan/plan.ts";
+import { readBytesIfExists, readTextIfExists } from "../../disk/read/read.ts";
+import { type BatchFile, writeBatch } from "../../disk/files/batch.ts";
+import { displayPath, type ProjectPaths } from "../../disk/paths.ts";
+import { handoffsDir } from "../../sessions/store/state/claude_store.ts";
+import { syncFolders } from "../quiet/stamps.ts";
+import { ensureMachineKey } from "../../disk/machine_key.ts";
+import { jsonSealVerifiesAsync } from "../../kernel/hashing/seal.ts";
+import { blobId, blobIdOf, type ObjectFormat, objectFormat } from "../../git/objects/work_file.ts";
 
 export interface LocalFile extends SyncItem {
   kind: Kind;
@@ -91,7 +91,7 @@ export interface ReadLocalOptions {
   format?: ObjectFormat;
   /** Given each file as it is known, instead of keeping it in `files`. */
   each?: (file: LocalFile) => void;
-  /** Only these records (`<id>.json`) of this folder, not listed (sync/grown.ts). */
+  /** Only these records (`<id>.json`) of this folder, not listed (sync/local/grown.ts). */
   only?: { dir: string; names: string[] };
 }
 

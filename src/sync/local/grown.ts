@@ -14,16 +14,16 @@
  * count, width and sha256), by the index's lines alone: an index whose last lines are that one's
  * (it sorts newest first, and a pause's snapshot is the newest) lacks the record only its first.
  */
-import { join, sep } from "../kernel/path.ts";
-import type { ProjectPaths } from "../disk/paths.ts";
+import { join, sep } from "../../kernel/path.ts";
+import type { ProjectPaths } from "../../disk/paths.ts";
 import {
   cacheFile,
   idAt,
   type IndexBytes,
   letterAt,
   readIndexBytes,
-} from "../sessions/store/listing/listing_cache.ts";
-import { sha256HexAsync } from "../kernel/hashing/checksum.ts";
+} from "../../sessions/store/listing/listing_cache.ts";
+import { sha256HexAsync } from "../../kernel/hashing/checksum.ts";
 import { linePath } from "./record_parts.ts";
 import { type LocalFile, type LocalSide, readLocal, type ReadLocalOptions } from "./local.ts";
 

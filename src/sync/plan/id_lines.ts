@@ -6,7 +6,7 @@
  * changed are written again (and those the new head no longer names removed: sync_record.ts); a
  * store of 60,000 is never held or rewritten whole. Pure but for the reader it is given.
  */
-import { sha256Hex } from "../kernel/hashing/checksum.ts";
+import { sha256Hex } from "../../kernel/hashing/checksum.ts";
 import type { Kind } from "./plan.ts";
 
 /** One kind's ids, as a pull asks and changes them (a Set serves as one). */

@@ -1,5 +1,5 @@
-import { assertEquals } from "../../tests/assert.ts";
-import { planCopies } from "./copy_plan.ts";
+import { assertEquals } from "../../../tests/assert.ts";
+import { planCopies } from "../plan/copy_plan.ts";
 
 Deno.test("planCopies: a side sends what the other lacks or holds less of, and only what goes with a snapshot", () => {
   const local = [

@@ -4,32 +4,32 @@
  * renamed when its id is taken, which renderings are rebuilt beside it, and how large one may
  * be. Pure.
  */
-import { checkValue, object, optional, string } from "../kernel/check.ts";
+import { checkValue, object, optional, string } from "../../kernel/check.ts";
 import {
   type Checkpoint,
   checkpointText,
   decodeCheckpoint,
   isCheckpointName,
   MAX_NAME_LENGTH,
-} from "../checkpoints/checkpoint.ts";
-import { parseChecksumLine, sha256Hex, sha256HexAsync } from "../kernel/hashing/checksum.ts";
+} from "../../checkpoints/checkpoint.ts";
+import { parseChecksumLine, sha256Hex, sha256HexAsync } from "../../kernel/hashing/checksum.ts";
 // json_record.ts, not decode.ts: mpm's own records need none of claude-mpm's layouts (nor zod).
-import { isMpmRecord, parseJsonFile } from "../sessions/store/records/snapshot/json_record.ts";
-import { IntegrityError } from "../kernel/errors.ts";
-import { forDisk, type TextFields } from "../disk/files/written.ts";
-import { isSessionId, SUFFIX_LETTERS } from "../kernel/ids.ts";
-import { renderCheckpointMarkdown } from "../checkpoints/render.ts";
-import { renderMarkdown } from "../sessions/store/snapshots/render_md.ts";
-import { yamlPieces } from "../kernel/format/yaml.ts";
-import { concatBytes } from "../kernel/hashing/bytes.ts";
-import { ownSnapshot, type Snapshot, snapshotText } from "../kernel/snapshot.ts";
+import { isMpmRecord, parseJsonFile } from "../../sessions/store/records/snapshot/json_record.ts";
+import { IntegrityError } from "../../kernel/errors.ts";
+import { forDisk, type TextFields } from "../../disk/files/written.ts";
+import { isSessionId, SUFFIX_LETTERS } from "../../kernel/ids.ts";
+import { renderCheckpointMarkdown } from "../../checkpoints/render.ts";
+import { renderMarkdown } from "../../sessions/store/snapshots/render_md.ts";
+import { yamlPieces } from "../../kernel/format/yaml.ts";
+import { concatBytes } from "../../kernel/hashing/bytes.ts";
+import { ownSnapshot, type Snapshot, snapshotText } from "../../kernel/snapshot.ts";
 import {
   type ClaudeHandoff,
   claudeHandoffText,
   decodeClaudeHandoff,
   isHandoffId,
-} from "../sessions/store/records/handoff/claude_record.ts";
-import { renderHandoffFile } from "../sessions/store/snapshots/claude_render.ts";
+} from "../../sessions/store/records/handoff/claude_record.ts";
+import { renderHandoffFile } from "../../sessions/store/snapshots/claude_render.ts";
 import { type IdLookup, type Kind, nextFreeId, type Origin } from "./plan.ts";
 
 export interface KindSpec {

@@ -3,7 +3,7 @@
  * record is kept whole against (src/sync/quiet/stamps.ts folderLook, `settled`).
  */
 import { join } from "node:path";
-import type { Repo } from "../helpers.ts";
+import type { Repo } from "../../helpers.ts";
 
 const STORE = ["sessions", "sessions/archive", "sessions/pause", "checkpoints", "handoffs"];
 

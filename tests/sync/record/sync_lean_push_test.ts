@@ -4,18 +4,18 @@
  * (excluded), become files of their own, read again from the record's lines.
  */
 import { join } from "node:path";
-import { assert, assertEquals } from "../assert.ts";
-import { okJson, type Repo, withClones } from "../helpers.ts";
-import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
-import { pushSync } from "../../src/sync/push.ts";
-import { statusSync } from "../../src/sync/status.ts";
+import { assert, assertEquals } from "../../assert.ts";
+import { okJson, type Repo, withClones } from "../../helpers.ts";
+import { useMachineKeyFrom } from "../../../src/disk/machine_key.ts";
+import { pushSync } from "../../../src/sync/push.ts";
+import { statusSync } from "../../../src/sync/status.ts";
 import { largeStore } from "./large_store.ts";
 import { counted } from "./counted.ts";
-import { knowLocal, localSide } from "../../src/sync/sync_record.ts";
-import { recordFiles } from "../../src/sync/push_sources.ts";
-import { projectPaths } from "../../src/disk/paths.ts";
-import { MIN_ENTRIES } from "../../src/sessions/store/listing/listing_cache.ts";
-import { settled } from "./settled.ts";
+import { knowLocal, localSide } from "../../../src/sync/sync_record.ts";
+import { recordFiles } from "../../../src/sync/push_sources.ts";
+import { projectPaths } from "../../../src/disk/paths.ts";
+import { MIN_ENTRIES } from "../../../src/sessions/store/listing/listing_cache.ts";
+import { settled } from "../quiet/settled.ts";
 
 async function pause(repo: Repo, words: string): Promise<string> {
   return (await okJson(repo, "pause", "--json", "--no-prune-worktrees", "-s", words)).session_id;

@@ -6,12 +6,12 @@
  * nothing.
  */
 import { join } from "node:path";
-import { assert, assertEquals, assertRejects } from "../assert.ts";
-import { git, gitWithInput, okJson, type Repo, withClones } from "../helpers.ts";
-import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
-import { resolveRemote } from "../../src/sync/remote/refs.ts";
-import { gitVars, useGitEnvFrom } from "../../src/git/run/run.ts";
-import { pullSync, type SyncOptions, type SyncReport } from "../../src/sync/pull.ts";
+import { assert, assertEquals, assertRejects } from "../../assert.ts";
+import { git, gitWithInput, okJson, type Repo, withClones } from "../../helpers.ts";
+import { useMachineKeyFrom } from "../../../src/disk/machine_key.ts";
+import { resolveRemote } from "../../../src/sync/remote/refs.ts";
+import { gitVars, useGitEnvFrom } from "../../../src/git/run/run.ts";
+import { pullSync, type SyncOptions, type SyncReport } from "../../../src/sync/pull.ts";
 
 /** A pull in this process as `repo`'s machine. */
 async function pull(repo: Repo, options: SyncOptions = {}): Promise<SyncReport> {

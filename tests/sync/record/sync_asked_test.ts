@@ -5,22 +5,22 @@
  * same.
  */
 import { join } from "node:path";
-import { assert, assertEquals } from "../assert.ts";
-import { git, okJson, type Repo, withClones, writeRecord } from "../helpers.ts";
-import { sessionIdFor } from "../../src/kernel/ids.ts";
-import { serializeSnapshot } from "../../src/kernel/snapshot.ts";
-import { buildSnapshot } from "../../src/sessions/store/session/build_snapshot.ts";
-import { readBytesIfExists } from "../../src/disk/read/read.ts";
-import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
-import { resolveRemote, SYNC_REF, trackingRef } from "../../src/sync/remote/refs.ts";
-import { pullSync, type SyncReport } from "../../src/sync/pull.ts";
-import { pushSync } from "../../src/sync/push.ts";
-import { projectPaths } from "../../src/disk/paths.ts";
-import { knowLocal, localSide, seenRemote } from "../../src/sync/sync_record.ts";
-import { PART_LINES } from "../../src/sync/local/record_parts.ts";
-import { askedBy, remoteSince } from "../../src/sync/remote/remote.ts";
-import type { Kind } from "../../src/sync/plan/plan.ts";
-import { settled } from "./settled.ts";
+import { assert, assertEquals } from "../../assert.ts";
+import { git, okJson, type Repo, withClones, writeRecord } from "../../helpers.ts";
+import { sessionIdFor } from "../../../src/kernel/ids.ts";
+import { serializeSnapshot } from "../../../src/kernel/snapshot.ts";
+import { buildSnapshot } from "../../../src/sessions/store/session/build_snapshot.ts";
+import { readBytesIfExists } from "../../../src/disk/read/read.ts";
+import { useMachineKeyFrom } from "../../../src/disk/machine_key.ts";
+import { resolveRemote, SYNC_REF, trackingRef } from "../../../src/sync/remote/refs.ts";
+import { pullSync, type SyncReport } from "../../../src/sync/pull.ts";
+import { pushSync } from "../../../src/sync/push.ts";
+import { projectPaths } from "../../../src/disk/paths.ts";
+import { knowLocal, localSide, seenRemote } from "../../../src/sync/sync_record.ts";
+import { PART_LINES } from "../../../src/sync/local/record_parts.ts";
+import { askedBy, remoteSince } from "../../../src/sync/remote/remote.ts";
+import type { Kind } from "../../../src/sync/plan/plan.ts";
+import { settled } from "../quiet/settled.ts";
 
 async function pull(repo: Repo): Promise<SyncReport> {
   useMachineKeyFrom({ HOME: repo.home });

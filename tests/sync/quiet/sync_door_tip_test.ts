@@ -5,8 +5,8 @@
  * the test bundle, its git calls logged by a git of its own on PATH.
  */
 import { join } from "node:path";
-import { assert, assertEquals } from "../assert.ts";
-import { loggingGit, mpm, okJson, type Repo, type RunResult, withClones } from "../helpers.ts";
+import { assert, assertEquals } from "../../assert.ts";
+import { loggingGit, mpm, okJson, type Repo, type RunResult, withClones } from "../../helpers.ts";
 
 function spawned(repo: Repo, args: string[], path?: string): Promise<RunResult> {
   const env: Record<string, string> = { HOME: repo.home, MPM_DEBUG: "1" };

@@ -4,12 +4,12 @@
  * its record is in neither side's both, and a record this clone removed is taken back, not counted.
  */
 import { join } from "node:path";
-import { assert, assertEquals } from "../assert.ts";
-import { copyTree, git, gitWithInput, okJson, type Repo, withClones } from "../helpers.ts";
-import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
-import { resolveRemote } from "../../src/sync/remote/refs.ts";
-import { pullSync } from "../../src/sync/pull.ts";
-import { settled } from "./settled.ts";
+import { assert, assertEquals } from "../../assert.ts";
+import { copyTree, git, gitWithInput, okJson, type Repo, withClones } from "../../helpers.ts";
+import { useMachineKeyFrom } from "../../../src/disk/machine_key.ts";
+import { resolveRemote } from "../../../src/sync/remote/refs.ts";
+import { pullSync } from "../../../src/sync/pull.ts";
+import { settled } from "../quiet/settled.ts";
 
 async function pull(repo: Pick<Repo, "path" | "home">) {
   useMachineKeyFrom({ HOME: repo.home });

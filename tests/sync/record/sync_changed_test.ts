@@ -2,7 +2,7 @@
  * What a pull lists between the remote commit it last reconciled and the one it fetched, and what
  * the fetch itself tells of them.
  */
-import { assertEquals } from "../assert.ts";
+import { assertEquals } from "../../assert.ts";
 import {
   entriesAt,
   fetchSessionsFrom,
@@ -10,8 +10,8 @@ import {
   listFolder,
   listTree,
   syncRefs,
-} from "../../src/sync/remote/refs.ts";
-import { withRepo } from "../helpers.ts";
+} from "../../../src/sync/remote/refs.ts";
+import { withRepo } from "../../helpers.ts";
 
 function many(n: number): Record<string, string> {
   const files: Record<string, string> = {};

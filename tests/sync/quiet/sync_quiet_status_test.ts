@@ -3,8 +3,8 @@
  * answers stand, so it lists neither side and answers as the status worked out would.
  */
 import { join } from "node:path";
-import { assert, assertEquals } from "../assert.ts";
-import { okJson, type Repo, withClones } from "../helpers.ts";
+import { assert, assertEquals } from "../../assert.ts";
+import { okJson, type Repo, withClones } from "../../helpers.ts";
 import { spawned } from "./spawned.ts";
 import { settled } from "./settled.ts";
 

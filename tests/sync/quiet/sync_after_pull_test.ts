@@ -5,14 +5,14 @@
  * it touches are counted by wrapping Deno's own calls, which still do the work.
  */
 import { join } from "node:path";
-import { assert, assertEquals } from "../assert.ts";
-import { git, gitWithInput, okJson, type Repo, withClones, writeRecord } from "../helpers.ts";
-import { checksumLine } from "../../src/kernel/hashing/checksum.ts";
-import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
-import { readBytesIfExists } from "../../src/disk/read/read.ts";
-import { resolveRemote } from "../../src/sync/remote/refs.ts";
-import { pullSync, type SyncReport } from "../../src/sync/pull.ts";
-import { pushSync } from "../../src/sync/push.ts";
+import { assert, assertEquals } from "../../assert.ts";
+import { git, gitWithInput, okJson, type Repo, withClones, writeRecord } from "../../helpers.ts";
+import { checksumLine } from "../../../src/kernel/hashing/checksum.ts";
+import { useMachineKeyFrom } from "../../../src/disk/machine_key.ts";
+import { readBytesIfExists } from "../../../src/disk/read/read.ts";
+import { resolveRemote } from "../../../src/sync/remote/refs.ts";
+import { pullSync, type SyncReport } from "../../../src/sync/pull.ts";
+import { pushSync } from "../../../src/sync/push.ts";
 import { settled } from "./settled.ts";
 
 const STORE = ["sessions", "sessions/archive", "sessions/pause", "checkpoints", "handoffs"];

@@ -5,22 +5,22 @@
  * the index does not vouch for sends the sync back to listing the folders.
  */
 import { join } from "node:path";
-import { assert, assertEquals } from "../assert.ts";
-import { okJson, type Repo, withClones, writeRecord } from "../helpers.ts";
-import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
-import { pullSync } from "../../src/sync/pull.ts";
-import { pushSync } from "../../src/sync/push.ts";
+import { assert, assertEquals } from "../../assert.ts";
+import { okJson, type Repo, withClones, writeRecord } from "../../helpers.ts";
+import { useMachineKeyFrom } from "../../../src/disk/machine_key.ts";
+import { pullSync } from "../../../src/sync/pull.ts";
+import { pushSync } from "../../../src/sync/push.ts";
 import { largeStore } from "./large_store.ts";
 import { counted as countedPaths } from "./counted.ts";
-import { sessionIdFor } from "../../src/kernel/ids.ts";
-import { serializeSnapshot } from "../../src/kernel/snapshot.ts";
-import { buildSnapshot } from "../../src/sessions/store/session/build_snapshot.ts";
-import { MIN_ENTRIES } from "../../src/sessions/store/listing/listing_cache.ts";
-import { knowLocal, syncRecordCheck } from "../../src/sync/sync_record.ts";
-import { readGrown } from "../../src/sync/local/grown.ts";
-import { folderLook } from "../../src/sync/quiet/stamps.ts";
-import { checkValue } from "../../src/kernel/check.ts";
-import { projectPaths } from "../../src/disk/paths.ts";
+import { sessionIdFor } from "../../../src/kernel/ids.ts";
+import { serializeSnapshot } from "../../../src/kernel/snapshot.ts";
+import { buildSnapshot } from "../../../src/sessions/store/session/build_snapshot.ts";
+import { MIN_ENTRIES } from "../../../src/sessions/store/listing/listing_cache.ts";
+import { knowLocal, syncRecordCheck } from "../../../src/sync/sync_record.ts";
+import { readGrown } from "../../../src/sync/local/grown.ts";
+import { folderLook } from "../../../src/sync/quiet/stamps.ts";
+import { checkValue } from "../../../src/kernel/check.ts";
+import { projectPaths } from "../../../src/disk/paths.ts";
 
 /** The snapshots the sync record lacks, as the next sync takes them; undefined: it lists. */
 async function grownOf(repo: Repo, lean = false): Promise<string[] | undefined> {

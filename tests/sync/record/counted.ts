@@ -2,13 +2,13 @@
  * A push, pull or status run in this process as a clone's machine, with the local record files
  * (`.json`) it read through the sync's reader: what the sync tests count.
  */
-import type { Repo } from "../helpers.ts";
-import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
-import { readBytesIfExists } from "../../src/disk/read/read.ts";
-import { resolveRemote } from "../../src/sync/remote/refs.ts";
-import type { pullSync, SyncReport } from "../../src/sync/pull.ts";
-import type { pushSync } from "../../src/sync/push.ts";
-import type { statusSync } from "../../src/sync/status.ts";
+import type { Repo } from "../../helpers.ts";
+import { useMachineKeyFrom } from "../../../src/disk/machine_key.ts";
+import { readBytesIfExists } from "../../../src/disk/read/read.ts";
+import { resolveRemote } from "../../../src/sync/remote/refs.ts";
+import type { pullSync, SyncReport } from "../../../src/sync/pull.ts";
+import type { pushSync } from "../../../src/sync/push.ts";
+import type { statusSync } from "../../../src/sync/status.ts";
 
 /** Runs `op` in `repo` as its machine; `reads`: the `.json` files it read, in order. */
 export async function counted(

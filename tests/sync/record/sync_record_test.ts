@@ -4,12 +4,12 @@
  * record that is damaged or stale is ignored and rebuilt, with the answer a sync without it gives.
  */
 import { join } from "node:path";
-import { assert, assertEquals } from "../assert.ts";
-import { okJson, type Repo, withClones } from "../helpers.ts";
-import { pullSync, type SyncReport } from "../../src/sync/pull.ts";
-import { pushSync } from "../../src/sync/push.ts";
+import { assert, assertEquals } from "../../assert.ts";
+import { okJson, type Repo, withClones } from "../../helpers.ts";
+import { pullSync, type SyncReport } from "../../../src/sync/pull.ts";
+import { pushSync } from "../../../src/sync/push.ts";
 import { counted } from "./counted.ts";
-import { settled } from "./settled.ts";
+import { settled } from "../quiet/settled.ts";
 
 /** A report as a person reads it: what moved and what stayed, not the attempts it took. */
 function answer(report: SyncReport) {

@@ -3,11 +3,11 @@
  * it: a copy that grows while a push is at work is sent by the next push, not answered away.
  */
 import { join } from "node:path";
-import { assertEquals } from "../assert.ts";
-import { copyTree, withClones } from "../helpers.ts";
-import { useMachineKeyFrom } from "../../src/disk/machine_key.ts";
-import { resolveRemote } from "../../src/sync/remote/refs.ts";
-import { pushSync } from "../../src/sync/push.ts";
+import { assertEquals } from "../../assert.ts";
+import { copyTree, withClones } from "../../helpers.ts";
+import { useMachineKeyFrom } from "../../../src/disk/machine_key.ts";
+import { resolveRemote } from "../../../src/sync/remote/refs.ts";
+import { pushSync } from "../../../src/sync/push.ts";
 import {
   claudeEnds,
   claudeStarts,
@@ -16,7 +16,7 @@ import {
   REAL_ID,
   runner,
   vaultDir,
-} from "../vault/vault_helpers.ts";
+} from "../../vault/vault_helpers.ts";
 
 Deno.test("a vault copy that grows during a push is sent by the next push", async () => {
   await using clones = await withClones();

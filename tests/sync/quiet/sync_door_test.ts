@@ -5,8 +5,16 @@
  * say on stderr that it answered.
  */
 import { join } from "node:path";
-import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
-import { git, loggingGit, mpm, okJson, type Repo, type RunResult, withClones } from "../helpers.ts";
+import { assert, assertEquals, assertStringIncludes } from "../../assert.ts";
+import {
+  git,
+  loggingGit,
+  mpm,
+  okJson,
+  type Repo,
+  type RunResult,
+  withClones,
+} from "../../helpers.ts";
 import { settled } from "./settled.ts";
 
 const DOOR = "answered by the quiet sync door";

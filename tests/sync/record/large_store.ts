@@ -3,10 +3,10 @@
  * after a pause tells the new snapshots by (src/sync/local/grown.ts).
  */
 import { join } from "node:path";
-import { type Repo, writeRecord } from "../helpers.ts";
-import { sessionIdFor } from "../../src/kernel/ids.ts";
-import { serializeSnapshot } from "../../src/kernel/snapshot.ts";
-import { buildSnapshot } from "../../src/sessions/store/session/build_snapshot.ts";
+import { type Repo, writeRecord } from "../../helpers.ts";
+import { sessionIdFor } from "../../../src/kernel/ids.ts";
+import { serializeSnapshot } from "../../../src/kernel/snapshot.ts";
+import { buildSnapshot } from "../../../src/sessions/store/session/build_snapshot.ts";
 
 /** `count` snapshots written straight into `repo`'s snapshots folder, a minute apart, hours ago. */
 export async function largeStore(repo: Repo, count: number): Promise<void> {

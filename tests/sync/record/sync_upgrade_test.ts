@@ -8,19 +8,19 @@
  * next pull takes whole.
  */
 import { join } from "node:path";
-import { assert, assertEquals, assertMatch } from "../assert.ts";
-import { okJson, type Repo, withClones, writeRecord } from "../helpers.ts";
-import { machineKey, useMachineKeyFrom } from "../../src/disk/machine_key.ts";
-import { hmacSha256HexAsync } from "../../src/kernel/hashing/seal.ts";
-import { readBytesIfExists } from "../../src/disk/read/read.ts";
-import { pushSync } from "../../src/sync/push.ts";
-import { projectPaths } from "../../src/disk/paths.ts";
-import { fetchSessions, resolveRemote } from "../../src/sync/remote/refs.ts";
-import { pullSync } from "../../src/sync/pull.ts";
-import { statusSync } from "../../src/sync/status.ts";
-import { readRemote } from "../../src/sync/remote/remote.ts";
-import { keepQuiet, knowLocal, localSide } from "../../src/sync/sync_record.ts";
-import type { Kind } from "../../src/sync/plan/plan.ts";
+import { assert, assertEquals, assertMatch } from "../../assert.ts";
+import { okJson, type Repo, withClones, writeRecord } from "../../helpers.ts";
+import { machineKey, useMachineKeyFrom } from "../../../src/disk/machine_key.ts";
+import { hmacSha256HexAsync } from "../../../src/kernel/hashing/seal.ts";
+import { readBytesIfExists } from "../../../src/disk/read/read.ts";
+import { pushSync } from "../../../src/sync/push.ts";
+import { projectPaths } from "../../../src/disk/paths.ts";
+import { fetchSessions, resolveRemote } from "../../../src/sync/remote/refs.ts";
+import { pullSync } from "../../../src/sync/pull.ts";
+import { statusSync } from "../../../src/sync/status.ts";
+import { readRemote } from "../../../src/sync/remote/remote.ts";
+import { keepQuiet, knowLocal, localSide } from "../../../src/sync/sync_record.ts";
+import type { Kind } from "../../../src/sync/plan/plan.ts";
 
 const KINDS: Kind[] = ["session", "checkpoint", "handoff"];
 

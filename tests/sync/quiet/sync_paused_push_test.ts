@@ -5,11 +5,19 @@
  * out in full would; `sync status` tells it so. What it cannot vouch for goes the full way.
  */
 import { join } from "node:path";
-import { assert, assertEquals } from "../assert.ts";
-import { git, gitWithInput, loggingGit, mpm, okJson, type Repo, withClones } from "../helpers.ts";
+import { assert, assertEquals } from "../../assert.ts";
+import {
+  git,
+  gitWithInput,
+  loggingGit,
+  mpm,
+  okJson,
+  type Repo,
+  withClones,
+} from "../../helpers.ts";
 import { spawned } from "./spawned.ts";
-import { largeStore } from "./large_store.ts";
-import { MIN_ENTRIES } from "../../src/sessions/store/listing/listing_cache.ts";
+import { largeStore } from "../record/large_store.ts";
+import { MIN_ENTRIES } from "../../../src/sessions/store/listing/listing_cache.ts";
 import {
   claudeEnds,
   claudeStarts,
@@ -17,7 +25,7 @@ import {
   REAL,
   REAL_ID,
   runner,
-} from "../vault/vault_helpers.ts";
+} from "../../vault/vault_helpers.ts";
 
 async function pause(repo: Repo, words: string): Promise<string> {
   return (await okJson(repo, "pause", "--json", "--no-prune-worktrees", "-s", words)).session_id;

@@ -4,10 +4,10 @@
  * at 60,000 snapshots.
  */
 import { join } from "node:path";
-import { assert, assertEquals } from "../assert.ts";
-import { withRepo, writeRecord } from "../helpers.ts";
-import { projectPaths } from "../../src/disk/paths.ts";
-import { readLocal } from "../../src/sync/local/local.ts";
+import { assert, assertEquals } from "../../assert.ts";
+import { withRepo, writeRecord } from "../../helpers.ts";
+import { projectPaths } from "../../../src/disk/paths.ts";
+import { readLocal } from "../../../src/sync/local/local.ts";
 
 Deno.test("a store read whole holds at most a small batch of records at once", async () => {
   await using repo = await withRepo();

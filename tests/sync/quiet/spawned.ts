@@ -2,8 +2,8 @@
  * `mpm ARGS --json` in a clone as a process, and the git calls it made: the answers a sync keeps
  * are trusted by the build that kept them, so the tests of what a sync keeps run every sync so.
  */
-import { assertEquals } from "../assert.ts";
-import { loggingGit, mpm, type Repo } from "../helpers.ts";
+import { assertEquals } from "../../assert.ts";
+import { loggingGit, mpm, type Repo } from "../../helpers.ts";
 
 export async function spawned(repo: Repo, ...args: string[]) {
   const { bin, log } = await loggingGit(repo.home);

@@ -21,7 +21,7 @@
  * runs them side by side.
  */
 import { join } from "node:path";
-import { assert, assertEquals } from "../assert.ts";
+import { assert, assertEquals } from "../../assert.ts";
 import {
   baseEnv,
   configureRepo,
@@ -32,10 +32,10 @@ import {
   mpm,
   mpmProcessArgs,
   tempDir,
-} from "../helpers.ts";
-import { dispatch } from "../../src/commands.ts";
-import { KILL_TRACE_VAR, type StepKind } from "../../src/git/run/kill_step.ts";
-import type { Env } from "../../src/cli/env.ts";
+} from "../../helpers.ts";
+import { dispatch } from "../../../src/commands.ts";
+import { KILL_TRACE_VAR, type StepKind } from "../../../src/git/run/kill_step.ts";
+import type { Env } from "../../../src/cli/env.ts";
 
 /** Kill points run at once: the killed processes mostly wait on git. */
 const WORKERS = 3;

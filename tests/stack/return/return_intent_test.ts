@@ -5,8 +5,8 @@
  * was given.
  */
 import { join } from "node:path";
-import { assertEquals, assertStringIncludes } from "../assert.ts";
-import { mpm, ok, okJson, type Repo, sessionFiles, withRepo } from "../helpers.ts";
+import { assertEquals, assertStringIncludes } from "../../assert.ts";
+import { mpm, ok, okJson, type Repo, sessionFiles, withRepo } from "../../helpers.ts";
 
 /** mpm with MPM_TEST_FAIL_AT set: the process kills itself at that point. */
 function killedAt(repo: Repo, point: string, ...args: string[]) {

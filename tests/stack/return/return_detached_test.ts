@@ -3,8 +3,8 @@
  * stash is re-applied, as for a named branch, with the same refusals; a child that stayed
  * detached (its commits on no branch) is not moved off them.
  */
-import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
-import { mpm, ok, okJson, type Repo, stashes, statusJson, withRepo } from "../helpers.ts";
+import { assert, assertEquals, assertStringIncludes } from "../../assert.ts";
+import { mpm, ok, okJson, type Repo, stashes, statusJson, withRepo } from "../../helpers.ts";
 
 /** A repository whose HEAD is detached one commit behind main, with `f` changed on main. */
 async function detachedBehind(repo: Repo): Promise<string> {

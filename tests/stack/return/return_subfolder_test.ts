@@ -4,8 +4,8 @@
  * `cd` to the repository's top, as `mpm branch` does when a stash takes the folder.
  */
 import { join } from "node:path";
-import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
-import { mpm, ok, stashes, withRepo } from "../helpers.ts";
+import { assert, assertEquals, assertStringIncludes } from "../../assert.ts";
+import { mpm, ok, stashes, withRepo } from "../../helpers.ts";
 
 Deno.test("return from a subfolder the parent's branch does not have: back, and the `cd` to the top", async () => {
   await using repo = await withRepo();

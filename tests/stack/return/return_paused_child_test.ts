@@ -4,8 +4,8 @@
  * is, words are refused before anything changes, never dropped.
  */
 import { join } from "node:path";
-import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
-import { ok, okJson, type Repo, sessionFiles, statusJson, withRepo } from "../helpers.ts";
+import { assert, assertEquals, assertStringIncludes } from "../../assert.ts";
+import { ok, okJson, type Repo, sessionFiles, statusJson, withRepo } from "../../helpers.ts";
 
 /** Every snapshot in the store, oldest first. */
 async function snapshots(repo: Repo) {

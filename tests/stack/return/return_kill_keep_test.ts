@@ -4,7 +4,7 @@
  * that `deno test --parallel` runs it beside the other kill tests; with it, how the kill points
  * are chosen from a traced run, in-process.
  */
-import { assert, assertEquals } from "../assert.ts";
+import { assert, assertEquals } from "../../assert.ts";
 import { killAtSteps, killPoints, SCENARIOS } from "./return_kill.ts";
 
 Deno.test("mpm return --keep-branch killed at each step that changes something: the next return finishes it", async (t) => {

@@ -2,8 +2,8 @@
  * `mpm return` when the parent's git branch is gone: deleted or renamed after `mpm branch`. It
  * refuses before anything changes, and says both ways back.
  */
-import { assertEquals, assertStringIncludes } from "../assert.ts";
-import { ok, statusJson, withRepo } from "../helpers.ts";
+import { assertEquals, assertStringIncludes } from "../../assert.ts";
+import { ok, statusJson, withRepo } from "../../helpers.ts";
 
 Deno.test("the parent's branch renamed after the branch: refused, naming the rename back", async () => {
   await using repo = await withRepo();

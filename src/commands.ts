@@ -146,7 +146,7 @@ export const commands: Command[] = [
   ),
   entry(
     "vault",
-    "The copies of Claude Code's transcripts mpm keeps: list, show, restore, prune, sync.",
+    "The copies of the agents' conversations mpm keeps: list, show, restore, prune, sync.",
     // The vault sits below the sessions: what the kept snapshots point to is handed in.
     async () => {
       const [m, references, restore] = await Promise.all([
@@ -175,12 +175,12 @@ export const commands: Command[] = [
   ),
   entry(
     "hooks",
-    "Wire mpm into Claude Code: list, show, install or uninstall its hooks.",
+    "Wire mpm into Claude Code, Codex CLI or Gemini CLI: list, show, install, uninstall.",
     () => import("./hooks/install/hooks_command.ts").then((m) => m.hooksCommand),
   ),
   entry(
     "hook",
-    "Run one of mpm's Claude Code hooks (the shipped scripts call this).",
+    "Run one of mpm's hooks for an agent (the installed scripts and entries call this).",
     // SessionEnd also writes the session's summary: replay sits above hooks, so it is handed in.
     () =>
       import("./hooks/events/hook_command.ts").then((m) =>
@@ -213,7 +213,7 @@ export const commands: Command[] = [
   ),
   entry(
     "mcp",
-    "Serve mpm's records to Claude as MCP tools (a server on stdin and stdout).",
+    "Serve mpm's records to the agent as MCP tools (a server on stdin and stdout).",
     () => import("./mcp/mcp_command.ts").then((m) => m.mcpCommand),
   ),
   entry(

@@ -7,13 +7,12 @@ import { text } from "../cli/output.ts";
 import { MpmError } from "../kernel/errors.ts";
 
 export const mcpCommand: Declared = {
-  details: `A Model Context Protocol server for the project it is started in, which Claude
-Code starts on its own: \`mpm hooks install\` registers it (the \`mpm\` server in Claude
-Code's local scope for this project, in the person's ~/.claude.json, where a clone's
-.mcp.json cannot lend its name) and mpm's plugin carries it. Its tools: search (what \`mpm
-search\` finds), current_work (the active session, its todos, the parent stack and the newest
-pause), show_session, show_handoff, list_recent, team_work (who works on what: \`mpm
-board\`), and the only writes, todo_add and todo_done.`,
+  details: `A Model Context Protocol server for the project it is started in, which the agent
+starts on its own: \`mpm hooks install\` registers it (in Claude Code's local scope in
+~/.claude.json, where a clone's .mcp.json cannot lend its name; with --agent codex or gemini, in
+that agent's settings) and mpm's plugin carries it. Its tools: search, current_work (the active
+session, its todos, the parent stack and the newest pause), show_session, show_handoff,
+list_recent, team_work (\`mpm board\`), and the only writes, todo_add and todo_done.`,
   more: `Answers are redacted and bounded; a
 teammate's or a clone's record is marked as such. It speaks JSON-RPC on stdout only and ends
 when stdin closes. docs/format.md names each tool and its output.`,

@@ -431,12 +431,12 @@ runs it too.`,
 export function vaultCommandWith(services: VaultServices): Declared {
   return {
     details: `Claude Code deletes transcripts older than cleanupPeriodDays (30 days unless set)
-without a word. At every pause and SessionEnd mpm copies each transcript its hooks saw in this
-project, with its subagents' transcripts, into .claude-mpm/vault/: redacted, compressed,
-appended to as the transcript grows, every segment checked by sha256. \`mpm replay\`,
-\`mpm summary\` and \`mpm search\` read the copy when Claude Code's file is gone; \`mpm sync\`
-carries copies with their snapshots. The vault keeps at most "vault": {"limit_mb": 200} of
-.claude-mpm/config.json, dropping the copies last active longest ago first.`,
+without a word. At every pause and session end mpm copies each conversation its hooks saw here
+(Claude Code's transcripts and their subagents', Codex CLI's rollouts, Gemini CLI's chats) into
+.claude-mpm/vault/: redacted, compressed, appended to as it grows, each segment checked by
+sha256. \`mpm replay\`, \`summary\` and \`search\` read the copy once the agent's file is gone;
+\`mpm sync\` carries copies with their snapshots. The vault keeps at most "vault":
+{"limit_mb": 200} of .claude-mpm/config.json, dropping the copies idle longest first.`,
     subcommands: [list, show, pruneCommand(services), sync],
     examples: ["mpm vault list", "mpm vault show cadbfc5a", "mpm vault prune --older-than 90"],
   };

@@ -390,7 +390,8 @@ function hookEvent(event: string): HookEvent {
 }
 
 export const hookCommand: Declared = {
-  details: `Reads Claude Code's hook payload (JSON) on stdin and works in the payload's cwd.
+  details: `Reads the agent's hook payload (JSON; Claude Code's unless --agent) on stdin and
+works in the payload's cwd.
 EVENT is one of:
   session-start  SessionStart: print the last session's context for Claude
   session-end    SessionEnd: pause automatically, with Claude's tasks and context usage,

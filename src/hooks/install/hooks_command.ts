@@ -289,7 +289,9 @@ const agentFlag = {
 export const hooksCommand: Declared = {
   details: `The hooks: pre-session (SessionStart: the last session's context), post-session
 (SessionEnd: an automatic pause), checkpoint (PreCompact: a checkpoint; Stop: context-window
-warnings and resume files) and on-error (PostToolUseFailure, StopFailure: error records).`,
+warnings and resume files) and on-error (PostToolUseFailure, StopFailure: error records).
+These are Claude Code's; with --agent codex or --agent gemini, install and uninstall put mpm's
+hooks and its MCP server in Codex CLI's or Gemini CLI's own settings instead.`,
   subcommands: [
     {
       name: "list",
@@ -329,7 +331,7 @@ warnings and resume files) and on-error (PostToolUseFailure, StopFailure: error 
     },
     {
       name: "install",
-      summary: "Install the scripts in .claude-mpm/hooks/ and wire them into Claude Code.",
+      summary: "Install the scripts in .claude-mpm/hooks/ and wire them into the agent's settings.",
       json: `- \`mpm hooks install --json\`:
   \`{"scope", "scripts", "dry_run", "hooks_dir", "settings",
   "claude_version", "left_out", "status_line", "status_line_from", "status_line_hidden_by",
@@ -416,7 +418,7 @@ with the command for it.`,
     },
     {
       name: "uninstall",
-      summary: "Remove mpm's entries from Claude Code's settings (and the unedited scripts).",
+      summary: "Remove mpm's entries from the agent's settings (and the unedited scripts).",
       json: `- \`mpm hooks uninstall --json\`:
   \`{"scope", "dry_run", "settings": {"shown", "changed", "backup", "removed"}, "status_line",
   "diff"?, "scripts": {"removed", "kept", "foreign", "still_wired_in"}}\`

@@ -60,3 +60,22 @@ export function foundLines(found: readonly FoundAgent[]): string[] {
   return found.filter((agent) => !agent.hooks_installed)
     .map((agent) => `${agent.name} is here too: ${agent.command} adds mpm's hooks for it.`);
 }
+
+/**
+ * The other agents' part of `mpm hooks list`: each found here, and whether mpm's hooks are in its
+ * files (`mpm doctor` says whether the agent will run them) or the command that puts them there.
+ */
+export function listedLines(found: readonly FoundAgent[]): string[] {
+  if (found.length === 0) return [];
+  const width = Math.max(...found.map((agent) => agent.name.length));
+  return [
+    "",
+    "Other agents here:",
+    ...found.map((agent) =>
+      `  ${agent.name.padEnd(width)}  ` +
+      (agent.hooks_installed
+        ? "mpm's hooks are in its files (`mpm doctor` checks that it runs them)"
+        : `not wired: ${agent.command}`)
+    ),
+  ];
+}

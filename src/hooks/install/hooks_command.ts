@@ -35,7 +35,7 @@ import { boolFlag, type Declared, type Parsed, stringFlag } from "../../cli/comm
 import { type Env, homeDir } from "../../cli/env.ts";
 import { json, text } from "../../cli/output.ts";
 import { installCodex } from "./codex_install.ts";
-import { foundLines, otherAgentsFound } from "./agents_found.ts";
+import { foundLines, listedLines, otherAgentsFound } from "./agents_found.ts";
 import { installGemini } from "./gemini_install.ts";
 import {
   agentOf,
@@ -239,7 +239,7 @@ async function list(env: Env, parsed: Parsed) {
     readScriptStates(projectScriptHome(paths)).then(listed),
     readScriptStates(user.home).then(listed),
   ]);
-  const [settings, plugin] = await Promise.all([
+  const [settings, plugin, others] = await Promise.all([
     Promise.all(SCOPES.map(async (scope) => {
       const path = settingsPath(scope, root, homeDir(env) ?? root, env.vars);
       const file = await readSettingsFile(path).catch(() => undefined);
@@ -256,13 +256,22 @@ async function list(env: Env, parsed: Parsed) {
       };
     })),
     pluginOf(env, root),
+    otherAgentsFound(env),
   ]);
   if (boolFlag(parsed, "json")) {
     const pluginJson = plugin &&
       { id: plugin.id, enabled_in: plugin.enabledIn, installed: plugin.installed };
-    return json({ scripts, user_scripts: userScripts, settings, plugin: pluginJson });
+    return json({
+      scripts,
+      user_scripts: userScripts,
+      settings,
+      plugin: pluginJson,
+      other_agents: others,
+    });
   }
-  return text(renderList(scripts, settings, eventCount(MPM_HOOK_ENTRIES), plugin));
+  return text(
+    renderList(scripts, settings, eventCount(MPM_HOOK_ENTRIES), plugin, listedLines(others)),
+  );
 }
 
 /** Events, not entries: SessionEnd has two (waited for on /clear and /resume, async at exit). */
@@ -296,8 +305,8 @@ hooks and its MCP server in Codex CLI's or Gemini CLI's own settings instead.`,
     {
       name: "list",
       summary: "The hooks, whether they are installed, and which settings run them.",
-      json:
-        `- \`mpm hooks list --json\`: \`{"scripts", "user_scripts", "settings", "plugin"}\`. \`scripts\` (the
+      json: `- \`mpm hooks list --json\`: \`{"scripts", "user_scripts", "settings", "plugin",
+  "other_agents"}\`. \`scripts\` (the
   project's \`.claude-mpm/hooks/\`) and \`user_scripts\` (the user's \`~/.claude/mpm/hooks/\`) are
   \`[{"name", "path", "state", "events"}]\`, \`state\` being \`installed\`, \`outdated\`, \`edited\`,
   \`foreign\` (no install of this machine's wrote it; see "Claude Code hooks") or \`missing\` and
@@ -306,7 +315,8 @@ hooks and its MCP server in Codex CLI's or Gemini CLI's own settings instead.`,
   \`[{"scope", "file", "exists", "error", "events", "status_line"}]\`, \`events\` being those that run
   one of mpm's scripts in that file, each once, and \`status_line\` \`none\`, \`mpm\` (mpm's alone),
   \`wrapped\` (the person's, then mpm's), \`theirs\` or \`other\` (not a command); \`plugin\` is
-  \`{"id", "enabled_in", "installed"}\` when a settings file enables mpm's plugin, else \`null\`.`,
+  \`{"id", "enabled_in", "installed"}\` when a settings file enables mpm's plugin, else \`null\`;
+  \`other_agents\` as \`mpm hooks install --json\` gives it: Codex CLI and Gemini CLI where found.`,
       flags: [{ name: "json", description: "Print the result as JSON." }],
       run: list,
     },

@@ -1,7 +1,8 @@
 /**
  * `mpm hooks install` for Claude Code on a machine that has Codex CLI or Gemini CLI too says so,
  * one line for each, with the command for it: not where there is none, not once mpm's hooks are
- * in its files, and never when `--agent` was given; `--json` lists every one it found.
+ * in its files, and never when `--agent` was given; `--json` lists every one it found. `mpm hooks
+ * list` names each found, wired or with the command.
  */
 import { join } from "node:path";
 import { assertEquals, assertNotIncludes, assertStringIncludes } from "../../assert.ts";
@@ -74,5 +75,33 @@ Deno.test("hooks install names Codex CLI and Gemini CLI both, one line each, and
   assertEquals(
     JSON.parse(await install(repo, "--agent", "claude-code", "--json")).other_agents,
     [],
+  );
+});
+
+Deno.test("hooks list names the other agents found: wired, or the command that wires them", async () => {
+  await using repo = await withRepo();
+  const list = async () => (await ok(repo, "hooks", "list")).stdout;
+  const none = await list();
+  assertNotIncludes(none, "Other agents");
+  assertStringIncludes(none, "Install them for Claude Code with `mpm hooks install`");
+  assertEquals(JSON.parse((await ok(repo, "hooks", "list", "--json")).stdout).other_agents, []);
+  await Deno.mkdir(join(repo.home, ".codex"), { recursive: true });
+  await Deno.mkdir(join(repo.home, ".gemini"), { recursive: true });
+  await install(repo, "--agent", "codex");
+  const lines = (await list()).trimEnd().split("\n");
+  const at = lines.indexOf("Other agents here:");
+  assertEquals(lines.slice(at + 1, at + 3), [
+    "  Codex CLI   mpm's hooks are in its files (`mpm doctor` checks that it runs them)",
+    "  Gemini CLI  not wired: mpm hooks install --agent gemini",
+  ]);
+  // Claude Code's hooks are still not installed, and the hint says for which agent.
+  assertEquals(
+    lines.at(-1),
+    "Install them for Claude Code with `mpm hooks install` (`--dry-run` shows what it would do).",
+  );
+  const listed = JSON.parse((await ok(repo, "hooks", "list", "--json")).stdout).other_agents;
+  assertEquals(
+    listed.map((a: { agent: string; hooks_installed: boolean }) => [a.agent, a.hooks_installed]),
+    [["codex", true], ["gemini", false]],
   );
 });

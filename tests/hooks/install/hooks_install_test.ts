@@ -269,7 +269,7 @@ Deno.test("mpm hooks show prints the shipped script; list says what is installed
 
   const before = await run(repo, ["hooks", "list"]);
   assertStringIncludes(before.stdout, "not installed");
-  assertStringIncludes(before.stdout, "Install them with `mpm hooks install`");
+  assertStringIncludes(before.stdout, "Install them for Claude Code with `mpm hooks install`");
   await run(repo, ["hooks", "install"]);
   const after = JSON.parse((await run(repo, ["hooks", "list", "--json"])).stdout);
   assertEquals(after.scripts.map((s: { name: string }) => s.name), [

@@ -55,7 +55,7 @@ Deno.test("with mpm's plugin on, hooks list says so and hooks install refuses un
     "Plugin: mpm@mpm (enabled in ~/.claude/settings.json) runs mpm's hooks in Claude Code; " +
       "`mpm hooks install` is not needed.",
   );
-  assert(!list.stdout.includes("Install them with"), list.stdout);
+  assert(!list.stdout.includes("Install them for Claude Code"), list.stdout);
   const listed = JSON.parse((await ok(repo, "hooks", "list", "--json")).stdout);
   assertEquals(listed.plugin, {
     id: "mpm@mpm",

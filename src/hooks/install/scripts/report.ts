@@ -212,6 +212,7 @@ export function renderList(
   settings: ListedSettings[],
   totalEntries: number,
   plugin: MpmPlugin | null = null,
+  others: readonly string[] = [],
 ): string[] {
   const width = Math.max(...scripts.map((s) => s.name.length));
   const lines = ["Hooks:"];
@@ -249,8 +250,13 @@ export function renderList(
           " `mpm hooks uninstall` removes them.",
       );
     }
-  } else if (scripts.every((s) => s.state === "missing")) {
-    lines.push("", "Install them with `mpm hooks install` (`--dry-run` shows what it would do).");
+  }
+  lines.push(...others);
+  if (!plugin?.installed && scripts.every((s) => s.state === "missing")) {
+    lines.push(
+      "",
+      "Install them for Claude Code with `mpm hooks install` (`--dry-run` shows what it would do).",
+    );
   }
   return lines;
 }

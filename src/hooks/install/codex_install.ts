@@ -32,6 +32,7 @@ import {
   isBlank,
   ownServer,
   readSettingsFile,
+  removedWord,
   writeSettingsFile,
 } from "./settings/settings_file.ts";
 
@@ -159,26 +160,29 @@ export async function uninstallCodex(env: Env, options: AgentOptions<CodexScope>
   }
   const hooksChanged = hooksText !== target.hooks.text;
   const configChanged = configText !== target.config.text;
+  // A file mpm created goes once nothing else is in it (or, with --dry-run, would go).
   const removed: string[] = [];
-  if (!options.dryRun) {
-    for (
-      const [file, next, changed, label] of [
-        [target.hooks, hooksText, hooksChanged, "codex-hooks"],
-        [target.config, configText, configChanged, "codex-config"],
-      ] as const
-    ) {
-      if (!changed || next === undefined) continue;
-      if (created.has(file.path) && isBlank(next)) {
-        await removeIfPresent(file.path);
-        removed.push(target.show(file.path));
-      } else await writeSettingsFile(file, next, { ...target.backups, label });
-    }
+  for (
+    const [file, next, changed, label] of [
+      [target.hooks, hooksText, hooksChanged, "codex-hooks"],
+      [target.config, configText, configChanged, "codex-config"],
+    ] as const
+  ) {
+    if (!changed || next === undefined) continue;
+    const gone = created.has(file.path) && isBlank(next);
+    if (gone) removed.push(target.show(file.path));
+    if (options.dryRun) continue;
+    if (gone) await removeIfPresent(file.path);
+    else await writeSettingsFile(file, next, { ...target.backups, label });
   }
+  const word = removedWord(options);
   return agentAnswer("codex", options, [
     hooksChanged
-      ? `✓ Removed mpm's Codex hooks from ${hooksShown}.`
+      ? `${word} mpm's Codex hooks from ${hooksShown}.`
       : `${hooksShown}: no mpm hooks to remove.`,
-    ...(configChanged ? [`✓ Removed mpm's trust and MCP server from ${configShown}.`] : []),
-    ...(removed.length > 0 ? [`Removed ${removed.join(" and ")}: mpm had created them.`] : []),
+    ...(configChanged ? [`${word} mpm's trust and MCP server from ${configShown}.`] : []),
+    ...(removed.length > 0
+      ? [`${word.replace("✓ ", "")} ${removed.join(" and ")}: mpm had created them.`]
+      : []),
   ], { hooks_changed: hooksChanged, config_changed: configChanged, removed });
 }

@@ -29,6 +29,7 @@ import {
   isBlank,
   ownServer,
   readSettingsFile,
+  removedWord,
   writeSettingsFile,
 } from "./settings/settings_file.ts";
 import { MCP_COMMAND as SERVER } from "./mcp_entry.ts";
@@ -162,11 +163,12 @@ export async function uninstallGemini(env: Env, options: AgentOptions<GeminiScop
   const policyGone = target.scope === "user" && !options.dryRun &&
     await readTextIfExists(target.policy).catch(() => undefined) === MPM_POLICY;
   if (policyGone) await removeIfPresent(target.policy);
+  const word = removedWord(options);
   return agentAnswer("gemini", options, [
     changed
-      ? `✓ Removed mpm's Gemini hooks and MCP server from ${shown}.`
+      ? `${word} mpm's Gemini hooks and MCP server from ${shown}.`
       : `${shown}: nothing of mpm's to remove.`,
-    ...(changed && empty ? [`Removed ${shown}: nothing else was in it.`] : []),
+    ...(changed && empty ? [`${word.replace("✓ ", "")} ${shown}: nothing else was in it.`] : []),
   ], { settings_file: shown, changed, removed: changed && empty });
 }
 

@@ -253,6 +253,11 @@ export function addedWord(options: { dryRun: boolean }, changed: boolean): strin
   return options.dryRun ? "Would add" : changed ? "✓ Added" : "Already there:";
 }
 
+/** How uninstall's lines start: what it did (or, with --dry-run, would do). */
+export function removedWord(options: { dryRun: boolean }): string {
+  return options.dryRun ? "Would remove" : "✓ Removed";
+}
+
 /** The note for a server named mpm in `shown` that is the person's own. */
 export function ownServer(shown: string, server: string): string {
   return `MCP server: not registered: ${shown} has ${server} of its own, which is left as it is.`;

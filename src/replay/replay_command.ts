@@ -332,8 +332,9 @@ export const replayCommand: Declared = {
   Texts are redacted, then cut to 32,768 characters (tool results too). \`--html\` embeds the same
   events (texts cut to 16,384, results to 8,192, diffs to 400 lines) in the page's
   \`<script id="mpm-events" type="application/json">\`, with every \`<\` written as \`\\u003c\`.`,
-  details: `Merges what Claude Code did (every Claude session mpm's hooks saw for this session:
-prompts, answers, thinking, tool calls with their results, edits as diffs, compactions),
+  details: `Merges what the agent did (every conversation mpm's hooks saw for this session, in
+Claude Code, Codex CLI or Gemini CLI: prompts, answers, thinking, tool calls with their
+results, edits as diffs, compactions),
 what mpm did (start, pause, resume, checkpoint, branch, return), error records and the git
 commits of the session's time into one timeline. Without SESSION: the active session, else
 the newest. Every text is redacted before it is shown or written.

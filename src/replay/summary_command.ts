@@ -20,7 +20,7 @@ export const summaryCommand: Declared = {
 
   Both read the vault's copy of a transcript Claude Code no longer has (a note says so); a copy that
   fails its checksums is not read (a note names it).`,
-  details: `Made from mpm's records, git and Claude Code's transcripts; no model is asked.
+  details: `Made from mpm's records, git and the agents' transcripts; no model is asked.
   ${LAYER_TITLES.layer1}: prompts (not slash commands), edits and failures.
   ${LAYER_TITLES.layer2}: what was done and key decisions (your pause words,
     Claude's compaction summaries), the newest hour's too; current state.

@@ -55,12 +55,13 @@ export const searchCommand: Declared = {
   local unless a zone is given). No match is exit 0, \`total: 0\`.`,
   details: `Looks in every snapshot (summaries, accomplishments, next steps, todos, notes;
 archived ones too), Claude's handoffs (goal, decisions, what was tried, the next step), the
-context files (.claude/context.md and its partitions), the error records, and the Claude Code
-transcripts the vault holds: the prompts and Claude's answers, and with --tools the tool calls
-and their output as well. Plain text, any case, unless --regex.`,
+context files (.claude/context.md and its partitions), the error records, and the
+conversations the vault holds (Claude Code, Codex CLI, Gemini CLI): the prompts and the agent's
+answers, and with --tools the tool calls and their output as well. Plain text, any case, unless --regex.`,
   more: `Newest first; each match comes
-with its session, its time, a one-line excerpt with the match marked, and what reopens it:
-\`claude --resume ID\` while Claude Code still has the transcript, else \`mpm replay SESSION\`.
+with its session, its time, a one-line excerpt with the match marked, and what reopens it: the
+agent's own command while it still has the transcript (\`claude --resume ID\`, \`codex resume
+ID\`, \`gemini -r ID\`), else \`mpm replay SESSION\`.
 The transcripts, snapshots and handoffs are searched through an index this machine keeps and
 brings up to date before each search (\`mpm index\`); their files stay the truth.`,
   args: [{ name: "TEXT", description: "The text to look for (a pattern with --regex)." }],

@@ -28,7 +28,7 @@ note after, with the snapshots mpm saved on its own (SessionEnd, \`mpm branch\`,
 \`mpm pause\`) and earlier pauses folded under it. --all lists every snapshot. --json
 lists the newest 20 snapshots unfolded (with "line", "written_by" and "agent"); --limit N
 changes how many, --limit 0 lists them all. Work done in another agent than Claude Code is
-tagged with its name (Codex).`,
+tagged with its name (Codex, Gemini).`,
   flags: listFlags,
   examples: ["mpm list", "mpm list --limit 5 --json"],
   run: runList,

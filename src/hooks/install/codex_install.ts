@@ -59,6 +59,21 @@ async function openCodex(env: Env, scope: CodexScope) {
   };
 }
 
+/**
+ * The trust mpm's block records for mpm's hooks at the scope other than `target`'s that are still
+ * in that scope's hooks file: one block serves both scopes, so an install or uninstall at one keeps
+ * the other's.
+ */
+async function otherScopeTrust(
+  target: Awaited<ReturnType<typeof openCodex>>,
+): Promise<TrustedHook[]> {
+  const other = codexHooksFile(target.scope === "user" ? "project" : "user", target.where);
+  const otherFile = await readSettingsFile(other).catch(() => undefined);
+  const there = new Set(mpmHooksIn(other, otherFile?.text).map((hook) => hook.key));
+  return [...blockTrust(target.config.text)].filter(([key]) => there.has(key))
+    .map(([key, hash]) => ({ key, hash }));
+}
+
 export async function installCodex(env: Env, options: AgentOptions<CodexScope>) {
   const target = await openCodex(env, options.scope);
   const { hooksShown, configShown } = target;
@@ -84,8 +99,13 @@ export async function installCodex(env: Env, options: AgentOptions<CodexScope>) 
     // What an earlier install created stays recorded.
     ...blockCreated(target.config.text),
   ];
+  const kept = await otherScopeTrust(target);
   const configText = theirs.clash === undefined
-    ? withBlock(target.config.text, { trust, mcp, created: [...new Set(created)] })
+    ? withBlock(target.config.text, {
+      trust: [...kept, ...trust],
+      mcp,
+      created: [...new Set(created)],
+    })
     : target.config.text ?? "";
   if (theirs.clash !== undefined) {
     notes.push(
@@ -144,14 +164,9 @@ export async function uninstallCodex(env: Env, options: AgentOptions<CodexScope>
     hooksText = editedText(codexAgent.hooks.uninstall(hooksText), hooksShown);
   }
   // mpm's hooks at the other scope still need their trust and the server: only this scope's go.
-  const other = codexHooksFile(target.scope === "user" ? "project" : "user", target.where);
-  const otherFile = await readSettingsFile(other).catch(() => undefined);
-  const stillTrusted = mpmHooksIn(other, otherFile?.text);
+  const keep = await otherScopeTrust(target);
   let configText = target.config.text;
   if (configText !== undefined) {
-    const keep = [...blockTrust(configText)].filter(([key]) =>
-      stillTrusted.some((h) => h.key === key)
-    ).map(([key, hash]) => ({ key, hash }));
     const mcp = keep.length > 0 && blockHasMcp(configText) ? CODEX_MCP : undefined;
     const stillCreated = keep.length > 0 ? [...created] : [];
     configText = keep.length > 0

@@ -47,9 +47,10 @@ export const geminiAgent = {
       timeoutSec: timeout / 1000,
     })),
     command: (verb: string, _mpm: string) => geminiHookCommand(verb as GeminiVerb),
-    install: (text: string | undefined) => textEdit(installHooks(text, GEMINI_HOOK_ENTRIES)),
+    install: (text: string | undefined) =>
+      textEdit(installHooks(text, GEMINI_HOOK_ENTRIES, { comments: true })),
     uninstall: (text: string, _mpm?: string, keep: readonly string[] = []) =>
-      textEdit(uninstallHooks(text, GEMINI_HOOK_COMMANDS, { keep })),
+      textEdit(uninstallHooks(text, GEMINI_HOOK_COMMANDS, { keep, comments: true })),
     trust: "file" as const,
   },
   moment: (event: string) => MOMENTS[event],

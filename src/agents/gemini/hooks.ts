@@ -1,6 +1,7 @@
 /**
  * mpm's hooks and MCP server in Gemini CLI 0.61.0's settings. A trusted workspace runs its
- * committed hooks unasked, so mpm installs into the user's settings.
+ * committed hooks unasked, so mpm installs into the user's settings. Gemini reads its settings
+ * with comments allowed, and so does mpm (geminiJson): they are kept as they are.
  */
 import { join } from "../../kernel/path.ts";
 import { asRecord, jsonRecord } from "../../kernel/check.ts";
@@ -10,6 +11,7 @@ import {
   loadSettings,
   removeElement,
 } from "../../claude/settings/hooks/settings.ts";
+import { withoutComments } from "../../claude/settings/config/json_text.ts";
 import { geminiFolder } from "./chat_files.ts";
 
 type Vars = Readonly<Record<string, string | undefined>>;
@@ -75,10 +77,15 @@ export function mpmEventsIn(settings: unknown): string[] {
   ).map((entry) => entry.event);
 }
 
+/** One of Gemini's JSON files as JSON.parse takes it: its comments blanked, as Gemini reads it. */
+export function geminiJson<T extends string | undefined>(text: T): T {
+  return (text === undefined ? text : withoutComments(text)) as T;
+}
+
 /** Whether a settings text holds any of mpm's hooks; an unreadable one holds none. */
 export function hasMpmHooks(text: string | undefined): boolean {
   try {
-    return mpmEventsIn(JSON.parse(text ?? "null")).length > 0;
+    return mpmEventsIn(JSON.parse(geminiJson(text) ?? "null")).length > 0;
   } catch {
     return false;
   }
@@ -87,7 +94,7 @@ export function hasMpmHooks(text: string | undefined): boolean {
 /** The containers of mpm's entries a settings text holds (`hooks`, `hooks.EVENT`, `mcpServers`). */
 export function geminiContainers(text: string | undefined): string[] {
   if (text === undefined || text.trim() === "") return [];
-  const loaded = loadSettings(text);
+  const loaded = loadSettings(text, { comments: true });
   if ("error" in loaded) return [];
   const found: string[] = [];
   const hooks = lastMember(loaded.root, "hooks")?.value;
@@ -111,12 +118,12 @@ type Edit = { ok: true; text: string } | { ok: false; reason: string };
 
 /** The server named `name` in the settings, as a JSON value. */
 export function mcpServerIn(text: string | undefined, name: string): unknown {
-  return asRecord(jsonRecord(text ?? "")?.mcpServers)?.[name];
+  return asRecord(jsonRecord(geminiJson(text ?? ""))?.mcpServers)?.[name];
 }
 
 /** The settings with `server` as `mcpServers[name]`; refused when another of that name is there. */
 export function withMcpServer(text: string, name: string, server: McpServer): Edit {
-  const loaded = loadSettings(text);
+  const loaded = loadSettings(text, { comments: true });
   if ("error" in loaded) return { ok: false, reason: loaded.error.message };
   const servers = lastMember(loaded.root, "mcpServers");
   if (servers === undefined) {
@@ -144,7 +151,7 @@ export function withoutMcpServer(
   keep: readonly string[],
 ): string {
   if (JSON.stringify(mcpServerIn(text, name)) !== JSON.stringify(server)) return text;
-  const loaded = loadSettings(text);
+  const loaded = loadSettings(text, { comments: true });
   if ("error" in loaded) return text;
   const servers = lastMember(loaded.root, "mcpServers")!;
   if (servers.value.kind !== "object") return text;

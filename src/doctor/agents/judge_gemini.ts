@@ -2,7 +2,7 @@
  * `mpm doctor` on Gemini CLI (pure). Checked with 0.61.0: an untrusted folder runs no settings
  * hooks at all, saying so only in its debug log.
  */
-import { GEMINI_HOOK_ENTRIES, mpmEventsIn } from "../../agents/gemini/hooks.ts";
+import { GEMINI_HOOK_ENTRIES, geminiJson, mpmEventsIn } from "../../agents/gemini/hooks.ts";
 import { dirname } from "../../kernel/path.ts";
 import type { Check } from "../judges/judge.ts";
 import { jsonObject } from "../../hooks/install/settings/settings_file.ts";
@@ -62,7 +62,7 @@ export function trustOf(trust: Json, root: string): boolean | undefined {
 /** Why Gemini will run no hook in this project, or whether it still has to ask; null: it runs. */
 function trustCheck(facts: GeminiFacts, user: Json): Check | null {
   if (facts.trustEnv === "true" || user?.security?.folderTrust?.enabled === false) return null;
-  const trust = jsonObject(facts.trust);
+  const trust = jsonObject(geminiJson(facts.trust));
   if (trust === null) {
     return {
       id: "gemini-trust",
@@ -105,7 +105,10 @@ export function geminiChecks(facts: GeminiFacts): Check[] {
     facts,
     "it gave none",
   )];
-  const files = facts.settings.map((file) => ({ ...file, json: jsonObject(file.text) as Json }));
+  const files = facts.settings.map((file) => ({
+    ...file,
+    json: jsonObject(geminiJson(file.text)) as Json,
+  }));
   const user = files.find((file) => file.scope === "user")?.json;
   const wanted = GEMINI_HOOK_ENTRIES.map((entry) => entry.event);
   let installed = false;

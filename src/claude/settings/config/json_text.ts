@@ -1,6 +1,8 @@
 /**
  * A strict JSON parser that keeps every value's place in the text, so a settings file is edited in
- * place and a broken one reported by line and column.
+ * place and a broken one reported by line and column. Gemini CLI's settings may hold comments
+ * (it reads them through strip-json-comments): withoutComments blanks them first, keeping every
+ * offset, so the places found are the places in the person's text.
  */
 
 export interface Span {
@@ -71,6 +73,34 @@ export function lineColumn(text: string, offset: number): { line: number; column
     lineStart = i + 1;
   }
   return { line, column: offset - lineStart + 1 };
+}
+
+/**
+ * The text with each `//` and `/* *\/` comment outside strings turned to spaces (its line breaks
+ * and other white space kept), as Gemini CLI's strip-json-comments does: the same length, every
+ * value at the same offset. An unclosed `/*` runs to the end.
+ */
+export function withoutComments(text: string): string {
+  if (!text.includes("/")) return text;
+  const blank = (from: number, to: number) => text.slice(from, to).replace(/\S/g, " ");
+  let out = "";
+  let done = 0;
+  for (let at = 0; at < text.length; at++) {
+    const c = text[at];
+    if (c === '"') {
+      const end = closingQuote(text, at);
+      if (end < 0) break;
+      at = end;
+    } else if (c === "/" && (text[at + 1] === "/" || text[at + 1] === "*")) {
+      const line = text[at + 1] === "/";
+      let end = line ? text.indexOf("\n", at) : text.indexOf("*/", at + 2);
+      end = end < 0 ? text.length : line ? end : end + 2;
+      out += text.slice(done, at) + blank(at, end);
+      done = end;
+      at = end - 1;
+    }
+  }
+  return out + text.slice(done);
 }
 
 /** Every string a possibly-invalid JSON text holds outside comments, in order. */

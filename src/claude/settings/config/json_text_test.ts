@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertMatch } from "../../../../tests/assert.ts";
-import { lineColumn, parseJsonText, stringsIn } from "./json_text.ts";
+import { lineColumn, parseJsonText, stringsIn, withoutComments } from "./json_text.ts";
 
 Deno.test("parseJsonText keeps the span of every member and item", () => {
   const text = '{ "a": [1, "x\\n", {"b": null}], "c": true }';
@@ -103,4 +103,17 @@ Deno.test("stringsIn reads the strings of a text that is not JSON, skipping comm
   assertEquals(stringsIn(text), ["a", 'x"y', "url", "https://e.org//p"]);
   assertEquals(stringsIn('{"cut": "off'), ["cut"]);
   assertEquals(stringsIn('["bad \\q escape", "ok"]'), ["ok"]);
+});
+
+Deno.test("withoutComments blanks comments outside strings and keeps every offset", () => {
+  const text = '{\n  // a "note"\n  "a": "x // not a comment", /* b */ "b": "/* nor this */"\r\n}';
+  const plain = withoutComments(text);
+  assertEquals(plain.length, text.length);
+  assertEquals(JSON.parse(plain), { a: "x // not a comment", b: "/* nor this */" });
+  assertEquals(plain.indexOf('"a"'), text.indexOf('"a"'));
+  // Line breaks stay where they were (a line comment ends at its \n, CRLF kept).
+  assertEquals([...plain].filter((c) => c === "\n" || c === "\r").join(""), "\n\n\r\n");
+  assertEquals(withoutComments('{"a": 1} /* open'), '{"a": 1}        ');
+  assertEquals(withoutComments('{"a": "\\"//"}'), '{"a": "\\"//"}');
+  assertEquals(withoutComments('{"a": 1}'), '{"a": 1}');
 });

@@ -11,6 +11,7 @@ import {
   type JsonObject,
   lineColumn,
   parseJsonText,
+  withoutComments,
 } from "../config/json_text.ts";
 
 export interface HookEntry {
@@ -58,15 +59,21 @@ export function settingsPath(
 
 const INDENT = "  ";
 
+/** How a settings file is read: strict JSON (Claude Code's), or with comments (Gemini CLI's). */
+export interface Dialect {
+  comments?: boolean;
+}
+
 /** Adds each entry whose command is not already under its event. Idempotent. */
 export function installHooks(
   existing: string | undefined,
   entries: readonly HookEntry[],
+  dialect: Dialect = {},
 ): SettingsEdit {
   const original = existing === undefined || existing.trim() === "" ? "{}\n" : existing;
   let text = original;
   for (const entry of entries) {
-    const loaded = load(text);
+    const loaded = load(text, dialect);
     if ("error" in loaded) return { ok: false, error: loaded.error };
     const block = hookBlock(entry);
     const hooks = lastMember(loaded.root, "hooks");
@@ -95,7 +102,7 @@ export function installHooks(
 export function uninstallHooks(
   existing: string,
   commands: readonly string[],
-  options: { events?: readonly string[]; keep?: readonly string[] } = {},
+  options: { events?: readonly string[]; keep?: readonly string[] } & Dialect = {},
 ): SettingsEdit {
   const wanted = new Set(commands);
   const events = options.events === undefined ? undefined : new Set(options.events);
@@ -103,7 +110,7 @@ export function uninstallHooks(
   let text = existing;
   if (text.trim() === "") return { ok: true, text, changed: false };
   for (;;) {
-    const loaded = load(text);
+    const loaded = load(text, options);
     if ("error" in loaded) return { ok: false, error: loaded.error };
     const hooks = lastMember(loaded.root, "hooks");
     if (hooks === undefined || hooks.value.kind !== "object") break;
@@ -191,8 +198,11 @@ function hookBlock(entry: HookEntry): Record<string, unknown> {
     : { matcher: entry.matcher, hooks: [hook] };
 }
 
-function load(text: string): { root: JsonObject } | { error: SettingsError } {
-  const parsed = parseJsonText(text);
+function load(
+  text: string,
+  dialect: Dialect = {},
+): { root: JsonObject } | { error: SettingsError } {
+  const parsed = parseJsonText(dialect.comments ? withoutComments(text) : text);
   if (!parsed.ok) {
     const { message, line, column } = parsed.error;
     return {
@@ -277,7 +287,10 @@ function append(
       .join(nl);
   if (elements.length === 0) {
     const outer = lineIndent(text, container.start);
-    const inner = nl + block(outer + INDENT) + nl + outer;
+    const inside = text.slice(container.start + 1, container.end - 1);
+    // A comment inside stays, after the new element.
+    const inner = nl + block(outer + INDENT) +
+      (withoutComments(inside) === inside ? nl + outer : inside);
     return text.slice(0, container.start + 1) + inner + text.slice(container.end - 1);
   }
   const last = elements[elements.length - 1];
@@ -289,11 +302,28 @@ function append(
   return text.slice(0, last.end) + addition + text.slice(last.end);
 }
 
-/** Removes element `index`, with the comma and space that separate it from its neighbour. */
+/**
+ * Removes element `index`, with the comma and space that separate it from its neighbour. Where
+ * that would take a comment with it, only the element, one comma and the element's own line go.
+ */
 function remove(text: string, container: JsonObject | JsonArray, index: number): string {
   const elements: { start: number; end: number }[] = container.kind === "object"
     ? container.members
     : container.items;
+  const element = elements[index];
+  const from = elements.length === 1
+    ? container.start + 1
+    : index === elements.length - 1
+    ? elements[index - 1].end
+    : element.start;
+  const to = elements.length > 1 && index < elements.length - 1
+    ? elements[index + 1].start
+    : elements.length === 1
+    ? container.end - 1
+    : element.end;
+  if (withoutComments(text.slice(from, to)) !== text.slice(from, to)) {
+    return removeKeepingComments(text, elements, index);
+  }
   if (elements.length === 1) {
     return text.slice(0, container.start + 1) + text.slice(container.end - 1);
   }
@@ -301,6 +331,36 @@ function remove(text: string, container: JsonObject | JsonArray, index: number):
     return text.slice(0, elements[index - 1].end) + text.slice(elements[index].end);
   }
   return text.slice(0, elements[index].start) + text.slice(elements[index + 1].start);
+}
+
+/** remove() where comments sit beside the element: they stay, with the text around them. */
+function removeKeepingComments(
+  text: string,
+  elements: readonly { start: number; end: number }[],
+  index: number,
+): string {
+  const plain = withoutComments(text);
+  const element = elements[index];
+  let start = element.start;
+  let end = element.end;
+  const cuts: [number, number][] = [];
+  if (index < elements.length - 1) {
+    end = plain.indexOf(",", end) + 1;
+  } else if (index > 0) {
+    const comma = plain.indexOf(",", elements[index - 1].end);
+    cuts.push([comma, comma + 1]);
+  }
+  // The element alone on its line(s): the line goes with it.
+  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+  const rest = /^[ \t]*\r?\n/.exec(text.slice(end));
+  if (/^[ \t]*$/.test(text.slice(lineStart, start)) && rest !== null) {
+    start = lineStart;
+    end += rest[0].length;
+  }
+  cuts.push([start, end]);
+  let out = text;
+  for (const [a, b] of cuts.sort((x, y) => y[0] - x[0])) out = out.slice(0, a) + out.slice(b);
+  return out;
 }
 
 function lineIndent(text: string, offset: number): string {

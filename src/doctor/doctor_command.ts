@@ -43,6 +43,8 @@ import {
   type Check,
   type DoctorReport,
   isHealthy,
+  modeFixes,
+  modesFixCheck,
   permissionChecks,
   renderDoctor,
 } from "./judges/judge.ts";
@@ -67,6 +69,7 @@ import { vaultChecks, vaultFixCheck } from "./judges/judge_vault.ts";
 import { projectScriptHome, readScriptStates } from "../hooks/install/store.ts";
 import { locateProject, mainWorktreeOf, type ProjectPaths, projectPaths } from "../disk/paths.ts";
 import { linkedStoreTarget } from "../disk/files/confine/confine.ts";
+import { setModeOf } from "../disk/files/entries.ts";
 import { leftoverCheck, linkedStoreCheck, secretNameCheck } from "./judges/judge_safety.ts";
 import { garbageTempFiles } from "./probes/probe_safety.ts";
 import { versionLine } from "../kernel/version.ts";
@@ -105,7 +108,7 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
     : null;
   // The user settings run only the user's own scripts (hooks/install/scope_scripts.ts).
   const user = scopeScripts("user", paths, home, env.vars);
-  const [inGit, tree, git, claude, settings, scripts, userScripts, skills] = await Promise.all([
+  const [inGit, scanned, git, claude, settings, scripts, userScripts, skills] = await Promise.all([
     findGitRoot(env.cwd).then((found) => found !== undefined),
     linked === undefined ? scanTree(paths.base) : undefined,
     gitVersion(),
@@ -116,6 +119,23 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
       .then(probeScripts),
     probeSkills(root, home, env.vars),
   ]);
+  // --fix sets the modes under .claude-mpm/ back before they are judged, never through a link.
+  let tree = scanned;
+  let modesFixed: { set: number; left: number } | undefined;
+  if (boolFlag(parsed, "fix") && scanned !== undefined && !IS_WINDOWS) {
+    const fixes = modeFixes(scanned);
+    if (fixes.length > 0) {
+      const set = fixes.filter((fix) => {
+        try {
+          return setModeOf(fix.path, fix.kind, fix.mode);
+        } catch {
+          return false;
+        }
+      }).length;
+      modesFixed = { set, left: fixes.length - set };
+      tree = await scanTree(paths.base);
+    }
+  }
   const info = buildInfo();
   const checks: Check[] = [
     {
@@ -147,6 +167,7 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
         message: "Permissions: not checked on Windows.",
       });
     }
+    if (modesFixed) checks.push(modesFixCheck(modesFixed.set, modesFixed.left));
     pushAll(checks, permissionChecks(IS_WINDOWS ? tree.filter((n) => n.kind === "symlink") : tree));
     // Before the store is read: the probe changes folder times a listing's index is kept by.
     pushAll(checks, writableChecks(await probeWritable(paths, tree)));
@@ -421,14 +442,15 @@ export const doctorCommand: Declared = {
   vault does not wholly hold, with the days before Claude Code's cleanup deletes the oldest
   (\`cleanupPeriodDays\` of the user's settings, default 30, by the file's modification time; \`warn\`,
   \`fix\` \`mpm vault sync\`), transcripts deleted before they could be copied (\`info\`), else one \`ok\`
-  line. \`mpm doctor --fix\` first does what \`mpm vault sync\` does (\`vault-fix\` says what). Exit 1
-  when any check is \`fail\`.`,
+  line. \`mpm doctor --fix\` first does what \`mpm vault sync\` does (\`vault-fix\` says what), then sets
+  the modes under \`.claude-mpm/\` back (\`permissions-fix\`: through no link, nothing else touched).
+  Exit 1 when any check is \`fail\`.`,
   details: `Reports mpm's version and where it runs from, the project root, the permissions
 under .claude-mpm/ (folders 0700, files 0600), whether its folders can be written, every
 stored file against its checksum, state.json, the hooks and whether a settings file runs
-them, mpm's skills, the transcript vault, and the versions of Claude Code and git. It
-leaves everything as it was, unless --fix: each problem comes with the command that fixes it.
-Exit 0 when all is well, 1 when something is not.`,
+them, mpm's skills, the transcript vault, and the versions of Claude Code and git. Each
+problem comes with the command that fixes it; only --fix changes anything. Exit 0 when all
+is well, 1 when something is not.`,
   more: `In detail: whether its folders can be written (a file is made and removed in each); every
 stored file (snapshots, checkpoints, Claude's handoffs) against its checksum; each wired hook
 command and the status line run as Claude Code runs them (from the root and a subfolder, with
@@ -439,7 +461,8 @@ does not hold yet, with the days Claude Code's cleanup leaves them).`,
   flags: [
     {
       name: "fix",
-      description: "First bring the transcript vault up to date (what `mpm vault sync` does).",
+      description:
+        "First bring the transcript vault up to date (what `mpm vault sync` does) and set the modes under .claude-mpm/ back to 0700 and 0600.",
     },
     { name: "json", description: "Print the report as JSON." },
   ],

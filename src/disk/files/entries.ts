@@ -3,6 +3,7 @@
  * so the disk writer stays the one place that changes it. They act on the path given (a last link
  * is not followed): a caller whose path came from outside confines it first.
  */
+import { closeSync, constants, fchmodSync, fstatSync, openSync } from "node:fs";
 import { basename, dirname, join } from "../../kernel/path.ts";
 import { writeAtomic } from "./atomic.ts";
 import type { WriteOptions } from "./confine/confine.ts";
@@ -75,6 +76,32 @@ export async function claimDir(dir: string): Promise<boolean> {
 /** Sets the permission bits of a file or folder; nothing on Windows, which has none. */
 export async function setMode(path: string, mode: number): Promise<void> {
   if (!IS_WINDOWS) await Deno.chmod(path, mode);
+}
+
+/**
+ * Sets the permission bits of the file or folder at `path` only while it is one (`kind`): opened
+ * without following a last link and without waiting on a FIFO, checked, then changed through that
+ * open file, so a link or anything else put in its place meanwhile is left as it is. False when
+ * what is there is not a `kind`; nothing on Windows.
+ */
+export function setModeOf(path: string, kind: "file" | "dir", mode: number): boolean {
+  if (IS_WINDOWS) return true;
+  const flags = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK |
+    (kind === "dir" ? constants.O_DIRECTORY : 0);
+  let fd: number;
+  try {
+    fd = openSync(path, flags);
+  } catch {
+    return false;
+  }
+  try {
+    const info = fstatSync(fd);
+    if (kind === "dir" ? !info.isDirectory() : !info.isFile()) return false;
+    fchmodSync(fd, mode);
+    return true;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Sets a file's or folder's access and modification times. */

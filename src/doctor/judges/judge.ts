@@ -116,6 +116,40 @@ export function permissionChecks(nodes: readonly TreeNode[]): Check[] {
   return checks;
 }
 
+/**
+ * What `mpm doctor --fix` sets back to mpm's modes: every folder and file whose mode differs, where
+ * mpm keeps one of its kind; folders first, outermost first, so each is the person's alone before
+ * anything in it is changed.
+ */
+export function modeFixes(
+  nodes: readonly TreeNode[],
+): { path: string; kind: "dir" | "file"; mode: number }[] {
+  const depth = (node: TreeNode) => node.rel === "" ? 0 : node.rel.split("/").length;
+  return nodes.filter((node) => !misplaced(node))
+    .flatMap((node) => {
+      const mode = expectedMode(node);
+      return (node.kind === "dir" || node.kind === "file") && mode !== undefined &&
+          node.mode !== mode
+        ? [{ node, kind: node.kind, mode }]
+        : [];
+    })
+    .sort((a, b) =>
+      (a.kind === b.kind ? 0 : a.kind === "dir" ? -1 : 1) || depth(a.node) - depth(b.node)
+    )
+    .map(({ node, kind, mode }) => ({ path: node.path, kind, mode }));
+}
+
+/** What `--fix` did to the modes: how many it set, and those it left (not what the scan saw). */
+export function modesFixCheck(set: number, left: number): Check {
+  const entries = (n: number) => `${n} ${n === 1 ? "entry" : "entries"}`;
+  return {
+    id: "permissions-fix",
+    status: left === 0 ? "ok" : "fail",
+    message: `--fix: set ${entries(set)} under .claude-mpm/ back to 0700 (folders) and 0600 ` +
+      `(files)${left === 0 ? "" : `; ${entries(left)} changed meanwhile, left as they are`}.`,
+  };
+}
+
 /** The folders under `.claude-mpm/`: anything else in one's place stops every command there. */
 const STORE_FOLDERS = new Set([
   "",

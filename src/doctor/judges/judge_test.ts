@@ -1,5 +1,12 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../../../tests/assert.ts";
-import { type Check, isHealthy, permissionChecks, renderDoctor, type TreeNode } from "./judge.ts";
+import {
+  type Check,
+  isHealthy,
+  modeFixes,
+  permissionChecks,
+  renderDoctor,
+  type TreeNode,
+} from "./judge.ts";
 import { style } from "../../kernel/format/style.ts";
 
 const base = "/p/.claude-mpm";
@@ -112,4 +119,28 @@ Deno.test("renderDoctor marks each status, shows fixes, and sums up", () => {
   assertStringIncludes(out, "1 problem found, and 1 warning.");
   assert(!out.includes("\x1b["));
   assertStringIncludes(renderDoctor(report, style(true)), "\x1b[31m✗");
+});
+
+Deno.test("modeFixes: folders first, outermost first, then files; links and FIFOs never", () => {
+  const node = (rel: string, kind: TreeNode["kind"], mode: number): TreeNode => ({
+    rel,
+    path: `/p/.claude-mpm/${rel}`,
+    kind,
+    mode,
+  });
+  const fixes = modeFixes([
+    node("sessions/a.json", "file", 0o644),
+    node("vault/x", "dir", 0o755),
+    node("hooks/pre-session.sh", "file", 0o755),
+    node("sessions/b.json", "file", 0o600),
+    node("", "dir", 0o775),
+    node("sessions/link", "symlink", 0o777),
+    node("sessions/fifo", "other", 0o644),
+  ]);
+  assertEquals(fixes.map((fix) => [fix.path.slice(15), fix.mode.toString(8)]), [
+    ["", "700"],
+    ["vault/x", "700"],
+    ["sessions/a.json", "600"],
+    ["hooks/pre-session.sh", "700"],
+  ]);
 });

@@ -197,7 +197,11 @@ export async function uninstallCodex(env: Env, options: AgentOptions<CodexScope>
       : `${hooksShown}: no mpm hooks to remove.`,
     ...(configChanged ? [`${word} mpm's trust and MCP server from ${configShown}.`] : []),
     ...(removed.length > 0
-      ? [`${word.replace("✓ ", "")} ${removed.join(" and ")}: mpm had created them.`]
+      ? [
+        `${word.replace("✓ ", "")} ${removed.join(" and ")}: mpm had created ${
+          removed.length === 1 ? "it" : "them"
+        }.`,
+      ]
       : []),
   ], { hooks_changed: hooksChanged, config_changed: configChanged, removed });
 }

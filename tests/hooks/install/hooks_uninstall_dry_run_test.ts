@@ -68,3 +68,16 @@ Deno.test("hooks uninstall --agent gemini --dry-run says what it would remove an
   );
   assertEquals(await bytesOf(files), [null]);
 });
+
+Deno.test("hooks uninstall --agent codex names the one file it created as it", async () => {
+  await using repo = await withRepo();
+  const config = join(repo.home, ".codex", "config.toml");
+  await Deno.mkdir(join(repo.home, ".codex"), { recursive: true });
+  await Deno.writeTextFile(config, 'model = "o3"\n');
+  await ok(repo, "hooks", "install", "--agent", "codex");
+  assertStringIncludes(
+    await uninstall(repo, "codex"),
+    "Removed ~/.codex/hooks.json: mpm had created it.",
+  );
+  assertEquals(await Deno.readTextFile(config), 'model = "o3"\n');
+});

@@ -73,9 +73,13 @@ export async function claimDir(dir: string): Promise<boolean> {
   }
 }
 
-/** Sets the permission bits of a file or folder; nothing on Windows, which has none. */
+/**
+ * Sets the permission bits of a file or folder; nothing on Windows, which has none. A link there is
+ * left as it is (chmod would change what it points to); setModeOf also holds against a swap.
+ */
 export async function setMode(path: string, mode: number): Promise<void> {
-  if (!IS_WINDOWS) await Deno.chmod(path, mode);
+  if (IS_WINDOWS || (await Deno.lstat(path)).isSymlink) return;
+  await Deno.chmod(path, mode);
 }
 
 /**

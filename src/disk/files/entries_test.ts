@@ -9,6 +9,7 @@ import {
   removeTree,
   renameEntry,
   setMode,
+  setModeOf,
   setTimes,
   writeExecutable,
 } from "./entries.ts";
@@ -105,4 +106,29 @@ Deno.test("a scratch folder is private, its files 0600, and dropped with them", 
   await dropScratchDir(dir);
   await dropScratchDir(dir); // gone already: nothing to say
   assert(!(await Deno.stat(dir).then(() => true, () => false)));
+});
+
+Deno.test({
+  name: "setMode and setModeOf leave a link, and what it points to, as they are",
+  ignore: IS_WINDOWS,
+  fn: async () => {
+    await using d = await folder();
+    const target = join(d.path, "target");
+    await Deno.writeTextFile(target, "theirs");
+    await Deno.chmod(target, 0o644);
+    const link = join(d.path, "link");
+    await Deno.symlink(target, link);
+    await setMode(link, 0o600);
+    assertEquals(setModeOf(link, "file", 0o600), false);
+    assertEquals(await modeOf(target), 0o644);
+    // A folder is not a file, nor a file a folder; each as itself is set.
+    assertEquals(setModeOf(d.path, "file", 0o700), false);
+    assertEquals(setModeOf(target, "dir", 0o600), false);
+    assertEquals(setModeOf(target, "file", 0o600), true);
+    assertEquals(await modeOf(target), 0o600);
+    // A FIFO is neither, and opening it does not wait for a writer.
+    const fifo = join(d.path, "fifo");
+    await new Deno.Command("mkfifo", { args: [fifo] }).output();
+    assertEquals(setModeOf(fifo, "file", 0o600), false);
+  },
 });

@@ -125,13 +125,10 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
   if (boolFlag(parsed, "fix") && scanned !== undefined && !IS_WINDOWS) {
     const fixes = modeFixes(scanned);
     if (fixes.length > 0) {
-      const set = fixes.filter((fix) => {
-        try {
-          return setModeOf(fix.path, fix.kind, fix.mode);
-        } catch {
-          return false;
-        }
-      }).length;
+      let set = 0;
+      for (const fix of fixes) {
+        if (await setModeOf(fix.path, fix.kind, fix.mode).catch(() => false)) set++;
+      }
       modesFixed = { set, left: fixes.length - set };
       tree = await scanTree(paths.base);
     }

@@ -3,7 +3,6 @@
  * so the disk writer stays the one place that changes it. They act on the path given (a last link
  * is not followed): a caller whose path came from outside confines it first.
  */
-import { closeSync, constants, fchmodSync, fstatSync, openSync } from "node:fs";
 import { basename, dirname, join } from "../../kernel/path.ts";
 import { writeAtomic } from "./atomic.ts";
 import type { WriteOptions } from "./confine/confine.ts";
@@ -88,8 +87,14 @@ export async function setMode(path: string, mode: number): Promise<void> {
  * open file, so a link or anything else put in its place meanwhile is left as it is. False when
  * what is there is not a `kind`; nothing on Windows.
  */
-export function setModeOf(path: string, kind: "file" | "dir", mode: number): boolean {
+export async function setModeOf(
+  path: string,
+  kind: "file" | "dir",
+  mode: number,
+): Promise<boolean> {
   if (IS_WINDOWS) return true;
+  // Loaded here: node:fs in a module every start loads would cost each start its load.
+  const { closeSync, constants, fchmodSync, fstatSync, openSync } = await import("node:fs");
   const flags = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK |
     (kind === "dir" ? constants.O_DIRECTORY : 0);
   let fd: number;

@@ -119,16 +119,16 @@ Deno.test({
     const link = join(d.path, "link");
     await Deno.symlink(target, link);
     await setMode(link, 0o600);
-    assertEquals(setModeOf(link, "file", 0o600), false);
+    assertEquals(await setModeOf(link, "file", 0o600), false);
     assertEquals(await modeOf(target), 0o644);
     // A folder is not a file, nor a file a folder; each as itself is set.
-    assertEquals(setModeOf(d.path, "file", 0o700), false);
-    assertEquals(setModeOf(target, "dir", 0o600), false);
-    assertEquals(setModeOf(target, "file", 0o600), true);
+    assertEquals(await setModeOf(d.path, "file", 0o700), false);
+    assertEquals(await setModeOf(target, "dir", 0o600), false);
+    assertEquals(await setModeOf(target, "file", 0o600), true);
     assertEquals(await modeOf(target), 0o600);
     // A FIFO is neither, and opening it does not wait for a writer.
     const fifo = join(d.path, "fifo");
     await new Deno.Command("mkfifo", { args: [fifo] }).output();
-    assertEquals(setModeOf(fifo, "file", 0o600), false);
+    assertEquals(await setModeOf(fifo, "file", 0o600), false);
   },
 });

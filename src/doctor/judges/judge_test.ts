@@ -122,12 +122,6 @@ Deno.test("renderDoctor marks each status, shows fixes, and sums up", () => {
 });
 
 Deno.test("modeFixes: folders first, outermost first, then files; links and FIFOs never", () => {
-  const node = (rel: string, kind: TreeNode["kind"], mode: number): TreeNode => ({
-    rel,
-    path: `/p/.claude-mpm/${rel}`,
-    kind,
-    mode,
-  });
   const fixes = modeFixes([
     node("sessions/a.json", "file", 0o644),
     node("vault/x", "dir", 0o755),
@@ -137,7 +131,7 @@ Deno.test("modeFixes: folders first, outermost first, then files; links and FIFO
     node("sessions/link", "symlink", 0o777),
     node("sessions/fifo", "other", 0o644),
   ]);
-  assertEquals(fixes.map((fix) => [fix.path.slice(15), fix.mode.toString(8)]), [
+  assertEquals(fixes.map((fix) => [fix.path.slice(base.length + 1), fix.mode.toString(8)]), [
     ["", "700"],
     ["vault/x", "700"],
     ["sessions/a.json", "600"],

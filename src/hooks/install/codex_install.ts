@@ -195,7 +195,14 @@ export async function uninstallCodex(env: Env, options: AgentOptions<CodexScope>
     hooksChanged
       ? `${word} mpm's Codex hooks from ${hooksShown}.`
       : `${hooksShown}: no mpm hooks to remove.`,
-    ...(configChanged ? [`${word} mpm's trust and MCP server from ${configShown}.`] : []),
+    ...(configChanged
+      ? [
+        keep.length > 0
+          ? `${word} the trust of these hooks from ${configShown} (the other scope's and the ` +
+            "MCP server stay)."
+          : `${word} mpm's trust and MCP server from ${configShown}.`,
+      ]
+      : []),
     ...(removed.length > 0
       ? [
         `${word.replace("✓ ", "")} ${removed.join(" and ")}: mpm had created ${

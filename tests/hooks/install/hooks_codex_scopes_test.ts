@@ -4,7 +4,7 @@
  * without a word, and `mpm doctor` is what says so.
  */
 import { join } from "node:path";
-import { assertEquals } from "../../assert.ts";
+import { assertEquals, assertStringIncludes } from "../../assert.ts";
 import { ok, okJson, type Repo, withRepo } from "../../helpers.ts";
 
 /** Doctor's Codex hook checks: each status and message. */
@@ -41,7 +41,9 @@ for (const first of ["user", "project"] as const) {
     assertEquals(checks.length, 2, checks.join("\n"));
     assertEquals(checks.every((check) => check.startsWith("ok: ")), true, checks.join("\n"));
 
-    await ok(repo, "hooks", "uninstall", "--agent", "codex", "--scope", second);
+    const said = (await ok(repo, "hooks", "uninstall", "--agent", "codex", "--scope", second))
+      .stdout;
+    assertStringIncludes(said, "the other scope's and the MCP server stay");
     assertEquals(await trustedFiles(repo), [files[first]]);
     const left = await codexHooks(repo);
     assertEquals(left.length, 1, left.join("\n"));

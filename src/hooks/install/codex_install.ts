@@ -137,11 +137,17 @@ export async function installCodex(env: Env, options: AgentOptions<CodexScope>) 
     `${hooksShown}.`,
     ...(added
       ? [
-        `  Trusted in ${configShown} (Codex runs only hooks it trusts): ${trust.length} of mpm's hooks, nothing else.`,
+        `  ${
+          options.dryRun ? "Would be trusted" : "Trusted"
+        } in ${configShown} (Codex runs only hooks it trusts): ${trust.length} of mpm's hooks, nothing else.`,
       ]
       : []),
     ...(served
-      ? [`MCP server: mpm mcp registered for Codex ([mcp_servers.mpm] in ${configShown}).`]
+      ? [
+        `MCP server: mpm mcp ${
+          options.dryRun ? "would be registered" : "registered"
+        } for Codex ([mcp_servers.mpm] in ${configShown}).`,
+      ]
       : []),
     ...notes,
   ], {

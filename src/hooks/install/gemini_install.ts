@@ -130,10 +130,18 @@ export async function installGemini(env: Env, options: AgentOptions<GeminiScope>
   return agentAnswer("gemini", options, [
     `${addedWord(options, changed)} mpm's Gemini hooks (SessionStart, AfterAgent, SessionEnd) ` +
     `in ${shown}.`,
-    ...(mcp ? [`MCP server: mpm mcp registered for Gemini (mcpServers.mpm in ${shown}).`] : []),
+    ...(mcp
+      ? [
+        `MCP server: mpm mcp ${
+          options.dryRun ? "would be registered" : "registered"
+        } for Gemini (mcpServers.mpm in ${shown}).`,
+      ]
+      : []),
     ...(placed
       ? [
-        `  Its read-only tools run without a question (${policyShown}); todo_add and todo_done ask.`,
+        `  Its read-only tools ${
+          options.dryRun ? "would run" : "run"
+        } without a question (${policyShown}); todo_add and todo_done ask.`,
       ]
       : []),
     ...(target.scope === "project" ? PROJECT_WARNING : []),

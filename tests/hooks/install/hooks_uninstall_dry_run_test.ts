@@ -81,3 +81,17 @@ Deno.test("hooks uninstall --agent codex names the one file it created as it", a
   );
   assertEquals(await Deno.readTextFile(config), 'model = "o3"\n');
 });
+
+Deno.test("hooks install --agent codex|gemini --dry-run says would, and writes nothing", async () => {
+  await using repo = await withRepo();
+  await Deno.mkdir(join(repo.home, ".gemini"), { recursive: true });
+  const codex = (await ok(repo, "hooks", "install", "--agent", "codex", "--dry-run")).stdout;
+  assertStringIncludes(codex, "Would be trusted in ~/.codex/config.toml");
+  assertStringIncludes(codex, "MCP server: mpm mcp would be registered for Codex");
+  const gemini = (await ok(repo, "hooks", "install", "--agent", "gemini", "--dry-run")).stdout;
+  assertStringIncludes(gemini, "MCP server: mpm mcp would be registered for Gemini");
+  assertStringIncludes(gemini, "Its read-only tools would run without a question");
+  // Nothing made: no Codex folder, nothing in Gemini's.
+  assertEquals(await Deno.lstat(join(repo.home, ".codex")).then(() => true, () => false), false);
+  assertEquals([...Deno.readDirSync(join(repo.home, ".gemini"))].map((e) => e.name), []);
+});

@@ -38,6 +38,20 @@ export async function removeQuietly(path: string): Promise<boolean> {
   }
 }
 
+/**
+ * Removes each folder that is a folder (not a link to one) with nothing in it, in the order given
+ * (the inner first); any other is left, quietly.
+ */
+export async function removeEmptyFolders(paths: readonly string[]): Promise<void> {
+  for (const path of paths) {
+    try {
+      if ((await Deno.lstat(path)).isDirectory) await Deno.remove(path);
+    } catch {
+      // Not there, not a folder, or not empty: it stays.
+    }
+  }
+}
+
 /** Removes a folder with everything in it; fails as the system does. */
 export async function removeTree(path: string): Promise<void> {
   await Deno.remove(path, { recursive: true });

@@ -21,7 +21,8 @@ import {
   withoutBlock,
 } from "../../agents/codex/config_toml.ts";
 import { codexHome } from "../../agents/codex/rollout_files.ts";
-import { removeIfPresent } from "../../disk/files/entries.ts";
+import { dirname } from "../../kernel/path.ts";
+import { removeEmptyFolders, removeIfPresent } from "../../disk/files/entries.ts";
 import type { Env } from "../../cli/env.ts";
 import {
   addedWord,
@@ -195,6 +196,15 @@ export async function uninstallCodex(env: Env, options: AgentOptions<CodexScope>
     if (options.dryRun) continue;
     if (gone) await removeIfPresent(file.path);
     else await writeSettingsFile(file, next, { ...target.backups, label });
+  }
+  // The folders install made for nothing else: an empty ~/.codex would pass for Codex here. A
+  // CODEX_HOME the person named stays (Codex wants it to exist).
+  if (!options.dryRun && (hooksChanged || configChanged)) {
+    await removeEmptyFolders(
+      target.scope === "user"
+        ? [target.mpmFolder, ...(env.vars.CODEX_HOME ? [] : [target.dir])]
+        : [dirname(target.hooks.path)],
+    );
   }
   const word = removedWord(options);
   return agentAnswer("codex", options, [

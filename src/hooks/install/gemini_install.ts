@@ -15,7 +15,7 @@ import {
 } from "../../agents/gemini/hooks.ts";
 import { geminiFolder } from "../../agents/gemini/chat_files.ts";
 import { dirname, join } from "../../kernel/path.ts";
-import { removeIfPresent } from "../../disk/files/entries.ts";
+import { removeEmptyFolders, removeIfPresent } from "../../disk/files/entries.ts";
 import { ensureDir } from "../../disk/files/confine/folders.ts";
 import { readTextIfExists } from "../../disk/read/read.ts";
 import { writeAtomic } from "../../disk/files/atomic.ts";
@@ -171,6 +171,14 @@ export async function uninstallGemini(env: Env, options: AgentOptions<GeminiScop
   const policyGone = target.scope === "user" && !options.dryRun &&
     await readTextIfExists(target.policy).catch(() => undefined) === MPM_POLICY;
   if (policyGone) await removeIfPresent(target.policy);
+  // The folders install made for nothing else: an empty ~/.gemini would pass for Gemini here.
+  if (!options.dryRun && changed) {
+    await removeEmptyFolders(
+      target.scope === "user"
+        ? [dirname(target.policy), target.mpmFolder, target.dir]
+        : [dirname(target.settings.path)],
+    );
+  }
   const word = removedWord(options);
   return agentAnswer("gemini", options, [
     changed

@@ -105,3 +105,37 @@ Deno.test("hooks list names the other agents found: wired, or the command that w
     [["codex", true], ["gemini", false]],
   );
 });
+
+Deno.test("uninstall takes away the empty folders install made: Codex and Gemini are not named after", async () => {
+  await using repo = await withRepo();
+  const codex = join(repo.home, ".codex");
+  const gemini = join(repo.home, ".gemini");
+  const there = (path: string) => Deno.lstat(path).then(() => true, () => false);
+  for (const agent of ["codex", "gemini"]) {
+    await install(repo, "--agent", agent);
+    await ok(repo, "hooks", "uninstall", "--agent", agent);
+  }
+  assertEquals([await there(codex), await there(gemini)], [false, false]);
+  assertNotIncludes(await install(repo), "is here too");
+  // A folder with anything of the person's in it stays, and so does the agent then.
+  await Deno.mkdir(gemini);
+  await Deno.writeTextFile(join(gemini, "GEMINI.md"), "theirs\n");
+  await install(repo, "--agent", "gemini");
+  await ok(repo, "hooks", "uninstall", "--agent", "gemini");
+  assertEquals(await Deno.readTextFile(join(gemini, "GEMINI.md")), "theirs\n");
+  assertEquals([...Deno.readDirSync(gemini)].map((e) => e.name), ["GEMINI.md"]);
+});
+
+Deno.test("a CODEX_HOME the person named stays after uninstall, empty or not", async () => {
+  await using repo = await withRepo();
+  const home = join(repo.home, "codex-home");
+  await Deno.mkdir(home);
+  for (const verb of ["install", "uninstall"]) {
+    const run = await mpm(["hooks", verb, "--agent", "codex"], {
+      cwd: repo.path,
+      env: { HOME: repo.home, CODEX_HOME: home },
+    });
+    assertEquals(run.code, 0, run.stderr);
+  }
+  assertEquals([...Deno.readDirSync(home)], []);
+});

@@ -25,6 +25,7 @@ import {
   writeRecord,
 } from "../helpers.ts";
 import { payload } from "../hooks/hooks_helpers.ts";
+import { settled } from "./quiet/settled.ts";
 
 /** `run`: `repo.spawn` where runs race each other. */
 async function pause(repo: Repo, summary: string, run = repo.run): Promise<string> {
@@ -396,6 +397,8 @@ Deno.test("sync.json exclusions, secret-looking files and --dry-run: only what m
   const text = JSON.stringify(record, null, 2) + "\n";
   await writeRecord(sessionsDir(a), leaky, text);
 
+  // As on a slow machine: the folders' last change is old enough for the push to keep its answer.
+  await settled(a);
   const dry = await syncOk(a, "push", "--dry-run");
   assertStringIncludes(
     dry.stdout,
@@ -415,8 +418,11 @@ Deno.test("sync.json exclusions, secret-looking files and --dry-run: only what m
   assertEquals(await localSummaries(b), []);
   assertEquals((await b.git("for-each-ref", "refs/mpm/sessions")).trim(), "");
 
-  // A snapshot damaged here is refused, never spread: exit 4.
-  await Deno.writeTextFile(join(sessionsDir(a), `${shared}.json`), text.replace("glpat", "gl"));
+  // A snapshot damaged here is refused, never spread: exit 4. The damage replaces the file, as
+  // mpm and editors write (a sync with nothing new trusts a folder that looks as it did).
+  const damagedPath = join(sessionsDir(a), `${shared}.json`);
+  await Deno.writeTextFile(`${damagedPath}.edit`, text.replace("glpat", "gl"));
+  await Deno.rename(`${damagedPath}.edit`, damagedPath);
   const damaged = await sync(a, "push", "--json");
   assertEquals(damaged.code, 4);
   assertEquals(damaged.json.refused.map((m: { id: string }) => m.id), [shared]);

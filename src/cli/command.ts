@@ -3,7 +3,7 @@
  * `--help` and shell completions, so the three can never disagree.
  */
 import { UsageError } from "../kernel/errors.ts";
-import { quoted, typedWord } from "../kernel/format/text.ts";
+import { quoted, QUOTED_CHARS, shellQuote, typedWord } from "../kernel/format/text.ts";
 import { COLOR_SETTINGS } from "./color.ts";
 import type { Env } from "./env.ts";
 
@@ -182,9 +182,28 @@ export function checkArgCount(command: Command, positionals: string[], path: str
   if (!variadic && positionals.length > specs.length) {
     throw new UsageError(
       `\`${path}\` got an unexpected argument: ${quoted(positionals[specs.length])}.`,
-      `Run \`${path} --help\` for its usage; quote text that contains spaces.`,
+      extraHint(command, path, positionals.slice(specs.length)),
     );
   }
+}
+
+/**
+ * What to do with words a command takes no place for: a command that takes none but has a text
+ * option (`mpm pause -s TEXT`) is shown the line with the words given to that option; else the
+ * help, and quoting only where the word shows none was done.
+ */
+function extraHint(command: Command, path: string, extra: string[]): string {
+  const textFlag = (command.args ?? []).length === 0
+    ? command.flags?.find((f) => f.value === "TEXT" && f.short && !f.multiple)
+    : undefined;
+  if (textFlag) {
+    const words = extra.join(" ");
+    const plain = words.length <= QUOTED_CHARS && /^[^\p{Cc}\p{Cf}]+$/u.test(words);
+    const given = plain ? shellQuote(words) : "TEXT";
+    return `Give the words to -${textFlag.short}: \`${path} -${textFlag.short} ${given}\`.`;
+  }
+  const quoting = extra.some((word) => /\s/.test(word)) ? "" : "; quote text that contains spaces";
+  return `Run \`${path} --help\` for its usage${quoting}.`;
 }
 
 export function flagUsage(flag: FlagSpec): string {

@@ -108,7 +108,7 @@ export const ROOMS: Record<string, Record<string, number>> = {
   "src/kernel": { format: 0, hashing: 0, safe_text: 1 },
   "src/git": { run: 0, tree: 1, objects: 2, history: 2 },
   "src/claude": { settings: 0, session: 1, transcript: 2 },
-  "src/agents": { place: 0, claude: 0, codex: 1, gemini: 1 },
+  "src/agents": { place: 0, shell: 0, claude: 0, codex: 1, gemini: 1 },
   "src/claude/settings": { config: 0, hooks: 1, status_line: 2, plugins: 2, mcp: 2, program: 2 },
   "src/disk": { read: 0, files: 1 },
   "src/disk/files": { faults: 0, shared: 0, confine: 1 },

@@ -560,6 +560,8 @@ export function statusJson(repo: Repo) {
 /**
  * Writes at `path` a shell script that stands in for the `mpm` program: this source tree run by
  * deno (with the shared cache), for hooks, scripts and Claude Code to call. Returns `path`.
+ * `hooksLog` names a file each `mpm hook VERB` run adds `begin VERB` to, and `end VERB` once
+ * done: what an agent ran in the background can be waited for (`hooksDone`).
  *
  * Written once (a call that finds the same script there leaves it), whole, under another name
  * and renamed into place: the test modules run as threads of one process, and a process another
@@ -567,18 +569,35 @@ export function statusJson(repo: Repo) {
  * program, so a script rewritten just before it is run can fail to start ("Text file busy",
  * exit 126).
  */
-export async function writeMpmProgram(path: string): Promise<string> {
+export async function writeMpmProgram(
+  path: string,
+  options: { hooksLog?: string } = {},
+): Promise<string> {
   const quoted = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
   const program = (await mpmProcessArgs()).map(quoted).join(" ");
-  const script = `#!/bin/sh\nDENO_DIR=${quoted(DENO_DIR)} exec ${
-    quoted(Deno.execPath())
-  } ${program} "$@"\n`;
+  const mpm = `DENO_DIR=${quoted(DENO_DIR)} exec ${quoted(Deno.execPath())} ${program} "$@"`;
+  const log = options.hooksLog === undefined ? "" : quoted(options.hooksLog);
+  const logged = log === "" ? "" : `if [ "$1" = hook ]; then echo "begin $2" >> ${log}; ` +
+    `(${mpm}); code=$?; echo "end $2" >> ${log}; exit $code; fi\n`;
+  const script = `#!/bin/sh\n${logged}${mpm}\n`;
   if (await Deno.readTextFile(path).catch(() => null) === script) return path;
   const temp = `${path}.${crypto.randomUUID()}.tmp`;
   await Deno.writeTextFile(temp, script, { mode: 0o755 });
   await Deno.chmod(temp, 0o755);
   await Deno.rename(temp, path);
   return path;
+}
+
+/**
+ * Whether the hooks a `writeMpmProgram` log names are all done, with `ends` of `verb` among them
+ * (SessionEnd's runs in the background: an agent's exit does not wait for it).
+ */
+export async function hooksDone(log: string, verb: string, ends: number): Promise<boolean> {
+  const lines = (await Deno.readTextFile(log).catch(() => "")).split("\n").filter(Boolean);
+  const count = (line: string) => lines.filter((l) => l === line).length;
+  const verbs = new Set(lines.map((line) => line.split(" ")[1]));
+  return count(`end ${verb}`) >= ends &&
+    [...verbs].every((v) => count(`begin ${v}`) === count(`end ${v}`));
 }
 
 /** The stash list's messages, newest first, without git's "On BRANCH: " prefix. */

@@ -9,7 +9,8 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
-import { mpm, ok, sessionFiles, withRepo, writeMpmProgram } from "../helpers.ts";
+import { hooksDone, mpm, ok, sessionFiles, withRepo, writeMpmProgram } from "../helpers.ts";
+import { waitFor } from "../claude_code/wait.ts";
 import { geminiOrSkip } from "./install.ts";
 import { requestText, startMockApi, toolNames } from "./mock_api.ts";
 import { runGemini, settingsFile } from "./run.ts";
@@ -42,7 +43,8 @@ Deno.test({
     const settings = theirSettings(marker);
     await Deno.writeTextFile(path, settings);
     const bin = await Deno.makeTempDir({ prefix: "mpm-gemini-bin-" });
-    await writeMpmProgram(join(bin, "mpm"));
+    const hooksLog = join(bin, "hooks.log");
+    await writeMpmProgram(join(bin, "mpm"), { hooksLog });
     // mpm on PATH, as a person's is: the hooks and the MCP server find it there.
     const env = { PATH: `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}` };
 
@@ -67,7 +69,8 @@ Deno.test({
     assertStringIncludes(sent, "Wire the ledger route");
     const tools = toolNames(api.requests[0]);
     assert(tools.some((name) => /team_work/.test(name)), `mpm's MCP tools offered: ${tools}`);
-    // The end paused (SessionEnd): one snapshot more.
+    // The end paused (SessionEnd, in the background once Gemini is gone): one snapshot more.
+    await waitFor(() => hooksDone(hooksLog, "session-end", 1), { what: "mpm's SessionEnd" });
     assertEquals((await sessionFiles(repo.path)).length, snapshots + 1);
 
     // The TUI's /quit sends SessionEnd again, a moment later: nothing more is recorded.

@@ -8,7 +8,15 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
-import { exists, ok, okJson, sessionFiles, withRepo, writeMpmProgram } from "../helpers.ts";
+import {
+  exists,
+  hooksDone,
+  ok,
+  okJson,
+  sessionFiles,
+  withRepo,
+  writeMpmProgram,
+} from "../helpers.ts";
 import { waitFor } from "../claude_code/wait.ts";
 import { geminiOrSkip } from "./install.ts";
 import { requestText, startMockApi } from "./mock_api.ts";
@@ -42,7 +50,8 @@ Deno.test({
     await Deno.writeTextFile(settingsFile(repo.home), theirSettings(ends));
     const bin = join(repo.home, "bin");
     await Deno.mkdir(bin, { recursive: true });
-    await writeMpmProgram(join(bin, "mpm"));
+    const hooksLog = join(bin, "hooks.log");
+    await writeMpmProgram(join(bin, "mpm"), { hooksLog });
     const env = { PATH: `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}` };
     await ok(repo, "pause", "-s", "Ledger API half done", "-n", "Wire the ledger route");
     await ok(repo, "hooks", "install", "--agent", "gemini");
@@ -75,9 +84,11 @@ Deno.test({
 
     await tui.type("/quit");
     await tui.waitScreen(/Exit the cli/, "/quit offered");
-    // The first Enter may only take the offered command; Enter until Gemini says goodbye.
+    // The first Enter may only take the offered command; Enter until Gemini says goodbye, or is
+    // gone (its pane with it): its ends no longer hold it up.
     await waitFor(async () => {
-      if (/powering down/.test(await tui.screen())) return true;
+      const shown = await tui.screen();
+      if (shown === "" || /powering down/.test(shown)) return true;
       await tui.press("Enter");
       return false;
     }, { what: "Gemini to take /quit", intervalMs: 1000 });
@@ -87,7 +98,10 @@ Deno.test({
     assert(fired.length >= 2, `Gemini fired SessionEnd ${fired.length} time(s)`);
     const id = fired[0].session_id;
     assert(fired.every((end) => end.session_id === id && end.reason === "exit"));
-    // One end, one pause, however many times Gemini says so.
+    // One end, one pause, however many times Gemini says so (each end's mpm in the background).
+    await waitFor(() => hooksDone(hooksLog, "session-end", fired.length), {
+      what: "mpm's SessionEnd runs",
+    });
     assertEquals((await sessionFiles(repo.path)).length, snapshots + 1);
     // The chat in the vault once, one file, reopened with Gemini's own command.
     const vaulted = await okJson(repo, "vault", "list", "--json");

@@ -256,7 +256,11 @@ Deno.test({
         env: { ...carol.env, PATH },
       });
       assertEquals(done.code, 0, done.stderr);
-      assertEquals((await endSnapshots(carol)).length, 1, "Gemini's SessionEnd paused");
+      // Gemini's SessionEnd, like Codex's, hands mpm the payload and returns.
+      await waitFor(async () => (await endSnapshots(carol)).length === 1, {
+        what: "the snapshot Gemini's SessionEnd writes",
+      });
+      await sessionEndDone(carol.repo.path);
       await run(carol, "sync", "push");
     });
 

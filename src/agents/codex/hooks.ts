@@ -5,6 +5,7 @@
 import { join } from "../../kernel/path.ts";
 import { sha256Hex } from "../../kernel/hashing/checksum.ts";
 import { codexHome } from "./rollout_files.ts";
+import { hookLine } from "../shell/hook_line.ts";
 
 /** The scopes Codex has hooks at: the user's, the project's. */
 export const CODEX_SCOPES = ["user", "project"] as const;
@@ -42,17 +43,9 @@ export interface CodexHookEntry {
 /** The verbs whose hook Codex need not wait for: nothing they print reaches the person. */
 const DETACHED: readonly CodexVerb[] = ["checkpoint", "session-end"];
 
-/**
- * A hook's command: nothing machine-specific, so the trusted hash is the same everywhere. Codex
- * 0.169.0 waits for every hook and kills its own async ones, so Stop and SessionEnd detach: mpm
- * reads the payload on fd 3 in the background and the shell exits at once.
- */
+/** A hook's command (shell/hook_line.ts): Codex 0.169.0 kills its own async hooks, so these detach. */
 export function codexHookCommand(verb: CodexVerb): string {
-  const found = `command -v "\${MPM_BIN:-mpm}" >/dev/null 2>&1 || exit 0; `;
-  const run = `"\${MPM_BIN:-mpm}" hook ${verb} --agent codex`;
-  return DETACHED.includes(verb)
-    ? `${found}exec 3<&0; ${run} <&3 3<&- >/dev/null 2>&1 &`
-    : `${found}exec ${run}`;
+  return hookLine(verb, "codex", DETACHED.includes(verb) ? "background" : "in-place");
 }
 
 /** mpm's hooks for Codex: a start, a turn's end (the cheap mark), an end. */

@@ -1,7 +1,13 @@
 /** The Gemini CLI adapter (checked against 0.61.0). */
 import { startAnswerOf } from "../../kernel/agent_start.ts";
-import { installHooks, textEdit, uninstallHooks } from "../../claude/settings/hooks/settings.ts";
 import {
+  installHooks,
+  type SettingsEdit,
+  textEdit,
+  uninstallHooks,
+} from "../../claude/settings/hooks/settings.ts";
+import {
+  GEMINI_FORMER_COMMANDS,
   GEMINI_HOOK_COMMANDS,
   GEMINI_HOOK_ENTRIES,
   GEMINI_SCOPES,
@@ -32,6 +38,19 @@ const MOMENTS: Record<string, "start" | "turn-end" | "end" | "compact"> = {
 
 type Where = Parameters<typeof geminiSettingsFile>[1];
 
+/** Every command of mpm's, an earlier mpm's included. */
+const OURS = [...GEMINI_HOOK_COMMANDS, ...GEMINI_FORMER_COMMANDS];
+
+/** mpm's hooks added, in place of an earlier mpm's: those go, every container staying. */
+function installOver(text: string | undefined): SettingsEdit {
+  const keep = ["hooks", ...GEMINI_HOOK_ENTRIES.map((entry) => `hooks.${entry.event}`)];
+  const former = text === undefined
+    ? undefined
+    : uninstallHooks(text, GEMINI_FORMER_COMMANDS, { keep, comments: true });
+  if (former !== undefined && !former.ok) return former;
+  return installHooks(former?.text ?? text, GEMINI_HOOK_ENTRIES, { comments: true });
+}
+
 export const geminiAgent = {
   id: "gemini" as const,
   name: "Gemini CLI",
@@ -47,10 +66,9 @@ export const geminiAgent = {
       timeoutSec: timeout / 1000,
     })),
     command: (verb: string, _mpm: string) => geminiHookCommand(verb as GeminiVerb),
-    install: (text: string | undefined) =>
-      textEdit(installHooks(text, GEMINI_HOOK_ENTRIES, { comments: true })),
+    install: (text: string | undefined) => textEdit(installOver(text)),
     uninstall: (text: string, _mpm?: string, keep: readonly string[] = []) =>
-      textEdit(uninstallHooks(text, GEMINI_HOOK_COMMANDS, { keep, comments: true })),
+      textEdit(uninstallHooks(text, OURS, { keep, comments: true })),
     trust: "file" as const,
   },
   moment: (event: string) => MOMENTS[event],

@@ -13,6 +13,7 @@ import {
 } from "../../claude/settings/hooks/settings.ts";
 import { withoutComments } from "../../claude/settings/config/json_text.ts";
 import { geminiFolder } from "./chat_files.ts";
+import { hookLine } from "../shell/hook_line.ts";
 
 type Vars = Readonly<Record<string, string | undefined>>;
 
@@ -41,10 +42,16 @@ export interface GeminiHookEntry {
   command: string;
 }
 
-/** The command each hook runs: mpm with the agent named; no mpm runs nothing. */
+/** The verbs whose hook Gemini need not wait for: nothing they print reaches the person. */
+const DETACHED: readonly GeminiVerb[] = ["checkpoint", "session-end"];
+
+/** Each hook's command (shell/hook_line.ts): a turn's end and the end in the background. */
 export function geminiHookCommand(verb: GeminiVerb): string {
-  return `command -v "\${MPM_BIN:-mpm}" >/dev/null 2>&1 || exit 0; ` +
-    `exec "\${MPM_BIN:-mpm}" hook ${verb} --agent gemini`;
+  return hookLine(
+    verb,
+    "gemini",
+    DETACHED.includes(verb) ? "background, hangup ignored" : "in-place",
+  );
 }
 
 /** A start, a turn's end and an end, each well above mpm's own deadline for the hook. */
@@ -60,6 +67,14 @@ export const GEMINI_HOOK_ENTRIES: readonly GeminiHookEntry[] = [
 /** Every command mpm installs for Gemini (uninstall finds its own by these). */
 export const GEMINI_HOOK_COMMANDS: readonly string[] = GEMINI_HOOK_ENTRIES.map((e) => e.command);
 
+/**
+ * What an earlier mpm installed for the hooks that now detach: Gemini waited for mpm after every
+ * reply and at exit. Install puts the current ones in their place; uninstall takes either.
+ */
+export const GEMINI_FORMER_COMMANDS: readonly string[] = DETACHED.map((verb) =>
+  hookLine(verb, "gemini", "in-place")
+);
+
 /** The commands a settings object (parsed) runs for `event`. */
 function commandsFor(settings: unknown, event: string): string[] {
   // deno-lint-ignore no-explicit-any
@@ -74,6 +89,13 @@ function commandsFor(settings: unknown, event: string): string[] {
 export function mpmEventsIn(settings: unknown): string[] {
   return GEMINI_HOOK_ENTRIES.filter((entry) =>
     commandsFor(settings, entry.event).includes(entry.command)
+  ).map((entry) => entry.event);
+}
+
+/** The events a settings object (parsed) still holds an earlier mpm's hook for. */
+export function formerEventsIn(settings: unknown): string[] {
+  return GEMINI_HOOK_ENTRIES.filter((entry) =>
+    commandsFor(settings, entry.event).some((command) => GEMINI_FORMER_COMMANDS.includes(command))
   ).map((entry) => entry.event);
 }
 

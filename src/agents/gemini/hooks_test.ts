@@ -1,6 +1,15 @@
 import { assertEquals } from "../../../tests/assert.ts";
 import { geminiAgent } from "./agent.ts";
-import { geminiContainers, geminiSettingsFile, withMcpServer, withoutMcpServer } from "./hooks.ts";
+import {
+  formerEventsIn,
+  GEMINI_FORMER_COMMANDS,
+  GEMINI_HOOK_COMMANDS,
+  GEMINI_HOOK_ENTRIES,
+  geminiContainers,
+  geminiSettingsFile,
+  withMcpServer,
+  withoutMcpServer,
+} from "./hooks.ts";
 
 const SERVER = { command: "sh", args: ["-c", "exec mpm mcp"] };
 
@@ -68,4 +77,60 @@ Deno.test("gemini: the start's context as additionalContext; a conversation goes
   assertEquals(geminiAgent.startAnswer(null, "title"), "");
   assertEquals(geminiAgent.continueCommand("abc"), "gemini -r abc");
   assertEquals(geminiAgent.moment("AfterAgent"), "turn-end");
+});
+
+Deno.test("gemini hooks: a turn's end and the end run mpm in the background, the start in place", () => {
+  const command = (event: string) => GEMINI_HOOK_ENTRIES.find((e) => e.event === event)!.command;
+  assertEquals(
+    command("SessionStart").endsWith('exec "${MPM_BIN:-mpm}" hook session-start --agent gemini'),
+    true,
+  );
+  for (const [event, verb] of [["AfterAgent", "checkpoint"], ["SessionEnd", "session-end"]]) {
+    assertEquals(
+      command(event).endsWith(
+        `exec 3<&0; trap '' HUP; "\${MPM_BIN:-mpm}" hook ${verb} --agent gemini <&3 3<&- >/dev/null 2>&1 &`,
+      ),
+      true,
+    );
+  }
+});
+
+Deno.test("gemini hooks: install puts its hooks in place of an earlier mpm's; uninstall takes either", () => {
+  // An earlier mpm's install: the same hooks, AfterAgent and SessionEnd waited for.
+  const former = (verb: string) =>
+    `command -v "\${MPM_BIN:-mpm}" >/dev/null 2>&1 || exit 0; exec "\${MPM_BIN:-mpm}" hook ${verb} --agent gemini`;
+  assertEquals(GEMINI_FORMER_COMMANDS, [former("checkpoint"), former("session-end")]);
+  const entry = (command: string, timeout: number) => ({
+    hooks: [{ type: "command", command, timeout }],
+  });
+  const earlier = JSON.stringify(
+    {
+      hooks: {
+        SessionStart: [entry("echo hi", 3000), entry(GEMINI_HOOK_COMMANDS[0], 10_000)],
+        AfterAgent: [entry(former("checkpoint"), 10_000), entry("echo theirs", 1000)],
+        SessionEnd: [entry(former("session-end"), 5000)],
+      },
+    },
+    null,
+    2,
+  ) + "\n";
+  assertEquals(formerEventsIn(JSON.parse(earlier)), ["AfterAgent", "SessionEnd"]);
+  const upgraded = geminiAgent.hooks.install(earlier);
+  const parsed = JSON.parse(upgraded.ok ? upgraded.text : "null");
+  const commands = (event: string) =>
+    parsed.hooks[event].flatMap((g: { hooks: { command: string }[] }) =>
+      g.hooks.map((h) => h.command)
+    );
+  assertEquals(commands("SessionStart"), ["echo hi", GEMINI_HOOK_COMMANDS[0]]);
+  assertEquals(commands("AfterAgent"), ["echo theirs", GEMINI_HOOK_COMMANDS[1]]);
+  assertEquals(commands("SessionEnd"), [GEMINI_HOOK_COMMANDS[2]]);
+  assertEquals(formerEventsIn(parsed), []);
+  // Once there, installing again changes nothing.
+  const again = geminiAgent.hooks.install(upgraded.ok ? upgraded.text : "");
+  assertEquals(again.ok && again.text, upgraded.ok && upgraded.text);
+  // Uninstall takes an earlier mpm's hooks too, and leaves the person's.
+  const back = geminiAgent.hooks.uninstall(earlier, "", []);
+  const left = JSON.parse(back.ok ? back.text : "null");
+  assertEquals(Object.keys(left.hooks), ["SessionStart", "AfterAgent"]);
+  assertEquals(left.hooks.AfterAgent.length, 1);
 });

@@ -2,7 +2,12 @@
  * `mpm doctor` on Gemini CLI (pure). Checked with 0.61.0: an untrusted folder runs no settings
  * hooks at all, saying so only in its debug log.
  */
-import { GEMINI_HOOK_ENTRIES, geminiJson, mpmEventsIn } from "../../agents/gemini/hooks.ts";
+import {
+  formerEventsIn,
+  GEMINI_HOOK_ENTRIES,
+  geminiJson,
+  mpmEventsIn,
+} from "../../agents/gemini/hooks.ts";
 import { dirname } from "../../kernel/path.ts";
 import type { Check } from "../judges/judge.ts";
 import { jsonObject } from "../../hooks/install/settings/settings_file.ts";
@@ -123,7 +128,8 @@ export function geminiChecks(facts: GeminiFacts): Check[] {
       continue;
     }
     const events = mpmEventsIn(file.json);
-    if (events.length === 0) continue;
+    const former = formerEventsIn(file.json);
+    if (events.length === 0 && former.length === 0) continue;
     installed = true;
     const missing = wanted.filter((event) => !events.includes(event));
     const disabled = GEMINI_HOOK_ENTRIES.filter((entry) =>
@@ -148,6 +154,14 @@ export function geminiChecks(facts: GeminiFacts): Check[] {
         message: `Gemini CLI skips mpm's ${disabled.join(", ")} hook(s): hooksConfig.disabled ` +
           "lists them.",
         fix: "Take mpm's commands out of hooksConfig.disabled in Gemini's settings.",
+      });
+    } else if (former.length > 0) {
+      checks.push({
+        id: "gemini-hooks",
+        status: "warn",
+        message: `mpm's ${former.join(", ")} hook(s) in ${file.shown} are an earlier mpm's: ` +
+          "Gemini waits for them after every reply and at exit.",
+        fix: `${INSTALL}${scope} (it puts the current ones in their place)`,
       });
     } else if (missing.length > 0) {
       checks.push({

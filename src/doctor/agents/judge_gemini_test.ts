@@ -1,5 +1,5 @@
 import { assertEquals, assertStringIncludes } from "../../../tests/assert.ts";
-import { GEMINI_HOOK_ENTRIES } from "../../agents/gemini/hooks.ts";
+import { GEMINI_FORMER_COMMANDS, GEMINI_HOOK_ENTRIES } from "../../agents/gemini/hooks.ts";
 import { installHooks } from "../../claude/settings/hooks/settings.ts";
 import { geminiChecks, type GeminiFacts, trustOf } from "./judge_gemini.ts";
 
@@ -139,4 +139,23 @@ Deno.test("gemini doctor: an MCP server called mpm that does not run mpm", () =>
     }),
   }));
   assertEquals(ours.find((c) => c.id === "gemini-mcp"), undefined);
+});
+
+Deno.test("gemini doctor: an earlier mpm's waited-for hooks are named, with the install that replaces them", () => {
+  const now = GEMINI_HOOK_ENTRIES.slice(1).map((entry) => JSON.stringify(entry.command));
+  const earlier = INSTALLED.replaceAll(now[0], JSON.stringify(GEMINI_FORMER_COMMANDS[0]))
+    .replaceAll(now[1], JSON.stringify(GEMINI_FORMER_COMMANDS[1]));
+  const checks = geminiChecks(facts({
+    settings: [{ scope: "user", shown: "~/.gemini/settings.json", text: earlier }],
+  }));
+  const hooks = checks.find((c) => c.id === "gemini-hooks")!;
+  assertEquals(hooks.status, "warn");
+  assertEquals(
+    hooks.message,
+    "mpm's AfterAgent, SessionEnd hook(s) in ~/.gemini/settings.json are an earlier mpm's: " +
+      "Gemini waits for them after every reply and at exit.",
+  );
+  assertStringIncludes(hooks.fix!, "mpm hooks install --agent gemini");
+  // As install leaves them now: no finding about them.
+  assertEquals(geminiChecks(facts()).find((c) => c.id === "gemini-hooks")!.status, "ok");
 });

@@ -12,8 +12,9 @@
  * MPM_BENCH_BUNDLE=FILE measures that bundle instead of bundling the work tree.
  * Where DENORT_BIN names a denort binary for this machine, the compiled binary (`deno task
  * compile`: the same bundle, embedded) is measured too.
- * Then the other bench files run (scripts/bench/bench_*.ts listed in OTHER_BENCHES; a new one adds
- * a line there) and print their own figures.
+ * Then the other bench files run (`history/`: the store as it grows; `agents/`: Codex, the TUI,
+ * `mpm mcp`, the exit; `transcripts/`: replay, redaction; each listed in OTHER_BENCHES, a new one
+ * adds a line there) and print their own figures.
  */
 import { join } from "node:path";
 import { bundle } from "../build/bundle.ts";
@@ -25,7 +26,7 @@ import { sessionIdFor } from "../../src/kernel/ids.ts";
 import { serializeSnapshot } from "../../src/kernel/snapshot.ts";
 import { buildSnapshot } from "../../src/sessions/store/session/build_snapshot.ts";
 import { projectPaths } from "../../src/disk/paths.ts";
-import { sighting, writeTranscript } from "./bench_replay.ts";
+import { sighting, writeTranscript } from "./transcripts/bench_replay.ts";
 import { besideSpinners } from "../../tests/helpers.ts";
 import {
   BENCH_NOW,
@@ -50,21 +51,21 @@ const DENO = Deno.execPath();
 
 /** Other helpers' bench scripts: each runs as its own process and prints its own table. */
 const OTHER_BENCHES = [
-  "bench_big_pause.ts",
-  "bench_board.ts",
-  "bench_exit.ts",
-  "bench_history.ts",
-  "bench_index.ts",
-  "bench_transcript.ts",
-  "bench_mcp.ts",
-  "bench_redact.ts",
-  "bench_replay.ts",
-  "bench_scale.ts",
-  "bench_s4.ts",
-  "bench_search.ts",
-  "bench_sync.ts",
-  "bench_tui.ts",
-  "bench_codex.ts",
+  "history/bench_big_pause.ts",
+  "history/bench_board.ts",
+  "agents/bench_exit.ts",
+  "history/bench_history.ts",
+  "history/bench_index.ts",
+  "transcripts/bench_transcript.ts",
+  "agents/bench_mcp.ts",
+  "transcripts/bench_redact.ts",
+  "transcripts/bench_replay.ts",
+  "history/bench_scale.ts",
+  "history/bench_s4.ts",
+  "history/bench_search.ts",
+  "history/bench_sync.ts",
+  "agents/bench_tui.ts",
+  "agents/bench_codex.ts",
 ];
 
 /** One figure, or every timed run of it (its median is the figure; p90 and max are shown too). */

@@ -4,7 +4,7 @@
  * `home`), the others' pulled (in `.claude-mpm/sessions/` and on `refs/mpm/sessions`, each sent
  * by its person's git identity). Each person's snapshots are lines of work of LINE_LENGTH
  * pauses, each pause changing three files of a shared tree, so lines overlap. The board bench
- * (scripts/bench/bench_board.ts) makes 30 × 2,000 of them; the board's tests, a few hundred.
+ * (scripts/bench/history/bench_board.ts) makes 30 × 2,000 of them; the board's tests, a few hundred.
  */
 import { join } from "node:path";
 import { newSessionId } from "../../src/kernel/ids.ts";

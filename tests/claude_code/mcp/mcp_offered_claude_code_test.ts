@@ -4,7 +4,7 @@
  * `initialize` before the SDK and the tools load (src/mcp/front.ts), and its tools are offered to
  * the model. The client is told to wait for the server (WAIT_FOR_MCP): left to its defaults it
  * asks the model without a server still starting, which a machine busier than this makes a race
- * (how fast `mpm mcp` starts is scripts/bench/bench_mcp.ts's to measure).
+ * (how fast `mpm mcp` starts is scripts/bench/agents/bench_mcp.ts's to measure).
  */
 import { join } from "node:path";
 import { assertEquals, assertStringIncludes } from "../../assert.ts";

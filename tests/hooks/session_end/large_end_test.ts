@@ -2,7 +2,7 @@
  * SessionEnd's pause of a large change (a vendored tree staged): the snapshot it writes holds
  * every path, and the summary it writes after (threads/<key>/summary.md), made from records read
  * without their paths (their bytes scanned, never decoded whole), tells what the person said. The
- * memory it takes is the bench's to show (scripts/bench/bench_big_pause.ts), not this test's.
+ * memory it takes is the bench's to show (scripts/bench/history/bench_big_pause.ts), not this test's.
  */
 import { join } from "node:path";
 import { assertEquals } from "../../assert.ts";

@@ -9,15 +9,15 @@
  *
  * Goals: search at 1 GB ≤ 2× the limit; its growth from 200 MB to 1 GB ≤ 1.2×.
  *
- *   deno run -A scripts/bench/bench_index.ts [--sizes 200,1024] [--runs 7] [--query "zebra unicorn"]
+ *   deno run -A scripts/bench/history/bench_index.ts [--sizes 200,1024] [--runs 7] [--query "zebra unicorn"]
  *
  * `deno task bench` runs it with the others (scripts/bench/bench.ts, OTHER_BENCHES).
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { benchEnv, middle, timedDeno } from "./bench_lib.ts";
+import { benchEnv, middle, timedDeno } from "../bench_lib.ts";
 import { searchFixture } from "./bench_search.ts";
-import { bundle } from "../build/bundle.ts";
+import { bundle } from "../../build/bundle.ts";
 
 const RATIO_GOAL = 2;
 const GROWTH_GOAL = 1.2;

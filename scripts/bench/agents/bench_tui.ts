@@ -7,15 +7,15 @@
  * SessionStart's hooks have answered. Budget: within 100 ms of the run without mpm (median).
  * Nothing here asserts a time: read the table.
  *
- *   MPM_BENCH_TUI_RUNS=15 deno run --allow-all scripts/bench/bench_tui.ts
+ *   MPM_BENCH_TUI_RUNS=15 deno run --allow-all scripts/bench/agents/bench_tui.ts
  *
  * MPM_BENCH_TUI_RUNS sets the runs of each kind (default 7); MPM_BENCH_BUNDLE=FILE has the hooks
  * run that bundle instead of bundling the work tree. Without tmux or the client it says why in
  * one line and exits 0.
  */
-import { middle } from "./bench_lib.ts";
+import { middle } from "../bench_lib.ts";
 import { type ClientProject, percentile, withClientProject } from "./bench_exit.ts";
-import { startTui, type Tui } from "../../tests/claude_code/tui.ts";
+import { startTui, type Tui } from "../../../tests/claude_code/tui.ts";
 
 const RUNS = Number(Deno.env.get("MPM_BENCH_TUI_RUNS") ?? 7);
 /** Typed text shows at most this much later with mpm than without (median). */

@@ -4,16 +4,16 @@
  * `initialize` answer, and a search from start to the answer, beside `mpm search` doing the same
  * search; the peak memory (max RSS, from /usr/bin/time) of both.
  *
- *   deno run -A scripts/bench/bench_mcp.ts [--mb 50] [--transcripts 10] [--snapshots 1000]
+ *   deno run -A scripts/bench/agents/bench_mcp.ts [--mb 50] [--transcripts 10] [--snapshots 1000]
  *     [--runs 5]
  *
  * `deno task bench` runs it with the others (scripts/bench/bench.ts, OTHER_BENCHES).
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { DENO_DIR } from "../../tests/helpers.ts";
-import { searchFixture } from "./bench_search.ts";
-import { bundle } from "../build/bundle.ts";
+import { DENO_DIR } from "../../../tests/helpers.ts";
+import { searchFixture } from "../history/bench_search.ts";
+import { bundle } from "../../build/bundle.ts";
 
 /**
  * What is measured: the bundle, as every other start-up figure (MPM_BENCH_BUNDLE, or one made

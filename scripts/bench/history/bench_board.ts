@@ -12,7 +12,7 @@
  * tests/board/board_fixture.ts (the board's tests make a small one); MPM_BENCH_KEEP=1 makes it,
  * prints where, and stops.
  *
- *   deno run -A scripts/bench/bench_board.ts [--people 30] [--snapshots 2000] [--runs 5]
+ *   deno run -A scripts/bench/history/bench_board.ts [--people 30] [--snapshots 2000] [--runs 5]
  *     [--beside PATH] [--growth 10000,100000]
  *
  * --growth runs only the growth row: the same team (10 people, 20 pauses a day each) with
@@ -30,11 +30,11 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { benchEnv, middle, timedDeno } from "./bench_lib.ts";
-import { CHROMIUM, launchChromium } from "../../tests/replay/chromium.ts";
-import { teamProject } from "../../tests/board/board_fixture.ts";
+import { benchEnv, middle, timedDeno } from "../bench_lib.ts";
+import { CHROMIUM, launchChromium } from "../../../tests/replay/chromium.ts";
+import { teamProject } from "../../../tests/board/board_fixture.ts";
 
-const MAIN = join(import.meta.dirname!, "..", "..", "main.ts");
+const MAIN = join(import.meta.dirname!, "..", "..", "..", "main.ts");
 const OVER_MS = 1500;
 const MEMORY_MB = 300;
 const PAGE_BYTES = 3 * 1024 * 1024;

@@ -13,22 +13,22 @@
  * answered. Nothing here asserts a time: read the table. Without the client it says why in one
  * line and exits 0.
  *
- *   MPM_BENCH_CODEX_RUNS=15 deno run --allow-all scripts/bench/bench_codex.ts
+ *   MPM_BENCH_CODEX_RUNS=15 deno run --allow-all scripts/bench/agents/bench_codex.ts
  *
  * MPM_BENCH_CODEX_RUNS sets the runs of each kind (default 7); MPM_BENCH_BUNDLE=FILE has the
  * hooks run that bundle instead of bundling the work tree; MPM_BENCH_CODEX_KEEP=1 keeps the folder
  * (projects, CODEX_HOMEs, the bundle) to look into afterwards.
  */
 import { join } from "node:path";
-import { bundle } from "../build/bundle.ts";
-import { interleaved, LEAST_MCP_SERVER, middle } from "./bench_lib.ts";
+import { bundle } from "../../build/bundle.ts";
+import { interleaved, LEAST_MCP_SERVER, middle } from "../bench_lib.ts";
 import { percentile } from "./bench_exit.ts";
-import { codexCli } from "../../tests/codex/install.ts";
-import { startMockApi } from "../../tests/codex/mock_api.ts";
-import { codexConfig, codexEnv } from "../../tests/codex/run.ts";
-import { hookHash } from "../../src/agents/codex/hooks.ts";
-import { CODEX_MCP } from "../../src/agents/codex/config_toml.ts";
-import { baseEnv, runProcess } from "../../tests/helpers.ts";
+import { codexCli } from "../../../tests/codex/install.ts";
+import { startMockApi } from "../../../tests/codex/mock_api.ts";
+import { codexConfig, codexEnv } from "../../../tests/codex/run.ts";
+import { hookHash } from "../../../src/agents/codex/hooks.ts";
+import { CODEX_MCP } from "../../../src/agents/codex/config_toml.ts";
+import { baseEnv, runProcess } from "../../../tests/helpers.ts";
 
 const RUNS = Number(Deno.env.get("MPM_BENCH_CODEX_RUNS") ?? 7);
 /** `codex exec` ends at most this much later with mpm than with the least hook (median). */

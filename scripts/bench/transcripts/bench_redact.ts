@@ -1,13 +1,13 @@
 /**
  * Redaction cost: a generated 50 MB Claude Code transcript (JSONL: prompts, answers, tool calls and
  * their output, with a secret every few hundred lines) redacted whole and line by line, and what
- * loading the rules costs a fresh process. `deno run --allow-all scripts/bench/bench_redact.ts`
+ * loading the rules costs a fresh process. `deno run --allow-all scripts/bench/transcripts/bench_redact.ts`
  * prints the figures; `redactBenches()` returns them as rows for `deno task bench`.
  *
  * MPM_BENCH_REDACT_MB sets the size (default 50).
  */
 import process from "node:process";
-import type { Row } from "./bench_lib.ts";
+import type { Row } from "../bench_lib.ts";
 
 const MB = Number(Deno.env.get("MPM_BENCH_REDACT_MB") ?? 50);
 
@@ -126,7 +126,7 @@ interface StartUp {
  * prefilter are built then): the median of five processes, with their CPU time.
  */
 async function startUpCost(): Promise<StartUp> {
-  const url = new URL("../../src/kernel/safe_text/redact.ts", import.meta.url).href;
+  const url = new URL("../../../src/kernel/safe_text/redact.ts", import.meta.url).href;
   const code = `import process from "node:process";
 const cpu = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };
 const c0 = cpu(), t0 = performance.now();
@@ -171,7 +171,7 @@ function timed<T>(fn: () => T): [T, number, string] {
 
 export async function redactBenches(): Promise<Row[]> {
   const startUp = await startUpCost();
-  const { redact } = await import("../../src/kernel/safe_text/redact.ts");
+  const { redact } = await import("../../../src/kernel/safe_text/redact.ts");
   const text = transcript(MB * 1024 * 1024);
   const size = `${(text.length / 1024 / 1024).toFixed(0)} MB`;
 

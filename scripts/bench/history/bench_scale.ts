@@ -7,7 +7,7 @@
  * last column says how often it saved its pause in time and how often it queued it (spool.ts),
  * which the next command then saved.
  *
- *   deno run -A scripts/bench/bench_scale.ts [--sizes 1000,10000,100000,200000] [--runs N]
+ *   deno run -A scripts/bench/history/bench_scale.ts [--sizes 1000,10000,100000,200000] [--runs N]
  *
  * MPM_BENCH_BUNDLE=FILE measures that bundle instead of bundling the work tree. `deno task
  * bench` runs it with the others (scripts/bench/bench.ts, OTHER_BENCHES); the two largest sizes
@@ -15,8 +15,8 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { bundle } from "../build/bundle.ts";
-import { type Contestant, interleaved, makeRepo, middle } from "./bench_lib.ts";
+import { bundle } from "../../build/bundle.ts";
+import { type Contestant, interleaved, makeRepo, middle } from "../bench_lib.ts";
 
 const DENO = Deno.execPath();
 const SIZES = [1_000, 10_000, 100_000, 200_000];

@@ -11,20 +11,20 @@
  * large one beside the goal of flat. Each figure is the median of `--runs` runs (default 3, or
  * MPM_BENCH_RUNS): a pull of new work and its `git fetch` once a round, each round on another
  * `fresh` new snapshots on top, from the same state (the quiet syncs after the last one done).
- * Run alone with `deno run --allow-all scripts/bench/bench_sync.ts [--pull-mb 650]
+ * Run alone with `deno run --allow-all scripts/bench/history/bench_sync.ts [--pull-mb 650]
  * [--quiet 1000,60000] [--vault-mb 200] [--runs 3]` (0 leaves a figure out); `deno task bench`
  * runs it with the others.
  */
 import { basename, dirname, join } from "node:path";
 import { parseArgs } from "node:util";
-import { DENO_DIR } from "../../tests/helpers.ts";
-import { writeTranscript } from "./bench_replay.ts";
-import { SYNC_REF, type SyncSetup, trackingRef } from "../../src/sync/remote/refs.ts";
-import { commitIdentity } from "../../src/sync/plan/identity.ts";
-import { pullSync } from "../../src/sync/pull.ts";
-import { pushSync } from "../../src/sync/push.ts";
-import { bundle } from "../build/bundle.ts";
-import { BENCH_NOW, feed, makeClones, peakMb, type Row, sh, writeSnapshots } from "./bench_lib.ts";
+import { DENO_DIR } from "../../../tests/helpers.ts";
+import { writeTranscript } from "../transcripts/bench_replay.ts";
+import { SYNC_REF, type SyncSetup, trackingRef } from "../../../src/sync/remote/refs.ts";
+import { commitIdentity } from "../../../src/sync/plan/identity.ts";
+import { pullSync } from "../../../src/sync/pull.ts";
+import { pushSync } from "../../../src/sync/push.ts";
+import { bundle } from "../../build/bundle.ts";
+import { BENCH_NOW, feed, makeClones, peakMb, type Row, sh, writeSnapshots } from "../bench_lib.ts";
 
 let RUNS = Number(Deno.env.get("MPM_BENCH_RUNS") ?? 3);
 
@@ -75,7 +75,7 @@ export async function syncBenches(count = 1000): Promise<Row[]> {
   }
 }
 
-const MAIN = join(import.meta.dirname!, "..", "..", "main.ts");
+const MAIN = join(import.meta.dirname!, "..", "..", "..", "main.ts");
 const PULL_BUDGET_MB = 300;
 /** What runs mpm: the source by default; the bundle, as people run it, once `useBundle` says. */
 let mpmCommand = [Deno.execPath(), "run", "--quiet", "-A", "--frozen", "--cached-only", MAIN];

@@ -6,15 +6,15 @@
  * `--runs`; the last table is each figure's growth beside its goal (flat: ≤ 1.2×). Nothing here
  * asserts a time: read the table.
  *
- *   deno run -A scripts/bench/bench_history.ts [--sizes 1000,50000] [--runs 5]
+ *   deno run -A scripts/bench/history/bench_history.ts [--sizes 1000,50000] [--runs 5]
  *
  * MPM_BENCH_BUNDLE=FILE measures that bundle instead of bundling the work tree.
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { RACY_MS } from "../../src/sessions/store/listing/listing_cache.ts";
-import { bundle } from "../build/bundle.ts";
-import { benchEnv, makeRepo, middle, timedProcess, writeSnapshots } from "./bench_lib.ts";
+import { RACY_MS } from "../../../src/sessions/store/listing/listing_cache.ts";
+import { bundle } from "../../build/bundle.ts";
+import { benchEnv, makeRepo, middle, timedProcess, writeSnapshots } from "../bench_lib.ts";
 
 const GROWTH_GOAL = 1.2;
 

@@ -7,7 +7,7 @@
  * and whether the person's words were saved. Goal: the words saved, in bounded memory (mpm's
  * own ≤ 300 MB at 1,000,000). Nothing here asserts a time: read the table.
  *
- *   deno run -A scripts/bench/bench_big_pause.ts [--paths 150000,1000000] [--keep DIR]
+ *   deno run -A scripts/bench/history/bench_big_pause.ts [--paths 150000,1000000] [--keep DIR]
  *
  * `--keep DIR` makes each tree once under DIR and uses it again on the next run (a million
  * files take minutes of git to stage); without it, the trees are made in a temp folder and
@@ -15,9 +15,9 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { DENO_DIR } from "../../tests/helpers.ts";
+import { DENO_DIR } from "../../../tests/helpers.ts";
 
-const MAIN = join(import.meta.dirname!, "..", "..", "main.ts");
+const MAIN = join(import.meta.dirname!, "..", "..", "..", "main.ts");
 const GOAL_MB = 300;
 
 const flags = parseArgs({

@@ -6,16 +6,16 @@
  *   200 MB under 10 s, memory flat in the transcript's size);
  * - `mpm summary` of a session with 5 transcripts (budget: under 500 ms).
  *
- *   deno run -A scripts/bench/bench_replay.ts [--sizes 20,200] [--summary-mb 4] [--runs 5]
+ *   deno run -A scripts/bench/transcripts/bench_replay.ts [--sizes 20,200] [--summary-mb 4] [--runs 5]
  *
  * Peak RSS comes from /usr/bin/time -v when it exists, else from polling /proc/PID/status
  * (VmHWM), else it is not reported.
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { benchEnv, feed, sh } from "./bench_lib.ts";
+import { benchEnv, feed, sh } from "../bench_lib.ts";
 
-const ROOT = join(import.meta.dirname!, "..", "..");
+const ROOT = join(import.meta.dirname!, "..", "..", "..");
 const MAIN = join(ROOT, "main.ts");
 const REPLAY_BUDGET_MS = 10_000;
 const SUMMARY_BUDGET_MS = 500;

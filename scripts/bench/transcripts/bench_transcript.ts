@@ -3,10 +3,10 @@
  * file): reading the context usage from the end of a large Claude Code transcript, the part of
  * SessionEnd whose cost grows with the conversation.
  *
- *   deno run --allow-all scripts/bench/bench_transcript.ts
+ *   deno run --allow-all scripts/bench/transcripts/bench_transcript.ts
  */
-import { contextUsageFromTranscript } from "../../src/claude/transcript/transcript.ts";
-import { median, type Row } from "./bench_lib.ts";
+import { contextUsageFromTranscript } from "../../../src/claude/transcript/transcript.ts";
+import { median, type Row } from "../bench_lib.ts";
 
 /** A transcript of about `megabytes` MB: filler turns, a compaction, then the last answer. */
 async function makeTranscript(megabytes: number): Promise<string> {

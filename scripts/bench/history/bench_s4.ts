@@ -9,7 +9,7 @@
  * rounds (≤ 1.1× its CPU time); board and team_work ≤ 2 s and ≤ 300 MB. The pull itself is a
  * row too. Nothing here asserts a time: read the table.
  *
- *   deno run -A scripts/bench/bench_s4.ts [--snapshots 67] [--mb 4] [--pulls 3] [--runs 3]
+ *   deno run -A scripts/bench/history/bench_s4.ts [--snapshots 67] [--mb 4] [--pulls 3] [--runs 3]
  *
  * MPM_BENCH_KEEP=1 keeps the projects and says where (`b`: pulled; `c`: never pulled), to profile.
  *
@@ -17,14 +17,14 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { DENO_DIR } from "../../tests/helpers.ts";
-import { checksumLine } from "../../src/kernel/hashing/checksum.ts";
-import { sessionIdFor } from "../../src/kernel/ids.ts";
-import { serializeSnapshot } from "../../src/kernel/snapshot.ts";
-import { buildSnapshot } from "../../src/sessions/store/session/build_snapshot.ts";
-import { makeClones, middle, sh } from "./bench_lib.ts";
+import { DENO_DIR } from "../../../tests/helpers.ts";
+import { checksumLine } from "../../../src/kernel/hashing/checksum.ts";
+import { sessionIdFor } from "../../../src/kernel/ids.ts";
+import { serializeSnapshot } from "../../../src/kernel/snapshot.ts";
+import { buildSnapshot } from "../../../src/sessions/store/session/build_snapshot.ts";
+import { makeClones, middle, sh } from "../bench_lib.ts";
 
-const MAIN = join(import.meta.dirname!, "..", "..", "main.ts");
+const MAIN = join(import.meta.dirname!, "..", "..", "..", "main.ts");
 const START_MS = 9000;
 const START_MB = 100;
 const BOARD_MS = 2000;

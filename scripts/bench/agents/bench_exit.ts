@@ -12,7 +12,7 @@
  * the snapshot is written within 1 s of `/exit` at the 90th percentile. Nothing here asserts a
  * time: read the table.
  *
- *   MPM_BENCH_EXIT_RUNS=30 deno run --allow-all scripts/bench/bench_exit.ts
+ *   MPM_BENCH_EXIT_RUNS=30 deno run --allow-all scripts/bench/agents/bench_exit.ts
  *
  * MPM_BENCH_EXIT_RUNS sets the runs of each kind (default 5; 30 or more for the p90 to mean
  * something); MPM_BENCH_BUNDLE=FILE has the hooks run that bundle instead of bundling the work
@@ -21,12 +21,12 @@
  * client it says why in one line and exits 0.
  */
 import { join } from "node:path";
-import { bundle } from "../build/bundle.ts";
-import { mcpRegistration, middle } from "./bench_lib.ts";
-import { baseEnv, git, runProcess } from "../../tests/helpers.ts";
-import { type MockApi, startMockApi } from "../../tests/claude_code/mock_api.ts";
-import { ready, seedClaudeJson, startTui, tuiAvailable } from "../../tests/claude_code/tui.ts";
-import { waitFor } from "../../tests/claude_code/wait.ts";
+import { bundle } from "../../build/bundle.ts";
+import { mcpRegistration, middle } from "../bench_lib.ts";
+import { baseEnv, git, runProcess } from "../../../tests/helpers.ts";
+import { type MockApi, startMockApi } from "../../../tests/claude_code/mock_api.ts";
+import { ready, seedClaudeJson, startTui, tuiAvailable } from "../../../tests/claude_code/tui.ts";
+import { waitFor } from "../../../tests/claude_code/wait.ts";
 
 const RUNS = Number(Deno.env.get("MPM_BENCH_EXIT_RUNS") ?? 5);
 const LOGS = Deno.env.get("MPM_BENCH_EXIT_LOGS");

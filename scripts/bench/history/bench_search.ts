@@ -9,7 +9,7 @@
  * with --limit 3 and words that nearly every record holds: a search keeps `limit` hits, not its
  * matches, so the figure does not grow with the vault (budget 200 MB at either size).
  *
- *   deno run -A scripts/bench/bench_search.ts [--mb 200] [--transcripts 20] [--snapshots 1000]
+ *   deno run -A scripts/bench/history/bench_search.ts [--mb 200] [--transcripts 20] [--snapshots 1000]
  *     [--runs 5] [--memory 200,1024]
  *   (--memory: MB of vault for the memory figures; "" for none; --runs 0: only those)
  *   [--snapshot-counts 1000,50000]   (search over that many snapshots alone, from the index and
@@ -19,13 +19,21 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { BENCH_NOW, benchEnv, middle, peakMb, sh, timedDeno, writeSnapshots } from "./bench_lib.ts";
-import { writeTranscript } from "./bench_replay.ts";
-import { syncVault } from "../../src/vault/copy/copy.ts";
-import { projectPaths } from "../../src/disk/paths.ts";
-import { ensureMachineKey, useMachineKeyFrom } from "../../src/disk/machine_key.ts";
+import {
+  BENCH_NOW,
+  benchEnv,
+  middle,
+  peakMb,
+  sh,
+  timedDeno,
+  writeSnapshots,
+} from "../bench_lib.ts";
+import { writeTranscript } from "../transcripts/bench_replay.ts";
+import { syncVault } from "../../../src/vault/copy/copy.ts";
+import { projectPaths } from "../../../src/disk/paths.ts";
+import { ensureMachineKey, useMachineKeyFrom } from "../../../src/disk/machine_key.ts";
 
-const MAIN = join(import.meta.dirname!, "..", "..", "main.ts");
+const MAIN = join(import.meta.dirname!, "..", "..", "..", "main.ts");
 const BUDGET_MS = 1000;
 const MEMORY_BUDGET_MB = 200;
 

@@ -230,13 +230,24 @@ async function runHookUntimed(
     ) {
       // The mark that a conversation is under way: its SessionEnd takes it away, and where none
       // comes (SIGHUP, Codex's daemon) the next start or command pauses for it (unended.ts).
-      const { markUnended } = await import("../../sessions/store/session/unended.ts");
+      const { markUnended, unmarkUnended } = await import(
+        "../../sessions/store/session/unended.ts"
+      );
+      const { ENDED_WITHIN_MS, endClaimedWithin } = await import(
+        "../../sessions/store/claude/event_claim.ts"
+      );
       await markUnended(paths, {
         unended: agent,
         session_id: payload.session_id,
         transcript_path: payload.transcript_path ?? "",
         time: now.toISOString(),
       });
+      // The turn's end and SessionEnd run at once in the background (Gemini's exit): an end that
+      // began before this mark was down may have taken it away already, so it goes here. Looked
+      // for after the mark: an end that begins later takes it away itself.
+      if (await endClaimedWithin(paths, payload.session_id, now, ENDED_WITHIN_MS)) {
+        await unmarkUnended(paths, payload.session_id);
+      }
       return {};
     }
     const handler = await HANDLERS[event]();

@@ -20,10 +20,7 @@ import { useMachineKeyFrom } from "../../disk/machine_key.ts";
 import { findGitRoot } from "../../git/run/root.ts";
 import { storeThere } from "../../sessions/store/caches/start_ready.ts";
 import { markUnended } from "../../sessions/store/session/unended.ts";
-import { endClaimedWithin } from "../../sessions/store/claude/event_claim.ts";
-
-/** How soon after its SessionEnd a turn's end is that conversation's last (Codex runs both). */
-const ENDED_WITHIN_MS = 30_000;
+import { endClaimedWithin, ENDED_WITHIN_MS } from "../../sessions/store/claude/event_claim.ts";
 
 export interface TurnMarkInput {
   /** The hook's stdin. */

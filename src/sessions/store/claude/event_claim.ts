@@ -118,6 +118,9 @@ async function readClaim(path: string): Promise<Claim | undefined> {
   }
 }
 
+/** How soon after its SessionEnd a turn's end is that conversation's last (an agent runs both). */
+export const ENDED_WITHIN_MS = 30_000;
+
 /**
  * Whether the conversation's SessionEnd was claimed less than `ms` before `now` (by the claim's
  * own time): a turn's end that comes after it is its last, not one still under way.

@@ -66,6 +66,7 @@ const OTHER_BENCHES = [
   "history/bench_sync.ts",
   "agents/bench_tui.ts",
   "agents/bench_codex.ts",
+  "agents/bench_gemini.ts",
 ];
 
 /** One figure, or every timed run of it (its median is the figure; p90 and max are shown too). */

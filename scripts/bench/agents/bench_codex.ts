@@ -20,9 +20,9 @@
  * (projects, CODEX_HOMEs, the bundle) to look into afterwards.
  */
 import { join } from "node:path";
-import { bundle } from "../../build/bundle.ts";
 import { interleaved, LEAST_MCP_SERVER, middle } from "../bench_lib.ts";
 import { percentile } from "./bench_exit.ts";
+import { mpmOnPath, oneCommitProject, settled } from "./agent_setup.ts";
 import { codexCli } from "../../../tests/codex/install.ts";
 import { startMockApi } from "../../../tests/codex/mock_api.ts";
 import { codexConfig, codexEnv } from "../../../tests/codex/run.ts";
@@ -56,14 +56,6 @@ async function leastHook(codexHome: string, config: string): Promise<void> {
   );
 }
 
-async function git(cwd: string, ...args: string[]): Promise<void> {
-  const out = await new Deno.Command("git", { args, cwd, stdout: "null", stderr: "piped" })
-    .output();
-  if (!out.success) {
-    throw new Error(`git ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
-  }
-}
-
 /** The kinds of run, in the order each round runs them and the table lists them. */
 const KINDS = [
   ["least", "the least SessionStart hook (prints {})"],
@@ -80,67 +72,12 @@ function serverTable(name: string, command: string, args: readonly string[]): st
   return `\n[mcp_servers.${name}]\ncommand = ${q(command)}\nargs = [${args.map(q).join(", ")}]\n`;
 }
 
-/** The ids of live processes whose command line holds `needle` (none off Linux). */
-async function processesWith(needle: string): Promise<number[]> {
-  const found: number[] = [];
-  try {
-    for await (const entry of Deno.readDir("/proc")) {
-      if (!/^\d+$/.test(entry.name) || Number(entry.name) === Deno.pid) continue;
-      const cmdline = await Deno.readTextFile(`/proc/${entry.name}/cmdline`).catch(() => "");
-      if (cmdline.includes(needle)) found.push(Number(entry.name));
-    }
-  } catch {
-    // No /proc: nothing to wait for.
-  }
-  return found;
-}
-
-/** How long a run's detached mpm work is waited for before the next run starts. */
-const SETTLE_MS = 30_000;
-
-/** Waits until no process runs `needle` (mpm's bundle of this bench), at most SETTLE_MS. */
-async function settled(needle: string): Promise<void> {
-  const until = performance.now() + SETTLE_MS;
-  while ((await processesWith(needle)).length > 0 && performance.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 async function run(codex: string, dir: string): Promise<void> {
-  const bundleFile = Deno.env.get("MPM_BENCH_BUNDLE") ?? join(dir, "dist", "mpm.js");
-  if (!Deno.env.get("MPM_BENCH_BUNDLE")) {
-    console.error(`Bundling into ${bundleFile}…`);
-    await bundle(bundleFile);
-  }
-  const bin = join(dir, "bin");
-  await Deno.mkdir(bin);
-  const quote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
-  await Deno.writeTextFile(
-    join(bin, "mpm"),
-    `#!/bin/sh\nexec ${quote(Deno.execPath())} run -A --quiet --no-config ${
-      quote(bundleFile)
-    } "$@"\n`,
-    { mode: 0o755 },
-  );
-  const path = `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`;
+  const { bundleFile, bin, path } = await mpmOnPath(dir);
   const root = join(dir, "project");
   const home = join(dir, "home");
-  await Deno.mkdir(root);
   await Deno.mkdir(home);
-  await git(root, "init", "-q", "-b", "main");
-  await Deno.writeTextFile(join(root, "README.md"), "# demo\n");
-  await git(root, "add", "README.md");
-  await git(
-    root,
-    "-c",
-    "user.name=Bench",
-    "-c",
-    "user.email=bench@mpm.invalid",
-    "commit",
-    "-q",
-    "-m",
-    "Initial commit",
-  );
+  await oneCommitProject(root);
   await using api = startMockApi(
     Array.from({ length: 2 * KINDS.length * (RUNS + 2) }, () => ({ text: "Noted." })),
   );

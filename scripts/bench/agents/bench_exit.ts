@@ -21,9 +21,9 @@
  * client it says why in one line and exits 0.
  */
 import { join } from "node:path";
-import { bundle } from "../../build/bundle.ts";
 import { mcpRegistration, middle } from "../bench_lib.ts";
-import { baseEnv, git, runProcess } from "../../../tests/helpers.ts";
+import { baseEnv, runProcess } from "../../../tests/helpers.ts";
+import { mpmOnPath, oneCommitProject } from "./agent_setup.ts";
 import { type MockApi, startMockApi } from "../../../tests/claude_code/mock_api.ts";
 import { ready, seedClaudeJson, startTui, tuiAvailable } from "../../../tests/claude_code/tui.ts";
 import { waitFor } from "../../../tests/claude_code/wait.ts";
@@ -150,31 +150,11 @@ async function setUp(
   dir: string,
   bench: (project: ClientProject) => Promise<void>,
 ): Promise<void> {
-  const bundleFile = Deno.env.get("MPM_BENCH_BUNDLE") ?? join(dir, "dist", "mpm.js");
-  if (!Deno.env.get("MPM_BENCH_BUNDLE")) {
-    console.error(`Bundling into ${bundleFile}…`);
-    await bundle(bundleFile);
-  }
-  const bin = join(dir, "bin");
-  await Deno.mkdir(bin);
-  const quote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
-  await Deno.writeTextFile(
-    join(bin, "mpm"),
-    `#!/bin/sh\nexec ${quote(Deno.execPath())} run -A --quiet --no-config ${
-      quote(bundleFile)
-    } "$@"\n`,
-  );
-  await Deno.chmod(join(bin, "mpm"), 0o755);
-  const path = `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`;
-
+  const { bundleFile, bin, path } = await mpmOnPath(dir);
   const root = join(dir, "project");
   const home = join(dir, "home");
-  await Deno.mkdir(root);
   await Deno.mkdir(home);
-  await git(root, "init", "-q", "-b", "main");
-  await Deno.writeTextFile(join(root, "README.md"), "# demo\n");
-  await git(root, "add", "README.md");
-  await git(root, "commit", "-q", "-m", "Initial commit");
+  await oneCommitProject(root);
   const cli = async (...args: string[]) => {
     const out = await runProcess(join(bin, "mpm"), args, {
       cwd: root,

@@ -15,9 +15,9 @@
  * hooks run that bundle instead of bundling the work tree.
  */
 import { join } from "node:path";
-import { bundle } from "../../build/bundle.ts";
 import { type Contestant, interleaved, middle } from "../bench_lib.ts";
 import { percentile } from "./bench_exit.ts";
+import { mpmOnPath, oneCommitProject, settled } from "./agent_setup.ts";
 import { geminiOrSkip } from "../../../tests/gemini/install.ts";
 import { startMockApi } from "../../../tests/gemini/mock_api.ts";
 import { geminiEnv, geminiSettings, settingsFile } from "../../../tests/gemini/run.ts";
@@ -35,70 +35,12 @@ const KINDS = [
 ] as const;
 type Kind = typeof KINDS[number][0];
 
-/** The ids of live processes whose command line holds `needle` (none off Linux). */
-async function running(needle: string): Promise<boolean> {
-  try {
-    for await (const entry of Deno.readDir("/proc")) {
-      if (!/^\d+$/.test(entry.name) || Number(entry.name) === Deno.pid) continue;
-      const cmdline = await Deno.readTextFile(`/proc/${entry.name}/cmdline`).catch(() => "");
-      if (cmdline.includes(needle)) return true;
-    }
-  } catch {
-    // No /proc: nothing to wait for.
-  }
-  return false;
-}
-
-/** Waits until no process runs `needle` (this bench's bundle), at most 30 s. */
-async function settled(needle: string): Promise<void> {
-  const until = performance.now() + 30_000;
-  while (await running(needle) && performance.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-async function git(cwd: string, ...args: string[]): Promise<void> {
-  const out = await new Deno.Command("git", { args, cwd, stdout: "null", stderr: "piped" })
-    .output();
-  if (!out.success) {
-    throw new Error(`git ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
-  }
-}
-
 async function run(dir: string): Promise<void> {
   const gemini = await geminiOrSkip();
   if (gemini === undefined) return;
-  const bundleFile = Deno.env.get("MPM_BENCH_BUNDLE") ?? join(dir, "dist", "mpm.js");
-  if (!Deno.env.get("MPM_BENCH_BUNDLE")) {
-    console.error(`Bundling into ${bundleFile}…`);
-    await bundle(bundleFile);
-  }
-  const bin = join(dir, "bin");
-  await Deno.mkdir(bin);
-  const quote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
-  await Deno.writeTextFile(
-    join(bin, "mpm"),
-    `#!/bin/sh\nexec ${quote(Deno.execPath())} run -A --quiet --no-config ${
-      quote(bundleFile)
-    } "$@"\n`,
-    { mode: 0o755 },
-  );
-  const path = `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`;
+  const { bundleFile, bin, path } = await mpmOnPath(dir);
   const root = join(dir, "project");
-  await Deno.mkdir(root);
-  await git(root, "init", "-q", "-b", "main");
-  await Deno.writeTextFile(join(root, "README.md"), "# demo\n");
-  await git(root, "add", "README.md");
-  await git(
-    root,
-    "-c",
-    "user.name=Bench",
-    "-c",
-    "user.email=bench@mpm.invalid",
-    "commit",
-    "-qm",
-    "i",
-  );
+  await oneCommitProject(root);
   await using api = startMockApi(
     Array.from({ length: 2 * KINDS.length * (RUNS + 2) }, () => ({ text: "Noted." })),
   );

@@ -1,7 +1,7 @@
 /** What `mpm handoff save|show|list|--reuse` print, and their JSON. Pure; every text printable. */
 import { printable, printableDeep } from "../../kernel/format/text.ts";
 import type { Style } from "../../kernel/format/style.ts";
-import { ago, oneLine, shortTime } from "../report/render_report.ts";
+import { ago, rowLine, shortTime } from "../report/render_report.ts";
 import {
   type ClaudeHandoff,
   handoffChars,
@@ -99,8 +99,8 @@ export function listLines(
       `  [${i + 1}] ${s.cyan(r.handoff_id)} - ${shortTime(r.written_at)} (${
         ago(new Date(r.written_at), now)
       }) [session ${r.line ?? "none"}${mine}]`,
-      `      Goal: ${oneLine(r.handoff.goal)}`,
-      `      Next: ${oneLine(r.handoff.next_step)}`,
+      `      Goal: ${rowLine(r.handoff.goal)}`,
+      `      Next: ${rowLine(r.handoff.next_step)}`,
       s.dim(
         `      ${r.previous ? `follows ${r.previous}; ` : ""}${
           h.own ? givenText(given.get(r.handoff_id) ?? null, now) : NOT_WRITTEN_HERE
@@ -127,7 +127,7 @@ export function showLines(
     pushAll(lines, [
       `Your words (${p.from}, ${shortTime(p.written_at)}):`,
       `  Summary: ${p.summary.replaceAll("\n", "\n           ")}`,
-      ...p.next_steps.map((n, i) => `  ${i === 0 ? "Next:   " : "        "} ${oneLine(n)}`),
+      ...p.next_steps.map((n, i) => `  ${i === 0 ? "Next:   " : "        "} ${rowLine(n)}`),
       "",
     ]);
   }

@@ -1,7 +1,7 @@
 /** Claude's handoffs grouped by session for `mpm list`: count, newest goal, given yet. */
 import type { ProjectPaths } from "../../disk/paths.ts";
 import { printable } from "../../kernel/format/text.ts";
-import { ago, oneLine } from "./row_text.ts";
+import { ago, rowLine } from "./row_text.ts";
 import type { ClaudeHandoff } from "../store/records/handoff/claude_record.ts";
 import { fileNames } from "../../disk/read/stat.ts";
 import { HANDOFFS, storeFolder } from "../store/listing/store_folders.ts";
@@ -45,7 +45,7 @@ export async function handoffsBySession(paths: ProjectPaths): Promise<SessionHan
         : given.has(newest.handoff_id)
         ? "given"
         : "not given yet";
-      const goal = printable(cutText(oneLine(newest.handoff.goal), 100));
+      const goal = printable(cutText(rowLine(newest.handoff.goal), 100));
       return `↳ Claude's handoff ${newest.handoff_id} (${
         ago(new Date(newest.written_at), now)
       }${more}; ${state}): ${goal} — mpm handoff show`;

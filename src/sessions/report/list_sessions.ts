@@ -5,7 +5,7 @@
 import { linkLines } from "./worktree_link.ts";
 import { readState } from "../store/state/state_store.ts";
 import { emptyState } from "../store/records/state/state.ts";
-import { ago, oneLine, shortTime } from "./row_text.ts";
+import { ago, rowLine, shortTime } from "./row_text.ts";
 import { style } from "../../kernel/format/style.ts";
 import { numberRanges } from "../../kernel/format/numbers.ts";
 import { listEntries, type Listing, listSnapshots } from "../store/listing/listing.ts";
@@ -211,9 +211,9 @@ export async function runList(env: Env, parsed: Parsed) {
       const at = snap.mpm.carried
         ? s.dim(` (${whose} of ${shortTime(snap.mpm.carried.written_at)})`)
         : "";
-      lines.push(`      ${oneLine(snap.conversation.summary)}${at}`);
+      lines.push(`      ${rowLine(snap.conversation.summary)}${at}`);
     }
-    if (note !== null) lines.push(s.dim(`      ${oneLine(note)}`));
+    if (note !== null) lines.push(s.dim(`      ${rowLine(note)}`));
     if (folded.length > 0) {
       const autos = folded.filter((f) => f.snapshot && writtenBy(f.snapshot) === "mpm").length;
       const ids = folded.map(numberOf).filter((n) => n !== null);

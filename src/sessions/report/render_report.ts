@@ -9,9 +9,9 @@ import { shown } from "../../kernel/safe_text/shown.ts";
 import { snapshotElsewhere } from "../../kernel/safe_text/whose.ts";
 import { pushAll } from "../../kernel/lists.ts";
 import { agentOf, otherAgentLabel } from "../../kernel/agent_name.ts";
-import { ago, oneLine, shortTime } from "./row_text.ts";
+import { ago, rowLine, shortTime } from "./row_text.ts";
 
-export { ago, oneLine, shortTime };
+export { ago, rowLine, shortTime };
 
 function section(s: Style, title: string, items: string[], bullet = "•"): string[] {
   if (items.length === 0) return [];

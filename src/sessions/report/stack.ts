@@ -4,7 +4,8 @@ import { ago, shortTime } from "./render_report.ts";
 import { sessionLabel } from "../store/session/session.ts";
 import type { ActiveSession, KeptStash, StackFrame, State } from "../store/records/state/state.ts";
 import type { Style } from "../../kernel/format/style.ts";
-import { shown } from "../../kernel/safe_text/shown.ts";
+import { headToShow, shown } from "../../kernel/safe_text/shown.ts";
+import { cut } from "../../kernel/safe_text/inert.ts";
 import type { SessionState } from "../../kernel/snapshot.ts";
 import type { PathRecord } from "../../git/objects/tree_record.ts";
 import { todoCounts } from "../store/records/state/todos.ts";
@@ -18,6 +19,9 @@ import {
   renderParentLink,
 } from "./worktree_link.ts";
 import { pushAll } from "../../kernel/lists.ts";
+
+/** How much of the latest summary `mpm status` shows; `mpm show` prints it whole. */
+const MAX_STATUS_SUMMARY_CHARS = 1200;
 
 /** The stash message naming a parent's work (and its linked worktree: they share one list). */
 export function stashMessage(snapshotId: string, worktree: string | null = null): string {
@@ -287,7 +291,17 @@ export function renderStatus(view: StatusView, s: Style): string[] {
     lines.push(`${s.bold(label)} ${latest.id}${when}${whose}`);
     // Its later lines sit under the first: none can pass for a line of mpm's own.
     if (latest.summary) {
-      lines.push(`  ${shown(latest.summary, { as: "indented", indent: "    " })}`);
+      // Only its head is redacted: a pulled summary may hold megabytes.
+      const head = headToShow(latest.summary, MAX_STATUS_SUMMARY_CHARS);
+      const summary = shown(head, { as: "indented", indent: "    " });
+      if (head === latest.summary && summary.length <= MAX_STATUS_SUMMARY_CHARS) {
+        lines.push(`  ${summary}`);
+      } else {
+        lines.push(
+          `  ${cut(summary, MAX_STATUS_SUMMARY_CHARS)}`,
+          s.dim(`  (\`mpm show ${latest.id}\` prints it whole)`),
+        );
+      }
     }
   } else {
     lines.push(`${s.bold("Latest pause:")} none`);

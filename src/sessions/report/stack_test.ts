@@ -105,6 +105,22 @@ Deno.test("status names an ad-hoc session once", () => {
   );
 });
 
+Deno.test("status shows a long latest summary in part and names the command that prints it", () => {
+  const latest = { id: "session-9", summary: "word ".repeat(100_000), paused_at: null };
+  const state = emptyState();
+  const lines = renderStatus({ state, latest, now }, style(false));
+  const text = lines.join("\n");
+  assertEquals(text.length < 2_000, true);
+  assertStringIncludes(text, "…");
+  assertStringIncludes(text, "(`mpm show session-9` prints it whole)");
+  const short = renderStatus(
+    { state, latest: { ...latest, summary: "two\nlines" }, now },
+    style(false),
+  );
+  assertStringIncludes(short.join("\n"), "  two\n    lines");
+  assertEquals(short.join("\n").includes("prints it whole"), false);
+});
+
 Deno.test("orphanStashes: mpm's stashes no frame names, with the command restoring each", () => {
   const a = newSession({ key: "s-a", now, name: "A", stack: [] });
   const frame = frameFor({

@@ -345,6 +345,23 @@ Deno.test("mpm list shows a summary of several lines on one line", async () => {
   assertStringIncludes(human.stdout, "      Gift cards: balance works, redeem still stubbed\n");
 });
 
+Deno.test("mpm list and status show a summary of 100,000 words in part; show prints it whole", async () => {
+  await using repo = await withRepo();
+  const words = join(repo.home, "words.json");
+  const summary = Array.from({ length: 2_000 }, (_, i) => `line ${i} ${"word ".repeat(50)}`);
+  await Deno.writeTextFile(words, JSON.stringify({ summary: summary.join("\n") }));
+  await pauseJson(repo, "--input", words);
+  const list = await repo.run("list");
+  assertEquals(list.code, 0, list.stderr);
+  assert(list.stdout.length < 1_000, `list printed ${list.stdout.length} characters`);
+  assertStringIncludes(list.stdout, "      line 0 word word");
+  const status = await repo.run("status");
+  assert(status.stdout.length < 3_000, `status printed ${status.stdout.length} characters`);
+  assertMatch(status.stdout, /\(`mpm show session-[0-9a-z-]+` prints it whole\)/);
+  const show = await repo.run("show", "0");
+  assertStringIncludes(show.stdout, "line 1999 word");
+});
+
 Deno.test("mpm list tags the session at work now 'active now', not its snapshot's state", async () => {
   await using repo = await withRepo();
   await pauseJson(repo, "-s", "Refunds half way");

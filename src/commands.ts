@@ -80,7 +80,7 @@ export const commands: Command[] = [
   ),
   entry(
     "context",
-    "The project's context file (.claude/context.md): print, init, edit, update, partitions.",
+    "The project's context file (.claude/context.md): print it, init, edit, update, list, use.",
     // context sits below sessions, so the session's facts are handed in.
     async () => {
       const [m, sessions, start] = await Promise.all([

@@ -32,6 +32,8 @@ export interface ArgSpec {
   optional?: boolean;
   variadic?: boolean;
   complete?: Completion;
+  /** Given only after `--` (`mpm diff 2 -- src/`): usage and the completions say so. */
+  dashed?: boolean;
   /** A word as this argument takes it (`before deploy` → `before-deploy`), for usage errors. */
   shape?: (word: string) => string;
 }
@@ -216,12 +218,35 @@ export function flagUsage(flag: FlagSpec): string {
 }
 
 function argUsage(arg: ArgSpec): string {
-  const name = arg.variadic ? `${arg.name}...` : arg.name;
+  const name = `${arg.dashed ? "-- " : ""}${arg.variadic ? `${arg.name}...` : arg.name}`;
   return arg.optional ? `[${name}]` : name;
 }
 
 /** The width a help's prose is wrapped to, whatever the width it was typed at. */
 const HELP_WIDTH = 80;
+
+/** The widest a line of `--help` runs: a row of a table wraps under its own column. */
+const HELP_ROW_WIDTH = 100;
+
+/**
+ * A table row of `--help`: `lead` (a name padded to its column), then `text` wrapped to
+ * HELP_ROW_WIDTH, its later lines under the text's column (or six in, when the column is wide).
+ */
+export function helpRow(lead: string, text: string, width = HELP_ROW_WIDTH): string {
+  const column = width - lead.length >= 30 ? lead.length : 6;
+  const lines: string[] = [];
+  let line = "";
+  const room = () => width - (lines.length === 0 ? lead.length : column);
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line !== "" && line.length + 1 + word.length > room()) {
+      lines.push(line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  lines.push(line);
+  const pad = " ".repeat(column);
+  return lines.map((l, i) => i === 0 ? `${lead}${l}`.trimEnd() : `${pad}${l}`).join("\n");
+}
 
 /** Prose re-wrapped to `width`; an indented or bulleted paragraph stays as typed. */
 export function reflow(text: string, width: number): string {
@@ -273,18 +298,21 @@ export function helpText(command: Command, path: string): string {
   if (subs.length > 0) {
     lines.push("", "Commands:");
     const width = Math.max(...subs.map((s) => s.name.length));
-    for (const sub of subs) lines.push(`  ${sub.name.padEnd(width)}  ${sub.summary}`);
+    for (const sub of subs) lines.push(helpRow(`  ${sub.name.padEnd(width)}  `, sub.summary));
     lines.push("", `Run \`${path} COMMAND --help\` for a command's options.`);
   }
   if (command.args?.length) {
     lines.push("", "Arguments:");
     const width = Math.max(...command.args.map((a) => a.name.length));
-    for (const arg of command.args) lines.push(`  ${arg.name.padEnd(width)}  ${arg.description}`);
+    for (const arg of command.args) {
+      lines.push(helpRow(`  ${arg.name.padEnd(width)}  `, arg.description));
+    }
   }
   const flags = commandFlags(command, root);
   const global = root ? GLOBAL_FLAGS : [];
   const width = Math.max(...[...flags, ...global].map((f) => flagUsage(f).length));
-  const flagLine = (flag: FlagSpec) => `  ${flagUsage(flag).padEnd(width)}  ${flag.description}`;
+  const flagLine = (flag: FlagSpec) =>
+    helpRow(`  ${flagUsage(flag).padEnd(width)}  `, flag.description);
   lines.push("", "Options:", ...flags.map(flagLine));
   if (global.length) lines.push("", "Every command also takes:", ...global.map(flagLine));
   if (command.examples?.length) {

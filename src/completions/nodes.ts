@@ -29,6 +29,8 @@ export interface CompletionNode {
   /** The completion of each positional argument; the last repeats when `variadic`. */
   args: (Completion | undefined)[];
   variadic: boolean;
+  /** The completion of the words after `--`, for a command whose last argument comes there. */
+  dashed?: Completion;
 }
 
 /** Commands whose name starts with `_` are internal: runnable, never offered. */
@@ -39,6 +41,8 @@ export function completionNodes(root: Command): CompletionNode[] {
   const nodes: CompletionNode[] = [];
   const visit = (command: Command, path: string, isRoot: boolean) => {
     const subs = (command.subcommands ?? []).filter(offered);
+    const plain = (command.args ?? []).filter((a) => !a.dashed);
+    const dashed = command.args?.find((a) => a.dashed);
     nodes.push({
       path,
       subs: subs.map((s) => ({ name: s.name, summary: s.summary })),
@@ -52,8 +56,9 @@ export function completionNodes(root: Command): CompletionNode[] {
         ...(f.negatable ? { negated: negatedDescription(f) } : {}),
         complete: f.complete,
       })),
-      args: (command.args ?? []).map((a) => a.complete),
-      variadic: (command.args ?? []).some((a) => a.variadic),
+      args: plain.map((a) => a.complete),
+      variadic: plain.some((a) => a.variadic),
+      ...(dashed ? { dashed: dashed.complete } : {}),
     });
     for (const sub of subs) visit(sub, `${path} ${sub.name}`, false);
   };

@@ -14,6 +14,7 @@ export const sessionArgs: ArgSpec[] = [
     name: "PATHS",
     optional: true,
     variadic: true,
+    dashed: true,
     description: "After `--`: only these files or folders.",
     complete: "files",
   },

@@ -27,6 +27,21 @@ Deno.test("every command's --help says what it does in at most 10 lines", async 
   assertEquals(long, [], "move the rest of these into the declaration's `more`");
 });
 
+Deno.test("every line of every --help fits in 100 columns, and no sentence stops half way", async () => {
+  const tree = await loadTree(root);
+  const wide: string[] = [];
+  for (const { path, command } of [{ path: "mpm", command: tree }, ...walk(tree, "mpm")]) {
+    const help = helpText(command, path);
+    for (const line of help.split("\n")) {
+      if ([...line].length > 100) wide.push(`${path}: ${line}`);
+    }
+    // The prose before the options ends a sentence (a cut once left `"latest_agent":` hanging).
+    const prose = descriptionLines(command).join("\n").trimEnd();
+    assert(/[.)`"]$/.test(prose), `${path}'s help stops mid-sentence: …${prose.slice(-40)}`);
+  }
+  assertEquals(wide, []);
+});
+
 Deno.test("what a command's help leaves out, and its JSON, are in its section of docs/commands.md", async () => {
   const page = await commandsMarkdown();
   for (const { path, command } of walk(await loadTree(root), "mpm")) {

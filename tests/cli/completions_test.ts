@@ -313,6 +313,31 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name: "paths are completed after `--` of mpm diff and revert, session ids only before it",
+  ignore: !installed("bash"),
+  fn: async () => {
+    await using fx = await fixture();
+    await fx.repo.write("alpha.txt", "a\n");
+    for (const command of ["diff", "revert"]) {
+      assertEquals(await bashComplete(fx, "mpm", command, "--", "alp"), ["alpha.txt"]);
+      assertEquals(await bashComplete(fx, "mpm", command, "0", "--", "alp"), ["alpha.txt"]);
+      assertEquals(await bashComplete(fx, "mpm", command, "--", "session-"), []);
+      assertEquals(await bashComplete(fx, "mpm", command, "0", "alp"), []);
+    }
+    if (installed("zsh")) {
+      // _files tries its patterns in turn: the same file may be offered by more than one.
+      assertEquals([...new Set(await zshComplete(fx, "mpm diff -- alp"))], ["alpha.txt"]);
+      assertEquals(await zshComplete(fx, "mpm diff -- session-"), []);
+    }
+    if (installed("fish")) {
+      assertEquals(await fishComplete(fx, "mpm diff -- alp"), ["alpha.txt"]);
+      assertEquals(await fishComplete(fx, "mpm diff -- session-"), []);
+      assertEquals(sorted(await fishComplete(fx, "mpm diff ")), SESSIONS);
+    }
+  },
+});
+
 /** Every negatable flag of the tree, with the command path it belongs to. */
 const negatable = completionNodes(root).flatMap((n) =>
   n.flags.filter((f) => f.negatable).map((f) => ({ path: n.path, flag: f }))

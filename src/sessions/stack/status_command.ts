@@ -48,10 +48,9 @@ with the git branch and stash \`mpm return\` will restore.
 Stashes mpm made that no frame names are listed with the command that restores each.
 "Latest pause" is the person's own, sealed on this machine: a teammate's newer one is not it.
 Work in another agent than Claude Code says which (Codex, Gemini): the active session's is the agent
-its hooks saw last, the latest pause's the one it was written in.
---json prints {"active": {..., "agent"} | null, "stack": [...the direct parent first...],
-"latest": ID | null, "latest_agent":`,
-  more: `AGENT | null,
+its hooks saw last, the latest pause's the one it was written in.`,
+  more: `--json prints {"active": {..., "agent"} | null, "stack": [...the direct parent first...],
+"latest": ID | null, "latest_agent": AGENT | null,
 "orphan_stashes": [{"ref", "message", "restore"}], "kept_stashes": [...],
 "worktrees": [{"name", "path", "branch", "session", "created_at", "kept"?, "pending"?}],
 "foreign_state": BOOL}: a

@@ -59,6 +59,33 @@ for (const [fault, says] of Object.entries(SAYS)) {
   });
 }
 
+Deno.test("a pause that fails once its record is in place leaves no part of the snapshot", async () => {
+  await using repo = await withRepo();
+  await ok(repo, "pause", "-m", "before the fault");
+  const before = await storeFiles(repo);
+  // order.json is written after the record and its claim: the last step that can fail.
+  const run = await faulty(repo, "ENOSPC@order.json", "pause", "-m", "during the fault");
+  assertEquals(run.code, 1, run.stderr);
+  assertStringIncludes(run.stderr, "it is as it was before");
+  const sessions = (files: string[]) => files.filter((name) => name.startsWith("sessions/"));
+  assertEquals(sessions(await storeFiles(repo)), sessions(before));
+  const list = await repo.run("list", "--all");
+  assert(!list.stdout.includes("during the fault"), list.stdout);
+});
+
+Deno.test("a state.json that links out of the project refuses the pause before any snapshot", async () => {
+  await using repo = await withRepo();
+  await ok(repo, "start", "feat");
+  const outside = join(repo.home, "state.json");
+  await Deno.rename(join(repo.path, ".claude-mpm", "state.json"), outside);
+  await Deno.symlink(outside, join(repo.path, ".claude-mpm", "state.json"));
+  const before = await storeFiles(repo);
+  const run = await repo.run("pause", "-m", "refused?");
+  assertEquals(run.code, 1, run.stderr);
+  assertStringIncludes(run.stderr, "through a symbolic link");
+  assertEquals(await storeFiles(repo), before);
+});
+
 Deno.test("a lock made but not written (a full disk) is removed: the next command does not wait for it", async () => {
   await using repo = await withRepo();
   await ok(repo, "pause", "-m", "first");

@@ -173,12 +173,22 @@ function uncommittedPause(id: string, json: string, error: unknown, leftStaged: 
     return new MpmError(`Paused ${id}, but --commit made no commit: ${error.message}`, error.hint);
   }
   const files = `${json.slice(0, -".json".length)}.*`;
+  const commit =
+    `git add -f ${files} && git commit -m "session: pause ${id}" -- ${files} (or pause again with --commit).`;
+  // Git commits no chosen files while a merge or cherry-pick waits: no identity would help.
+  const during = /partial commit during an? ([a-z-]+)/.exec(errorText(error))?.[1];
+  if (during !== undefined) {
+    return new MpmError(
+      `Paused ${id}, but --commit made no commit: git commits no chosen files during a ${during}; ` +
+        "its files are saved and left unstaged.",
+      `Finish or abort the ${during} first, then commit them: ${commit}`,
+    );
+  }
   return new MpmError(
     `Paused ${id}, but --commit made no commit (${errorText(error)}); ` +
       "its files are saved and left unstaged.",
     "Set your git identity if git asked for it (git config user.name … and user.email …), " +
-      `then commit them: git add -f ${files} && git commit -m "session: pause ${id}" -- ${files}` +
-      " (or pause again with --commit).",
+      `then commit them: ${commit}`,
   );
 }
 

@@ -432,6 +432,25 @@ Deno.test("a failed pause --commit says the pause is saved and leaves nothing of
   assertEquals(JSON.parse((await repo.run("show", id, "--format", "json")).stdout).session_id, id);
 });
 
+Deno.test("pause --commit during a merge names the merge, not the git identity", async () => {
+  await using repo = await withRepo();
+  await repo.write("f.txt", "base\n");
+  await repo.git("add", "f.txt");
+  await repo.git("commit", "-qm", "base");
+  await repo.git("checkout", "-qb", "other");
+  await repo.write("f.txt", "other\n");
+  await repo.git("commit", "-qam", "other");
+  await repo.git("checkout", "-q", "-");
+  await repo.write("f.txt", "mine\n");
+  await repo.git("commit", "-qam", "mine");
+  await repo.git("merge", "other").catch(() => {}); // conflicts: the merge waits
+  const out = await repo.run("pause", "-s", "mid-merge", "--commit", "--no-prune-worktrees");
+  assertEquals(out.code, 1, out.stderr);
+  assertStringIncludes(out.stderr, "git commits no chosen files during a merge");
+  assertStringIncludes(out.stderr, "Finish or abort the merge first");
+  assertNotIncludes(out.stderr, "git identity");
+});
+
 Deno.test("blank -a, -n and --todo items are dropped, as --input drops them", async () => {
   await using repo = await withRepo();
   const out = await pauseJson(

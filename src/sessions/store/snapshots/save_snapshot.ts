@@ -149,7 +149,11 @@ export async function saveSnapshot(
       if (order && seq !== undefined) await recordWritten(paths, order, id, seq);
       if (options.latest) latest = await checkLatest(paths, latest, id, index.newest());
     } catch (error) {
+      // Nothing of the snapshot stays (its error says the store is as it was): the record goes
+      // before its claim, as a claim alone is what a write cut short leaves.
       await discardStaged([...renderings, ...latest]);
+      await removeQuietly(json);
+      await removeQuietly(`${json}.sha256`);
       throw error;
     }
     // One flush of the folder for the claim, the record and the rest.

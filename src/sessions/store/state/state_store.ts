@@ -14,6 +14,7 @@ import {
 import { forDisk, recordJson, type TextFields } from "../../../disk/files/written.ts";
 import { checkValue, readStored } from "../../../kernel/check.ts";
 import { appendable, appendLine } from "../../../disk/files/append.ts";
+import { confineSync } from "../../../disk/files/confine/confine.ts";
 import { createAtomic, writeAtomic } from "../../../disk/files/atomic.ts";
 import { readTextIfExists } from "../../../disk/read/read.ts";
 import { withLock } from "../../../disk/lock.ts";
@@ -126,6 +127,8 @@ export async function changeState<T>(
   return await withLock(paths.lock, async () => {
     // The event log is appended last: one that cannot be (a FIFO) refuses the change first.
     appendable(paths.events, { root: paths.base });
+    // Likewise a state.json that leads out of the store, before a snapshot is written.
+    confineSync(paths.base, paths.state);
     const text = await readTextIfExists(paths.state);
     const read = await judged(paths, text);
     const before = read.state;

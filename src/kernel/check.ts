@@ -124,6 +124,15 @@ export function string(
   }, { kind: "string" });
 }
 
+/** A string `Date.parse` reads as a time (ISO 8601): a record's "when", which lists sort by. */
+export const time: Check<string> = about((value: unknown, where: Where): Checked<string> => {
+  const checked = string()(value, where);
+  if (checked.ok && Number.isNaN(Date.parse(checked.value))) {
+    return fail(where, "Invalid input: expected a time");
+  }
+  return checked;
+}, { kind: "time (ISO 8601)" });
+
 /** A finite number, as zod's `number()`. */
 export const number: Check<number> = about(
   (value: unknown, where: Where): Checked<number> =>

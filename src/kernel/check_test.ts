@@ -9,7 +9,9 @@ import {
   object,
   optional,
   string,
+  time,
 } from "./check.ts";
+import { snapshotCheck } from "./snapshot.ts";
 
 const point = { x: int(), label: optional(string()) };
 
@@ -77,4 +79,28 @@ Deno.test("checkedJson: the checked value, else null for no text, bad JSON or a 
   assertEquals(checkedJson(check, "{"), null);
   assertEquals(checkedJson(check, '{"name": 1}'), null);
   assertEquals(checkedJson(check, "null"), null);
+});
+
+Deno.test("time: an ISO 8601 time passes; a string no calendar has is refused", () => {
+  assertEquals(checkValue(time, "2026-11-29T10:00:00.000Z").ok, true);
+  assertEquals(checkValue(time, "2026-11-29T10:00:00").ok, true);
+  assertEquals(checkValue(time, "9999-99-99T99:99:99Z").ok, false);
+  assertEquals(checkValue(time, "soon").ok, false);
+  assertEquals(checkValue(time, 1).ok, false);
+  // A teammate's record dated by no calendar once sorted first in every search.
+  const snapshot = (paused_at: string) => ({
+    schema_version: 1,
+    session_id: "session-20260101-000000",
+    paused_at,
+    conversation: { summary: "Payments", accomplishments: [], next_steps: [] },
+    git_context: null,
+    todos: { active: [], completed: [] },
+    version: "0",
+    build: "dev",
+    project_path: "/p",
+    mpm: {},
+  });
+  assertEquals(checkValue(snapshotCheck, snapshot("2026-01-01T00:00:00.000Z")).ok, true);
+  const refused = checkValue(snapshotCheck, snapshot("9999-99-99T99:99:99Z"));
+  assertEquals(refused.ok ? null : refused.problem.path, ["paused_at"]);
 });

@@ -16,6 +16,7 @@ import {
   type Out,
   record,
   string,
+  time,
   withDefault,
 } from "./check.ts";
 import { joined, type TextFields, within } from "./safe_text/text_fields.ts";
@@ -194,7 +195,7 @@ export const snapshotCheck = object({
   /** The snapshot's id, `session-YYYYMMDD-HHMMSS-MMMxyz` (UTC, kernel/ids.ts). */
   session_id: string(),
   /** When it was written (ISO 8601, UTC). */
-  paused_at: string(),
+  paused_at: time,
   /** The person's words (or mpm's, as `summary_source` says). */
   conversation: object({
     /** What was done, in one line. */

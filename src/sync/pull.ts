@@ -519,10 +519,9 @@ async function importAll(
     const known = { spec, id: as, about: aboutOf(spec, raw), record, secret };
     if (cleaned !== undefined) return { ...known, data: JSON.stringify(raw, null, 2) + "\n" };
     if (renamed !== undefined) return { ...known, data: renamed };
-    const same = loaded.exact
-      ? { data: loaded.bytes, sha256: item.sha256, blob: item.blobs?.json }
-      : { data: loaded.text };
-    return { ...known, ...same };
+    // The very bytes that arrived (none begins with a byte order mark: remote.ts), so push knows
+    // the file as the remote's by its blob.
+    return { ...known, data: loaded.bytes, sha256: item.sha256, blob: item.blobs?.json };
   };
   // Files go in batches: an fsync per file and one per folder, not a few per file. A batch is
   // what one read from git brings (remote.ts, READ_BATCH_BYTES: one large record, or small ones

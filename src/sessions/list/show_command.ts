@@ -1,6 +1,7 @@
 /** `mpm show SESSION`: one snapshot, as text, markdown, YAML or its stored JSON. */
 import { renderMarkdown } from "../store/snapshots/render_md.ts";
-import { renderResumeReport } from "../report/render_report.ts";
+import { MAX_REPORT_CHARS, renderResumeReport, restOfReport } from "../report/render_report.ts";
+import { capped } from "../../kernel/safe_text/capped.ts";
 import { yamlText } from "../../kernel/format/yaml.ts";
 import { serializeSnapshot } from "../../kernel/snapshot.ts";
 import { style } from "../../kernel/format/style.ts";
@@ -24,7 +25,7 @@ export const showCommand: Declared = {
       name: "format",
       short: "f",
       value: "FORMAT",
-      description: "text (default), md, yaml or json.",
+      description: "text (default; a long one is cut, saying so), md, yaml or json (whole).",
       complete: [...FORMATS],
     },
     { name: "json", description: "Print the stored JSON (the same as --format json)." },
@@ -44,8 +45,12 @@ export const showCommand: Declared = {
         return text(yamlText(snapshot));
       case "md":
         return text(renderMarkdown(snapshot));
-      default:
-        return text(renderResumeReport(snapshot, undefined, env.now(), style(env.color)));
+      default: {
+        // What a person and the model read: capped as resume caps it (a teammate's may be MBs).
+        const report = renderResumeReport(snapshot, undefined, env.now(), style(env.color));
+        const rest = restOfReport(snapshot.session_id);
+        return text(`${capped(report.trimEnd(), MAX_REPORT_CHARS, rest)}\n`);
+      }
     }
   },
 };

@@ -13,6 +13,18 @@ import { ago, rowLine, shortTime } from "./row_text.ts";
 
 export { ago, rowLine, shortTime };
 
+/**
+ * How much of a snapshot `mpm resume` and `mpm show` print as text: a teammate's may hold
+ * megabytes, and `/mpm-resume` hands the model all it prints. `--format md` prints it whole.
+ */
+export const MAX_REPORT_CHARS = 48 * 1024;
+
+/** The last line of a report cut at MAX_REPORT_CHARS: how much was left out, and where it is. */
+export function restOfReport(id: string): (left: number) => string {
+  return (left) =>
+    `… ${left} more characters: \`mpm show ${id} --format md\` prints the snapshot whole.`;
+}
+
 function section(s: Style, title: string, items: string[], bullet = "•"): string[] {
   if (items.length === 0) return [];
   return ["", s.bold(`${title} (${items.length}):`), ...items.map((i) => `  ${bullet} ${i}`)];

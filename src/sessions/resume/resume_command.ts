@@ -2,7 +2,7 @@
 import { MpmError, UsageError } from "../../kernel/errors.ts";
 import { startEarly } from "../../kernel/early.ts";
 import { lookAt, type WorkLook } from "../store/marks/work_tree.ts";
-import { renderResumeReport } from "../report/render_report.ts";
+import { MAX_REPORT_CHARS, renderResumeReport, restOfReport } from "../report/render_report.ts";
 import { sessionFromSnapshot, sessionLabel } from "../store/session/session.ts";
 import { sessionKey, type Snapshot } from "../../kernel/snapshot.ts";
 import { listSnapshots } from "../store/listing/listing.ts";
@@ -41,7 +41,6 @@ import { oneLine } from "../../kernel/safe_text/one_line.ts";
 import { pushAll } from "../../kernel/lists.ts";
 
 /** What `mpm resume` prints of a snapshot (and of its handoff) at most, in characters. */
-const MAX_RESUME_REPORT_CHARS = 48 * 1024;
 const MAX_HANDOFF_CHARS = 16 * 1024;
 
 /** A completed or cancelled session (by its newest snapshot) comes back only with --reopen. */
@@ -502,10 +501,9 @@ be resumed (\`mpm return\` goes back to the parent).`,
     const s = style(env.color);
     const { open, done } = todoCounts(session.todos);
     // `/mpm-resume` hands all of this to the model: each part is capped, saying where the rest is.
-    const rest = (n: number) =>
-      `… ${n} more characters: \`mpm show ${snapshot.session_id}\` prints the snapshot whole.`;
+    const rest = restOfReport(snapshot.session_id);
     const report = renderResumeReport(snapshot, changes, env.now(), s).trimEnd();
-    const lines = [capped(report, MAX_RESUME_REPORT_CHARS, rest), ""];
+    const lines = [capped(report, MAX_REPORT_CHARS, rest), ""];
     // A handoff (`mpm handoff`, perhaps written on another machine and pulled), capped likewise.
     const handoff = await handoffIn(snapshot);
     if (handoff) {

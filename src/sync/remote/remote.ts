@@ -4,7 +4,7 @@
  * is not read at all: its blob id says so; a file larger than any record mpm writes is refused
  * from the tree listing's size, before it is read.
  */
-import { MpmError } from "../../kernel/errors.ts";
+import { IntegrityError, MpmError } from "../../kernel/errors.ts";
 import { fileSha256, KINDS, verifyFile } from "../plan/kinds.ts";
 import { type Kind, parseTreePath, type SyncItem, treePath } from "../plan/plan.ts";
 import {
@@ -36,11 +36,6 @@ export interface RemoteFile extends SyncItem {
   record: unknown;
   /** The blobs of its record and its checksum line, and the record's size, to read it again. */
   blobs?: { json: string; sha256: string | undefined; size: number };
-  /**
-   * Whether `text` is exactly the bytes `sha256` was taken of, so it need not be hashed again
-   * (false when decoding dropped a byte-order mark).
-   */
-  exact?: boolean;
   /**
    * The bytes readRemote verified, kept (a copy of git's output) while the pull's `hold` lasts,
    * and the record they decoded to: loadRemoteFiles takes them instead of reading the blob
@@ -351,8 +346,6 @@ export interface Loaded {
   bytes: Uint8Array;
   text: string;
   raw: Record<string, unknown>;
-  /** Whether `text` is exactly `bytes` (false when decoding dropped a byte-order mark). */
-  exact: boolean;
   /** What `raw` decodes to, as readRemote's check decoded it, where it was held. */
   record?: unknown;
 }
@@ -389,7 +382,6 @@ export async function loadRemoteFiles(
         bytes,
         text,
         raw,
-        exact: !(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf),
         ...(file.held ? { record: file.held.record } : {}),
       });
     } catch (error) {
@@ -432,9 +424,13 @@ async function verifyBatch(
       const bytes = blobs.get(json!);
       if (bytes === undefined) throw new MpmError(`${shown} is missing from the fetched commit.`);
       const checksum = sha256 === undefined ? undefined : blobs.get(sha256);
+      // mpm writes none: a record beginning with one was made by hand or by a forger, and its
+      // text would differ from its bytes, so the import would pass for new work of this machine's.
+      if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+        throw new IntegrityError(`${shown} begins with a byte order mark, which mpm never writes.`);
+      }
       const ok = verifyFile(KINDS[kind], id, bytes, checksum, shown, root, await fileSha256(bytes));
       const { text, record, origin } = ok;
-      const exact = !(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf);
       const hold = bytes.length <= budget.left;
       if (hold) budget.left -= bytes.length;
       files.push({
@@ -444,7 +440,6 @@ async function verifyBatch(
         ...(origin ? { origin } : {}),
         text,
         record,
-        exact,
         blobs: { json: json!, sha256, size: bytes.length },
         ...(hold ? { held: { bytes: bytes.slice(), record } } : {}),
       });

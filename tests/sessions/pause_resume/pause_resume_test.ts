@@ -345,7 +345,7 @@ Deno.test("mpm list shows a summary of several lines on one line", async () => {
   assertStringIncludes(human.stdout, "      Gift cards: balance works, redeem still stubbed\n");
 });
 
-Deno.test("mpm list and status show a summary of 100,000 words in part; show prints it whole", async () => {
+Deno.test("list, status and show print a summary of 100,000 words in part; --format md whole", async () => {
   await using repo = await withRepo();
   const words = join(repo.home, "words.json");
   const summary = Array.from({ length: 2_000 }, (_, i) => `line ${i} ${"word ".repeat(50)}`);
@@ -359,7 +359,10 @@ Deno.test("mpm list and status show a summary of 100,000 words in part; show pri
   assert(status.stdout.length < 3_000, `status printed ${status.stdout.length} characters`);
   assertMatch(status.stdout, /\(`mpm show session-[0-9a-z-]+` prints it whole\)/);
   const show = await repo.run("show", "0");
-  assertStringIncludes(show.stdout, "line 1999 word");
+  assert(show.stdout.length < 64 * 1024, `show printed ${show.stdout.length} characters`);
+  assertMatch(show.stdout, /more characters: `mpm show session-[0-9a-z-]+ --format md` prints/);
+  const whole = await repo.run("show", "0", "--format", "md");
+  assertStringIncludes(whole.stdout, "line 1999 word");
 });
 
 Deno.test("mpm list tags the session at work now 'active now', not its snapshot's state", async () => {

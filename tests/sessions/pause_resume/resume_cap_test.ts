@@ -13,6 +13,6 @@ Deno.test("mpm resume caps what it prints of a very long snapshot and names wher
     .session_id;
   const out = (await ok(repo, "resume", id, "--no-changes")).stdout;
   assert(out.length < 96 * 1024, `mpm resume printed ${out.length} characters`);
-  assertStringIncludes(out, `\`mpm show ${id}\` prints the snapshot whole.`);
+  assertStringIncludes(out, `\`mpm show ${id} --format md\` prints the snapshot whole.`);
   assertStringIncludes(out, "is active again");
 });

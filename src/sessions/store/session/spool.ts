@@ -7,9 +7,7 @@ import { join } from "../../../kernel/path.ts";
 import {
   array,
   boolean,
-  type Check,
   checkedJson,
-  fail,
   int,
   literal,
   nullable,
@@ -18,6 +16,7 @@ import {
   optional,
   type Out,
   string,
+  time,
 } from "../../../kernel/check.ts";
 import { createAtomic, writeAtomic } from "../../../disk/files/atomic.ts";
 import { exists } from "../../../disk/read/stat.ts";
@@ -43,15 +42,6 @@ import { spoolDir, spooledNames } from "./spool_names.ts";
 export { spoolDir, spooledNames };
 
 const paths = array(string());
-
-/** A time JavaScript can read (`spooled_at`). */
-const time: Check<string> = (value, where) => {
-  const checked = string()(value, where);
-  if (checked.ok && Number.isNaN(Date.parse(checked.value))) {
-    return fail(where, "Invalid input: expected a time");
-  }
-  return checked;
-};
 
 /** One queued pause: the request, session and git state as the hook saw them, texts redacted. */
 const spooledPauseCheck = object({

@@ -19,7 +19,14 @@ import { resolve } from "../kernel/path.ts";
 import { openPage } from "../disk/open_page.ts";
 import type { Board } from "./board_model.ts";
 import { teamBoard } from "./board_read.ts";
-import { renderBoard } from "./board_text.ts";
+import {
+  HANDOFFS_SHOWN,
+  OVERLAP_WORK_SHOWN,
+  OVERLAPS_SHOWN,
+  PEOPLE_SHOWN,
+  renderBoard,
+  WORK_SHOWN,
+} from "./board_text.ts";
 import { isBoardPage, MARK_BYTES, renderBoardPage } from "./board_html.ts";
 
 /** What the board is handed from above it: `mpm sync pull`, run by --pull (its report text). */
@@ -337,8 +344,11 @@ export function boardCommandWith(services: BoardServices): Declared {
   after the work's name only where it is not Claude Code (\`Payouts (Codex)\`; in \`team_work\`'s
   overlaps \`(Payouts, in Codex)\`).
 
-- Every text (names, words, next steps, paths) is redacted again and made one line (at most 300
-  characters; names 120): the terminal, the page, SessionStart and \`team_work\` show the same words.
+- Every text (names, words, next steps, paths, branches, keys) is redacted again and made one line
+  (at most 300 characters; names, branches and keys 120), and every time is ISO: the terminal, the
+  page, SessionStart and \`team_work\` show the same words. The JSON holds every line of work; the
+  terminal shows each person's newest ${WORK_SHOWN}, the first ${PEOPLE_SHOWN} people, ${OVERLAPS_SHOWN} overlaps (${OVERLAP_WORK_SHOWN} lines
+  of work each) and ${HANDOFFS_SHOWN} handoffs, and counts the rest.
 
 - \`overlaps\`: a path in the \`files\` of lines of work of two or more people (an untracked folder,
   \`dir/\`, is not one), whatever agent each worked in, with each line that touched it and its
@@ -381,8 +391,9 @@ signed it (gpg.format ssh, user.signingkey) with a key the allowed signers give 
 an email alone is anyone's, yours too, and two people claiming one email are two lanes. One
 signed with this checkout's own user.signingkey (your other machine) is yours.
 --json gives each person "verified": BOOL and each line of work "agent" ("claude-code",
-"codex", "gemini"). Every text is redacted again and shown as text. --pull runs mpm sync
-pull first; nothing else goes to the network.
+"codex", "gemini"). Every text is redacted again and shown as text. The terminal shows
+each person's newest ${WORK_SHOWN} lines of work and says how many more --json lists.
+--pull runs mpm sync pull first; nothing else goes to the network.
 
 --html FILE writes one self-contained page (nothing is loaded from outside it): a lane per
 person, a card per line of work, the overlaps on top, each person's pauses of the last 14 days,

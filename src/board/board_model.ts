@@ -3,8 +3,9 @@
  * (board_read.ts), each folded in as it is read (BoardFold: a line of work keeps its newest
  * record, its files and its counts, never every snapshot). Data in, data out: lines of work per
  * person, newest first, the files two people's work changed (overlaps), the handoffs waiting,
- * and each person's pauses of the last 14 days. Every text taken from a record is redacted again and made one bounded line here, so
- * the terminal, the page, the JSON and Claude's context all start from the same clean words.
+ * and each person's pauses of the last 14 days. Every text taken from a record (its branch and key
+ * too) is redacted again and made one bounded line here, so the terminal, the page, the JSON and
+ * Claude's context all start from the same clean words.
  * Each line of work names its agent (Claude Code, Codex…); an overlap is one file changed by two
  * people's work whatever agent each worked in.
  * Pure.
@@ -373,6 +374,15 @@ function firstPaths(files: Iterable<string>): string[] {
 }
 
 /**
+ * A time as the board gives it, in ISO form, or "" for none: a record's `paused_at` is any text
+ * Date.parse takes, and a teammate's "Nov 29 2026 (…)" carries what they like in its parentheses.
+ */
+function isoOf(at: string | undefined): string {
+  const t = at === undefined ? NaN : Date.parse(at);
+  return Number.isNaN(t) ? "" : new Date(t).toISOString();
+}
+
+/**
  * A line's work as the board shows it. `paths`: each path cleaned so far (the same files are in
  * many lines of a team's work, each line listing up to MAX_FILES): cleaned once a board.
  */
@@ -382,17 +392,19 @@ function workOf(line: Line, paths: Map<string, string>): Work | null {
   if (!a && (!r || finished(r.state))) return null;
   const name = a?.name ?? a?.task ?? r?.name ?? r?.task ?? r?.summary.split("\n")[0] ??
     a?.key ?? "";
-  const moved = [a?.startedAt, r?.at].filter((t): t is string => !!t).sort().pop() ?? "";
+  const branch = a?.branch ?? r?.branch ?? null;
+  const moved = [isoOf(a?.startedAt), isoOf(r?.at)].filter((t) => t !== "").sort().pop() ?? "";
   return {
     name: clean(name, MAX_NAME) || clean(a?.key ?? r?.key ?? "", MAX_NAME),
-    key: a?.key ?? r!.key,
+    // A key and a branch are exact in the record (text_fields.ts) but a teammate's to choose.
+    key: clean(a?.key ?? r!.key, MAX_NAME),
     state: a ? "active" : r!.worktree ? "worktree" : r!.state,
     moved,
     words: r ? clean(r.summary, MAX_WORDS) : "",
     next: r?.next ? clean(r.next, MAX_WORDS) : null,
     todos_open: a?.todosOpen ?? r!.todosOpen,
     todos_done: a?.todosDone ?? r!.todosDone,
-    branch: a?.branch ?? r?.branch ?? null,
+    branch: branch === null ? null : clean(branch, MAX_NAME),
     files: firstPaths(line.files).map((f) => {
       let shown = paths.get(f);
       if (shown === undefined) paths.set(f, shown = clean(f, MAX_PATH));

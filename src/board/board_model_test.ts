@@ -7,6 +7,7 @@ import {
   type Person,
 } from "./board_model.ts";
 import { renderBoard } from "./board_text.ts";
+import { renderBoardPage } from "./board_html.ts";
 import { style } from "../kernel/format/style.ts";
 
 const NOW = new Date("2026-11-20T12:00:00.000Z");
@@ -420,4 +421,32 @@ Deno.test("the fold keeps per line what every record sorted newest first gave, i
   );
   assertEquals(board.handoffs.map((h) => `${h.from} ${h.work}`).sort(), waiting.sort());
   assertEquals(board.handoffs.length > 0, true);
+});
+
+Deno.test("a teammate's branch, key and time are redacted or made a time: text, JSON and page", () => {
+  const token = "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8";
+  const board = built({
+    records: [record({
+      person: BOB,
+      key: `s-${token}`,
+      branch: `fix/${token}`,
+      // Date.parse takes what sits in parentheses after a date, whatever it is.
+      at: `Nov 19 2026 12:00:00 GMT (${token})`,
+      handoff: { to: null, summary: "take it" },
+    })],
+    active: null,
+    you: YOU,
+    now: NOW,
+    sinceDays: 14,
+  });
+  const [work] = board.people[0].work;
+  assertEquals(work.branch, "fix/[REDACTED:github-token]");
+  assertEquals(work.key, "s-[REDACTED:github-token]");
+  assertEquals(work.moved, "2026-11-19T12:00:00.000Z");
+  assertEquals(board.handoffs[0].written_at, "2026-11-19T12:00:00.000Z");
+  for (const shown of [renderBoard(board, NOW, style(false)), JSON.stringify(board)]) {
+    assert(!shown.includes("ghp_"), shown);
+  }
+  assertStringIncludes(renderBoard(board, NOW, style(false)), "branch fix/[REDACTED:github-token]");
+  assert(!renderBoardPage(board, "test").includes("ghp_"));
 });

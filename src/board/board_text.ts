@@ -1,8 +1,8 @@
 /**
  * The board on a terminal: overlaps first, then a block per person (you first) with a line of
- * work per paragraph, then the handoffs waiting. Its texts are the board's, already redacted and
- * one line each (board_model.ts). A line of work in another agent than Claude Code says which
- * after its name ("Refunds (Codex)"). Pure.
+ * work per paragraph, then the handoffs waiting; of each list its first few, the rest counted.
+ * Its texts are the board's, already redacted and one line each (board_model.ts). A line of work
+ * in another agent than Claude Code says which after its name ("Refunds (Codex)"). Pure.
  */
 import { ago } from "../sessions/report/render_report.ts";
 import { type AgentName, otherAgentLabel } from "../kernel/agent_name.ts";
@@ -12,6 +12,26 @@ import { pushAll } from "../kernel/lists.ts";
 
 /** How many of a line of work's files the terminal lists before "and N more". */
 const FILES_SHOWN = 8;
+
+/**
+ * How many of each list the terminal shows before a line counting the rest, newest (or widest)
+ * first: a teammate's thousands of snapshots, each its own line of work or handoff, or all on
+ * one file, once printed megabytes. A person's lines of work, the people, the overlaps, the lines
+ * of work one overlap names, the handoffs. `--json` has every one (the page: board_html.ts).
+ */
+export const WORK_SHOWN = 10;
+export const PEOPLE_SHOWN = 50;
+export const OVERLAPS_SHOWN = 20;
+export const OVERLAP_WORK_SHOWN = 6;
+export const HANDOFFS_SHOWN = 10;
+
+/** Where what the terminal leaves off is listed. */
+const ELSEWHERE = "mpm board --json lists them";
+
+/** "  … and 3 older lines of work (mpm board --json lists them)."; none when nothing is left. */
+function moreLine(indent: string, left: number, one: string, many: string): string[] {
+  return left > 0 ? [`${indent}… and ${left} ${left === 1 ? one : many} (${ELSEWHERE}).`] : [];
+}
 
 /** "Alice <alice@example.com>", or the one of the two there is. */
 export function personLabel(p: { email: string; name: string; you?: boolean }): string {
@@ -71,7 +91,11 @@ function personLines(p: PersonBoard, now: Date, s: Style): string[] {
   const label = personLabel(p);
   const head = label === NO_IDENTITY ? s.bold(label) : `${s.bold(label)} (${whoseLabel(p)})`;
   if (p.work.length === 0) return [head, "  No open work in this window."];
-  return [head, ...p.work.flatMap((w) => workLines(w, now, s))];
+  return [
+    head,
+    ...p.work.slice(0, WORK_SHOWN).flatMap((w) => workLines(w, now, s)),
+    ...moreLine("  ", p.work.length - WORK_SHOWN, "older line of work", "older lines of work"),
+  ];
 }
 
 /** "14 days", "1 day": the board's window. */
@@ -79,7 +103,7 @@ export function days(n: number): string {
   return n === 1 ? "day" : `${n} days`;
 }
 
-/** The whole board as terminal lines. */
+/** The whole board as terminal lines, each list cut to its bound above with the rest counted. */
 export function renderBoard(board: Board, now: Date, s: Style): string {
   const works = board.people.reduce((n, p) => n + p.work.length, 0);
   const out = [
@@ -92,22 +116,33 @@ export function renderBoard(board: Board, now: Date, s: Style): string {
       "",
       s.bold(`Overlaps (${board.overlaps.length}): files changed by more than one person's work`),
     );
-    for (const o of board.overlaps) {
-      const who = o.work.map((w) =>
+    for (const o of board.overlaps.slice(0, OVERLAPS_SHOWN)) {
+      const who = o.work.slice(0, OVERLAP_WORK_SHOWN).map((w) =>
         `${w.you ? "you" : `${w.email || "unknown"} (${proofLabel(w)})`}: ${w.name}${agentNote(w)}`
       ).join(" · ");
-      out.push(`  ! ${o.path} — ${who}`);
+      const more = o.work.length - OVERLAP_WORK_SHOWN;
+      out.push(`  ! ${o.path} — ${who}${more > 0 ? ` · and ${more} more` : ""}`);
     }
+    out.push(
+      ...moreLine("  ", board.overlaps.length - OVERLAPS_SHOWN, "more overlap", "more overlaps"),
+    );
   }
-  for (const p of board.people) pushAll(out, ["", ...personLines(p, now, s)]);
+  for (const p of board.people.slice(0, PEOPLE_SHOWN)) {
+    pushAll(out, ["", ...personLines(p, now, s)]);
+  }
+  const people = moreLine("", board.people.length - PEOPLE_SHOWN, "more person", "more people");
+  if (people.length) out.push("", ...people);
   if (board.handoffs.length) {
     out.push("", s.bold(`Handoffs waiting (${board.handoffs.length}):`));
-    for (const h of board.handoffs) {
+    for (const h of board.handoffs.slice(0, HANDOFFS_SHOWN)) {
       out.push(
         `  • ${h.work} from ${h.from} to ${h.to ?? "anyone"}, ${ago(new Date(h.written_at), now)}` +
           (h.summary ? `: ${h.summary}` : ""),
       );
     }
+    out.push(
+      ...moreLine("  ", board.handoffs.length - HANDOFFS_SHOWN, "more handoff", "more handoffs"),
+    );
   }
   return out.join("\n") + "\n";
 }

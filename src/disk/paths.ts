@@ -3,7 +3,8 @@
  * found from the current folder, else the current folder itself.
  */
 import { basename, dirname, isAbsolute, join, resolve, sep } from "../kernel/path.ts";
-import { findGitDirs, findGitRoot } from "../git/run/root.ts";
+import { bareGitDir, findGitDirs, findGitRoot } from "../git/run/root.ts";
+import { NothingToDo } from "../kernel/errors.ts";
 import { refuseLinkedStore } from "./files/confine/confine.ts";
 
 export interface ProjectPaths {
@@ -57,16 +58,34 @@ export function projectPaths(root: string): ProjectPaths {
   };
 }
 
-/** The git top level above `cwd` (without git), else `cwd`; refuses a linked-out `.claude-mpm`. */
+/**
+ * The git top level above `cwd` (found without git), else `cwd`; refuses a bare repository and a
+ * linked-out `.claude-mpm`.
+ */
 export async function findProjectRoot(cwd: string): Promise<string> {
   const root = await locateProject(cwd);
   await refuseLinkedStore(root);
   return root;
 }
 
-/** findProjectRoot without the check: for `mpm doctor`, which reports the link instead. */
+/**
+ * findProjectRoot without the link check: for `mpm doctor`, which reports the link instead. A bare
+ * repository is refused all the same: there is no work tree for a session, and git says so late.
+ */
 export async function locateProject(cwd: string): Promise<string> {
-  return await findGitRoot(cwd) ?? resolve(cwd);
+  const root = await findGitRoot(cwd);
+  refuseBareRepository(cwd, root);
+  return root ?? resolve(cwd);
+}
+
+/** Refuses a bare repository up front, before anything is written into its git dir. */
+export function refuseBareRepository(cwd: string, root: string | undefined): void {
+  const gitDir = bareGitDir(cwd, root);
+  if (gitDir === undefined) return;
+  throw new NothingToDo(
+    `${gitDir} is a bare git repository: mpm works in a work tree.`,
+    "Clone it, or add a work tree with `git worktree add PATH`, and run mpm there.",
+  );
 }
 
 /** The main work tree of the linked worktree at `root`, from its `.git` file; else undefined. */

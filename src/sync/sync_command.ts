@@ -5,7 +5,7 @@ import { resolveRemote, SYNC_REF, syncRefs, type SyncSetup } from "./remote/refs
 import type { QuietReport, QuietStamps } from "./quiet/quiet_answer.ts";
 import { type DoorOp, keepDoorAnswers } from "./quiet/sync_door.ts";
 import { takeDoorConfig } from "./quiet/door_tip.ts";
-import { projectPaths } from "../disk/paths.ts";
+import { projectPaths, refuseBareRepository } from "../disk/paths.ts";
 import { STAND_IN } from "./plan/identity.ts";
 import { findGitDirs, findGitRoot } from "../git/run/root.ts";
 import { gitConfigStamp } from "./quiet/stamps.ts";
@@ -38,6 +38,7 @@ const LIST_LIMIT = 20;
 
 async function setup(env: Env, parsed: Parsed) {
   const root = await findGitRoot(env.cwd);
+  refuseBareRepository(env.cwd, root);
   if (root === undefined) {
     throw new NothingToDo(
       "mpm sync needs a git repository, and this folder is not in one.",

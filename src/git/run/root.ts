@@ -60,6 +60,54 @@ function gitDirOf(dir: string): string | undefined {
   return isAbsolute(match[1]) ? match[1] : resolve(dir, match[1]);
 }
 
+/**
+ * The git dir of the bare repository at `cwd` (one with no work tree, where git refuses `status`),
+ * else undefined; `root` is findGitRoot's answer for `cwd`. Read from files, as git decides it:
+ * a `.git` whose config says `core.bare`, or a git dir found as `cwd` or above it.
+ */
+export function bareGitDir(cwd: string, root: string | undefined): string | undefined {
+  if (root !== undefined) {
+    const gitDir = gitDirOf(root);
+    // A linked worktree's own dir holds no config: git reads `core.bare` only for the main tree.
+    const core = gitDir === undefined ? undefined : coreWorkTree(readText(join(gitDir, "config")));
+    return core?.bare && !core.worktree ? gitDir : undefined;
+  }
+  let dir = resolve(cwd);
+  while (true) {
+    if (isGitDir(dir)) {
+      return coreWorkTree(readText(join(dir, "config"))).worktree ? undefined : dir;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** Whether `dir` is itself a git dir, by git's own test: HEAD, `objects/` and `refs/`. */
+function isGitDir(dir: string): boolean {
+  return exists(join(dir, "HEAD")) && exists(join(dir, "objects")) && exists(join(dir, "refs"));
+}
+
+/** What a config file's `[core]` says of a work tree: `bare`, and whether it names one. Pure. */
+export function coreWorkTree(text: string | undefined): { bare: boolean; worktree: boolean } {
+  const found = { bare: false, worktree: false };
+  let inCore = false;
+  for (const raw of (text ?? "").split("\n")) {
+    let line = raw.trim();
+    const section = line.match(/^\[\s*([^\]\s"]+)\s*("[^"]*")?\s*\](.*)$/);
+    if (section) {
+      inCore = section[1].toLowerCase() === "core" && section[2] === undefined;
+      line = section[3].trim();
+    }
+    const entry = inCore ? line.match(/^(bare|worktree)\s*(?:=\s*(.*))?$/i) : null;
+    if (!entry) continue;
+    const value = (entry[2] ?? "true").replace(/\s*[#;].*$/, "").replace(/^"(.*)"$/, "$1").trim();
+    if (entry[1].toLowerCase() === "worktree") found.worktree = value !== "";
+    else found.bare = /^(true|yes|on|1)$/i.test(value);
+  }
+  return found;
+}
+
 /** Whether the repository may hold `ref`: false only when no loose or packed ref names it. */
 export async function mayHoldRef(dirs: GitDirs, ref: string): Promise<boolean> {
   if (exists(join(dirs.commonDir, ref)) || exists(join(dirs.commonDir, "reftable"))) return true;

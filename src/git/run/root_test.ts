@@ -1,7 +1,7 @@
 import { join, relative } from "node:path";
 import { assertEquals } from "../../../tests/assert.ts";
 import { tempDir, withRepo } from "../../../tests/helpers.ts";
-import { findGitDirs, findGitRoot, headCommit, mayHoldRef } from "./root.ts";
+import { coreWorkTree, findGitDirs, findGitRoot, headCommit, mayHoldRef } from "./root.ts";
 
 Deno.test("findGitRoot walks up from a subfolder to the top level", async () => {
   await using repo = await withRepo();
@@ -92,4 +92,19 @@ Deno.test("headCommit is undefined where the files do not say: no commit, no rep
   await using repo = await withRepo();
   await Deno.mkdir(join(repo.path, ".git", "reftable"));
   assertEquals(headCommit(repo.path), undefined);
+});
+
+Deno.test("coreWorkTree reads core.bare as git does, and whether core.worktree names one", () => {
+  assertEquals(coreWorkTree("[core]\n\tbare = false\n"), { bare: false, worktree: false });
+  assertEquals(coreWorkTree("[core]\n\tbare = true\n"), { bare: true, worktree: false });
+  assertEquals(coreWorkTree("[Core]\n  Bare = Yes ; a comment\n"), { bare: true, worktree: false });
+  assertEquals(coreWorkTree("[core]\n\tbare\n"), { bare: true, worktree: false });
+  assertEquals(coreWorkTree("[core] bare = on\n"), { bare: true, worktree: false });
+  assertEquals(coreWorkTree('[core "x"]\n\tbare = true\n'), { bare: false, worktree: false });
+  assertEquals(coreWorkTree("[user]\n\tbare = true\n"), { bare: false, worktree: false });
+  assertEquals(coreWorkTree("[core]\n\tbare = true\n\tworktree = ../w\n"), {
+    bare: true,
+    worktree: true,
+  });
+  assertEquals(coreWorkTree(undefined), { bare: false, worktree: false });
 });

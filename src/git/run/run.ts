@@ -244,9 +244,20 @@ export function isNotRepo(out: GitOutput): boolean {
 
 /** The error for a git failure mpm did not expect: git's own first line says why. */
 export function gitFailure(args: readonly string[], out: GitOutput, hint?: string): MpmError {
+  // git names the exclude file it cannot read: that file, and what to do with it.
+  const exclude = out.stderr.match(/cannot use (.+) as an exclude file/)?.[1];
+  if (exclude !== undefined) return unusableExclude(exclude);
   const reason = firstLine(out.stderr) ?? firstLine(out.stdout) ?? `exit code ${out.code}`;
   const command = ["git", subcommandOf(args)].filter(Boolean).join(" ");
   return new MpmError(`${command} failed: ${reason}`, hint);
+}
+
+/** An `info/exclude` that is no file git can read (a folder, say): git dies on every status. */
+export function unusableExclude(path: string): MpmError {
+  return new MpmError(
+    `git cannot use ${path} as its exclude file: it must be a file git can read.`,
+    `Move it away (\`mv ${path} ${path}.old\`) and run it again.`,
+  );
 }
 
 /** The first argument that is not a global option (`-c` and `-C` take a value). */

@@ -18,7 +18,7 @@ import { isNoTranscript, lookAtTranscriptSync } from "../../claude/transcript/tr
 import { errorText, UsageError } from "../../kernel/errors.ts";
 import { useMachineKeyFrom } from "../../disk/machine_key.ts";
 import { findProjectRoot, projectDirWorktree, projectPaths } from "../../disk/paths.ts";
-import { findGitRoot } from "../../git/run/root.ts";
+import { bareGitDir, findGitRoot } from "../../git/run/root.ts";
 import { gitStopped, stopGitOn } from "../../git/run/run.ts";
 import { exists, statQuietly } from "../../disk/read/stat.ts";
 import { UnsafePathError } from "../../disk/files/confine/confine.ts";
@@ -342,7 +342,10 @@ function withTranscriptOnly(payload: HookPayload): HookPayload {
  * or a download folder is no project of the person's.
  */
 async function isProject(cwd: string): Promise<boolean> {
-  return (await findGitRoot(cwd)) !== undefined || await exists(resolve(cwd, ".claude-mpm"));
+  const root = await findGitRoot(cwd);
+  // A bare repository has no work tree to keep a session of: passed by in silence, like $HOME.
+  if (bareGitDir(cwd, root) !== undefined) return false;
+  return root !== undefined || await exists(resolve(cwd, ".claude-mpm"));
 }
 
 function isFolder(path: string): boolean {

@@ -15,8 +15,8 @@ const OWN_LOOKS = 50;
 
 /**
  * The person's latest pause among `entries` (newest first), as the status shows it; null: none.
- * Past the newest OWN_LOOKS (a teammate's many pulled pauses), the ids `order.json` says were
- * written here are read, and only where none of them is sealed here are the rest.
+ * Past the newest OWN_LOOKS (a teammate's many pulled pauses), only the ids `order.json` says were
+ * written here are read.
  */
 export async function latestOwnPause(
   paths: ProjectPaths,
@@ -29,11 +29,10 @@ export async function latestOwnPause(
     }
     if (!writtenElsewhere(snapshot)) return shownPause(entry, snapshot);
   }
-  const rest = entries.slice(OWN_LOOKS);
+  // The ids written here last are newer than any other written here (order.ts): only those are
+  // read, so a store of a team's thousands of pulled snapshots is never read whole for a status.
   const written = new Set(readOrder(paths).recent);
-  // The ids written here last are newer than any other written here (order.ts).
-  const ahead = rest.filter((entry) => written.has(entry.id));
-  for (const entry of [...ahead, ...rest.filter((entry) => !written.has(entry.id))]) {
+  for (const entry of entries.slice(OWN_LOOKS).filter((entry) => written.has(entry.id))) {
     const snapshot = await loadSnapshot(paths, entry).catch(() => undefined);
     if (snapshot !== undefined && !writtenElsewhere(snapshot)) return shownPause(entry, snapshot);
   }

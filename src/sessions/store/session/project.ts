@@ -26,7 +26,7 @@ import type { Env } from "../../../cli/env.ts";
 import { ensureExcluded } from "../../../git/run/exclude.ts";
 import { findGitDirs } from "../../../git/run/root.ts";
 import { spooledNames } from "./spool_names.ts";
-import { sentBy } from "../snapshots/session_history.ts";
+import { sentBy, sentFiles } from "../snapshots/session_history.ts";
 import type { Identity } from "../../../git/history/sender.ts";
 import { queueUnended, unendedNames } from "./unended.ts";
 import { refuseLinkedFolders } from "../listing/store_folders.ts";
@@ -65,9 +65,24 @@ export async function openProject(env: Env, options: { writes?: boolean } = {}):
 /** Whose work a snapshot is: `own`, `teammate` or `elsewhere` (see whoseWorkEach). */
 export type Whose = "own" | "teammate" | "elsewhere";
 
-/** Whose work one snapshot is (whoseWorkEach's answer for it). */
-export function whoseWork(project: Project, snapshot: Snapshot): Promise<Whose> {
-  return whoseWorkEach(project)(snapshot);
+/**
+ * Whose work one snapshot is, as whoseWorkEach answers, asking git of its own files only: a
+ * snapshot named asks no more of a long history than it needs.
+ */
+export async function whoseWork(project: Project, snapshot: Snapshot): Promise<Whose> {
+  if (!writtenElsewhere(snapshot)) return "own";
+  if (!project.inGit) return "elsewhere";
+  const [{ isOwnSender, lastSentBy }, { readSigners }] = await Promise.all([
+    import("../../../git/history/sender.ts"),
+    import("../../../git/history/signature.ts"),
+  ]);
+  const signers = await readSigners(project.root);
+  let sender = null;
+  for (const file of sentFiles(snapshot.session_id, firstId(snapshot))) {
+    sender ??= await lastSentBy(project.root, SESSIONS_REF, file, signers);
+  }
+  if (sender === null) return "elsewhere";
+  return isOwnSender(sender, signers) ? "own" : "teammate";
 }
 
 /**

@@ -52,12 +52,43 @@ export async function ownIdentity(root: string): Promise<Identity | null> {
  * Who last sent each record (`.json`) under `folder` of `ref`, in one `git log` read as it comes
  * (a long history's output is never held whole); `since` limits it.
  */
-export async function senders(
+export function senders(
   root: string,
   ref: string,
   folder: string,
   since?: string,
   signers?: Pick<Signers, "config">,
+): Promise<Map<string, Identity | null>> {
+  return sentIn(
+    root,
+    ref,
+    folder,
+    since,
+    signers,
+    (who) => who.email === "" || who.email === NOBODY ? null : who,
+  );
+}
+
+/**
+ * Who last sent each record (`.json`) under `folder` of `ref`, as lastSentBy names one (mpm's
+ * stand-in too), in one `git log`: a resume passing thousands of pulled records asks git once.
+ */
+export function lastSentByEach(
+  root: string,
+  ref: string,
+  folder: string,
+  signers: Pick<Signers, "config">,
+): Promise<Map<string, Identity | null>> {
+  return sentIn(root, ref, folder, undefined, signers, (who) => who);
+}
+
+async function sentIn(
+  root: string,
+  ref: string,
+  folder: string,
+  since: string | undefined,
+  signers: Pick<Signers, "config"> | undefined,
+  named: (who: Identity) => Identity | null,
 ): Promise<Map<string, Identity | null>> {
   const found = new Map<string, Identity | null>();
   let who: Identity | null = null;
@@ -69,9 +100,7 @@ export async function senders(
       const [, email, name, status, key, principal] = decoder.decode(line).split("\0");
       const lower = email.trim().toLowerCase();
       const signed = signers ? signedBy(status ?? "", key ?? "", principal ?? "", lower) : {};
-      who = lower === "" || lower === NOBODY
-        ? null
-        : { email: lower, name: name.trim(), ...signed };
+      who = named({ email: lower, name: name.trim(), ...signed });
     } else if (endsWithRecord(line)) {
       const path = decoder.decode(line);
       if (!found.has(path)) found.set(path, who);

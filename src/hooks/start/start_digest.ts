@@ -21,6 +21,7 @@ import { displayPath, type ProjectPaths } from "../../disk/paths.ts";
 import { partitionOfRecord } from "../../context/record.ts";
 import { contextPartition, foreignState } from "../../sessions/store/records/state/state.ts";
 import { newestFirst, type SessionEntry } from "../../sessions/store/listing/listing.ts";
+import { readOrder } from "../../sessions/store/listing/order.ts";
 import { KEY_SNAPSHOTS_TRIED } from "../../sessions/store/claude/claude_sessions.ts";
 import { elsewhereFacts, type SessionFacts, sessionFacts, type TimedText } from "./context.ts";
 import { TOLD_PATHS } from "../../sessions/store/records/snapshot/status_lists.ts";
@@ -170,10 +171,24 @@ export async function readStartFacts(
   // This machine's finished snapshots met before the one picked: a session branched from it and
   // finished since is told with it.
   const finished: Snapshot[] = [];
+  // Once SNAPSHOTS_TRIED are read (a teammate's many pulled pauses), only the ids `order.json`
+  // says were written here are: the person's own newest is among them, however far down.
+  let writtenHere: Set<string> | null = null;
+  let triedLooked = 0;
   let i = -1;
   for (const entry of newestFirst(entries)) {
     i++;
-    if (tried >= SNAPSHOTS_TRIED || passed >= LARGE_PASSED) break;
+    if (passed >= LARGE_PASSED) break;
+    if (tried >= SNAPSHOTS_TRIED) {
+      if (writtenHere === null) {
+        writtenHere = new Set(readOrder(paths).recent);
+        triedLooked = looked;
+      }
+      if (writtenHere.size === 0) break;
+      if (!writtenHere.has(entry.id)) continue;
+      writtenHere.delete(entry.id);
+      looked = i;
+    }
     looked++;
     try {
       const size = entry.format === "json" ? lstatIfExistsSync(entry.file)?.size : undefined;
@@ -215,6 +230,8 @@ export async function readStartFacts(
       clean = false;
     }
   }
+  // Not found past them: the digest stands on the snapshots tried, as when none is looked past.
+  if (snapshot === null && writtenHere !== null) looked = triedLooked;
   const key = active?.key ?? (keyed === null ? null : sessionKey(keyed));
   const picked: Snapshot | null = snapshot;
   const children = picked === null

@@ -26,7 +26,8 @@ import type { Env } from "../../../cli/env.ts";
 import { ensureExcluded } from "../../../git/run/exclude.ts";
 import { findGitDirs } from "../../../git/run/root.ts";
 import { spooledNames } from "./spool_names.ts";
-import { sentFiles } from "../snapshots/session_history.ts";
+import { sentBy, sentFiles } from "../snapshots/session_history.ts";
+import type { Identity } from "../../../git/history/sender.ts";
 import { queueUnended, unendedNames } from "./unended.ts";
 import { refuseLinkedFolders } from "../listing/store_folders.ts";
 
@@ -61,17 +62,16 @@ export async function openProject(env: Env, options: { writes?: boolean } = {}):
   return { root, paths, inGit };
 }
 
+/** Whose work a snapshot is: `own`, `teammate` or `elsewhere` (see whoseWorkEach). */
+export type Whose = "own" | "teammate" | "elsewhere";
+
 /**
- * Whose work a snapshot is: `own` when sealed here or sent by a push signed with this checkout's
- * key, `teammate` when another push sent it, `elsewhere` when none did (a clone's record).
+ * Whose work one snapshot is, as whoseWorkEach answers, asking git of its own files only: a
+ * snapshot named asks no more of a long history than it needs.
  */
-export async function whoseWork(
-  project: Project,
-  snapshot: Snapshot,
-): Promise<"own" | "teammate" | "elsewhere"> {
+export async function whoseWork(project: Project, snapshot: Snapshot): Promise<Whose> {
   if (!writtenElsewhere(snapshot)) return "own";
   if (!project.inGit) return "elsewhere";
-  // Loaded here only: a listing reads no sender.
   const [{ isOwnSender, lastSentBy }, { readSigners }] = await Promise.all([
     import("../../../git/history/sender.ts"),
     import("../../../git/history/signature.ts"),
@@ -79,12 +79,44 @@ export async function whoseWork(
   const signers = await readSigners(project.root);
   let sender = null;
   for (const file of sentFiles(snapshot.session_id, firstId(snapshot))) {
-    sender ??= await lastSentBy(project.root, "refs/mpm/sessions", file, signers);
+    sender ??= await lastSentBy(project.root, SESSIONS_REF, file, signers);
   }
   if (sender === null) return "elsewhere";
-  // Only a push signed with this checkout's own key is the person's: an email is anyone's.
   return isOwnSender(sender, signers) ? "own" : "teammate";
 }
+
+/**
+ * Whose work each snapshot is: `own` when sealed here or sent by a push signed with this
+ * checkout's key, `teammate` when another push sent it, `elsewhere` when none did (a clone's
+ * record). Who sent what is asked of git once, at the first snapshot written elsewhere, for all.
+ */
+export function whoseWorkEach(project: Project): (snapshot: Snapshot) => Promise<Whose> {
+  let known:
+    | Promise<{ sent: Map<string, Identity | null>; own: (who: Identity) => boolean }>
+    | undefined;
+  const learn = async () => {
+    // Loaded here only: a listing reads no sender.
+    const [{ isOwnSender, lastSentByEach }, { readSigners }] = await Promise.all([
+      import("../../../git/history/sender.ts"),
+      import("../../../git/history/signature.ts"),
+    ]);
+    const signers = await readSigners(project.root);
+    const sent = await lastSentByEach(project.root, SESSIONS_REF, "sessions", signers);
+    return { sent, own: (who: Identity) => isOwnSender(who, signers) };
+  };
+  return async (snapshot) => {
+    if (!writtenElsewhere(snapshot)) return "own";
+    if (!project.inGit) return "elsewhere";
+    const { sent, own } = await (known ??= learn());
+    const sender = sentBy(snapshot.session_id, firstId(snapshot), sent);
+    if (sender === null) return "elsewhere";
+    // Only a push signed with this checkout's own key is the person's: an email is anyone's.
+    return own(sender) ? "own" : "teammate";
+  };
+}
+
+/** The ref `mpm sync pull` fills (sender.ts SESSIONS_REF: named here, its code loaded late). */
+const SESSIONS_REF = "refs/mpm/sessions";
 
 /** The words that say a snapshot is a teammate's, wherever mpm names one. */
 export const TEAMMATE_WORK = "a teammate's (pulled with `mpm sync pull`, not signed with your key)";
@@ -296,6 +328,7 @@ async function newestOpen(
   const unreadable: Unreadable[] = [];
   const picked = (pick: Picked): Picked =>
     unreadable.length > 0 ? { ...pick, passedUnreadable: unreadable } : pick;
+  const whoseOf = whoseWorkEach(project);
   let index = -1;
   for (const entry of entries) {
     index++;
@@ -318,7 +351,7 @@ async function newestOpen(
       continue;
     }
     // A teammate's snapshot passes over to older ones, the person's own included.
-    const whose = writtenElsewhere(snapshot) ? await whoseWork(project, snapshot) : "own";
+    const whose = await whoseOf(snapshot);
     if (whose === "elsewhere" || (whose === "teammate" && options.teammates !== "any")) {
       if (whose === "elsewhere") other ??= { index, entry, snapshot };
       else teammate ??= { index, entry, snapshot };

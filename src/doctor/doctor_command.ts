@@ -1,6 +1,6 @@
 /**
  * `mpm doctor`: whether this install and `.claude-mpm/` are in good order. Changes nothing (its
- * write probe removes itself); --fix brings the vault up to date first.
+ * write probes remove themselves); --fix brings the vault up to date first.
  */
 import {
   filterEventsForVersion,
@@ -65,6 +65,8 @@ import { inspectIndex } from "../index/db.ts";
 import { indexCheck } from "./judges/judge_index.ts";
 import { probeWritable } from "./probes/probe_writable.ts";
 import { writableChecks } from "./judges/judge_writable.ts";
+import { probeKey } from "./probes/probe_key.ts";
+import { keyCheck } from "./judges/judge_key.ts";
 import { vaultChecks, vaultFixCheck } from "./judges/judge_vault.ts";
 import { projectScriptHome, readScriptStates } from "../hooks/install/store.ts";
 import { locateProject, mainWorktreeOf, type ProjectPaths, projectPaths } from "../disk/paths.ts";
@@ -147,6 +149,7 @@ export async function runDoctor(env: Env, parsed: Parsed): Promise<Result> {
         main ? `a git worktree of ${main}` : inGit ? "a git repository" : "not in git"
       }).`,
     },
+    keyCheck(await probeKey()),
   ];
   if (linked !== undefined) checks.push(linkedStoreCheck(paths.base, linked));
   else if (tree === undefined) {
@@ -424,30 +427,32 @@ export const doctorCommand: Declared = {
     `- \`mpm doctor --json\`: \`{"ok", "version", "executable", "project_root", "checks"}\`. \`version\` is
   \`{"version", "build", "target", "deno"}\`, \`executable\` \`{"path", "main_module"}\`, and \`checks\`
   \`[{"id", "status", "message", "fix"?}]\`, \`status\` being \`ok\`, \`warn\`, \`fail\` or \`info\` and ids
-  \`mpm\`, \`project\`, \`store\`, \`layout\` (a file where mpm keeps a folder; a FIFO, socket or device
-  anywhere), \`permissions\`, \`writable\` (a store folder where a file cannot be made and removed: a
-  read-only mount, an immutable flag, another owner), \`symlinks\`, \`checksums\` (snapshots,
-  checkpoints and Claude's handoffs), \`legacy\`, \`state\`, \`leftovers\` (temp files of interrupted
-  writes), \`secrets\` (snapshots whose branch, upstream, project path or file paths look like a
-  secret: stored as they are, never pushed), \`orphan-stash\` (a stash mpm made that no stack frame
-  names; \`fix\` is the command that restores it), \`stack\` (an interrupted \`mpm branch\` or
-  \`mpm return\` on top of the stack; \`fix\` is \`mpm return\`), \`settings\` (a settings file Claude Code
-  cannot parse: \`fail\` when what can be read of it holds mpm's hooks or status line, which then do
-  not run, else \`warn\`), \`hooks\` (a teammate's clone, whose committed settings wire mpm's hooks with
-  none installed here, is one \`warn\` with the fix \`mpm hooks install\`), \`mcp\`, \`skills\`, \`claude\`,
-  \`git\`, and \`vault\`: a copy that fails its checksums (\`fail\`), transcripts the hooks saw that the
-  vault does not wholly hold, with the days before Claude Code's cleanup deletes the oldest
-  (\`cleanupPeriodDays\` of the user's settings, default 30, by the file's modification time; \`warn\`,
-  \`fix\` \`mpm vault sync\`), transcripts deleted before they could be copied (\`info\`), else one \`ok\`
-  line. \`mpm doctor --fix\` first does what \`mpm vault sync\` does (\`vault-fix\` says what), then sets
-  the modes under \`.claude-mpm/\` back (\`permissions-fix\`: through no link, nothing else touched).
-  Exit 1 when any check is \`fail\`.`,
-  details: `Reports mpm's version and where it runs from, the project root, the permissions
-under .claude-mpm/ (folders 0700, files 0600), whether its folders can be written, every
-stored file against its checksum, state.json, the hooks and whether a settings file runs
-them, mpm's skills, the transcript vault, and the versions of Claude Code and git. Each
-problem comes with the command that fixes it; only --fix changes anything. Exit 0 when all
-is well, 1 when something is not.`,
+  \`mpm\`, \`project\`, \`machine-key\` (this machine's key: \`fail\` when there is none and it cannot be
+  made, so nothing is sealed as yours; \`warn\` when it lies in a git work tree with no \`.gitignore\`
+  beside it; \`info\` when the first command that seals has yet to make it), \`store\`, \`layout\` (a file
+  where mpm keeps a folder; a FIFO, socket or device anywhere), \`permissions\`, \`writable\` (a store
+  folder where a file cannot be made and removed: a read-only mount, an immutable flag, another
+  owner), \`symlinks\`, \`checksums\` (snapshots, checkpoints and Claude's handoffs), \`legacy\`, \`state\`,
+  \`leftovers\` (temp files of interrupted writes), \`secrets\` (snapshots whose branch, upstream,
+  project path or file paths look like a secret: stored as they are, never pushed), \`orphan-stash\`
+  (a stash mpm made that no stack frame names; \`fix\` is the command that restores it), \`stack\` (an
+  interrupted \`mpm branch\` or \`mpm return\` on top of the stack; \`fix\` is \`mpm return\`), \`settings\`
+  (a settings file Claude Code cannot parse: \`fail\` when what can be read of it holds mpm's hooks or
+  status line, which then do not run, else \`warn\`), \`hooks\` (a teammate's clone, whose committed
+  settings wire mpm's hooks with none installed here, is one \`warn\` with the fix
+  \`mpm hooks install\`), \`mcp\`, \`skills\`, \`claude\`, \`git\`, and \`vault\`: a copy that fails its
+  checksums (\`fail\`), transcripts the hooks saw that the vault does not wholly hold, with the days
+  before Claude Code's cleanup deletes the oldest (\`cleanupPeriodDays\` of the user's settings,
+  default 30, by the file's modification time; \`warn\`, \`fix\` \`mpm vault sync\`), transcripts deleted
+  before they could be copied (\`info\`), else one \`ok\` line. \`mpm doctor --fix\` first does what
+  \`mpm vault sync\` does (\`vault-fix\` says what), then sets the modes under \`.claude-mpm/\` back
+  (\`permissions-fix\`: through no link, nothing else touched). Exit 1 when any check is \`fail\`.`,
+  details: `Reports mpm's version and where it runs from, the project root, this machine's key
+(which seals what is yours), the permissions under .claude-mpm/ (folders 0700, files 0600),
+whether its folders can be written, every stored file against its checksum, state.json, the
+hooks and whether a settings file runs them, mpm's skills, the transcript vault, and the
+versions of Claude Code and git. Each problem comes with the command that fixes it; only
+--fix changes anything. Exit 0 when all is well, 1 when something is not.`,
   more: `In detail: whether its folders can be written (a file is made and removed in each); every
 stored file (snapshots, checkpoints, Claude's handoffs) against its checksum; each wired hook
 command and the status line run as Claude Code runs them (from the root and a subfolder, with

@@ -76,6 +76,40 @@ export function faultError(error: unknown): MpmError | undefined {
   );
 }
 
+/** A file-system fault in a few words ("the disk is full"); undefined for any other error. */
+function faultWhy(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === "ENOTDIR") return "a file stands where one of its folders should be";
+  return typeof code === "string" && Object.hasOwn(FAULTS, code) ? FAULTS[code].why : undefined;
+}
+
+/**
+ * Why nothing mpm writes is sealed as the person's: no home folder for this machine's key
+ * (`file` null), or the error making it at `file`. Unsealed, the person's own records read as
+ * written elsewhere, and the active session as not theirs once a key is made.
+ */
+export function machineKeyMissing(file: string | null, error?: unknown): MpmError {
+  const so = "so what mpm writes is not sealed as yours and reads as written elsewhere.";
+  const elsewhere = "set XDG_STATE_HOME to the absolute path of a folder you can write";
+  if (file === null) {
+    return new MpmError(
+      `There is no home folder for this machine's key (HOME is unset or not an absolute path), ${so}`,
+      "Set HOME, or XDG_STATE_HOME, to the absolute path of a folder you can write.",
+    );
+  }
+  const code = (error as { code?: unknown } | null)?.code;
+  const why = faultWhy(error) ??
+    (error === undefined ? "it could not be written" : errorText(error).replace(/\.$/, ""));
+  return new MpmError(
+    `This machine's key cannot be made at ${file} (${why}), ${so}`,
+    code === "ENOSPC" || code === "EDQUOT"
+      ? `Free some space on that disk, or ${elsewhere}.`
+      : code === "ENOTDIR"
+      ? `Move that file away (\`ls -ld\` on each folder of the path shows which), or ${elsewhere}.`
+      : `Make that folder writable by you (or remount it read-write), or ${elsewhere}.`,
+  );
+}
+
 /** A path that runs through a file where a folder should be: nothing was read or written there. */
 function fileForFolder(path: string | undefined): MpmError {
   const where = path === undefined ? "A path mpm uses" : path;

@@ -7,6 +7,7 @@ import { style } from "../../kernel/format/style.ts";
 import { errorText, MpmError, UsageError } from "../../kernel/errors.ts";
 import { findGitDirs } from "../../git/run/root.ts";
 import { displayPath, findProjectRoot, projectPaths } from "../../disk/paths.ts";
+import { unsealedWarning } from "../../disk/machine_key.ts";
 import type { SavedFiles } from "../store/snapshots/read_snapshot.ts";
 import { beginGitRead } from "../capture/early_git.ts";
 import { givenTodos, type PauseRequest } from "../store/records/snapshot/request.ts";
@@ -147,6 +148,9 @@ async function pause(env: Env, options: PauseOptions, now: Date) {
     ? await (await import("../../worktrees/prune.ts")).pruneWorktrees(root)
     : null;
   for (const message of vault?.messages ?? []) env.warn(`mpm: ${message}`);
+  // A warning, not a failure: a pause that failed would lose the person's words.
+  const unsealed = unsealedWarning();
+  if (unsealed) env.warn(unsealed);
   if (commitFailed !== undefined) throw commitFailed;
   return {
     snapshot,

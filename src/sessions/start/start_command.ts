@@ -14,6 +14,7 @@ import { json, text } from "../../cli/output.ts";
 import { markWarning, recordMark } from "../store/marks/record_mark.ts";
 import { sessionFlags } from "../capture/session_flags.ts";
 import { pushAll } from "../../kernel/lists.ts";
+import { unsealedWarning } from "../../disk/machine_key.ts";
 
 /** Refuses to replace an active session, whatever the command. */
 export function alreadyActive(active: ActiveSession): MpmError {
@@ -66,8 +67,7 @@ placeholder must be given with --var KEY=VALUE.`,
         },
       };
     }, stateOptions(env));
-    const warning = markWarning(marked);
-    if (warning) env.warn(warning);
+    for (const warning of [markWarning(marked), unsealedWarning()]) if (warning) env.warn(warning);
     // What was kept: a secret in the template or a --var is shown as it was stored, redacted.
     const session = shownDeep(made);
     if (boolFlag(parsed, "json")) return json(session);

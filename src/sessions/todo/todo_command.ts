@@ -21,6 +21,7 @@ import { json, text } from "../../cli/output.ts";
 import { shownDeep } from "../../kernel/safe_text/shown.ts";
 import { printable } from "../../kernel/format/text.ts";
 import { pushAll } from "../../kernel/lists.ts";
+import { unsealedWarning } from "../../disk/machine_key.ts";
 
 const numberArg = [{ name: "N", description: "The todo's number, as `mpm todo list` shows it." }];
 
@@ -60,6 +61,8 @@ const add: Command = {
   run: async (env, parsed) => {
     const words = parsed.args.join(" ");
     const work = await addTodoToWork(env, words, "todo add");
+    const unsealed = unsealedWarning();
+    if (unsealed) env.warn(unsealed);
     // What was kept: a secret typed in the words is shown as it was stored, redacted.
     const { started, attached } = work;
     const session = shownDeep(work.session);

@@ -69,6 +69,19 @@ export async function findProjectRoot(cwd: string): Promise<string> {
 }
 
 /**
+ * findProjectRoot for the ready start, which reads a work tree's git config no more: a bare
+ * repository has no work tree above it, and one whose `.git` says `core.bare` never has a ready
+ * answer (every command refuses it before making one).
+ */
+export async function findReadyRoot(cwd: string): Promise<string> {
+  const root = await findGitRoot(cwd);
+  if (root === undefined) refuseBareRepository(cwd, root);
+  const top = root ?? resolve(cwd);
+  await refuseLinkedStore(top);
+  return top;
+}
+
+/**
  * findProjectRoot without the link check: for `mpm doctor`, which reports the link instead. A bare
  * repository is refused all the same: there is no work tree for a session, and git says so late.
  */

@@ -24,7 +24,7 @@ import type { AgentName } from "../../kernel/agent_name.ts";
 import { agentTyped, startAnswerOf } from "../../kernel/agent_start.ts";
 import { modelId, parsePayload } from "../../claude/session/payload.ts";
 import { isNoTranscript } from "../../claude/transcript/transcript_kind.ts";
-import { findProjectRoot, projectDirWorktree, projectPaths } from "../../disk/paths.ts";
+import { findReadyRoot, projectDirWorktree, projectPaths } from "../../disk/paths.ts";
 import { useMachineKeyFrom } from "../../disk/machine_key.ts";
 import { currentReady, storeThere } from "../../sessions/store/caches/start_ready.ts";
 import { claimEvent, claimOrigin } from "../../sessions/store/claude/event_claim.ts";
@@ -92,7 +92,7 @@ export async function readyStart(input: ReadyInput): Promise<string | null> {
   const home = input.vars.HOME ?? input.vars.USERPROFILE;
   if (home === undefined) return null;
   useMachineKeyFrom(input.vars, home);
-  const root = await findProjectRoot(resolve(input.cwd, payload.cwd));
+  const root = await findReadyRoot(resolve(input.cwd, payload.cwd));
   // Claude Code's own worktree, and the plugin's runs: the full hook decides.
   if (input.vars.MPM_FROM_PLUGIN === "1") return null;
   if (await projectDirWorktree(root, input.vars.CLAUDE_PROJECT_DIR) !== undefined) return null;

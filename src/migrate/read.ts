@@ -122,14 +122,9 @@ async function readFiles(
       }),
     );
     for (const { name, path, size, bytes } of read) {
-      if (bytes) files.push({ where, name, rel: rel(name), bytes });
-      else {left.push({
-          where,
-          name,
-          rel: rel(name),
-          path,
-          tooLarge: { size, limit: MAX_READ_BYTES },
-        });}
+      const file = { where, name, rel: rel(name) };
+      if (bytes) files.push({ ...file, bytes });
+      else left.push({ ...file, path, tooLarge: { size, limit: MAX_READ_BYTES } });
     }
   }
   return files;

@@ -1,6 +1,7 @@
 /**
  * argv against a declaration, by parseArgs' strict rules (a `node:` import would load Deno's Node
- * layer); a value starting with "-" must be glued.
+ * layer); a value starting with "-" must be glued, but for a negative number, which no option is
+ * spelled as, so `--keep -3` reaches the check that says what the value must be.
  */
 import { UsageError } from "../kernel/errors.ts";
 import { quoted, typedWord } from "../kernel/format/text.ts";
@@ -38,7 +39,7 @@ export function parseCommand(command: Command, argv: string[], path: string): Pa
       args.push(...argv.slice(i + 1));
       break;
     }
-    if (!word.startsWith("-") || word === "-") {
+    if (!word.startsWith("-") || word === "-" || isNegativeNumber(word)) {
       args.push(word);
       continue;
     }
@@ -46,7 +47,7 @@ export function parseCommand(command: Command, argv: string[], path: string): Pa
     const next = (flag: FlagSpec, raw: string): string => {
       const value = argv[i + 1];
       if (value === undefined) return refuse(`Option ${spelled(flag)} needs a value.`, path);
-      if (value.length > 1 && value.startsWith("-")) {
+      if (value.length > 1 && value.startsWith("-") && !isNegativeNumber(value)) {
         refuse(
           `Option ${raw} needs a value; to give one that starts with "-", write ` +
             `--${flag.name}=VALUE.`,
@@ -103,6 +104,11 @@ export function parseCommand(command: Command, argv: string[], path: string): Pa
   checkOutputs(parsed.flags, path);
   if (dashed !== undefined) parsed.dashed = dashed;
   return parsed;
+}
+
+/** `-3`, `-0.5`: a value or an argument, never an option (no short option is a digit). */
+function isNegativeNumber(word: string): boolean {
+  return /^-\d+(\.\d+)?$/.test(word);
 }
 
 function refuse(message: string, path: string, guess = ""): never {

@@ -34,6 +34,16 @@ Deno.test("values: separate, glued with =, short, short glued; switches grouped"
   assertEquals(parse("--limit=-1").flags, { limit: "-1" });
 });
 
+Deno.test("a negative number is a value or a word, never an option", () => {
+  assertEquals(parse("--limit", "-3").flags, { limit: "-3" });
+  assertEquals(parse("-s", "-0.5").flags, { summary: "-0.5" });
+  assertEquals(parse("-1").args, ["-1"]);
+  assertEquals(
+    refusal("--limit", "-3x"),
+    'Option --limit needs a value; to give one that starts with "-", write --limit=VALUE.',
+  );
+});
+
 Deno.test("words: anywhere, a lone - is one, and everything after --", () => {
   assertEquals(parse("w", "--json").args, ["w"]);
   assertEquals(parse("-").args, ["-"]);

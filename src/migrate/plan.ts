@@ -46,7 +46,7 @@ export interface PlanInput {
   own: ReadonlyMap<string, Snapshot>;
   /** Every file name in sessions/archive/: the ids of mpm's snapshots there stay taken. */
   archivedNames?: readonly string[];
-  /** Symbolic links with a session file's name, in any folder read: refused, named, left. */
+  /** Symbolic links (or files too large) with a session file's name, in any folder read: left. */
   links?: readonly LinkFile[];
   /** Whether a `--from` record's project_path is this project (realpaths, so the caller's). */
   isThisProject: (projectPath: string) => boolean;
@@ -301,8 +301,13 @@ function linkInfo(link: LinkFile, id: string): RecordInfo {
   };
 }
 
-/** Why a link is left, and what to do about it. */
+/** Why a link (or a file too large) is left, and what to do about it. */
 function linkRefusal(link: LinkFile): string {
+  if (link.tooLarge) {
+    const { size, limit } = link.tooLarge;
+    return `${shownPath(link)} holds ${size} bytes, more than mpm reads of one file (${limit}), ` +
+      "so it is left as it is: move it out of the folder to go on without it.";
+  }
   return `${shownPath(link)} is a symbolic link, and mpm never reads a session through one: ` +
     `replace it with a copy of the file it points to, or remove it (rm ${
       shellQuote(link.path)

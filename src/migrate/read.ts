@@ -25,6 +25,7 @@ import type { Snapshot } from "../kernel/snapshot.ts";
 import type { ProjectPaths } from "../disk/paths.ts";
 import { parseChecksumLine, sha256Hex } from "../kernel/hashing/checksum.ts";
 import { pushAll } from "../kernel/lists.ts";
+import { MAX_READ_BYTES } from "../disk/read/read.ts";
 
 interface Listing {
   files: string[];
@@ -94,20 +95,37 @@ export async function fromSessions(paths: ProjectPaths, from: string): Promise<s
   return dir;
 }
 
-/** A few files at a time: a folder of thousands must not exhaust the open-file limit. */
-async function readFiles(dir: string, names: string[], where: Where, rel: (n: string) => string) {
+/**
+ * A few files at a time: a folder of thousands must not exhaust the open-file limit. One larger
+ * than mpm reads of a file is not read but put in `left`: converted, it would be a snapshot that
+ * `mpm list` calls unreadable.
+ */
+async function readFiles(
+  dir: string,
+  names: string[],
+  where: Where,
+  rel: (n: string) => string,
+  left: LinkFile[],
+) {
   const files: SourceFile[] = [];
   for (let i = 0; i < names.length; i += 32) {
-    pushAll(files, [
-      ...await Promise.all(
-        names.slice(i, i + 32).map(async (name) => ({
-          where,
+    const read = await Promise.all(
+      names.slice(i, i + 32).map(async (name) => {
+        const path = join(dir, name);
+        const size = (await Deno.stat(path)).size;
+        return {
           name,
-          rel: rel(name),
-          bytes: await Deno.readFile(join(dir, name)),
-        })),
-      ),
-    ]);
+          path,
+          size,
+          bytes: size > MAX_READ_BYTES ? null : await Deno.readFile(path),
+        };
+      }),
+    );
+    for (const { name, path, size, bytes } of read) {
+      const file = { where, name, rel: rel(name) };
+      if (bytes) files.push({ ...file, bytes });
+      else left.push({ ...file, path, tooLarge: { size, limit: MAX_READ_BYTES } });
+    }
   }
   return files;
 }
@@ -131,14 +149,14 @@ async function readTrusty(
   if (!top) return none;
   const rel = (sub: string) => (name: string) => `.trusty-mpm/sessions/${sub}${name}`;
   const isSnapshot = (name: string) => TRUSTY_SNAPSHOT.test(name);
-  const files = await readFiles(dir, top.files.filter(isSnapshot), "trusty", rel(""));
   const links = linksIn(top, dir, "trusty", rel(""), isSnapshot);
+  const files = await readFiles(dir, top.files.filter(isSnapshot), "trusty", rel(""), links);
   for (const sub of top.others.sort()) {
     const at = join(dir, sub);
     if (!(await isRealFolder(at))) continue;
     const listing = await listFolder(at);
     const names = listing?.files.filter(isSnapshot) ?? [];
-    pushAll(files, await readFiles(at, names, "trusty", rel(`${sub}/`)));
+    pushAll(files, await readFiles(at, names, "trusty", rel(`${sub}/`), links));
     pushAll(links, linksIn(listing, at, "trusty", rel(`${sub}/`), isSnapshot));
   }
   const log = top.files.includes("sessions-log.jsonl")
@@ -220,18 +238,19 @@ export async function planProject(
     if (stale.has(kind.id) && name === `${kind.id}.json.sha256`) return false;
     return !owned.has(kind.id) || (kind.kind === "checksum" && name.startsWith("."));
   });
+  const links = [
+    ...linksIn(sessions, paths.sessions, "sessions", (n) => `sessions/${n}`),
+    ...linksIn(pause, paths.legacyPause, "pause", (n) => `sessions/pause/${n}`),
+  ];
   const files = [
-    ...await readFiles(paths.sessions, local, "sessions", (n) => `sessions/${n}`),
+    ...await readFiles(paths.sessions, local, "sessions", (n) => `sessions/${n}`, links),
     ...await readFiles(
       paths.legacyPause,
       pause?.files ?? [],
       "pause",
       (n) => `sessions/pause/${n}`,
+      links,
     ),
-  ];
-  const links = [
-    ...linksIn(sessions, paths.sessions, "sessions", (n) => `sessions/${n}`),
-    ...linksIn(pause, paths.legacyPause, "pause", (n) => `sessions/pause/${n}`),
   ];
   if (fromDir) {
     for (const dir of [fromDir, join(fromDir, "pause")]) {
@@ -240,7 +259,7 @@ export async function planProject(
         const kind = classifyName(n).kind;
         return kind === "data" || kind === "checksum";
       }) ?? [];
-      pushAll(files, await readFiles(dir, names, "from", (n) => join(dir, n)));
+      pushAll(files, await readFiles(dir, names, "from", (n) => join(dir, n), links));
       pushAll(links, linksIn(listing, dir, "from", (n) => join(dir, n)));
     }
   }

@@ -79,9 +79,11 @@ export function mpmOwnedIds(names: Iterable<string>): Set<string> {
   return owned;
 }
 
-/** An entry with a session file's name that is a symbolic link: never read, only named. */
+/** An entry with a session file's name that is never read, only named: a symbolic link, or… */
 export interface LinkFile extends Omit<SourceFile, "bytes"> {
   path: string;
+  /** …a regular file of `size` bytes, more than mpm reads of one file (`limit`). */
+  tooLarge?: { size: number; limit: number };
 }
 
 /** How a source file is named to the user and in `mpm.legacy.file`. */

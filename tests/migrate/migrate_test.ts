@@ -388,6 +388,34 @@ Deno.test("mpm migrate names a session file that is a symbolic link, leaves it, 
   );
 });
 
+Deno.test("mpm migrate leaves a session file larger than mpm reads, and converts the rest", async () => {
+  await using repo = await withRepo();
+  const sessions = join(repo.path, ".claude-mpm/sessions");
+  await copyTree(FIXTURE, sessions);
+  // claude-mpm's v6 layout with a 33 MiB summary: converted, `mpm list` could not read it.
+  const record = JSON.parse(
+    await Deno.readTextFile(join(FIXTURE, "session-20260612-091245.json")),
+  );
+  record.conversation.summary = "x".repeat(33 * 1024 * 1024);
+  const big = join(sessions, "session-20260801-101010.json");
+  await Deno.writeTextFile(big, JSON.stringify(record));
+  const before = await Deno.readFile(big);
+  const run = await repo.run("migrate", "--json");
+  assertEquals(run.code, 0, run.stderr);
+  const { counts } = JSON.parse(run.stdout);
+  assertEquals([counts.converted, counts.invalid], [MIGRATED_IDS.length, 1]);
+  assertStringIncludes(
+    run.stderr,
+    `mpm: .claude-mpm/sessions/session-20260801-101010.json holds ${before.length} bytes, ` +
+      "more than mpm reads of one file",
+  );
+  assertEquals(await Deno.readFile(big), before);
+  // Only the file left is unreadable; every snapshot the migration wrote reads.
+  const list = await repo.run("list", "--all", "--json");
+  const invalid = (JSON.parse(list.stdout) as ListRow[]).filter((r) => r.state === "invalid");
+  assertEquals(invalid.map((r) => r.session_id), ["session-20260801-101010"]);
+});
+
 /** `mpm migrate` killed (as by `kill -9`) at an injected failure point: src/disk/files/faults/fail_point.ts. */
 async function killedMigrate(repo: Repo, point: string, ...args: string[]) {
   const killed = await mpm(["migrate", ...args], {

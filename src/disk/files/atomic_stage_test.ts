@@ -1,6 +1,7 @@
 import { assert, assertEquals, assertRejects } from "../../../tests/assert.ts";
 import { join } from "../../kernel/path.ts";
 import { discardStaged, linkStaged, placeStaged, stageAtomic } from "./atomic.ts";
+import { UnsafePathError } from "./confine/confine.ts";
 
 async function store() {
   const project = await Deno.makeTempDir({ prefix: "mpm-stage-" });
@@ -77,4 +78,16 @@ Deno.test("staging refuses a symbolic link, as writeAtomic does", async () => {
   await Deno.symlink(join(s.root, "nowhere"), join(dir, "link.json"));
   await assertRejects(() => stageAtomic(join(dir, "link.json"), "{}", s), /symbolic link/);
   assertEquals(await names(dir), ["link.json"]);
+});
+
+Deno.test("writing over a folder is refused by name, not left to the rename's EISDIR", async () => {
+  await using s = await store();
+  const dir = join(s.root, "sessions", "LATEST-SESSION.txt");
+  await Deno.mkdir(dir, { recursive: true });
+  const error = await assertRejects(
+    () => stageAtomic(dir, "id\n", s),
+    /it is a folder, where mpm keeps a file/,
+  );
+  assert(error instanceof UnsafePathError);
+  assertEquals(await names(join(s.root, "sessions")), ["LATEST-SESSION.txt"]);
 });

@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertStringIncludes } from "../../../tests/assert.ts";
-import { conflictRefusal } from "./branch_refusals.ts";
+import { conflictRefusal, returnRefusal } from "./branch_refusals.ts";
 
 Deno.test("conflictRefusal: none without unmerged paths", () => {
   assertEquals(conflictRefusal([], ["rebase"]), null);
@@ -21,4 +21,20 @@ Deno.test("conflictRefusal without an operation (a stash applied with conflicts)
   assertStringIncludes(plain.message, "unmerged paths (a, b, c and 1 more)");
   assertStringIncludes(plain.hint, "Resolve each file and `git add` it");
   assert(!plain.hint.includes("abort"));
+});
+
+Deno.test("returnRefusal: an operation half done, with or without unmerged paths; else none", () => {
+  assertEquals(returnRefusal([], [], "A"), null);
+  assertEquals(returnRefusal([], ["bisect"], "A"), null);
+  const edit = returnRefusal([], ["rebase"], "A")!;
+  assertEquals(
+    edit.message,
+    "A rebase is in progress; mpm will not go back to A in the middle of it.",
+  );
+  assertStringIncludes(edit.hint, "Finish it (`git rebase --continue`) or abort it");
+  const merge = returnRefusal(["f.txt"], ["merge"], "A")!;
+  assertStringIncludes(merge.message, "A merge is in progress with unmerged paths (f.txt)");
+  assertStringIncludes(merge.hint, "`git add` it, then finish it (`git commit`)");
+  const stashed = returnRefusal(["f.txt"], [], "A")!;
+  assertStringIncludes(stashed.hint, "Resolve each file and `git add` it, then run `mpm return`");
 });

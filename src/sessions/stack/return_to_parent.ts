@@ -38,6 +38,8 @@ import { frameWorktree } from "../report/worktree_link.ts";
 import { childrenElsewhere, childrenWaiting } from "./worktree_family.ts";
 import { pausedChildren } from "./paused_child.ts";
 import { pushAll } from "../../kernel/lists.ts";
+import { returnRefusal } from "./branch_refusals.ts";
+import { operationsInProgress } from "../../git/tree/operation.ts";
 
 interface SwitchBack {
   /** The branch, or the commit's full name when `detached`. */
@@ -133,8 +135,13 @@ async function plan(
     }
     switchTo = { to: commit, detached: true };
   }
+  const moving = switchTo !== null || frame.stash !== null;
+  const halfDone = moving
+    ? returnRefusal(git.status.conflicted, await operationsInProgress(root), frameLabel(frame))
+    : null;
+  if (halfDone) throw new MpmError(halfDone.message, halfDone.hint);
   const tracked = trackedChanges(git.status);
-  if ((switchTo !== null || frame.stash !== null) && tracked.length > 0) {
+  if (moving && tracked.length > 0) {
     throw new MpmError(
       `The working tree has uncommitted changes (${fewPaths(tracked)}); mpm will not mix them ` +
         `with the work of ${frameLabel(frame)}.`,

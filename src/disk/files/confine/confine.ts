@@ -102,6 +102,7 @@ export function confineSync(root: string, path: string): string {
   }
 }
 
+/** Refuses to replace a symbolic link or a folder at `target`: mpm writes only regular files. */
 export function refuseSymlink(target: string, shown: string): void {
   let info: Deno.FileInfo;
   try {
@@ -114,6 +115,14 @@ export function refuseSymlink(target: string, shown: string): void {
     throw new UnsafePathError(
       `Refusing to write ${shown}: it is a symbolic link.`,
       "Remove the link; mpm writes only regular files.",
+    );
+  }
+  if (info.isDirectory) {
+    // Else the rename fails with EISDIR, which reads as a bug in mpm.
+    throw new UnsafePathError(
+      `Refusing to write ${shown}: it is a folder, where mpm keeps a file.`,
+      "Move the folder out of the way (mpm writes only regular files there), then run the " +
+        "command again.",
     );
   }
 }

@@ -3,7 +3,6 @@
  * Ranked newest first, the active session first of all, open work before finished; the rest is
  * planArchive's. Pure.
  */
-import { compareNewestFirst } from "../../../kernel/ids.ts";
 import { type ArchivePlan, type Criteria, planArchive } from "../records/lifecycle/prune_plan.ts";
 
 export interface SnapshotOfSession {
@@ -66,6 +65,7 @@ export function planBySession(input: SessionPlanInput): ArchivePlan {
       plan.kept.push({ session_id: id, reason: keptSessionReason(keep) });
     } else plan.archive.push(id);
   }
-  plan.kept.sort((a, b) => compareNewestFirst(a.session_id, b.session_id));
+  const place = new Map(input.snapshots.map((s, i) => [s.id, i]));
+  plan.kept.sort((a, b) => place.get(a.session_id)! - place.get(b.session_id)!);
   return plan;
 }

@@ -3,7 +3,7 @@
  * (default 50 sessions) must both agree; the newest and those the stack or session name stay.
  */
 import { UsageError } from "../../../../kernel/errors.ts";
-import { compareNewestFirst, idTime } from "../../../../kernel/ids.ts";
+import { idTime } from "../../../../kernel/ids.ts";
 
 export const DEFAULT_KEEP = 50;
 const DAY_MS = 86_400_000;
@@ -47,7 +47,10 @@ export interface ArchivePlan {
 }
 
 export interface PlanInput {
-  /** The snapshot ids in `sessions/`, in any order. */
+  /**
+   * The snapshot ids in `sessions/`, newest first as `mpm list` orders them: by what was written
+   * last (order.json), not by the time in an id, which a clock set back makes older.
+   */
   ids: readonly string[];
   now: Date;
   criteria: Criteria;
@@ -60,7 +63,7 @@ export interface PlanInput {
 export function planArchive(input: PlanInput): ArchivePlan {
   const { keep, olderThanDays } = input.criteria;
   const cutoff = olderThanDays === null ? null : input.now.getTime() - olderThanDays * DAY_MS;
-  const ids = [...new Set(input.ids)].sort(compareNewestFirst);
+  const ids = [...new Set(input.ids)];
   const finished = input.finished ?? new Set<string>();
   const ranked = [
     ...ids.filter((id) => !finished.has(id)),
@@ -81,8 +84,9 @@ export function planArchive(input: PlanInput): ArchivePlan {
     if (reason) plan.kept.push({ session_id: id, reason });
     else plan.archive.push(id);
   });
-  plan.archive.sort(compareNewestFirst);
-  plan.kept.sort((a, b) => compareNewestFirst(a.session_id, b.session_id));
+  const place = new Map(ids.map((id, i) => [id, i]));
+  plan.archive.sort((a, b) => place.get(a)! - place.get(b)!);
+  plan.kept.sort((a, b) => place.get(a.session_id)! - place.get(b.session_id)!);
   return plan;
 }
 

@@ -26,9 +26,20 @@ Deno.test("resolveCriteria: neither flag means --keep 50; --keep 0 is refused", 
   assertThrows(() => resolveCriteria(0), /--keep must be at least 1/);
 });
 
-Deno.test("--keep N keeps the N newest, whatever order the ids come in", () => {
+Deno.test("the newest is the one written last, as listed, not the latest time in an id", () => {
+  // Written last with the clock set back three days: listed first, it stays under any rule.
+  const setBack = "session-20251027-100000";
+  const ids = [setBack, ...IDS.filter((id) => id !== IDS[3])];
+  for (const criteria of [resolveCriteria(1), resolveCriteria(undefined, 0)]) {
+    const plan = planArchive({ ids, now: NOW, criteria, protected: new Map() });
+    assertEquals(plan.kept, [{ session_id: setBack, reason: "the newest" }]);
+    assertEquals(plan.archive, ids.slice(1));
+  }
+});
+
+Deno.test("--keep N keeps the N newest", () => {
   const plan = planArchive({
-    ids: [...IDS].reverse(),
+    ids: IDS,
     now: NOW,
     criteria: resolveCriteria(3),
     protected: new Map(),

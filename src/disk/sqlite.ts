@@ -2,6 +2,9 @@
 import type { DatabaseSync } from "node:sqlite";
 import { createAtomic, removeFile } from "./files/atomic.ts";
 import { lstatIfExists } from "./read/stat.ts";
+import { confine } from "./files/confine/confine.ts";
+import { removeEntry } from "./files/entries.ts";
+import { dirname } from "../kernel/path.ts";
 
 /** A cache's layout: its version, its tables (made in one transaction), a read of each. */
 export interface CacheShape {
@@ -62,10 +65,22 @@ async function tryOpen(base: string, file: string, shape: CacheShape): Promise<C
   }
 }
 
-/** Removes a database and its own files beside it, quietly (a damaged cache made again). */
+/**
+ * Removes a database and its own files beside it, quietly (a damaged cache made again). A link
+ * at one of their names is removed itself, never followed: what it points to is kept.
+ */
 export async function removeDatabase(base: string, file: string): Promise<void> {
   for (const path of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {
-    await removeFile(path, { root: base }).catch(() => {});
+    try {
+      if ((await lstatIfExists(path))?.isSymlink) {
+        await confine(base, dirname(path));
+        await removeEntry(path);
+      } else {
+        await removeFile(path, { root: base });
+      }
+    } catch {
+      // Not there, or it cannot be removed: opening it says so.
+    }
   }
 }
 

@@ -92,3 +92,33 @@ Deno.test("openCache makes a cache 0600, and makes again one damaged, of another
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a link at a cache's name, out of its folder, is removed, not followed, and made again", async () => {
+  const dir = await Deno.makeTempDir();
+  const outside = await Deno.makeTempDir();
+  try {
+    const base = join(dir, "store");
+    await Deno.mkdir(base);
+    const file = join(base, "c.sqlite");
+    const target = join(outside, "kept.txt");
+    await Deno.writeTextFile(target, "someone's file");
+    await Deno.symlink(target, file);
+    await Deno.symlink(join(outside, "wal.txt"), `${file}-wal`);
+    const shape: CacheShape = {
+      schema: 1,
+      busyMs: 100,
+      pragmas: "",
+      create: (db) => db.exec("CREATE TABLE t(x TEXT)"),
+      check: () => null,
+    };
+    const opened = await openCache(base, file, shape);
+    assertEquals(opened.db !== null && opened.rebuilt, "damaged");
+    closeQuietly(opened.db);
+    assertEquals(Deno.lstatSync(file).isFile, true);
+    assertEquals(await Deno.readTextFile(target), "someone's file");
+    assertEquals([...Deno.readDirSync(outside)].map((e) => e.name), ["kept.txt"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    await Deno.remove(outside, { recursive: true });
+  }
+});

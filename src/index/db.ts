@@ -12,7 +12,7 @@
  * written, it is not used (`openIndex` says why), and the files answer.
  */
 import type { DatabaseSync } from "node:sqlite";
-import { join } from "../kernel/path.ts";
+import { dirname, join } from "../kernel/path.ts";
 import { hmacSha256HexAsync } from "../kernel/hashing/seal.ts";
 import { ensureMachineKey, machineKey } from "../disk/machine_key.ts";
 import { confine } from "../disk/files/confine/confine.ts";
@@ -114,7 +114,8 @@ export async function openIndex(
   try {
     await ensureDir(join(paths.base, "cache"));
     await ignoredByGit(paths);
-    await confine(paths.base, file);
+    // The folder, not the file: a link at the file's name is removed and the index made again.
+    await confine(paths.base, dirname(file));
   } catch (error) {
     return { db: null, file, why: "unwritable", detail: faultText(error) };
   }

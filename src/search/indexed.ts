@@ -2,12 +2,13 @@
  * The transcripts' matches from the search index, a cache: when it cannot be used the files answer.
  */
 import type { DatabaseSync } from "node:sqlite";
+import { UsageError } from "../kernel/errors.ts";
 import { lastActivity, type Manifest } from "../vault/records/manifest.ts";
 import { listVault } from "../vault/records/store.ts";
 import type { IndexKind } from "../vault/copy/segment.ts";
 import { closeIndex, openIndex, removeIndex, type Unusable } from "../index/db.ts";
 import { type StreamName, updateIndex } from "../index/update.ts";
-import { candidates, recordText, trigramPhrase } from "../index/query.ts";
+import { candidates, type IndexRow, recordText, trigramPhrase } from "../index/query.ts";
 import { adopt, counted, keptHits } from "./keep.ts";
 import { indexedHandoffHits, indexedSnapshotHits } from "./indexed_docs.ts";
 import {
@@ -32,6 +33,10 @@ const REBUILT: Partial<Record<Unusable, string>> = {
 const SNAPSHOT_RANK = 0;
 const HANDOFF_RANK = 1;
 const TRANSCRIPT_RANK = 4;
+
+/** How many records a pattern is tested on at once, and how much of their text at most. */
+const BATCH_ROWS = 512;
+const BATCH_CHARS = 1 << 20;
 
 /** Whether an error reading the index says its file is damaged (then it is removed). */
 const damaged = (error: unknown) => /malformed|not a database|corrupt/i.test(String(error));
@@ -61,6 +66,8 @@ export async function indexedHits(scope: Scope, query: string | null): Promise<v
       try {
         await indexed(local, db);
       } catch (error) {
+        // A pattern refused (too slow) is refused from the files as well.
+        if (error instanceof UsageError) throw error;
         if (damaged(error)) broken = true;
         local = apart();
         await files(local);
@@ -108,8 +115,30 @@ async function fromIndex(
   });
   const opens = new Map<Manifest, string | null>();
   const exact = scope.matcher.needle !== null;
+  // A pattern is tested on a batch of records at once (match.ts findEach), in their order.
+  const batch: { row: IndexRow; text: string }[] = [];
+  let chars = 0;
+  const flush = async () => {
+    const matches = scope.matcher.findEach(batch.map((b) => b.text));
+    for (const [k, { row, text }] of batch.entries()) {
+      const match = matches[k];
+      if (match === null) continue;
+      const m = searched[row.stream].manifest;
+      if (!opens.has(m) && wanted(scope, "transcript", row.t)) opens.set(m, await reopen(scope, m));
+      offer(
+        scope,
+        transcriptHit(
+          m,
+          { t: row.t, k: row.k as IndexKind, f: row.f, x: text },
+          match,
+          opens.get(m) ?? null,
+        ),
+      );
+    }
+    batch.length = 0;
+    chars = 0;
+  };
   for (const row of candidates(db, searched, phrase, scope.since)) {
-    const m = searched[row.stream].manifest;
     // Found by plain text's phrase: a match whether or not it is held; counted unread when it is
     // not. A pattern's required text only narrows: each is tested.
     if (row.x === undefined && exact && !wanted(scope, "transcript", row.t)) {
@@ -117,17 +146,9 @@ async function fromIndex(
       continue;
     }
     const text = row.x ?? recordText(db, row.id);
-    const match = scope.matcher.find(text);
-    if (match === null) continue;
-    if (!opens.has(m) && wanted(scope, "transcript", row.t)) opens.set(m, await reopen(scope, m));
-    offer(
-      scope,
-      transcriptHit(
-        m,
-        { t: row.t, k: row.k as IndexKind, f: row.f, x: text },
-        match,
-        opens.get(m) ?? null,
-      ),
-    );
+    batch.push({ row, text });
+    chars += text.length;
+    if (exact || batch.length >= BATCH_ROWS || chars >= BATCH_CHARS) await flush();
   }
+  await flush();
 }

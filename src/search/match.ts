@@ -4,6 +4,7 @@ import { printable } from "../kernel/format/text.ts";
 import { cut } from "../kernel/safe_text/inert.ts";
 import type { IndexRecord } from "../vault/copy/segment.ts";
 import { DOTTED_I, folded } from "../kernel/format/fold.ts";
+import { PATTERN_LIMIT_MS, PatternTooSlow, runHere, type Spans } from "./pattern_guard.ts";
 
 export { folded };
 
@@ -18,20 +19,33 @@ export function quotedQuery(query: string): string {
 export interface Matcher {
   /** The first match in `text`: its start and end, or null. */
   find(text: string): [number, number] | null;
+  /** The first match in each of `texts`, in order: what a loop over many texts asks at once. */
+  findEach(texts: readonly string[]): Spans;
   /** Plain text as it reads in folded JSON, to scan a whole index first; null for a pattern. */
   needle: string | null;
 }
 
+/** How a pattern is run on texts: here, or where it can be stopped (pattern_guard.ts). */
+export type PatternRun = (re: RegExp, texts: readonly string[]) => Spans;
+
 /** A pattern's matches, looked for in the folded text (the offsets are the text's). */
-function matcherOf(re: RegExp): Matcher {
-  return {
-    needle: null,
-    find(text) {
-      re.lastIndex = 0;
-      const m = re.exec(folded(text));
-      return m === null ? null : [m.index, m.index + m[0].length];
-    },
+function matcherOf(re: RegExp, pattern: string, run: PatternRun): Matcher {
+  const findEach = (texts: readonly string[]): Spans => {
+    try {
+      return run(re, texts.map(folded));
+    } catch (error) {
+      if (!(error instanceof PatternTooSlow)) throw error;
+      throw new UsageError(
+        `${quotedQuery(pattern)} takes too long to match: over ${
+          PATTERN_LIMIT_MS / 1000
+        } s on some of the text (repeats that can split a long line many ways, like (a+)+ or ` +
+          ".*.*x, try every way).",
+        "Make it narrower (start it with plain text; no nested or side-by-side repeats), or " +
+          "search for plain text without --regex.",
+      );
+    }
   };
+  return { needle: null, findEach, find: (text) => findEach([text])[0] };
 }
 
 /** Plain text, any case: "Stripe webhook" finds "stripe Webhook", "istanbul" "İstanbul". */
@@ -40,17 +54,22 @@ export function plainMatcher(query: string): Matcher {
     throw new UsageError("Give some text to search for.", 'For example: mpm search "webhook"');
   }
   const wanted = folded(query);
+  const find = (text: string): [number, number] | null => {
+    const at = folded(text).indexOf(wanted);
+    return at === -1 ? null : [at, at + wanted.length];
+  };
   return {
     needle: folded(JSON.stringify(query).slice(1, -1)),
-    find(text) {
-      const at = folded(text).indexOf(wanted);
-      return at === -1 ? null : [at, at + wanted.length];
-    },
+    find,
+    findEach: (texts) => texts.map(find),
   };
 }
 
-/** A regular expression (JavaScript's syntax), any case; one that does not compile is refused. */
-export function regexMatcher(pattern: string): Matcher {
+/**
+ * A regular expression (JavaScript's syntax), any case; one that does not compile is refused, and
+ * one that `run` finds too slow (PatternTooSlow) is refused when it is.
+ */
+export function regexMatcher(pattern: string, run: PatternRun = runHere): Matcher {
   let re: RegExp;
   try {
     re = new RegExp(pattern, "iu");
@@ -79,7 +98,7 @@ export function regexMatcher(pattern: string): Matcher {
   } catch {
     // An İ at the end of a range, say: the pattern as given.
   }
-  return matcherOf(re);
+  return matcherOf(re, pattern, run);
 }
 
 /** Where an escape ends, from the letter or digit after its backslash (u{…}, p{…}, k<…>, x41, …). */
@@ -193,30 +212,32 @@ export function matchingRecords(
   text: string,
   matcher: Matcher,
 ): { record: IndexRecord; match: [number, number] }[] {
-  const found: { record: IndexRecord; match: [number, number] }[] = [];
-  const test = (line: string) => {
+  const records: IndexRecord[] = [];
+  const parse = (line: string) => {
     let record: IndexRecord;
     try {
       record = JSON.parse(line);
     } catch {
       return;
     }
-    if (typeof record?.x !== "string") return;
-    const match = matcher.find(record.x);
-    if (match !== null) found.push({ record, match });
+    if (typeof record?.x === "string") records.push(record);
   };
   if (matcher.needle === null) {
-    for (const line of text.split("\n")) if (line !== "") test(line);
-    return found;
+    for (const line of text.split("\n")) if (line !== "") parse(line);
+  } else {
+    // As long as the text, character for character: an offset in one is an offset in the other.
+    const lower = folded(text);
+    for (let at = lower.indexOf(matcher.needle); at !== -1;) {
+      const start = lower.lastIndexOf("\n", at) + 1;
+      const newline = lower.indexOf("\n", at);
+      const end = newline === -1 ? lower.length : newline;
+      parse(text.slice(start, end));
+      at = newline === -1 ? -1 : lower.indexOf(matcher.needle, end + 1);
+    }
   }
-  // As long as the text, character for character: an offset in one is an offset in the other.
-  const lower = folded(text);
-  for (let at = lower.indexOf(matcher.needle); at !== -1;) {
-    const start = lower.lastIndexOf("\n", at) + 1;
-    const newline = lower.indexOf("\n", at);
-    const end = newline === -1 ? lower.length : newline;
-    test(text.slice(start, end));
-    at = newline === -1 ? -1 : lower.indexOf(matcher.needle, end + 1);
-  }
-  return found;
+  const matches = matcher.findEach(records.map((r) => r.x));
+  return records.flatMap((record, k) => {
+    const match = matches[k];
+    return match === null ? [] : [{ record, match }];
+  });
 }

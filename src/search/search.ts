@@ -4,7 +4,8 @@
 import { findProjectRoot, projectPaths } from "../disk/paths.ts";
 import { type Env, homeDir } from "../cli/env.ts";
 import { readSeen } from "../vault/copy/seen.ts";
-import { plainMatcher, regexMatcher, requiredText } from "./match.ts";
+import { type Matcher, plainMatcher, regexMatcher, requiredText } from "./match.ts";
+import { patternGuard } from "./pattern_guard.ts";
 import type { SearchResult } from "./render.ts";
 import { contextHits, errorHits, type Hit, type Scope } from "./sources.ts";
 import { indexedHits } from "./indexed.ts";
@@ -16,7 +17,26 @@ export async function search(env: Env, query: string, flags: {
   since: string | null;
   limit: number;
 }): Promise<SearchResult> {
-  const matcher = flags.regex ? regexMatcher(query) : plainMatcher(query);
+  // A pattern runs where it can be stopped: one that backtracks for ever is refused instead.
+  const guard = flags.regex ? patternGuard() : null;
+  try {
+    return await searchWith(
+      env,
+      query,
+      flags,
+      guard === null ? plainMatcher(query) : regexMatcher(query, guard.run),
+    );
+  } finally {
+    guard?.close();
+  }
+}
+
+async function searchWith(
+  env: Env,
+  query: string,
+  flags: Parameters<typeof search>[2],
+  matcher: Matcher,
+): Promise<SearchResult> {
   const root = await findProjectRoot(env.cwd);
   const paths = projectPaths(root);
   const scope: Scope = {

@@ -231,8 +231,10 @@ export async function offerSnapshot(
   verdict: () => Promise<string | null>,
 ): Promise<void> {
   let problem: Promise<string | null> | undefined;
-  for (const [kind, text] of texts) {
-    const match = scope.matcher.find(text);
+  const all = [...texts];
+  const matches = scope.matcher.findEach(all.map(([, text]) => text));
+  for (const [k, [kind, text]] of all.entries()) {
+    const match = matches[k];
     if (match === null) continue;
     const words = `${head.line}\0${kind}\0${text}`;
     const once = words.length <= ONCE_CHARS ? words : await sha256HexAsync(words);
@@ -360,8 +362,10 @@ export function offerHandoff(
   texts: Iterable<readonly [string, string]>,
 ): void {
   if (!recent(scope, head.time)) return;
-  for (const [kind, text] of texts) {
-    const match = scope.matcher.find(text);
+  const all = [...texts];
+  const matches = scope.matcher.findEach(all.map(([, text]) => text));
+  for (const [k, [kind, text]] of all.entries()) {
+    const match = matches[k];
     if (match === null) continue;
     offer(scope, {
       time: head.time,
@@ -403,8 +407,10 @@ export async function contextHits(scope: Scope): Promise<void> {
     // Plain text not in the file is in none of its lines: the file is not redacted for nothing.
     if (scope.matcher.needle !== null && scope.matcher.find(read.text) === null) continue;
     // Redacted as a whole, then cut into lines: a private key block is seen whole only so.
-    for (const { n, text: line } of shownLines(read.text)) {
-      const match = scope.matcher.find(line);
+    const lines = shownLines(read.text);
+    const matches = scope.matcher.findEach(lines.map((l) => l.text));
+    for (const [k, { n, text: line }] of lines.entries()) {
+      const match = matches[k];
       if (match === null) continue;
       offer(scope, {
         time: mtime,

@@ -132,6 +132,33 @@ Deno.test("the search index answers as the files do, and is only ever a cache of
     Deno.removeSync(file, { recursive: true });
   });
 
+  await t.step(
+    "a link in its place is removed, never followed, and the index made again",
+    async () => {
+      const { ok } = runner(repo);
+      const outside = await Deno.makeTempFile();
+      await Deno.writeTextFile(outside, "someone's file");
+      const vaulted = [...Deno.readDirSync(join(repo.path, ".claude-mpm", "vault"))]
+        .map((e) => join(repo.path, ".claude-mpm", "vault", e.name)).find((f) =>
+          f.endsWith(".json")
+        )!;
+      const before = await Deno.readFile(vaulted);
+      for (const target of [outside, vaulted]) {
+        drop(file);
+        Deno.symlinkSync(target, file);
+        const first = JSON.parse((await ok(["search", "ledger", "--json"])).stdout);
+        assertEquals(first.notes, [
+          "The search index was damaged; mpm built it again from the vault.",
+        ]);
+        assertEquals(Deno.lstatSync(file).isFile, true);
+        assertEquals(await answers(repo), fromIndex);
+      }
+      assertEquals(await Deno.readTextFile(outside), "someone's file");
+      assertEquals(await Deno.readFile(vaulted), before);
+      await Deno.remove(outside);
+    },
+  );
+
   await t.step("deleted: built again, the same answers", async () => {
     assertEquals(await answers(repo), fromIndex);
     assert(Deno.statSync(file).size > 0);

@@ -154,6 +154,31 @@ Deno.test("tool output is searched only with --tools; a pattern that does not co
   assertEquals((await run(["search", "x", "--since", "someday"])).code, 2);
 });
 
+Deno.test("a pattern that backtracks without end is refused, exit 2, from the index and the files", async () => {
+  await using repo = await withRepo();
+  const { ok, run } = runner(repo);
+  await ok(["start", "payments"]);
+  // A prompt of 50,000 a's and a b: (a+)+$ tries 2^50,000 ways on it.
+  await claudeStarts(repo, REAL_ID, REAL, {
+    extraLines: [promptLine(REAL_ID, "a".repeat(50_000) + "b")],
+  });
+  await claudeEnds(repo, REAL_ID);
+  for (const files of [false, true]) {
+    // A file in the cache folder's place: no index can be kept, and the files answer.
+    const cache = join(repo.path, ".claude-mpm", "cache");
+    if (files) {
+      await Deno.remove(cache, { recursive: true }).then(() => Deno.writeTextFile(cache, ""));
+    }
+    const slow = await run(["search", "(a+)+$", "--regex"]);
+    assertEquals([slow.code, slow.stdout], [2, ""]);
+    assertMatch(slow.stderr, /^mpm: "\(a\+\)\+\$" takes too long to match: over 3 s on /);
+    const slowJson = await run(["search", "(a+)+$", "--regex", "--json"]);
+    assertEquals(JSON.parse(slowJson.stdout).error.code, 2);
+  }
+  // A pattern that does not backtrack so finds the same line.
+  assertEquals((await searchJson(repo, "a{1000}b$", "--regex")).total, 1);
+});
+
 Deno.test("a snapshot that is not JSON is named in the notes, whatever it holds", async () => {
   await using repo = await withRepo();
   const { ok } = runner(repo);

@@ -46,8 +46,8 @@ async function openCodex(env: Env, scope: CodexScope) {
   const hooksPath = codexHooksFile(scope, at.where);
   const configPath = codexConfigFile(at.home, env.vars);
   const [hooks, config] = await Promise.all([
-    readSettingsFile(hooksPath),
-    readSettingsFile(configPath),
+    readSettingsFile(hooksPath, at.show(hooksPath)),
+    readSettingsFile(configPath, at.show(configPath)),
   ]);
   await at.confine(configPath, true);
   await at.confine(hooksPath);

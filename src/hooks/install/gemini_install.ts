@@ -47,7 +47,7 @@ async function openGemini(env: Env, scope: GeminiScope) {
   const policy = geminiPolicyFile(at.home, env.vars);
   return {
     ...at,
-    settings: await readSettingsFile(path),
+    settings: await readSettingsFile(path, at.show(path)),
     shown: at.show(path),
     policy,
     policyShown: at.show(policy),

@@ -154,6 +154,12 @@ function scanOnce(text: string): TomlScan {
         return out;
       }
       if (!multi && c === '"') return (i++, out);
+      // One or two quotes that close nothing are the string's own.
+      if (multi && c === '"') {
+        out += c;
+        i++;
+        continue;
+      }
       if (c === "\\") {
         const e = text[i + 1];
         if (e in ESCAPES) {

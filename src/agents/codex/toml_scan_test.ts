@@ -19,6 +19,8 @@ Deno.test("scanToml: what TOML takes passes (with 1.1's leniencies), nothing str
     "[ a . 'b' . \"c\" ]\nx=1\n",
     '[projects."/tmp/x"] # trusted\ntrust_level = "trusted"\n',
     'a = "\\u00e9\\e\\x41"\nb = {\n c = 1,\n}\nc = 07:32\n',
+    // Quotes inside a multi-line string, and up to two against its end.
+    'i = """\nSay "hi".\n"quoted"\n"""\nj = """"quoted""""\nk = """a"""""\n',
   ];
   assertEquals(valid.filter((text) => !scanToml(text).ok), []);
 });

@@ -36,7 +36,7 @@ Deno.test("config.toml: the person's own trust, mpm server and inline tables are
       '[mcp_servers.mpm]\ncommand = "other"\n',
   );
   assertEquals([...theirs.trusted], [["/h/hooks.json:stop:0:0", "sha256:cd"]]);
-  assertEquals(theirs.mcp, '"other"');
+  assertEquals(theirs.mcp, "other");
   assertEquals(theirs.clash, undefined);
   assertEquals(
     readTheirs("hooks = { state = {} }\n").clash?.startsWith("hooks is set inline"),
@@ -81,4 +81,84 @@ Deno.test("config.toml: Codex's mpm server is found in one shell, with no proces
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+/** The person's config with mpm's block as install writes it. */
+const mine = (theirs: string) =>
+  withBlock(theirs, {
+    trust: [{ key: "/h/.codex/hooks.json:stop:0:0", hash: "sha256:ab" }],
+    mcp: CODEX_MCP,
+    created: ["/h/.codex/hooks.json"],
+  });
+
+Deno.test("config.toml: a table Codex adds inside mpm's block stays at uninstall and reinstall", () => {
+  // `codex features enable` (or a project trusted at Codex's first start) puts its new table
+  // before the block's last line, a comment Codex keeps at the file's end.
+  const installed = mine('model = "o3"\n');
+  const end = installed.lastIndexOf("# <<< mpm");
+  const edited = installed.slice(0, end) + "\n[features]\nplan = true\n" + installed.slice(end);
+  assertEquals(withoutBlock(edited), 'model = "o3"\n\n[features]\nplan = true\n');
+  const again = mine(edited);
+  assertEquals(withoutBlock(again), 'model = "o3"\n\n[features]\nplan = true\n');
+  assertEquals(mine(again), again);
+});
+
+Deno.test("config.toml: mpm's server that Codex moved out of the block is still mpm's", () => {
+  // What `codex mcp add` (0.169.0) leaves: the servers together, mpm's args a literal string.
+  const finder = CODEX_MCP.args[1];
+  const moved = '# mine\nmodel = "o3"\n\n[mcp_servers.other]\ncommand = "foo"\n\n' +
+    `[mcp_servers.mpm]\ncommand = "sh"\nargs = ["-c", '${finder}', "mpm-mcp"]\n` +
+    'env_vars = ["MPM_BIN"]\n\n[mcp_servers.added]\ncommand = "/bin/true"\n' +
+    withBlock("", { trust: [{ key: "/h/hooks.json:stop:0:0", hash: "sha256:ab" }] });
+  assertEquals(readTheirs(moved).mcp, undefined);
+  assertEquals(blockHasMcp(moved), true);
+  assertEquals(
+    withoutBlock(moved),
+    '# mine\nmodel = "o3"\n\n[mcp_servers.other]\ncommand = "foo"\n\n' +
+      '[mcp_servers.added]\ncommand = "/bin/true"\n',
+  );
+  // Installed again: one server, in the block.
+  const again = mine(moved);
+  assertEquals(again.split("[mcp_servers.mpm]").length, 2);
+  // A server of that name with another command is the person's.
+  const theirs = moved.replace('command = "sh"', 'command = "bash"');
+  assertEquals(readTheirs(theirs).mcp?.startsWith("bash -c"), true);
+});
+
+Deno.test("config.toml: trust Codex wrote in the block for the person's own hook stays", () => {
+  const installed = mine('model = "o3"\n');
+  const end = installed.lastIndexOf("# <<< mpm");
+  const edited = installed.slice(0, end) +
+    '[hooks.state."/h/.codex/hooks.json:session_start:0:0"]\ntrusted_hash = "sha256:cd"\n' +
+    installed.slice(end);
+  const theirs = new Set(["/h/.codex/hooks.json:session_start:0:0"]);
+  assertEquals(
+    withoutBlock(edited, theirs),
+    'model = "o3"\n[hooks.state."/h/.codex/hooks.json:session_start:0:0"]\n' +
+      'trusted_hash = "sha256:cd"\n',
+  );
+  assertEquals([...blockTrust(edited, theirs).keys()], ["/h/.codex/hooks.json:stop:0:0"]);
+  assertEquals(
+    readTheirs(edited, theirs).trusted.get("/h/.codex/hooks.json:session_start:0:0"),
+    "sha256:cd",
+  );
+});
+
+Deno.test("config.toml: CRLF files get a CRLF block, and come back byte for byte", () => {
+  for (const theirs of ['model = "o3"\r\n', '\ufeffmodel = "o3"\r\n# end', "a = 1\r\n\r\n"]) {
+    const installed = mine(theirs);
+    assertEquals(installed.slice(theirs.length).replace(/\r\n/g, "").includes("\n"), false);
+    assertEquals(withoutBlock(installed), theirs);
+    assertEquals(mine(installed), installed);
+  }
+  // A file an editor turned to CRLF after install still comes away.
+  const lf = mine('model = "o3"\n');
+  assertEquals(withoutBlock(lf.replace(/\n/g, "\r\n")), 'model = "o3"\r\n');
+});
+
+Deno.test("config.toml: a [table] inside a multi-line string is no table of mpm's", () => {
+  const theirs = 'notes = """\n# >>> mpm: trusts mpm\'s Codex hooks and registers mpm mcp\n' +
+    '[mcp_servers.mpm]\n"""\n';
+  assertEquals(readTheirs(theirs).mcp, undefined);
+  assertEquals(withoutBlock(mine(theirs)), theirs);
 });

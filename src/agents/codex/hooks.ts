@@ -155,3 +155,14 @@ export function mpmHooksIn(
   return hooksIn(file, text).filter((h) => CODEX_HOOK_COMMANDS.includes(h.command))
     .map((h) => ({ key: h.key, hash: hookHash(h), event: h.event }));
 }
+
+/** The hooks file a trust key names (`<file>:<event>:<group>:<handler>`). */
+export function keyFile(key: string): string {
+  return key.replace(/:[a-z_]+:\d+:\d+$/, "");
+}
+
+/** Whether a hook's command is mpm's, this version's or an earlier one's. */
+export function isMpmCommand(command: string): boolean {
+  return CODEX_HOOK_COMMANDS.includes(command) ||
+    /\bhook (session-start|checkpoint|session-end) --agent codex\b/.test(command);
+}

@@ -138,6 +138,38 @@ export interface McpServer {
 
 type Edit = { ok: true; text: string } | { ok: false; reason: string };
 
+/** Gemini's `$VAR`, `${VAR}` and `${VAR:-default}` (0.61.0's resolveEnvVarsInString). */
+const ENV_REF = /\$(?:(\w+)|{([^}]+?)(?::-([^}]*))?})/g;
+
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** `text` as it may read once Gemini has put the environment's values in its references. */
+function resolvedForm(text: string): RegExp {
+  let source = "";
+  let at = 0;
+  for (const ref of text.matchAll(ENV_REF)) {
+    source += `${escaped(text.slice(at, ref.index))}(?:${escaped(ref[0])}|[\\s\\S]*?)`;
+    at = ref.index + ref[0].length;
+  }
+  return new RegExp(`^${source}${escaped(text.slice(at))}$`);
+}
+
+/**
+ * Whether a settings' server is `server`: as mpm wrote it, or as Gemini writes it back
+ * (`gemini mcp add` saves every server of the scope with the environment's values put in).
+ */
+export function isServer(found: unknown, server: McpServer): boolean {
+  if (JSON.stringify(found) === JSON.stringify(server)) return true;
+  const given = asRecord(found);
+  if (given === undefined || Object.keys(given).some((k) => k !== "command" && k !== "args")) {
+    return false;
+  }
+  const { command, args } = given;
+  return typeof command === "string" && resolvedForm(server.command).test(command) &&
+    Array.isArray(args) && args.length === server.args.length &&
+    args.every((arg, n) => typeof arg === "string" && resolvedForm(server.args[n]).test(arg));
+}
+
 /** The server named `name` in the settings, as a JSON value. */
 export function mcpServerIn(text: string | undefined, name: string): unknown {
   return asRecord(jsonRecord(geminiJson(text ?? ""))?.mcpServers)?.[name];
@@ -158,7 +190,7 @@ export function withMcpServer(text: string, name: string, server: McpServer): Ed
     return { ok: false, reason: "Its mcpServers is not an object." };
   }
   if (lastMember(servers.value, name) !== undefined) {
-    return JSON.stringify(mcpServerIn(text, name)) === JSON.stringify(server)
+    return isServer(mcpServerIn(text, name), server)
       ? { ok: true, text }
       : { ok: false, reason: `It has an MCP server called "${name}" of its own.` };
   }
@@ -172,7 +204,7 @@ export function withoutMcpServer(
   server: McpServer,
   keep: readonly string[],
 ): string {
-  if (JSON.stringify(mcpServerIn(text, name)) !== JSON.stringify(server)) return text;
+  if (!isServer(mcpServerIn(text, name), server)) return text;
   const loaded = loadSettings(text, { comments: true });
   if ("error" in loaded) return text;
   const servers = lastMember(loaded.root, "mcpServers")!;

@@ -7,6 +7,7 @@ import {
   GEMINI_HOOK_ENTRIES,
   geminiContainers,
   geminiSettingsFile,
+  isServer,
   withMcpServer,
   withoutMcpServer,
 } from "./hooks.ts";
@@ -133,4 +134,21 @@ Deno.test("gemini hooks: install puts its hooks in place of an earlier mpm's; un
   const left = JSON.parse(back.ok ? back.text : "null");
   assertEquals(Object.keys(left.hooks), ["SessionStart", "AfterAgent"]);
   assertEquals(left.hooks.AfterAgent.length, 1);
+});
+
+Deno.test("mpm's server as Gemini writes it back, values put in, is still mpm's", () => {
+  const server = {
+    command: "sh",
+    args: ["-c", 'for m in "${MPM_BIN:-}" "$HOME/x"; do :; done', "n"],
+  };
+  const back = { command: "sh", args: ["-c", 'for m in "" "/home/me/x"; do :; done', "n"] };
+  assertEquals(isServer(server, server), true);
+  assertEquals(isServer(back, server), true);
+  assertEquals(isServer({ ...back, env: { A: "1" } }, server), false);
+  assertEquals(isServer({ command: "sh", args: ["-c", "exec other", "n"] }, server), false);
+  const text = JSON.stringify({ mcpServers: { mpm: back, theirs: { command: "x" } } });
+  assertEquals(
+    withoutMcpServer(text, "mpm", server, []),
+    '{"mcpServers":{"theirs":{"command":"x"}}}',
+  );
 });

@@ -119,6 +119,9 @@ export function modelId(value: unknown): string | null {
   return typeof value === "string" && MODEL_ID.test(value) ? value : null;
 }
 
+/** The fields an agent may send as null for "none" (Codex CLI 0.169.0's Stop and SessionStart). */
+const NULL_MEANS_NONE = ["transcript_path", "last_assistant_message"] as const;
+
 /** Longest stretch of the input quoted back in an error, so a reason stays one short line. */
 const QUOTE_LIMIT = 60;
 
@@ -137,6 +140,10 @@ export function parsePayload(text: string): ParsedPayload {
     return { ok: false, error: "the hook payload is not a JSON object" };
   }
   const event = (value as { hook_event_name?: unknown }).hook_event_name;
+  // Codex sends null where it has none (its schema's NullableString): no rollout (`codex exec
+  // --ephemeral`), a turn that ended with no message. Null means absent here.
+  const given = value as Record<string, unknown>;
+  for (const field of NULL_MEANS_NONE) if (given[field] === null) delete given[field];
   const check = typeof event === "string" && Object.hasOwn(EVENT_CHECKS, event)
     ? EVENT_CHECKS[event]
     : commonPayload;

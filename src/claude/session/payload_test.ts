@@ -117,3 +117,35 @@ Deno.test("a model is recorded only when it has a model id's shape", () => {
     assertEquals(modelId(model), null);
   }
 });
+
+Deno.test("Codex's null transcript_path and last_assistant_message read as absent, not invalid", () => {
+  // Codex CLI 0.169.0's schemas: both are NullableString (`codex exec --ephemeral` keeps no
+  // rollout; a turn can end with no message).
+  const start = parsePayload(JSON.stringify({
+    session_id: "019a",
+    transcript_path: null,
+    cwd: "/p",
+    hook_event_name: "SessionStart",
+    model: "gpt-5",
+    permission_mode: "default",
+    source: "startup",
+  }));
+  assert(start.ok, start.ok ? "" : start.error);
+  assertEquals(start.payload.transcript_path, undefined);
+  const stop = parsePayload(JSON.stringify({
+    session_id: "019a",
+    transcript_path: null,
+    cwd: "/p",
+    hook_event_name: "Stop",
+    model: "gpt-5",
+    permission_mode: "default",
+    stop_hook_active: false,
+    last_assistant_message: null,
+    turn_id: "t",
+  }));
+  assert(stop.ok, stop.ok ? "" : stop.error);
+  assertEquals("last_assistant_message" in stop.payload, false);
+  // Another field's null is still refused.
+  const bad = parsePayload('{"session_id":null,"cwd":"/p","hook_event_name":"Stop"}');
+  assert(!bad.ok);
+});

@@ -3,7 +3,9 @@
  * version, its MCP server.
  */
 import { hookHash, hooksIn, mpmHooksIn } from "../../agents/codex/hooks.ts";
-import { blockTrust, projectTrusted, readTheirs } from "../../agents/codex/config_toml.ts";
+import { projectTrusted, readTheirs, trustIn } from "../../agents/codex/config_toml.ts";
+import { tomlProblem } from "../../agents/codex/toml_scan.ts";
+import { jsonObject } from "../../hooks/install/settings/settings_file.ts";
 import type { Check } from "../judges/judge.ts";
 import { foreignServerCheck, versionCheck } from "./judge_agent.ts";
 
@@ -33,9 +35,9 @@ export interface CodexFacts {
 
 const INSTALL = "mpm hooks install --agent codex";
 
-/** What Codex's trust records for a key: the person's own table, else mpm's block. */
+/** What Codex's trust records for a key, whoever wrote it. */
 function trusted(config: string | undefined, key: string): string | undefined {
-  return readTheirs(config ?? "").trusted.get(key) ?? blockTrust(config).get(key);
+  return trustIn(config).get(key);
 }
 
 /** The checks. Nothing at all where there is no Codex. Pure. */
@@ -51,6 +53,29 @@ export function codexChecks(facts: CodexFacts): Check[] {
     facts,
     "codex --version gave none",
   )];
+  const problem = facts.config === undefined ? null : tomlProblem(facts.config);
+  if (problem !== null) {
+    checks.push({
+      id: "codex-config",
+      status: "fail",
+      message: `Codex cannot read ${facts.configShown}: it is not valid TOML (${problem}).`,
+      fix: `Fix ${facts.configShown} at that line, then run ${INSTALL}.`,
+    });
+  }
+  const unread = facts.hooks.filter((file) =>
+    file.text !== undefined && jsonObject(file.text) === null
+  );
+  for (const file of unread) {
+    checks.push({
+      id: "codex-hooks",
+      status: "fail",
+      message: `Codex cannot read ${file.shown}: it is not a JSON object, so none of its ` +
+        "hooks run.",
+      fix: `Fix ${file.shown} (or move it away), then run ${INSTALL}${
+        file.scope === "project" ? " --scope project" : ""
+      }.`,
+    });
+  }
   const theirs = readTheirs(facts.config ?? "");
   let installed = 0;
   for (const file of facts.hooks) {
@@ -102,7 +127,7 @@ export function codexChecks(facts: CodexFacts): Check[] {
     }
   }
   // The person's own hooks that will be skipped are theirs to see in /hooks; mpm names its own.
-  if (installed === 0) {
+  if (installed === 0 && unread.length === 0) {
     const untrusted = facts.hooks.flatMap((file) => hooksIn(file.path, file.text))
       .filter((hook) => trusted(facts.config, hook.key) !== hookHash(hook)).length;
     checks.push({

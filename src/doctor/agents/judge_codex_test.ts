@@ -90,7 +90,7 @@ Deno.test("codex doctor: an MCP server named mpm that is not mpm's", () => {
   const checks = codexChecks(facts({ config: theirs }));
   const mcp = checks.find((c) => c.id === "codex-mcp")!;
   assertEquals(mcp.status, "warn");
-  assertStringIncludes(mcp.message, 'is not mpm\'s: it runs "npx"');
+  assertStringIncludes(mcp.message, "is not mpm's: it runs npx other-tool.");
   const own = codexChecks(facts({
     config: '[mcp_servers.mpm]\ncommand = "mpm"\nargs = ["mcp"]\n',
   })).find((c) => c.id === "codex-mcp")!;
@@ -108,4 +108,22 @@ Deno.test("codex doctor: mpm's hooks not installed says how, and counts the pers
   assertEquals(checks[1].status, "info");
   assertStringIncludes(checks[1].message, "Codex will skip 1 untrusted hook(s) of yours");
   assertEquals(hookKey(USER_FILE, "Stop", 0, 0), `${USER_FILE}:stop:0:0`);
+});
+
+Deno.test("codex doctor: a config.toml or hooks.json Codex cannot read is named, with the fix", () => {
+  const checks = codexChecks(facts({
+    config: 'model = "o3\n',
+    hooks: [{ scope: "user", path: USER_FILE, shown: "~/.codex/hooks.json", text: "{ broken" }],
+  }));
+  assertEquals(byStatus(checks), ["codex:ok", "codex-config:fail", "codex-hooks:fail"]);
+  assertEquals(
+    checks[1].message,
+    "Codex cannot read ~/.codex/config.toml: it is not valid TOML (line 1, column 12: a string " +
+      "is not closed).",
+  );
+  assertStringIncludes(checks[2].message, "Codex cannot read ~/.codex/hooks.json");
+  assertEquals(
+    checks[2].fix,
+    "Fix ~/.codex/hooks.json (or move it away), then run mpm hooks install --agent codex.",
+  );
 });

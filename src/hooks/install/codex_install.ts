@@ -7,8 +7,14 @@ import {
   codexConfigFile,
   codexHooksFile,
   type CodexScope,
+  hooksIn,
+  isMpmCommand,
+  keyFile,
   mpmHooksIn,
 } from "../../agents/codex/hooks.ts";
+import { tomlProblem } from "../../agents/codex/toml_scan.ts";
+import { MpmError } from "../../kernel/errors.ts";
+import { readTextIfExists } from "../../disk/read/read.ts";
 import {
   blockCreated,
   blockHasMcp,
@@ -17,6 +23,7 @@ import {
   projectTrusted,
   readTheirs,
   type TrustedHook,
+  trustIn,
   withBlock,
   withoutBlock,
 } from "../../agents/codex/config_toml.ts";
@@ -46,32 +53,57 @@ async function openCodex(env: Env, scope: CodexScope) {
   const hooksPath = codexHooksFile(scope, at.where);
   const configPath = codexConfigFile(at.home, env.vars);
   const [hooks, config] = await Promise.all([
-    readSettingsFile(hooksPath),
-    readSettingsFile(configPath),
+    readSettingsFile(hooksPath, at.show(hooksPath)),
+    readSettingsFile(configPath, at.show(configPath)),
   ]);
   await at.confine(configPath, true);
   await at.confine(hooksPath);
+  const configShown = at.show(configPath);
+  const problem = config.text === undefined ? null : tomlProblem(config.text);
+  if (problem !== null) {
+    throw new MpmError(
+      `Refusing to change ${configShown}: it is not valid TOML (${problem}), so Codex cannot ` +
+        "read it either; nothing was written.",
+      `Fix ${configShown} at that line and run the command again.`,
+    );
+  }
   return {
     ...at,
     hooks,
     config,
     hooksShown: at.show(hooksPath),
-    configShown: at.show(configPath),
+    configShown,
+    ...await trustOwners(config.text, { [hooks.path]: hooks.text }),
   };
 }
 
 /**
- * The trust mpm's block records for mpm's hooks at the scope other than `target`'s that are still
- * in that scope's hooks file: one block serves both scopes, so an install or uninstall at one keeps
- * the other's.
+ * Whose hook each trust key in config.toml names, read from the hooks files the keys name: the
+ * person's (Codex's hooks review may write their trust inside mpm's block) or mpm's.
  */
-async function otherScopeTrust(
-  target: Awaited<ReturnType<typeof openCodex>>,
-): Promise<TrustedHook[]> {
-  const other = codexHooksFile(target.scope === "user" ? "project" : "user", target.where);
-  const otherFile = await readSettingsFile(other).catch(() => undefined);
-  const there = new Set(mpmHooksIn(other, otherFile?.text).map((hook) => hook.key));
-  return [...blockTrust(target.config.text)].filter(([key]) => there.has(key))
+async function trustOwners(config: string | undefined, known: Record<string, string | undefined>) {
+  const theirs = new Set<string>();
+  const mpm = new Set<string>();
+  const files = new Set([...trustIn(config).keys()].map(keyFile));
+  for (const file of files) {
+    const text = Object.hasOwn(known, file)
+      ? known[file]
+      : await readTextIfExists(file).catch(() => undefined);
+    for (const hook of hooksIn(file, text)) {
+      (isMpmCommand(hook.command) ? mpm : theirs).add(hook.key);
+    }
+  }
+  return { theirs, mpm };
+}
+
+/**
+ * The trust mpm's block records for mpm's hooks in files other than the target's (the other
+ * scope, other projects) that are still there: one block serves them all, so an install or
+ * uninstall here keeps theirs.
+ */
+function otherTrust(target: Awaited<ReturnType<typeof openCodex>>): TrustedHook[] {
+  return [...blockTrust(target.config.text, target.theirs)]
+    .filter(([key]) => keyFile(key) !== target.hooks.path && target.mpm.has(key))
     .map(([key, hash]) => ({ key, hash }));
 }
 
@@ -79,7 +111,7 @@ export async function installCodex(env: Env, options: AgentOptions<CodexScope>) 
   const target = await openCodex(env, options.scope);
   const { hooksShown, configShown } = target;
   const hooksText = editedText(codexAgent.hooks.install(target.hooks.text), hooksShown);
-  const theirs = readTheirs(target.config.text ?? "");
+  const theirs = readTheirs(target.config.text ?? "", target.theirs);
   const notes: string[] = [];
   // Trust each of mpm's hooks, unless the person's part of the file already keys it.
   const trust: TrustedHook[] = [];
@@ -100,14 +132,17 @@ export async function installCodex(env: Env, options: AgentOptions<CodexScope>) 
     // What an earlier install created stays recorded.
     ...blockCreated(target.config.text),
   ];
-  const kept = await otherScopeTrust(target);
+  const kept = otherTrust(target);
   const configText = theirs.clash === undefined
     ? withBlock(target.config.text, {
       trust: [...kept, ...trust],
       mcp,
       created: [...new Set(created)],
-    })
+    }, target.theirs)
     : target.config.text ?? "";
+  const before = blockTrust(target.config.text, target.theirs);
+  const fresh = trust.filter((t) => before.get(t.key) !== t.hash).length > 0;
+  const servedBefore = blockHasMcp(target.config.text);
   if (theirs.clash !== undefined) {
     notes.push(
       `Codex will skip mpm's hooks: ${configShown} sets ${theirs.clash}, so mpm added nothing ` +
@@ -139,14 +174,18 @@ export async function installCodex(env: Env, options: AgentOptions<CodexScope>) 
     ...(added
       ? [
         `  ${
-          options.dryRun ? "Would be trusted" : "Trusted"
+          options.dryRun ? "Would be trusted" : fresh ? "Trusted" : "Already trusted"
         } in ${configShown} (Codex runs only hooks it trusts): ${trust.length} of mpm's hooks, nothing else.`,
       ]
       : []),
     ...(served
       ? [
         `MCP server: mpm mcp ${
-          options.dryRun ? "would be registered" : "registered"
+          options.dryRun
+            ? "would be registered"
+            : servedBefore
+            ? "already registered"
+            : "registered"
         } for Codex ([mcp_servers.mpm] in ${configShown}).`,
       ]
       : []),
@@ -171,14 +210,14 @@ export async function uninstallCodex(env: Env, options: AgentOptions<CodexScope>
     hooksText = editedText(codexAgent.hooks.uninstall(hooksText), hooksShown);
   }
   // mpm's hooks at the other scope still need their trust and the server: only this scope's go.
-  const keep = await otherScopeTrust(target);
+  const keep = otherTrust(target);
   let configText = target.config.text;
   if (configText !== undefined) {
     const mcp = keep.length > 0 && blockHasMcp(configText) ? CODEX_MCP : undefined;
     const stillCreated = keep.length > 0 ? [...created] : [];
     configText = keep.length > 0
-      ? withBlock(configText, { trust: keep, mcp, created: stillCreated })
-      : withoutBlock(configText);
+      ? withBlock(configText, { trust: keep, mcp, created: stillCreated }, target.theirs)
+      : withoutBlock(configText, target.theirs);
   }
   const hooksChanged = hooksText !== target.hooks.text;
   const configChanged = configText !== target.config.text;

@@ -8,6 +8,7 @@ import {
   geminiPolicyFile,
   type GeminiScope,
   geminiSettingsFile,
+  isServer,
   mcpServerIn,
   MPM_POLICY,
   withMcpServer,
@@ -47,7 +48,7 @@ async function openGemini(env: Env, scope: GeminiScope) {
   const policy = geminiPolicyFile(at.home, env.vars);
   return {
     ...at,
-    settings: await readSettingsFile(path),
+    settings: await readSettingsFile(path, at.show(path)),
     shown: at.show(path),
     policy,
     policyShown: at.show(policy),
@@ -101,7 +102,7 @@ export async function installGemini(env: Env, options: AgentOptions<GeminiScope>
   let next = editedText(geminiAgent.hooks.install(before), shown);
   const other = mcpServerIn(next, "mpm");
   let mcp = false;
-  if (other !== undefined && JSON.stringify(other) !== JSON.stringify(SERVER)) {
+  if (other !== undefined && !isServer(other, SERVER)) {
     notes.push(ownServer(shown, 'an "mpm" server'));
   } else {
     next = editedText(withMcpServer(next, "mpm", SERVER), shown);

@@ -79,7 +79,7 @@ export async function openTarget(env: Env, scope: SettingsScope): Promise<Target
   const main = await mainWorktreeOf(here);
   const root = main === undefined ? here : await findProjectRoot(main);
   const path = settingsPath(scope, root, homeDir(env) ?? root, env.vars);
-  const file = await readSettingsFile(path);
+  const file = await readSettingsFile(path, show(env, root, path));
   const paths = projectPaths(root);
   const scripts = scopeScripts(scope, paths, homeDir(env), env.vars);
   const user = scope === "user";

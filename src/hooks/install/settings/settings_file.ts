@@ -126,7 +126,8 @@ export interface SettingsFile {
   mode: number | null;
 }
 
-export async function readSettingsFile(path: string): Promise<SettingsFile> {
+/** The file at `path` (shown to the person as `shown`); refused when it is not UTF-8 text. */
+export async function readSettingsFile(path: string, shown = path): Promise<SettingsFile> {
   let real = path;
   try {
     real = await Deno.realPath(path);
@@ -137,15 +138,34 @@ export async function readSettingsFile(path: string): Promise<SettingsFile> {
     throw error;
   }
   const info = await Deno.stat(real);
-  return { path, real, text: await Deno.readTextFile(real), mode: info.mode ?? null };
+  const text = utf8Text(await Deno.readFile(real));
+  if (text === undefined) {
+    throw new MpmError(
+      `Refusing to change ${shown}: it is not UTF-8 text, and writing it back would replace the ` +
+        "bytes that are not; nothing was written.",
+      `Save ${shown} as UTF-8 (your editor's encoding setting, or iconv) and run the command again.`,
+    );
+  }
+  return { path, real, text, mode: info.mode ?? null };
 }
 
-/** The file's text now, read as readSettingsFile reads it; undefined when it is gone. */
-function textNow(real: string): Promise<string | undefined> {
-  return Deno.readTextFile(real).catch((error) => {
+/** Bytes as UTF-8 text, or undefined when they are not (a lenient decode would change them). */
+export function utf8Text(bytes: Uint8Array): string | undefined {
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The file's text now, read as readSettingsFile reads it: undefined when gone, null: not UTF-8. */
+async function textNow(real: string): Promise<string | undefined | null> {
+  try {
+    return utf8Text(await Deno.readFile(real)) ?? null;
+  } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;
     throw error;
-  });
+  }
 }
 
 /** `backups/settings/` in the project's `.claude-mpm/` or the user's `~/.claude/mpm/`. */
